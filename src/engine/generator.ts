@@ -1,0 +1,176 @@
+import * as tf from '@tensorflow/tfjs';
+import { MODEL_FORMAT, type ModelArchitecture, type ModelJson } from '../model/format';
+import { MappingNetwork } from './mapping';
+import { MotionEncoder } from './motion-encoder';
+import { MotionTrajectory, type MotionSource } from './motion-trajectory';
+import type { NoiseMode } from './ops/modulated-conv';
+import { contentLatent } from './rng';
+import { SynthesisNetwork, type SynthesisState } from './synthesis';
+import { AlignedTimeEncoder, timeAnchors } from './time-encoder';
+import { type ModelFiles, WeightStore } from './weights';
+
+/** What a video shows: its content (seed, z or explicit ws), class, motion and truncation. */
+export interface VideoSpec {
+  content: { seed: number } | { z: Float32Array } | { ws: Float32Array };
+  /** Class index for conditional models (one-hot), or an explicit c vector. */
+  classIndex?: number;
+  c?: Float32Array;
+  motion: MotionSource;
+  /** Truncation psi (1 = none). */
+  psi?: number;
+  /** Truncate only the first `truncationCutoff` ws. */
+  truncationCutoff?: number | null;
+  /** Centre of truncation [wDim], e.g. a class's average w; defaults to the tracked w_avg. */
+  truncationCenter?: Float32Array;
+  noiseMode?: NoiseMode;
+}
+
+export interface RenderOptions {
+  /** Compute styles and demodulation per frame like the official code instead of the per-video kernels. */
+  naive?: boolean;
+}
+
+/** The StyleGAN-V generator: mapping, motion encoder, aligned time encoder and synthesis. */
+export class Generator {
+  private constructor(
+    readonly arch: ModelArchitecture,
+    readonly name: string,
+    readonly mapping: MappingNetwork,
+    readonly motionEncoder: MotionEncoder,
+    readonly timeEncoder: AlignedTimeEncoder,
+    readonly synthesis: SynthesisNetwork,
+  ) {}
+
+  static async load(files: ModelFiles, onProgress?: (done: number, total: number) => void): Promise<Generator> {
+    const json: ModelJson = await files.readJson();
+    if (json.format !== MODEL_FORMAT) {
+      throw new Error(`unsupported model format "${String(json.format)}" (expected ${MODEL_FORMAT}); re-convert the snapshot`);
+    }
+    const weights = await WeightStore.load(json, files, onProgress);
+    try {
+      const arch = json.architecture;
+      return new Generator(
+        arch,
+        json.name,
+        new MappingNetwork(arch, weights),
+        new MotionEncoder(arch.motion, weights),
+        new AlignedTimeEncoder(weights),
+        new SynthesisNetwork(arch, weights),
+      );
+    } finally {
+      weights.dispose();
+    }
+  }
+
+  /** One-hot class vector, validated. */
+  classVector(classIndex: number): Float32Array {
+    const { cDim } = this.arch;
+    if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= cDim) {
+      throw new RangeError(cDim === 0 ? 'this model is unconditional: it takes no class' : `class must be an integer in 0..${cDim - 1}, got ${classIndex}`);
+    }
+    const c = new Float32Array(cDim);
+    c[classIndex] = 1;
+    return c;
+  }
+
+  /** ws [numWs, wDim] for a content spec (z from seed or given, mapped and truncated; or given ws). */
+  mapContent(spec: Pick<VideoSpec, 'content' | 'classIndex' | 'c' | 'psi' | 'truncationCutoff' | 'truncationCenter'>): tf.Tensor2D {
+    const { numWs, wDim, zDim } = this.arch;
+    const content = spec.content;
+    if ('ws' in content) {
+      if (content.ws.length !== numWs * wDim) throw new RangeError(`ws must have ${numWs} x ${wDim} values, got ${content.ws.length}`);
+      return tf.tensor2d(content.ws, [numWs, wDim]);
+    }
+    const z = 'seed' in content ? contentLatent(content.seed, zDim) : content.z;
+    if (z.length !== zDim) throw new RangeError(`z must have ${zDim} values, got ${z.length}`);
+    const c = this.resolveClass(spec);
+    return tf.tidy(() => {
+      const w = this.mapping.mapToW(tf.tensor2d(z, [1, zDim]), c ? tf.tensor2d(c, [1, c.length]) : null);
+      const center = spec.truncationCenter ? tf.tensor1d(spec.truncationCenter) : undefined;
+      const ws = this.mapping.broadcastAndTruncate(w, { psi: spec.psi ?? 1, cutoff: spec.truncationCutoff ?? null, center });
+      return ws.squeeze([0]) as tf.Tensor2D;
+    });
+  }
+
+  /** Prepares a video once; then any real-valued times render from it. */
+  prepareVideo(spec: VideoSpec): Video {
+    const c = this.resolveClass(spec);
+    const trajectory = new MotionTrajectory(this.motionEncoder, spec.motion, c);
+    const ws = this.mapContent(spec);
+    try {
+      const state = this.synthesis.prepare(ws);
+      return new Video(this, ws, state, trajectory, spec.noiseMode ?? 'const');
+    } catch (error) {
+      ws.dispose();
+      throw error;
+    }
+  }
+
+  private resolveClass(spec: Pick<VideoSpec, 'classIndex' | 'c'>): Float32Array | null {
+    const { cDim } = this.arch;
+    if (spec.c) {
+      if (spec.c.length !== cDim) throw new RangeError(`c must have ${cDim} values, got ${spec.c.length}`);
+      return cDim > 0 ? spec.c : null;
+    }
+    if (spec.classIndex !== undefined) return this.classVector(spec.classIndex);
+    if (cDim > 0) throw new RangeError(`this model is class-conditional (${cDim} classes): choose a class`);
+    return null;
+  }
+
+  dispose(): void {
+    this.mapping.dispose();
+    this.motionEncoder.dispose();
+    this.timeEncoder.dispose();
+    this.synthesis.dispose();
+  }
+}
+
+/** One prepared video: fixed ws and motion; frames for any real t >= 0. */
+export class Video {
+  private disposed = false;
+
+  constructor(
+    private readonly generator: Generator,
+    /** [numWs, wDim]. */
+    readonly ws: tf.Tensor2D,
+    private readonly state: SynthesisState,
+    readonly trajectory: MotionTrajectory,
+    readonly noiseMode: NoiseMode,
+  ) {}
+
+  /** motion_v [T, 2 * timeEncDim] for frame times in training frames. */
+  async motionV(times: readonly number[]): Promise<tf.Tensor2D> {
+    this.assertAlive();
+    const anchors = timeAnchors(times, this.generator.arch.motion.motionZDistance);
+    const uLeft = await this.trajectory.codes(anchors.leftIndex);
+    const uRight = await this.trajectory.codes(anchors.leftIndex.map((k) => k + 1));
+    try {
+      return this.generator.timeEncoder.encode(anchors, uLeft, uRight);
+    } finally {
+      uLeft.dispose();
+      uRight.dispose();
+    }
+  }
+
+  /** Frames NHWC [T, H, W, 3], raw generator values (about [-1, 1]). */
+  async render(times: readonly number[], options: RenderOptions = {}): Promise<tf.Tensor4D> {
+    const motionV = await this.motionV(times);
+    try {
+      const synthesis = this.generator.synthesis;
+      return options.naive ? synthesis.runNaive(motionV, this.ws, this.noiseMode) : synthesis.run(motionV, this.state, this.noiseMode);
+    } finally {
+      motionV.dispose();
+    }
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new Error('this video was disposed');
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.ws.dispose();
+    this.generator.synthesis.disposeState(this.state);
+  }
+}

@@ -1,0 +1,6 @@
+export { Generator, Video, type VideoSpec, type RenderOptions } from './generator';
+export type { ModelFiles } from './weights';
+export type { MotionSource } from './motion-trajectory';
+export type { NoiseMode } from './ops/modulated-conv';
+export { contentLatent, motionCodes } from './rng';
+export { modelFilesFromUrl } from './fetch-files';

@@ -1,0 +1,193 @@
+import * as tf from '@tensorflow/tfjs';
+import { biasAct } from './bias-act';
+import type { FirFilter } from './fir';
+import type { FullyConnected } from './fully-connected';
+
+/**
+ * Per-video state of one modulated layer. Styles and demodulation depend only on w, which is fixed for a
+ * video, so they are computed once; `kernel` additionally folds them into the weights so a frame is a plain
+ * convolution.
+ */
+export interface ModulatedLayerState {
+  /** Styles [1, in]. */
+  styles: tf.Tensor2D;
+  /** Demodulation coefficients [1, out], or null (ToRGB). */
+  demod: tf.Tensor2D | null;
+  /** Fully modulated kernel in the layout the layer's convolution takes. */
+  kernel: tf.Tensor4D;
+}
+
+export function disposeLayerState(state: ModulatedLayerState): void {
+  state.styles.dispose();
+  state.demod?.dispose();
+  state.kernel.dispose();
+}
+
+export interface SynthesisLayerWeights {
+  /** Official [out, in, kh, kw]. */
+  weight: tf.Tensor4D;
+  bias: tf.Tensor1D;
+  affine: FullyConnected;
+  noiseConst: tf.Tensor2D | null;
+  noiseStrength: tf.Scalar | null;
+}
+
+export interface SynthesisLayerOptions {
+  up: 1 | 2;
+  convClamp: number | null;
+  filter: FirFilter;
+}
+
+/** Modulated 3x3 conv (optionally 2x up-sampling), noise, bias, leaky ReLU and clamp: the official SynthesisLayer. */
+export class SynthesisLayer {
+  /** [kh, kw, in, out] for conv2d; for the transposed conv the modulated kernel is [kh, kw, out, in]. */
+  private readonly kernel: tf.Tensor4D;
+  /** Sum of squared weights over the kernel window, [in, out], for demodulation. */
+  private readonly weightEnergy: tf.Tensor2D;
+  private readonly bias: tf.Tensor1D;
+  private readonly noise: tf.Tensor4D | null;
+  readonly affine: FullyConnected;
+  readonly up: 1 | 2;
+  private readonly convClamp: number | null;
+  private readonly filter: FirFilter;
+  readonly kernelSize: number;
+
+  constructor(weights: SynthesisLayerWeights, options: SynthesisLayerOptions) {
+    this.up = options.up;
+    this.convClamp = options.convClamp;
+    this.filter = options.filter;
+    this.affine = weights.affine;
+    this.bias = weights.bias;
+    this.kernelSize = weights.weight.shape[2];
+    this.kernel = tf.tidy(() => tf.transpose(weights.weight, [2, 3, 1, 0]) as tf.Tensor4D);
+    this.weightEnergy = tf.tidy(() => tf.sum(tf.square(weights.weight), [2, 3]).transpose() as tf.Tensor2D);
+    this.noise =
+      weights.noiseConst && weights.noiseStrength
+        ? tf.tidy(() => {
+            const [h, w] = weights.noiseConst!.shape;
+            return tf.mul(weights.noiseConst!, weights.noiseStrength!).reshape([1, h, w, 1]) as tf.Tensor4D;
+          })
+        : null;
+    weights.weight.dispose();
+    weights.noiseConst?.dispose();
+    weights.noiseStrength?.dispose();
+  }
+
+  get inChannels(): number {
+    return this.kernel.shape[2];
+  }
+
+  get outChannels(): number {
+    return this.kernel.shape[3];
+  }
+
+  /** Styles, demodulation and the fully modulated kernel for one w [1, wDim]. */
+  prepare(w: tf.Tensor2D): ModulatedLayerState {
+    return tf.tidy(() => {
+      const styles = this.affine.apply(w);
+      const demod = tf.rsqrt(tf.add(tf.matMul(tf.square(styles), this.weightEnergy), 1e-8)) as tf.Tensor2D;
+      const [kh, kw, cin, cout] = this.kernel.shape;
+      let kernel = tf.mul(tf.mul(this.kernel, styles.reshape([1, 1, cin, 1])), demod.reshape([1, 1, 1, cout])) as tf.Tensor4D;
+      if (this.up === 2) kernel = tf.transpose(kernel, [0, 1, 3, 2]);
+      void kh;
+      void kw;
+      return { styles, demod, kernel };
+    });
+  }
+
+  /** One frame batch with a prepared (fully modulated) kernel. x: NHWC. */
+  apply(x: tf.Tensor4D, state: ModulatedLayerState, noiseMode: NoiseMode): tf.Tensor4D {
+    return tf.tidy(() => this.finish(this.convolve(x, state.kernel), noiseMode));
+  }
+
+  /** The official order of operations: modulate the input, plain conv, demodulate the output (per frame). */
+  applyNaive(x: tf.Tensor4D, w: tf.Tensor2D, noiseMode: NoiseMode): tf.Tensor4D {
+    return tf.tidy(() => {
+      const styles = this.affine.apply(w);
+      const demod = tf.rsqrt(tf.add(tf.matMul(tf.square(styles), this.weightEnergy), 1e-8));
+      const [, , cin, cout] = this.kernel.shape;
+      const modulated = tf.mul(x, styles.reshape([1, 1, 1, cin])) as tf.Tensor4D;
+      const kernel = this.up === 2 ? (tf.transpose(this.kernel, [0, 1, 3, 2]) as tf.Tensor4D) : this.kernel;
+      const y = tf.mul(this.convolve(modulated, kernel), demod.reshape([1, 1, 1, cout])) as tf.Tensor4D;
+      return this.finish(y, noiseMode);
+    });
+  }
+
+  private convolve(x: tf.Tensor4D, kernel: tf.Tensor4D): tf.Tensor4D {
+    const k = this.kernelSize;
+    if (this.up === 1) return tf.conv2d(x, kernel, 1, (k - 1) / 2);
+    // conv2d_resample, up = 2: transposed conv (stride 2, no padding), then the FIR filter with gain 4 and
+    // padding [1 + (f + 1) / 2 - k, 1 + (f - 2) / 2 - (k - 2)] per side, as the official code computes it.
+    const [n, h, w] = x.shape;
+    const cout = kernel.shape[2];
+    const transposed = tf.conv2dTranspose(x, kernel, [n, 2 * h + k - 2, 2 * w + k - 2, cout], 2, 'valid');
+    const f = this.filter.size;
+    const pad = (k - 1) / 2;
+    const low = pad + Math.floor((f + 1) / 2) - (k - 1);
+    const high = pad + Math.floor((f - 2) / 2) - (k - 2);
+    return this.filter.filter2d(transposed, [low, high, low, high], 4);
+  }
+
+  private finish(y: tf.Tensor4D, noiseMode: NoiseMode): tf.Tensor4D {
+    const withNoise = this.noise && noiseMode === 'const' ? (tf.add(y, this.noise) as tf.Tensor4D) : y;
+    return biasAct(withNoise, this.bias, { activation: 'lrelu', clamp: this.convClamp });
+  }
+
+  dispose(): void {
+    this.kernel.dispose();
+    this.weightEnergy.dispose();
+    this.bias.dispose();
+    this.noise?.dispose();
+    this.affine.dispose();
+  }
+}
+
+export type NoiseMode = 'const' | 'none';
+
+/** 1x1 modulated conv without demodulation, bias and clamp: the official ToRGBLayer. */
+export class ToRgbLayer {
+  /** [in, out]. */
+  private readonly weight: tf.Tensor2D;
+  private readonly styleGain: number;
+
+  constructor(
+    weight: tf.Tensor4D,
+    private readonly bias: tf.Tensor1D,
+    readonly affine: FullyConnected,
+    private readonly convClamp: number | null,
+  ) {
+    const [out, cin] = weight.shape;
+    this.weight = tf.tidy(() => weight.reshape([out, cin]).transpose() as tf.Tensor2D);
+    this.styleGain = 1 / Math.sqrt(cin);
+    weight.dispose();
+  }
+
+  prepare(w: tf.Tensor2D): ModulatedLayerState {
+    return tf.tidy(() => {
+      const styles = tf.mul(this.affine.apply(w), this.styleGain) as tf.Tensor2D;
+      const [cin, cout] = this.weight.shape;
+      const kernel = tf.mul(this.weight, styles.reshape([cin, 1])).reshape([1, 1, cin, cout]) as tf.Tensor4D;
+      return { styles, demod: null, kernel };
+    });
+  }
+
+  apply(x: tf.Tensor4D, state: ModulatedLayerState): tf.Tensor4D {
+    return tf.tidy(() => biasAct(tf.conv2d(x, state.kernel, 1, 0), this.bias, { activation: 'linear', clamp: this.convClamp }));
+  }
+
+  applyNaive(x: tf.Tensor4D, w: tf.Tensor2D): tf.Tensor4D {
+    return tf.tidy(() => {
+      const styles = tf.mul(this.affine.apply(w), this.styleGain);
+      const [cin, cout] = this.weight.shape;
+      const modulated = tf.mul(x, styles.reshape([1, 1, 1, cin])) as tf.Tensor4D;
+      const y = tf.conv2d(modulated, this.weight.reshape([1, 1, cin, cout]) as tf.Tensor4D, 1, 0);
+      return biasAct(y, this.bias, { activation: 'linear', clamp: this.convClamp });
+    });
+  }
+
+  dispose(): void {
+    this.weight.dispose();
+    this.bias.dispose();
+    this.affine.dispose();
+  }
+}

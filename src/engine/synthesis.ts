@@ -1,0 +1,173 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ModelArchitecture, SynthesisBlockConfig } from '../model/format';
+import { FirFilter } from './ops/fir';
+import { FullyConnected } from './ops/fully-connected';
+import {
+  disposeLayerState,
+  type ModulatedLayerState,
+  type NoiseMode,
+  SynthesisLayer,
+  ToRgbLayer,
+} from './ops/modulated-conv';
+import type { WeightStore } from './weights';
+
+interface Block {
+  config: SynthesisBlockConfig;
+  /** Index of the first w this block reads. */
+  firstW: number;
+  /** conv0 (up-sampling) is absent in the 4x4 block. */
+  conv0: SynthesisLayer | null;
+  conv1: SynthesisLayer;
+  toRgb: ToRgbLayer;
+  filter: FirFilter;
+}
+
+/** Per-video precomputation: every layer's styles, demodulation and modulated kernel. */
+export interface SynthesisState {
+  layers: Map<string, ModulatedLayerState>;
+}
+
+/**
+ * The synthesis network: learned 4x4 const ++ motion_v, then blocks of modulated convs at doubling
+ * resolutions with skip ToRGB outputs summed through FIR up-sampling.
+ */
+export class SynthesisNetwork {
+  private readonly blocks: Block[] = [];
+  private readonly constInput: tf.Tensor4D;
+
+  constructor(private readonly arch: ModelArchitecture, weights: WeightStore) {
+    const clamp = arch.synthesis.convClamp;
+    this.constInput = tf.tidy(() => tf.transpose(weights.take<tf.Tensor4D>('synthesis.b4.input.input.const', 4), [0, 2, 3, 1]));
+    let firstW = 0;
+    for (const config of arch.synthesis.blocks) {
+      const prefix = `synthesis.b${config.resolution}`;
+      const filter = new FirFilter(weights.take(`${prefix}.resample_filter`, 2));
+      const layer = (name: string, up: 1 | 2) =>
+        new SynthesisLayer(
+          {
+            weight: weights.take(`${prefix}.${name}.weight`, 4),
+            bias: weights.take(`${prefix}.${name}.bias`, 1),
+            affine: new FullyConnected(weights.take(`${prefix}.${name}.affine.weight`, 2), weights.take(`${prefix}.${name}.affine.bias`, 1), 'linear'),
+            noiseConst: weights.takeOptional(`${prefix}.${name}.noise_const`),
+            noiseStrength: weights.takeOptional(`${prefix}.${name}.noise_strength`),
+          },
+          { up, convClamp: clamp, filter },
+        );
+      const conv0 = config.inChannels === 0 ? null : layer('conv0', 2);
+      const conv1 = layer('conv1', 1);
+      const toRgb = new ToRgbLayer(
+        weights.take(`${prefix}.torgb.weight`, 4),
+        weights.take(`${prefix}.torgb.bias`, 1),
+        new FullyConnected(weights.take(`${prefix}.torgb.affine.weight`, 2), weights.take(`${prefix}.torgb.affine.bias`, 1), 'linear'),
+        clamp,
+      );
+      this.blocks.push({ config, firstW, conv0, conv1, toRgb, filter });
+      firstW += config.numConv;
+    }
+  }
+
+  /** Which w index each layer reads: `b{res}.conv0|conv1|torgb`. Matters for per-layer edits and mixing. */
+  layerWIndices(): Map<string, number> {
+    const indices = new Map<string, number>();
+    for (const block of this.blocks) {
+      let w = block.firstW;
+      const res = block.config.resolution;
+      if (block.conv0) indices.set(`b${res}.conv0`, w++);
+      indices.set(`b${res}.conv1`, w++);
+      indices.set(`b${res}.torgb`, w);
+    }
+    return indices;
+  }
+
+  /** ws [numWs, wDim] -> the per-video state. */
+  prepare(ws: tf.Tensor2D): SynthesisState {
+    const layers = new Map<string, ModulatedLayerState>();
+    tf.tidy(() => {
+      const wAt = (i: number) => ws.slice([i, 0], [1, ws.shape[1]]) as tf.Tensor2D;
+      for (const [name, index] of this.layerWIndices()) {
+        const layer = this.layerByName(name);
+        const state = layer.prepare(wAt(index));
+        tf.keep(state.styles);
+        if (state.demod) tf.keep(state.demod);
+        tf.keep(state.kernel);
+        layers.set(name, state);
+      }
+    });
+    return { layers };
+  }
+
+  disposeState(state: SynthesisState): void {
+    for (const layer of state.layers.values()) disposeLayerState(layer);
+    state.layers.clear();
+  }
+
+  /** Frames NHWC [T, H, W, 3] for motion_v [T, vDim] with a prepared state. */
+  run(motionV: tf.Tensor2D, state: SynthesisState, noiseMode: NoiseMode): tf.Tensor4D {
+    const get = (name: string) => {
+      const s = state.layers.get(name);
+      if (!s) throw new Error(`synthesis state has no layer ${name}`);
+      return s;
+    };
+    return this.forward(motionV, {
+      conv: (layer, name, x) => layer.apply(x, get(name), noiseMode),
+      toRgb: (layer, name, x) => layer.apply(x, get(name)),
+    });
+  }
+
+  /** The same frames computing styles and demodulation per frame, as the official code does (for benchmarks). */
+  runNaive(motionV: tf.Tensor2D, ws: tf.Tensor2D, noiseMode: NoiseMode): tf.Tensor4D {
+    const indices = this.layerWIndices();
+    const wFor = (name: string) => ws.slice([indices.get(name)!, 0], [1, ws.shape[1]]) as tf.Tensor2D;
+    return this.forward(motionV, {
+      conv: (layer, name, x) => layer.applyNaive(x, wFor(name), noiseMode),
+      toRgb: (layer, name, x) => layer.applyNaive(x, wFor(name)),
+    });
+  }
+
+  private forward(
+    motionV: tf.Tensor2D,
+    apply: {
+      conv: (layer: SynthesisLayer, name: string, x: tf.Tensor4D) => tf.Tensor4D;
+      toRgb: (layer: ToRgbLayer, name: string, x: tf.Tensor4D) => tf.Tensor4D;
+    },
+  ): tf.Tensor4D {
+    return tf.tidy(() => {
+      const frames = motionV.shape[0];
+      const [, h, w] = this.constInput.shape;
+      const constPart = tf.tile(this.constInput, [frames, 1, 1, 1]);
+      const motionPart = tf.tile(motionV.reshape([frames, 1, 1, motionV.shape[1]]), [1, h, w, 1]);
+      let x = tf.concat([constPart, motionPart], 3) as tf.Tensor4D;
+      let img: tf.Tensor4D | null = null;
+      for (const block of this.blocks) {
+        const res = block.config.resolution;
+        if (block.conv0) x = apply.conv(block.conv0, `b${res}.conv0`, x);
+        x = apply.conv(block.conv1, `b${res}.conv1`, x);
+        const y = apply.toRgb(block.toRgb, `b${res}.torgb`, x);
+        img = img ? (tf.add(block.filter.upsample2x(img), y) as tf.Tensor4D) : y;
+      }
+      return img!;
+    });
+  }
+
+  private layerByName(name: string): SynthesisLayer | ToRgbLayer {
+    const [blockName, layerName] = name.split('.');
+    const block = this.blocks.find((b) => `b${b.config.resolution}` === blockName);
+    const layer = block && (layerName === 'conv0' ? block.conv0 : layerName === 'conv1' ? block.conv1 : block.toRgb);
+    if (!layer) throw new Error(`no synthesis layer ${name}`);
+    return layer;
+  }
+
+  get numWs(): number {
+    return this.arch.numWs;
+  }
+
+  dispose(): void {
+    this.constInput.dispose();
+    for (const block of this.blocks) {
+      block.conv0?.dispose();
+      block.conv1.dispose();
+      block.toRgb.dispose();
+      block.filter.dispose();
+    }
+  }
+}
