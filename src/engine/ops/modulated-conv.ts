@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { biasAct } from './bias-act';
 import type { FirFilter } from './fir';
 import type { FullyConnected } from './fully-connected';
+import { polyphaseKernel, polyphaseUpConv } from './polyphase';
 
 /**
  * Per-video state of one modulated layer. Styles and demodulation depend only on w, which is fixed for a
@@ -40,8 +41,10 @@ export interface SynthesisLayerOptions {
 
 /** Modulated 3x3 conv (optionally 2x up-sampling), noise, bias, leaky ReLU and clamp: the official SynthesisLayer. */
 export class SynthesisLayer {
-  /** [kh, kw, in, out] for conv2d; for the transposed conv the modulated kernel is [kh, kw, out, in]. */
+  /** [kh, kw, in, out] (correlation layout). */
   private readonly kernel: tf.Tensor4D;
+  /** Up-sampling layers: the unmodulated kernel in polyphase form [2, 2, in, 4 * out], for the naive path. */
+  private readonly upKernel: tf.Tensor4D | null;
   /** Sum of squared weights over the kernel window, [in, out], for demodulation. */
   private readonly weightEnergy: tf.Tensor2D;
   private readonly bias: tf.Tensor1D;
@@ -59,7 +62,14 @@ export class SynthesisLayer {
     this.affine = weights.affine;
     this.bias = weights.bias;
     this.kernelSize = weights.weight.shape[2];
+    if (this.up === 2 && (this.kernelSize !== 3 || this.filter.size !== 4)) {
+      throw new Error(
+        `unsupported up-sampling layer: ${this.kernelSize}x${this.kernelSize} kernel with a ${this.filter.size}-tap filter ` +
+          '(the StyleGAN-V generator uses 3x3 kernels and a 4-tap filter)',
+      );
+    }
     this.kernel = tf.tidy(() => tf.transpose(weights.weight, [2, 3, 1, 0]) as tf.Tensor4D);
+    this.upKernel = this.up === 2 ? polyphaseKernel(this.kernel) : null;
     this.weightEnergy = tf.tidy(() => tf.sum(tf.square(weights.weight), [2, 3]).transpose() as tf.Tensor2D);
     this.noise =
       weights.noiseConst && weights.noiseStrength
@@ -86,12 +96,9 @@ export class SynthesisLayer {
     return tf.tidy(() => {
       const styles = this.affine.apply(w);
       const demod = tf.rsqrt(tf.add(tf.matMul(tf.square(styles), this.weightEnergy), 1e-8)) as tf.Tensor2D;
-      const [kh, kw, cin, cout] = this.kernel.shape;
-      let kernel = tf.mul(tf.mul(this.kernel, styles.reshape([1, 1, cin, 1])), demod.reshape([1, 1, 1, cout])) as tf.Tensor4D;
-      if (this.up === 2) kernel = tf.transpose(kernel, [0, 1, 3, 2]);
-      void kh;
-      void kw;
-      return { styles, demod, kernel };
+      const [, , cin, cout] = this.kernel.shape;
+      const kernel = tf.mul(tf.mul(this.kernel, styles.reshape([1, 1, cin, 1])), demod.reshape([1, 1, 1, cout])) as tf.Tensor4D;
+      return { styles, demod, kernel: this.up === 2 ? polyphaseKernel(kernel) : kernel };
     });
   }
 
@@ -107,25 +114,17 @@ export class SynthesisLayer {
       const demod = tf.rsqrt(tf.add(tf.matMul(tf.square(styles), this.weightEnergy), 1e-8));
       const [, , cin, cout] = this.kernel.shape;
       const modulated = tf.mul(x, styles.reshape([1, 1, 1, cin])) as tf.Tensor4D;
-      const kernel = this.up === 2 ? (tf.transpose(this.kernel, [0, 1, 3, 2]) as tf.Tensor4D) : this.kernel;
-      const y = tf.mul(this.convolve(modulated, kernel), demod.reshape([1, 1, 1, cout])) as tf.Tensor4D;
+      const y = tf.mul(this.convolve(modulated, this.upKernel ?? this.kernel), demod.reshape([1, 1, 1, cout])) as tf.Tensor4D;
       return this.finish(y, noiseMode);
     });
   }
 
   private convolve(x: tf.Tensor4D, kernel: tf.Tensor4D): tf.Tensor4D {
-    const k = this.kernelSize;
-    if (this.up === 1) return tf.conv2d(x, kernel, 1, (k - 1) / 2);
-    // conv2d_resample, up = 2: transposed conv (stride 2, no padding), then the FIR filter with gain 4 and
-    // padding [1 + (f + 1) / 2 - k, 1 + (f - 2) / 2 - (k - 2)] per side, as the official code computes it.
-    const [n, h, w] = x.shape;
-    const cout = kernel.shape[2];
-    const transposed = tf.conv2dTranspose(x, kernel, [n, 2 * h + k - 2, 2 * w + k - 2, cout], 2, 'valid');
-    const f = this.filter.size;
-    const pad = (k - 1) / 2;
-    const low = pad + Math.floor((f + 1) / 2) - (k - 1);
-    const high = pad + Math.floor((f - 2) / 2) - (k - 2);
-    return this.filter.filter2d(transposed, [low, high, low, high], 4);
+    if (this.up === 1) return tf.conv2d(x, kernel, 1, (this.kernelSize - 1) / 2);
+    // conv2d_resample, up = 2, 3x3 kernel, padding 1: transposed conv (stride 2), then the FIR filter with
+    // gain 4 and padding 1 on each side. The polyphase output carries one extra zero row/column at the end,
+    // which stands in for the filter's bottom/right padding.
+    return this.filter.filter2d(polyphaseUpConv(x, kernel), [1, 0, 1, 0], 4);
   }
 
   private finish(y: tf.Tensor4D, noiseMode: NoiseMode): tf.Tensor4D {
@@ -135,6 +134,7 @@ export class SynthesisLayer {
 
   dispose(): void {
     this.kernel.dispose();
+    this.upKernel?.dispose();
     this.weightEnergy.dispose();
     this.bias.dispose();
     this.noise?.dispose();

@@ -1,0 +1,42 @@
+import { useNodeBackend } from '../engine/node-backend';
+import { parseArgs, UsageError } from './args';
+import { convertCommand, CONVERT_USAGE } from './convert-command';
+import { infoCommand, INFO_USAGE } from './info-command';
+import { RENDER_USAGE, renderCommand } from './render-command';
+
+const USAGE = `usage: stylegan-v <command> ...
+  ${CONVERT_USAGE}
+  ${INFO_USAGE}
+  ${RENDER_USAGE}`;
+
+/** Runs the CLI; returns the exit code. Errors are one line on stderr, never a stack trace. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    if (!command || command === '--help' || command === 'help') {
+      log(USAGE);
+      return command ? 0 : 2;
+    }
+    const args = parseArgs(rest, ['fp16']);
+    if (command !== 'info') await useNodeBackend(args.options.get('backend') === 'cpu' ? 'cpu' : 'wasm');
+    switch (command) {
+      case 'convert':
+        await convertCommand(args, log);
+        return 0;
+      case 'info':
+        await infoCommand(args, log);
+        return 0;
+      case 'render':
+        await renderCommand(args, log);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`stylegan-v: ${message}\n`);
+    if (process.env.STYLEGAN_V_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
