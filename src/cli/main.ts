@@ -31,7 +31,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         await renderCommand(args, log);
         return 0;
       default:
-        throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+        throw new UsageError(`unknown command "${command}" (commands: convert, info, render; see --help)`);
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

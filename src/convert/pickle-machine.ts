@@ -74,7 +74,7 @@ const utf8 = new TextDecoder('utf-8');
 
 export class PickleMachine {
   private buf: Uint8Array = EMPTY;
-  private view = new DataView(EMPTY.buffer);
+  private view: DataView<ArrayBufferLike> = new DataView(EMPTY.buffer);
   /** Absolute offset of buf[0] in the source. */
   private base = 0;
   private pos = 0;

@@ -163,12 +163,13 @@ export class ToRgbLayer {
   }
 
   prepare(w: tf.Tensor2D): ModulatedLayerState {
-    return tf.tidy(() => {
+    const { styles, kernel } = tf.tidy(() => {
       const styles = tf.mul(this.affine.apply(w), this.styleGain) as tf.Tensor2D;
       const [cin, cout] = this.weight.shape;
       const kernel = tf.mul(this.weight, styles.reshape([cin, 1])).reshape([1, 1, cin, cout]) as tf.Tensor4D;
-      return { styles, demod: null, kernel };
+      return { styles, kernel };
     });
+    return { styles, demod: null, kernel };
   }
 
   apply(x: tf.Tensor4D, state: ModulatedLayerState): tf.Tensor4D {

@@ -1,0 +1,44 @@
+import { convertSnapshot } from '../convert/index';
+import { createFolderSink, FileByteSource } from '../convert/node-io';
+import { assertKnownOptions, type ParsedArgs, UsageError } from './args';
+
+export const CONVERT_USAGE = 'convert <snapshot.pkl> <model-dir> [--fp16] [--name NAME]';
+
+/** Opens a snapshot for reading with a one-line error instead of an ENOENT stack. */
+export async function openSnapshot(file: string): Promise<FileByteSource> {
+  try {
+    return await FileByteSource.open(file);
+  } catch {
+    throw new UsageError(`cannot open ${file}`);
+  }
+}
+
+export async function convertCommand(args: ParsedArgs, log: (line: string) => void): Promise<void> {
+  assertKnownOptions(args, ['fp16', 'name', 'backend']);
+  const [snapshot, modelDir] = args.positional;
+  if (!snapshot || !modelDir || args.positional.length !== 2) throw new UsageError(`usage: ${CONVERT_USAGE}`);
+  const source = await openSnapshot(snapshot);
+  const started = performance.now();
+  let lastPercent = -1;
+  const interactive = process.stderr.isTTY;
+  try {
+    const result = await convertSnapshot(source, createFolderSink(modelDir), {
+      fp16: args.flags.has('fp16'),
+      name: args.options.get('name'),
+      onProgress: ({ phase, bytesDone, bytesTotal }) => {
+        const percent = bytesTotal > 0 ? Math.floor((100 * bytesDone) / bytesTotal) : 100;
+        if (interactive && percent !== lastPercent) process.stderr.write(`\r${phase} ${percent}%   `);
+        lastPercent = percent;
+      },
+    });
+    if (interactive) process.stderr.write('\r\x1b[K');
+    const arch = result.model.architecture;
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    log(
+      `converted ${snapshot} -> ${modelDir}: ${arch.imgResolution}x${arch.imgResolution}, ` +
+        `${result.tensorCount} tensors, ${(result.weightBytes / 1e6).toFixed(1)} MB${args.flags.has('fp16') ? ' (float16)' : ''}, ${seconds} s`,
+    );
+  } finally {
+    await source.close();
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The allow-list of Python globals a snapshot may name, each implemented in TypeScript as a record
+ * builder. Everything else (omegaconf nodes, torch.nn modules, optimizers, training.* classes,
+ * os.system, builtins.eval, ...) resolves to nothing here and becomes an inert `PyObject` that only
+ * keeps the arguments and state the pickle gives it.
+ */
+import type { GlobalResolver, KnownGlobal, PyBuildable } from './pickle-machine.js';
+import { LazyBytes, LazyString, PyObject } from './py-values.js';
+import { TORCH_GLOBALS } from './torch-storage.js';
+
+/** `torch_utils.persistence._reconstruct_persistent_obj(meta)`: the record, never the class (module_src is not run). */
+export class PersistentObject {
+  constructor(readonly meta: Map<unknown, unknown>) {}
+  get className(): string | undefined {
+    const v = this.meta.get('class_name');
+    return typeof v === 'string' ? v : undefined;
+  }
+  get state(): Map<unknown, unknown> | undefined {
+    const v = this.meta.get('state');
+    return v instanceof Map ? v : undefined;
+  }
+}
+
+/** `numpy.dtype(...)` with its pickled state (byte order). */
+export class NumpyDtype implements PyBuildable {
+  byteOrder = '=';
+  constructor(readonly descr: string) {}
+  pyBuild(state: unknown): void {
+    if (Array.isArray(state) && typeof state[1] === 'string') this.byteOrder = state[1];
+  }
+}
+
+function known(module: string, name: string, construct: (args: unknown[], kwargs?: Map<unknown, unknown>) => unknown): KnownGlobal {
+  return { module, name, construct };
+}
+
+function toMap(v: unknown): Map<unknown, unknown> {
+  const m = new Map<unknown, unknown>();
+  if (v instanceof Map) for (const [k, x] of v) m.set(k, x);
+  else if (Array.isArray(v)) for (const pair of v) if (Array.isArray(pair) && pair.length === 2) m.set(pair[0], pair[1]);
+  return m;
+}
+
+function toArray(v: unknown): unknown[] {
+  if (v === undefined) return [];
+  if (Array.isArray(v)) return [...v];
+  if (v instanceof Set) return [...v];
+  if (v instanceof Map) return [...v.keys()];
+  if (typeof v === 'string') return [...v];
+  return [];
+}
+
+/** numpy.core.multiarray.scalar(dtype, bytes): a numpy scalar as a JS number. */
+function numpyScalar(args: unknown[]): unknown {
+  const [dtype, raw] = args;
+  if (!(dtype instanceof NumpyDtype) || !(raw instanceof Uint8Array)) return new PyObject('numpy.core.multiarray.scalar', args);
+  const kind = dtype.descr.replace(/^[<>=|]/, '');
+  const le = dtype.byteOrder !== '>';
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const size = raw.length;
+  switch (kind[0]) {
+    case 'f':
+      if (size === 8) return view.getFloat64(0, le);
+      if (size === 4) return view.getFloat32(0, le);
+      if (size === 2) {
+        const h = view.getUint16(0, le);
+        const e = (h >> 10) & 0x1f;
+        const m = h & 0x3ff;
+        const s = h & 0x8000 ? -1 : 1;
+        return e === 0 ? s * m * 2 ** -24 : e === 31 ? (m ? NaN : s * Infinity) : s * (1 + m / 1024) * 2 ** (e - 15);
+      }
+      break;
+    case 'i':
+      if (size === 8) return Number(view.getBigInt64(0, le));
+      if (size === 4) return view.getInt32(0, le);
+      if (size === 2) return view.getInt16(0, le);
+      if (size === 1) return view.getInt8(0);
+      break;
+    case 'u':
+      if (size === 8) return Number(view.getBigUint64(0, le));
+      if (size === 4) return view.getUint32(0, le);
+      if (size === 2) return view.getUint16(0, le);
+      if (size === 1) return view.getUint8(0);
+      break;
+    case 'b':
+    case '?':
+      return raw[0] !== 0;
+  }
+  return new PyObject('numpy.core.multiarray.scalar', args);
+}
+
+function newObject(cls: unknown, args: unknown[], kwargs?: Map<unknown, unknown>): unknown {
+  if (typeof cls === 'object' && cls !== null && typeof (cls as KnownGlobal).construct === 'function') {
+    return (cls as KnownGlobal).construct(args, kwargs);
+  }
+  const name = typeof cls === 'object' && cls !== null && 'qualname' in cls ? String((cls as { qualname: unknown }).qualname) : '<unknown>';
+  return new PyObject(name, args, kwargs);
+}
+
+const BUILTINS: KnownGlobal[] = [
+  known('builtins', 'dict', (args, kwargs) => {
+    const m = toMap(args[0]);
+    if (kwargs) for (const [k, v] of kwargs) m.set(k, v);
+    return m;
+  }),
+  known('builtins', 'list', (args) => toArray(args[0])),
+  known('builtins', 'tuple', (args) => toArray(args[0])),
+  known('builtins', 'set', (args) => new Set(toArray(args[0]))),
+  known('builtins', 'frozenset', (args) => new Set(toArray(args[0]))),
+  known('builtins', 'int', (args) => (args.length ? Math.trunc(Number(args[0])) : 0)),
+  known('builtins', 'float', (args) => (args.length ? Number(args[0]) : 0)),
+  known('builtins', 'bool', (args) => Boolean(args[0])),
+  known('builtins', 'str', (args) => (args.length ? String(args[0]) : '')),
+  known('builtins', 'bytes', (args) => (args[0] instanceof Uint8Array ? args[0] : new Uint8Array(toArray(args[0]).map(Number)))),
+  known('builtins', 'bytearray', (args) => (args[0] instanceof Uint8Array ? args[0] : new Uint8Array(toArray(args[0]).map(Number)))),
+  known('builtins', 'object', () => new PyObject('builtins.object')),
+];
+
+const COLLECTIONS: KnownGlobal[] = [
+  known('collections', 'OrderedDict', (args) => toMap(args[0])),
+  // defaultdict(default_factory[, items]): the factory is only recorded by omegaconf's resolver cache.
+  known('collections', 'defaultdict', (args) => toMap(args[1])),
+];
+
+const COPYREG: KnownGlobal[] = [
+  // copyreg._reconstructor(cls, base, state): object.__new__(cls) for protocol 0/1 objects.
+  known('copyreg', '_reconstructor', (args) => newObject(args[0], [])),
+  known('copyreg', '__newobj__', (args) => newObject(args[0], args.slice(1))),
+  known('copyreg', '__newobj_ex__', (args) => newObject(args[0], toArray(args[1]), args[2] instanceof Map ? args[2] : undefined)),
+  // Protocol 2 writes bytes as _codecs.encode(str, 'latin1').
+  known('_codecs', 'encode', (args) => {
+    const [text, encoding] = args;
+    if (encoding !== 'latin1' && encoding !== 'latin-1') return new PyObject('_codecs.encode', args);
+    if (text instanceof LazyString) return new LazyBytes(text.offset, text.length, 'latin1-of-utf8');
+    if (typeof text !== 'string') return new PyObject('_codecs.encode', args);
+    const out = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+    return out;
+  }),
+];
+
+const NUMPY: KnownGlobal[] = ['numpy.core.multiarray', 'numpy._core.multiarray'].flatMap((m) => [
+  known(m, 'scalar', numpyScalar),
+]).concat([known('numpy', 'dtype', (args) => new NumpyDtype(String(args[0])))]);
+
+const TABLE = new Map<string, KnownGlobal>();
+for (const g of [...BUILTINS, ...COLLECTIONS, ...COPYREG, ...NUMPY, ...TORCH_GLOBALS]) TABLE.set(`${g.module}.${g.name}`, g);
+// Python 2 names of the same builtins.
+for (const name of ['dict', 'list', 'tuple', 'set', 'frozenset', 'int', 'float', 'bool', 'str', 'bytearray', 'object']) {
+  TABLE.set(`__builtin__.${name}`, TABLE.get(`builtins.${name}`)!);
+}
+
+const PERSISTENT = known('torch_utils.persistence', '_reconstruct_persistent_obj', (args) => {
+  const meta = args[0];
+  return meta instanceof Map ? new PersistentObject(meta) : new PyObject('torch_utils.persistence._reconstruct_persistent_obj', args);
+});
+const EASY_DICT = known('dnnlib.util', 'EasyDict', (args, kwargs) => {
+  const m = toMap(args[0]);
+  if (kwargs) for (const [k, v] of kwargs) m.set(k, v);
+  return m;
+});
+
+/**
+ * Resolve `module.name` against the allow-list. Persistence and EasyDict are matched by suffix, since
+ * repositories import them as `torch_utils...`, `src.torch_utils...`, `dnnlib.util` or `src.dnnlib.util`.
+ */
+export const resolveKnownGlobal: GlobalResolver = (module, name) => {
+  const hit = TABLE.get(`${module}.${name}`);
+  if (hit) return hit;
+  if (name === '_reconstruct_persistent_obj' && (module === 'torch_utils.persistence' || module.endsWith('.torch_utils.persistence'))) {
+    return PERSISTENT;
+  }
+  if (name === 'EasyDict' && (module === 'dnnlib.util' || module.endsWith('.dnnlib.util') || module === 'dnnlib')) return EASY_DICT;
+  return undefined;
+};
+
+/** Globals we deliberately keep as inert records (documented; they resolve to stubs). */
+export const RECORD_GLOBAL_PREFIXES = ['omegaconf.', 'torch.nn.', 'torch.optim.', 'training.', 'src.training.', 'typing.'] as const;

@@ -1,0 +1,360 @@
+/**
+ * PyTorch storages and tensors as they appear in a pickled StyleGAN-V snapshot.
+ *
+ * `torch.storage._load_from_bytes(b)`: `b` is a legacy (non-zip) `torch.save` stream of one storage:
+ * three small pickles (magic number, protocol version 1001, sys_info), the object pickle whose
+ * BINPERSID id is ('storage', <torch.XStorage>, key, location, numel[, view_metadata]), a pickle of the
+ * list of storage keys, then per key: int64 numel and the raw little-endian elements.
+ *
+ * Storages over a big payload stay lazy (`LazyBytes` into the snapshot) until a tensor reachable from
+ * G_ema is materialised; then only the bytes of that tensor's view are read.
+ */
+import { readExactly, type ByteSource } from './byte-source.js';
+import { ConvertError, PickleError } from './errors.js';
+import { float16ToFloat32 } from './float16.js';
+import { unpickleBytes, isKnownGlobal, type KnownGlobal } from './pickle-machine.js';
+import { LazyBytes, PyObject } from './py-values.js';
+
+export type TorchDType = 'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
+
+const STORAGE_DTYPES: Record<string, { dtype: TorchDType; itemSize: number }> = {
+  FloatStorage: { dtype: 'float32', itemSize: 4 },
+  HalfStorage: { dtype: 'float16', itemSize: 2 },
+  BFloat16Storage: { dtype: 'bfloat16', itemSize: 2 },
+  DoubleStorage: { dtype: 'float64', itemSize: 8 },
+  LongStorage: { dtype: 'int64', itemSize: 8 },
+  IntStorage: { dtype: 'int32', itemSize: 4 },
+  ShortStorage: { dtype: 'int16', itemSize: 2 },
+  CharStorage: { dtype: 'int8', itemSize: 1 },
+  ByteStorage: { dtype: 'uint8', itemSize: 1 },
+  BoolStorage: { dtype: 'bool', itemSize: 1 },
+};
+
+const LEGACY_MAGIC = 119547037146038801333356n;
+const LEGACY_PROTOCOL = 1001;
+
+/** `torch.FloatStorage` and friends, as referenced by a legacy stream's persistent ids. */
+export class StorageType implements KnownGlobal {
+  readonly module = 'torch';
+  constructor(
+    readonly name: string,
+    readonly dtype: TorchDType,
+    readonly itemSize: number,
+  ) {}
+  construct(args: unknown[]): unknown {
+    return new PyObject(`torch.${this.name}`, args);
+  }
+}
+
+/** Where a storage's elements are: offsets relative to the start of its `_load_from_bytes` payload. */
+export interface StorageLayout {
+  dtype: TorchDType;
+  itemSize: number;
+  numel: number;
+  /** Byte offset (in the payload) of element 0 of this storage. */
+  dataOffset: number;
+}
+
+/** One storage saved with `_load_from_bytes`: bytes in memory, or a lazy reference into the snapshot. */
+export class TorchStorage {
+  private layout?: StorageLayout;
+  /** The payload in memory once decoded (protocol 2 stores bytes as a latin-1 text). */
+  private decoded?: Uint8Array;
+  constructor(
+    readonly payload: Uint8Array | LazyBytes,
+    /** Absolute offset of the payload in the snapshot (for error messages), when known. */
+    readonly payloadOffset = payload instanceof LazyBytes ? payload.offset : 0,
+  ) {
+    if (payload instanceof Uint8Array) this.layout = parseLegacyStorage(payload, this.payloadOffset);
+  }
+
+  /** The dtype and position of the elements, reading the payload's header from `source` when lazy. */
+  async getLayout(source?: ByteSource): Promise<StorageLayout> {
+    if (this.layout) return this.layout;
+    const payload = this.payload as LazyBytes;
+    const src = requireSource(source);
+    if (payload.encoding === 'latin1-of-utf8') {
+      this.decoded = latin1OfUtf8(await readExactly(src, payload.offset, payload.length));
+      this.layout = parseLegacyStorage(this.decoded, payload.offset);
+      return this.layout;
+    }
+    // The header pickles are a few hundred bytes; grow the prefix if a header is unusually long.
+    for (let prefix = 4096; ; prefix *= 16) {
+      const n = Math.min(prefix, payload.length);
+      const head = await readExactly(src, payload.offset, n);
+      try {
+        this.layout = parseLegacyStorage(head, payload.offset, payload.length);
+        return this.layout;
+      } catch (e) {
+        if (!(e instanceof PickleError && e.code === 'truncated') || n === payload.length) throw e;
+      }
+    }
+  }
+
+  /** Raw little-endian bytes of elements [start, start + count). */
+  async readElements(start: number, count: number, source?: ByteSource): Promise<Uint8Array> {
+    const layout = await this.getLayout(source);
+    if (start < 0 || count < 0 || start + count > layout.numel) {
+      throw new ConvertError(`elements [${start}, ${start + count}) are outside a storage of ${layout.numel}`, 'bad-tensor');
+    }
+    const from = layout.dataOffset + start * layout.itemSize;
+    const len = count * layout.itemSize;
+    if (this.payload instanceof Uint8Array) return this.payload.subarray(from, from + len);
+    if (this.decoded) return this.decoded.subarray(from, from + len);
+    return readExactly(requireSource(source), this.payload.offset + from, len);
+  }
+}
+
+/** Protocol 2 pickles `bytes` as `_codecs.encode(<str of code points 0-255>, 'latin1')`: undo the UTF-8. */
+export function latin1OfUtf8(utf8Bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(utf8Bytes.length);
+  let n = 0;
+  for (let i = 0; i < utf8Bytes.length; i++) {
+    const b = utf8Bytes[i]!;
+    if (b < 0x80) out[n++] = b;
+    else if ((b & 0xe0) === 0xc0 && i + 1 < utf8Bytes.length) out[n++] = ((b & 0x1f) << 6) | (utf8Bytes[++i]! & 0x3f);
+    else throw new ConvertError('latin-1 text holds a character above U+00FF', 'bad-storage');
+  }
+  return out.slice(0, n);
+}
+
+function requireSource(source: ByteSource | undefined): ByteSource {
+  if (!source) throw new ConvertError('a lazy storage needs the snapshot source to be read', 'bad-storage');
+  return source;
+}
+
+/**
+ * Parse the header of a legacy `torch.save` stream of one storage. `bytes` may be only a prefix of the
+ * payload (`totalLength` is then its full length); a prefix too short for the header throws a
+ * `PickleError` with code 'truncated'.
+ */
+export function parseLegacyStorage(bytes: Uint8Array, base = 0, totalLength = bytes.length): StorageLayout {
+  let pos = 0;
+  const next = (options = {}): unknown => {
+    const { value, end } = unpickleBytes(bytes.subarray(pos), { ...options, base: base + pos });
+    pos += end;
+    return value;
+  };
+  const magic = next();
+  if (magic !== LEGACY_MAGIC) throw new ConvertError('storage bytes are not a legacy torch.save stream (bad magic number)', 'bad-storage');
+  const protocol = next();
+  if (protocol !== LEGACY_PROTOCOL) throw new ConvertError(`unsupported torch.save protocol ${String(protocol)}`, 'bad-storage');
+  const sysInfo = next();
+  if (sysInfo instanceof Map && sysInfo.get('little_endian') === false) {
+    throw new ConvertError('big-endian torch storages are not supported', 'bad-storage');
+  }
+  const pids: unknown[][] = [];
+  const root = next({
+    resolveGlobal: resolveStorageType,
+    persistentLoad: (pid: unknown) => {
+      if (!Array.isArray(pid)) throw new ConvertError('storage persistent id is not a tuple', 'bad-storage');
+      pids.push(pid);
+      return pid;
+    },
+  });
+  if (!Array.isArray(root) || root[0] !== 'storage') {
+    throw new ConvertError('storage stream does not hold a storage', 'bad-storage');
+  }
+  const keys = next();
+  if (!Array.isArray(keys)) throw new ConvertError('storage stream has no key list', 'bad-storage');
+
+  const [, type, key, , , viewMeta] = root as [string, unknown, string, string, number?, unknown?];
+  const rootKey = String(key);
+  const typeOf = (pid: unknown[]): StorageType => {
+    const t = pid[1];
+    if (!(t instanceof StorageType)) throw new ConvertError(`unsupported storage type ${describe(t)}`, 'bad-storage');
+    return t;
+  };
+  const storageType = typeOf(root);
+  void type;
+  const sizes = new Map<string, number>();
+  for (const pid of pids) sizes.set(String(pid[2]), typeOf(pid).itemSize);
+
+  for (const k of keys) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (pos + 8 > bytes.length) throw new PickleError('storage data header is cut short', base + pos, 'truncated');
+    const numel = Number(view.getBigInt64(pos, true));
+    pos += 8;
+    const itemSize = sizes.get(String(k)) ?? storageType.itemSize;
+    if (String(k) === rootKey) {
+      if (pos + numel * itemSize > totalLength) {
+        throw new PickleError(`storage data (${numel} x ${itemSize} bytes) runs past its payload`, base + pos, 'truncated');
+      }
+      let dataOffset = pos;
+      let count = numel;
+      if (Array.isArray(viewMeta)) {
+        // Old torch: (view_key, offset, view_size) over the root storage.
+        dataOffset += Number(viewMeta[1]) * itemSize;
+        count = Number(viewMeta[2]);
+      }
+      return { dtype: storageType.dtype, itemSize, numel: count, dataOffset };
+    }
+    pos += numel * itemSize;
+  }
+  throw new ConvertError(`storage key ${rootKey} has no data`, 'bad-storage');
+}
+
+function describe(v: unknown): string {
+  if (v instanceof PyObject) return v.__class__;
+  if (typeof v === 'object' && v !== null && 'name' in v) return String((v as { name: unknown }).name);
+  return String(v);
+}
+
+function resolveStorageType(module: string, name: string): KnownGlobal | undefined {
+  if (module !== 'torch') return undefined;
+  const d = STORAGE_DTYPES[name];
+  return d ? new StorageType(name, d.dtype, d.itemSize) : undefined;
+}
+
+/** A tensor view over a storage (from `_rebuild_tensor_v2`). */
+export class TorchTensor {
+  constructor(
+    readonly storage: TorchStorage,
+    readonly storageOffset: number,
+    readonly shape: number[],
+    readonly stride: number[],
+    readonly requiresGrad = false,
+  ) {}
+
+  get numel(): number {
+    return this.shape.reduce((a, b) => a * b, 1);
+  }
+
+  /** The elements in row-major order as float32, whatever the storage dtype and strides. */
+  async toFloat32(source?: ByteSource): Promise<Float32Array> {
+    const n = this.numel;
+    if (n === 0) return new Float32Array(0);
+    let span = 1;
+    for (let i = 0; i < this.shape.length; i++) span += (this.shape[i]! - 1) * this.stride[i]!;
+    const layout = await this.storage.getLayout(source);
+    const raw = await this.storage.readElements(this.storageOffset, span, source);
+    const flat = elementsToFloat32(raw, layout.dtype);
+    if (isContiguous(this.shape, this.stride) || n === span) return flat.length === n ? flat : flat.slice(0, n);
+    return gather(flat, this.shape, this.stride);
+  }
+}
+
+function isContiguous(shape: number[], stride: number[]): boolean {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && stride[i] !== expected) return false;
+    expected *= shape[i]!;
+  }
+  return true;
+}
+
+function gather(flat: Float32Array, shape: number[], stride: number[]): Float32Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(n);
+  const rank = shape.length;
+  const idx = new Array<number>(rank).fill(0);
+  let src = 0;
+  for (let i = 0; i < n; i++) {
+    out[i] = flat[src]!;
+    for (let d = rank - 1; d >= 0; d--) {
+      idx[d]!++;
+      src += stride[d]!;
+      if (idx[d]! < shape[d]!) break;
+      src -= stride[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** Decode little-endian elements of `dtype` into a new Float32Array. */
+export function elementsToFloat32(raw: Uint8Array, dtype: TorchDType): Float32Array {
+  switch (dtype) {
+    case 'float32': {
+      const out = new Float32Array(raw.length / 4);
+      new Uint8Array(out.buffer).set(raw);
+      return out;
+    }
+    case 'float16': {
+      const half = new Uint16Array(raw.length / 2);
+      new Uint8Array(half.buffer).set(raw);
+      return float16ToFloat32(half);
+    }
+    default: {
+      const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+      const size = STORAGE_SIZE_BY_DTYPE[dtype];
+      const n = raw.length / size;
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = readElement(view, i * size, dtype);
+      return out;
+    }
+  }
+}
+
+const STORAGE_SIZE_BY_DTYPE: Record<TorchDType, number> = {
+  float32: 4, float16: 2, bfloat16: 2, float64: 8, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1,
+};
+
+function readElement(view: DataView, at: number, dtype: TorchDType): number {
+  switch (dtype) {
+    case 'bfloat16': {
+      const f = new DataView(new ArrayBuffer(4));
+      f.setUint32(0, view.getUint16(at, true) << 16, true);
+      return f.getFloat32(0, true);
+    }
+    case 'float64': return view.getFloat64(at, true);
+    case 'int64': return Number(view.getBigInt64(at, true));
+    case 'int32': return view.getInt32(at, true);
+    case 'int16': return view.getInt16(at, true);
+    case 'int8': return view.getInt8(at);
+    case 'uint8': case 'bool': return view.getUint8(at);
+    case 'float32': return view.getFloat32(at, true);
+    case 'float16': return float16ToFloat32(new Uint16Array([view.getUint16(at, true)]))[0]!;
+  }
+}
+
+// ---- the torch globals a snapshot uses -----------------------------------------------------------
+
+function intList(v: unknown, what: string): number[] {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0)) {
+    throw new ConvertError(`tensor ${what} is not a tuple of non-negative ints`, 'bad-tensor');
+  }
+  return v as number[];
+}
+
+function known(module: string, name: string, construct: (args: unknown[], kwargs?: Map<unknown, unknown>) => unknown): KnownGlobal {
+  return { module, name, construct };
+}
+
+function toBytes(v: unknown): Uint8Array | LazyBytes {
+  if (v instanceof Uint8Array || v instanceof LazyBytes) return v;
+  throw new ConvertError('_load_from_bytes expects bytes', 'bad-storage');
+}
+
+function rebuildTensor(args: unknown[]): TorchTensor {
+  const [storage, offset, size, stride, requiresGrad] = args;
+  if (!(storage instanceof TorchStorage)) throw new ConvertError('tensor without a storage', 'bad-tensor');
+  if (typeof offset !== 'number') throw new ConvertError('tensor storage offset is not an int', 'bad-tensor');
+  const shape = intList(size, 'size');
+  const strides = intList(stride, 'stride');
+  if (shape.length !== strides.length) throw new ConvertError('tensor size and stride differ in rank', 'bad-tensor');
+  return new TorchTensor(storage, offset, shape, strides, requiresGrad === true);
+}
+
+function passThrough(args: unknown[]): unknown {
+  return args[0];
+}
+
+/** The torch constructors on the allow-list (none of them runs anything: they build records). */
+export const TORCH_GLOBALS: KnownGlobal[] = [
+  known('torch.storage', '_load_from_bytes', (args) => new TorchStorage(toBytes(args[0]))),
+  known('torch._utils', '_rebuild_tensor_v2', rebuildTensor),
+  known('torch._utils', '_rebuild_tensor_v3', rebuildTensor),
+  known('torch._utils', '_rebuild_tensor', rebuildTensor),
+  known('torch._utils', '_rebuild_parameter', passThrough),
+  known('torch._utils', '_rebuild_parameter_with_state', passThrough),
+  known('torch._tensor', '_rebuild_from_type_v2', (args) => {
+    const [fn, , fnArgs] = args;
+    return isKnownGlobal(fn) && Array.isArray(fnArgs) ? fn.construct(fnArgs) : new PyObject('torch._tensor._rebuild_from_type_v2', args);
+  }),
+  known('torch._tensor', '_rebuild_from_type', (args) => {
+    const [fn, , fnArgs] = args;
+    return isKnownGlobal(fn) && Array.isArray(fnArgs) ? fn.construct(fnArgs) : new PyObject('torch._tensor._rebuild_from_type', args);
+  }),
+  ...Object.entries(STORAGE_DTYPES).map(([name, d]) => new StorageType(name, d.dtype, d.itemSize)),
+];

@@ -1,0 +1,117 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Generator, type Video } from '../src/engine/generator';
+import { modelFilesFromDirectory } from '../src/engine/node-files';
+import { useNodeBackend } from '../src/engine/node-backend';
+import { convertReferenceModel } from './support/models';
+
+async function renderValues(video: Video, times: number[]): Promise<Float32Array> {
+  const frames = await video.render(times);
+  const values = (await frames.data()) as Float32Array;
+  frames.dispose();
+  return values;
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+describe('continuous time', () => {
+  let generator: Generator;
+  beforeAll(async () => {
+    await useNodeBackend('wasm');
+    generator = await Generator.load(modelFilesFromDirectory(await convertReferenceModel('sky64')));
+  });
+  afterAll(() => generator?.dispose());
+
+  const spec = { content: { seed: 3 }, motion: { seed: 11 }, psi: 0.8 } as const;
+
+  it('renders a frame alone exactly as inside a batch', async () => {
+    const video = generator.prepareVideo(spec);
+    const batch = await renderValues(video, [3.25, 12.37, 40.5]);
+    const alone = await renderValues(video, [12.37]);
+    const frameSize = alone.length;
+    expect(maxAbsDiff(alone, batch.slice(frameSize, 2 * frameSize))).toBeLessThan(1e-5);
+    video.dispose();
+  });
+
+  it('renders a video in two chunks exactly as whole', async () => {
+    const times = Array.from({ length: 12 }, (_, i) => i * 7.5);
+    const whole = generator.prepareVideo(spec);
+    const wholeValues = await renderValues(whole, times);
+    whole.dispose();
+    // A fresh video, so the second chunk cannot reuse codes the whole render cached.
+    const chunked = generator.prepareVideo(spec);
+    const first = await renderValues(chunked, times.slice(0, 5));
+    const second = await renderValues(chunked, times.slice(5));
+    chunked.dispose();
+    const joined = new Float32Array(wholeValues.length);
+    joined.set(first);
+    joined.set(second, first.length);
+    expect(maxAbsDiff(joined, wholeValues)).toBeLessThan(1e-5);
+  });
+
+  it('renders t = 10^6 from a local window of motion codes, without materialising earlier codes', async () => {
+    const far = generator.prepareVideo(spec);
+    const values = await renderValues(far, [1e6]);
+    expect(values.every(Number.isFinite)).toBe(true);
+    const farCodes = far.trajectory.cachedCodeCount;
+    far.dispose();
+
+    const near = generator.prepareVideo(spec);
+    await renderValues(near, [10]);
+    const nearCodes = near.trajectory.cachedCodeCount;
+    near.dispose();
+
+    // Two trajectory codes (left and right of t) are needed; the work is identical at t = 10 and t = 10^6.
+    expect(farCodes).toBe(nearCodes);
+    expect(farCodes).toBeLessThanOrEqual(2);
+  });
+
+  it('draws motion codes that do not depend on how far the video is rendered', async () => {
+    const a = generator.prepareVideo(spec);
+    await renderValues(a, [500]);
+    const late = await renderValues(a, [20]);
+    a.dispose();
+    const b = generator.prepareVideo(spec);
+    const early = await renderValues(b, [20]);
+    b.dispose();
+    expect(maxAbsDiff(late, early)).toBeLessThan(1e-6);
+  });
+
+  it('moves continuously: nearby times give nearby frames, distant times differ', async () => {
+    const video = generator.prepareVideo(spec);
+    const [a, b, far] = [await renderValues(video, [12.5]), await renderValues(video, [12.51]), await renderValues(video, [90])];
+    video.dispose();
+    expect(maxAbsDiff(a, b)).toBeGreaterThan(0);
+    expect(maxAbsDiff(a, b)).toBeLessThan(maxAbsDiff(a, far));
+  });
+
+  it('leaks no tensors across 200 renders', async () => {
+    const video = generator.prepareVideo(spec);
+    const frames = await video.render([0]);
+    frames.dispose();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 200; i++) {
+      const out = await video.render([i * 0.37, i * 1.5 + 3]);
+      await out.data();
+      out.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    const naive = await video.render([5], { naive: true });
+    naive.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    video.dispose();
+  });
+
+  it('releases a video\'s tensors on dispose', async () => {
+    const before = tf.memory().numTensors;
+    const video = generator.prepareVideo({ content: { seed: 9 }, motion: { seed: 1 } });
+    expect(tf.memory().numTensors).toBeGreaterThan(before);
+    video.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -1,0 +1,27 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { convertSnapshot } from '../../src/convert/index';
+import { createFolderSink, FileByteSource } from '../../src/convert/node-io';
+import { REFERENCE_MODELS, type ReferenceModelName } from './fixtures';
+
+const converted = new Map<ReferenceModelName, Promise<string>>();
+
+/** Converts a reference snapshot with our converter into a fresh temporary model folder (once per test file). */
+export function convertReferenceModel(name: ReferenceModelName): Promise<string> {
+  let dir = converted.get(name);
+  if (!dir) {
+    dir = (async () => {
+      const out = mkdtempSync(join(tmpdir(), `stylegan-v-${name}-`));
+      const source = await FileByteSource.open(join(REFERENCE_MODELS[name], 'network-snapshot.pkl'));
+      try {
+        await convertSnapshot(source, createFolderSink(out), { name });
+      } finally {
+        await source.close();
+      }
+      return out;
+    })();
+    converted.set(name, dir);
+  }
+  return dir;
+}

@@ -1,0 +1,540 @@
+/**
+ * A small pickle WRITER for tests and benchmarks (protocol 2 or 4). It serialises a tree of `Py` nodes
+ * with a memo (shared and cyclic objects work, as OmegaConf's `_parent` links need), streaming its output
+ * through a callback, so multi-hundred-MB snapshots never sit in memory.
+ *
+ * Also here: legacy `torch.save` storage streams (`torch.storage._load_from_bytes` payloads), tensors and
+ * parameters, persistent objects, OmegaConf configs and numpy scalars, as the official training loop
+ * pickles them.
+ */
+
+// ---- nodes --------------------------------------------------------------------------------------
+
+export class PyInt { constructor(readonly v: number | bigint) {} }
+export class PyFloat { constructor(readonly v: number) {} }
+export class PyTuple { constructor(readonly items: Py[]) {} }
+export class PyList { constructor(readonly items: Py[]) {} }
+export class PyDict { constructor(readonly entries: Array<[Py, Py]>) {} }
+export class PySet { constructor(readonly items: Py[]) {} }
+export class PyGlobalRef { constructor(readonly module: string, readonly name: string) {} }
+/** `fn(*args)` by REDUCE, then optional SETITEMS / APPENDS / BUILD. */
+export class PyCall {
+  constructor(
+    readonly fn: Py,
+    readonly args: Py[],
+    readonly extra: { dictItems?: Array<[Py, Py]>; listItems?: Py[]; state?: Py } = {},
+  ) {}
+}
+/** `cls.__new__(cls, *args)` by NEWOBJ, memoised before its state (so the state may refer back to it). */
+export class PyNewObj {
+  constructor(
+    readonly cls: Py,
+    readonly args: Py[],
+    readonly extra: { dictItems?: Array<[Py, Py]>; state?: Py } = {},
+  ) {}
+  /** Filled in after construction to allow cycles. */
+  state?: Py;
+}
+/** Bytes produced by a generator, streamed as BINBYTES/BINBYTES8 without holding them in memory. */
+export class PyStreamBytes {
+  constructor(
+    readonly length: number,
+    readonly produce: (write: (chunk: Uint8Array) => void) => void,
+  ) {}
+}
+/** Raw opcodes written verbatim (for malformed-input tests). */
+export class PyRaw { constructor(readonly bytes: Uint8Array) {} }
+export class PyPersId { constructor(readonly pid: Py) {} }
+
+export type Py =
+  | null | undefined | boolean | number | bigint | string | Uint8Array
+  | PyInt | PyFloat | PyTuple | PyList | PyDict | PySet | PyGlobalRef | PyCall | PyNewObj | PyStreamBytes | PyRaw | PyPersId;
+
+export const tuple = (...items: Py[]) => new PyTuple(items);
+export const list = (...items: Py[]) => new PyList(items);
+export const dict = (entries: Record<string, Py> | Array<[Py, Py]>) =>
+  new PyDict(Array.isArray(entries) ? entries : Object.entries(entries));
+export const glob = (module: string, name: string) => new PyGlobalRef(module, name);
+export const call = (fn: Py, args: Py[], extra?: PyCall['extra']) => new PyCall(fn, args, extra);
+export const float = (v: number) => new PyFloat(v);
+
+// ---- writer -------------------------------------------------------------------------------------
+
+const enc = new TextEncoder();
+
+export class PickleWriter {
+  private buf = new Uint8Array(1 << 20);
+  private n = 0;
+  private readonly memo = new Map<object, number>();
+  private memoCount = 0;
+  bytesWritten = 0;
+
+  constructor(
+    private readonly out: (chunk: Uint8Array) => void,
+    readonly protocol: 2 | 4 = 4,
+  ) {}
+
+  /** Write a whole pickle: PROTO, the value, STOP. */
+  dump(value: Py): void {
+    this.byte(0x80, this.protocol);
+    this.value(value);
+    this.byte(0x2e);
+    this.flush();
+  }
+
+  flush(): void {
+    if (this.n > 0) this.out(this.buf.slice(0, this.n));
+    this.bytesWritten += this.n;
+    this.n = 0;
+  }
+
+  raw(bytes: Uint8Array): void {
+    if (bytes.length > this.buf.length / 2) {
+      this.flush();
+      this.out(bytes);
+      this.bytesWritten += bytes.length;
+      return;
+    }
+    if (this.n + bytes.length > this.buf.length) this.flush();
+    this.buf.set(bytes, this.n);
+    this.n += bytes.length;
+  }
+
+  private byte(...bs: number[]): void {
+    this.raw(Uint8Array.from(bs));
+  }
+  private u32(v: number): void {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, v, true);
+    this.raw(b);
+  }
+  private u64(v: number): void {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, BigInt(v), true);
+    this.raw(b);
+  }
+
+  private memoize(obj: object): void {
+    const id = this.memoCount++;
+    this.memo.set(obj, id);
+    if (this.protocol >= 4) this.byte(0x94);
+    else if (id < 256) this.byte(0x71, id);
+    else { this.byte(0x72); this.u32(id); }
+  }
+
+  private get(id: number): void {
+    if (id < 256) this.byte(0x68, id);
+    else { this.byte(0x6a); this.u32(id); }
+  }
+
+  private str(s: string): void {
+    const b = enc.encode(s);
+    if (this.protocol >= 4 && b.length < 256) this.byte(0x8c, b.length);
+    else { this.byte(0x58); this.u32(b.length); }
+    this.raw(b);
+  }
+
+  private int(v: number | bigint): void {
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 256) this.byte(0x4b, v);
+    else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 65536) this.byte(0x4d, v & 0xff, v >> 8);
+    else if (typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31) {
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setInt32(0, v, true);
+      this.byte(0x4a);
+      this.raw(b);
+    } else {
+      // LONG1, little-endian two's complement
+      let x = BigInt(v);
+      const bytes: number[] = [];
+      for (;;) {
+        bytes.push(Number(x & 0xffn));
+        x >>= 8n;
+        const signBit = (bytes[bytes.length - 1]! & 0x80) !== 0;
+        if ((x === 0n && !signBit) || (x === -1n && signBit)) break;
+      }
+      this.byte(0x8a, bytes.length, ...bytes);
+    }
+  }
+
+  private tupleItems(items: Py[]): void {
+    if (items.length === 0) { this.byte(0x29); return; }
+    if (items.length <= 3) {
+      for (const v of items) this.value(v);
+      this.byte(0x85 + items.length - 1);
+      return;
+    }
+    this.byte(0x28);
+    for (const v of items) this.value(v);
+    this.byte(0x74);
+  }
+
+  private setItems(entries: Array<[Py, Py]>): void {
+    for (let i = 0; i < entries.length; i += 1000) {
+      this.byte(0x28);
+      for (const [k, v] of entries.slice(i, i + 1000)) { this.value(k); this.value(v); }
+      this.byte(0x75);
+    }
+  }
+
+  private appends(items: Py[]): void {
+    for (let i = 0; i < items.length; i += 1000) {
+      this.byte(0x28);
+      for (const v of items.slice(i, i + 1000)) this.value(v);
+      this.byte(0x65);
+    }
+  }
+
+  /** Protocol 2 writes bytes as `_codecs.encode(<latin-1 text>, 'latin1')`. */
+  private latin1Bytes(bytes: Uint8Array): void {
+    this.value(glob('_codecs', 'encode'));
+    const utf8: number[] = [];
+    for (const b of bytes) {
+      if (b < 0x80) utf8.push(b);
+      else utf8.push(0xc0 | (b >> 6), 0x80 | (b & 0x3f));
+    }
+    this.byte(0x58);
+    this.u32(utf8.length);
+    this.raw(Uint8Array.from(utf8));
+    this.str('latin1');
+    this.byte(0x86, 0x52);
+  }
+
+  value(v: Py): void {
+    if (v === null || v === undefined) return this.byte(0x4e);
+    if (v === true) return this.byte(0x88);
+    if (v === false) return this.byte(0x89);
+    if (typeof v === 'number') {
+      if (Number.isInteger(v)) return this.int(v);
+      return this.value(new PyFloat(v));
+    }
+    if (typeof v === 'bigint') return this.int(v);
+    if (typeof v === 'string') return this.str(v);
+    if (v instanceof PyInt) return this.int(v.v);
+    if (v instanceof PyFloat) {
+      const b = new Uint8Array(8);
+      new DataView(b.buffer).setFloat64(0, v.v, false);
+      this.byte(0x47);
+      this.raw(b);
+      return;
+    }
+    if (v instanceof PyRaw) return this.raw(v.bytes);
+    const seen = this.memo.get(v);
+    if (seen !== undefined) return this.get(seen);
+    if (v instanceof Uint8Array) {
+      if (this.protocol < 3) {
+        this.latin1Bytes(v);
+        return this.memoize(v);
+      }
+      if (v.length < 256) this.byte(0x43, v.length);
+      else { this.byte(0x42); this.u32(v.length); }
+      this.raw(v);
+      return this.memoize(v);
+    }
+    if (v instanceof PyStreamBytes) {
+      if (this.protocol < 3) {
+        const all = new Uint8Array(v.length);
+        let at = 0;
+        v.produce((chunk) => { all.set(chunk, at); at += chunk.length; });
+        this.latin1Bytes(all);
+        return this.memoize(v);
+      }
+      if (v.length < 2 ** 32) { this.byte(0x42); this.u32(v.length); }
+      else { this.byte(0x8e); this.u64(v.length); }
+      let produced = 0;
+      v.produce((chunk) => { produced += chunk.length; this.raw(chunk); });
+      if (produced !== v.length) throw new Error(`stream produced ${produced} of ${v.length} bytes`);
+      return this.memoize(v);
+    }
+    if (v instanceof PyTuple) {
+      this.tupleItems(v.items);
+      return this.memoize(v);
+    }
+    if (v instanceof PyList) {
+      this.byte(0x5d);
+      this.memoize(v);
+      this.appends(v.items);
+      return;
+    }
+    if (v instanceof PyDict) {
+      this.byte(0x7d);
+      this.memoize(v);
+      this.setItems(v.entries);
+      return;
+    }
+    if (v instanceof PySet) {
+      if (this.protocol >= 4) {
+        this.byte(0x8f);
+        this.memoize(v);
+        if (v.items.length) { this.byte(0x28); for (const x of v.items) this.value(x); this.byte(0x90); }
+        return;
+      }
+      return this.value(call(glob('builtins', 'set'), [list(...v.items)]));
+    }
+    if (v instanceof PyGlobalRef) {
+      if (this.protocol >= 4) {
+        this.str(v.module);
+        this.str(v.name);
+        this.byte(0x93);
+      } else {
+        this.byte(0x63);
+        this.raw(enc.encode(`${v.module}\n${v.name}\n`));
+      }
+      return this.memoize(v);
+    }
+    if (v instanceof PyCall) {
+      this.value(v.fn);
+      this.tupleItems(v.args);
+      this.byte(0x52);
+      this.memoize(v);
+      if (v.extra.listItems) this.appends(v.extra.listItems);
+      if (v.extra.dictItems) this.setItems(v.extra.dictItems);
+      if (v.extra.state !== undefined) { this.value(v.extra.state); this.byte(0x62); }
+      return;
+    }
+    if (v instanceof PyNewObj) {
+      this.value(v.cls);
+      this.tupleItems(v.args);
+      this.byte(0x81);
+      this.memoize(v);
+      if (v.extra.dictItems) this.setItems(v.extra.dictItems);
+      const state = v.state ?? v.extra.state;
+      if (state !== undefined) { this.value(state); this.byte(0x62); }
+      return;
+    }
+    if (v instanceof PyPersId) {
+      this.value(v.pid);
+      this.byte(0x51);
+      return;
+    }
+    throw new Error(`cannot pickle ${String(v)}`);
+  }
+}
+
+/** Pickle a value into memory. */
+export function pickleToBytes(value: Py, protocol: 2 | 4 = 4): Uint8Array {
+  const parts: Uint8Array[] = [];
+  new PickleWriter((c) => parts.push(c), protocol).dump(value);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+// ---- torch --------------------------------------------------------------------------------------
+
+export type StorageKind = 'FloatStorage' | 'HalfStorage' | 'DoubleStorage';
+const ITEM_SIZE: Record<StorageKind, number> = { FloatStorage: 4, HalfStorage: 2, DoubleStorage: 8 };
+
+let storageKeyCounter = 900000000;
+
+/** Header of a legacy torch.save stream of one storage, up to and including the element count. */
+export function legacyStorageHeader(kind: StorageKind, numel: number, key = String(storageKeyCounter++)): Uint8Array {
+  const parts = [
+    pickleToBytes(new PyInt(119547037146038801333356n), 2),
+    pickleToBytes(1001, 2),
+    pickleToBytes(dict({ protocol_version: 1001, little_endian: true, type_sizes: dict({ short: 2, int: 4, long: 4 }) }), 2),
+    pickleToBytes(new PyPersId(tuple('storage', glob('torch', kind), key, 'cpu', numel, null)), 2),
+    pickleToBytes(list(key), 2),
+  ];
+  const count = new Uint8Array(8);
+  new DataView(count.buffer).setBigInt64(0, BigInt(numel), true);
+  parts.push(count);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+/** A deterministic generator of uniform values in [-scale, scale). */
+export class Random {
+  private s: number;
+  constructor(seed: number) { this.s = seed >>> 0 || 1; }
+  next(): number {
+    let x = this.s;
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    this.s = x;
+    return x / 4294967296;
+  }
+  fill(out: Float32Array, scale = 1): void {
+    for (let i = 0; i < out.length; i++) out[i] = (this.next() * 2 - 1) * scale;
+  }
+}
+
+/** Element values for a storage: a fixed array, or `count` random values. */
+export type StorageData = Float32Array | { random: Random; count: number; scale?: number };
+
+function f32ToF16(v: number): number {
+  const f = new Float32Array([v]);
+  const x = new Uint32Array(f.buffer)[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const e = ((x >>> 23) & 0xff) - 112;
+  const m = x & 0x7fffff;
+  if (e <= 0) return sign;
+  if (e >= 31) return sign | 0x7c00;
+  const r = (e << 10) | (m >>> 13);
+  return sign | (r + ((m >>> 12) & 1)); // round half up (test data only)
+}
+
+/** `torch.storage._load_from_bytes(<legacy stream>)` for these values. */
+export function storage(data: StorageData, kind: StorageKind = 'FloatStorage'): PyCall {
+  const numel = data instanceof Float32Array ? data.length : data.count;
+  const header = legacyStorageHeader(kind, numel);
+  const item = ITEM_SIZE[kind];
+  const payload = new PyStreamBytes(header.length + numel * item, (write) => {
+    write(header);
+    const CHUNK = 1 << 18;
+    const vals = new Float32Array(Math.min(CHUNK, numel));
+    for (let at = 0; at < numel; at += CHUNK) {
+      const n = Math.min(CHUNK, numel - at);
+      const chunk = vals.subarray(0, n);
+      if (data instanceof Float32Array) chunk.set(data.subarray(at, at + n));
+      else data.random.fill(chunk, data.scale ?? 1);
+      if (kind === 'FloatStorage') write(new Uint8Array(chunk.buffer, 0, n * 4).slice());
+      else if (kind === 'DoubleStorage') write(new Uint8Array(Float64Array.from(chunk).buffer));
+      else write(new Uint8Array(Uint16Array.from(chunk, f32ToF16).buffer));
+    }
+  });
+  return call(glob('torch.storage', '_load_from_bytes'), [payload]);
+}
+
+const ordered = (entries: Array<[Py, Py]> = []) => call(glob('collections', 'OrderedDict'), [], { dictItems: entries });
+
+function contiguousStride(shape: number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]!; }
+  return s;
+}
+
+/** `torch._utils._rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks)`. */
+export function tensor(store: Py, shape: number[], options: { offset?: number; stride?: number[] } = {}): PyCall {
+  return call(glob('torch._utils', '_rebuild_tensor_v2'), [
+    store, options.offset ?? 0, tuple(...shape), tuple(...(options.stride ?? contiguousStride(shape))), false, ordered(),
+  ]);
+}
+
+/** A parameter over a fresh storage. */
+export function parameter(data: StorageData, shape: number[], kind: StorageKind = 'FloatStorage'): PyCall {
+  return call(glob('torch._utils', '_rebuild_parameter'), [tensor(storage(data, kind), shape), true, ordered()]);
+}
+
+export function buffer(data: StorageData, shape: number[], kind: StorageKind = 'FloatStorage'): PyCall {
+  return tensor(storage(data, kind), shape);
+}
+
+/** `numpy.core.multiarray.scalar(dtype('f8'), <8 bytes>)`. */
+export function numpyFloat64(v: number): PyCall {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setFloat64(0, v, true);
+  const dtype = call(glob('numpy', 'dtype'), ['f8', false, true], { state: tuple(3, '<', null, null, null, -1, -1, 0) });
+  return call(glob('numpy.core.multiarray', 'scalar'), [dtype, b]);
+}
+
+// ---- modules ------------------------------------------------------------------------------------
+
+export interface ModuleSpec {
+  className: string;
+  params?: Array<[string, Py]>;
+  buffers?: Array<[string, Py]>;
+  modules?: Array<[string, Py]>;
+  attrs?: Record<string, Py>;
+}
+
+function moduleDict(spec: ModuleSpec): PyDict {
+  return dict([
+    ['training', false],
+    ['_parameters', ordered(spec.params)],
+    ['_buffers', ordered(spec.buffers)],
+    ['_non_persistent_buffers_set', new PySet([])],
+    ['_backward_hooks', ordered()],
+    ['_is_full_backward_hook', null],
+    ['_forward_hooks', ordered()],
+    ['_forward_pre_hooks', ordered()],
+    ['_state_dict_hooks', ordered()],
+    ['_load_state_dict_pre_hooks', ordered()],
+    ['_load_state_dict_post_hooks', ordered()],
+    ['_modules', ordered(spec.modules)],
+    ...Object.entries(spec.attrs ?? {}),
+    ['_init_args', tuple()],
+    ['_init_kwargs', dict({})],
+  ]);
+}
+
+/** A persistent module, as `torch_utils.persistence` pickles it. */
+export function persistentModule(spec: ModuleSpec, modulePrefix = 'src.'): PyCall {
+  return call(glob(`${modulePrefix}torch_utils.persistence`, '_reconstruct_persistent_obj'), [
+    dict({ type: 'class', version: 6, module_src: '# module source omitted', class_name: spec.className, state: moduleDict(spec) }),
+  ]);
+}
+
+/** A plain torch.nn module (e.g. Sequential), rebuilt by NEWOBJ + BUILD of its __dict__. */
+export function torchModule(qualname: string, spec: Omit<ModuleSpec, 'className'>): PyNewObj {
+  const dot = qualname.lastIndexOf('.');
+  return new PyNewObj(glob(qualname.slice(0, dot), qualname.slice(dot + 1)), [], { state: moduleDict({ className: qualname, ...spec }) });
+}
+
+// ---- OmegaConf ----------------------------------------------------------------------------------
+
+export type ConfigJson = null | boolean | number | string | ConfigJson[] | { [k: string]: ConfigJson };
+
+const ANY = glob('typing', 'Any');
+
+function containerMetadata(key: Py, refType: Py): PyNewObj {
+  return new PyNewObj(glob('omegaconf.base', 'ContainerMetadata'), [], {
+    state: dict({
+      ref_type: refType, object_type: null, optional: true, key, flags: dict({}),
+      resolver_cache: call(glob('collections', 'defaultdict'), [glob('builtins', 'dict')]),
+      key_type: ANY, element_type: ANY,
+    }),
+  });
+}
+
+/**
+ * An OmegaConf 2.0 DictConfig tree for `json`; every node's `_parent` points at its container.
+ * Returns the root and a lookup of sub-config nodes by dotted path (to use as a module's `cfg`).
+ */
+export function omegaConf(json: { [k: string]: ConfigJson }): { root: PyNewObj; at(path: string): PyNewObj } {
+  const byPath = new Map<string, PyNewObj>();
+  const node = (v: ConfigJson, key: Py, parent: PyNewObj | null, path: string): PyNewObj => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const dc = new PyNewObj(glob('omegaconf.dictconfig', 'DictConfig'), []);
+      byPath.set(path, dc);
+      const content: Array<[Py, Py]> = Object.entries(v).map(([k, x]) => [k, node(x, k, dc, path ? `${path}.${k}` : k)]);
+      dc.state = dict([
+        ['_metadata', containerMetadata(key, parent ? ANY : glob('builtins', 'dict'))],
+        ['_parent', parent],
+        ['_content', dict(content)],
+      ]);
+      return dc;
+    }
+    if (Array.isArray(v)) {
+      const lc = new PyNewObj(glob('omegaconf.listconfig', 'ListConfig'), []);
+      lc.state = dict([
+        ['_metadata', containerMetadata(key, ANY)],
+        ['_parent', parent],
+        ['_content', list(...v.map((x, i) => node(x, i, lc, `${path}.${i}`)))],
+      ]);
+      return lc;
+    }
+    const an = new PyNewObj(glob('omegaconf.nodes', 'AnyNode'), []);
+    an.state = dict([
+      ['_metadata', new PyNewObj(glob('omegaconf.base', 'Metadata'), [], {
+        state: dict({ ref_type: ANY, object_type: null, optional: true, key, flags: dict({}), resolver_cache: call(glob('collections', 'defaultdict'), [glob('builtins', 'dict')]) }),
+      })],
+      ['_parent', parent],
+      ['_val', typeof v === 'number' && !Number.isInteger(v) ? float(v) : v],
+    ]);
+    return an;
+  };
+  const root = node(json, null, null, '');
+  return {
+    root,
+    at(path: string) {
+      const n = byPath.get(path);
+      if (!n) throw new Error(`no config node at ${path}`);
+      return n;
+    },
+  };
+}

@@ -1,0 +1,339 @@
+/**
+ * Synthetic StyleGAN-V training snapshots in the official structure (G, D, G_ema as persistent objects,
+ * legacy torch storages inside BINBYTES, an OmegaConf experiment config with interpolations, Adam
+ * optimizer state), with random weights, for converter tests and the conversion benchmark.
+ */
+import {
+  buffer, call, dict, float, glob, numpyFloat64, omegaConf, parameter, persistentModule, PickleWriter, Random,
+  torchModule, tuple, list, PyNewObj, type ConfigJson, type Py, type StorageData, type StorageKind,
+} from './pickle-writer.js';
+
+export interface SyntheticSpec {
+  resolution: number;
+  zDim: number;
+  wDim: number;
+  cDim: number;
+  channelBase: number;
+  channelMax: number;
+  mappingLayers: number;
+  timeEncDim: number;
+  /** motion.z_dim = motion.v_dim (= time encoder latent_dim). */
+  motionDim: number;
+  kernelSize: number;
+  minPeriodLen: number;
+  /** Explicit motion_z_distance; when absent the config interpolates `${model.generator.time_enc.min_period_len}`. */
+  motionZDistance?: number;
+  useNoise: boolean;
+  convClamp: number | null;
+  maxNumFrames: number;
+  fps: number;
+  genStrategy?: string;
+  /** Store G_ema weights as HalfStorage (float16). */
+  halfStorage?: boolean;
+  /** Approximate bytes of discriminator weights (default: about the generator's). */
+  discriminatorBytes?: number;
+  /** Write Adam state (exp_avg, exp_avg_sq) for D; and for G too when 'both'. */
+  adam?: 'none' | 'D' | 'both';
+  /** Module prefix of the repository ('src.' officially, '' for other layouts). */
+  modulePrefix?: string;
+  seed?: number;
+}
+
+export const TINY_SPEC: SyntheticSpec = {
+  resolution: 16, zDim: 8, wDim: 8, cDim: 0, channelBase: 64, channelMax: 8, mappingLayers: 2, timeEncDim: 4,
+  motionDim: 6, kernelSize: 3, minPeriodLen: 8, useNoise: false, convClamp: 256, maxNumFrames: 64, fps: 25,
+};
+
+/** About the official 256x256 model's size. */
+export const LARGE_SPEC: SyntheticSpec = {
+  resolution: 256, zDim: 512, wDim: 512, cDim: 0, channelBase: 32768, channelMax: 512, mappingLayers: 2,
+  timeEncDim: 256, motionDim: 512, kernelSize: 11, minPeriodLen: 16, useNoise: true, convClamp: 256,
+  maxNumFrames: 1024, fps: 25, adam: 'D',
+};
+
+function channels(spec: SyntheticSpec, res: number): number {
+  return Math.min(Math.floor(spec.channelBase / res), spec.channelMax);
+}
+
+export interface TensorRecord { name: string; shape: number[] }
+
+/** Builds the G modules and records every G_ema tensor name/shape it emits (in state-dict order). */
+class GeneratorBuilder {
+  readonly tensors: TensorRecord[] = [];
+  constructor(
+    private readonly spec: SyntheticSpec,
+    private readonly rng: Random,
+    private readonly cfg: (path: string) => Py,
+    private readonly kind: StorageKind,
+    private readonly record: boolean,
+  ) {}
+
+  private p(name: string, shape: number[], scale = 1): [string, Py] {
+    return [name.slice(name.lastIndexOf('.') + 1), this.tensor(name, shape, scale, true)];
+  }
+  private b(name: string, shape: number[], data?: Float32Array): [string, Py] {
+    return [name.slice(name.lastIndexOf('.') + 1), this.tensor(name, shape, 1, false, data)];
+  }
+  private tensor(name: string, shape: number[], scale: number, isParam: boolean, data?: Float32Array): Py {
+    if (this.record) this.tensors.push({ name, shape });
+    const count = shape.reduce((a, c) => a * c, 1);
+    const values: StorageData = data ?? { random: this.rng, count, scale };
+    return isParam ? parameter(values, shape, this.kind) : buffer(values, shape, this.kind);
+  }
+
+  private persistent(className: string, m: Omit<Parameters<typeof persistentModule>[0], 'className'>): Py {
+    return persistentModule({ className, ...m }, this.spec.modulePrefix ?? 'src.');
+  }
+
+  private fc(prefix: string, outF: number, inF: number, opts: { bias?: boolean; lr?: number; activation?: string; biasInit?: number }): Py {
+    const lr = opts.lr ?? 1;
+    const params: Array<[string, Py]> = [this.p(`${prefix}.weight`, [outF, inF])];
+    if (opts.bias !== false) params.push(this.p(`${prefix}.bias`, [outF], 0.1));
+    return this.persistent('FullyConnectedLayer', {
+      params,
+      attrs: {
+        activation: opts.activation ?? 'linear',
+        ...(opts.bias === false ? { bias: null } : {}),
+        weight_gain: numpyFloat64(lr / Math.sqrt(inF)),
+        bias_gain: lr === 1 ? 1 : float(lr),
+      },
+    });
+  }
+
+  private filter(): Float32Array {
+    const k = [1, 3, 3, 1];
+    const out = new Float32Array(16);
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) out[i * 4 + j] = (k[i]! * k[j]!) / 64;
+    return out;
+  }
+
+  private layer(prefix: string, inC: number, outC: number, res: number, up: number): Py {
+    const s = this.spec;
+    // State-dict order: parameters, then buffers. noise_strength is a zero-dim parameter; noise_const a [R, R] buffer.
+    const params: Array<[string, Py]> = [this.p(`${prefix}.weight`, [outC, inC, 3, 3]), this.p(`${prefix}.bias`, [outC], 0.1)];
+    if (s.useNoise) params.push(this.p(`${prefix}.noise_strength`, [], 0.1));
+    const buffers: Array<[string, Py]> = [this.b(`${prefix}.resample_filter`, [4, 4], this.filter())];
+    if (s.useNoise) buffers.push(this.b(`${prefix}.noise_const`, [res, res]));
+    return this.persistent('SynthesisLayer', {
+      params,
+      buffers,
+      modules: [['affine', this.fc(`${prefix}.affine`, inC, s.wDim, { biasInit: 1 })]],
+      attrs: {
+        cfg: this.cfg('model.generator'),
+        resolution: res, up, activation: 'lrelu', conv_clamp: s.convClamp, padding: 1,
+        act_gain: numpyFloat64(Math.SQRT2),
+      },
+    });
+  }
+
+  private torgb(prefix: string, inC: number): Py {
+    const s = this.spec;
+    return this.persistent('ToRGBLayer', {
+      params: [this.p(`${prefix}.weight`, [3, inC, 1, 1]), this.p(`${prefix}.bias`, [3], 0.1)],
+      modules: [['affine', this.fc(`${prefix}.affine`, inC, s.wDim, {})]],
+      attrs: { conv_clamp: s.convClamp, weight_gain: numpyFloat64(1 / Math.sqrt(inC)) },
+    });
+  }
+
+  build(): Py {
+    const s = this.spec;
+    const log2 = Math.log2(s.resolution);
+    const resolutions = Array.from({ length: log2 - 1 }, (_, i) => 2 ** (i + 2));
+    const numWs = 2 * log2 - 2;
+
+    // motion encoder
+    const D = s.timeEncDim;
+    const L = s.motionDim;
+    const te = 'synthesis.motion_encoder.time_encoder';
+    const freqs = Float32Array.from({ length: D }, (_, i) => (2 * Math.PI) / (s.minPeriodLen * 2 ** (i / 2)));
+    const timeEncoder = this.persistent('AlignedTimeEncoder', {
+      buffers: [this.b(`${te}.freqs`, [1, D], freqs), this.b(`${te}.phase_scales`, [1, D])],
+      modules: [
+        ['periods_predictor', this.fc(`${te}.periods_predictor`, D, L, { bias: false })],
+        ['phase_predictor', this.fc(`${te}.phase_predictor`, D, L, { bias: false })],
+        ['aligners_predictor', this.fc(`${te}.aligners_predictor`, 2 * D, L, { bias: false })],
+      ],
+      attrs: { cfg: this.cfg('model.generator'), latent_dim: L },
+    });
+    const conv = (i: number, inC: number) =>
+      this.persistent('EqLRConv1d', {
+        params: [this.p(`synthesis.motion_encoder.conv.${i}.weight`, [L, inC, s.kernelSize]), this.p(`synthesis.motion_encoder.conv.${i}.bias`, [L], 0.1)],
+        attrs: { activation: 'lrelu', weight_gain: numpyFloat64(0.01 / Math.sqrt(inC * s.kernelSize)), bias_gain: float(0.01), padding: 0, stride: 1 },
+      });
+    const seq = torchModule('torch.nn.modules.container.Sequential', {
+      modules: [['0', conv(0, L + s.cDim)], ['1', conv(1, L)]],
+    });
+    const motionEncoder = this.persistent('MotionMappingNetwork', {
+      modules: [['time_encoder', timeEncoder], ['conv', seq]],
+      attrs: { cfg: this.cfg('model.generator'), num_additional_codes: 20 },
+    });
+
+    // blocks
+    const synthMods: Array<[string, Py]> = [['motion_encoder', motionEncoder]];
+    let prevC = 0;
+    for (const res of resolutions) {
+      const outC = channels(s, res);
+      const prefix = `synthesis.b${res}`;
+      const buffers = [this.b(`${prefix}.resample_filter`, [4, 4], this.filter())];
+      const mods: Array<[string, Py]> = [];
+      if (res === 4) {
+        const temporal = this.persistent('TemporalInput', {
+          params: [this.p(`${prefix}.input.input.const`, [1, outC, 4, 4])],
+          attrs: { cfg: this.cfg('model.generator'), motion_v_dim: 2 * D },
+        });
+        mods.push(['input', this.persistent('GenInput', { modules: [['input', temporal]], attrs: { cfg: this.cfg('model.generator'), total_dim: outC + 2 * D } })]);
+        mods.push(['conv1', this.layer(`${prefix}.conv1`, outC + 2 * D, outC, res, 1)]);
+      } else {
+        mods.push(['conv0', this.layer(`${prefix}.conv0`, prevC, outC, res, 2)]);
+        mods.push(['conv1', this.layer(`${prefix}.conv1`, outC, outC, res, 1)]);
+      }
+      mods.push(['torgb', this.torgb(`${prefix}.torgb`, outC)]);
+      synthMods.push([`b${res}`, this.persistent('SynthesisBlock', {
+        buffers,
+        modules: mods,
+        attrs: {
+          cfg: this.cfg('model.generator'), in_channels: prevC, w_dim: s.wDim, resolution: res, img_channels: 3,
+          is_last: res === s.resolution, architecture: 'skip', use_fp16: false, channels_last: false,
+          num_conv: res === 4 ? 1 : 2, num_torgb: 1,
+        },
+      })]);
+      prevC = outC;
+    }
+    // Official order: synthesis's children (motion_encoder, blocks) then mapping; the block buffers come first.
+    const synthesis = this.persistent('SynthesisNetwork', {
+      modules: synthMods,
+      attrs: {
+        w_dim: s.wDim, cfg: this.cfg('model.generator'), img_resolution: s.resolution, img_resolution_log2: log2,
+        img_channels: 3, block_resolutions: list(...resolutions), motion_v_dim: 2 * D, num_ws: numWs,
+      },
+    });
+    // mapping (own buffers come before children in the state dict)
+    const mappingBuf: Array<[string, Py]> = [this.b('mapping.w_avg', [s.wDim])];
+    const mapMods: Array<[string, Py]> = [];
+    if (s.cDim > 0) mapMods.push(['embed', this.fc('mapping.embed', s.wDim, s.cDim, {})]);
+    for (let i = 0; i < s.mappingLayers; i++) {
+      const inF = i === 0 ? s.zDim + (s.cDim > 0 ? s.wDim : 0) : s.wDim;
+      mapMods.push([`fc${i}`, this.fc(`mapping.fc${i}`, s.wDim, inF, { lr: 0.01, activation: 'lrelu' })]);
+    }
+    const mapping = this.persistent('MappingNetwork', {
+      buffers: mappingBuf,
+      modules: mapMods,
+      attrs: { cfg: this.cfg('model.generator'), z_dim: s.zDim, c_dim: s.cDim, w_dim: s.wDim, num_ws: numWs, num_layers: s.mappingLayers, w_avg_beta: float(0.995) },
+    });
+
+    return this.persistent('Generator', {
+      modules: [['synthesis', synthesis], ['mapping', mapping]],
+      attrs: {
+        cfg: this.cfg('model.generator'), sampling_dict: dict({}), z_dim: s.zDim, c_dim: s.cDim, w_dim: s.wDim,
+        img_resolution: s.resolution, img_channels: 3, num_ws: numWs,
+      },
+    });
+  }
+}
+
+/** The experiment config, with the interpolations the official configs use. */
+export function experimentConfig(spec: SyntheticSpec): { [k: string]: ConfigJson } {
+  return {
+    model: {
+      generator: {
+        source: 'networks', use_noise: spec.useNoise ? 'true' : false, w_dim: spec.wDim, c_dim: '${dataset.c_dim}',
+        input: { type: 'temporal' },
+        motion: {
+          time_enc: {}, z_dim: spec.motionDim, v_dim: spec.motionDim,
+          motion_z_distance: spec.motionZDistance ?? '${model.generator.time_enc.min_period_len}',
+          gen_strategy: spec.genStrategy ?? 'conv', kernel_size: spec.kernelSize, use_fractional_t: true, fourier: true,
+        },
+        sampling: '${sampling}', z_dim: spec.zDim,
+        time_enc: { cond_type: 'concat_const', dim: spec.timeEncDim, min_period_len: spec.minPeriodLen, max_period_len: 1024, phase_dropout_std: 1.0 },
+      },
+      discriminator: { source: 'networks', sampling: '${sampling}' },
+      name: 'stylegan-v',
+    },
+    dataset: {
+      path: 'data/${dataset.name}.zip', sampling: '${sampling}', c_dim: spec.cDim, max_num_frames: spec.maxNumFrames,
+      fps: spec.fps, resolution: spec.resolution, name: 'synthetic_${dataset.resolution}',
+    },
+    sampling: {
+      name: 'random${sampling.num_frames_per_video}_max${sampling.max_dist}', fps: '${dataset.fps}',
+      max_num_frames: '${dataset.max_num_frames}', num_frames_per_video: 3, type: 'random', max_dist: 32,
+    },
+    experiment_name: '${dataset.name}_${model.name}',
+  };
+}
+
+/** A discriminator-like persistent module with about `bytes` of float32 weights; returns its params too. */
+function discriminator(spec: SyntheticSpec, rng: Random, bytes: number, cfg: Py): { module: Py; params: Py[] } {
+  const params: Py[] = [];
+  const mods: Array<[string, Py]> = [];
+  const C = Math.min(spec.channelMax, 512);
+  const perLayer = C * C * 9 * 4;
+  const n = Math.max(1, Math.round(bytes / perLayer));
+  for (let i = 0; i < n; i++) {
+    const w = parameter({ random: rng, count: C * C * 9 }, [C, C, 3, 3]);
+    const b = parameter({ random: rng, count: C }, [C]);
+    params.push(w, b);
+    mods.push([`conv${i}`, persistentModule({ className: 'Conv2dLayer', params: [['weight', w], ['bias', b]], attrs: { activation: 'lrelu' } }, spec.modulePrefix ?? 'src.')]);
+  }
+  return { module: persistentModule({ className: 'Discriminator', modules: mods, attrs: { cfg } }, spec.modulePrefix ?? 'src.'), params };
+}
+
+function adam(rng: Random, params: Array<{ p: Py; count: number; shape: number[] }>): Py {
+  const state = params.map(({ p, count, shape }) => [p, dict({
+    step: 1000,
+    exp_avg: buffer({ random: rng, count, scale: 1e-3 }, shape),
+    exp_avg_sq: buffer({ random: rng, count, scale: 1e-6 }, shape),
+  })] as [Py, Py]);
+  return new PyNewObj(glob('torch.optim.adam', 'Adam'), [], {
+    state: dict({
+      defaults: dict({ lr: float(0.0025), betas: tuple(0, float(0.99)), eps: float(1e-8), weight_decay: 0, amsgrad: false }),
+      _zero_grad_profile_name: 'Optimizer.zero_grad#Adam.zero_grad',
+      state: call(glob('collections', 'defaultdict'), [glob('builtins', 'dict')], { dictItems: state }),
+      param_groups: list(dict({ params: list(...params.map((x) => x.p)), lr: float(0.0025) })),
+    }),
+  });
+}
+
+export interface WrittenSnapshot {
+  bytes: number;
+  /** Every G_ema tensor's official name and shape, in state-dict order. */
+  tensors: TensorRecord[];
+}
+
+/** Write a synthetic snapshot through `out` (chunks in order). */
+export function writeSyntheticSnapshot(spec: SyntheticSpec, out: (chunk: Uint8Array) => void, protocol: 2 | 4 = 4): WrittenSnapshot {
+  const rng = new Random(spec.seed ?? 1234);
+  const conf = omegaConf(experimentConfig(spec));
+  const cfg = (path: string) => conf.at(path);
+  const gBuilder = new GeneratorBuilder(spec, rng, cfg, 'FloatStorage', false);
+  const gEmaBuilder = new GeneratorBuilder(spec, rng, cfg, spec.halfStorage ? 'HalfStorage' : 'FloatStorage', true);
+  const G = gBuilder.build();
+  const Gema = gEmaBuilder.build();
+  const gBytes = gEmaBuilder.tensors.reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  const d = discriminator(spec, rng, spec.discriminatorBytes ?? gBytes, cfg('model.discriminator'));
+  const C = Math.min(spec.channelMax, 512);
+  const dParams = d.params.map((p, i) => ({ p, count: i % 2 === 0 ? C * C * 9 : C, shape: i % 2 === 0 ? [C, C, 3, 3] : [C] }));
+  const top = dict([
+    ['training_set_kwargs', dict({ class_name: 'training.dataset.VideoFramesFolderDataset', path: 'data/synthetic.zip', cfg: cfg('dataset') })],
+    ['G', G],
+    ['D', d.module],
+    ['G_ema', Gema],
+    ['augment_pipe', null],
+    ['G_opt', spec.adam === 'both' ? adam(rng, []) : null],
+    ['D_opt', spec.adam === 'D' || spec.adam === 'both' ? adam(rng, dParams) : null],
+    ['vis', dict({})],
+    ['stats', null],
+  ]);
+  const w = new PickleWriter(out, protocol);
+  w.dump(top);
+  return { bytes: w.bytesWritten, tensors: gEmaBuilder.tensors };
+}
+
+/** A synthetic snapshot in memory (small specs only). */
+export function syntheticSnapshotBytes(spec: SyntheticSpec, protocol: 2 | 4 = 4): { bytes: Uint8Array; tensors: TensorRecord[] } {
+  const parts: Uint8Array[] = [];
+  const { tensors } = writeSyntheticSnapshot(spec, (c) => parts.push(c), protocol);
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { bytes.set(p, at); at += p.length; }
+  return { bytes, tensors };
+}
