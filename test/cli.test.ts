@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parityError, readFloat32, readReference, REFERENCE_MODELS } from './support/fixtures';
 import { convertReferenceModel } from './support/models';
 
@@ -36,6 +36,7 @@ describe('bin/stylegan-v', () => {
   beforeAll(async () => {
     modelDir = await convertReferenceModel('tiny');
   });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('renders the official frames from explicit z, motion_z and t files', async () => {
     const c = readReference(tiny).cases[1]!;

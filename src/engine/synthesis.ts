@@ -89,7 +89,7 @@ export class SynthesisNetwork {
         const state = layer.prepare(wAt(index));
         tf.keep(state.styles);
         if (state.demod) tf.keep(state.demod);
-        tf.keep(state.kernel);
+        for (const kernel of state.kernel instanceof tf.Tensor ? [state.kernel] : state.kernel.flat()) tf.keep(kernel);
         layers.set(name, state);
       }
     });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertSnapshot } from '../../src/convert/index';
@@ -6,13 +6,23 @@ import { createFolderSink, FileByteSource } from '../../src/convert/node-io';
 import { REFERENCE_MODELS, type ReferenceModelName } from './fixtures';
 
 const converted = new Map<ReferenceModelName, Promise<string>>();
+let root: string | undefined;
+
+function testRoot(): string {
+  if (!root) {
+    const dir = mkdtempSync(join(tmpdir(), 'stylegan-v-test-'));
+    root = dir;
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return root;
+}
 
 /** Converts a reference snapshot with our converter into a fresh temporary model folder (once per test file). */
 export function convertReferenceModel(name: ReferenceModelName): Promise<string> {
   let dir = converted.get(name);
   if (!dir) {
     dir = (async () => {
-      const out = mkdtempSync(join(tmpdir(), `stylegan-v-${name}-`));
+      const out = join(testRoot(), name);
       const source = await FileByteSource.open(join(REFERENCE_MODELS[name], 'network-snapshot.pkl'));
       try {
         await convertSnapshot(source, createFolderSink(out), { name });

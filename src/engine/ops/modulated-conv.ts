@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { biasAct } from './bias-act';
 import type { FirFilter } from './fir';
 import type { FullyConnected } from './fully-connected';
-import { polyphaseKernel, polyphaseUpConv } from './polyphase';
+import { disposePolyphaseKernels, polyphaseKernels, polyphaseUpConv, type PolyphaseKernels } from './polyphase';
 
 /**
  * Per-video state of one modulated layer. Styles and demodulation depend only on w, which is fixed for a
@@ -14,14 +14,15 @@ export interface ModulatedLayerState {
   styles: tf.Tensor2D;
   /** Demodulation coefficients [1, out], or null (ToRGB). */
   demod: tf.Tensor2D | null;
-  /** Fully modulated kernel in the layout the layer's convolution takes. */
-  kernel: tf.Tensor4D;
+  /** Fully modulated kernel [kh, kw, in, out]; for up-sampling layers, its four polyphase parts. */
+  kernel: tf.Tensor4D | PolyphaseKernels;
 }
 
 export function disposeLayerState(state: ModulatedLayerState): void {
   state.styles.dispose();
   state.demod?.dispose();
-  state.kernel.dispose();
+  if (state.kernel instanceof tf.Tensor) state.kernel.dispose();
+  else disposePolyphaseKernels(state.kernel);
 }
 
 export interface SynthesisLayerWeights {
@@ -43,8 +44,8 @@ export interface SynthesisLayerOptions {
 export class SynthesisLayer {
   /** [kh, kw, in, out] (correlation layout). */
   private readonly kernel: tf.Tensor4D;
-  /** Up-sampling layers: the unmodulated kernel in polyphase form [2, 2, in, 4 * out], for the naive path. */
-  private readonly upKernel: tf.Tensor4D | null;
+  /** Up-sampling layers: the unmodulated kernel in polyphase form, for the naive path. */
+  private readonly upKernels: PolyphaseKernels | null;
   /** Sum of squared weights over the kernel window, [in, out], for demodulation. */
   private readonly weightEnergy: tf.Tensor2D;
   private readonly bias: tf.Tensor1D;
@@ -69,7 +70,7 @@ export class SynthesisLayer {
       );
     }
     this.kernel = tf.tidy(() => tf.transpose(weights.weight, [2, 3, 1, 0]) as tf.Tensor4D);
-    this.upKernel = this.up === 2 ? polyphaseKernel(this.kernel) : null;
+    this.upKernels = this.up === 2 ? polyphaseKernels(this.kernel) : null;
     this.weightEnergy = tf.tidy(() => tf.sum(tf.square(weights.weight), [2, 3]).transpose() as tf.Tensor2D);
     this.noise =
       weights.noiseConst && weights.noiseStrength
@@ -93,13 +94,17 @@ export class SynthesisLayer {
 
   /** Styles, demodulation and the fully modulated kernel for one w [1, wDim]. */
   prepare(w: tf.Tensor2D): ModulatedLayerState {
-    return tf.tidy(() => {
+    const { styles, demod, kernel } = tf.tidy(() => {
       const styles = this.affine.apply(w);
       const demod = tf.rsqrt(tf.add(tf.matMul(tf.square(styles), this.weightEnergy), 1e-8)) as tf.Tensor2D;
       const [, , cin, cout] = this.kernel.shape;
       const kernel = tf.mul(tf.mul(this.kernel, styles.reshape([1, 1, cin, 1])), demod.reshape([1, 1, 1, cout])) as tf.Tensor4D;
-      return { styles, demod, kernel: this.up === 2 ? polyphaseKernel(kernel) : kernel };
+      return { styles, demod, kernel };
     });
+    if (this.up === 1) return { styles, demod, kernel };
+    const phases = polyphaseKernels(kernel);
+    kernel.dispose();
+    return { styles, demod, kernel: phases };
   }
 
   /** One frame batch with a prepared (fully modulated) kernel. x: NHWC. */
@@ -114,13 +119,13 @@ export class SynthesisLayer {
       const demod = tf.rsqrt(tf.add(tf.matMul(tf.square(styles), this.weightEnergy), 1e-8));
       const [, , cin, cout] = this.kernel.shape;
       const modulated = tf.mul(x, styles.reshape([1, 1, 1, cin])) as tf.Tensor4D;
-      const y = tf.mul(this.convolve(modulated, this.upKernel ?? this.kernel), demod.reshape([1, 1, 1, cout])) as tf.Tensor4D;
+      const y = tf.mul(this.convolve(modulated, this.upKernels ?? this.kernel), demod.reshape([1, 1, 1, cout])) as tf.Tensor4D;
       return this.finish(y, noiseMode);
     });
   }
 
-  private convolve(x: tf.Tensor4D, kernel: tf.Tensor4D): tf.Tensor4D {
-    if (this.up === 1) return tf.conv2d(x, kernel, 1, (this.kernelSize - 1) / 2);
+  private convolve(x: tf.Tensor4D, kernel: tf.Tensor4D | PolyphaseKernels): tf.Tensor4D {
+    if (kernel instanceof tf.Tensor) return tf.conv2d(x, kernel, 1, (this.kernelSize - 1) / 2);
     // conv2d_resample, up = 2, 3x3 kernel, padding 1: transposed conv (stride 2), then the FIR filter with
     // gain 4 and padding 1 on each side. The polyphase output carries one extra zero row/column at the end,
     // which stands in for the filter's bottom/right padding.
@@ -134,7 +139,7 @@ export class SynthesisLayer {
 
   dispose(): void {
     this.kernel.dispose();
-    this.upKernel?.dispose();
+    if (this.upKernels) disposePolyphaseKernels(this.upKernels);
     this.weightEnergy.dispose();
     this.bias.dispose();
     this.noise?.dispose();
@@ -173,7 +178,9 @@ export class ToRgbLayer {
   }
 
   apply(x: tf.Tensor4D, state: ModulatedLayerState): tf.Tensor4D {
-    return tf.tidy(() => biasAct(tf.conv2d(x, state.kernel, 1, 0), this.bias, { activation: 'linear', clamp: this.convClamp }));
+    if (!(state.kernel instanceof tf.Tensor)) throw new Error('ToRGB state must hold a single 1x1 kernel');
+    const kernel = state.kernel;
+    return tf.tidy(() => biasAct(tf.conv2d(x, kernel, 1, 0), this.bias, { activation: 'linear', clamp: this.convClamp }));
   }
 
   applyNaive(x: tf.Tensor4D, w: tf.Tensor2D): tf.Tensor4D {

@@ -1,41 +1,56 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * A stride-2 transposed 3x3 convolution rewritten as one 2x2 convolution to 4x the channels followed by
- * depthToSpace: the four output phases (even/odd row x even/odd column) each read a 2x2 window of the
- * zero-padded input. tfjs's WASM transposed conv is ~10x slower than its conv2d, so this matters.
+ * A stride-2 transposed 3x3 convolution as four small convolutions, one per output phase (even/odd row x
+ * even/odd column), interleaved afterwards. tfjs's WASM transposed conv runs ~10x slower than its conv2d,
+ * and splitting by phase keeps exactly the 9 taps the transposed conv has.
  *
- * Transposed conv: out[2i + k] += x[i] * W[k]. Even outputs 2m take W[2] from x[m-1] and W[0] from x[m];
- * odd outputs 2m+1 take W[1] from x[m]. With the input padded by one on each side, both are 2-tap windows.
+ * Transposed conv: out[2i + k] += x[i] * W[k]. Even outputs 2m take W[2] from x[m-1] and W[0] from x[m]
+ * (a 2-tap window over the input padded by one); odd outputs 2m+1 take W[1] from x[m] (one tap, no padding).
  */
-const TAP_SOURCE: ReadonlyArray<readonly [number, number]> = [
-  [2, 0], // even phase: taps read kernel rows 2, 0
-  [3, 1], // odd phase: no first tap (row 3 is the appended zero row), second tap reads row 1
+const PHASE_TAPS: ReadonlyArray<readonly number[]> = [
+  [2, 0], // even phase
+  [1], // odd phase
 ];
 
-/** kernel [3, 3, in, out] (correlation layout) -> [2, 2, in, 4 * out] in depthToSpace channel order. */
-export function polyphaseKernel(kernel: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [kh, kw] = kernel.shape;
-    if (kh !== 3 || kw !== 3) throw new Error(`polyphase up-sampling expects a 3x3 kernel, got ${kh}x${kw}`);
-    const padded = tf.pad(kernel, [[0, 1], [0, 1], [0, 0], [0, 0]]);
-    const blocks: tf.Tensor4D[] = [];
-    for (const rows of TAP_SOURCE) {
-      for (const cols of TAP_SOURCE) {
-        blocks.push(tf.gather(tf.gather(padded, [...rows], 0), [...cols], 1) as tf.Tensor4D);
-      }
-    }
-    return tf.concat(blocks, 3) as tf.Tensor4D;
-  });
+/** Per-phase kernels, index [rowPhase][colPhase], each [taps, taps, in, out]. */
+export type PolyphaseKernels = [[tf.Tensor4D, tf.Tensor4D], [tf.Tensor4D, tf.Tensor4D]];
+
+/** kernel [3, 3, in, out] (correlation layout) -> the four phase kernels. */
+export function polyphaseKernels(kernel: tf.Tensor4D): PolyphaseKernels {
+  const [kh, kw] = kernel.shape;
+  if (kh !== 3 || kw !== 3) throw new Error(`polyphase up-sampling expects a 3x3 kernel, got ${kh}x${kw}`);
+  const phase = (rows: readonly number[], cols: readonly number[]) =>
+    tf.tidy(() => tf.gather(tf.gather(kernel, [...rows], 0), [...cols], 1) as tf.Tensor4D);
+  return [
+    [phase(PHASE_TAPS[0]!, PHASE_TAPS[0]!), phase(PHASE_TAPS[0]!, PHASE_TAPS[1]!)],
+    [phase(PHASE_TAPS[1]!, PHASE_TAPS[0]!), phase(PHASE_TAPS[1]!, PHASE_TAPS[1]!)],
+  ];
+}
+
+export function disposePolyphaseKernels(kernels: PolyphaseKernels): void {
+  for (const row of kernels) for (const k of row) k.dispose();
 }
 
 /**
  * The transposed conv's output [N, 2H + 2, 2W + 2, out]; rows/columns 2H + 1 are exactly zero, so the caller
  * can treat them as the first element of the FIR filter's bottom/right zero padding.
  */
-export function polyphaseUpConv(x: tf.Tensor4D, kernel2x2: tf.Tensor4D): tf.Tensor4D {
+export function polyphaseUpConv(x: tf.Tensor4D, kernels: PolyphaseKernels): tf.Tensor4D {
   return tf.tidy(() => {
-    const padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]);
-    return tf.depthToSpace(tf.conv2d(padded, kernel2x2, 1, 'valid'), 2);
+    const [n, h, w] = x.shape;
+    const phase = (rowPhase: 0 | 1, colPhase: 0 | 1) => {
+      const padRows = rowPhase === 0 ? 1 : 0;
+      const padCols = colPhase === 0 ? 1 : 0;
+      const input = padRows || padCols ? tf.pad(x, [[0, 0], [padRows, padRows], [padCols, padCols], [0, 0]]) : x;
+      const y = tf.conv2d(input, kernels[rowPhase][colPhase], 1, 'valid');
+      // Odd phases have one output fewer; their missing last row/column is zero.
+      return rowPhase || colPhase ? tf.pad(y, [[0, 0], [0, rowPhase], [0, colPhase], [0, 0]]) : y;
+    };
+    const c = kernels[0][0].shape[3];
+    const interleaveColumns = (even: tf.Tensor4D, odd: tf.Tensor4D) => tf.stack([even, odd], 3).reshape([n, h + 1, 2 * (w + 1), c]);
+    const evenRows = interleaveColumns(phase(0, 0), phase(0, 1));
+    const oddRows = interleaveColumns(phase(1, 0), phase(1, 1));
+    return tf.stack([evenRows, oddRows], 2).reshape([n, 2 * (h + 1), 2 * (w + 1), c]) as tf.Tensor4D;
   });
 }
