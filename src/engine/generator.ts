@@ -26,7 +26,10 @@ export interface VideoSpec {
 }
 
 export interface RenderOptions {
-  /** Compute styles and demodulation per frame like the official code instead of the per-video kernels. */
+  /**
+   * Modulate and demodulate the weights for every frame, as the official inference does (fused_modconv),
+   * instead of once per video. Same frames, slower: the baseline of the precomputation benchmark.
+   */
   naive?: boolean;
 }
 
@@ -157,7 +160,18 @@ export class Video {
     const motionV = await this.motionV(times);
     try {
       const synthesis = this.generator.synthesis;
-      return options.naive ? synthesis.runNaive(motionV, this.ws, this.noiseMode) : synthesis.run(motionV, this.state, this.noiseMode);
+      if (!options.naive) return synthesis.run(motionV, this.state, this.noiseMode);
+      return tf.tidy(() => {
+        const frames = times.map((_, i) => {
+          const perFrame = synthesis.prepare(this.ws);
+          try {
+            return synthesis.run(motionV.slice([i, 0], [1, motionV.shape[1]]), perFrame, this.noiseMode);
+          } finally {
+            synthesis.disposeState(perFrame);
+          }
+        });
+        return tf.concat(frames, 0) as tf.Tensor4D;
+      });
     } finally {
       motionV.dispose();
     }

@@ -108,29 +108,6 @@ export class SynthesisNetwork {
       if (!s) throw new Error(`synthesis state has no layer ${name}`);
       return s;
     };
-    return this.forward(motionV, {
-      conv: (layer, name, x) => layer.apply(x, get(name), noiseMode),
-      toRgb: (layer, name, x) => layer.apply(x, get(name)),
-    });
-  }
-
-  /** The same frames computing styles and demodulation per frame, as the official code does (for benchmarks). */
-  runNaive(motionV: tf.Tensor2D, ws: tf.Tensor2D, noiseMode: NoiseMode): tf.Tensor4D {
-    const indices = this.layerWIndices();
-    const wFor = (name: string) => ws.slice([indices.get(name)!, 0], [1, ws.shape[1]]) as tf.Tensor2D;
-    return this.forward(motionV, {
-      conv: (layer, name, x) => layer.applyNaive(x, wFor(name), noiseMode),
-      toRgb: (layer, name, x) => layer.applyNaive(x, wFor(name)),
-    });
-  }
-
-  private forward(
-    motionV: tf.Tensor2D,
-    apply: {
-      conv: (layer: SynthesisLayer, name: string, x: tf.Tensor4D) => tf.Tensor4D;
-      toRgb: (layer: ToRgbLayer, name: string, x: tf.Tensor4D) => tf.Tensor4D;
-    },
-  ): tf.Tensor4D {
     return tf.tidy(() => {
       const frames = motionV.shape[0];
       const [, h, w] = this.constInput.shape;
@@ -140,9 +117,9 @@ export class SynthesisNetwork {
       let img: tf.Tensor4D | null = null;
       for (const block of this.blocks) {
         const res = block.config.resolution;
-        if (block.conv0) x = apply.conv(block.conv0, `b${res}.conv0`, x);
-        x = apply.conv(block.conv1, `b${res}.conv1`, x);
-        const y = apply.toRgb(block.toRgb, `b${res}.torgb`, x);
+        if (block.conv0) x = block.conv0.apply(x, get(`b${res}.conv0`), noiseMode);
+        x = block.conv1.apply(x, get(`b${res}.conv1`), noiseMode);
+        const y = block.toRgb.apply(x, get(`b${res}.torgb`));
         img = img ? (tf.add(block.filter.upsample2x(img), y) as tf.Tensor4D) : y;
       }
       return img!;

@@ -42,10 +42,9 @@ export interface SynthesisLayerOptions {
 
 /** Modulated 3x3 conv (optionally 2x up-sampling), noise, bias, leaky ReLU and clamp: the official SynthesisLayer. */
 export class SynthesisLayer {
-  /** [kh, kw, in, out] (correlation layout). */
-  private readonly kernel: tf.Tensor4D;
-  /** Up-sampling layers: the unmodulated kernel in polyphase form, for the naive path. */
-  private readonly upKernels: PolyphaseKernels | null;
+  /** [kh, kw, in, out] (correlation layout); for up-sampling layers, split into its polyphase parts once. */
+  private readonly kernel: tf.Tensor4D | PolyphaseKernels;
+  private readonly inOut: [number, number];
   /** Sum of squared weights over the kernel window, [in, out], for demodulation. */
   private readonly weightEnergy: tf.Tensor2D;
   private readonly bias: tf.Tensor1D;
@@ -69,8 +68,14 @@ export class SynthesisLayer {
           '(the StyleGAN-V generator uses 3x3 kernels and a 4-tap filter)',
       );
     }
-    this.kernel = tf.tidy(() => tf.transpose(weights.weight, [2, 3, 1, 0]) as tf.Tensor4D);
-    this.upKernels = this.up === 2 ? polyphaseKernels(this.kernel) : null;
+    const kernel = tf.tidy(() => tf.transpose(weights.weight, [2, 3, 1, 0]) as tf.Tensor4D);
+    this.inOut = [kernel.shape[2], kernel.shape[3]];
+    if (this.up === 2) {
+      this.kernel = polyphaseKernels(kernel);
+      kernel.dispose();
+    } else {
+      this.kernel = kernel;
+    }
     this.weightEnergy = tf.tidy(() => tf.sum(tf.square(weights.weight), [2, 3]).transpose() as tf.Tensor2D);
     this.noise =
       weights.noiseConst && weights.noiseStrength
@@ -85,43 +90,33 @@ export class SynthesisLayer {
   }
 
   get inChannels(): number {
-    return this.kernel.shape[2];
+    return this.inOut[0];
   }
 
   get outChannels(): number {
-    return this.kernel.shape[3];
+    return this.inOut[1];
   }
 
   /** Styles, demodulation and the fully modulated kernel for one w [1, wDim]. */
   prepare(w: tf.Tensor2D): ModulatedLayerState {
-    const { styles, demod, kernel } = tf.tidy(() => {
-      const styles = this.affine.apply(w);
-      const demod = tf.rsqrt(tf.add(tf.matMul(tf.square(styles), this.weightEnergy), 1e-8)) as tf.Tensor2D;
-      const [, , cin, cout] = this.kernel.shape;
-      const kernel = tf.mul(tf.mul(this.kernel, styles.reshape([1, 1, cin, 1])), demod.reshape([1, 1, 1, cout])) as tf.Tensor4D;
-      return { styles, demod, kernel };
-    });
-    if (this.up === 1) return { styles, demod, kernel };
-    const phases = polyphaseKernels(kernel);
-    kernel.dispose();
-    return { styles, demod, kernel: phases };
+    const [cin, cout] = this.inOut;
+    const styles = tf.tidy(() => this.affine.apply(w));
+    const demod = tf.tidy(() => tf.rsqrt(tf.add(tf.matMul(tf.square(styles), this.weightEnergy), 1e-8)) as tf.Tensor2D);
+    const modulate = (k: tf.Tensor4D) =>
+      tf.tidy(() => tf.mul(tf.mul(k, styles.reshape([1, 1, cin, 1])), demod.reshape([1, 1, 1, cout])) as tf.Tensor4D);
+    const kernel: tf.Tensor4D | PolyphaseKernels =
+      this.kernel instanceof tf.Tensor
+        ? modulate(this.kernel)
+        : [
+            [modulate(this.kernel[0][0]), modulate(this.kernel[0][1])],
+            [modulate(this.kernel[1][0]), modulate(this.kernel[1][1])],
+          ];
+    return { styles, demod, kernel };
   }
 
   /** One frame batch with a prepared (fully modulated) kernel. x: NHWC. */
   apply(x: tf.Tensor4D, state: ModulatedLayerState, noiseMode: NoiseMode): tf.Tensor4D {
     return tf.tidy(() => this.finish(this.convolve(x, state.kernel), noiseMode));
-  }
-
-  /** The official order of operations: modulate the input, plain conv, demodulate the output (per frame). */
-  applyNaive(x: tf.Tensor4D, w: tf.Tensor2D, noiseMode: NoiseMode): tf.Tensor4D {
-    return tf.tidy(() => {
-      const styles = this.affine.apply(w);
-      const demod = tf.rsqrt(tf.add(tf.matMul(tf.square(styles), this.weightEnergy), 1e-8));
-      const [, , cin, cout] = this.kernel.shape;
-      const modulated = tf.mul(x, styles.reshape([1, 1, 1, cin])) as tf.Tensor4D;
-      const y = tf.mul(this.convolve(modulated, this.upKernels ?? this.kernel), demod.reshape([1, 1, 1, cout])) as tf.Tensor4D;
-      return this.finish(y, noiseMode);
-    });
   }
 
   private convolve(x: tf.Tensor4D, kernel: tf.Tensor4D | PolyphaseKernels): tf.Tensor4D {
@@ -138,8 +133,8 @@ export class SynthesisLayer {
   }
 
   dispose(): void {
-    this.kernel.dispose();
-    if (this.upKernels) disposePolyphaseKernels(this.upKernels);
+    if (this.kernel instanceof tf.Tensor) this.kernel.dispose();
+    else disposePolyphaseKernels(this.kernel);
     this.weightEnergy.dispose();
     this.bias.dispose();
     this.noise?.dispose();
@@ -181,16 +176,6 @@ export class ToRgbLayer {
     if (!(state.kernel instanceof tf.Tensor)) throw new Error('ToRGB state must hold a single 1x1 kernel');
     const kernel = state.kernel;
     return tf.tidy(() => biasAct(tf.conv2d(x, kernel, 1, 0), this.bias, { activation: 'linear', clamp: this.convClamp }));
-  }
-
-  applyNaive(x: tf.Tensor4D, w: tf.Tensor2D): tf.Tensor4D {
-    return tf.tidy(() => {
-      const styles = tf.mul(this.affine.apply(w), this.styleGain);
-      const [cin, cout] = this.weight.shape;
-      const modulated = tf.mul(x, styles.reshape([1, 1, 1, cin])) as tf.Tensor4D;
-      const y = tf.conv2d(modulated, this.weight.reshape([1, 1, cin, cout]) as tf.Tensor4D, 1, 0);
-      return biasAct(y, this.bias, { activation: 'linear', clamp: this.convClamp });
-    });
   }
 
   dispose(): void {

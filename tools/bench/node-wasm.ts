@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { Generator } from '../../src/engine/generator';
+import { measureEngine, type BenchBudget } from '../../src/engine/benchmark';
+import { modelFilesFromDirectory } from '../../src/engine/node-files';
+import { useNodeBackend } from '../../src/engine/node-backend';
+import { createFolderSink } from '../../src/convert/node-io';
+import { PRESETS, presetArchitecture, type PresetName } from '../../src/model/presets';
+import { writeRandomModel } from '../../src/model/random-model';
+import type { BenchRow } from './report';
+
+/** A random-weight model of a preset under .cache/models, written once. */
+export async function presetModelDir(preset: PresetName): Promise<string> {
+  const dir = `.cache/models/${preset}`;
+  if (!existsSync(`${dir}/model.json`)) {
+    process.stderr.write(`writing random ${preset} model to ${dir}...\n`);
+    await writeRandomModel(presetArchitecture(PRESETS[preset]), createFolderSink(dir), { name: `${preset} (random weights)` });
+  }
+  return dir;
+}
+
+export async function benchNodeWasm(models: Array<{ name: string; dir: string }>, budget: BenchBudget): Promise<BenchRow[]> {
+  await useNodeBackend('wasm');
+  const rows: BenchRow[] = [];
+  for (const { name, dir } of models) {
+    process.stderr.write(`node wasm: ${name}...\n`);
+    const loadStarted = performance.now();
+    const generator = await Generator.load(modelFilesFromDirectory(dir));
+    const loadMs = performance.now() - loadStarted;
+    try {
+      const figures = await measureEngine(generator, budget);
+      rows.push({ backend: 'node-wasm', model: name, loadMs, peakMemoryMB: process.memoryUsage().rss / 1e6, ...figures });
+    } finally {
+      generator.dispose();
+    }
+  }
+  return rows;
+}

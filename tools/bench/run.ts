@@ -1,0 +1,32 @@
+/**
+ * `npm run bench`: engine speed per backend and model, printed as a table and written to
+ * bench-results/bench.json. Options: --quick (short budgets, shipped model only), --presets a,b
+ * (default sky256,ucf256), --no-browser.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchNodeWasm, presetModelDir } from './node-wasm';
+import { formatTable, type BenchRow } from './report';
+import { isPresetName, type PresetName } from '../../src/model/presets';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const presetsArg = argv[argv.indexOf('--presets') + 1];
+const presets: PresetName[] = (argv.includes('--presets') && presetsArg ? presetsArg.split(',') : quick ? [] : ['sky256', 'ucf256']).map((p) => {
+  if (!isPresetName(p)) throw new Error(`unknown preset ${p}`);
+  return p;
+});
+const budget = { secondsPerMeasure: quick ? 2 : 8, batches: [1, 2, 4] };
+
+const models = [{ name: 'sky64 (shipped)', dir: 'public/models/sky64' }];
+for (const preset of presets) models.push({ name: preset, dir: await presetModelDir(preset) });
+
+const rows: BenchRow[] = await benchNodeWasm(models, budget);
+if (!argv.includes('--no-browser')) {
+  const { benchBrowser } = await import('./browser');
+  rows.push(...(await benchBrowser(models, { quick })));
+}
+
+console.log(formatTable(rows));
+mkdirSync('bench-results', { recursive: true });
+writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), budget, rows }, null, 2)}\n`);
+console.log('\nwrote bench-results/bench.json');
