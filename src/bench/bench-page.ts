@@ -4,11 +4,7 @@
  * Results land on window.__bench.
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-webgpu';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { activateBackend, isBrowserBackend } from '../engine/browser-backend';
 import { measureEngine } from '../engine/benchmark';
 import { Generator } from '../engine/generator';
 import { modelFilesFromUrl } from '../engine/fetch-files';
@@ -35,15 +31,8 @@ async function run(): Promise<Record<string, unknown>> {
   const backend = params.get('backend') ?? 'wasm';
   const modelUrl = params.get('model');
   if (!modelUrl) throw new Error('no ?model= given');
-  setWasmPaths({
-    'tfjs-backend-wasm.wasm': wasmPlain,
-    'tfjs-backend-wasm-simd.wasm': wasmSimd,
-    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
-  });
-  // tfjs defaults to half the cores; XNNPACK scales with all of them.
-  setThreadsCount(Math.max(1, navigator.hardwareConcurrency || 1));
-  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} is not available here`);
-  await tf.ready();
+  if (!isBrowserBackend(backend)) throw new Error(`unknown backend ${backend}`);
+  await activateBackend(backend);
   const details: Record<string, unknown> = { backend: tf.getBackend(), crossOriginIsolated, cores: navigator.hardwareConcurrency };
   if (backend === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');

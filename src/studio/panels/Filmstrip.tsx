@@ -1,0 +1,28 @@
+import { useCallback, useRef } from 'react';
+import { FILMSTRIP_SIZE, renderer } from '../render/studio-renderer';
+import { useStudio } from '../state/store';
+
+/** Thumbnails across the loop range; clicking one jumps there. Re-rendered on every edit. */
+export function Filmstrip() {
+  const canvases = useRef<HTMLCanvasElement[]>([]);
+  const update = useStudio((s) => s.update);
+  const resolution = useStudio((s) => s.model?.resolution ?? 64);
+  const register = useCallback((index: number) => (canvas: HTMLCanvasElement | null) => {
+    if (canvas) canvases.current[index] = canvas;
+    if (canvases.current.filter(Boolean).length === FILMSTRIP_SIZE) renderer.attachThumbnails([...canvases.current]);
+  }, []);
+  return (
+    <div className="filmstrip" data-testid="filmstrip">
+      {Array.from({ length: FILMSTRIP_SIZE }, (_, i) => (
+        <canvas
+          key={i}
+          ref={register(i)}
+          aria-label={`Thumbnail ${i + 1}`}
+          width={resolution}
+          height={resolution}
+          onClick={(e) => update({ t: Number((e.target as HTMLCanvasElement).dataset.t ?? 0) })}
+        />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { useCallback, useRef } from 'react';
+import { renderer } from '../render/studio-renderer';
+import { useStudio } from '../state/store';
+
+/** The paper's decomposition figure: rows share motion, columns share content, all playing in sync. */
+export function Grid() {
+  const n = useStudio((s) => s.gridSize);
+  const contentSeed = useStudio((s) => s.contentSeed);
+  const motionSeed = useStudio((s) => s.motionSeed);
+  const resolution = useStudio((s) => s.model?.resolution ?? 64);
+  const update = useStudio((s) => s.update);
+  const canvases = useRef<HTMLCanvasElement[]>([]);
+  const register = useCallback(
+    (index: number) => (canvas: HTMLCanvasElement | null) => {
+      if (canvas) canvases.current[index] = canvas;
+      if (canvases.current.slice(0, n * n).filter(Boolean).length === n * n) renderer.attachGrid(canvases.current.slice(0, n * n));
+    },
+    [n],
+  );
+  return (
+    <div className="grid-view">
+      <label className="field">
+        <span>Grid size</span>
+        <select aria-label="Grid size" value={n} onChange={(e) => update({ gridSize: Number(e.target.value) })}>
+          {[2, 3, 4].map((k) => (
+            <option key={k} value={k}>
+              {k}×{k}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="grid" style={{ gridTemplateColumns: `auto repeat(${n}, 1fr)` }}>
+        <span />
+        {Array.from({ length: n }, (_, col) => (
+          <span key={`c${col}`} className="axis">
+            content {contentSeed + col}
+          </span>
+        ))}
+        {Array.from({ length: n }, (_, row) => [
+          <span key={`r${row}`} className="axis">
+            motion {motionSeed + row}
+          </span>,
+          ...Array.from({ length: n }, (_, col) => (
+            <canvas key={`${row}-${col}`} ref={register(row * n + col)} aria-label={`Grid video content ${contentSeed + col} motion ${motionSeed + row}`} width={resolution} height={resolution} />
+          )),
+        ])}
+      </div>
+    </div>
+  );
+}

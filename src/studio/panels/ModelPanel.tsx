@@ -1,0 +1,85 @@
+import { type ChangeEvent, useState } from 'react';
+import type { ModelFiles } from '../../engine/weights';
+import type { ModelJson } from '../../model/format';
+import { renderer, messageOf } from '../render/studio-renderer';
+import { useStudio } from '../state/store';
+import { ProgressBar } from './ProgressBar';
+
+/** A converted model folder chosen as files (model.json + its .bin shards). */
+function filesFromSelection(files: File[]): ModelFiles {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const json = byName.get('model.json');
+  if (!json) throw new Error('choose a model folder\'s files: model.json and its .bin shards (or an official .pkl)');
+  return {
+    readJson: async () => JSON.parse(await json.text()) as ModelJson,
+    readShard: async (path) => {
+      const shard = byName.get(path.split('/').pop()!);
+      if (!shard) throw new Error(`missing weight file ${path}: select it together with model.json`);
+      return shard.arrayBuffer();
+    },
+  };
+}
+
+export function ModelPanel() {
+  const models = useStudio((s) => s.models);
+  const modelId = useStudio((s) => s.modelId);
+  const model = useStudio((s) => s.model);
+  const progress = useStudio((s) => s.modelProgress);
+  const [fileError, setFileError] = useState<string | null>(null);
+
+  const onPick = (event: ChangeEvent<HTMLSelectElement>) => {
+    void renderer.loadShippedModel(event.target.value, models).catch(() => undefined);
+  };
+
+  const onFiles = async (event: ChangeEvent<HTMLInputElement>) => {
+    setFileError(null);
+    const files = [...(event.target.files ?? [])];
+    event.target.value = '';
+    if (files.length === 0) return;
+    try {
+      const pickle = files.find((f) => f.name.toLowerCase().endsWith('.pkl'));
+      if (pickle) {
+        const { convertCheckpointFile } = await import('../render/convert-checkpoint');
+        const { key, files: converted, name } = await convertCheckpointFile(pickle);
+        await renderer.loadModel(key, converted, name);
+      } else {
+        await renderer.loadModel(`file:${files.map((f) => f.name).join('+')}`, filesFromSelection(files), files[0]!.name);
+      }
+    } catch (error) {
+      setFileError(messageOf(error));
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="model-heading">
+      <h2 id="model-heading">Model</h2>
+      <label className="field">
+        <span>Model</span>
+        <select aria-label="Model" value={models.some((m) => m.id === modelId) ? modelId : ''} onChange={onPick}>
+          {!models.some((m) => m.id === modelId) && <option value="">{model?.name ?? 'Loaded from file'}</option>}
+          {models.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name} ({m.resolution}px{m.cDim > 0 ? `, ${m.cDim} classes` : ''})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field file">
+        <span>Load checkpoint</span>
+        <input type="file" aria-label="Load checkpoint" accept=".pkl,.json,.bin" multiple onChange={(e) => void onFiles(e)} />
+      </label>
+      <ProgressBar progress={progress} label="Model load progress" />
+      {fileError && (
+        <p className="error" role="alert">
+          {fileError}
+        </p>
+      )}
+      {model && (
+        <p className="meta">
+          {model.resolution}×{model.resolution} · {model.numWs} ws · {model.trainingFps} fps training
+          {model.cDim > 0 ? ` · ${model.cDim} classes` : ''}
+        </p>
+      )}
+    </section>
+  );
+}

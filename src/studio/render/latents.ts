@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Generator } from '../../engine/generator';
+import { contentLatent } from '../../engine/rng';
+import { type PrincipalComponents, principalComponents } from '../state/pca';
+
+const PCA_SAMPLES = 2000;
+const CLASS_MEAN_SAMPLES = 1000;
+const PCA_CACHE_VERSION = 'pca-v1';
+
+/** Untruncated w for many seeds, in batches so the page keeps breathing. */
+async function mappedSamples(generator: Generator, count: number, classIndex: number | null, seedBase: number, onProgress?: (f: number) => void): Promise<Float32Array> {
+  const { zDim, wDim, cDim } = generator.arch;
+  const out = new Float32Array(count * wDim);
+  const batch = 250;
+  for (let start = 0; start < count; start += batch) {
+    const n = Math.min(batch, count - start);
+    const z = new Float32Array(n * zDim);
+    for (let i = 0; i < n; i++) z.set(contentLatent(seedBase + start + i, zDim), i * zDim);
+    const w = tf.tidy(() => {
+      const c = cDim > 0 ? tf.oneHot(tf.fill([n], classIndex ?? 0, 'int32'), cDim).toFloat() as tf.Tensor2D : null;
+      return generator.mapping.mapToW(tf.tensor2d(z, [n, zDim]), c);
+    });
+    out.set((await w.data()) as Float32Array, start * wDim);
+    w.dispose();
+    onProgress?.((start + n) / count);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return out;
+}
+
+interface CachedPca {
+  directions: number[][];
+  variances: number[];
+}
+
+/** Principal directions of w over >= 2000 mapped samples, computed once per model and cached in localStorage. */
+export async function modelDirections(generator: Generator, modelKey: string, k: number, onProgress: (f: number) => void): Promise<PrincipalComponents> {
+  const cacheKey = `${PCA_CACHE_VERSION}:${modelKey}:${k}`;
+  const cached = localStorage.getItem(cacheKey);
+  if (cached) {
+    const parsed = JSON.parse(cached) as CachedPca;
+    return { mean: new Float32Array(generator.arch.wDim), directions: parsed.directions.map((d) => Float32Array.from(d)), variances: parsed.variances };
+  }
+  const wDim = generator.arch.wDim;
+  const samples = await mappedSamples(generator, PCA_SAMPLES, generator.arch.cDim > 0 ? 0 : null, 1_000_000, (f) => onProgress(f * 0.7));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const pca = principalComponents(samples, PCA_SAMPLES, wDim, k);
+  onProgress(1);
+  try {
+    localStorage.setItem(cacheKey, JSON.stringify({ directions: pca.directions.map((d) => Array.from(d)), variances: pca.variances } satisfies CachedPca));
+  } catch {
+    // Storage full or disabled: the directions are simply recomputed next time.
+  }
+  return pca;
+}
+
+/** The average w of one class: the centre the official sampler truncates conditional models towards. */
+export async function classMeanW(generator: Generator, classIndex: number): Promise<Float32Array> {
+  const { wDim } = generator.arch;
+  const samples = await mappedSamples(generator, CLASS_MEAN_SAMPLES, classIndex, 2_000_000);
+  const mean = new Float32Array(wDim);
+  for (let n = 0; n < CLASS_MEAN_SAMPLES; n++) for (let j = 0; j < wDim; j++) mean[j]! += samples[n * wDim + j]! / CLASS_MEAN_SAMPLES;
+  return mean;
+}

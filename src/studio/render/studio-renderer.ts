@@ -1,0 +1,335 @@
+import * as tf from '@tensorflow/tfjs';
+import { type BrowserBackend, chooseBackend, isBrowserBackend } from '../../engine/browser-backend';
+import { modelFilesFromUrl } from '../../engine/fetch-files';
+import { Generator, type Video } from '../../engine/generator';
+import type { ModelFiles } from '../../engine/weights';
+import type { ModelIndex } from '../../model/format';
+import { applyEdits, type Direction, wsIndicesForRange } from '../state/edits';
+import { contentKey, type StudioState, useStudio } from '../state/store';
+import { filmstripTimes } from '../state/timeline';
+import { NUM_DIRECTIONS } from '../state/video-state';
+import { classMeanW, modelDirections } from './latents';
+import { drawImage, framesToImageData } from './pixels';
+
+export const FILMSTRIP_SIZE = 8;
+
+export interface RenderStats {
+  framesRendered: number;
+  lastRenderedT: number | null;
+  lastRenderMs: number;
+}
+
+/**
+ * The one place the studio touches tfjs: loads models, turns store state into prepared videos, and draws
+ * frames to the canvases the panels register. Requests are coalesced: while a frame renders, newer
+ * requests replace older ones, so scrubbing always ends on the latest t.
+ */
+export class StudioRenderer {
+  private generator: Generator | null = null;
+  private modelKey = '';
+  private video: Video | null = null;
+  private videoKey = '';
+  private directions: Direction[] = [];
+  private classMeans = new Map<number, Float32Array>();
+  private mainCanvas: HTMLCanvasElement | null = null;
+  private thumbnails: HTMLCanvasElement[] = [];
+  private gridCanvases: HTMLCanvasElement[] = [];
+  private gridVideos = new Map<string, Video>();
+  private dirty = { frame: false, filmstrip: false, grid: false };
+  private running = false;
+  private filmstripKey = '';
+  readonly stats: RenderStats = { framesRendered: 0, lastRenderedT: null, lastRenderMs: 0 };
+
+  async start(forcedBackend: string | null): Promise<void> {
+    const store = useStudio.getState();
+    const forced = isBrowserBackend(forcedBackend) ? forcedBackend : undefined;
+    if (forcedBackend && !forced) store.notify(`Unknown backend "${forcedBackend}" in the URL; choosing automatically`);
+    const choice = await chooseBackend(forced);
+    for (const notice of choice.notices) store.notify(notice);
+    store.update({ backend: choice.backend });
+    useStudio.subscribe((state, previous) => this.onStateChange(state, previous));
+  }
+
+  async listModels(): Promise<ModelIndex> {
+    const response = await fetch(`${import.meta.env.BASE_URL}models/index.json`);
+    if (!response.ok) throw new Error(`could not load the model list (HTTP ${response.status})`);
+    return (await response.json()) as ModelIndex;
+  }
+
+  /** Loads a model (from the shipped list or from files the person chose) and makes it current. */
+  async loadModel(key: string, files: ModelFiles, label: string): Promise<void> {
+    const store = useStudio.getState();
+    store.update({ modelProgress: { phase: 'busy', label: `Loading ${label}`, fraction: 0 }, renderError: null });
+    try {
+      const generator = await Generator.load(files, (done, total) =>
+        useStudio.getState().update({ modelProgress: { phase: 'busy', label: `Loading ${label}`, fraction: done / total } }),
+      );
+      this.disposeVideos();
+      this.generator?.dispose();
+      this.generator = generator;
+      this.modelKey = key;
+      this.directions = [];
+      this.classMeans.clear();
+      const arch = generator.arch;
+      const current = useStudio.getState();
+      useStudio.getState().update({
+        modelId: key,
+        classIndex: Math.min(current.classIndex, Math.max(0, arch.cDim - 1)),
+        model: {
+          name: generator.name || label,
+          resolution: arch.imgResolution,
+          cDim: arch.cDim,
+          numWs: arch.numWs,
+          trainingFps: arch.fps,
+          layerWIndices: [...generator.synthesis.layerWIndices()],
+        },
+        modelProgress: { phase: 'idle' },
+        directionSigmas: [],
+      });
+      this.requestAll();
+      void this.computeDirections(generator, key);
+    } catch (error) {
+      useStudio.getState().update({ modelProgress: { phase: 'error', message: `Could not load ${label}: ${messageOf(error)}` } });
+      throw error;
+    }
+  }
+
+  loadShippedModel(id: string, models: ModelIndex['models']): Promise<void> {
+    const entry = models.find((m) => m.id === id) ?? models.find((m) => m.default) ?? models[0];
+    if (!entry) throw new Error('no models are listed in models/index.json');
+    if (entry.id !== id && id) useStudio.getState().notify(`Model "${id}" is not available; showing ${entry.name}`);
+    const folder = entry.path.replace(/model\.json$/, '');
+    return this.loadModel(entry.id, modelFilesFromUrl(`${import.meta.env.BASE_URL}models/${folder}`), entry.name);
+  }
+
+  private async computeDirections(generator: Generator, key: string): Promise<void> {
+    const store = useStudio.getState();
+    store.update({ pcaProgress: { phase: 'busy', label: 'Finding principal directions', fraction: 0 } });
+    try {
+      const pca = await modelDirections(generator, key, NUM_DIRECTIONS, (fraction) =>
+        useStudio.getState().update({ pcaProgress: { phase: 'busy', label: 'Finding principal directions', fraction } }),
+      );
+      if (generator !== this.generator) return;
+      this.directions = pca.directions.map((vector, i) => ({ vector, sigma: Math.sqrt(Math.max(0, pca.variances[i]!)) }));
+      useStudio.getState().update({ pcaProgress: { phase: 'idle' }, directionSigmas: this.directions.map((d) => d.sigma) });
+      this.requestAll();
+    } catch (error) {
+      useStudio.getState().update({ pcaProgress: { phase: 'error', message: `Edit directions unavailable: ${messageOf(error)}` } });
+    }
+  }
+
+  attachMain(canvas: HTMLCanvasElement | null): void {
+    this.mainCanvas = canvas;
+    this.request('frame');
+  }
+
+  attachThumbnails(canvases: HTMLCanvasElement[]): void {
+    this.thumbnails = canvases;
+    this.filmstripKey = '';
+    this.request('filmstrip');
+  }
+
+  attachGrid(canvases: HTMLCanvasElement[]): void {
+    this.gridCanvases = canvases;
+    this.request('grid');
+  }
+
+  private onStateChange(state: StudioState, previous: StudioState): void {
+    if (contentKey(state) !== contentKey(previous)) this.requestAll();
+    else if (state.t !== previous.t) {
+      this.request('frame');
+      if (state.view === 'grid') this.request('grid');
+    }
+    if (state.loopStart !== previous.loopStart || state.loopEnd !== previous.loopEnd) this.request('filmstrip');
+    if (state.view !== previous.view || state.gridSize !== previous.gridSize) this.request('grid');
+  }
+
+  private requestAll(): void {
+    this.request('frame');
+    this.request('filmstrip');
+    this.request('grid');
+  }
+
+  private request(what: keyof StudioRenderer['dirty']): void {
+    this.dirty[what] = true;
+    if (!this.running) void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.generator && (this.dirty.frame || this.dirty.filmstrip || this.dirty.grid)) {
+        const state = useStudio.getState();
+        try {
+          if (this.dirty.frame) {
+            this.dirty.frame = false;
+            await this.renderMain(state);
+          } else if (this.dirty.filmstrip) {
+            this.dirty.filmstrip = false;
+            await this.renderFilmstrip(state);
+          } else {
+            this.dirty.grid = false;
+            if (state.view === 'grid') await this.renderGrid(state);
+          }
+          if (state.renderError) useStudio.getState().update({ renderError: null });
+        } catch (error) {
+          useStudio.getState().update({ renderError: `Rendering failed: ${messageOf(error)}` });
+          await this.recoverFromBackendFailure(error);
+        }
+        // Let input events (the next scrub position) in before the next frame.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** A lost GPU device or a failing backend: fall back to WASM with a visible notice and reload the model. */
+  private async recoverFromBackendFailure(error: unknown): Promise<void> {
+    const backend = tf.getBackend() as BrowserBackend;
+    if (backend !== 'webgpu' && backend !== 'webgl') return;
+    const store = useStudio.getState();
+    store.notify(`${backend} failed (${messageOf(error)}); switched to WASM`);
+    const choice = await chooseBackend('wasm');
+    store.update({ backend: choice.backend });
+    this.disposeVideos();
+    const models = store.models;
+    if (models.some((m) => m.id === this.modelKey)) await this.loadShippedModel(this.modelKey, models);
+  }
+
+  /** ws for the current state: mapped, truncated (towards the class mean for conditional models), edited. */
+  private async contentWs(state: StudioState, contentSeed: number, edited: boolean): Promise<Float32Array> {
+    const generator = this.generator!;
+    const classIndex = generator.arch.cDim > 0 ? state.classIndex : undefined;
+    let center: Float32Array | undefined;
+    if (classIndex !== undefined && state.psi !== 1) {
+      center = this.classMeans.get(classIndex);
+      if (!center) {
+        center = await classMeanW(generator, classIndex);
+        this.classMeans.set(classIndex, center);
+      }
+    }
+    const mapWs = async (seed: number) => {
+      const ws = generator.mapContent({ content: { seed }, classIndex, psi: state.psi, truncationCenter: center });
+      const values = (await ws.data()) as Float32Array;
+      ws.dispose();
+      return values;
+    };
+    const base = await mapWs(contentSeed);
+    if (!edited) return base;
+    const layers = new Map(generator.synthesis.layerWIndices());
+    const numWs = generator.arch.numWs;
+    const mix = state.mixSeed === null ? undefined : { ws: await mapWs(state.mixSeed), indices: wsIndicesForRange(state.mixRange, layers, numWs) };
+    const ranges = state.editRanges.map((r) => wsIndicesForRange(r, layers, numWs));
+    return applyEdits(base, generator.arch.wDim, this.directions, state.edits, ranges, mix);
+  }
+
+  private async currentVideo(state: StudioState): Promise<Video> {
+    const key = `${this.modelKey}|${this.directions.length}|${contentKey(state)}`;
+    if (this.video && this.videoKey === key) return this.video;
+    const ws = await this.contentWs(state, state.contentSeed, !state.showOriginal);
+    const classIndex = this.generator!.arch.cDim > 0 ? state.classIndex : undefined;
+    const video = this.generator!.prepareVideo({ content: { ws }, classIndex, motion: { seed: state.motionSeed } });
+    this.video?.dispose();
+    this.video = video;
+    this.videoKey = key;
+    return video;
+  }
+
+  private async renderMain(state: StudioState): Promise<void> {
+    const canvas = this.mainCanvas;
+    if (!canvas) return;
+    const started = performance.now();
+    const video = await this.currentVideo(state);
+    const frames = await video.render([state.t]);
+    try {
+      const [image] = await framesToImageData(frames);
+      drawImage(canvas, image!);
+    } finally {
+      frames.dispose();
+    }
+    this.stats.framesRendered++;
+    this.stats.lastRenderedT = state.t;
+    this.stats.lastRenderMs = performance.now() - started;
+    canvas.dataset.renderedT = String(state.t);
+    canvas.dataset.renderCount = String(this.stats.framesRendered);
+  }
+
+  private async renderFilmstrip(state: StudioState): Promise<void> {
+    if (this.thumbnails.length === 0) return;
+    const video = await this.currentVideo(state);
+    const times = filmstripTimes(state.loopStart, state.loopEnd, this.thumbnails.length);
+    const key = `${this.videoKey}|${times.join(',')}`;
+    if (key === this.filmstripKey) return;
+    const frames = await video.render(times);
+    try {
+      const images = await framesToImageData(frames);
+      images.forEach((image, i) => {
+        const canvas = this.thumbnails[i];
+        if (!canvas) return;
+        drawImage(canvas, image);
+        canvas.dataset.t = String(times[i]);
+      });
+    } finally {
+      frames.dispose();
+    }
+    this.filmstripKey = key;
+    const strip = this.thumbnails[0]?.parentElement;
+    if (strip) strip.dataset.renderCount = String(Number(strip.dataset.renderCount ?? 0) + 1);
+  }
+
+  /** N x N videos: rows share motion, columns share content, all at the current t. */
+  private async renderGrid(state: StudioState): Promise<void> {
+    const n = state.gridSize;
+    if (this.gridCanvases.length < n * n) return;
+    const wanted = new Set<string>();
+    for (let row = 0; row < n; row++) {
+      for (let col = 0; col < n; col++) {
+        const content = state.contentSeed + col;
+        const motion = state.motionSeed + row;
+        const key = `${this.modelKey}|${content}|${motion}|${state.classIndex}|${state.psi}`;
+        wanted.add(key);
+        let video = this.gridVideos.get(key);
+        if (!video) {
+          const ws = await this.contentWs(state, content, false);
+          const classIndex = this.generator!.arch.cDim > 0 ? state.classIndex : undefined;
+          video = this.generator!.prepareVideo({ content: { ws }, classIndex, motion: { seed: motion } });
+          this.gridVideos.set(key, video);
+        }
+        const frames = await video.render([state.t]);
+        try {
+          const [image] = await framesToImageData(frames);
+          drawImage(this.gridCanvases[row * n + col]!, image!);
+        } finally {
+          frames.dispose();
+        }
+      }
+    }
+    for (const [key, video] of this.gridVideos) {
+      if (!wanted.has(key)) {
+        video.dispose();
+        this.gridVideos.delete(key);
+      }
+    }
+  }
+
+  private disposeVideos(): void {
+    this.video?.dispose();
+    this.video = null;
+    this.videoKey = '';
+    for (const video of this.gridVideos.values()) video.dispose();
+    this.gridVideos.clear();
+    this.filmstripKey = '';
+  }
+
+  /** Tensors held by tfjs right now (for the leak checks in tests). */
+  numTensors(): number {
+    return tf.memory().numTensors;
+  }
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const renderer = new StudioRenderer();

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { applyEdits, wsIndicesForGroup, wsIndicesForRange } from './edits';
+import { principalComponents } from './pca';
+import { filmstripTimes, framesPerTick, playbackTime, wrapIntoLoop } from './timeline';
+import { decodeHash, encodeHash } from './url-state';
+import { defaultVideoState } from './video-state';
+
+describe('URL hash state', () => {
+  it('round-trips every field', () => {
+    const state = {
+      ...defaultVideoState('sky64'),
+      contentSeed: 42,
+      motionSeed: 7,
+      classIndex: 2,
+      psi: 0.55,
+      t: 12.37,
+      playbackFps: 60,
+      speed: 0.25,
+      clipSeconds: 3600,
+      loopStart: 10,
+      loopEnd: 90000,
+      edits: [1.5, 0, -2, 0, 0, 0, 0, 0.25],
+      editRanges: [
+        { group: 'coarse' as const, first: 0, last: 0 },
+        { group: 'all' as const, first: 0, last: 0 },
+        { group: 'explicit' as const, first: 3, last: 7 },
+        ...Array.from({ length: 5 }, () => ({ group: 'fine' as const, first: 0, last: 0 })),
+      ],
+      mixSeed: 99,
+      mixRange: { group: 'middle' as const, first: 0, last: 0 },
+    };
+    expect(decodeHash(`#${encodeHash(state)}`, 'other')).toEqual(state);
+  });
+
+  it('keeps defaults out of the link and survives garbage', () => {
+    expect(encodeHash(defaultVideoState('sky64'))).toBe('model=sky64&t=0');
+    const decoded = decodeHash('#model=sky64&content=abc&psi=9&t=-3&fps=1000&edits=x,2&ranges=bogus', 'sky64');
+    expect(decoded.contentSeed).toBe(1);
+    expect(decoded.psi).toBe(1.5);
+    expect(decoded.t).toBe(0);
+    expect(decoded.playbackFps).toBe(240);
+    expect(decoded.edits.slice(0, 2)).toEqual([0, 2]);
+    expect(decoded.editRanges[0]!.group).toBe('all');
+  });
+});
+
+describe('timeline', () => {
+  const options = { trainingFps: 25, speed: 1, playbackFps: 60, loopStart: 0, loopEnd: 1000 };
+
+  it('advances t by training fps x speed per second, in whole displayed frames', () => {
+    expect(playbackTime(10, 2, options)).toBeCloseTo(10 + 50, 9);
+    expect(playbackTime(10, 1 / 60 - 1e-9, options)).toBe(10);
+    expect(playbackTime(0, 1, { ...options, speed: 0.1 })).toBeCloseTo(2.5, 9);
+    expect(framesPerTick(25, 0.1, 120)).toBeCloseTo(25 / 1200, 12);
+  });
+
+  it('wraps into the loop range', () => {
+    expect(wrapIntoLoop(105, 0, 100)).toBeCloseTo(5, 9);
+    expect(wrapIntoLoop(3, 10, 20)).toBe(10);
+    expect(playbackTime(95, 1, { ...options, playbackFps: 25, loopEnd: 100 })).toBeCloseTo(20, 9);
+  });
+
+  it('spreads filmstrip thumbnails over the clip', () => {
+    expect(filmstripTimes(0, 70, 8)).toEqual([0, 10, 20, 30, 40, 50, 60, 70]);
+  });
+});
+
+describe('latent edits', () => {
+  // sky64's layout: 5 blocks (4..64 px), 10 ws.
+  const layers = new Map<string, number>([
+    ['b4.conv1', 0], ['b4.torgb', 1],
+    ['b8.conv0', 1], ['b8.conv1', 2], ['b8.torgb', 3],
+    ['b16.conv0', 3], ['b16.conv1', 4], ['b16.torgb', 5],
+    ['b32.conv0', 5], ['b32.conv1', 6], ['b32.torgb', 7],
+    ['b64.conv0', 7], ['b64.conv1', 8], ['b64.torgb', 9],
+  ]);
+
+  it('maps layer groups to the ws their layers read', () => {
+    expect(wsIndicesForGroup('coarse', layers, 10)).toEqual([0, 1, 2, 3]);
+    expect(wsIndicesForGroup('middle', layers, 10)).toEqual([3, 4, 5, 6, 7]);
+    expect(wsIndicesForGroup('fine', layers, 10)).toEqual([7, 8, 9]);
+    expect(wsIndicesForGroup('all', layers, 10)).toHaveLength(10);
+    expect(wsIndicesForRange({ group: 'explicit', first: 8, last: 42 }, layers, 10)).toEqual([8, 9]);
+  });
+
+  it('adds scaled directions to the chosen ws and mixes styles', () => {
+    const wDim = 2;
+    const ws = new Float32Array([1, 1, 2, 2, 3, 3]);
+    const directions = [{ vector: new Float32Array([1, 0]), sigma: 2 }];
+    const edited = applyEdits(ws, wDim, directions, [0.5], [[0, 2]], { ws: new Float32Array([9, 9, 8, 8, 7, 7]), indices: [1] });
+    expect(Array.from(edited)).toEqual([2, 1, 8, 8, 4, 3]);
+    expect(Array.from(ws)).toEqual([1, 1, 2, 2, 3, 3]);
+  });
+});
+
+describe('PCA', () => {
+  it('recovers known directions and variances of synthetic data', () => {
+    const dim = 6;
+    const count = 4000;
+    const u = [0, 0.6, 0.8, 0, 0, 0];
+    const v = [0.8, 0, 0, -0.6, 0, 0];
+    let seed = 1;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+    const samples = new Float32Array(count * dim);
+    for (let n = 0; n < count; n++) {
+      const a = rand() * 3;
+      const b = rand() * 1;
+      for (let j = 0; j < dim; j++) samples[n * dim + j] = 5 + a * u[j]! + b * v[j]! + rand() * 0.01;
+    }
+    const pca = principalComponents(samples, count, dim, 2);
+    const dot = (x: Float32Array, y: number[]) => Math.abs(x.reduce((s, xi, i) => s + xi * y[i]!, 0));
+    expect(dot(pca.directions[0]!, u)).toBeGreaterThan(0.999);
+    expect(dot(pca.directions[1]!, v)).toBeGreaterThan(0.999);
+    expect(pca.variances[0]).toBeCloseTo(3, 0);
+    expect(pca.variances[1]! / pca.variances[0]!).toBeCloseTo(1 / 9, 1);
+    expect(pca.mean[0]).toBeCloseTo(5, 1);
+  });
+});

@@ -1,0 +1,39 @@
+/** Timeline arithmetic: time t is in training frames; playback shows `playbackFps` frames per second. */
+
+/** Training frames that pass per displayed frame: slow motion (speed < 1) renders real in-between frames. */
+export function framesPerTick(trainingFps: number, speed: number, playbackFps: number): number {
+  return (trainingFps * speed) / playbackFps;
+}
+
+/**
+ * Time after `elapsedSeconds` of playback from `startT`, quantised to whole displayed frames and wrapped into
+ * the loop [loopStart, loopEnd).
+ */
+export function playbackTime(
+  startT: number,
+  elapsedSeconds: number,
+  options: { trainingFps: number; speed: number; playbackFps: number; loopStart: number; loopEnd: number },
+): number {
+  const ticks = Math.floor(elapsedSeconds * options.playbackFps);
+  const t = startT + ticks * framesPerTick(options.trainingFps, options.speed, options.playbackFps);
+  return wrapIntoLoop(t, options.loopStart, options.loopEnd);
+}
+
+export function wrapIntoLoop(t: number, loopStart: number, loopEnd: number): number {
+  const span = loopEnd - loopStart;
+  if (span <= 0) return Math.max(loopStart, t);
+  if (t < loopStart) return loopStart;
+  return loopStart + ((t - loopStart) % span);
+}
+
+/** The times of `count` thumbnails spread evenly across [start, end]. */
+export function filmstripTimes(start: number, end: number, count: number): number[] {
+  if (count <= 1) return [start];
+  return Array.from({ length: count }, (_, i) => start + ((end - start) * i) / (count - 1));
+}
+
+export function formatSeconds(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds - m * 60;
+  return `${m}:${s.toFixed(2).padStart(5, '0')}`;
+}
