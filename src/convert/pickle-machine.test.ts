@@ -1,0 +1,166 @@
+import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { call, dict, glob, list, pickleToBytes, PyRaw, tuple, float } from '../../tools/pickle-writer.js';
+import { MemoryByteSource } from './byte-source.js';
+import { PickleError } from './errors.js';
+import { PersistentObject, resolveKnownGlobal } from './known-globals.js';
+import { unpickle, unpickleBytes } from './pickle-machine.js';
+import { LazyBytes, PyGlobal, PyObject } from './py-values.js';
+
+const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared');
+const SNAPSHOTS = {
+  tiny: path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl'),
+  cond: path.join(SHARED, 'fixtures/cond-noise-64/network-snapshot.pkl'),
+  sky64: path.join(SHARED, 'models/sky64/network-snapshot.pkl'),
+} as const;
+
+const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const load = (bytes: Uint8Array) => unpickleBytes(bytes, { resolveGlobal: resolveKnownGlobal }).value;
+
+describe('values', () => {
+  it('reads protocol 0 text opcodes', () => {
+    // [1, 2.5, 'abc', u'\u00e9x', 12345678901234567890L, True, None, ('t', 1)] with PUT/GET sharing
+    const p = "(lp0\nI1\naF2.5\naS'a\\'bc'\np1\naVa\\u00e9x\naL12345678901234567890L\naI01\naNag1\na(S't'\nI1\ntp2\na.";
+    expect(load(enc(p))).toEqual([1, 2.5, "a'bc", 'aéx', 12345678901234567890n, true, null, "a'bc", ['t', 1]]);
+  });
+
+  it('reads protocol 2 and 4 containers, ints, floats and shared references', () => {
+    const shared = list(1, 2);
+    for (const protocol of [2, 4] as const) {
+      const v = load(pickleToBytes(dict([
+        ['ints', tuple(0, 255, 256, 65535, 65536, -1, -(2 ** 31), 2 ** 31, 2 ** 53, -(2 ** 60))],
+        ['f', float(-0.125)],
+        ['s', 'üñí'],
+        ['a', shared],
+        ['b', shared],
+        [7, true],
+      ]), protocol)) as Map<unknown, unknown>;
+      expect(v.get('ints')).toEqual([0, 255, 256, 65535, 65536, -1, -(2 ** 31), 2 ** 31, 2n ** 53n, -(2n ** 60n)]);
+      expect(v.get('f')).toBe(-0.125);
+      expect(v.get('s')).toBe('üñí');
+      expect(v.get('a')).toBe(v.get('b'));
+      expect(v.get(7)).toBe(true);
+    }
+  });
+
+  it('builds allow-listed constructors: OrderedDict, EasyDict, numpy scalars, persistent records', () => {
+    const scalar = call(glob('numpy.core.multiarray', 'scalar'), [
+      call(glob('numpy', 'dtype'), ['f8', false, true], { state: tuple(3, '<', null, null, null, -1, -1, 0) }),
+      new Uint8Array(new Float64Array([0.125]).buffer),
+    ]);
+    const v = load(pickleToBytes(tuple(
+      call(glob('collections', 'OrderedDict'), [], { dictItems: [['x', 1]] }),
+      call(glob('dnnlib.util', 'EasyDict'), [], { dictItems: [['y', 2]] }),
+      scalar,
+      call(glob('src.torch_utils.persistence', '_reconstruct_persistent_obj'), [dict({ class_name: 'G', module_src: 'import os; os.system("x")' })]),
+    ))) as unknown[];
+    expect(v[0]).toEqual(new Map([['x', 1]]));
+    expect(v[1]).toEqual(new Map([['y', 2]]));
+    expect(v[2]).toBe(0.125);
+    expect(v[3]).toBeInstanceOf(PersistentObject);
+    expect((v[3] as PersistentObject).className).toBe('G');
+  });
+});
+
+describe('safety', () => {
+  it('turns os.system / builtins.eval / getattr calls into inert stubs and runs nothing', () => {
+    const marker = path.join(tmpdir(), `pickle-pwned-${process.pid}`);
+    const v = load(pickleToBytes(list(
+      call(glob('os', 'system'), [`touch ${marker}`]),
+      call(glob('builtins', 'eval'), [`require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`]),
+      call(glob('subprocess', 'Popen'), [list('sh', '-c', `touch ${marker}`)]),
+      call(call(glob('builtins', 'getattr'), [glob('os', 'system'), '__call__']), [`touch ${marker}`]),
+    ))) as PyObject[];
+    expect(v[0]).toBeInstanceOf(PyObject);
+    expect(v[0]!.__class__).toBe('os.system');
+    expect(v[0]!.args).toEqual([`touch ${marker}`]);
+    expect(v[1]!.__class__).toBe('builtins.eval');
+    expect(v[2]!.__class__).toBe('subprocess.Popen');
+    expect(v[3]!.__class__).toBe('builtins.getattr.__call__');
+    expect(v[3]!.args).toEqual([`touch ${marker}`]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('keeps unknown classes as records of their NEWOBJ args, BUILD state and items', () => {
+    const bytes = pickleToBytes(call(glob('evil.module', 'Thing'), [1], { state: dict({ a: 2 }), dictItems: [['k', 'v']] }));
+    const v = load(bytes) as PyObject;
+    expect(v.__class__).toBe('evil.module.Thing');
+    expect(v.args).toEqual([1]);
+    expect(v.dictItems).toEqual([['k', 'v']]);
+    expect(v.state).toEqual(new Map([['a', 2]]));
+  });
+
+  it('refuses calling a plain value', () => {
+    const bytes = pickleToBytes(new PyRaw(enc('K\x01)R')));
+    expect(() => load(bytes)).toThrow(PickleError);
+  });
+
+  it('names the byte offset of an unknown opcode', () => {
+    const bytes = Uint8Array.from([0x80, 0x04, 0x4b, 0x01, 0xff, 0x2e]);
+    const err = (() => { try { load(bytes); } catch (e) { return e; } })() as PickleError;
+    expect(err).toBeInstanceOf(PickleError);
+    expect(err.code).toBe('unknown-opcode');
+    expect(err.offset).toBe(4);
+    expect(err.message).toContain('0xff');
+  });
+
+  it('enforces memo and nesting limits', () => {
+    const put = Uint8Array.from([0x80, 0x02, 0x4e, 0x72, 0xff, 0xff, 0xff, 0x00, 0x2e]); // LONG_BINPUT 16777215
+    expect(() => unpickleBytes(put, { limits: { maxMemo: 1000 } })).toThrow(/memo index/);
+    const deep = new Uint8Array(2 + 200 + 1).fill(0x28);
+    deep[0] = 0x80; deep[1] = 0x02;
+    const err = (() => { try { unpickleBytes(deep, { limits: { maxMarkDepth: 100 } }); } catch (e) { return e; } })() as PickleError;
+    expect(err.code).toBe('limit');
+    expect(err.offset).toBe(102);
+  });
+
+  it('fails a truncated snapshot with a typed error at the end of the data', async () => {
+    const full = readFileSync(SNAPSHOTS.tiny);
+    for (const cut of [1, 100, 12_000, full.length - 1]) {
+      const source = new MemoryByteSource(full.subarray(0, cut));
+      const err = await unpickle(source, { resolveGlobal: resolveKnownGlobal, lazyBytesThreshold: 1024 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PickleError);
+      expect((err as PickleError).code).toBe('truncated');
+      expect((err as PickleError).offset).toBeGreaterThan(0);
+      expect((err as PickleError).offset).toBeLessThanOrEqual(cut);
+    }
+  });
+});
+
+describe('streaming', () => {
+  it('gives the same result with tiny read chunks, and leaves big payloads lazy', async () => {
+    const bytes = readFileSync(SNAPSHOTS.tiny);
+    let reads = 0;
+    const src = new MemoryByteSource(bytes);
+    const counting = { size: src.size, read: (o: number, n: number) => { reads++; return src.read(o, n); } };
+    const lazy: LazyBytes[] = [];
+    const collect = (v: unknown, seen = new Set<unknown>()): void => {
+      if (typeof v !== 'object' || v === null || seen.has(v)) return;
+      seen.add(v);
+      if (v instanceof LazyBytes) lazy.push(v);
+      else if (v instanceof Map) for (const [k, x] of v) { collect(k, seen); collect(x, seen); }
+      else if (Array.isArray(v)) v.forEach((x) => collect(x, seen));
+      else for (const x of Object.values(v)) collect(x, seen);
+    };
+    const a = await unpickle(counting, { resolveGlobal: resolveKnownGlobal, chunkSize: 1000, lazyBytesThreshold: 2000 });
+    expect(reads).toBeGreaterThan(100);
+    collect(a);
+    expect(lazy.length).toBeGreaterThan(10);
+    for (const l of lazy) {
+      // A lazy payload points at a legacy torch.save stream (LONG1 magic number) inside the file.
+      expect(Array.from(bytes.subarray(l.offset, l.offset + 3))).toEqual([0x80, 0x02, 0x8a]);
+      expect(l.length).toBeGreaterThan(2000);
+    }
+    const b = (await unpickle(src, { resolveGlobal: resolveKnownGlobal })) as Map<string, unknown>;
+    expect([...(a as Map<string, unknown>).keys()]).toEqual([...b.keys()]);
+    expect(b.get('G_ema')).toBeInstanceOf(PersistentObject);
+  });
+
+  it('keeps unknown globals used as values as PyGlobal references', () => {
+    const v = load(pickleToBytes(tuple(glob('typing', 'Any'))));
+    expect((v as unknown[])[0]).toEqual(new PyGlobal('typing', 'Any'));
+  });
+});

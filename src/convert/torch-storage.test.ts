@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { call, glob, legacyStorageHeader, pickleToBytes, storage, tensor, tuple } from '../../tools/pickle-writer.js';
+import { MemoryByteSource } from './byte-source.js';
+import { resolveKnownGlobal } from './known-globals.js';
+import { unpickle, unpickleBytes } from './pickle-machine.js';
+import { LazyBytes } from './py-values.js';
+import { parseLegacyStorage, TorchStorage, TorchTensor } from './torch-storage.js';
+
+const load = (bytes: Uint8Array) => unpickleBytes(bytes, { resolveGlobal: resolveKnownGlobal }).value;
+const range = (n: number) => Float32Array.from({ length: n }, (_, i) => i);
+
+describe('legacy storage streams', () => {
+  it('parses the header: dtype, element count and where the data starts', () => {
+    const header = legacyStorageHeader('HalfStorage', 10, '4242');
+    const bytes = new Uint8Array(header.length + 20);
+    bytes.set(header);
+    expect(parseLegacyStorage(bytes)).toEqual({ dtype: 'float16', itemSize: 2, numel: 10, dataOffset: header.length });
+    // Data shorter than numel * itemSize is a truncated stream.
+    expect(() => parseLegacyStorage(bytes.subarray(0, bytes.length - 1))).toThrow(/runs past/);
+  });
+
+  it('rebuilds float32, float16 and float64 tensors', async () => {
+    for (const kind of ['FloatStorage', 'HalfStorage', 'DoubleStorage'] as const) {
+      const t = load(pickleToBytes(tensor(storage(range(6), kind), [2, 3]))) as TorchTensor;
+      expect(t).toBeInstanceOf(TorchTensor);
+      expect(t.shape).toEqual([2, 3]);
+      expect(Array.from(await t.toFloat32())).toEqual([0, 1, 2, 3, 4, 5]);
+    }
+  });
+
+  it('materialises views: storage offset, transposed strides, zero-dim, shared storage', async () => {
+    const store = storage(range(12));
+    const [t, view, scalar, param] = load(pickleToBytes(tuple(
+      tensor(store, [3, 2], { stride: [1, 3] }), // transpose of a [2, 3] matrix
+      tensor(store, [2, 2], { offset: 5, stride: [4, 2] }),
+      tensor(store, [], { offset: 11, stride: [] }),
+      call(glob('torch._utils', '_rebuild_parameter'), [tensor(store, [12]), true, call(glob('collections', 'OrderedDict'), [])]),
+    ))) as TorchTensor[];
+    expect(Array.from(await t!.toFloat32())).toEqual([0, 3, 1, 4, 2, 5]);
+    expect(Array.from(await view!.toFloat32())).toEqual([5, 7, 9, 11]);
+    expect(scalar!.shape).toEqual([]);
+    expect(Array.from(await scalar!.toFloat32())).toEqual([11]);
+    expect(param!.storage).toBe(t!.storage);
+    expect(Array.from(await param!.toFloat32())).toEqual(Array.from(range(12)));
+  });
+
+  it('rejects a view outside its storage', async () => {
+    const t = load(pickleToBytes(tensor(storage(range(4)), [5]))) as TorchTensor;
+    await expect(t.toFloat32()).rejects.toThrow(/outside a storage of 4/);
+  });
+
+  it('reads lazy storages from the source, only when materialised', async () => {
+    const bytes = pickleToBytes(tensor(storage(range(50_000)), [250, 200]));
+    const source = new MemoryByteSource(bytes);
+    const ranges: Array<[number, number]> = [];
+    const spy = { size: source.size, read: (o: number, n: number) => { ranges.push([o, n]); return source.read(o, n); } };
+    const t = (await unpickle(spy, { resolveGlobal: resolveKnownGlobal, lazyBytesThreshold: 64 * 1024, chunkSize: 4096 })) as TorchTensor;
+    expect(t.storage.payload).toBeInstanceOf(LazyBytes);
+    const readWhileParsing = ranges.reduce((n, [, len]) => n + len, 0);
+    expect(readWhileParsing).toBeLessThan(150_000); // the 200 KB payload was skipped
+    const values = await t.toFloat32(spy);
+    expect(values.length).toBe(50_000);
+    expect(values[49_999]).toBe(49_999);
+    await expect(new TorchStorage((t.storage.payload as LazyBytes)).getLayout()).rejects.toThrow(/needs the snapshot source/);
+  });
+});
