@@ -11,7 +11,6 @@ export default defineConfig({
   plugins: [react()],
   server: { headers: isolation },
   preview: { headers: isolation },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
   build: {
     // tfjs-wasm's threaded build re-creates its pthread workers from function source; minified identifiers
     // break them (tensorflow/tfjs#4539).

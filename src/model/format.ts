@@ -91,6 +91,7 @@ export interface ModelJson {
 export interface ModelIndexEntry {
   id: string;
   name: string;
+  /** model.json of the model, relative to index.json. */
   path: string;
   resolution: number;
   cDim: number;

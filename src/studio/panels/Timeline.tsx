@@ -13,14 +13,14 @@ export function Timeline() {
   return (
     <section className="timeline" aria-label="Timeline">
       <div className="transport">
-        <button type="button" aria-label="Previous frame" onClick={() => setT(s.t - 1)}>
-          ⏮
+        <button type="button" aria-label="Previous frame" title="One frame back" onClick={() => setT(s.t - 1)}>
+          ‹ 1
         </button>
         <button type="button" className="play" onClick={() => s.update({ playing: !s.playing })}>
           {s.playing ? 'Pause' : 'Play'}
         </button>
-        <button type="button" aria-label="Next frame" onClick={() => setT(s.t + 1)}>
-          ⏭
+        <button type="button" aria-label="Next frame" title="One frame forward" onClick={() => setT(s.t + 1)}>
+          1 ›
         </button>
         <span className="time-readout" data-testid="time-readout">
           t = {s.t.toFixed(2)} frames · {formatSeconds(s.t / fps)}

@@ -322,6 +322,11 @@ export class StudioRenderer {
     this.filmstripKey = '';
   }
 
+  /** True when every requested frame, thumbnail and grid cell has been drawn. */
+  isIdle(): boolean {
+    return !this.running && !this.dirty.frame && !this.dirty.filmstrip && !this.dirty.grid;
+  }
+
   /** Tensors held by tfjs right now (for the leak checks in tests). */
   numTensors(): number {
     return tf.memory().numTensors;

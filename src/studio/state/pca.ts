@@ -36,8 +36,12 @@ export function covariance(samples: Float32Array, count: number, dim: number): {
   return { mean, cov };
 }
 
-export function principalComponents(samples: Float32Array, count: number, dim: number, k: number, iterations = 200): PrincipalComponents {
+/** Lets a long computation hand control back (e.g. to the browser's event loop) now and then. */
+export type Yield = () => Promise<void>;
+
+export async function principalComponents(samples: Float32Array, count: number, dim: number, k: number, iterations = 200, pause: Yield = async () => {}): Promise<PrincipalComponents> {
   const { mean, cov } = covariance(samples, count, dim);
+  await pause();
   const directions: Float32Array[] = [];
   const variances: number[] = [];
   const v = new Float64Array(dim);
@@ -47,6 +51,7 @@ export function principalComponents(samples: Float32Array, count: number, dim: n
     for (let j = 0; j < dim; j++) v[j] = 1 + ((j * 7919 + c * 104729) % 97) / 97;
     let lambda = 0;
     for (let it = 0; it < iterations; it++) {
+      if (it % 10 === 9) await pause();
       for (let a = 0; a < dim; a++) {
         let sum = 0;
         const row = a * dim;

@@ -75,9 +75,10 @@ describe('latent edits', () => {
     ['b64.conv0', 7], ['b64.conv1', 8], ['b64.torgb', 9],
   ]);
 
-  it('maps layer groups to the ws their layers read', () => {
-    expect(wsIndicesForGroup('coarse', layers, 10)).toEqual([0, 1, 2, 3]);
-    expect(wsIndicesForGroup('middle', layers, 10)).toEqual([3, 4, 5, 6, 7]);
+  it('maps layer groups to the ws their layers read, without overlap', () => {
+    // w 3 is read by b8.torgb and b16.conv0: it belongs to the 16 px layer (middle).
+    expect(wsIndicesForGroup('coarse', layers, 10)).toEqual([0, 1, 2]);
+    expect(wsIndicesForGroup('middle', layers, 10)).toEqual([3, 4, 5, 6]);
     expect(wsIndicesForGroup('fine', layers, 10)).toEqual([7, 8, 9]);
     expect(wsIndicesForGroup('all', layers, 10)).toHaveLength(10);
     expect(wsIndicesForRange({ group: 'explicit', first: 8, last: 42 }, layers, 10)).toEqual([8, 9]);
@@ -94,7 +95,7 @@ describe('latent edits', () => {
 });
 
 describe('PCA', () => {
-  it('recovers known directions and variances of synthetic data', () => {
+  it('recovers known directions and variances of synthetic data', async () => {
     const dim = 6;
     const count = 4000;
     const u = [0, 0.6, 0.8, 0, 0, 0];
@@ -107,7 +108,11 @@ describe('PCA', () => {
       const b = rand() * 1;
       for (let j = 0; j < dim; j++) samples[n * dim + j] = 5 + a * u[j]! + b * v[j]! + rand() * 0.01;
     }
-    const pca = principalComponents(samples, count, dim, 2);
+    let pauses = 0;
+    const pca = await principalComponents(samples, count, dim, 2, 200, async () => {
+      pauses++;
+    });
+    expect(pauses).toBeGreaterThan(10);
     const dot = (x: Float32Array, y: number[]) => Math.abs(x.reduce((s, xi, i) => s + xi * y[i]!, 0));
     expect(dot(pca.directions[0]!, u)).toBeGreaterThan(0.999);
     expect(dot(pca.directions[1]!, v)).toBeGreaterThan(0.999);
