@@ -322,6 +322,59 @@ export class StudioRenderer {
     this.filmstripKey = '';
   }
 
+  /**
+   * Frames of what the person sees, for export: the current (edited) video, or the content x motion grid
+   * composited into one image. Independent of the on-screen rendering; dispose it when done.
+   */
+  async createFrameSource(kind: 'video' | 'grid'): Promise<FrameSource> {
+    const generator = this.generator;
+    if (!generator) throw new Error('no model is loaded');
+    const state = useStudio.getState();
+    const classIndex = generator.arch.cDim > 0 ? state.classIndex : undefined;
+    const n = kind === 'grid' ? state.gridSize : 1;
+    const videos: Video[] = [];
+    try {
+      for (let row = 0; row < n; row++) {
+        for (let col = 0; col < n; col++) {
+          const ws = await this.contentWs(state, state.contentSeed + col, kind === 'video' && !state.showOriginal);
+          videos.push(generator.prepareVideo({ content: { ws }, classIndex, motion: { seed: state.motionSeed + row } }));
+        }
+      }
+    } catch (error) {
+      for (const video of videos) video.dispose();
+      throw error;
+    }
+    const tile = generator.arch.imgResolution;
+    return {
+      width: tile * n,
+      height: tile * n,
+      async render(times: readonly number[]): Promise<ImageData[]> {
+        const tiles = await Promise.all(videos.map(async (video) => {
+          const frames = await video.render(times);
+          try {
+            return await framesToImageData(frames);
+          } finally {
+            frames.dispose();
+          }
+        }));
+        if (n === 1) return tiles[0]!;
+        return times.map((_, f) => {
+          const out = new ImageData(tile * n, tile * n);
+          tiles.forEach((images, v) => {
+            const x0 = (v % n) * tile;
+            const y0 = Math.floor(v / n) * tile;
+            const src = images[f]!.data;
+            for (let y = 0; y < tile; y++) out.data.set(src.subarray(y * tile * 4, (y + 1) * tile * 4), ((y0 + y) * tile * n + x0) * 4);
+          });
+          return out;
+        });
+      },
+      dispose: () => {
+        for (const video of videos) video.dispose();
+      },
+    };
+  }
+
   /** True when every requested frame, thumbnail and grid cell has been drawn. */
   isIdle(): boolean {
     return !this.running && !this.dirty.frame && !this.dirty.filmstrip && !this.dirty.grid;
@@ -331,6 +384,14 @@ export class StudioRenderer {
   numTensors(): number {
     return tf.memory().numTensors;
   }
+}
+
+/** Frames for an export: RGBA images of a fixed size at any times (training frames). */
+export interface FrameSource {
+  width: number;
+  height: number;
+  render(times: readonly number[]): Promise<ImageData[]>;
+  dispose(): void;
 }
 
 export function messageOf(error: unknown): string {
