@@ -87,6 +87,6 @@ describe('bin/stylegan-v', () => {
     expectOneLineError(await cli('frobnicate'), /unknown command/);
     const notPickle = join(work, 'page.pkl');
     writeFileSync(notPickle, '<!DOCTYPE html><html><body>Quota exceeded</body></html>');
-    expectOneLineError(await cli('convert', notPickle, join(work, 'out')), /./);
+    expectOneLineError(await cli('convert', notPickle, join(work, 'out')), /this is a web page, not a checkpoint: the download probably failed/);
   });
 });

@@ -1,5 +1,5 @@
 import { convertSnapshot } from '../convert/index';
-import { createFolderSink, FileByteSource } from '../convert/node-io';
+import { createStagedFolderSink, FileByteSource } from '../convert/node-io';
 import { assertKnownOptions, type ParsedArgs, UsageError } from './args';
 
 export const CONVERT_USAGE = 'convert <snapshot.pkl> <model-dir> [--fp16] [--name NAME]';
@@ -13,6 +13,7 @@ export async function openSnapshot(file: string): Promise<FileByteSource> {
   }
 }
 
+/** Converts a snapshot into a model folder; on any failure nothing is left at `<model-dir>`. */
 export async function convertCommand(args: ParsedArgs, log: (line: string) => void): Promise<void> {
   assertKnownOptions(args, ['fp16', 'name', 'backend']);
   const [snapshot, modelDir] = args.positional;
@@ -21,8 +22,9 @@ export async function convertCommand(args: ParsedArgs, log: (line: string) => vo
   const started = performance.now();
   let lastPercent = -1;
   const interactive = process.stderr.isTTY;
+  const staged = createStagedFolderSink(modelDir);
   try {
-    const result = await convertSnapshot(source, createFolderSink(modelDir), {
+    const result = await convertSnapshot(source, staged.sink, {
       fp16: args.flags.has('fp16'),
       name: args.options.get('name'),
       onProgress: ({ phase, bytesDone, bytesTotal }) => {
@@ -31,13 +33,19 @@ export async function convertCommand(args: ParsedArgs, log: (line: string) => vo
         lastPercent = percent;
       },
     });
+    await staged.commit();
     if (interactive) process.stderr.write('\r\x1b[K');
+    for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     const arch = result.model.architecture;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log(
       `converted ${snapshot} -> ${modelDir}: ${arch.imgResolution}x${arch.imgResolution}, ` +
         `${result.tensorCount} tensors, ${(result.weightBytes / 1e6).toFixed(1)} MB${args.flags.has('fp16') ? ' (float16)' : ''}, ${seconds} s`,
     );
+  } catch (error) {
+    if (interactive) process.stderr.write('\r\x1b[K');
+    await staged.abort();
+    throw error;
   } finally {
     await source.close();
   }

@@ -1,4 +1,5 @@
 /** Random-access byte sources the converter reads snapshots from. Works in Node and in the browser. */
+import { PickleError } from './errors.js';
 
 export interface ByteSource {
   /** Total size in bytes. */
@@ -39,9 +40,12 @@ export class BlobByteSource implements ByteSource {
 
 /** Read exactly `length` bytes or fail. */
 export async function readExactly(source: ByteSource, offset: number, length: number): Promise<Uint8Array> {
+  if (offset < 0 || length < 0 || offset + length > source.size) {
+    throw new PickleError(`data runs past the end of the file (${length} bytes wanted, the file has ${source.size})`, Math.min(offset, source.size), 'truncated');
+  }
   const out = await source.read(offset, length);
   if (out.length !== length) {
-    throw new RangeError(`source ends at ${source.size}: cannot read ${length} bytes at ${offset}`);
+    throw new PickleError(`the file ended while reading ${length} bytes`, offset + out.length, 'truncated');
   }
   return out;
 }

@@ -3,12 +3,15 @@
 /** A malformed, truncated or over-limit pickle stream. `offset` is the absolute byte offset in the source. */
 export class PickleError extends Error {
   override readonly name = 'PickleError';
+  /** The message without the offset. */
+  readonly detail: string;
   constructor(
     message: string,
     readonly offset: number,
     readonly code: PickleErrorCode = 'malformed',
   ) {
     super(`${message} (at byte ${offset})`);
+    this.detail = message;
   }
 }
 
@@ -19,22 +22,54 @@ export type PickleErrorCode =
   | 'limit'
   | 'unsupported';
 
-/** A pickle that parsed but is not a StyleGAN-V snapshot we can convert. */
+/**
+ * A file we cannot (or will not) convert. `message` is a complete sentence for the user: what the file
+ * is, and what to do. The UI and the CLI show it verbatim.
+ */
 export class ConvertError extends Error {
   override readonly name = 'ConvertError';
   constructor(
     message: string,
     readonly code: ConvertErrorCode,
-    /** The setting or state-dict name the error is about, when there is one. */
+    /** The setting, state-dict name or global the error is about, when there is one. */
     readonly setting?: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
 export type ConvertErrorCode =
+  /** The file is empty. */
+  | 'empty-file'
+  /** An HTML page (e.g. a Google Drive quota or confirmation page) saved under the checkpoint's name. */
+  | 'web-page'
+  /** A plain text file. */
+  | 'text-file'
+  /** Another binary format: zip / torch.save zip / npz / gzip / HDF5 / safetensors / image ... */
+  | 'not-a-pickle'
+  /** A legacy (non-zip) torch.save file: a state dict or model, not a training snapshot. */
+  | 'torch-save'
+  /** The file ends in the middle of the data (an interrupted download). */
+  | 'truncated'
+  /** The pickle stream is damaged. */
+  | 'corrupt'
+  /** The file exceeds a safety limit (nesting, memo, sizes, work): crafted or damaged. */
+  | 'too-complex'
+  /** The pickle refers to a global that runs code (os.system, builtins.eval, ...): refused, nothing ran. */
+  | 'code-execution'
+  /** A TensorFlow StyleGAN / StyleGAN2 pickle (dnnlib.tflib). */
+  | 'tensorflow-stylegan'
+  /** A StyleGAN2-ADA / StyleGAN3 image generator: no motion encoder. */
+  | 'image-generator'
   | 'missing-generator'
   | 'unsupported-architecture'
   | 'bad-tensor'
   | 'bad-storage'
-  | 'bad-config';
+  | 'bad-config'
+  /** The conversion was cancelled by the user. */
+  /** The converted model could not be saved in the browser (quota, storage unavailable). */
+  | 'storage'
+  | 'cancelled'
+  /** A bug in the converter (an unexpected exception); the message says to report it. */
+  | 'internal';

@@ -5,6 +5,7 @@
  */
 import type { ModelArchitecture, SynthesisBlockConfig } from '../model/format.js';
 import { ConvertError } from './errors.js';
+import { imageGeneratorError } from './identify-snapshot.js';
 import { PersistentObject } from './known-globals.js';
 import { configGet, configNumber, resolveConfig, type Json } from './omegaconf.js';
 import { PyObject } from './py-values.js';
@@ -66,9 +67,13 @@ function tensorIn(state: State | undefined, key: string): TorchTensor | undefine
   return undefined;
 }
 
+/** Most modules visited while collecting tensors (shared sub-modules are visited once per path). */
+const MAX_MODULE_VISITS = 100_000;
+
 /** Every parameter and buffer under `state`, in state-dict order (own params, own buffers, then children). */
-export function collectTensors(state: State, prefix = '', out: NamedTensor[] = [], depth = 0): NamedTensor[] {
+export function collectTensors(state: State, prefix = '', out: NamedTensor[] = [], depth = 0, budget = { visits: MAX_MODULE_VISITS }): NamedTensor[] {
   if (depth > 64) throw new ConvertError('module nesting is too deep', 'unsupported-architecture', prefix);
+  if (--budget.visits < 0) throw new ConvertError(`G_ema has more than ${MAX_MODULE_VISITS} modules`, 'unsupported-architecture', prefix);
   for (const slot of ['_parameters', '_buffers']) {
     const m = state.get(slot);
     if (!(m instanceof Map)) continue;
@@ -76,9 +81,10 @@ export function collectTensors(state: State, prefix = '', out: NamedTensor[] = [
       if (v == null) continue;
       if (!(v instanceof TorchTensor)) throw new ConvertError(`${prefix}${String(k)} is not a tensor`, 'bad-tensor', `${prefix}${String(k)}`);
       out.push({ name: `${prefix}${String(k)}`, tensor: v });
+      if (out.length > MAX_MODULE_VISITS) throw new ConvertError(`G_ema has more than ${MAX_MODULE_VISITS} tensors`, 'unsupported-architecture', prefix);
     }
   }
-  for (const [k, st] of children(state)) collectTensors(st, `${prefix}${k}.`, out, depth + 1);
+  for (const [k, st] of children(state)) collectTensors(st, `${prefix}${k}.`, out, depth + 1, budget);
   return out;
 }
 
@@ -101,14 +107,18 @@ function optNumber(v: unknown): number | undefined {
 /** Take G_ema out of an unpickled snapshot and describe it. */
 export function extractGenerator(snapshot: unknown): ExtractedGenerator {
   const g = snapshot instanceof Map ? snapshot.get('G_ema') : undefined;
-  if (!(g instanceof PersistentObject) || !g.state) {
+  const G = moduleState(g);
+  if (!G) {
     throw new ConvertError(
       'the snapshot has no G_ema generator: expected a StyleGAN-V network-snapshot-*.pkl written by the official training loop',
       'missing-generator',
       'G_ema',
     );
   }
-  const G = g.state;
+  if (!child(child(G, 'synthesis'), 'motion_encoder')) {
+    const imageOnly = imageGeneratorError(G, child(G, 'synthesis'), child);
+    if (imageOnly) throw imageOnly;
+  }
 
   // ---- config
   const cfgNode = G.get('cfg');

@@ -2,18 +2,28 @@
  * The converter's public door: an official StyleGAN-V `network-snapshot-*.pkl` -> our model folder
  * (`model.json` + weight shards), in one pass, without executing anything from the file.
  *
- *   .pkl --(pickle-machine + known-globals + torch-storage)--> records
- *        --(omegaconf + extract-generator)--> architecture + G_ema tensors
- *        --(model-writer)--> sink
+ *   .pkl --(sniff: web page? zip? text?)--> pickle
+ *        --(pickle-machine + known-globals + torch-storage; dangerous globals refused)--> records
+ *        --(identify-snapshot: TF StyleGAN? torch.save? no G_ema?)
+ *        --(omegaconf + extract-generator)--> architecture + G_ema tensors (checked against the file size)
+ *        --(model-writer; NaN/Inf values become warnings)--> sink
+ *
+ * Every failure is a `ConvertError` with a code and a message meant for the user (see explain-error.ts).
  */
 import { MODEL_FORMAT, type ModelJson } from '../model/format.js';
 import type { ByteSource } from './byte-source.js';
+import { codeExecutionError, dangerousGlobal, isHarmlessCall } from './dangerous-globals.js';
+import { ConvertError } from './errors.js';
+import { explainError } from './explain-error.js';
 import { extractGenerator, type ExtractedGenerator } from './extract-generator.js';
+import { identifySnapshot } from './identify-snapshot.js';
 import { resolveKnownGlobal } from './known-globals.js';
 import { DEFAULT_SHARD_BYTES, planWeights, ShardWriter, type ModelSink } from './model-writer.js';
-import { unpickle } from './pickle-machine.js';
+import { unpickle, type GlobalResolver } from './pickle-machine.js';
+import { SNIFF_BYTES, sniffFormat } from './sniff.js';
+import { nonFiniteWarning } from './weight-check.js';
 
-export { ConvertError, PickleError } from './errors.js';
+export { ConvertError, PickleError, type ConvertErrorCode } from './errors.js';
 export { MemoryByteSource, BlobByteSource, type ByteSource } from './byte-source.js';
 export { MemorySink, type ModelSink } from './model-writer.js';
 export type { ExtractedGenerator } from './extract-generator.js';
@@ -41,6 +51,8 @@ export interface ConvertOptions {
   /** ISO time to record in `source.convertedAt` (omitted when not given, for reproducible output). */
   convertedAt?: string;
   onProgress?: (progress: ConvertProgress) => void;
+  /** Called for each warning as it is found (they are also returned in the result). */
+  onWarning?: (warning: string) => void;
 }
 
 export interface ConvertResult {
@@ -48,58 +60,133 @@ export interface ConvertResult {
   /** Weight bytes written (all shards). */
   weightBytes: number;
   tensorCount: number;
+  /** Problems that did not stop the conversion (e.g. NaN or infinite weights, naming each tensor). */
+  warnings: string[];
+  /** Callables the pickle asked to call that are neither allow-listed nor known records: not run, only recorded. */
+  ignoredCalls: string[];
+}
+
+export interface ReadSnapshot {
+  value: unknown;
+  /** Every global the pickle referenced (`module.name`). */
+  globals: Set<string>;
+  /** Calls of unknown callables that were recorded instead of run. */
+  ignoredCalls: Set<string>;
 }
 
 /** Walk a snapshot pickle into inert records; big tensor payloads stay in the source as lazy references. */
-export async function readSnapshot(source: ByteSource, onProgress?: (offset: number) => void): Promise<unknown> {
-  return unpickle(source, {
-    resolveGlobal: resolveKnownGlobal,
+export async function readSnapshot(source: ByteSource, onProgress?: (offset: number) => void): Promise<ReadSnapshot> {
+  const globals = new Set<string>();
+  const ignoredCalls = new Set<string>();
+  const resolveGlobal: GlobalResolver = (module, name) => {
+    const danger = dangerousGlobal(module, name);
+    if (danger) throw codeExecutionError(danger);
+    if (globals.size < 10_000) globals.add(`${module}.${name}`);
+    return resolveKnownGlobal(module, name);
+  };
+  const value = await unpickle(source, {
+    resolveGlobal,
+    onCall: (qualname) => {
+      if (!isHarmlessCall(qualname) && ignoredCalls.size < 1000) ignoredCalls.add(qualname);
+    },
     lazyBytesThreshold: LAZY_BYTES_THRESHOLD,
     lazyStringThreshold: 1024 * 1024,
+    // Copying work the stream may request: generous for real snapshots, bounded for crafted ones.
+    limits: { maxWork: Math.max(10_000_000, 8 * source.size) },
     onProgress,
   });
+  return { value, globals, ignoredCalls };
+}
+
+/** Run `body` with the file sniffed first, and every failure turned into a user-facing `ConvertError`. */
+async function guarded<T>(source: ByteSource, body: () => Promise<T>): Promise<T> {
+  let head: Uint8Array | undefined;
+  try {
+    head = await source.read(0, Math.min(SNIFF_BYTES, source.size));
+    const refusal = sniffFormat(head, source.size);
+    if (refusal) throw refusal;
+    return await body();
+  } catch (error) {
+    throw explainError(error, { size: source.size, head });
+  }
+}
+
+async function parseAndExtract(source: ByteSource, onProgress?: (offset: number) => void): Promise<{ generator: ExtractedGenerator; read: ReadSnapshot }> {
+  const read = await readSnapshot(source, onProgress);
+  identifySnapshot(read.value, read.globals);
+  return { generator: extractGenerator(read.value), read };
 }
 
 /** Read a snapshot and describe its G_ema (architecture + named tensors), without reading weight data. */
 export async function inspectSnapshot(source: ByteSource): Promise<ExtractedGenerator> {
-  return extractGenerator(await readSnapshot(source));
+  return guarded(source, async () => (await parseAndExtract(source)).generator);
+}
+
+/** Every G_ema tensor must lie inside its storage, and together they cannot claim more bytes than the file has. */
+async function validateTensors(generator: ExtractedGenerator, source: ByteSource): Promise<void> {
+  let claimed = 0;
+  for (const { name, tensor } of generator.tensors) {
+    const layout = await tensor.validate(source, name);
+    claimed += tensor.numel * layout.itemSize;
+  }
+  if (claimed > source.size) {
+    throw new ConvertError(
+      `the G_ema tensors claim ${claimed.toLocaleString('en-US')} bytes, more than the whole file (${source.size.toLocaleString('en-US')} bytes): it is damaged or crafted`,
+      'bad-tensor',
+    );
+  }
 }
 
 /** Convert a snapshot into a model folder written through `sink`. */
 export async function convertSnapshot(source: ByteSource, sink: ModelSink, options: ConvertOptions = {}): Promise<ConvertResult> {
-  const report = options.onProgress;
-  const snapshot = await readSnapshot(source, (offset) =>
-    report?.({ phase: 'parse', bytesDone: Math.min(offset, source.size), bytesTotal: source.size }),
-  );
-  const generator = extractGenerator(snapshot);
+  return guarded(source, async () => {
+    const report = options.onProgress;
+    const { generator, read } = await parseAndExtract(source, (offset) =>
+      report?.({ phase: 'parse', bytesDone: Math.min(offset, source.size), bytesTotal: source.size }),
+    );
+    await validateTensors(generator, source);
 
-  const shardBytes = options.shardBytes ?? DEFAULT_SHARD_BYTES;
-  const plan = planWeights(
-    generator.tensors.map((t) => ({ name: t.name, shape: t.tensor.shape })),
-    { fp16: options.fp16, shardBytes },
-  );
-  const writer = new ShardWriter(sink, plan, shardBytes);
-  for (const { tensor } of generator.tensors) {
-    await writer.append(await tensor.toFloat32(source));
-    report?.({ phase: 'weights', bytesDone: writer.bytesWritten, bytesTotal: plan.totalBytes });
-  }
-  await writer.finish();
+    const shardBytes = options.shardBytes ?? DEFAULT_SHARD_BYTES;
+    const plan = planWeights(
+      generator.tensors.map((t) => ({ name: t.name, shape: t.tensor.shape })),
+      { fp16: options.fp16, shardBytes },
+    );
+    const warnings: string[] = [];
+    const writer = new ShardWriter(sink, plan, shardBytes);
+    for (const { name, tensor } of generator.tensors) {
+      const values = await tensor.toFloat32(source);
+      const warning = nonFiniteWarning(name, values);
+      if (warning) {
+        warnings.push(warning);
+        options.onWarning?.(warning);
+      }
+      await writer.append(values);
+      report?.({ phase: 'weights', bytesDone: writer.bytesWritten, bytesTotal: plan.totalBytes });
+    }
+    await writer.finish();
 
-  const file = source.name ?? 'network-snapshot.pkl';
-  const model: ModelJson = {
-    format: MODEL_FORMAT,
-    name: options.name ?? file.replace(/\.pkl$/i, ''),
-    ...(options.description ? { description: options.description } : {}),
-    architecture: generator.architecture,
-    source: {
-      file,
-      bytes: source.size,
-      convertedWith: CONVERTER_NAME,
-      ...(options.convertedAt ? { convertedAt: options.convertedAt } : {}),
-    },
-    weightsManifest: [plan.group],
-  };
-  await sink.writeModelJson(model, JSON.stringify(model, null, 1) + '\n');
-  report?.({ phase: 'done', bytesDone: plan.totalBytes, bytesTotal: plan.totalBytes });
-  return { model, weightBytes: plan.totalBytes, tensorCount: generator.tensors.length };
+    const file = source.name ?? 'network-snapshot.pkl';
+    const model: ModelJson = {
+      format: MODEL_FORMAT,
+      name: options.name ?? file.replace(/\.pkl$/i, ''),
+      ...(options.description ? { description: options.description } : {}),
+      architecture: generator.architecture,
+      source: {
+        file,
+        bytes: source.size,
+        convertedWith: CONVERTER_NAME,
+        ...(options.convertedAt ? { convertedAt: options.convertedAt } : {}),
+      },
+      weightsManifest: [plan.group],
+    };
+    await sink.writeModelJson(model, JSON.stringify(model, null, 1) + '\n');
+    report?.({ phase: 'done', bytesDone: plan.totalBytes, bytesTotal: plan.totalBytes });
+    return {
+      model,
+      weightBytes: plan.totalBytes,
+      tensorCount: generator.tensors.length,
+      warnings,
+      ignoredCalls: [...read.ignoredCalls],
+    };
+  });
 }

@@ -2,7 +2,8 @@
  * The allow-list of Python globals a snapshot may name, each implemented in TypeScript as a record
  * builder. Everything else (omegaconf nodes, torch.nn modules, optimizers, training.* classes,
  * os.system, builtins.eval, ...) resolves to nothing here and becomes an inert `PyObject` that only
- * keeps the arguments and state the pickle gives it.
+ * keeps the arguments and state the pickle gives it. (The converter refuses code-running globals such as
+ * os.system before they get here: see dangerous-globals.ts.)
  */
 import type { GlobalResolver, KnownGlobal, PyBuildable } from './pickle-machine.js';
 import { LazyBytes, LazyString, PyObject } from './py-values.js';

@@ -1,5 +1,5 @@
 /** Node-only file IO for the converter: a file ByteSource, a model-folder sink, and models/index.json upkeep. */
-import { open, mkdir, writeFile, readFile, rename, stat, type FileHandle } from 'node:fs/promises';
+import { open, mkdir, writeFile, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ModelIndex, ModelIndexEntry, ModelJson } from '../model/format.js';
 import type { ByteSource } from './byte-source.js';
@@ -48,6 +48,43 @@ export function createFolderSink(dir: string): ModelSink {
     async writeModelJson(_model, text) {
       await ensureDir();
       await writeFile(path.join(dir, 'model.json'), text);
+    },
+  };
+}
+
+export interface StagedFolderSink {
+  sink: ModelSink;
+  /** Move the finished model into place (shards first, model.json last). */
+  commit(): Promise<void>;
+  /** Remove everything written so far; the target folder is left as it was. */
+  abort(): Promise<void>;
+}
+
+/**
+ * A sink that writes into a hidden staging folder next to `dir`; nothing appears at `dir` until
+ * `commit()`, so a failed conversion leaves no half-written model behind. When `dir` already exists,
+ * the new files are moved into it (other files there are kept); otherwise the staging folder is renamed.
+ */
+export function createStagedFolderSink(dir: string): StagedFolderSink {
+  const target = path.resolve(dir);
+  const staging = path.join(path.dirname(target), `.${path.basename(target)}.converting-${process.pid}-${Date.now().toString(36)}`);
+  return {
+    sink: createFolderSink(staging),
+    async commit() {
+      await mkdir(staging, { recursive: true });
+      const existing = await stat(target).catch(() => undefined);
+      if (!existing) {
+        await mkdir(path.dirname(target), { recursive: true });
+        await rename(staging, target);
+        return;
+      }
+      if (!existing.isDirectory()) throw new Error(`${dir} exists and is not a folder`);
+      const files = (await readdir(staging)).sort((a, b) => Number(a === 'model.json') - Number(b === 'model.json'));
+      for (const name of files) await rename(path.join(staging, name), path.join(target, name));
+      await rm(staging, { recursive: true, force: true });
+    },
+    async abort() {
+      await rm(staging, { recursive: true, force: true });
     },
   };
 }

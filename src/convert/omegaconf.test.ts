@@ -59,7 +59,7 @@ describe('resolveConfig on pickled DictConfigs', () => {
   });
 
   it('sky64: motion_z_distance = ${model.generator.time_enc.min_period_len} = 32', async () => {
-    const snap = (await readSnapshot(new MemoryByteSource(readFileSync(SNAPSHOTS.sky64)))) as Map<string, unknown>;
+    const snap = (await readSnapshot(new MemoryByteSource(readFileSync(SNAPSHOTS.sky64)))).value as Map<string, unknown>;
     const g = snap.get('G_ema') as PersistentObject;
     const resolved = resolveConfig(g.state!.get('cfg'));
     const gen = resolved.at(g.state!.get('cfg'));

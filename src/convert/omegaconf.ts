@@ -85,8 +85,16 @@ export function resolveConfig(node: unknown): ResolvedConfig {
 }
 
 /** Convert a config node graph to JSON without resolving interpolations; records each container's path. */
-export function toJson(node: unknown, path: string[], paths: Map<unknown, string[]>, active: Set<unknown>): Json {
+export function toJson(
+  node: unknown,
+  path: string[],
+  paths: Map<unknown, string[]>,
+  active: Set<unknown>,
+  budget: { nodes: number } = { nodes: MAX_CONFIG_NODES },
+): Json {
   if (node === null || node === undefined) return null;
+  if (--budget.nodes < 0) throw new ConvertError(`the config has more than ${MAX_CONFIG_NODES} entries`, 'bad-config');
+  if (path.length > MAX_CONFIG_DEPTH || active.size > 4 * MAX_CONFIG_DEPTH) throw new ConvertError(`the config nests deeper than ${MAX_CONFIG_DEPTH} levels`, 'bad-config', path.slice(0, 8).join('.'));
   if (typeof node === 'boolean' || typeof node === 'number' || typeof node === 'string') return node;
   if (typeof node === 'bigint') return Number(node);
   if (active.has(node)) return null;
@@ -97,22 +105,22 @@ export function toJson(node: unknown, path: string[], paths: Map<unknown, string
       if (isDictConfig(node) || isListConfig(node)) {
         if (!paths.has(node)) paths.set(node, path);
         const content = st?.get('_content');
-        return toJson(content, path, paths, active);
+        return toJson(content, path, paths, active, budget);
       }
       // A value node.
-      if (st && st.has('_val')) return toJson(st.get('_val'), path, paths, active);
+      if (st && st.has('_val')) return toJson(st.get('_val'), path, paths, active, budget);
       return (node as PyObject).__class__;
     }
     if (node instanceof Map) {
       const out: JsonObject = {};
-      for (const [k, v] of node) out[String(k)] = toJson(v, [...path, String(k)], paths, active);
+      for (const [k, v] of node) out[String(k)] = toJson(v, [...path, String(k)], paths, active, budget);
       return out;
     }
-    if (Array.isArray(node)) return node.map((v, i) => toJson(v, [...path, String(i)], paths, active));
-    if (node instanceof Set) return [...node].map((v, i) => toJson(v, [...path, String(i)], paths, active));
+    if (Array.isArray(node)) return node.map((v, i) => toJson(v, [...path, String(i)], paths, active, budget));
+    if (node instanceof Set) return [...node].map((v, i) => toJson(v, [...path, String(i)], paths, active, budget));
     if (node instanceof PyObject) {
       // Enum values and other records: keep something readable.
-      return node.args.length === 1 && typeof node.args[0] !== 'object' ? toJson(node.args[0], path, paths, active) : node.__class__;
+      return node.args.length === 1 && typeof node.args[0] !== 'object' ? toJson(node.args[0], path, paths, active, budget) : node.__class__;
     }
     return null;
   } finally {
@@ -132,12 +140,18 @@ export function getPath(root: Json, path: string[]): Json | undefined {
 }
 
 const MAX_DEPTH = 64;
+/** Bounds on what a (possibly crafted) config may cost: shared sub-trees and interpolations expand. */
+const MAX_CONFIG_DEPTH = 64;
+const MAX_CONFIG_NODES = 200_000;
+const MAX_RESOLVE_STEPS = 2_000_000;
+const MAX_STRING = 1 << 20;
 const INTERPOLATION = /(\\?)\$\{([^${}]*)\}/g;
 const WHOLE = /^\$\{([^${}]*)\}$/;
 
 /** Resolve every interpolation in a raw config tree. */
 export function resolveTree(raw: Json): Json {
   const resolving = new Set<string>();
+  let steps = 0;
 
   const lookup = (expr: string, containerPath: string[], depth: number): Json | undefined => {
     const e = expr.trim();
@@ -170,16 +184,21 @@ export function resolveTree(raw: Json): Json {
       return v === undefined ? s : v;
     }
     if (!s.includes('${')) return s;
-    return s.replace(INTERPOLATION, (m, esc: string, expr: string) => {
+    const out = s.replace(INTERPOLATION, (m, esc: string, expr: string) => {
       if (esc) return m.slice(1);
       const v = lookup(expr, containerPath, depth);
       if (v === undefined) return m;
-      return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+      const text = typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+      if (text.length > MAX_STRING) throw new ConvertError('a config interpolation expands too far', 'bad-config', expr);
+      return text;
     });
+    if (out.length > MAX_STRING) throw new ConvertError('a config interpolation expands too far', 'bad-config');
+    return out;
   };
 
   /** Resolve the raw value found at `path` (interpolations inside it are relative to where it lives). */
   const resolveAt = (v: Json, path: string[], depth: number): Json => {
+    if (++steps > MAX_RESOLVE_STEPS) throw new ConvertError('the config interpolations expand too far', 'bad-config');
     if (typeof v === 'string') return resolveString(v, path.slice(0, -1), depth);
     if (Array.isArray(v)) return v.map((x, i) => resolveAt(x, [...path, String(i)], depth));
     if (v !== null && typeof v === 'object') {

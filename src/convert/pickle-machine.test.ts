@@ -164,3 +164,36 @@ describe('streaming', () => {
     expect((v as unknown[])[0]).toEqual(new PyGlobal('typing', 'Any'));
   });
 });
+
+describe('limits on crafted input', () => {
+  it('refuses huge integers before decoding them', () => {
+    const long4 = Uint8Array.from([0x80, 0x02, 0x8b, 0x00, 0x00, 0x10, 0x00]); // LONG4 of 1 MB
+    const err = (() => { try { unpickleBytes(new Uint8Array([...long4, ...new Uint8Array(1 << 20), 0x2e])); } catch (e) { return e; } })() as PickleError;
+    expect(err.code).toBe('limit');
+    expect(() => unpickleBytes(enc(`I${'9'.repeat(10_000)}\n.`))).toThrow(/exceeds the limit/);
+  });
+
+  it('checks lengths against the end of the data before reading', () => {
+    const frame = Uint8Array.from([0x80, 0x04, 0x95, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0x4e, 0x2e]);
+    const err = (() => { try { unpickleBytes(frame); } catch (e) { return e; } })() as PickleError;
+    expect(err.code).toBe('truncated');
+    expect(err.message).toMatch(/frame of \d+ bytes runs past/);
+  });
+
+  it('bounds copying work requested through memo references', () => {
+    // A 1000-item list, then `list(memo[0])` called 2000 times: 2M copied items.
+    const items = Array.from({ length: 1000 }, () => 0x4e);
+    const head = [0x80, 0x02, 0x5d, 0x71, 0x00, 0x28, ...items, 0x65, 0x30];
+    const calls: number[] = [];
+    for (let i = 0; i < 2000; i++) calls.push(0x63, ...enc('builtins\nlist\n'), 0x68, 0x00, 0x85, 0x52, 0x30);
+    const bytes = Uint8Array.from([...head, ...calls, 0x4e, 0x2e]);
+    expect(() => unpickleBytes(bytes, { resolveGlobal: resolveKnownGlobal, limits: { maxWork: 100_000 } })).toThrow(/copied elements/);
+    expect(() => unpickleBytes(bytes, { resolveGlobal: resolveKnownGlobal })).not.toThrow();
+  });
+
+  it('reports calls of unknown callables to onCall', () => {
+    const seen: string[] = [];
+    unpickleBytes(pickleToBytes(call(glob('evil.module', 'thing'), [1])), { onCall: (q) => seen.push(q) });
+    expect(seen).toEqual(['evil.module.thing']);
+  });
+});

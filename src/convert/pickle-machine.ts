@@ -11,7 +11,7 @@
  * buffer already in memory.
  */
 import type { ByteSource } from './byte-source.js';
-import { PickleError } from './errors.js';
+import { ConvertError, PickleError } from './errors.js';
 import { LazyBytes, LazyString, PyGlobal, PyObject } from './py-values.js';
 
 /** A global the allow-list knows how to build. REDUCE, NEWOBJ, NEWOBJ_EX, OBJ and INST all call `construct`. */
@@ -43,12 +43,21 @@ export interface PickleLimits {
   maxStack: number;
   /** Deepest MARK nesting. */
   maxMarkDepth: number;
+  /** Longest LONG1/LONG4 payload and numeric text line (decoding big integers is quadratic). */
+  maxIntBytes: number;
+  /**
+   * Work units for copies the machine makes on request of the stream (constructor arguments, BUILD
+   * state merged into a dict): one unit per element copied. Bounds amplification through memo references.
+   */
+  maxWork: number;
 }
 
 export const DEFAULT_LIMITS: PickleLimits = {
   maxMemo: 20_000_000,
   maxStack: 20_000_000,
   maxMarkDepth: 10_000,
+  maxIntBytes: 4096,
+  maxWork: 50_000_000,
 };
 
 export interface PickleOptions {
@@ -61,10 +70,21 @@ export interface PickleOptions {
   /** BINUNICODE payloads longer than this stay in the source as `LazyString`. Default: never. */
   lazyStringThreshold?: number;
   limits?: Partial<PickleLimits>;
+  /**
+   * Called before a callable that is not on the allow-list is "called" (REDUCE, NEWOBJ, OBJ, INST): it
+   * only becomes an inert record, but the hook may record it or refuse by throwing.
+   */
+  onCall?: (qualname: string) => void;
+  /** Total size of the stream, when known: a length field reaching past it fails before any read. */
+  totalSize?: number;
 }
 
-/** Every op except a long payload or text line fits in this many bytes, so it runs without a refill check. */
-const MARGIN = 64 * 1024 + 64;
+/**
+ * The machine asks for a refill when fewer than this many bytes are left, so fixed-size ops never run
+ * short; an op with a longer payload or text line that runs short asks for exactly what it needs.
+ */
+export const REFILL_MARGIN = 1024;
+const MARGIN = REFILL_MARGIN;
 const NEED = Symbol('need-data');
 
 export type RunResult = { done: true; value: unknown } | { done: false; from: number; length: number };
@@ -93,6 +113,9 @@ export class PickleMachine {
   private readonly lazyBytes: number;
   private readonly lazyString: number;
   private readonly limits: PickleLimits;
+  private readonly onCall?: (qualname: string) => void;
+  private readonly totalSize: number;
+  private work = 0;
 
   constructor(options: PickleOptions = {}) {
     this.resolveGlobal = options.resolveGlobal ?? (() => undefined);
@@ -100,6 +123,8 @@ export class PickleMachine {
     this.lazyBytes = options.lazyBytesThreshold ?? Infinity;
     this.lazyString = options.lazyStringThreshold ?? Infinity;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.onCall = options.onCall;
+    this.totalSize = options.totalSize ?? Infinity;
   }
 
   /** Absolute offset of the next byte the machine will read. */
@@ -140,9 +165,9 @@ export class PickleMachine {
   /** Ensure `n` bytes are available at pos; otherwise ask for more (or fail at the end of the stream). */
   private ensure(n: number, opStart: number): void {
     if (this.pos + n <= this.buf.length) return;
-    if (this.eof) {
+    if (this.eof || this.base + this.pos + n > this.totalSize) {
       throw new PickleError(
-        `unexpected end of data: needed ${n} bytes, ${Math.max(0, this.buf.length - this.pos)} left`,
+        `unexpected end of data: needed ${n} bytes, ${Math.max(0, (this.eof ? this.base + this.buf.length : this.totalSize) - this.base - this.pos)} left`,
         this.base + this.pos,
         'truncated',
       );
@@ -201,6 +226,23 @@ export class PickleMachine {
     return out;
   }
 
+  /** A text line holding a number (INT, LONG, FLOAT, PUT, GET), length-limited. */
+  private numericLine(opStart: number): string {
+    const b = this.line(opStart);
+    if (b.length > this.limits.maxIntBytes) {
+      throw new PickleError(`a ${b.length}-character number exceeds the limit of ${this.limits.maxIntBytes}`, this.base + opStart, 'limit');
+    }
+    return latin1(b).trim();
+  }
+
+  /** Charge `units` of copying work against the budget. */
+  private charge(units: number, opStart: number): void {
+    this.work += units;
+    if (this.work > this.limits.maxWork) {
+      throw new PickleError(`the stream asks for more than ${this.limits.maxWork} copied elements`, this.base + opStart, 'limit');
+    }
+  }
+
   // ---- stack -------------------------------------------------------------------------------------
 
   private push(v: unknown): void {
@@ -253,9 +295,14 @@ export class PickleMachine {
         this.protocol = p;
         return false;
       }
-      case 0x95: // FRAME: frames only group ops for buffering; nothing to do.
-        this.u64(opStart);
+      case 0x95: {
+        // FRAME: frames only group ops for buffering; a frame reaching past the end means a cut file.
+        const n = this.u64(opStart);
+        if (this.offset + n > this.totalSize || (this.eof && this.pos + n > this.buf.length)) {
+          throw new PickleError(`a frame of ${n} bytes runs past the end of the data`, this.base + opStart, 'truncated');
+        }
         return false;
+      }
       case 0x2e: // STOP '.'
         return true;
       case 0x28: // MARK '('
@@ -298,19 +345,20 @@ export class PickleMachine {
       case 0x8a: {
         // LONG1
         const n = this.u8(opStart);
-        this.push(decodeLong(this.bytes(n, opStart)));
+        this.push(decodeLong(this.bytes(n, opStart), this.limits.maxIntBytes, this.base + opStart));
         return false;
       }
       case 0x8b: {
         // LONG4
         const n = this.i32(opStart);
         if (n < 0) throw new PickleError('negative LONG4 length', this.base + opStart);
-        this.push(decodeLong(this.bytes(n, opStart)));
+        if (n > this.limits.maxIntBytes) throw new PickleError(`a ${n}-byte integer exceeds the limit of ${this.limits.maxIntBytes}`, this.base + opStart, 'limit');
+        this.push(decodeLong(this.bytes(n, opStart), this.limits.maxIntBytes, this.base + opStart));
         return false;
       }
       case 0x49: {
         // INT 'I' (text; I01/I00 are True/False)
-        const s = latin1(this.line(opStart)).trim();
+        const s = this.numericLine(opStart);
         if (s === '01') this.push(true);
         else if (s === '00') this.push(false);
         else this.push(parseIntText(s, this.base + opStart));
@@ -318,13 +366,13 @@ export class PickleMachine {
       }
       case 0x4c: {
         // LONG 'L' (text, optional trailing L)
-        const s = latin1(this.line(opStart)).trim().replace(/L$/, '');
+        const s = this.numericLine(opStart).replace(/L$/, '');
         this.push(parseIntText(s, this.base + opStart));
         return false;
       }
       case 0x46: {
         // FLOAT 'F' (text)
-        const s = latin1(this.line(opStart)).trim();
+        const s = this.numericLine(opStart);
         const v = Number(s.replace(/^(-?)inf$/i, '$1Infinity').replace(/^nan$/i, 'NaN'));
         if (Number.isNaN(v) && !/nan/i.test(s)) throw new PickleError(`bad FLOAT ${JSON.stringify(s)}`, this.base + opStart);
         this.push(v);
@@ -485,7 +533,7 @@ export class PickleMachine {
         this.memoPut(this.u32(opStart), opStart);
         return false;
       case 0x70: // PUT 'p'
-        this.memoPut(parseIndex(this.line(opStart), this.base + opStart), opStart);
+        this.memoPut(parseIndex(this.numericLine(opStart), this.base + opStart), opStart);
         return false;
       case 0x68: // BINGET 'h'
         this.push(this.memoGet(this.u8(opStart), opStart));
@@ -494,7 +542,7 @@ export class PickleMachine {
         this.push(this.memoGet(this.u32(opStart), opStart));
         return false;
       case 0x67: // GET 'g'
-        this.push(this.memoGet(parseIndex(this.line(opStart), this.base + opStart), opStart));
+        this.push(this.memoGet(parseIndex(this.numericLine(opStart), this.base + opStart), opStart));
         return false;
 
       // -- globals and objects
@@ -586,7 +634,7 @@ export class PickleMachine {
     if (n > this.lazyBytes) {
       // Leave the payload in the source; skip over it (the next window starts after it).
       const start = this.base + this.pos;
-      if (this.eof && this.pos + n > this.buf.length) this.ensure(n, opStart);
+      if ((this.eof && this.pos + n > this.buf.length) || this.base + this.pos + n > this.totalSize) this.ensure(n, opStart);
       this.pos += n;
       this.push(new LazyBytes(start, n));
       return;
@@ -597,7 +645,7 @@ export class PickleMachine {
   private pushUnicode(n: number, opStart: number): void {
     if (n > this.lazyString) {
       const start = this.base + this.pos;
-      if (this.eof && this.pos + n > this.buf.length) this.ensure(n, opStart);
+      if ((this.eof && this.pos + n > this.buf.length) || this.base + this.pos + n > this.totalSize) this.ensure(n, opStart);
       this.pos += n;
       this.push(new LazyString(start, n));
       return;
@@ -611,24 +659,35 @@ export class PickleMachine {
 
   private call(fn: unknown, args: unknown[], kwargs: Map<unknown, unknown> | undefined, opStart: number): unknown {
     if (isKnownGlobal(fn)) {
+      this.charge(1 + args.reduce<number>((n, a) => n + sizeOf(a), 0) + (kwargs?.size ?? 0), opStart);
       try {
         return fn.construct(args, kwargs);
       } catch (e) {
-        if (e instanceof PickleError) throw e;
+        if (e instanceof PickleError || e instanceof ConvertError) throw e;
         throw new PickleError(`${fn.module}.${fn.name}: ${(e as Error).message}`, this.base + opStart);
       }
     }
-    if (fn instanceof PyGlobal) return new PyObject(fn.qualname, args, kwargs);
+    if (fn instanceof PyGlobal) {
+      this.onCall?.(fn.qualname);
+      return new PyObject(fn.qualname, args, kwargs);
+    }
+    // e.g. REDUCE over `getattr(SomeClass, 'method')`: still only a record.
+    if (fn instanceof PyObject) {
+      this.onCall?.(`${fn.__class__}.__call__`);
+      return new PyObject(`${fn.__class__}.__call__`, args, kwargs);
+    }
     throw new PickleError('call of a value that is not a global', this.base + opStart);
   }
 
   private build(obj: unknown, state: unknown, opStart: number): void {
     if (isBuildable(obj)) obj.pyBuild(state);
     else if (obj instanceof PyObject) obj.state = state;
-    else if (obj instanceof Map && state instanceof Map) for (const [k, v] of state) obj.set(k, v);
-    else if (obj instanceof Map && state == null) return;
-    else if (typeof obj === 'object' && obj !== null && state == null) return;
-    else throw new PickleError('BUILD on an object that takes no state', this.base + opStart);
+    else if (obj instanceof Map && state instanceof Map) {
+      this.charge(state.size, opStart);
+      for (const [k, v] of state) obj.set(k, v);
+    }
+    // Other objects (lists, sets, dicts given slot state, records) have nothing we need in their state.
+    else if (typeof obj !== 'object' || obj === null) throw new PickleError('BUILD on a value that takes no state', this.base + opStart);
   }
 
   private appendTo(target: unknown, items: unknown[], opStart: number): void {
@@ -655,20 +714,35 @@ function asArgs(v: unknown, offset: number): unknown[] {
 
 function latin1(b: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
   return s;
 }
 
 function decodeUtf8(b: Uint8Array): string {
   if (b.length < 64) {
-    let ascii = true;
-    for (let i = 0; i < b.length; i++) if (b[i]! >= 0x80) { ascii = false; break; }
-    if (ascii) return String.fromCharCode(...b);
+    // Short ASCII names and keys: cheaper than TextDecoder.
+    let s = '';
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i]!;
+      if (c >= 0x80) return utf8.decode(b);
+      s += String.fromCharCode(c);
+    }
+    return s;
   }
   return utf8.decode(b);
 }
 
-function decodeLong(b: Uint8Array): number | bigint {
+/** Elements a constructor may copy out of an argument. */
+function sizeOf(v: unknown): number {
+  if (Array.isArray(v)) return v.length;
+  if (v instanceof Map || v instanceof Set) return v.size;
+  if (typeof v === 'string') return v.length;
+  if (v instanceof Uint8Array) return v.length;
+  return 0;
+}
+
+function decodeLong(b: Uint8Array, maxBytes = Infinity, offset = 0): number | bigint {
+  if (b.length > maxBytes) throw new PickleError(`a ${b.length}-byte integer exceeds the limit of ${maxBytes}`, offset, 'limit');
   if (b.length === 0) return 0;
   if (b.length <= 6) {
     let v = 0;
@@ -688,8 +762,8 @@ function parseIntText(s: string, offset: number): number | bigint {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
 
-function parseIndex(line: Uint8Array, offset: number): number {
-  const v = parseIntText(latin1(line).trim(), offset);
+function parseIndex(line: string, offset: number): number {
+  const v = parseIntText(line, offset);
   if (typeof v !== 'number') throw new PickleError('memo index too large', offset, 'limit');
   return v;
 }
@@ -728,7 +802,7 @@ export interface UnpickleOptions extends PickleOptions {
 
 /** Unpickle one pickle from a random-access source, reading it chunk by chunk. */
 export async function unpickle(source: ByteSource, options: UnpickleOptions = {}): Promise<unknown> {
-  const vm = new PickleMachine(options);
+  const vm = new PickleMachine({ ...options, totalSize: source.size });
   const chunk = options.chunkSize ?? 256 * 1024;
   let from = options.start ?? 0;
   let length = 0;
@@ -736,7 +810,7 @@ export async function unpickle(source: ByteSource, options: UnpickleOptions = {}
     if (from > source.size) {
       throw new PickleError('unexpected end of data: a payload runs past the end of the file', source.size, 'truncated');
     }
-    const len = Math.min(Math.max(length, chunk), source.size - from);
+    const len = Math.min(Math.max(length, chunk + MARGIN), source.size - from);
     const bytes = len > 0 ? await source.read(from, len) : EMPTY;
     vm.setWindow(bytes, from, from + len >= source.size);
     options.onProgress?.(from + len);
@@ -749,8 +823,8 @@ export async function unpickle(source: ByteSource, options: UnpickleOptions = {}
 
 /** Unpickle one pickle from bytes in memory; `base` is the absolute offset of `bytes[0]` (for errors). */
 export function unpickleBytes(bytes: Uint8Array, options: PickleOptions & { base?: number } = {}): { value: unknown; end: number } {
-  const vm = new PickleMachine(options);
   const base = options.base ?? 0;
+  const vm = new PickleMachine({ ...options, totalSize: base + bytes.length });
   vm.setWindow(bytes, base, true);
   const r = vm.run();
   if (!r.done) throw new PickleError('unexpected end of data', base + bytes.length, 'truncated');

@@ -158,40 +158,50 @@ export function parseLegacyStorage(bytes: Uint8Array, base = 0, totalLength = by
   const keys = next();
   if (!Array.isArray(keys)) throw new ConvertError('storage stream has no key list', 'bad-storage');
 
-  const [, type, key, , , viewMeta] = root as [string, unknown, string, string, number?, unknown?];
-  const rootKey = String(key);
+  // ('storage', storage_type, key, location, numel[, view_metadata])
+  const rootKey = String(root[2]);
+  const viewMeta: unknown = root[5];
   const typeOf = (pid: unknown[]): StorageType => {
     const t = pid[1];
     if (!(t instanceof StorageType)) throw new ConvertError(`unsupported storage type ${describe(t)}`, 'bad-storage');
     return t;
   };
   const storageType = typeOf(root);
-  void type;
   const sizes = new Map<string, number>();
   for (const pid of pids) sizes.set(String(pid[2]), typeOf(pid).itemSize);
 
   for (const k of keys) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (pos + 8 > bytes.length) throw new PickleError('storage data header is cut short', base + pos, 'truncated');
-    const numel = Number(view.getBigInt64(pos, true));
-    pos += 8;
+    const big = view.getBigInt64(pos, true);
     const itemSize = sizes.get(String(k)) ?? storageType.itemSize;
+    // Check the claimed size against the bytes that are really there before trusting it.
+    if (big < 0n || big * BigInt(itemSize) > BigInt(totalLength - pos - 8)) {
+      throw new PickleError(`storage claims ${big} elements of ${itemSize} bytes, more than its payload holds`, base + pos, 'truncated');
+    }
+    const numel = Number(big);
+    pos += 8;
     if (String(k) === rootKey) {
-      if (pos + numel * itemSize > totalLength) {
-        throw new PickleError(`storage data (${numel} x ${itemSize} bytes) runs past its payload`, base + pos, 'truncated');
-      }
       let dataOffset = pos;
       let count = numel;
       if (Array.isArray(viewMeta)) {
         // Old torch: (view_key, offset, view_size) over the root storage.
-        dataOffset += Number(viewMeta[1]) * itemSize;
-        count = Number(viewMeta[2]);
+        const [, viewOffset, viewSize] = viewMeta as unknown[];
+        if (!isCount(viewOffset) || !isCount(viewSize) || viewOffset + viewSize > numel) {
+          throw new ConvertError('storage view lies outside its storage', 'bad-storage');
+        }
+        dataOffset += viewOffset * itemSize;
+        count = viewSize;
       }
       return { dtype: storageType.dtype, itemSize, numel: count, dataOffset };
     }
     pos += numel * itemSize;
   }
   throw new ConvertError(`storage key ${rootKey} has no data`, 'bad-storage');
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
 function describe(v: unknown): string {
@@ -220,16 +230,39 @@ export class TorchTensor {
     return this.shape.reduce((a, b) => a * b, 1);
   }
 
+  /** Elements of the storage this view touches (from its offset to its last element). */
+  get span(): number {
+    if (this.numel === 0) return 0;
+    let span = 1;
+    for (let i = 0; i < this.shape.length; i++) span += (this.shape[i]! - 1) * this.stride[i]!;
+    return span;
+  }
+
+  /**
+   * Check the view against its storage before anything is allocated: it must lie inside the storage,
+   * and cannot have more elements than the storage (no zero-stride views blowing up a few bytes).
+   */
+  async validate(source?: ByteSource, name = 'tensor'): Promise<StorageLayout> {
+    const layout = await this.storage.getLayout(source);
+    const n = this.numel;
+    if (!Number.isSafeInteger(n) || n > Math.max(1, layout.numel)) {
+      throw new ConvertError(`${name} claims ${n} elements but its storage holds ${layout.numel}`, 'bad-tensor', name);
+    }
+    if (n > 0 && this.storageOffset + this.span > layout.numel) {
+      throw new ConvertError(`${name} reaches past the end of its storage (${layout.numel} elements)`, 'bad-tensor', name);
+    }
+    return layout;
+  }
+
   /** The elements in row-major order as float32, whatever the storage dtype and strides. */
   async toFloat32(source?: ByteSource): Promise<Float32Array> {
     const n = this.numel;
     if (n === 0) return new Float32Array(0);
-    let span = 1;
-    for (let i = 0; i < this.shape.length; i++) span += (this.shape[i]! - 1) * this.stride[i]!;
-    const layout = await this.storage.getLayout(source);
+    const layout = await this.validate(source);
+    const span = this.span;
     const raw = await this.storage.readElements(this.storageOffset, span, source);
     const flat = elementsToFloat32(raw, layout.dtype);
-    if (isContiguous(this.shape, this.stride) || n === span) return flat.length === n ? flat : flat.slice(0, n);
+    if (isContiguous(this.shape, this.stride)) return flat.length === n ? flat : flat.slice(0, n);
     return gather(flat, this.shape, this.stride);
   }
 }
@@ -310,9 +343,12 @@ function readElement(view: DataView, at: number, dtype: TorchDType): number {
 
 // ---- the torch globals a snapshot uses -----------------------------------------------------------
 
+const MAX_RANK = 16;
+const MAX_DIM = 2 ** 32;
+
 function intList(v: unknown, what: string): number[] {
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0)) {
-    throw new ConvertError(`tensor ${what} is not a tuple of non-negative ints`, 'bad-tensor');
+  if (!Array.isArray(v) || v.length > MAX_RANK || !v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= MAX_DIM)) {
+    throw new ConvertError(`tensor ${what} is not a tuple of at most ${MAX_RANK} non-negative ints`, 'bad-tensor');
   }
   return v as number[];
 }
@@ -329,10 +365,11 @@ function toBytes(v: unknown): Uint8Array | LazyBytes {
 function rebuildTensor(args: unknown[]): TorchTensor {
   const [storage, offset, size, stride, requiresGrad] = args;
   if (!(storage instanceof TorchStorage)) throw new ConvertError('tensor without a storage', 'bad-tensor');
-  if (typeof offset !== 'number') throw new ConvertError('tensor storage offset is not an int', 'bad-tensor');
+  if (!isCount(offset)) throw new ConvertError('tensor storage offset is not a non-negative int', 'bad-tensor');
   const shape = intList(size, 'size');
   const strides = intList(stride, 'stride');
   if (shape.length !== strides.length) throw new ConvertError('tensor size and stride differ in rank', 'bad-tensor');
+  if (!Number.isSafeInteger(shape.reduce((a, b) => a * b, 1))) throw new ConvertError('tensor has too many elements', 'bad-tensor');
   return new TorchTensor(storage, offset, shape, strides, requiresGrad === true);
 }
 

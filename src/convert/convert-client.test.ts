@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../../tools/synthetic-snapshot.js';
+import { CONVERT_ERROR_TITLES, ConvertFailure, convertInWorker, listCachedModels, type WorkerLike } from './convert-client.js';
+import { runConvertJob } from './convert-job.js';
+import type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
+import { convertSnapshot, MemoryByteSource, MemorySink } from './index.js';
+import { MemoryBackend, ModelCache, setDefaultCache, type CacheBackend } from './model-cache.js';
+
+const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared');
+const tinyBytes = new Uint8Array(readFileSync(path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl')));
+
+/** A Worker stand-in that runs the worker's job in this process, posting through a structured clone. */
+function inProcessWorker(cache: ModelCache | undefined, delayMs = 0): () => WorkerLike & { terminated: boolean } {
+  return () => {
+    const worker = {
+      terminated: false,
+      onmessage: null as WorkerLike['onmessage'],
+      onerror: null as WorkerLike['onerror'],
+      postMessage(request: ConvertRequest) {
+        const clone = structuredClone(request);
+        void runConvertJob(clone, async (message) => {
+          if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+          if (!worker.terminated) worker.onmessage?.({ data: structuredClone(message) });
+        }, cache);
+      },
+      terminate() {
+        worker.terminated = true;
+      },
+    };
+    return worker;
+  };
+}
+
+describe('convertInWorker', () => {
+  afterEach(() => setDefaultCache(undefined));
+
+  it('converts a File into the cache and returns ModelFiles the engine can read', async () => {
+    const cache = new ModelCache(new MemoryBackend());
+    setDefaultCache(cache);
+    const progress: Array<{ phase: string; bytesDone: number; bytesTotal: number }> = [];
+    const file = new File([tinyBytes], 'network-snapshot-000600.pkl');
+    const result = await convertInWorker(file, { createWorker: inProcessWorker(cache), onProgress: (p) => progress.push(p) });
+
+    expect(result.stored).toBe('cache');
+    expect(result.model.name).toBe('network-snapshot-000600');
+    expect(result.id).toMatch(/^network-snapshot-000600-[0-9a-z]+-[0-9a-f]{12}$/);
+    expect(result.warnings).toEqual([]);
+    expect(progress.map((p) => p.phase)).toContain('parse');
+    expect(progress.at(-1)).toMatchObject({ phase: 'done' });
+    const parse = progress.filter((p) => p.phase === 'parse');
+    expect(parse.at(-1)!.bytesTotal).toBe(tinyBytes.length);
+    expect(parse.every((p, i) => i === 0 || p.bytesDone >= parse[i - 1]!.bytesDone)).toBe(true);
+
+    // Same weights as a direct conversion.
+    const direct = new MemorySink();
+    await convertSnapshot(new MemoryByteSource(tinyBytes), direct);
+    expect(await result.files.readJson()).toEqual(result.model);
+    for (const p of result.model.weightsManifest[0]!.paths) {
+      expect(new Uint8Array(await result.files.readShard(p))).toEqual(direct.shards.get(p));
+    }
+    const listed = await listCachedModels();
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ id: result.id, name: 'network-snapshot-000600', resolution: 32, cDim: 0 });
+  });
+
+  it('rejects with a ConvertFailure whose code and message can be shown verbatim', async () => {
+    const cache = new ModelCache(new MemoryBackend());
+    const page = new File(['<!DOCTYPE html><html><title>Google Drive - Virus scan warning</title></html>'], 'network-snapshot.pkl');
+    const err = await convertInWorker(page, { createWorker: inProcessWorker(cache) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConvertFailure);
+    expect((err as ConvertFailure).code).toBe('web-page');
+    expect((err as ConvertFailure).message).toMatch(/^this is a web page, not a checkpoint: the download probably failed/);
+    expect((err as ConvertFailure).title).toBe(CONVERT_ERROR_TITLES['web-page']);
+    expect(await cache.list()).toEqual([]);
+
+    const cut = new File([tinyBytes.subarray(0, 1_000_000)], 'network-snapshot.pkl');
+    const truncated = (await convertInWorker(cut, { createWorker: inProcessWorker(cache) }).catch((e: unknown) => e)) as ConvertFailure;
+    expect(truncated.code).toBe('truncated');
+    expect(truncated.message).toContain('the download was probably cut short');
+    expect(await cache.backend.ids()).toEqual([]); // the partial model was removed
+  });
+
+  it('reports NaN weights as warnings and still converts', async () => {
+    const { bytes } = syntheticSnapshotBytes({ ...TINY_SPEC, poisonValues: { 'mapping.fc0.weight': NaN } });
+    const seen: string[] = [];
+    const result = await convertInWorker(new Blob([bytes.slice()]), {
+      createWorker: inProcessWorker(undefined), store: 'memory', onWarning: (w) => seen.push(w),
+    });
+    expect(result.stored).toBe('memory');
+    expect(seen).toEqual(result.warnings);
+    expect(result.warnings[0]).toMatch(/^mapping\.fc0\.weight has 1 NaN value/);
+    const shard = await result.files.readShard(result.model.weightsManifest[0]!.paths[0]!);
+    expect(shard.byteLength).toBeGreaterThan(0);
+  });
+
+  it('cancels through an AbortSignal and leaves nothing in the cache', async () => {
+    const cache = new ModelCache(new MemoryBackend());
+    setDefaultCache(cache);
+    const controller = new AbortController();
+    const worker = inProcessWorker(cache, 5);
+    const pending = convertInWorker(new File([tinyBytes], 'a.pkl'), {
+      createWorker: worker,
+      signal: controller.signal,
+      onProgress: (p) => p.phase === 'weights' && controller.abort(),
+    });
+    const err = (await pending.catch((e: unknown) => e)) as ConvertFailure;
+    expect(err.code).toBe('cancelled');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await cache.list()).toEqual([]);
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(((await convertInWorker(new Blob([]), { signal: aborted.signal }).catch((e: unknown) => e)) as ConvertFailure).code).toBe('cancelled');
+  });
+});
+
+describe('the worker job', () => {
+  it('posts started, progress, then done (and the shards with store: memory)', async () => {
+    const messages: ConvertMessage[] = [];
+    const transfers: Transferable[][] = [];
+    await runConvertJob({ type: 'convert', file: new Blob([tinyBytes]), fileName: 'tiny.pkl', store: 'memory', fp16: true }, (m, t) => {
+      messages.push(m);
+      if (t) transfers.push(t);
+    });
+    expect(messages[0]).toMatchObject({ type: 'started' });
+    const done = messages.at(-1)!;
+    expect(done.type).toBe('done');
+    if (done.type !== 'done') return;
+    expect(done.model.name).toBe('tiny');
+    expect(done.model.weightsManifest[0]!.weights[0]!.quantization).toEqual({ dtype: 'float16' });
+    expect(done.shards!.map(([p]) => p)).toEqual(done.model.weightsManifest[0]!.paths);
+    expect(transfers.at(-1)).toHaveLength(done.shards!.length);
+    expect(messages.slice(1, -1).every((m) => m.type === 'progress')).toBe(true);
+  });
+
+  it('a full browser storage is a storage error, and the partial model is removed', async () => {
+    const backend = new MemoryBackend();
+    const full: CacheBackend = Object.assign(Object.create(backend) as MemoryBackend, {
+      write: async (id: string, file: string, bytes: Uint8Array) => {
+        if (file === 'model.json') throw Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
+        return backend.write(id, file, bytes);
+      },
+    });
+    const messages: ConvertMessage[] = [];
+    const { bytes } = syntheticSnapshotBytes({ ...TINY_SPEC });
+    await runConvertJob({ type: 'convert', file: new Blob([bytes.slice()]) }, (m) => messages.push(m), new ModelCache(full));
+    const last = messages.at(-1)!;
+    expect(last.type).toBe('error');
+    if (last.type !== 'error') return;
+    expect(last.code).toBe('storage');
+    expect(last.message).toMatch(/^could not save the converted model in the browser: the browser storage is full/);
+    expect(await backend.ids()).toEqual([]);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * One conversion as the worker runs it: stream the snapshot from its Blob, write the model into the
+ * browser cache (or memory) and report through `post`. Free of worker globals so it runs in tests.
+ */
+import { BlobByteSource } from './byte-source.js';
+import type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
+import { ConvertError } from './errors.js';
+import { explainError } from './explain-error.js';
+import { convertSnapshot } from './index.js';
+import type { CacheWriter, ModelCache } from './model-cache.js';
+import { deriveModelId } from './model-id.js';
+import { MemorySink, type ModelSink } from './model-writer.js';
+
+export type Post = (message: ConvertMessage, transfer?: Transferable[]) => void;
+
+/** Sink errors (quota, storage unavailable) become a 'storage' refusal instead of an internal error. */
+function storageErrors(sink: ModelSink): ModelSink {
+  const wrap = async (what: string, write: () => Promise<void> | void) => {
+    try {
+      await write();
+    } catch (error) {
+      const name = (error as { name?: string } | null)?.name;
+      const full = name === 'QuotaExceededError' ? 'the browser storage is full' : `writing ${what} failed (${(error as Error)?.message ?? String(error)})`;
+      throw new ConvertError(`could not save the converted model in the browser: ${full} — delete cached models or free disk space, then try again`, 'storage', undefined, { cause: error });
+    }
+  };
+  return {
+    writeShard: (name, bytes) => wrap(name, () => sink.writeShard(name, bytes)),
+    writeModelJson: (model, text) => wrap('model.json', () => sink.writeModelJson(model, text)),
+  };
+}
+
+export async function runConvertJob(request: ConvertRequest, post: Post, cache?: ModelCache): Promise<void> {
+  const fileName = request.fileName ?? (typeof File !== 'undefined' && request.file instanceof File ? request.file.name : 'network-snapshot.pkl');
+  const source = new BlobByteSource(request.file, fileName);
+  let writer: CacheWriter | undefined;
+  try {
+    const id = await deriveModelId(source);
+    post({ type: 'started', id });
+    const memory = new MemorySink();
+    if (cache && request.store !== 'memory') writer = await cache.createWriter(id);
+    let lastPercent = -1;
+    let lastPhase = '';
+    const result = await convertSnapshot(source, storageErrors(writer ?? memory), {
+      fp16: request.fp16,
+      name: request.name,
+      onProgress: (p) => {
+        const percent = p.bytesTotal > 0 ? Math.floor((1000 * p.bytesDone) / p.bytesTotal) : 1000;
+        if (percent === lastPercent && p.phase === lastPhase) return;
+        lastPercent = percent;
+        lastPhase = p.phase;
+        post({ type: 'progress', ...p });
+      },
+      onWarning: (message) => post({ type: 'warning', message }),
+    });
+    if (writer) {
+      await writer.commit();
+      post({ type: 'done', id, model: result.model, warnings: result.warnings, stored: 'cache' });
+    } else {
+      const shards = [...memory.shards].map(([name, bytes]): [string, ArrayBuffer] => [name, bytes.slice().buffer]);
+      post({ type: 'done', id, model: result.model, warnings: result.warnings, stored: 'memory', shards }, shards.map(([, b]) => b));
+    }
+  } catch (error) {
+    await writer?.abort().catch(() => undefined);
+    const e = explainError(error, { size: source.size });
+    post({ type: 'error', code: e.code, message: e.message });
+  }
+}

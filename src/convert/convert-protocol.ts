@@ -1,0 +1,37 @@
+/** Messages between the page (convert-client) and the conversion worker (convert-worker). */
+import type { ModelJson } from '../model/format.js';
+import type { ConvertErrorCode } from './errors.js';
+
+/** Page -> worker. */
+export interface ConvertRequest {
+  type: 'convert';
+  file: Blob;
+  /** File name (defaults to `file.name` for a File). */
+  fileName?: string;
+  /** Display name of the model. */
+  name?: string;
+  fp16?: boolean;
+  /** 'cache': write into the browser's model cache (default); 'memory': send the shards back. */
+  store?: 'cache' | 'memory';
+}
+
+/** Worker -> page. */
+export type ConvertMessage =
+  | { type: 'started'; id: string }
+  | { type: 'progress'; phase: 'parse' | 'weights' | 'done'; bytesDone: number; bytesTotal: number }
+  | { type: 'warning'; message: string }
+  | {
+      type: 'done';
+      id: string;
+      model: ModelJson;
+      warnings: string[];
+      stored: 'cache' | 'memory';
+      /** With `stored: 'memory'`: the shards (transferred). */
+      shards?: Array<[string, ArrayBuffer]>;
+    }
+  | { type: 'error'; code: ConvertErrorCode; message: string };
+
+export function isConvertMessage(v: unknown): v is ConvertMessage {
+  const t = (v as { type?: unknown } | null)?.type;
+  return t === 'started' || t === 'progress' || t === 'warning' || t === 'done' || t === 'error';
+}
