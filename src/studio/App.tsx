@@ -1,3 +1,4 @@
+import { ExportPanel } from './export/ExportPanel';
 import { usePlayback } from './hooks/use-playback';
 import { useUrlSync } from './hooks/use-url-sync';
 import { EditPanel } from './panels/EditPanel';
@@ -33,6 +34,7 @@ export function App() {
       <aside className="sidebar">
         <ModelPanel />
         <VideoPanel />
+        <ExportPanel />
       </aside>
       <main className="stage">
         {view === 'video' ? <Viewer /> : <Grid />}

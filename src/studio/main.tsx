@@ -24,7 +24,8 @@ async function boot(): Promise<void> {
     const fallback = index.models.find((m) => m.default)?.id ?? index.models[0]?.id ?? '';
     const fromUrl = decodeHash(location.hash, fallback);
     store.update({ ...fromUrl, models: index.models });
-    await renderer.loadShippedModel(fromUrl.modelId, index.models);
+    await renderer.refreshCachedModels();
+    await renderer.loadModelByKey(fromUrl.modelId);
     window.__studio.ready = true;
   } catch (error) {
     store.update({ modelProgress: { phase: 'error', message: `The studio could not start: ${messageOf(error)}` } });

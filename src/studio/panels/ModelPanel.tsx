@@ -22,13 +22,23 @@ function filesFromSelection(files: File[]): ModelFiles {
 
 export function ModelPanel() {
   const models = useStudio((s) => s.models);
+  const cachedModels = useStudio((s) => s.cachedModels);
   const modelId = useStudio((s) => s.modelId);
   const model = useStudio((s) => s.model);
   const progress = useStudio((s) => s.modelProgress);
   const [fileError, setFileError] = useState<string | null>(null);
 
+  const known = models.some((m) => m.id === modelId) || cachedModels.some((m) => `cache:${m.id}` === modelId);
   const onPick = (event: ChangeEvent<HTMLSelectElement>) => {
-    void renderer.loadShippedModel(event.target.value, models).catch(() => undefined);
+    void renderer.loadModelByKey(event.target.value).catch(() => undefined);
+  };
+  const onDelete = async () => {
+    try {
+      await renderer.deleteCachedModel(modelId);
+      await renderer.loadModelByKey(models.find((m) => m.default)?.id ?? models[0]?.id ?? '');
+    } catch (error) {
+      setFileError(messageOf(error));
+    }
   };
 
   const onFiles = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -41,6 +51,7 @@ export function ModelPanel() {
       if (pickle) {
         const { convertCheckpointFile } = await import('../render/convert-checkpoint');
         const { key, files: converted, name } = await convertCheckpointFile(pickle);
+        await renderer.refreshCachedModels();
         await renderer.loadModel(key, converted, name);
       } else {
         await renderer.loadModel(`file:${files.map((f) => f.name).join('+')}`, filesFromSelection(files), files[0]!.name);
@@ -55,15 +66,31 @@ export function ModelPanel() {
       <h2 id="model-heading">Model</h2>
       <label className="field">
         <span>Model</span>
-        <select aria-label="Model" value={models.some((m) => m.id === modelId) ? modelId : ''} onChange={onPick}>
-          {!models.some((m) => m.id === modelId) && <option value="">{model?.name ?? 'Loaded from file'}</option>}
-          {models.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name} ({m.resolution}px{m.cDim > 0 ? `, ${m.cDim} classes` : ''})
-            </option>
-          ))}
+        <select aria-label="Model" value={known ? modelId : ''} onChange={onPick}>
+          {!known && <option value="">{model?.name ?? 'Loaded from files'}</option>}
+          <optgroup label="Shipped">
+            {models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name} ({m.resolution}px{m.cDim > 0 ? `, ${m.cDim} classes` : ''})
+              </option>
+            ))}
+          </optgroup>
+          {cachedModels.length > 0 && (
+            <optgroup label="Converted in this browser">
+              {cachedModels.map((m) => (
+                <option key={m.id} value={`cache:${m.id}`}>
+                  {m.name} ({m.resolution}px, {(m.bytes / 1e6).toFixed(1)} MB)
+                </option>
+              ))}
+            </optgroup>
+          )}
         </select>
       </label>
+      {modelId.startsWith('cache:') && (
+        <button type="button" className="danger" onClick={() => void onDelete()}>
+          Delete from this browser
+        </button>
+      )}
       <label className="field file">
         <span>Load checkpoint</span>
         <input type="file" aria-label="Load checkpoint" accept=".pkl,.json,.bin" multiple onChange={(e) => void onFiles(e)} />

@@ -1,29 +1,30 @@
-import { BlobByteSource, convertSnapshot, MemorySink } from '../../convert/index';
+import { CONVERT_ERROR_TITLES, ConvertFailure, convertInWorker } from '../../convert/convert-client';
 import type { ModelFiles } from '../../engine/weights';
 import { useStudio } from '../state/store';
 
-/** Converts an official .pkl chosen in the page, streaming from the File, with progress in bytes. */
-export async function convertCheckpointFile(file: File): Promise<{ key: string; files: ModelFiles; name: string }> {
-  const update = useStudio.getState().update;
+/**
+ * Converts an official .pkl in a Web Worker, streaming from the File, with progress in bytes; the result is
+ * kept in the browser's model cache. Failures become one clear message.
+ */
+export async function convertCheckpointFile(file: File, signal?: AbortSignal): Promise<{ key: string; files: ModelFiles; name: string }> {
+  const store = useStudio.getState();
   const label = `Converting ${file.name}`;
-  update({ modelProgress: { phase: 'busy', label, fraction: 0 } });
+  store.update({ modelProgress: { phase: 'busy', label, fraction: 0 } });
   try {
-    const sink = new MemorySink();
-    const result = await convertSnapshot(new BlobByteSource(file, file.name), sink, {
+    const converted = await convertInWorker(file, {
+      signal,
       name: file.name.replace(/\.pkl$/i, ''),
-      onProgress: ({ bytesDone, bytesTotal }) => update({ modelProgress: { phase: 'busy', label, fraction: bytesTotal > 0 ? bytesDone / bytesTotal : 0 } }),
+      onProgress: ({ bytesDone, bytesTotal }) =>
+        useStudio.getState().update({ modelProgress: { phase: 'busy', label, fraction: bytesTotal > 0 ? bytesDone / bytesTotal : 0 } }),
+      onWarning: (warning) => useStudio.getState().notify(`Warning: ${warning}`),
     });
-    const files: ModelFiles = {
-      readJson: async () => result.model,
-      readShard: async (path) => {
-        const bytes = sink.shards.get(path);
-        if (!bytes) throw new Error(`converted model has no shard ${path}`);
-        return bytes.slice().buffer;
-      },
-    };
-    return { key: `pkl:${file.name}:${file.size}`, files, name: result.model.name };
+    return { key: converted.stored === 'cache' ? `cache:${converted.id}` : `file:${converted.id}`, files: converted.files, name: converted.model.name };
   } catch (error) {
-    update({ modelProgress: { phase: 'error', message: `Could not convert ${file.name}: ${error instanceof Error ? error.message : String(error)}` } });
-    throw error;
+    const message =
+      error instanceof ConvertFailure
+        ? `${CONVERT_ERROR_TITLES[error.code] ?? 'Conversion failed'}: ${error.message}`
+        : `Could not convert ${file.name}: ${error instanceof Error ? error.message : String(error)}`;
+    useStudio.getState().update({ modelProgress: { phase: 'error', message } });
+    throw new Error(message);
   }
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type BrowserBackend, chooseBackend, isBrowserBackend } from '../../engine/browser-backend';
+import { deleteCachedModel, listCachedModels, openCachedModel } from '../../convert/model-cache';
 import { modelFilesFromUrl } from '../../engine/fetch-files';
 import { Generator, type Video } from '../../engine/generator';
 import type { ModelFiles } from '../../engine/weights';
@@ -92,6 +93,32 @@ export class StudioRenderer {
       useStudio.getState().update({ modelProgress: { phase: 'error', message: `Could not load ${label}: ${messageOf(error)}` } });
       throw error;
     }
+  }
+
+  /** Refreshes the list of models converted earlier in this browser. */
+  async refreshCachedModels(): Promise<void> {
+    try {
+      useStudio.getState().update({ cachedModels: await listCachedModels() });
+    } catch (error) {
+      useStudio.getState().notify(`The model cache is unavailable: ${messageOf(error)}`);
+    }
+  }
+
+  async deleteCachedModel(key: string): Promise<void> {
+    await deleteCachedModel(key.replace(/^cache:/, ''));
+    await this.refreshCachedModels();
+  }
+
+  /** Loads a shipped model by id, or a cached one by `cache:<id>`. */
+  async loadModelByKey(key: string): Promise<void> {
+    const state = useStudio.getState();
+    if (key.startsWith('cache:')) {
+      const info = state.cachedModels.find((m) => `cache:${m.id}` === key);
+      if (info) return this.loadModel(key, openCachedModel(info.id), info.name);
+      state.notify(`Model "${key}" is not in this browser's cache; showing the default model`);
+      return this.loadShippedModel('', state.models);
+    }
+    return this.loadShippedModel(key, state.models);
   }
 
   loadShippedModel(id: string, models: ModelIndex['models']): Promise<void> {
@@ -193,8 +220,7 @@ export class StudioRenderer {
     const choice = await chooseBackend('wasm');
     store.update({ backend: choice.backend });
     this.disposeVideos();
-    const models = store.models;
-    if (models.some((m) => m.id === this.modelKey)) await this.loadShippedModel(this.modelKey, models);
+    if (this.modelKey) await this.loadModelByKey(this.modelKey);
   }
 
   /** ws for the current state: mapped, truncated (towards the class mean for conditional models), edited. */

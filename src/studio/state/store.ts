@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { CachedModelInfo } from '../../convert/model-cache';
 import type { ModelIndexEntry } from '../../model/format';
 import { defaultVideoState, type VideoState } from './video-state';
 
@@ -16,6 +17,8 @@ export type Progress = { phase: 'idle' } | { phase: 'busy'; label: string; fract
 
 export interface StudioState extends VideoState {
   models: ModelIndexEntry[];
+  /** Models converted earlier in this browser (model cache), listed as `cache:<id>`. */
+  cachedModels: CachedModelInfo[];
   model: ModelInfo | null;
   modelProgress: Progress;
   backend: string | null;
@@ -37,6 +40,7 @@ export interface StudioState extends VideoState {
 export const useStudio = create<StudioState>()((set) => ({
   ...defaultVideoState(),
   models: [],
+  cachedModels: [],
   model: null,
   modelProgress: { phase: 'idle' },
   backend: null,

@@ -1,0 +1,29 @@
+/** File names that say what is in the file: model, seeds, time. */
+export interface FileNameParts {
+  modelId: string;
+  contentSeed: number;
+  motionSeed: number;
+  /** t in training frames. */
+  t: number;
+  /** 'grid' adds the grid size. */
+  kind?: 'video' | 'grid';
+  gridSize?: number;
+}
+
+/** "sky64_c1_m2_t12.5" (t with at most 3 decimals); characters unsafe in file names become "-". */
+export function fileStem(parts: FileNameParts): string {
+  const model = parts.modelId.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
+  const t = String(Math.round(parts.t * 1000) / 1000);
+  const grid = parts.kind === 'grid' ? `_grid${parts.gridSize ?? 1}x${parts.gridSize ?? 1}` : '';
+  return `${model}${grid}_c${parts.contentSeed}_m${parts.motionSeed}_t${t}`;
+}
+
+export function frameFileName(parts: FileNameParts): string {
+  return `${fileStem(parts)}.png`;
+}
+
+/** "sky64_c1_m2_t10-2s-30fps.mp4" */
+export function clipFileName(parts: FileNameParts, durationSeconds: number, fps: number, extension: string): string {
+  const round = (x: number) => String(Math.round(x * 1000) / 1000);
+  return `${fileStem(parts)}-${round(durationSeconds)}s-${round(fps)}fps${extension}`;
+}

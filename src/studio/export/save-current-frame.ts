@@ -1,0 +1,23 @@
+import { frameFileName, saveFramePng } from '../../export';
+import { renderer } from '../render/studio-renderer';
+import { useStudio } from '../state/store';
+
+/**
+ * Saves the frame the person is looking at (the video, or the whole grid in grid view) at the store's t as a
+ * PNG. It renders through a frame source rather than reading the canvas, so the pixels and the t in the file
+ * name always agree, even while a newer frame is still being drawn. Resolves with the file name.
+ */
+export async function saveCurrentFrame(): Promise<string> {
+  const state = useStudio.getState();
+  const kind = state.view;
+  const source = await renderer.createFrameSource(kind);
+  try {
+    const [image] = await source.render([state.t]);
+    if (!image) throw new Error('the renderer returned no frame');
+    const fileName = frameFileName({ modelId: state.modelId, contentSeed: state.contentSeed, motionSeed: state.motionSeed, t: state.t, kind, gridSize: state.gridSize });
+    await saveFramePng(image, fileName);
+    return fileName;
+  } finally {
+    source.dispose();
+  }
+}

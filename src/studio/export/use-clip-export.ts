@@ -1,0 +1,93 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  chooseEncoding,
+  type ClipResult,
+  clipFileName,
+  downloadTarget,
+  encodeClip,
+  type ExportProgress,
+  type ExportTarget,
+  isAbortError,
+  pickFileTarget,
+} from '../../export';
+import { messageOf, renderer } from '../render/studio-renderer';
+import { useStudio } from '../state/store';
+import type { ClipOptions } from './clip-options';
+
+export type ExportPhase =
+  | { kind: 'idle' }
+  | { kind: 'running'; fileName: string; codec: string; progress: ExportProgress }
+  | { kind: 'done'; fileName: string; codec: string; destination: ExportTarget['kind']; result: ClipResult }
+  | { kind: 'canceled' }
+  | { kind: 'error'; message: string };
+
+/**
+ * Runs one clip export at a time: picks codec and destination, renders through the studio's frame source,
+ * and always disposes it. `cancel` shows "canceled" at once; `settling` stays true until the job has let go
+ * of everything (the frame batch in flight, the encoder, the file).
+ */
+export function useClipExport() {
+  const [phase, setPhase] = useState<ExportPhase>({ kind: 'idle' });
+  const [settling, setSettling] = useState(false);
+  const controller = useRef<AbortController | null>(null);
+
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const start = useCallback(async (options: ClipOptions) => {
+    if (controller.current) return;
+    const state = useStudio.getState();
+    const model = state.model;
+    if (!model) return;
+    const { plan, content } = options;
+    const tiles = content === 'grid' ? state.gridSize : 1;
+    const abort = new AbortController();
+    controller.current = abort;
+    setSettling(true);
+    let target: ExportTarget | null = null;
+    let source: Awaited<ReturnType<typeof renderer.createFrameSource>> | null = null;
+    try {
+      // The file picker needs the click's user activation: only quick awaits before it.
+      const encoding = await chooseEncoding({ width: model.resolution * tiles, height: model.resolution * tiles, fps: plan.fps, bitrate: options.bitrate });
+      const parts = { modelId: state.modelId, contentSeed: state.contentSeed, motionSeed: state.motionSeed, t: plan.start, kind: content, gridSize: state.gridSize };
+      const fileName = clipFileName(parts, plan.durationSeconds, plan.fps, encoding.extension);
+      target = options.destination === 'file' ? await pickFileTarget(fileName, encoding.mimeType, encoding.extension) : downloadTarget(fileName, encoding.mimeType);
+      if (!target) {
+        setPhase({ kind: 'idle' }); // the person closed the picker
+        return;
+      }
+      const codec = `${encoding.label} ${encoding.container.toUpperCase()}`;
+      const running = { kind: 'running', fileName: target.fileName, codec } as const;
+      setPhase({ ...running, progress: { done: 0, total: plan.count, secondsLeft: null, framesPerSecond: null } });
+      source = await renderer.createFrameSource(content);
+      if (abort.signal.aborted) throw new DOMException('canceled', 'AbortError');
+      const result = await encodeClip({
+        source,
+        plan,
+        encoding,
+        target,
+        signal: abort.signal,
+        onProgress: (progress) => {
+          if (!abort.signal.aborted) setPhase({ ...running, progress });
+        },
+      });
+      setPhase({ kind: 'done', fileName: target.fileName, codec, destination: target.kind, result });
+    } catch (error) {
+      await target?.discard().catch(() => undefined);
+      if (!isAbortError(error) && !abort.signal.aborted) setPhase({ kind: 'error', message: `Export failed: ${messageOf(error)}` });
+    } finally {
+      source?.dispose();
+      controller.current = null;
+      setSettling(false);
+    }
+  }, []);
+
+  const cancel = useCallback(() => {
+    if (!controller.current) return;
+    controller.current.abort();
+    setPhase({ kind: 'canceled' });
+  }, []);
+
+  const reset = useCallback(() => setPhase({ kind: 'idle' }), []);
+
+  return { phase, settling, start, cancel, reset };
+}
