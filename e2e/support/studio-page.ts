@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 /** A studio page with the helpers the browser tests share. */
 export class StudioPage {
@@ -11,7 +11,7 @@ export class StudioPage {
     page.on('pageerror', (error) => this.consoleErrors.push(error.message));
   }
 
-  static async open(browser: Browser, url: string): Promise<StudioPage> {
+  static async open(browser: Browser | BrowserContext, url: string): Promise<StudioPage> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const studio = new StudioPage(page);
     await page.goto(url);

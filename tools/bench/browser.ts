@@ -1,3 +1,4 @@
+import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { launchChromium } from '../chromium';
 import { startStaticServer } from '../static-server';
@@ -7,14 +8,9 @@ const BACKENDS = ['wasm', 'webgl', 'webgpu'] as const;
 
 /** Engine figures in Chromium for each backend and model, through bench.html. */
 export async function benchBrowser(models: Array<{ name: string; dir: string }>, options: { quick: boolean }): Promise<BenchRow[]> {
-  process.stderr.write('building bench page...\n');
-  await build({
-    configFile: false,
-    logLevel: 'error',
-    // tfjs-wasm's threaded build re-creates its pthread workers from function source; minified identifiers
-    // break them (tensorflow/tfjs#4539), so the bench page is not minified.
-    build: { outDir: '.cache/bench-dist', emptyOutDir: true, minify: false, rollupOptions: { input: 'bench.html' } },
-  });
+  process.stderr.write('building the studio and the bench page...\n');
+  // The project's Vite config builds both index.html (the studio) and bench.html.
+  await build({ logLevel: 'error', build: { outDir: '.cache/bench-dist', emptyOutDir: true } });
   const mounts: Record<string, string> = { '/': '.cache/bench-dist' };
   models.forEach((m, i) => (mounts[`/models/${i}/`] = m.dir));
   const server = await startStaticServer(mounts);
@@ -46,9 +42,62 @@ export async function benchBrowser(models: Array<{ name: string; dir: string }>,
         }
       }
     }
+    for (const backend of ['webgpu', 'wasm'] as const) {
+      process.stderr.write(`chromium ${backend}: studio scrub latency...\n`);
+      try {
+        rows.push(await scrubLatency(browser, server.url, backend));
+      } catch (error) {
+        rows.push({ backend: `chromium-${backend}`, model: 'sky64 (studio)', note: `scrub latency failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
+      }
+    }
   } finally {
     await browser.close();
     await server.close();
   }
   return rows;
+}
+
+/**
+ * From a change of the studio's "Time" slider to the new frame's pixels on the canvas (shipped 64x64 model),
+ * median over a sweep of times, as a person scrubbing would see it.
+ */
+async function scrubLatency(browser: Browser, baseUrl: string, backend: 'webgpu' | 'wasm'): Promise<BenchRow> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('crash', () => problems.push('page crashed'));
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  try {
+    await page.goto(`${baseUrl}/?backend=${backend}`);
+    await page.waitForFunction(() => window.__studio?.ready && window.__studio.renderer.isIdle(), undefined, { timeout: 120_000, polling: 100 });
+    // Sent as source text: tsx's keep-names transform would inject a `__name` helper the page lacks.
+    const latencies = (await page.evaluate(`(async () => {
+      const input = document.querySelector('input[aria-label="Time"]');
+      const canvas = document.querySelector('canvas[aria-label="Video frame"]');
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      const results = [];
+      for (let i = 0; i < 30; i++) {
+        const t = 5 + i * 1.37;
+        const started = performance.now();
+        setValue.call(input, String(t));
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((done) => {
+          const check = () => (canvas.dataset.renderedT === String(t) ? done() : requestAnimationFrame(check));
+          check();
+        });
+        results.push(performance.now() - started);
+      }
+      return results;
+    })()`)) as number[];
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    const shown = await page.getByTestId('backend').textContent();
+    return { backend: `chromium-${backend}`, model: 'sky64 (studio)', scrubLatencyMs: median, note: `studio scrub, median of 30; ${shown}` };
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message.split('\n')[0] : String(error)}${problems.length ? ` (${problems.slice(0, 3).join('; ')})` : ''}`);
+  } finally {
+    await page.close().catch(() => undefined);
+  }
 }

@@ -20,10 +20,17 @@ const budget = { secondsPerMeasure: quick ? 2 : 8, batches: [1, 2, 4] };
 const models = [{ name: 'sky64 (shipped)', dir: 'public/models/sky64' }];
 for (const preset of presets) models.push({ name: preset, dir: await presetModelDir(preset) });
 
-const rows: BenchRow[] = await benchNodeWasm(models, budget);
-if (!argv.includes('--no-browser')) {
-  const { benchBrowser } = await import('./browser');
-  rows.push(...(await benchBrowser(models, { quick })));
+const rows: BenchRow[] = [];
+try {
+  rows.push(...(await benchNodeWasm(models, budget)));
+  if (!argv.includes('--no-browser')) {
+    const { benchBrowser } = await import('./browser');
+    rows.push(...(await benchBrowser(models, { quick })));
+  }
+} catch (error) {
+  // One line: tfjs-wasm's Node glue would otherwise print its whole minified source with the error.
+  console.error(`bench failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  process.exit(1);
 }
 
 console.log(formatTable(rows));

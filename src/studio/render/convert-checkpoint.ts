@@ -24,7 +24,8 @@ export async function convertCheckpointFile(file: File, signal?: AbortSignal): P
       error instanceof ConvertFailure
         ? `${CONVERT_ERROR_TITLES[error.code] ?? 'Conversion failed'}: ${error.message}`
         : `Could not convert ${file.name}: ${error instanceof Error ? error.message : String(error)}`;
-    useStudio.getState().update({ modelProgress: { phase: 'error', message } });
+    // The panel shows the message; the progress bar just goes away.
+    useStudio.getState().update({ modelProgress: { phase: 'idle' } });
     throw new Error(message);
   }
 }

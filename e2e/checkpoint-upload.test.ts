@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SHARED_DIR } from '../test/support/fixtures';
+import { launchChromium } from '../tools/chromium';
+import { imageGanSnapshot, tensorflowStyleGanPickle } from '../tools/synthetic-snapshot';
+import { spread, StudioPage } from './support/studio-page';
+
+const tiny = readFileSync(join(SHARED_DIR, 'fixtures/tiny/network-snapshot.pkl'));
+
+/** A protocol-2 pickle whose loading would call os.system('touch /tmp/pwned'). */
+function codeExecutionPickle(): Buffer {
+  const command = Buffer.from('touch /tmp/stylegan-v-pwned');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(command.length);
+  return Buffer.concat([Buffer.from([0x80, 0x02]), Buffer.from('cos\nsystem\n'), Buffer.from('X'), length, command, Buffer.from([0x85, 0x52, 0x2e])]);
+}
+
+const BAD_INPUTS: Array<[string, Buffer, RegExp]> = [
+  ['an HTML page saved as .pkl', Buffer.from('<!DOCTYPE html><html><head><title>Google Drive - Virus scan warning</title></head></html>'), /web page/i],
+  ['a truncated download', tiny.subarray(0, 1_500_000), /cut short/],
+  ['a zip file', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200)]), /zip/i],
+  ['a pickle that runs code', codeExecutionPickle(), /tries to run code when loaded \(os\.system\).*nothing was executed/],
+  ['a TensorFlow StyleGAN pickle', Buffer.from(tensorflowStyleGanPickle()), /TensorFlow StyleGAN/],
+  ['a StyleGAN3 image checkpoint', Buffer.from(imageGanSnapshot('stylegan3')), /StyleGAN3 image generator: it has no motion encoder/],
+];
+
+describe('loading an official checkpoint in the studio', () => {
+  let browser: Browser;
+  const baseUrl = inject('baseUrl');
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('converts a .pkl in a worker, shows it, and keeps it in the browser for next time', async () => {
+    const context = await browser.newContext();
+    const studio = await StudioPage.open(context, baseUrl);
+    await studio.page.getByLabel('Load checkpoint').setInputFiles({ name: 'tiny-snapshot.pkl', mimeType: 'application/octet-stream', buffer: tiny });
+    await studio.page.waitForFunction(() => window.__studio.state().model?.resolution === 32, undefined, { timeout: 120_000 });
+    await studio.idle();
+    expect(spread(await studio.framePixels())).toBeGreaterThan(1);
+    expect(await studio.page.$eval('canvas[aria-label="Video frame"]', (c) => (c as HTMLCanvasElement).width)).toBe(32);
+    const key = (await studio.state('modelId')) as string;
+    expect(key).toMatch(/^cache:/);
+    expect(studio.consoleErrors).toEqual([]);
+
+    // A new visit in the same browser lists the converted model with its size and reopens it from the cache.
+    const again = await StudioPage.open(context, `${baseUrl}/#model=${encodeURIComponent(key)}`);
+    const option = again.page.locator('optgroup[label="Converted in this browser"] option');
+    await expect.poll(() => option.count()).toBe(1);
+    expect(await option.textContent()).toMatch(/tiny-snapshot \(32px, [\d.]+ MB\)/);
+    expect((await again.state('model')) as { resolution: number }).toMatchObject({ resolution: 32 });
+
+    // Deleting it removes it from the list and returns to the default model.
+    await again.page.getByRole('button', { name: 'Delete from this browser' }).click();
+    await expect.poll(() => option.count()).toBe(0);
+    await again.page.waitForFunction(() => window.__studio.state().modelId === 'sky64');
+    await context.close();
+  });
+
+  it.each(BAD_INPUTS)('explains %s in one clear message and keeps the current model', async (_, bytes, message) => {
+    const studio = await StudioPage.open(browser, baseUrl);
+    await studio.page.getByLabel('Load checkpoint').setInputFiles({ name: 'network-snapshot-001000.pkl', mimeType: 'application/octet-stream', buffer: bytes });
+    const alert = studio.page.getByRole('alert').filter({ hasText: message });
+    await alert.first().waitFor({ timeout: 60_000 });
+    expect(await studio.state('modelId')).toBe('sky64');
+    expect(spread(await studio.framePixels())).toBeGreaterThan(5);
+    if (/runs code/.test(_)) await studio.page.screenshot({ path: 'e2e-artifacts/bad-checkpoint.png' });
+    await studio.page.close();
+  });
+});
