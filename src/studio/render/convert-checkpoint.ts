@@ -1,4 +1,4 @@
-import { CONVERT_ERROR_TITLES, ConvertFailure, convertInWorker } from '../../convert/convert-client';
+import { ConvertFailure, convertInWorker } from '../../convert/convert-client';
 import type { ModelFiles } from '../../engine/weights';
 import { useStudio } from '../state/store';
 
@@ -20,10 +20,9 @@ export async function convertCheckpointFile(file: File, signal?: AbortSignal): P
     });
     return { key: converted.stored === 'cache' ? `cache:${converted.id}` : `file:${converted.id}`, files: converted.files, name: converted.model.name };
   } catch (error) {
+    // The converter's messages are complete sentences meant to be shown as they are.
     const message =
-      error instanceof ConvertFailure
-        ? `${CONVERT_ERROR_TITLES[error.code] ?? 'Conversion failed'}: ${error.message}`
-        : `Could not convert ${file.name}: ${error instanceof Error ? error.message : String(error)}`;
+      error instanceof ConvertFailure ? error.message : `Could not convert ${file.name}: ${error instanceof Error ? error.message : String(error)}`;
     // The panel shows the message; the progress bar just goes away.
     useStudio.getState().update({ modelProgress: { phase: 'idle' } });
     throw new Error(message);
