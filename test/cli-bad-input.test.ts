@@ -2,28 +2,15 @@
  * `bin/stylegan-v convert` on the files users really get from broken download links and wrong repos:
  * one clear `stylegan-v: ...` line, a non-zero exit, no stack trace, and no model folder left behind.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call, dict, glob, pickleToBytes } from '../tools/pickle-writer';
 import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../tools/synthetic-snapshot';
+import { cli } from './support/cli';
 import { REFERENCE_MODELS } from './support/fixtures';
 
-const BIN = resolve(__dirname, '../bin/stylegan-v');
-const run = promisify(execFile);
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(BIN, args, { encoding: 'utf8' });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const work = mkdtempSync(join(tmpdir(), 'stylegan-v-bad-input-'));
 const marker = join(work, 'pwned');

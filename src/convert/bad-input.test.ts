@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { call, dict, glob, list, PickleWriter, pickleToBytes, tuple, type Py } from '../../tools/pickle-writer.js';
 import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../../tools/synthetic-snapshot.js';
 import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index.js';
+import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
 
-const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared');
 const TINY = path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl');
 const text = (s: string) => new TextEncoder().encode(s);
 

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../../tools/synthetic-snapshot.js';
 import { CONVERT_ERROR_TITLES, ConvertFailure, convertInWorker, listCachedModels, type WorkerLike } from './convert-client.js';
@@ -8,8 +7,8 @@ import { runConvertJob } from './convert-job.js';
 import type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
 import { convertSnapshot, MemoryByteSource, MemorySink } from './index.js';
 import { MemoryBackend, ModelCache, setDefaultCache, type CacheBackend } from './model-cache.js';
+import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
 
-const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared');
 const tinyBytes = new Uint8Array(readFileSync(path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl')));
 
 /** A Worker stand-in that runs the worker's job in this process, posting through a structured clone. */

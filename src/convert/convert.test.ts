@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +8,8 @@ import { MODEL_FORMAT, type ModelIndex, type ModelJson } from '../model/format.j
 import { syntheticSnapshotBytes, TINY_SPEC } from '../../tools/synthetic-snapshot.js';
 import { convertSnapshot, ConvertError, inspectSnapshot, MemoryByteSource, MemorySink } from './index.js';
 import { createFolderSink, FileByteSource, indexEntryFor, updateModelIndex } from './node-io.js';
+import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
 
-const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared');
 const SNAPSHOTS = {
   tiny: path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl'),
   cond: path.join(SHARED, 'fixtures/cond-noise-64/network-snapshot.pkl'),

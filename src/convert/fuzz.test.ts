@@ -7,12 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../../tools/synthetic-snapshot.js';
 import { ConvertError, convertSnapshot, MemoryByteSource, MemorySink } from './index.js';
+import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
 
-const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared');
 const SEED = Number(process.env.FUZZ_SEED ?? 20251125) >>> 0;
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 

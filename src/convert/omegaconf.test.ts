@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -9,8 +8,8 @@ import { configBool, configGet, configNumber, resolveConfig, resolveTree } from 
 import { unpickleBytes } from './pickle-machine.js';
 import { readSnapshot } from './index.js';
 import { MemoryByteSource } from './byte-source.js';
+import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
 
-const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared');
 const SNAPSHOTS = {
   tiny: path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl'),
   cond: path.join(SHARED, 'fixtures/cond-noise-64/network-snapshot.pkl'),

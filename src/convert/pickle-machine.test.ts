@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -9,8 +8,8 @@ import { PickleError } from './errors.js';
 import { PersistentObject, resolveKnownGlobal } from './known-globals.js';
 import { unpickle, unpickleBytes } from './pickle-machine.js';
 import { LazyBytes, PyGlobal, PyObject } from './py-values.js';
+import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
 
-const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared');
 const SNAPSHOTS = {
   tiny: path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl'),
   cond: path.join(SHARED, 'fixtures/cond-noise-64/network-snapshot.pkl'),
