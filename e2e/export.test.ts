@@ -175,11 +175,14 @@ describe('export in Chromium (WASM, sky64)', () => {
       return bar !== null && bar.value / bar.max > 0.3;
     }, undefined, { timeout: 120_000, polling: 20 });
     await page.screenshot({ path: 'e2e-artifacts/export-progress.png' });
+    // The model cannot change under a running export.
+    expect(await page.getByRole('combobox', { name: 'Model', exact: true }).isDisabled()).toBe(true);
     console.log(`[export] at cancel: ${await page.locator('.export-numbers').textContent()}`);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Export canceled' }).count(), { timeout: 1000 }).toBe(1);
     expect(await progressFraction()).toBe(-1);
     await expect.poll(() => startButton().isEnabled(), { timeout: 10_000 }).toBe(true);
+    expect(await page.getByRole('combobox', { name: 'Model', exact: true }).isDisabled()).toBe(false);
     await page.waitForTimeout(1000);
     expect(downloads.length).toBe(downloadsBefore);
     await expect.poll(() => page.evaluate(() => window.__studio.renderer.numTensors()), { timeout: 10_000 }).toBe(before);

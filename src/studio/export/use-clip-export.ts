@@ -29,6 +29,8 @@ export type ExportPhase =
 export function useClipExport() {
   const [phase, setPhase] = useState<ExportPhase>({ kind: 'idle' });
   const [settling, setSettling] = useState(false);
+  const exporting = phase.kind === 'running' || settling;
+  useEffect(() => useStudio.getState().update({ exporting }), [exporting]);
   const controller = useRef<AbortController | null>(null);
 
   useEffect(() => () => controller.current?.abort(), []);

@@ -26,6 +26,7 @@ export function ModelPanel() {
   const modelId = useStudio((s) => s.modelId);
   const model = useStudio((s) => s.model);
   const progress = useStudio((s) => s.modelProgress);
+  const exporting = useStudio((s) => s.exporting);
   const [fileError, setFileError] = useState<string | null>(null);
 
   const known = models.some((m) => m.id === modelId) || cachedModels.some((m) => `cache:${m.id}` === modelId);
@@ -66,7 +67,7 @@ export function ModelPanel() {
       <h2 id="model-heading">Model</h2>
       <label className="field">
         <span>Model</span>
-        <select aria-label="Model" value={known ? modelId : ''} onChange={onPick}>
+        <select aria-label="Model" value={known ? modelId : ''} onChange={onPick} disabled={exporting}>
           {!known && <option value="">{model?.name ?? 'Loaded from files'}</option>}
           <optgroup label="Shipped">
             {models.map((m) => (
@@ -93,8 +94,9 @@ export function ModelPanel() {
       )}
       <label className="field file">
         <span>Load checkpoint</span>
-        <input type="file" aria-label="Load checkpoint" accept=".pkl,.json,.bin" multiple onChange={(e) => void onFiles(e)} />
+        <input type="file" aria-label="Load checkpoint" accept=".pkl,.json,.bin" multiple disabled={exporting} onChange={(e) => void onFiles(e)} />
       </label>
+      {exporting && <p className="hint">The model is locked while an export runs.</p>}
       <ProgressBar progress={progress} label="Model load progress" />
       {fileError && (
         <p className="error" role="alert">

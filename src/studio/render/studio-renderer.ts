@@ -187,6 +187,7 @@ export class StudioRenderer {
     try {
       while (this.generator && (this.dirty.frame || this.dirty.filmstrip || this.dirty.grid)) {
         const state = useStudio.getState();
+        const generator = this.generator;
         try {
           if (this.dirty.frame) {
             this.dirty.frame = false;
@@ -200,6 +201,8 @@ export class StudioRenderer {
           }
           if (state.renderError) useStudio.getState().update({ renderError: null });
         } catch (error) {
+          // A model switch disposed what this frame was using: the new model's frames are already requested.
+          if (generator !== this.generator) continue;
           useStudio.getState().update({ renderError: `Rendering failed: ${messageOf(error)}` });
           await this.recoverFromBackendFailure(error);
         }

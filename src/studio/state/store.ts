@@ -31,6 +31,8 @@ export interface StudioState extends VideoState {
   pcaProgress: Progress;
   /** Standard deviation along each principal direction (slider units); empty until PCA is ready. */
   directionSigmas: number[];
+  /** An export is running: the model must not change under it. */
+  exporting: boolean;
   /** Last render error shown to the person, if any. */
   renderError: string | null;
   update: (patch: Partial<StudioState>) => void;
@@ -52,6 +54,7 @@ export const useStudio = create<StudioState>()((set) => ({
   pcaProgress: { phase: 'idle' },
   directionSigmas: [],
   renderError: null,
+  exporting: false,
   update: (patch) => set(patch),
   notify: (notice) => set((s) => ({ notices: [...s.notices.filter((n) => n !== notice), notice] })),
 }));
