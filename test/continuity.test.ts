@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Generator, type Video } from '../src/engine/generator';
 import { modelFilesFromDirectory } from '../src/engine/node-files';
 import { useNodeBackend } from '../src/engine/node-backend';
+import { largestActivationBytes } from '../src/engine/render-plan';
 import { convertReferenceModel } from './support/models';
 
 async function renderValues(video: Video, times: number[]): Promise<Float32Array> {
@@ -88,6 +89,57 @@ describe('continuous time', () => {
     video.dispose();
     expect(maxAbsDiff(a, b)).toBeGreaterThan(0);
     expect(maxAbsDiff(a, b)).toBeLessThan(maxAbsDiff(a, far));
+  });
+
+  it('renders block by block (the studio\'s yielded slices) exactly as in one pass', async () => {
+    const video = generator.prepareVideo(spec);
+    const times = [4.5, 17.25];
+    const whole = await renderValues(video, times);
+    let slices = 0;
+    const sliced = await video.render(times, { between: async () => void slices++ });
+    const slicedValues = (await sliced.data()) as Float32Array;
+    sliced.dispose();
+    video.dispose();
+    expect(slices).toBe(generator.synthesis.stageCount);
+    expect(slices).toBe(2 * generator.arch.synthesis.blocks.length - 1);
+    expect(maxAbsDiff(slicedValues, whole)).toBe(0);
+  });
+
+  it('abandons a render when the hook throws, leaking nothing', async () => {
+    const video = generator.prepareVideo(spec);
+    const warm = await video.render([2]);
+    warm.dispose();
+    const before = tf.memory().numTensors;
+    let slices = 0;
+    const stale = new Error('superseded');
+    await expect(
+      video.render([2, 3], {
+        between: async () => {
+          if (++slices === 2) throw stale;
+        },
+      }),
+    ).rejects.toBe(stale);
+    expect(slices).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+    video.dispose();
+  });
+
+  it('renders a batch larger than the memory limits in chunks, with the same frames', async () => {
+    const times = [0.5, 3, 9.75, 14, 30.2];
+    const video = generator.prepareVideo(spec);
+    const whole = await renderValues(video, times);
+    const frameBytes = largestActivationBytes(generator.arch);
+    generator.setMemoryLimits({ maxTensorBytes: 2 * frameBytes, maxPeakBytes: 1e12 });
+    try {
+      expect(generator.framesPerChunk).toBe(2);
+      const before = tf.memory().numTensors;
+      const chunked = await renderValues(video, times);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(maxAbsDiff(chunked, whole)).toBeLessThan(1e-5);
+    } finally {
+      generator.setMemoryLimits();
+      video.dispose();
+    }
   });
 
   it('leaks no tensors across 200 renders', async () => {

@@ -4,6 +4,7 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { DEFAULT_MEMORY_LIMITS, type MemoryLimits } from './render-plan';
 
 export const BROWSER_BACKENDS = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
@@ -79,4 +80,16 @@ export async function chooseBackend(forced?: BrowserBackend): Promise<BackendCho
     }
   }
   throw new Error(`no TensorFlow.js backend could start: ${notices.join('; ')}`);
+}
+
+/**
+ * What one render may use on the active backend: on WebGPU the device's largest storage binding (tfjs asks
+ * the adapter for its maximum); elsewhere the defaults, which fit WASM's heap.
+ */
+export function backendMemoryLimits(): MemoryLimits {
+  if (tf.getBackend() !== 'webgpu') return DEFAULT_MEMORY_LIMITS;
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  const binding = device?.limits.maxStorageBufferBindingSize;
+  if (!binding) return DEFAULT_MEMORY_LIMITS;
+  return { maxTensorBytes: binding, maxPeakBytes: Math.max(DEFAULT_MEMORY_LIMITS.maxPeakBytes, Math.min(4 * binding, 2 * 2 ** 30)) };
 }

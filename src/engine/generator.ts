@@ -5,6 +5,7 @@ import { MotionEncoder } from './motion-encoder';
 import { MotionTrajectory, type MotionSource } from './motion-trajectory';
 import type { NoiseMode } from './ops/modulated-conv';
 import { contentLatent } from './rng';
+import { chunkTimes, DEFAULT_MEMORY_LIMITS, framesPerChunk, type MemoryLimits } from './render-plan';
 import { SynthesisNetwork, type SynthesisState } from './synthesis';
 import { AlignedTimeEncoder, timeAnchors } from './time-encoder';
 import { type ModelFiles, WeightStore } from './weights';
@@ -31,10 +32,18 @@ export interface RenderOptions {
    * instead of once per video. Same frames, slower: the baseline of the precomputation benchmark.
    */
   naive?: boolean;
+  /**
+   * Awaited between synthesis blocks: lets a caller on the UI thread yield to events, or throw to abandon a
+   * render that a newer request made stale (nothing leaks either way).
+   */
+  between?: () => Promise<void>;
 }
 
 /** The StyleGAN-V generator: mapping, motion encoder, aligned time encoder and synthesis. */
 export class Generator {
+  /** Frames one synthesis call may hold at once; longer renders run in chunks (see render-plan). */
+  private chunkSize: number;
+
   private constructor(
     readonly arch: ModelArchitecture,
     readonly name: string,
@@ -42,7 +51,19 @@ export class Generator {
     readonly motionEncoder: MotionEncoder,
     readonly timeEncoder: AlignedTimeEncoder,
     readonly synthesis: SynthesisNetwork,
-  ) {}
+  ) {
+    this.chunkSize = framesPerChunk(arch);
+  }
+
+  /** Sets the memory a render may use (e.g. from the WebGPU device's limits). */
+  setMemoryLimits(limits: MemoryLimits = DEFAULT_MEMORY_LIMITS): void {
+    this.chunkSize = framesPerChunk(this.arch, limits);
+  }
+
+  /** Most frames rendered in one synthesis pass. */
+  get framesPerChunk(): number {
+    return this.chunkSize;
+  }
 
   static async load(files: ModelFiles, onProgress?: (done: number, total: number) => void): Promise<Generator> {
     const json: ModelJson = await files.readJson();
@@ -155,26 +176,48 @@ export class Video {
     }
   }
 
-  /** Frames NHWC [T, H, W, 3], raw generator values (about [-1, 1]). */
+  /**
+   * Frames NHWC [T, H, W, 3], raw generator values (about [-1, 1]). Batches larger than the generator's
+   * memory allows are rendered in consecutive chunks; the frames are the same either way.
+   */
   async render(times: readonly number[], options: RenderOptions = {}): Promise<tf.Tensor4D> {
+    const chunks = chunkTimes(times, this.generator.framesPerChunk);
+    if (chunks.length <= 1) return this.renderChunk(times, options);
+    const parts: tf.Tensor4D[] = [];
+    try {
+      for (const chunk of chunks) parts.push(await this.renderChunk(chunk, options));
+      return tf.concat(parts, 0) as tf.Tensor4D;
+    } finally {
+      for (const part of parts) part.dispose();
+    }
+  }
+
+  private async renderChunk(times: readonly number[], options: RenderOptions): Promise<tf.Tensor4D> {
     const motionV = await this.motionV(times);
     try {
       const synthesis = this.generator.synthesis;
-      if (!options.naive) return synthesis.run(motionV, this.state, this.noiseMode);
-      return tf.tidy(() => {
-        const frames = times.map((_, i) => {
-          const perFrame = synthesis.prepare(this.ws);
-          try {
-            return synthesis.run(motionV.slice([i, 0], [1, motionV.shape[1]]), perFrame, this.noiseMode);
-          } finally {
-            synthesis.disposeState(perFrame);
-          }
-        });
-        return tf.concat(frames, 0) as tf.Tensor4D;
-      });
+      if (options.naive) return this.renderNaive(motionV);
+      if (options.between) return await synthesis.runInSlices(motionV, this.state, this.noiseMode, options.between);
+      return synthesis.run(motionV, this.state, this.noiseMode);
     } finally {
       motionV.dispose();
     }
+  }
+
+  /** Styles, demodulation and modulated kernels again for every frame: the official order of work. */
+  private renderNaive(motionV: tf.Tensor2D): tf.Tensor4D {
+    const synthesis = this.generator.synthesis;
+    return tf.tidy(() => {
+      const frames = Array.from({ length: motionV.shape[0] }, (_, i) => {
+        const perFrame = synthesis.prepare(this.ws);
+        try {
+          return synthesis.run(motionV.slice([i, 0], [1, motionV.shape[1]]), perFrame, this.noiseMode);
+        } finally {
+          synthesis.disposeState(perFrame);
+        }
+      });
+      return tf.concat(frames, 0) as tf.Tensor4D;
+    });
   }
 
   private assertAlive(): void {

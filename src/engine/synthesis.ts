@@ -22,6 +22,20 @@ interface Block {
   filter: FirFilter;
 }
 
+/** Activations between two blocks: features x and the image summed so far (none before the first ToRGB). */
+type SynthesisStep = {
+  x: tf.Tensor4D;
+  img?: tf.Tensor4D;
+};
+
+type SynthesisStage = (step: SynthesisStep, state: SynthesisState, noiseMode: NoiseMode) => SynthesisStep;
+
+/** Disposes what `previous` held that `next` does not carry on. */
+function disposeReplaced(previous: SynthesisStep, next: Partial<SynthesisStep>): void {
+  if (previous.x !== next.x) previous.x.dispose();
+  if (previous.img && previous.img !== next.img) previous.img.dispose();
+}
+
 /** Per-video precomputation: every layer's styles, demodulation and modulated kernel. */
 export interface SynthesisState {
   layers: Map<string, ModulatedLayerState>;
@@ -103,27 +117,67 @@ export class SynthesisNetwork {
 
   /** Frames NHWC [T, H, W, 3] for motion_v [T, vDim] with a prepared state. */
   run(motionV: tf.Tensor2D, state: SynthesisState, noiseMode: NoiseMode): tf.Tensor4D {
-    const get = (name: string) => {
+    return tf.tidy(() => {
+      let step = this.input(motionV);
+      for (const stage of this.stages()) step = stage(step, state, noiseMode);
+      return step.img!;
+    });
+  }
+
+  /**
+   * The same frames, one stage (an up-sampling conv, or a block's conv, ToRGB and skip sum) at a time,
+   * awaiting `between()` after each so a caller on the UI thread can let events in, or throw to abandon a
+   * render that a newer request made stale.
+   */
+  async runInSlices(motionV: tf.Tensor2D, state: SynthesisState, noiseMode: NoiseMode, between: () => Promise<void>): Promise<tf.Tensor4D> {
+    let step = tf.tidy(() => this.input(motionV));
+    try {
+      for (const stage of this.stages()) {
+        const previous = step;
+        step = tf.tidy(() => stage(previous, state, noiseMode));
+        disposeReplaced(previous, step);
+        await between();
+      }
+      step.x.dispose();
+      return step.img!;
+    } catch (error) {
+      disposeReplaced(step, {});
+      throw error;
+    }
+  }
+
+  /** Number of stages runInSlices awaits between. */
+  get stageCount(): number {
+    return this.stages().length;
+  }
+
+  private stages(): SynthesisStage[] {
+    const get = (state: SynthesisState, name: string) => {
       const s = state.layers.get(name);
       if (!s) throw new Error(`synthesis state has no layer ${name}`);
       return s;
     };
-    return tf.tidy(() => {
-      const frames = motionV.shape[0];
-      const [, h, w] = this.constInput.shape;
-      const constPart = tf.tile(this.constInput, [frames, 1, 1, 1]);
-      const motionPart = tf.tile(motionV.reshape([frames, 1, 1, motionV.shape[1]]), [1, h, w, 1]);
-      let x = tf.concat([constPart, motionPart], 3) as tf.Tensor4D;
-      let img: tf.Tensor4D | null = null;
-      for (const block of this.blocks) {
-        const res = block.config.resolution;
-        if (block.conv0) x = block.conv0.apply(x, get(`b${res}.conv0`), noiseMode);
-        x = block.conv1.apply(x, get(`b${res}.conv1`), noiseMode);
-        const y = block.toRgb.apply(x, get(`b${res}.torgb`));
-        img = img ? (tf.add(block.filter.upsample2x(img), y) as tf.Tensor4D) : y;
-      }
-      return img!;
+    return this.blocks.flatMap((block) => {
+      const res = block.config.resolution;
+      const { conv0 } = block;
+      const blockOutput: SynthesisStage = ({ x, img }, state, noiseMode) => {
+        const features = block.conv1.apply(x, get(state, `b${res}.conv1`), noiseMode);
+        const y = block.toRgb.apply(features, get(state, `b${res}.torgb`));
+        return { x: features, img: img ? (tf.add(block.filter.upsample2x(img), y) as tf.Tensor4D) : y };
+      };
+      if (!conv0) return [blockOutput];
+      const upsample: SynthesisStage = ({ x, img }, state, noiseMode) => ({ x: conv0.apply(x, get(state, `b${res}.conv0`), noiseMode), img });
+      return [upsample, blockOutput];
     });
+  }
+
+  /** The 4x4 input: learned const ++ motion_v at every position. */
+  private input(motionV: tf.Tensor2D): SynthesisStep {
+    const frames = motionV.shape[0];
+    const [, h, w] = this.constInput.shape;
+    const constPart = tf.tile(this.constInput, [frames, 1, 1, 1]);
+    const motionPart = tf.tile(motionV.reshape([frames, 1, 1, motionV.shape[1]]), [1, h, w, 1]);
+    return { x: tf.concat([constPart, motionPart], 3) as tf.Tensor4D };
   }
 
   private layerByName(name: string): SynthesisLayer | ToRgbLayer {

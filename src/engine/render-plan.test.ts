@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { PRESETS, presetArchitecture } from '../model/presets';
+import { chunkTimes, DEFAULT_MEMORY_LIMITS, framesPerChunk, largestActivationBytes } from './render-plan';
+
+const MiB = 2 ** 20;
+
+describe('render plan', () => {
+  it('sizes the largest activation from the last block: (r + 2)^2 x channels x 4 bytes', () => {
+    // mead1024's last block: 1024 px, min(32768 / 1024, 512) = 32 channels.
+    expect(largestActivationBytes(presetArchitecture(PRESETS.mead1024))).toBe(1026 * 1026 * 32 * 4);
+    // sky256: the 256 px block has 64 channels; the 128 px block (128 channels) is smaller.
+    expect(largestActivationBytes(presetArchitecture(PRESETS.sky256))).toBe(258 * 258 * 64 * 4);
+  });
+
+  it('renders 1024x1024 one frame at a time and 256x256 in batches under the default limits', () => {
+    expect(framesPerChunk(presetArchitecture(PRESETS.mead1024))).toBe(1);
+    const sky = framesPerChunk(presetArchitecture(PRESETS.sky256));
+    expect(sky).toBeGreaterThan(1);
+    expect(sky * largestActivationBytes(presetArchitecture(PRESETS.sky256))).toBeLessThanOrEqual(DEFAULT_MEMORY_LIMITS.maxTensorBytes);
+  });
+
+  it('follows the tighter of the two limits, never below one frame', () => {
+    const arch = presetArchitecture(PRESETS.sky256);
+    const frame = largestActivationBytes(arch);
+    expect(framesPerChunk(arch, { maxTensorBytes: 3 * frame, maxPeakBytes: 1e12 })).toBe(3);
+    expect(framesPerChunk(arch, { maxTensorBytes: 1e12, maxPeakBytes: 12 * frame })).toBe(2);
+    expect(framesPerChunk(arch, { maxTensorBytes: MiB, maxPeakBytes: MiB })).toBe(1);
+  });
+
+  it('splits times into consecutive chunks', () => {
+    expect(chunkTimes([0, 0.5, 1, 1.5, 2], 2)).toEqual([[0, 0.5], [1, 1.5], [2]]);
+    expect(chunkTimes([], 4)).toEqual([]);
+    expect(() => chunkTimes([1], 0)).toThrow(RangeError);
+  });
+});
