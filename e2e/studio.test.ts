@@ -101,3 +101,28 @@ describe.each([
     expect(studio.consoleErrors).toEqual([]);
   });
 });
+
+describe('WebGPU and WASM in Chromium', () => {
+  let browser: Browser;
+  const baseUrl = inject('baseUrl');
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('show the same frame for the same URL', async () => {
+    const hash = '#model=sky64&content=4&motion=9&t=21.7';
+    const gpu = await StudioPage.open(browser, `${baseUrl}/?backend=webgpu${hash}`);
+    const wasm = await StudioPage.open(browser, `${baseUrl}/${hash}`);
+    expect(await gpu.backendText()).toBe('Backend: webgpu');
+    expect(await wasm.backendText()).toBe('Backend: wasm');
+    const [a, b] = [await gpu.framePixels(), await wasm.framePixels()];
+    expect(spread(a)).toBeGreaterThan(5);
+    // Float rounding differs between backends by far less than one byte level on average.
+    expect(meanAbsDiff(a, b)).toBeLessThan(0.5);
+    expect([...gpu.consoleErrors, ...wasm.consoleErrors]).toEqual([]);
+  });
+});

@@ -32,7 +32,7 @@ export function Timeline() {
         aria-label="Time"
         min={0}
         max={maxT}
-        step={0.01}
+        step="any"
         value={s.t}
         onChange={(e) => setT(Number(e.target.value))}
       />

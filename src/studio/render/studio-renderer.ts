@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type BrowserBackend, chooseBackend, isBrowserBackend } from '../../engine/browser-backend';
+import { backendMemoryLimits, type BrowserBackend, chooseBackend, isBrowserBackend } from '../../engine/browser-backend';
 import { deleteCachedModel, listCachedModels, openCachedModel } from '../../convert/model-cache';
 import { modelFilesFromUrl } from '../../engine/fetch-files';
 import { Generator, type Video } from '../../engine/generator';
@@ -10,7 +10,8 @@ import { contentKey, type StudioState, useStudio } from '../state/store';
 import { filmstripTimes } from '../state/timeline';
 import { NUM_DIRECTIONS } from '../state/video-state';
 import { classMeanW, modelDirections } from './latents';
-import { drawImage, framesToImageData } from './pixels';
+import { framesToImageData, showFrames } from './pixels';
+import { RenderSuperseded, timeSlices } from './time-slices';
 
 export const FILMSTRIP_SIZE = 8;
 
@@ -65,6 +66,7 @@ export class StudioRenderer {
       const generator = await Generator.load(files, (done, total) =>
         useStudio.getState().update({ modelProgress: { phase: 'busy', label: `Loading ${label}`, fraction: done / total } }),
       );
+      generator.setMemoryLimits(backendMemoryLimits());
       this.disposeVideos();
       this.generator?.dispose();
       this.generator = generator;
@@ -188,21 +190,20 @@ export class StudioRenderer {
       while (this.generator && (this.dirty.frame || this.dirty.filmstrip || this.dirty.grid)) {
         const state = useStudio.getState();
         const generator = this.generator;
+        const job: keyof StudioRenderer['dirty'] = this.dirty.frame ? 'frame' : this.dirty.filmstrip ? 'filmstrip' : 'grid';
+        this.dirty[job] = false;
         try {
-          if (this.dirty.frame) {
-            this.dirty.frame = false;
-            await this.renderMain(state);
-          } else if (this.dirty.filmstrip) {
-            this.dirty.filmstrip = false;
-            await this.renderFilmstrip(state);
-          } else {
-            this.dirty.grid = false;
-            if (state.view === 'grid') await this.renderGrid(state);
-          }
+          if (job === 'frame') await this.renderMain(state);
+          else if (job === 'filmstrip') await this.renderFilmstrip(state);
+          else if (state.view === 'grid') await this.renderGrid(state);
           if (state.renderError) useStudio.getState().update({ renderError: null });
         } catch (error) {
           // A model switch disposed what this frame was using: the new model's frames are already requested.
           if (generator !== this.generator) continue;
+          if (error instanceof RenderSuperseded) {
+            this.dirty[job] = true; // resumes once the frame that preempted it is drawn
+            continue;
+          }
           useStudio.getState().update({ renderError: `Rendering failed: ${messageOf(error)}` });
           await this.recoverFromBackendFailure(error);
         }
@@ -212,6 +213,15 @@ export class StudioRenderer {
     } finally {
       this.running = false;
     }
+  }
+
+  /**
+   * Render hooks: every job yields to input events between synthesis blocks; thumbnails and grid cells also
+   * give way as soon as the main frame is wanted (the main frame itself always finishes, so playback on a
+   * slow model still shows frames).
+   */
+  private slicesFor(job: keyof StudioRenderer['dirty']): () => Promise<void> {
+    return job === 'frame' ? timeSlices() : timeSlices(() => this.dirty.frame || this.dirty[job]);
   }
 
   /** A lost GPU device or a failing backend: fall back to WASM with a visible notice and reload the model. */
@@ -270,10 +280,9 @@ export class StudioRenderer {
     if (!canvas) return;
     const started = performance.now();
     const video = await this.currentVideo(state);
-    const frames = await video.render([state.t]);
+    const frames = await video.render([state.t], { between: this.slicesFor('frame') });
     try {
-      const [image] = await framesToImageData(frames);
-      drawImage(canvas, image!);
+      await showFrames(frames, [canvas]);
     } finally {
       frames.dispose();
     }
@@ -290,18 +299,13 @@ export class StudioRenderer {
     const times = filmstripTimes(state.loopStart, state.loopEnd, this.thumbnails.length);
     const key = `${this.videoKey}|${times.join(',')}`;
     if (key === this.filmstripKey) return;
-    const frames = await video.render(times);
+    const frames = await video.render(times, { between: this.slicesFor('filmstrip') });
     try {
-      const images = await framesToImageData(frames);
-      images.forEach((image, i) => {
-        const canvas = this.thumbnails[i];
-        if (!canvas) return;
-        drawImage(canvas, image);
-        canvas.dataset.t = String(times[i]);
-      });
+      await showFrames(frames, this.thumbnails);
     } finally {
       frames.dispose();
     }
+    this.thumbnails.forEach((canvas, i) => (canvas.dataset.t = String(times[i])));
     this.filmstripKey = key;
     const strip = this.thumbnails[0]?.parentElement;
     if (strip) strip.dataset.renderCount = String(Number(strip.dataset.renderCount ?? 0) + 1);
@@ -325,10 +329,9 @@ export class StudioRenderer {
           video = this.generator!.prepareVideo({ content: { ws }, classIndex, motion: { seed: motion } });
           this.gridVideos.set(key, video);
         }
-        const frames = await video.render([state.t]);
+        const frames = await video.render([state.t], { between: this.slicesFor('grid') });
         try {
-          const [image] = await framesToImageData(frames);
-          drawImage(this.gridCanvases[row * n + col]!, image!);
+          await showFrames(frames, [this.gridCanvases[row * n + col]]);
         } finally {
           frames.dispose();
         }
@@ -378,14 +381,17 @@ export class StudioRenderer {
       width: tile * n,
       height: tile * n,
       async render(times: readonly number[]): Promise<ImageData[]> {
-        const tiles = await Promise.all(videos.map(async (video) => {
-          const frames = await video.render(times);
+        // One video at a time, yielding between synthesis stages: the page (and its Cancel button) stays
+        // responsive during long exports, and only one video's activations are alive at once.
+        const tiles: ImageData[][] = [];
+        for (const video of videos) {
+          const frames = await video.render(times, { between: timeSlices() });
           try {
-            return await framesToImageData(frames);
+            tiles.push(await framesToImageData(frames));
           } finally {
             frames.dispose();
           }
-        }));
+        }
         if (n === 1) return tiles[0]!;
         return times.map((_, f) => {
           const out = new ImageData(tile * n, tile * n);

@@ -1,0 +1,73 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createFolderSink } from '../src/convert/node-io';
+import { presetArchitecture } from '../src/model/presets';
+import { writeRandomModel } from '../src/model/random-model';
+import { launchChromium } from '../tools/chromium';
+import { StudioPage } from './support/studio-page';
+
+/** 256x256 with narrow channels: slow enough on WASM that an unsliced frame would block the page for long. */
+const SLOW_MODEL_DIR = '.cache/e2e-models/narrow256';
+
+describe('the page stays responsive while a slow model renders (WASM)', () => {
+  let browser: Browser;
+  let studio: StudioPage;
+  const baseUrl = inject('baseUrl');
+
+  beforeAll(async () => {
+    await writeRandomModel(presetArchitecture({ resolution: 256, channelBase: 8192, channelMax: 256, cDim: 0 }), createFolderSink(SLOW_MODEL_DIR), {
+      name: 'narrow256 (random weights)',
+    });
+    browser = await launchChromium();
+    studio = await StudioPage.open(browser, baseUrl);
+    const files = readdirSync(SLOW_MODEL_DIR).map((name) => join(SLOW_MODEL_DIR, name));
+    await studio.page.getByLabel('Load checkpoint').setInputFiles(files);
+    await studio.page.waitForFunction(() => window.__studio.state().model?.resolution === 256, undefined, { timeout: 120_000 });
+    await studio.idle();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('lets timers run between slices of a frame, and ends on the latest scrub position', async () => {
+    // Sent as source text: tsx's keep-names transform would inject a `__name` helper the page lacks.
+    const result = (await studio.page.evaluate(`(async () => {
+      const input = document.querySelector('input[aria-label="Time"]');
+      const canvas = document.querySelector('canvas[aria-label="Video frame"]');
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      const scrub = (t) => { setValue.call(input, String(t)); input.dispatchEvent(new Event('input', { bubbles: true })); };
+      let last = performance.now();
+      let longestGap = 0;
+      let ticks = 0;
+      let running = true;
+      const tick = () => {
+        const now = performance.now();
+        longestGap = Math.max(longestGap, now - last);
+        last = now;
+        ticks++;
+        if (running) setTimeout(tick, 1);
+      };
+      const started = performance.now();
+      setTimeout(tick, 1);
+      scrub(40.25);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      scrub(41.5);
+      scrub(47.75);
+      await new Promise((done) => {
+        const check = () => (canvas.dataset.renderedT === '47.75' ? done() : requestAnimationFrame(check));
+        check();
+      });
+      running = false;
+      return { elapsed: performance.now() - started, longestGap, ticks, frameMs: window.__studio.renderer.stats.lastRenderMs };
+    })()`)) as { elapsed: number; longestGap: number; ticks: number; frameMs: number };
+    console.log(`[responsiveness] one 256x256 frame ${result.frameMs.toFixed(0)} ms; scrub to final frame ${result.elapsed.toFixed(0)} ms; longest pause of the page ${result.longestGap.toFixed(0)} ms; ${result.ticks} timer ticks`);
+    // The model must be slow enough for this to mean something.
+    expect(result.frameMs).toBeGreaterThan(120);
+    // Rendered in one piece, a frame would stall the page for all of frameMs.
+    expect(result.longestGap).toBeLessThan(result.frameMs * 0.5);
+    expect(await studio.state('t')).toBe(47.75);
+    expect(studio.consoleErrors).toEqual([]);
+  });
+});
