@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { launchChromium } from '../chromium';
 import { startStaticServer } from '../static-server';
-import type { BenchRow } from './report';
+import { type BenchRow, rowSummary } from './report';
 
 const BACKENDS = ['wasm', 'webgl', 'webgpu'] as const;
 
@@ -16,6 +16,10 @@ export async function benchBrowser(models: Array<{ name: string; dir: string }>,
   const server = await startStaticServer(mounts);
   const browser = await launchChromium();
   const rows: BenchRow[] = [];
+  const push = (row: BenchRow) => {
+    rows.push(row);
+    process.stderr.write(`${rowSummary(row)}\n`);
+  };
   try {
     for (const backend of BACKENDS) {
       for (const [i, model] of models.entries()) {
@@ -27,7 +31,7 @@ export async function benchBrowser(models: Array<{ name: string; dir: string }>,
           await page.waitForFunction(() => window.__bench?.done, undefined, { timeout: 15 * 60_000, polling: 500 });
           const state = await page.evaluate(() => window.__bench);
           if (state.error) {
-            rows.push({ backend: `chromium-${backend}`, model: model.name, note: state.error });
+            push({ backend: `chromium-${backend}`, model: model.name, note: state.error });
             continue;
           }
           const r = state.result as Record<string, unknown> & BenchRow;
@@ -36,7 +40,7 @@ export async function benchBrowser(models: Array<{ name: string; dir: string }>,
             backend === 'webgpu' ? `adapter ${String(r.adapter)}` : '',
             r.slow ? 'slow: batch 1 only' : '',
           ].filter(Boolean);
-          rows.push({ ...r, backend: `chromium-${backend}`, model: model.name, note: notes.join(', ') });
+          push({ ...r, backend: `chromium-${backend}`, model: model.name, note: notes.join(', ') });
         } finally {
           await page.close();
         }
@@ -45,9 +49,9 @@ export async function benchBrowser(models: Array<{ name: string; dir: string }>,
     for (const backend of ['webgpu', 'wasm'] as const) {
       process.stderr.write(`chromium ${backend}: studio scrub latency...\n`);
       try {
-        rows.push(await scrubLatency(browser, server.url, backend));
+        push(await scrubLatency(browser, server.url, backend));
       } catch (error) {
-        rows.push({ backend: `chromium-${backend}`, model: 'sky64 (studio)', note: `scrub latency failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
+        push({ backend: `chromium-${backend}`, model: 'sky64 (studio)', note: `scrub latency failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
       }
     }
   } finally {
@@ -79,12 +83,17 @@ async function scrubLatency(browser: Browser, baseUrl: string, backend: 'webgpu'
       const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
       const results = [];
       for (let i = 0; i < 30; i++) {
-        const t = 5 + i * 1.37;
         const started = performance.now();
-        setValue.call(input, String(t));
+        setValue.call(input, String(5 + i * 1.37));
         input.dispatchEvent(new Event('input', { bubbles: true }));
-        await new Promise((done) => {
-          const check = () => (canvas.dataset.renderedT === String(t) ? done() : requestAnimationFrame(check));
+        // The value the slider took (the studio renders exactly that t).
+        const t = input.value;
+        await new Promise((done, fail) => {
+          const check = () => {
+            if (canvas.dataset.renderedT === t) done();
+            else if (performance.now() - started > 60000) fail(new Error('no frame for t = ' + t + ' within 60 s'));
+            else requestAnimationFrame(check);
+          };
           check();
         });
         results.push(performance.now() - started);

@@ -6,7 +6,7 @@ import { useNodeBackend } from '../../src/engine/node-backend';
 import { createFolderSink } from '../../src/convert/node-io';
 import { PRESETS, presetArchitecture, type PresetName } from '../../src/model/presets';
 import { writeRandomModel } from '../../src/model/random-model';
-import type { BenchRow } from './report';
+import { type BenchRow, rowSummary } from './report';
 
 /** A random-weight model of a preset under .cache/models, written once. */
 export async function presetModelDir(preset: PresetName): Promise<string> {
@@ -29,6 +29,7 @@ export async function benchNodeWasm(models: Array<{ name: string; dir: string }>
     try {
       const figures = await measureEngine(generator, budget);
       rows.push({ backend: 'node-wasm', model: name, loadMs, peakMemoryMB: process.memoryUsage().rss / 1e6, ...figures });
+      process.stderr.write(`${rowSummary(rows.at(-1)!)}\n`);
     } finally {
       generator.dispose();
     }

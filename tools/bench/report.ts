@@ -35,3 +35,15 @@ export function formatTable(rows: BenchRow[]): string {
   const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [row(header), row(widths.map((w) => '-'.repeat(w))), ...lines.map(row)].join('\n');
 }
+
+/** One line per finished measurement, printed while the benchmark runs. */
+export function rowSummary(r: BenchRow): string {
+  if (r.fpsBatch1 === undefined && r.scrubLatencyMs === undefined) return `  ${r.backend} ${r.model}: ${r.note ?? 'no figures'}`;
+  const parts = [
+    r.fpsBatch1 !== undefined ? `${fmt(r.fpsBatch1)} frames/s at batch 1` : '',
+    r.fpsBestBatch !== undefined && r.bestBatch !== undefined ? `${fmt(r.fpsBestBatch)} at batch ${r.bestBatch}` : '',
+    Number.isFinite(r.precomputeSpeedup) ? `precompute ${fmt(r.precomputeSpeedup)}x` : '',
+    r.scrubLatencyMs !== undefined ? `scrub ${fmt(r.scrubLatencyMs, 0)} ms` : '',
+  ].filter(Boolean);
+  return `  ${r.backend} ${r.model}: ${parts.join(', ')}${r.note ? ` (${r.note})` : ''}`;
+}
