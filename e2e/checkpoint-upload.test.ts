@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { SHARED_DIR } from '../test/support/fixtures';
-import { launchChromium } from '../tools/chromium';
 import { imageGanSnapshot, tensorflowStyleGanPickle } from '../tools/synthetic-snapshot';
+import { chromiumForSuite } from './support/chromium';
 import { spread, StudioPage } from './support/studio-page';
 
 const tiny = readFileSync(join(SHARED_DIR, 'fixtures/tiny/network-snapshot.pkl'));
@@ -27,18 +26,11 @@ const BAD_INPUTS: Array<[string, Buffer, RegExp]> = [
 ];
 
 describe('loading an official checkpoint in the studio', () => {
-  let browser: Browser;
+  const chromium = chromiumForSuite();
   const baseUrl = inject('baseUrl');
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('converts a .pkl in a worker, shows it, and keeps it in the browser for next time', async () => {
-    const context = await browser.newContext();
+    const context = await chromium.browser.newContext();
     const studio = await StudioPage.open(context, baseUrl);
     await studio.page.getByLabel('Load checkpoint').setInputFiles({ name: 'tiny-snapshot.pkl', mimeType: 'application/octet-stream', buffer: tiny });
     await studio.page.waitForFunction(() => window.__studio.state().model?.resolution === 32, undefined, { timeout: 120_000 });
@@ -64,7 +56,7 @@ describe('loading an official checkpoint in the studio', () => {
   });
 
   it.each(BAD_INPUTS)('explains %s in one clear message and keeps the current model', async (_, bytes, message) => {
-    const studio = await StudioPage.open(browser, baseUrl);
+    const studio = await StudioPage.open(chromium.browser, baseUrl);
     await studio.page.getByLabel('Load checkpoint').setInputFiles({ name: 'network-snapshot-001000.pkl', mimeType: 'application/octet-stream', buffer: bytes });
     const alert = studio.page.getByRole('alert').filter({ hasText: message });
     await alert.first().waitFor({ timeout: 60_000 });

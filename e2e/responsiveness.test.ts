@@ -1,18 +1,17 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createFolderSink } from '../src/convert/node-io';
 import { presetArchitecture } from '../src/model/presets';
 import { writeRandomModel } from '../src/model/random-model';
-import { launchChromium } from '../tools/chromium';
+import { chromiumForSuite } from './support/chromium';
 import { StudioPage } from './support/studio-page';
 
 /** 256x256 with narrow channels: slow enough on WASM that an unsliced frame would block the page for long. */
 const SLOW_MODEL_DIR = '.cache/e2e-models/narrow256';
 
 describe('the page stays responsive while a slow model renders (WASM)', () => {
-  let browser: Browser;
+  const chromium = chromiumForSuite();
   let studio: StudioPage;
   const baseUrl = inject('baseUrl');
 
@@ -20,15 +19,11 @@ describe('the page stays responsive while a slow model renders (WASM)', () => {
     await writeRandomModel(presetArchitecture({ resolution: 256, channelBase: 8192, channelMax: 256, cDim: 0 }), createFolderSink(SLOW_MODEL_DIR), {
       name: 'narrow256 (random weights)',
     });
-    browser = await launchChromium();
-    studio = await StudioPage.open(browser, baseUrl);
+    studio = await StudioPage.open(chromium.browser, baseUrl);
     const files = readdirSync(SLOW_MODEL_DIR).map((name) => join(SLOW_MODEL_DIR, name));
     await studio.page.getByLabel('Load checkpoint').setInputFiles(files);
     await studio.page.waitForFunction(() => window.__studio.state().model?.resolution === 256, undefined, { timeout: 120_000 });
     await studio.idle();
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('lets timers run between slices of a frame, and ends on the latest scrub position', async () => {

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../tools/chromium';
+import { chromiumForSuite } from './support/chromium';
 import { meanAbsDiff, spread, StudioPage } from './support/studio-page';
 
 // Without ?backend the studio must pick WASM on these GPU-less machines (WebGPU is SwiftShader there);
@@ -103,20 +104,13 @@ describe.each([
 });
 
 describe('WebGPU and WASM in Chromium', () => {
-  let browser: Browser;
+  const chromium = chromiumForSuite();
   const baseUrl = inject('baseUrl');
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('show the same frame for the same URL', async () => {
     const hash = '#model=sky64&content=4&motion=9&t=21.7';
-    const gpu = await StudioPage.open(browser, `${baseUrl}/?backend=webgpu${hash}`);
-    const wasm = await StudioPage.open(browser, `${baseUrl}/${hash}`);
+    const gpu = await StudioPage.open(chromium.browser, `${baseUrl}/?backend=webgpu${hash}`);
+    const wasm = await StudioPage.open(chromium.browser, `${baseUrl}/${hash}`);
     expect(await gpu.backendText()).toBe('Backend: webgpu');
     expect(await wasm.backendText()).toBe('Backend: wasm');
     const [a, b] = [await gpu.framePixels(), await wasm.framePixels()];

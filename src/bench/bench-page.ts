@@ -37,6 +37,8 @@ async function run(): Promise<Record<string, unknown>> {
   if (backend === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     details.wasmThreads = wasm.getThreadsCount();
+    details.wasmThreadsSupported = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+    details.wasmSimd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   }
   if (backend === 'webgpu') {
     const adapter = await navigator.gpu?.requestAdapter();

@@ -22,7 +22,7 @@ function configureWasm(): void {
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
   });
-  // tfjs defaults to half the cores; XNNPACK's convolutions scale with all of them.
+  // XNNPACK's convolutions scale with every core (see withFullCoreCount).
   setThreadsCount(Math.max(1, navigator.hardwareConcurrency || 1));
   wasmConfigured = true;
 }
@@ -38,13 +38,42 @@ export async function probeWebGpu(): Promise<{ available: boolean; software: boo
   return { available: true, software, description: [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter' };
 }
 
+/**
+ * tfjs-wasm caps its thread pool at navigator.hardwareConcurrency / 2 (it assumes two hyperthreads per core),
+ * read once when the WASM module starts: on a 2-core machine that is one thread. Reporting twice the logical
+ * cores while the module starts makes the cap the real core count; the true value is restored right after.
+ */
+async function withFullCoreCount<T>(start: () => Promise<T>): Promise<T> {
+  const cores = navigator.hardwareConcurrency || 1;
+  const own = Object.getOwnPropertyDescriptor(navigator, 'hardwareConcurrency');
+  try {
+    Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => 2 * cores });
+  } catch {
+    return start();
+  }
+  try {
+    return await start();
+  } finally {
+    if (own) Object.defineProperty(navigator, 'hardwareConcurrency', own);
+    else delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
 /** Switches tfjs to a backend; throws with a readable reason when it cannot start. */
 export async function activateBackend(name: BrowserBackend): Promise<void> {
-  if (name === 'wasm') configureWasm();
   let ok = false;
   try {
-    ok = await tf.setBackend(name);
-    await tf.ready();
+    const start = async () => {
+      const switched = await tf.setBackend(name);
+      await tf.ready();
+      return switched;
+    };
+    if (name === 'wasm') {
+      configureWasm();
+      ok = await withFullCoreCount(start);
+    } else {
+      ok = await start();
+    }
   } catch (error) {
     throw new Error(`${name} failed to start: ${error instanceof Error ? error.message : String(error)}`);
   }
