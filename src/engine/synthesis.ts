@@ -22,7 +22,7 @@ interface Block {
   filter: FirFilter;
 }
 
-/** Activations between two blocks: features x and the image summed so far (none before the first ToRGB). */
+/** Activations between two stages: features x and the image summed so far (none before the first ToRGB). */
 type SynthesisStep = {
   x: tf.Tensor4D;
   img?: tf.Tensor4D;
@@ -48,6 +48,8 @@ export interface SynthesisState {
 export class SynthesisNetwork {
   private readonly blocks: Block[] = [];
   private readonly constInput: tf.Tensor4D;
+  /** The network as a sequence of stages, in order: each block's up-sampling conv, then its output. */
+  private readonly stages: SynthesisStage[];
 
   constructor(private readonly arch: ModelArchitecture, weights: WeightStore) {
     const clamp = arch.synthesis.convClamp;
@@ -78,6 +80,7 @@ export class SynthesisNetwork {
       this.blocks.push({ config, firstW, conv0, conv1, toRgb, filter });
       firstW += config.numConv;
     }
+    this.stages = this.buildStages();
   }
 
   /** Which w index each layer reads: `b{res}.conv0|conv1|torgb`. Matters for per-layer edits and mixing. */
@@ -119,7 +122,7 @@ export class SynthesisNetwork {
   run(motionV: tf.Tensor2D, state: SynthesisState, noiseMode: NoiseMode): tf.Tensor4D {
     return tf.tidy(() => {
       let step = this.input(motionV);
-      for (const stage of this.stages()) step = stage(step, state, noiseMode);
+      for (const stage of this.stages) step = stage(step, state, noiseMode);
       return step.img!;
     });
   }
@@ -132,7 +135,7 @@ export class SynthesisNetwork {
   async runInSlices(motionV: tf.Tensor2D, state: SynthesisState, noiseMode: NoiseMode, between: () => Promise<void>): Promise<tf.Tensor4D> {
     let step = tf.tidy(() => this.input(motionV));
     try {
-      for (const stage of this.stages()) {
+      for (const stage of this.stages) {
         const previous = step;
         step = tf.tidy(() => stage(previous, state, noiseMode));
         disposeReplaced(previous, step);
@@ -148,10 +151,10 @@ export class SynthesisNetwork {
 
   /** Number of stages runInSlices awaits between. */
   get stageCount(): number {
-    return this.stages().length;
+    return this.stages.length;
   }
 
-  private stages(): SynthesisStage[] {
+  private buildStages(): SynthesisStage[] {
     const get = (state: SynthesisState, name: string) => {
       const s = state.layers.get(name);
       if (!s) throw new Error(`synthesis state has no layer ${name}`);
