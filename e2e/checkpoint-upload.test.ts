@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { SHARED_DIR } from '../test/support/fixtures';
-import { imageGanSnapshot, tensorflowStyleGanPickle } from '../tools/synthetic-snapshot';
+import { dict, pickleToBytes } from '../tools/pickle-writer';
+import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../tools/synthetic-snapshot';
 import { chromiumForSuite } from './support/chromium';
 import { spread, StudioPage } from './support/studio-page';
 
@@ -23,6 +24,10 @@ const BAD_INPUTS: Array<[string, Buffer, RegExp]> = [
   ['a pickle that runs code', codeExecutionPickle(), /tries to run code when loaded \(os\.system\).*nothing was executed/],
   ['a TensorFlow StyleGAN pickle', Buffer.from(tensorflowStyleGanPickle()), /TensorFlow StyleGAN/],
   ['a StyleGAN3 image checkpoint', Buffer.from(imageGanSnapshot('stylegan3')), /StyleGAN3 image generator: it has no motion encoder/],
+  ['a StyleGAN2-ADA image checkpoint', Buffer.from(imageGanSnapshot('stylegan2', 'src.')), /StyleGAN2-ADA image generator: it has no motion encoder/],
+  ['a pickle without G_ema', Buffer.from(pickleToBytes(dict({ G: null, D: null }))), /has no G_ema generator \(its keys: G, D\)/],
+  ['the autoregressive motion variant', Buffer.from(syntheticSnapshotBytes({ ...TINY_SPEC, genStrategy: 'autoregressive' }).bytes),
+    /unsupported architecture: model\.generator\.motion\.gen_strategy is "autoregressive"/],
 ];
 
 describe('loading an official checkpoint in the studio', () => {
@@ -63,6 +68,17 @@ describe('loading an official checkpoint in the studio', () => {
     expect(await studio.state('modelId')).toBe('sky64');
     expect(spread(await studio.framePixels())).toBeGreaterThan(5);
     if (/runs code/.test(_)) await studio.page.screenshot({ path: 'e2e-artifacts/bad-checkpoint.png' });
+    await studio.page.close();
+  });
+
+  it('converts a checkpoint with NaN weights and names the tensor in a warning', async () => {
+    const { bytes } = syntheticSnapshotBytes({ ...TINY_SPEC, poisonValues: { 'synthesis.b16.torgb.weight': NaN } });
+    const studio = await StudioPage.open(chromium.browser, baseUrl);
+    await studio.page.getByLabel('Load checkpoint').setInputFiles({ name: 'nan-snapshot.pkl', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+    const warning = studio.page.getByRole('status').filter({ hasText: /Warning: synthesis\.b16\.torgb\.weight has 1 NaN value/ });
+    await warning.first().waitFor({ timeout: 60_000 });
+    // The warning does not stop the conversion: the model loads.
+    await studio.page.waitForFunction(() => window.__studio.state().model?.name === 'nan-snapshot', undefined, { timeout: 60_000 });
     await studio.page.close();
   });
 });
