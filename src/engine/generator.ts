@@ -33,7 +33,7 @@ export interface RenderOptions {
    */
   naive?: boolean;
   /**
-   * Awaited between synthesis blocks: lets a caller on the UI thread yield to events, or throw to abandon a
+   * Awaited between synthesis stages: lets a caller on the UI thread yield to events, or throw to abandon a
    * render that a newer request made stale (nothing leaks either way).
    */
   between?: () => Promise<void>;
