@@ -143,8 +143,6 @@ export class Generator {
 
   dispose(): void {
     this.mapping.dispose();
-    this.motionEncoder.dispose();
-    this.timeEncoder.dispose();
     this.synthesis.dispose();
   }
 }
@@ -166,14 +164,13 @@ export class Video {
   async motionV(times: readonly number[]): Promise<tf.Tensor2D> {
     this.assertAlive();
     const anchors = timeAnchors(times, this.generator.arch.motion.motionZDistance);
-    const uLeft = await this.trajectory.codes(anchors.leftIndex);
-    const uRight = await this.trajectory.codes(anchors.leftIndex.map((k) => k + 1));
-    try {
-      return this.generator.timeEncoder.encode(anchors, uLeft, uRight);
-    } finally {
-      uLeft.dispose();
-      uRight.dispose();
-    }
+    // Left and right codes in one request: a run of neighbouring codes shares one window of motion noise.
+    const codes = this.trajectory.codes([...anchors.leftIndex, ...anchors.leftIndex.map((k) => k + 1)]);
+    const half = times.length * this.generator.arch.motion.codeDim;
+    const uLeft = codes.subarray(0, half);
+    const uRight = codes.subarray(half);
+    const values = this.generator.timeEncoder.encode(anchors, uLeft, uRight);
+    return tf.tensor2d(values, [times.length, this.generator.timeEncoder.outputDim]);
   }
 
   /**

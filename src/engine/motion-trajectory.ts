@@ -1,18 +1,20 @@
-import * as tf from '@tensorflow/tfjs';
 import { motionCodes } from './rng';
 import type { MotionEncoder } from './motion-encoder';
 
 /** The motion noise of one video: drawn per code from a seed, or given explicitly (as the official sampler's). */
 export type MotionSource = { seed: number } | { motionZ: Float32Array; length: number };
 
-const MAX_CACHED_CODES = 16384;
+/** Rows kept per encoder layer (4096 codes of motion cover about 45 minutes at 25 fps with 16 frames per code). */
+const MAX_CACHED_ROWS = 4096;
 
 /**
- * Trajectory codes u[k] of one video, computed on demand from local windows of motion noise and cached, so a
- * frame at t = 10^6 costs the same as one at t = 10 and never materialises the codes before it.
+ * Trajectory codes u[k] of one video, computed on demand from local windows of motion noise, so a frame at
+ * t = 10^6 costs the same as one at t = 10 and never materialises the codes before it. Every encoder layer's
+ * rows are cached: the next code along the timeline costs one row per layer, not a whole receptive field.
  */
 export class MotionTrajectory {
-  private readonly cache = new Map<number, Float32Array>();
+  /** layerRows[l]: output rows of encoder layer l by index; the last layer's rows are the codes u[k]. */
+  private readonly layerRows: Array<Map<number, Float64Array>>;
 
   constructor(
     private readonly encoder: MotionEncoder,
@@ -20,45 +22,66 @@ export class MotionTrajectory {
     /** One-hot class appended to every motion code, or null. */
     private readonly classVector: Float32Array | null,
   ) {
+    const channels = encoder.config.zDim + (classVector?.length ?? 0);
+    if (channels !== encoder.inputChannels) {
+      throw new RangeError(`motion codes with the class have ${channels} channels; the motion encoder takes ${encoder.inputChannels}`);
+    }
     if ('motionZ' in source && source.motionZ.length !== source.length * encoder.config.zDim) {
       throw new RangeError(`motion_z has ${source.motionZ.length} values, expected ${source.length} x ${encoder.config.zDim}`);
     }
+    this.layerRows = Array.from({ length: encoder.layerCount }, () => new Map<number, Float64Array>());
   }
 
   /** Number of u codes computed so far (for tests that check nothing before t is materialised). */
   get cachedCodeCount(): number {
-    return this.cache.size;
+    return this.layerRows.at(-1)!.size;
   }
 
-  /** Rows u[k] for each k, as a [ks.length, codeDim] tensor. */
-  async codes(ks: readonly number[]): Promise<tf.Tensor2D> {
-    const missing = [...new Set(ks)].filter((k) => !this.cache.has(k)).sort((a, b) => a - b);
-    for (const [first, last] of consecutiveRuns(missing, this.encoder.receptiveField)) {
-      await this.computeRun(first, last);
-    }
+  /** Rows u[k] for each k, row-major [ks.length, codeDim] in float64. */
+  codes(ks: readonly number[]): Float64Array {
+    const last = this.encoder.layerCount - 1;
+    const cache = this.layerRows[last]!;
+    const missing = [...new Set(ks)].filter((k) => !cache.has(k)).sort((a, b) => a - b);
+    for (const [first, end] of consecutiveRuns(missing, this.encoder.receptiveField)) this.computeRows(last, first, end);
     const dim = this.encoder.config.codeDim;
-    const rows = new Float32Array(ks.length * dim);
-    ks.forEach((k, i) => rows.set(this.cache.get(k)!, i * dim));
-    this.evictIfNeeded();
-    return tf.tensor2d(rows, [ks.length, dim]);
+    const rows = new Float64Array(ks.length * dim);
+    ks.forEach((k, i) => rows.set(cache.get(k)!, i * dim));
+    for (const layer of this.layerRows) evictOldest(layer);
+    return rows;
   }
 
-  private async computeRun(first: number, last: number): Promise<void> {
+  /** Computes and caches rows first..last of layer l from the rows of the layer below (or the noise). */
+  private computeRows(l: number, first: number, last: number): void {
+    const inputLength = last - first + this.encoder.config.kernelSize;
+    const input = l === 0 ? this.noiseRows(first, inputLength) : this.cachedRows(l - 1, first, first + inputLength - 1);
+    const output = this.encoder.applyLayer(l, input, inputLength);
+    const channels = this.encoder.outputChannels(l);
+    for (let k = first; k <= last; k++) this.layerRows[l]!.set(k, output.slice((k - first) * channels, (k - first + 1) * channels));
+  }
+
+  /** Rows first..last of layer l, contiguous, computing the ones not cached. */
+  private cachedRows(l: number, first: number, last: number): Float64Array {
+    const cache = this.layerRows[l]!;
+    const missing: number[] = [];
+    for (let k = first; k <= last; k++) if (!cache.has(k)) missing.push(k);
+    for (const [a, b] of consecutiveRuns(missing, this.encoder.config.kernelSize)) this.computeRows(l, a, b);
+    const channels = this.encoder.outputChannels(l);
+    const rows = new Float64Array((last - first + 1) * channels);
+    for (let k = first; k <= last; k++) rows.set(cache.get(k)!, (k - first) * channels);
+    return rows;
+  }
+
+  /** Motion noise rows with the class appended, as the first layer takes them. */
+  private noiseRows(first: number, length: number): Float64Array {
     const zDim = this.encoder.config.zDim;
-    const windowLength = last - first + this.encoder.receptiveField;
-    const noise = this.noiseWindow(first, windowLength);
-    const u = tf.tidy(() => {
-      let z: tf.Tensor2D = tf.tensor2d(noise, [windowLength, zDim]);
-      if (this.classVector) {
-        const c = tf.tensor2d(this.classVector, [1, this.classVector.length]);
-        z = tf.concat([z, tf.tile(c, [windowLength, 1])], 1);
-      }
-      return this.encoder.trajectoryCodes(z);
-    });
-    const values = (await u.data()) as Float32Array;
-    u.dispose();
-    const dim = this.encoder.config.codeDim;
-    for (let k = first; k <= last; k++) this.cache.set(k, values.slice((k - first) * dim, (k - first + 1) * dim));
+    const channels = this.encoder.inputChannels;
+    const noise = this.noiseWindow(first, length);
+    const input = new Float64Array(length * channels);
+    for (let r = 0; r < length; r++) {
+      for (let i = 0; i < zDim; i++) input[r * channels + i] = noise[r * zDim + i]!;
+      if (this.classVector) input.set(this.classVector, r * channels + zDim);
+    }
+    return input;
   }
 
   private noiseWindow(first: number, length: number): Float32Array {
@@ -72,15 +95,13 @@ export class MotionTrajectory {
     }
     return this.source.motionZ.subarray(first * zDim, (first + length) * zDim);
   }
+}
 
-  private evictIfNeeded(): void {
-    if (this.cache.size <= MAX_CACHED_CODES) return;
-    const excess = this.cache.size - MAX_CACHED_CODES;
-    let removed = 0;
-    for (const key of this.cache.keys()) {
-      if (removed++ >= excess) break;
-      this.cache.delete(key);
-    }
+function evictOldest(cache: Map<number, Float64Array>): void {
+  let excess = cache.size - MAX_CACHED_ROWS;
+  for (const key of cache.keys()) {
+    if (excess-- <= 0) break;
+    cache.delete(key);
   }
 }
 

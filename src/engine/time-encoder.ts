@@ -1,35 +1,44 @@
-import * as tf from '@tensorflow/tfjs';
-import { FullyConnected } from './ops/fully-connected';
+import { type Matrix64, matrix64, multiply } from './float64/linear';
 import type { WeightStore } from './weights';
 
-/** Where each frame time falls between two trajectory codes spaced `distance` apart. */
+/**
+ * Largest frame time the engine accepts. Below 2^24 every float32 t, its remainder modulo an integer code
+ * distance and the left anchor t - (t mod d) are exact, as in the official float32 arithmetic; above it
+ * float32 frame times are no longer spaced 1 frame apart or finer.
+ */
+export const MAX_FRAME_TIME = 2 ** 24;
+
+/** Where each frame time falls between two trajectory codes spaced `distance` apart (float64 values). */
 export interface TimeAnchors {
-  t: Float32Array;
-  tLeft: Float32Array;
-  tRight: Float32Array;
-  alpha: Float32Array;
-  /** Index of the left code, floor(t / distance). */
+  /** The float32 value of each time, as the official generator receives it. */
+  t: Float64Array;
+  tLeft: Float64Array;
+  tRight: Float64Array;
+  alpha: Float64Array;
+  /** Index of the left code, floor(t / distance) in float32 as the official code computes it. */
   leftIndex: number[];
 }
 
 export function timeAnchors(times: readonly number[], distance: number): TimeAnchors {
   const n = times.length;
   const anchors: TimeAnchors = {
-    t: new Float32Array(n),
-    tLeft: new Float32Array(n),
-    tRight: new Float32Array(n),
-    alpha: new Float32Array(n),
+    t: new Float64Array(n),
+    tLeft: new Float64Array(n),
+    tRight: new Float64Array(n),
+    alpha: new Float64Array(n),
     leftIndex: new Array<number>(n),
   };
   for (let i = 0; i < n; i++) {
     const t = Math.fround(times[i]!);
-    if (!Number.isFinite(t) || t < 0) throw new RangeError(`frame time must be a finite number >= 0, got ${times[i]}`);
+    if (!(t >= 0 && t < MAX_FRAME_TIME)) {
+      throw new RangeError(`frame time must be a number in [0, ${MAX_FRAME_TIME}), got ${times[i]}`);
+    }
     const remainder = t % distance;
     anchors.t[i] = t;
     anchors.tLeft[i] = t - remainder;
     anchors.tRight[i] = t - remainder + distance;
     anchors.alpha[i] = remainder / distance;
-    anchors.leftIndex[i] = Math.floor(t / distance);
+    anchors.leftIndex[i] = Math.floor(Math.fround(t / distance));
   }
   return anchors;
 }
@@ -37,48 +46,73 @@ export function timeAnchors(times: readonly number[], distance: number): TimeAnc
 /**
  * The official AlignedTimeEncoder: sinusoidal embeddings whose periods and phases are predicted from the left
  * trajectory code, minus their linear interpolation between the two anchors, plus interpolated aligners.
+ * Evaluated in float64 on the CPU (a few small matrix-vector products per frame): the sinusoid arguments grow
+ * with t, and float32 evaluation loses about log2(t) bits of the embedding at large t.
  */
 export class AlignedTimeEncoder {
-  private readonly freqs: tf.Tensor2D;
-  private readonly phaseScales: tf.Tensor2D;
-  private readonly periods: FullyConnected;
-  private readonly phases: FullyConnected;
-  private readonly aligners: FullyConnected;
+  private readonly freqs: Float64Array;
+  private readonly phaseScales: Float64Array;
+  private readonly periods: Matrix64;
+  private readonly phases: Matrix64;
+  private readonly aligners: Matrix64;
 
   constructor(weights: WeightStore) {
     const prefix = 'synthesis.motion_encoder.time_encoder';
-    this.freqs = weights.take(`${prefix}.freqs`, 2);
-    this.phaseScales = weights.take(`${prefix}.phase_scales`, 2);
-    this.periods = new FullyConnected(weights.take(`${prefix}.periods_predictor.weight`, 2), null, 'linear');
-    this.phases = new FullyConnected(weights.take(`${prefix}.phase_predictor.weight`, 2), null, 'linear');
-    this.aligners = new FullyConnected(weights.take(`${prefix}.aligners_predictor.weight`, 2), null, 'linear');
+    const values = (name: string, rank: number) => {
+      const tensor = weights.take(`${prefix}.${name}`, rank);
+      const data = tensor.dataSync();
+      const shape = tensor.shape;
+      tensor.dispose();
+      return { data, shape };
+    };
+    const linear = (name: string) => {
+      const { data, shape } = values(`${name}.weight`, 2);
+      const [rows, cols] = shape as [number, number];
+      return matrix64(data, rows, cols, 1 / Math.sqrt(cols));
+    };
+    this.freqs = Float64Array.from(values('freqs', 2).data);
+    this.phaseScales = Float64Array.from(values('phase_scales', 2).data);
+    this.periods = linear('periods_predictor');
+    this.phases = linear('phase_predictor');
+    this.aligners = linear('aligners_predictor');
+    const dim = this.freqs.length;
+    if (this.phaseScales.length !== dim || this.periods.rows !== dim || this.phases.rows !== dim || this.aligners.rows !== 2 * dim) {
+      throw new RangeError('time encoder weights disagree on the number of frequencies');
+    }
   }
 
-  /** motion_v [T, 2 * dim] from the codes on both sides of each frame time. */
-  encode(anchors: TimeAnchors, uLeft: tf.Tensor2D, uRight: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => {
-      const n = anchors.t.length;
-      const column = (values: Float32Array) => tf.tensor2d(values, [n, 1]);
-      const periods = tf.add(tf.tanh(this.periods.apply(uLeft)), 1);
-      const phaseOffset = tf.mul(this.phases.apply(uLeft), this.phaseScales);
-      const angularSpeed = tf.mul(this.freqs, periods);
-      const embed = (s: tf.Tensor2D) => {
-        const raw = tf.add(tf.mul(angularSpeed, s), phaseOffset);
-        return tf.concat([tf.sin(raw), tf.cos(raw)], 1);
-      };
-      const alpha = column(anchors.alpha);
-      const lerp = (a: tf.Tensor, b: tf.Tensor) => tf.add(a, tf.mul(alpha, tf.sub(b, a)));
-      const interpolated = lerp(embed(column(anchors.tLeft)), embed(column(anchors.tRight)));
-      const aligners = lerp(this.aligners.apply(uLeft), this.aligners.apply(uRight));
-      return tf.add(tf.sub(embed(column(anchors.t)), interpolated), aligners) as tf.Tensor2D;
-    });
+  /** Features of motion_v: sin and cos of each frequency. */
+  get outputDim(): number {
+    return 2 * this.freqs.length;
   }
 
-  dispose(): void {
-    this.freqs.dispose();
-    this.phaseScales.dispose();
-    this.periods.dispose();
-    this.phases.dispose();
-    this.aligners.dispose();
+  /** motion_v [T, 2 * dim] as float32 values, from the codes left and right of each time ([T, codeDim] rows). */
+  encode(anchors: TimeAnchors, uLeft: Float64Array, uRight: Float64Array): Float32Array {
+    const n = anchors.t.length;
+    const dim = this.freqs.length;
+    const codeDim = this.periods.cols;
+    const out = new Float32Array(n * 2 * dim);
+    for (let f = 0; f < n; f++) {
+      const periods = multiply(this.periods, uLeft, f * codeDim);
+      const phases = multiply(this.phases, uLeft, f * codeDim);
+      const alignLeft = multiply(this.aligners, uLeft, f * codeDim);
+      const alignRight = multiply(this.aligners, uRight, f * codeDim);
+      const alpha = anchors.alpha[f]!;
+      const t = anchors.t[f]!;
+      const tLeft = anchors.tLeft[f]!;
+      const tRight = anchors.tRight[f]!;
+      for (let i = 0; i < dim; i++) {
+        const speed = this.freqs[i]! * (Math.tanh(periods[i]!) + 1);
+        const offset = phases[i]! * this.phaseScales[i]!;
+        const at = speed * t + offset;
+        const left = speed * tLeft + offset;
+        const right = speed * tRight + offset;
+        const sin = Math.sin(at) - ((1 - alpha) * Math.sin(left) + alpha * Math.sin(right));
+        const cos = Math.cos(at) - ((1 - alpha) * Math.cos(left) + alpha * Math.cos(right));
+        out[f * 2 * dim + i] = sin + (1 - alpha) * alignLeft[i]! + alpha * alignRight[i]!;
+        out[f * 2 * dim + dim + i] = cos + (1 - alpha) * alignLeft[dim + i]! + alpha * alignRight[dim + i]!;
+      }
+    }
+    return out;
   }
 }
