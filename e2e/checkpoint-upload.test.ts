@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { SHARED_DIR } from '../test/support/fixtures';
-import { dict, pickleToBytes } from '../tools/pickle-writer';
-import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../tools/synthetic-snapshot';
+import { dict, pickleToBytes } from '../test/support/pickle-writer';
+import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../test/support/synthetic-snapshot';
 import { chromiumForSuite } from './support/chromium';
 import { spread, StudioPage } from './support/studio-page';
 

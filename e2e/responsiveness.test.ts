@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createFolderSink } from '../src/convert/node-io';
+import { createFolderSink } from '../src/model/node-folder';
 import { presetArchitecture } from '../src/model/presets';
 import { writeRandomModel } from '../src/model/random-model';
 import { chromiumForSuite } from './support/chromium';

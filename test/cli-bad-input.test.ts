@@ -6,8 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, dict, glob, pickleToBytes } from '../tools/pickle-writer';
-import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../tools/synthetic-snapshot';
+import { call, dict, glob, pickleToBytes } from './support/pickle-writer';
+import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from './support/synthetic-snapshot';
 import { cli } from './support/cli';
 import { REFERENCE_MODELS } from './support/fixtures';
 

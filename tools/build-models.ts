@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { convertSnapshot } from '../src/convert/index';
-import { createFolderSink, FileByteSource, indexEntryFor, updateModelIndex } from '../src/convert/node-io';
+import { createFolderSink, FileByteSource, indexEntryFor, updateModelIndex } from '../src/model/node-folder';
 
 const SHARED = resolve(import.meta.dirname, '../../shared');
 const OUT = resolve(import.meta.dirname, '../public/models');

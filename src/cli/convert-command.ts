@@ -1,5 +1,5 @@
 import { convertSnapshot } from '../convert/index';
-import { createStagedFolderSink, FileByteSource } from '../convert/node-io';
+import { createStagedFolderSink, FileByteSource } from '../model/node-folder';
 import { assertKnownOptions, type ParsedArgs, UsageError } from './args';
 
 export const CONVERT_USAGE = 'convert <snapshot.pkl> <model-dir> [--fp16] [--name NAME]';

@@ -1,4 +1,4 @@
-import { createFolderSink } from '../convert/node-io';
+import { createFolderSink } from '../model/node-folder';
 import { isPresetName, PRESETS, presetArchitecture } from '../model/presets';
 import { writeRandomModel } from '../model/random-model';
 import { assertKnownOptions, numberOption, type ParsedArgs, UsageError } from './args';

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { call, dict, glob, list, PickleWriter, pickleToBytes, tuple, type Py } from '../../tools/pickle-writer.js';
-import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../../tools/synthetic-snapshot.js';
+import { call, dict, glob, list, PickleWriter, pickleToBytes, tuple, type Py } from '../../test/support/pickle-writer.js';
+import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../../test/support/synthetic-snapshot.js';
 import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index.js';
 import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
 

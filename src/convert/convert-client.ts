@@ -12,12 +12,12 @@ import type { ModelFiles } from '../engine/weights.js';
 import type { ModelJson } from '../model/format.js';
 import type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
 import type { ConvertErrorCode } from './errors.js';
-import { deleteCachedModel, openCachedModel } from './model-cache.js';
+import { deleteCachedModel, openCachedModel } from '../model/model-cache.js';
 
 export type { ConvertErrorCode } from './errors.js';
 export type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
-export type { CachedModelInfo } from './model-cache.js';
-export { listCachedModels, openCachedModel, deleteCachedModel } from './model-cache.js';
+export type { CachedModelInfo } from '../model/model-cache.js';
+export { listCachedModels, openCachedModel, deleteCachedModel } from '../model/model-cache.js';
 
 /** A short headline per error code (the message carries the details). */
 export const CONVERT_ERROR_TITLES: Record<ConvertErrorCode, string> = {

@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MODEL_FORMAT, type ModelIndex, type ModelJson } from '../model/format.js';
-import { syntheticSnapshotBytes, TINY_SPEC } from '../../tools/synthetic-snapshot.js';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot.js';
 import { convertSnapshot, ConvertError, inspectSnapshot, MemoryByteSource, MemorySink } from './index.js';
-import { createFolderSink, FileByteSource, indexEntryFor, updateModelIndex } from './node-io.js';
+import { createFolderSink, FileByteSource, indexEntryFor, updateModelIndex } from '../model/node-folder.js';
 import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
 
 const SNAPSHOTS = {
@@ -231,7 +231,7 @@ describe('synthetic snapshots', () => {
   });
 
   it('refuses a pickle without G_ema', async () => {
-    const { pickleToBytes, dict } = await import('../../tools/pickle-writer.js');
+    const { pickleToBytes, dict } = await import('../../test/support/pickle-writer.js');
     const err = await convertSnapshot(new MemoryByteSource(pickleToBytes(dict({ G: null }))), new MemorySink()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConvertError);
     expect((err as ConvertError).code).toBe('missing-generator');

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { syntheticSnapshotBytes, TINY_SPEC } from '../../tools/synthetic-snapshot.js';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot.js';
 import { ConvertError, convertSnapshot, MemoryByteSource, MemorySink } from './index.js';
 import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
 

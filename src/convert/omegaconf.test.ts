@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { omegaConf, pickleToBytes, tuple } from '../../tools/pickle-writer.js';
+import { omegaConf, pickleToBytes, tuple } from '../../test/support/pickle-writer.js';
 import { ConvertError } from './errors.js';
 import { PersistentObject, resolveKnownGlobal } from './known-globals.js';
 import { configBool, configGet, configNumber, resolveConfig, resolveTree } from './omegaconf.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { call, dict, glob, list, pickleToBytes, PyRaw, tuple, float } from '../../tools/pickle-writer.js';
+import { call, dict, glob, list, pickleToBytes, PyRaw, tuple, float } from '../../test/support/pickle-writer.js';
 import { MemoryByteSource } from './byte-source.js';
 import { PickleError } from './errors.js';
 import { PersistentObject, resolveKnownGlobal } from './known-globals.js';

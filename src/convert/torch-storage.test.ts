@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, glob, legacyStorageHeader, pickleToBytes, storage, tensor, tuple } from '../../tools/pickle-writer.js';
+import { call, glob, legacyStorageHeader, pickleToBytes, storage, tensor, tuple } from '../../test/support/pickle-writer.js';
 import { MemoryByteSource } from './byte-source.js';
 import { resolveKnownGlobal } from './known-globals.js';
 import { unpickle, unpickleBytes } from './pickle-machine.js';

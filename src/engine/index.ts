@@ -4,4 +4,4 @@ export type { ModelFiles } from './weights';
 export type { MotionSource } from './motion-trajectory';
 export type { NoiseMode } from './ops/modulated-conv';
 export { contentLatent, motionCodes } from './rng';
-export { modelFilesFromUrl } from './fetch-files';
+export { modelFilesFromUrl } from '../model/fetch-files';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertSnapshot } from '../../src/convert/index';
-import { createFolderSink, FileByteSource } from '../../src/convert/node-io';
+import { createFolderSink, FileByteSource } from '../../src/model/node-folder';
 import { REFERENCE_MODELS, type ReferenceModelName } from './fixtures';
 
 const converted = new Map<ReferenceModelName, Promise<string>>();

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { Generator } from '../../src/engine/generator';
 import { measureEngine, type BenchBudget } from '../../src/engine/benchmark';
-import { modelFilesFromDirectory } from '../../src/engine/node-files';
+import { modelFilesFromDirectory } from '../../src/model/node-files';
 import { useNodeBackend } from '../../src/engine/node-backend';
-import { createFolderSink } from '../../src/convert/node-io';
+import { createFolderSink } from '../../src/model/node-folder';
 import { PRESETS, presetArchitecture, type PresetName } from '../../src/model/presets';
 import { writeRandomModel } from '../../src/model/random-model';
 import { type BenchRow, rowSummary } from './report';

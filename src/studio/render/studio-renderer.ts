@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { backendMemoryLimits, type BrowserBackend, chooseBackend, isBrowserBackend } from '../../engine/browser-backend';
-import { deleteCachedModel, listCachedModels, openCachedModel } from '../../convert/model-cache';
-import { modelFilesFromUrl } from '../../engine/fetch-files';
+import { deleteCachedModel, listCachedModels, openCachedModel } from '../../model/model-cache';
+import { modelFilesFromUrl } from '../../model/fetch-files';
 import { Generator, type Video } from '../../engine/generator';
 import type { ModelFiles } from '../../engine/weights';
 import type { ModelIndex } from '../../model/format';
-import { applyEdits, type Direction, wsIndicesForRange } from '../state/edits';
+import { applyEdits, type Direction, wsIndicesForRange } from '../../latent/edits';
 import { contentKey, type StudioState, useStudio } from '../state/store';
 import { filmstripTimes } from '../state/timeline';
 import { NUM_DIRECTIONS } from '../state/video-state';
-import { classMeanW, modelDirections } from './latents';
+import { classMeanW, modelDirections } from '../../latent/latents';
 import { framesToImageData, showFrames } from './pixels';
 import { RenderSuperseded, timeSlices } from './time-slices';
 

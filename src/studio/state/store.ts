@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CachedModelInfo } from '../../convert/model-cache';
+import type { CachedModelInfo } from '../../model/model-cache';
 import type { ModelIndexEntry } from '../../model/format';
 import { defaultVideoState, type VideoState } from './video-state';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, wsIndicesForGroup, wsIndicesForRange } from './edits';
-import { principalComponents } from './pca';
+import { applyEdits, wsIndicesForGroup, wsIndicesForRange } from '../../latent/edits';
+import { principalComponents } from '../../latent/pca';
 import { filmstripTimes, framesPerTick, playbackTime, wrapIntoLoop } from './timeline';
 import { decodeHash, encodeHash } from './url-state';
 import { defaultVideoState } from './video-state';

@@ -3,7 +3,7 @@
  * shards as TensorFlow.js concatenates a group's shards) and `model.json`, through a `ModelSink` so Node
  * can write files and the browser can keep blobs or OPFS files.
  */
-import type { ModelJson, WeightEntry, WeightsManifestGroup } from '../model/format.js';
+import type { ModelJson, WeightEntry, WeightsManifestGroup } from './format.js';
 import { float32ArrayToFloat16 } from './float16.js';
 
 export interface ModelSink {

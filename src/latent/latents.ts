@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Generator } from '../../engine/generator';
-import { contentLatent } from '../../engine/rng';
-import { type PrincipalComponents, principalComponents } from '../state/pca';
+import type { Generator } from '../engine/generator';
+import { contentLatent } from '../engine/rng';
+import { type PrincipalComponents, principalComponents } from './pca';
 
 const PCA_SAMPLES = 2000;
 const CLASS_MEAN_SAMPLES = 1000;

@@ -1,8 +1,8 @@
 /** Node-only file IO for the converter: a file ByteSource, a model-folder sink, and models/index.json upkeep. */
 import { open, mkdir, writeFile, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ModelIndex, ModelIndexEntry, ModelJson } from '../model/format.js';
-import type { ByteSource } from './byte-source.js';
+import type { ModelIndex, ModelIndexEntry, ModelJson } from './format.js';
+import type { ByteSource } from '../convert/byte-source.js';
 import type { ModelSink } from './model-writer.js';
 
 /** A ByteSource over a file, read with positioned reads (never loaded whole). Call `close()` when done. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelJson } from '../model/format.js';
-import { MemoryByteSource } from './byte-source.js';
+import type { ModelJson } from './format.js';
+import { MemoryByteSource } from '../convert/byte-source.js';
 import {
   MemoryBackend, ModelCache, OpfsBackend, type CacheBackend, type OpfsDirectoryHandle, type OpfsFileHandle,
 } from './model-cache.js';

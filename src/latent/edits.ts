@@ -1,4 +1,4 @@
-import type { LayerGroup, LayerRange } from './video-state';
+import type { LayerGroup, LayerRange } from '../studio/state/video-state';
 
 /**
  * Which ws indices a layer group owns. `layerWIndices` maps 'b{res}.conv0|conv1|torgb' to the w index the

@@ -3,7 +3,7 @@
  * a hash of its first megabytes. The same download converts to the same id; a different file of the
  * same name does not.
  */
-import type { ByteSource } from './byte-source.js';
+import type { ByteSource } from '../convert/byte-source.js';
 
 /** Bytes hashed from the start of the file. */
 export const ID_HASH_BYTES = 4 * 1024 * 1024;
