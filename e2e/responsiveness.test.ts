@@ -1,9 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createFolderSink } from '../src/model/node-folder';
-import { presetArchitecture } from '../src/model/presets';
-import { writeRandomModel } from '../src/model/random-model';
+import { createFolderSink } from '../src/model/node';
+import { presetArchitecture, writeRandomModel } from '../src/model';
 import { chromiumForSuite } from './support/chromium';
 import { StudioPage } from './support/studio-page';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Generator, type Video } from '../src/engine/generator';
-import { modelFilesFromDirectory } from '../src/model/node-files';
+import { modelFilesFromDirectory } from '../src/model/node';
 import { useNodeBackend } from '../src/engine/node-backend';
 import { largestActivationBytes } from '../src/engine/render-plan';
 import { convertReferenceModel } from './support/models';

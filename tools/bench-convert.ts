@@ -11,7 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertSnapshot } from '../src/convert/index.js';
-import { createFolderSink, FileByteSource } from '../src/model/node-folder.js';
+import { createFolderSink } from '../src/model/node';
+import { FileByteSource } from '../src/convert/node';
 import { LARGE_SPEC, writeSyntheticSnapshot, type SyntheticSpec } from '../test/support/synthetic-snapshot.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

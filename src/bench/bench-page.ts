@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { activateBackend, isBrowserBackend } from '../engine/browser-backend';
 import { measureEngine } from '../engine/benchmark';
 import { Generator } from '../engine/generator';
-import { modelFilesFromUrl } from '../model/fetch-files';
+import { modelFilesFromUrl } from '../model';
 
 interface BenchState {
   done: boolean;

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot.js';
-import { CONVERT_ERROR_TITLES, ConvertFailure, convertInWorker, listCachedModels, type WorkerLike } from './convert-client.js';
+import { CONVERT_ERROR_TITLES, ConvertFailure, convertInWorker, type WorkerLike } from './convert-client.js';
 import { runConvertJob } from './convert-job.js';
 import type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
 import { convertSnapshot, MemoryByteSource, MemorySink } from './index.js';
-import { MemoryBackend, ModelCache, setDefaultCache, type CacheBackend } from '../model/model-cache.js';
+import { type CacheBackend, listCachedModels, MemoryBackend, ModelCache, setDefaultCache } from '../model';
 import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
 
 const tinyBytes = new Uint8Array(readFileSync(path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl')));

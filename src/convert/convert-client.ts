@@ -8,16 +8,12 @@
  * Failures reject with a `ConvertFailure`: `code` says what kind (see `ConvertErrorCode`), `message`
  * is a complete sentence meant to be shown to the user verbatim, `title` a short headline for it.
  */
-import type { ModelFiles } from '../engine/weights.js';
-import type { ModelJson } from '../model/format.js';
+import { deleteCachedModel, type ModelFiles, type ModelJson, openCachedModel } from '../model';
 import type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
 import type { ConvertErrorCode } from './errors.js';
-import { deleteCachedModel, openCachedModel } from '../model/model-cache.js';
 
 export type { ConvertErrorCode } from './errors.js';
 export type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
-export type { CachedModelInfo } from '../model/model-cache.js';
-export { listCachedModels, openCachedModel, deleteCachedModel } from '../model/model-cache.js';
 
 /** A short headline per error code (the message carries the details). */
 export const CONVERT_ERROR_TITLES: Record<ConvertErrorCode, string> = {

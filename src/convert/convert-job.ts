@@ -7,9 +7,7 @@ import type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
 import { ConvertError } from './errors.js';
 import { explainError } from './explain-error.js';
 import { convertSnapshot } from './index.js';
-import type { CacheWriter, ModelCache } from '../model/model-cache.js';
-import { deriveModelId } from '../model/model-id.js';
-import { MemorySink, type ModelSink } from '../model/model-writer.js';
+import { type CacheWriter, deriveModelId, MemorySink, type ModelCache, type ModelSink } from '../model';
 
 export type Post = (message: ConvertMessage, transfer?: Transferable[]) => void;
 

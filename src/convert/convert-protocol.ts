@@ -1,5 +1,5 @@
 /** Messages between the page (convert-client) and the conversion worker (convert-worker). */
-import type { ModelJson } from '../model/format.js';
+import type { ModelJson } from '../model';
 import type { ConvertErrorCode } from './errors.js';
 
 /** Page -> worker. */

@@ -6,7 +6,7 @@
  */
 import type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
 import { runConvertJob } from './convert-job.js';
-import { getDefaultCache } from '../model/model-cache.js';
+import { getDefaultCache } from '../model';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ConvertRequest>) => void) | null;

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MODEL_FORMAT, type ModelIndex, type ModelJson } from '../model/format.js';
+import { MODEL_FORMAT, type ModelIndex, type ModelJson } from '../model';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot.js';
 import { convertSnapshot, ConvertError, inspectSnapshot, MemoryByteSource, MemorySink } from './index.js';
-import { createFolderSink, FileByteSource, indexEntryFor, updateModelIndex } from '../model/node-folder.js';
+import { createFolderSink, indexEntryFor, updateModelIndex } from '../model/node';
+import { FileByteSource } from './node';
 import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
 
 const SNAPSHOTS = {

@@ -3,7 +3,7 @@
  * name, and the `ModelArchitecture` read from module attributes and the resolved experiment config.
  * Nothing is hard-coded to a resolution, width or dataset.
  */
-import type { ModelArchitecture, SynthesisBlockConfig } from '../model/format.js';
+import type { ModelArchitecture, SynthesisBlockConfig } from '../model';
 import { ConvertError } from './errors.js';
 import { imageGeneratorError } from './identify-snapshot.js';
 import { PersistentObject } from './known-globals.js';

@@ -10,7 +10,7 @@
  *
  * Every failure is a `ConvertError` with a code and a message meant for the user (see explain-error.ts).
  */
-import { MODEL_FORMAT, type ModelJson } from '../model/format.js';
+import { DEFAULT_SHARD_BYTES, MODEL_FORMAT, type ModelJson, type ModelSink, planWeights, ShardWriter } from '../model';
 import type { ByteSource } from './byte-source.js';
 import { codeExecutionError, dangerousGlobal, isHarmlessCall } from './dangerous-globals.js';
 import { ConvertError } from './errors.js';
@@ -18,14 +18,13 @@ import { explainError } from './explain-error.js';
 import { extractGenerator, type ExtractedGenerator } from './extract-generator.js';
 import { identifySnapshot } from './identify-snapshot.js';
 import { resolveKnownGlobal } from './known-globals.js';
-import { DEFAULT_SHARD_BYTES, planWeights, ShardWriter, type ModelSink } from '../model/model-writer.js';
 import { unpickle, type GlobalResolver } from './pickle-machine.js';
 import { SNIFF_BYTES, sniffFormat } from './sniff.js';
 import { nonFiniteWarning } from './weight-check.js';
 
 export { ConvertError, PickleError, type ConvertErrorCode } from './errors.js';
 export { MemoryByteSource, BlobByteSource, type ByteSource } from './byte-source.js';
-export { MemorySink, type ModelSink } from '../model/model-writer.js';
+export { MemorySink, type ModelSink } from '../model';
 export type { ExtractedGenerator } from './extract-generator.js';
 
 export const CONVERTER_NAME = 'stylegan-v-studio/convert@1';

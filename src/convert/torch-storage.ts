@@ -11,7 +11,7 @@
  */
 import { readExactly, type ByteSource } from './byte-source.js';
 import { ConvertError, PickleError } from './errors.js';
-import { float16ToFloat32 } from '../model/float16.js';
+import { float16ToFloat32 } from '../model';
 import { unpickleBytes, isKnownGlobal, type KnownGlobal } from './pickle-machine.js';
 import { LazyBytes, PyObject } from './py-values.js';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { MODEL_FORMAT, type ModelArchitecture, type ModelJson } from '../model/format';
+import { MODEL_FORMAT, type ModelArchitecture, type ModelFiles, type ModelJson } from '../model';
 import { MappingNetwork } from './mapping';
 import { MotionEncoder } from './motion-encoder';
 import { MotionTrajectory, type MotionSource } from './motion-trajectory';
@@ -8,7 +8,7 @@ import { contentLatent } from './rng';
 import { chunkTimes, DEFAULT_MEMORY_LIMITS, framesPerChunk, type MemoryLimits } from './render-plan';
 import { SynthesisNetwork, type SynthesisState } from './synthesis';
 import { AlignedTimeEncoder, timeAnchors } from './time-encoder';
-import { type ModelFiles, WeightStore } from './weights';
+import { WeightStore } from './weights';
 
 /** What a video shows: its content (seed, z or explicit ws), class, motion and truncation. */
 export interface VideoSpec {

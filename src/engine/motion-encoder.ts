@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { MotionConfig } from '../model/format';
+import type { MotionConfig } from '../model';
 import { LRELU_SLOPE } from './ops/bias-act';
 import type { WeightStore } from './weights';
 

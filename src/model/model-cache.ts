@@ -7,7 +7,7 @@
  *
  * The storage itself sits behind `CacheBackend`, so the logic runs (and is tested) in Node with fakes.
  */
-import type { ModelFiles } from '../engine/weights.js';
+import type { ModelFiles } from './model-files';
 import type { ModelJson } from './format.js';
 import type { ModelSink } from './model-writer.js';
 import { isModelId } from './model-id.js';

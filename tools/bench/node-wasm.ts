@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
 import { Generator } from '../../src/engine/generator';
 import { measureEngine, type BenchBudget } from '../../src/engine/benchmark';
-import { modelFilesFromDirectory } from '../../src/model/node-files';
+import { createFolderSink, modelFilesFromDirectory } from '../../src/model/node';
 import { useNodeBackend } from '../../src/engine/node-backend';
-import { createFolderSink } from '../../src/model/node-folder';
-import { PRESETS, presetArchitecture, type PresetName } from '../../src/model/presets';
-import { writeRandomModel } from '../../src/model/random-model';
+import { presetArchitecture, type PresetName, PRESETS, writeRandomModel } from '../../src/model';
 import { type BenchRow, rowSummary } from './report';
 
 /** A random-weight model of a preset under .cache/models, written once. */

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchNodeWasm, presetModelDir } from './node-wasm';
 import { formatTable, type BenchRow } from './report';
-import { isPresetName, type PresetName } from '../../src/model/presets';
+import { isPresetName, type PresetName } from '../../src/model';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');

@@ -1,5 +1,5 @@
 import { ConvertFailure, convertInWorker } from '../../convert/convert-client';
-import type { ModelFiles } from '../../engine/weights';
+import type { ModelFiles } from '../../model';
 import { useStudio } from '../state/store';
 
 /**

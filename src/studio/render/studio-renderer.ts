@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { backendMemoryLimits, type BrowserBackend, chooseBackend, isBrowserBackend } from '../../engine/browser-backend';
-import { deleteCachedModel, listCachedModels, openCachedModel } from '../../model/model-cache';
-import { modelFilesFromUrl } from '../../model/fetch-files';
+import { deleteCachedModel, listCachedModels, modelFilesFromUrl, type ModelIndex, openCachedModel } from '../../model';
 import { Generator, type Video } from '../../engine/generator';
-import type { ModelFiles } from '../../engine/weights';
-import type { ModelIndex } from '../../model/format';
+import type { ModelFiles } from '../../model';
 import { applyEdits, type Direction, wsIndicesForRange } from '../../latent/edits';
 import { contentKey, type StudioState, useStudio } from '../state/store';
 import { filmstripTimes } from '../state/timeline';
