@@ -116,6 +116,38 @@ export class Generator {
     });
   }
 
+  /**
+   * Untruncated w [count * wDim] for a batch of z [count * zDim]. Conditional models take one class index
+   * per sample (`classIndices`, required when cDim > 0).
+   */
+  async mapBatch(z: Float32Array, classIndices?: ArrayLike<number>): Promise<Float32Array> {
+    const { zDim, cDim } = this.arch;
+    const count = zDim > 0 ? z.length / zDim : (classIndices?.length ?? 0);
+    if (!Number.isInteger(count)) throw new RangeError(`z must hold whole rows of ${zDim} values, got ${z.length}`);
+    if (cDim > 0 && classIndices?.length !== count) {
+      throw new RangeError(`this model is class-conditional (${cDim} classes): give one class per sample`);
+    }
+    const w = tf.tidy(() => {
+      const c = cDim > 0 ? tf.oneHot(tf.tensor1d(Array.from(classIndices ?? []), 'int32'), cDim).toFloat() : null;
+      return this.mapping.mapToW(tf.tensor2d(z, [count, zDim]), c as tf.Tensor2D | null);
+    });
+    try {
+      return (await w.data()) as Float32Array;
+    } finally {
+      w.dispose();
+    }
+  }
+
+  /** The tracked average w [wDim]: the centre truncation pulls towards by default. */
+  async averageW(): Promise<Float32Array> {
+    return (await this.mapping.wAvg.data()) as Float32Array;
+  }
+
+  /** Which ws index each synthesis layer ('b{res}.conv0|conv1|torgb') reads. */
+  layerWIndices(): Map<string, number> {
+    return this.synthesis.layerWIndices();
+  }
+
   /** Prepares a video once; then any real-valued times render from it. */
   prepareVideo(spec: VideoSpec): Video {
     const c = this.resolveClass(spec);

@@ -3,11 +3,10 @@ import { backendMemoryLimits, type BrowserBackend, chooseBackend, isBrowserBacke
 import { deleteCachedModel, listCachedModels, modelFilesFromUrl, type ModelIndex, openCachedModel } from '../../model';
 import { Generator, type Video } from '../../engine/generator';
 import type { ModelFiles } from '../../model';
-import { applyEdits, type Direction, wsIndicesForRange } from '../../latent/edits';
+import { applyEdits, classMeanW, type Direction, modelDirections, wsIndicesForRange } from '../../latent';
 import { contentKey, type StudioState, useStudio } from '../state/store';
 import { filmstripTimes } from '../state/timeline';
 import { NUM_DIRECTIONS } from '../state/video-state';
-import { classMeanW, modelDirections } from '../../latent/latents';
 import { framesToImageData, showFrames } from './pixels';
 import { RenderSuperseded, timeSlices } from './time-slices';
 
