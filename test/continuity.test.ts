@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Generator, type Video } from '../src/engine/generator';
+import { Generator, largestActivationBytes, type Video } from '../src/engine';
 import { modelFilesFromDirectory } from '../src/model/node';
-import { useNodeBackend } from '../src/engine/node-backend';
-import { largestActivationBytes } from '../src/engine/render-plan';
+import { useNodeBackend } from '../src/engine/node';
 import { convertReferenceModel } from './support/models';
 
 async function renderValues(video: Video, times: number[]): Promise<Float32Array> {

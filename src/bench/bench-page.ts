@@ -4,9 +4,8 @@
  * Results land on window.__bench.
  */
 import * as tf from '@tensorflow/tfjs';
-import { activateBackend, isBrowserBackend } from '../engine/browser-backend';
-import { measureEngine } from '../engine/benchmark';
-import { Generator } from '../engine/generator';
+import { activateBackend, isBrowserBackend } from '../engine/browser';
+import { Generator, measureEngine } from '../engine';
 import { modelFilesFromUrl } from '../model';
 
 interface BenchState {

@@ -1,4 +1,4 @@
-import { useNodeBackend } from '../engine/node-backend';
+import { useNodeBackend } from '../engine/node';
 import { parseArgs, UsageError } from './args';
 import { convertCommand, CONVERT_USAGE } from './convert-command';
 import { infoCommand, INFO_USAGE } from './info-command';

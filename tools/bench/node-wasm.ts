@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { Generator } from '../../src/engine/generator';
-import { measureEngine, type BenchBudget } from '../../src/engine/benchmark';
+import { type BenchBudget, Generator, measureEngine } from '../../src/engine';
 import { createFolderSink, modelFilesFromDirectory } from '../../src/model/node';
-import { useNodeBackend } from '../../src/engine/node-backend';
+import { useNodeBackend } from '../../src/engine/node';
 import { presetArchitecture, type PresetName, PRESETS, writeRandomModel } from '../../src/model';
 import { type BenchRow, rowSummary } from './report';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { backendMemoryLimits, type BrowserBackend, chooseBackend, isBrowserBackend } from '../../engine/browser-backend';
+import { backendMemoryLimits, type BrowserBackend, chooseBackend, isBrowserBackend } from '../../engine/browser';
 import { deleteCachedModel, listCachedModels, modelFilesFromUrl, type ModelIndex, openCachedModel } from '../../model';
-import { Generator, type Video } from '../../engine/generator';
+import { Generator, type Video } from '../../engine';
 import type { ModelFiles } from '../../model';
 import { applyEdits, classMeanW, type Direction, modelDirections, wsIndicesForRange } from '../../latent';
 import { contentKey, type StudioState, useStudio } from '../state/store';
