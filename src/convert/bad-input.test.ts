@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { call, dict, glob, list, PickleWriter, pickleToBytes, tuple, type Py } from '../../test/support/pickle-writer.js';
 import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../../test/support/synthetic-snapshot.js';
 import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index.js';
-import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
+import { SNAPSHOTS } from '../../test/support/fixtures';
 
-const TINY = path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl');
+const TINY = SNAPSHOTS.tiny;
 const text = (s: string) => new TextEncoder().encode(s);
 
 async function refusal(bytes: Uint8Array, name = 'network-snapshot.pkl'): Promise<ConvertError> {

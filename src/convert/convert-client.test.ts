@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot.js';
 import { CONVERT_ERROR_TITLES, ConvertFailure, convertInWorker, type WorkerLike } from './convert-client.js';
@@ -7,9 +6,9 @@ import { runConvertJob } from './convert-job.js';
 import type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
 import { convertSnapshot, MemoryByteSource, MemorySink } from './index.js';
 import { type CacheBackend, listCachedModels, MemoryBackend, ModelCache, setDefaultCache } from '../model';
-import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
+import { SNAPSHOTS } from '../../test/support/fixtures';
 
-const tinyBytes = new Uint8Array(readFileSync(path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl')));
+const tinyBytes = new Uint8Array(readFileSync(SNAPSHOTS.tiny));
 
 /** A Worker stand-in that runs the worker's job in this process, posting through a structured clone. */
 function inProcessWorker(cache: ModelCache | undefined, delayMs = 0): () => WorkerLike & { terminated: boolean } {

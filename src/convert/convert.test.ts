@@ -9,18 +9,7 @@ import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-
 import { convertSnapshot, ConvertError, inspectSnapshot, MemoryByteSource, MemorySink } from './index.js';
 import { createFolderSink, indexEntryFor, updateModelIndex } from '../model/node';
 import { FileByteSource } from './node';
-import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
-
-const SNAPSHOTS = {
-  tiny: path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl'),
-  cond: path.join(SHARED, 'fixtures/cond-noise-64/network-snapshot.pkl'),
-  sky64: path.join(SHARED, 'models/sky64/network-snapshot.pkl'),
-} as const;
-const REFERENCES = {
-  tiny: path.join(SHARED, 'fixtures/tiny/reference.json'),
-  cond: path.join(SHARED, 'fixtures/cond-noise-64/reference.json'),
-  sky64: path.join(SHARED, 'models/sky64/reference.json'),
-} as const;
+import { REFERENCE_JSON, SNAPSHOTS } from '../../test/support/fixtures';
 
 type Name = keyof typeof SNAPSHOTS;
 
@@ -47,7 +36,7 @@ function weightsOf(model: ModelJson, bytes: Uint8Array): Map<string, Float32Arra
 }
 
 const reference = (name: Name) =>
-  JSON.parse(readFileSync(REFERENCES[name], 'utf8')).generator as Record<string, number | boolean>;
+  JSON.parse(readFileSync(REFERENCE_JSON[name], 'utf8')).generator as Record<string, number | boolean>;
 
 /**
  * SHA-256 of the float32 weights (manifest order). Cross-checked once against a dump of the same

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { omegaConf, pickleToBytes, tuple } from '../../test/support/pickle-writer.js';
@@ -8,13 +7,7 @@ import { configBool, configGet, configNumber, resolveConfig, resolveTree } from 
 import { unpickleBytes } from './pickle-machine.js';
 import { readSnapshot } from './index.js';
 import { MemoryByteSource } from './byte-source.js';
-import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
-
-const SNAPSHOTS = {
-  tiny: path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl'),
-  cond: path.join(SHARED, 'fixtures/cond-noise-64/network-snapshot.pkl'),
-  sky64: path.join(SHARED, 'models/sky64/network-snapshot.pkl'),
-} as const;
+import { SNAPSHOTS } from '../../test/support/fixtures';
 
 describe('resolveTree', () => {
   it('resolves absolute, relative, chained and string interpolations', () => {

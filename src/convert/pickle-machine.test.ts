@@ -8,13 +8,7 @@ import { PickleError } from './errors.js';
 import { PersistentObject, resolveKnownGlobal } from './known-globals.js';
 import { unpickle, unpickleBytes } from './pickle-machine.js';
 import { LazyBytes, PyGlobal, PyObject } from './py-values.js';
-import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
-
-const SNAPSHOTS = {
-  tiny: path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl'),
-  cond: path.join(SHARED, 'fixtures/cond-noise-64/network-snapshot.pkl'),
-  sky64: path.join(SHARED, 'models/sky64/network-snapshot.pkl'),
-} as const;
+import { SNAPSHOTS } from '../../test/support/fixtures';
 
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const load = (bytes: Uint8Array) => unpickleBytes(bytes, { resolveGlobal: resolveKnownGlobal }).value;
