@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { activateBackend, isBrowserBackend } from '../engine/browser';
 import { Generator, measureEngine } from '../engine';
 import { modelFilesFromUrl } from '../model';
+import { errorMessage } from '../util';
 
 interface BenchState {
   done: boolean;
@@ -68,7 +69,7 @@ run().then(
     log(JSON.stringify(result));
   },
   (error: unknown) => {
-    window.__bench = { done: true, error: error instanceof Error ? error.message : String(error) };
+    window.__bench = { done: true, error: errorMessage(error) };
     log(`error: ${window.__bench.error}`);
   },
 );

@@ -12,6 +12,7 @@
  */
 import { DEFAULT_SHARD_BYTES, MODEL_FORMAT, type ModelJson, type ModelSink, planWeights, ShardWriter } from '../model';
 import type { ByteSource } from './byte-source.js';
+import type { ConvertProgress } from './progress';
 import { codeExecutionError, dangerousGlobal, isHarmlessCall } from './dangerous-globals.js';
 import { ConvertError } from './errors.js';
 import { explainError } from './explain-error.js';
@@ -26,18 +27,12 @@ export { ConvertError, PickleError, type ConvertErrorCode } from './errors.js';
 export { MemoryByteSource, BlobByteSource, type ByteSource } from './byte-source.js';
 export { MemorySink, type ModelSink } from '../model';
 export type { ExtractedGenerator } from './extract-generator.js';
+export type { ConvertProgress } from './progress';
 
 export const CONVERTER_NAME = 'stylegan-v-studio/convert@1';
 
 /** Bytes payloads above this stay in the file until a G_ema tensor needs them. */
 export const LAZY_BYTES_THRESHOLD = 64 * 1024;
-
-export interface ConvertProgress {
-  /** 'parse': walking the pickle (bytes of the snapshot); 'weights': writing G_ema (bytes of output). */
-  phase: 'parse' | 'weights' | 'done';
-  bytesDone: number;
-  bytesTotal: number;
-}
 
 export interface ConvertOptions {
   /** Store weights as float16 (`quantization: {dtype: 'float16'}`), halving the download. */

@@ -1,8 +1,9 @@
 import { type ChangeEvent, useState } from 'react';
 import { modelFilesFromPicked } from '../../model';
-import { renderer, messageOf } from '../render/studio-renderer';
+import { renderer } from '../render/studio-renderer';
 import { useStudio } from '../state/store';
 import { ProgressBar } from './ProgressBar';
+import { errorMessage } from '../../util';
 
 export function ModelPanel() {
   const models = useStudio((s) => s.models);
@@ -22,7 +23,7 @@ export function ModelPanel() {
       await renderer.deleteCachedModel(modelId);
       await renderer.loadModelByKey(models.find((m) => m.default)?.id ?? models[0]?.id ?? '');
     } catch (error) {
-      setFileError(messageOf(error));
+      setFileError(errorMessage(error));
     }
   };
 
@@ -42,7 +43,7 @@ export function ModelPanel() {
         await renderer.loadModel(`file:${files.map((f) => f.name).join('+')}`, modelFilesFromPicked(files), files[0]!.name);
       }
     } catch (error) {
-      setFileError(messageOf(error));
+      setFileError(errorMessage(error));
     }
   };
 

@@ -9,6 +9,8 @@ import { filmstripTimes } from '../state/timeline';
 import { NUM_DIRECTIONS } from '../state/video-state';
 import { framesToImageData, showFrames } from './pixels';
 import { RenderSuperseded, timeSlices } from './time-slices';
+import type { FrameSource } from '../../export';
+import { errorMessage } from '../../util';
 
 export const FILMSTRIP_SIZE = 8;
 
@@ -81,7 +83,7 @@ export class StudioRenderer {
           cDim: arch.cDim,
           numWs: arch.numWs,
           trainingFps: arch.fps,
-          layerWIndices: [...generator.synthesis.layerWIndices()],
+          layerWIndices: [...generator.layerWIndices()],
         },
         modelProgress: { phase: 'idle' },
         directionSigmas: [],
@@ -89,7 +91,7 @@ export class StudioRenderer {
       this.requestAll();
       void this.computeDirections(generator, key);
     } catch (error) {
-      useStudio.getState().update({ modelProgress: { phase: 'error', message: `Could not load ${label}: ${messageOf(error)}` } });
+      useStudio.getState().update({ modelProgress: { phase: 'error', message: `Could not load ${label}: ${errorMessage(error)}` } });
       throw error;
     }
   }
@@ -99,7 +101,7 @@ export class StudioRenderer {
     try {
       useStudio.getState().update({ cachedModels: await listCachedModels() });
     } catch (error) {
-      useStudio.getState().notify(`The model cache is unavailable: ${messageOf(error)}`);
+      useStudio.getState().notify(`The model cache is unavailable: ${errorMessage(error)}`);
     }
   }
 
@@ -140,7 +142,7 @@ export class StudioRenderer {
       useStudio.getState().update({ pcaProgress: { phase: 'idle' }, directionSigmas: this.directions.map((d) => d.sigma) });
       this.requestAll();
     } catch (error) {
-      useStudio.getState().update({ pcaProgress: { phase: 'error', message: `Edit directions unavailable: ${messageOf(error)}` } });
+      useStudio.getState().update({ pcaProgress: { phase: 'error', message: `Edit directions unavailable: ${errorMessage(error)}` } });
     }
   }
 
@@ -201,7 +203,7 @@ export class StudioRenderer {
             this.dirty[job] = true; // resumes once the frame that preempted it is drawn
             continue;
           }
-          useStudio.getState().update({ renderError: `Rendering failed: ${messageOf(error)}` });
+          useStudio.getState().update({ renderError: `Rendering failed: ${errorMessage(error)}` });
           await this.recoverFromBackendFailure(error);
         }
         // Let input events (the next scrub position) in before the next frame.
@@ -226,7 +228,7 @@ export class StudioRenderer {
     const backend = tf.getBackend() as BrowserBackend;
     if (backend !== 'webgpu' && backend !== 'webgl') return;
     const store = useStudio.getState();
-    store.notify(`${backend} failed (${messageOf(error)}); switched to WASM`);
+    store.notify(`${backend} failed (${errorMessage(error)}); switched to WASM`);
     const choice = await chooseBackend('wasm');
     store.update({ backend: choice.backend });
     this.disposeVideos();
@@ -253,7 +255,7 @@ export class StudioRenderer {
     };
     const base = await mapWs(contentSeed);
     if (!edited) return base;
-    const layers = new Map(generator.synthesis.layerWIndices());
+    const layers = new Map(generator.layerWIndices());
     const numWs = generator.arch.numWs;
     const mix = state.mixSeed === null ? undefined : { ws: await mapWs(state.mixSeed), indices: wsIndicesForRange(state.mixRange, layers, numWs) };
     const ranges = state.editRanges.map((r) => wsIndicesForRange(r, layers, numWs));
@@ -416,18 +418,6 @@ export class StudioRenderer {
   numTensors(): number {
     return tf.memory().numTensors;
   }
-}
-
-/** Frames for an export: RGBA images of a fixed size at any times (training frames). */
-export interface FrameSource {
-  width: number;
-  height: number;
-  render(times: readonly number[]): Promise<ImageData[]>;
-  dispose(): void;
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export const renderer = new StudioRenderer();
