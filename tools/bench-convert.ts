@@ -10,10 +10,10 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statS
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { convertSnapshot } from '../src/convert/index.js';
+import { convertSnapshot } from '../src/convert/index';
 import { createFolderSink } from '../src/model/node';
 import { FileByteSource } from '../src/convert/node';
-import { LARGE_SPEC, writeSyntheticSnapshot, type SyntheticSpec } from '../test/support/synthetic-snapshot.js';
+import { LARGE_SPEC, writeSyntheticSnapshot, type SyntheticSpec } from '../test/support/synthetic-snapshot';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { call, dict, glob, list, PickleWriter, pickleToBytes, tuple, type Py } from '../../test/support/pickle-writer.js';
-import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../../test/support/synthetic-snapshot.js';
-import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index.js';
+import { call, dict, glob, list, PickleWriter, pickleToBytes, tuple, type Py } from '../../test/support/pickle-writer';
+import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../../test/support/synthetic-snapshot';
+import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index';
 import { SNAPSHOTS } from '../../test/support/fixtures';
 
 const TINY = SNAPSHOTS.tiny;

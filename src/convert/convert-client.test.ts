@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot.js';
-import { CONVERT_ERROR_TITLES, ConvertError, convertInWorker, type WorkerLike } from './convert-client.js';
-import { runConvertJob } from './convert-job.js';
-import type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
-import { convertSnapshot, MemoryByteSource, MemorySink } from './index.js';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
+import { CONVERT_ERROR_TITLES, ConvertError, convertInWorker, type WorkerLike } from './convert-client';
+import { runConvertJob } from './convert-job';
+import type { ConvertMessage, ConvertRequest } from './convert-protocol';
+import { convertSnapshot, MemoryByteSource, MemorySink } from './index';
 import { type CacheBackend, listCachedModels, MemoryBackend, ModelCache, setDefaultCache } from '../model';
 import { SNAPSHOTS } from '../../test/support/fixtures';
 

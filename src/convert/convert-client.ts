@@ -9,13 +9,13 @@
  * is a complete sentence meant to be shown to the user verbatim, `title` a short headline for it.
  */
 import { deleteCachedModel, type ModelFiles, type ModelJson, openCachedModel } from '../model';
-import type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
-import { ConvertError } from './errors.js';
+import type { ConvertMessage, ConvertRequest } from './convert-protocol';
+import { ConvertError } from './errors';
 import type { ConvertProgress } from './progress';
 
-export { CONVERT_ERROR_TITLES, ConvertError, type ConvertErrorCode } from './errors.js';
+export { CONVERT_ERROR_TITLES, ConvertError, type ConvertErrorCode } from './errors';
 export type { ConvertProgress } from './progress';
-export type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
+export type { ConvertMessage, ConvertRequest } from './convert-protocol';
 
 /** What `convertInWorker` needs of a Worker (so tests can pass an in-process fake). */
 export interface WorkerLike {

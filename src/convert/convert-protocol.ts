@@ -1,6 +1,6 @@
 /** Messages between the page (convert-client) and the conversion worker (convert-worker). */
 import type { ModelJson } from '../model';
-import type { ConvertErrorCode } from './errors.js';
+import type { ConvertErrorCode } from './errors';
 import type { ConvertProgress } from './progress';
 
 /** Page -> worker. */

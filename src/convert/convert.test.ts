@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MODEL_FORMAT, type ModelIndex, type ModelJson } from '../model';
-import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot.js';
-import { convertSnapshot, ConvertError, inspectSnapshot, MemoryByteSource, MemorySink } from './index.js';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
+import { convertSnapshot, ConvertError, inspectSnapshot, MemoryByteSource, MemorySink } from './index';
 import { createFolderSink, indexEntryFor, updateModelIndex } from '../model/node';
 import { FileByteSource } from './node';
 import { REFERENCE_JSON, SNAPSHOTS } from '../../test/support/fixtures';
@@ -221,7 +221,7 @@ describe('synthetic snapshots', () => {
   });
 
   it('refuses a pickle without G_ema', async () => {
-    const { pickleToBytes, dict } = await import('../../test/support/pickle-writer.js');
+    const { pickleToBytes, dict } = await import('../../test/support/pickle-writer');
     const err = await convertSnapshot(new MemoryByteSource(pickleToBytes(dict({ G: null }))), new MemorySink()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConvertError);
     expect((err as ConvertError).code).toBe('missing-generator');

@@ -2,7 +2,7 @@
  * Turn whatever a conversion threw into one `ConvertError` whose message is a complete sentence for the
  * user (what happened, where in the file, what to do). The CLI prints it; the studio shows it verbatim.
  */
-import { ConvertError, PickleError } from './errors.js';
+import { ConvertError, PickleError } from './errors';
 import { errorMessage } from '../util';
 
 /** "1,234,567" */

@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot.js';
-import { ConvertError, convertSnapshot, MemoryByteSource, MemorySink } from './index.js';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
+import { ConvertError, convertSnapshot, MemoryByteSource, MemorySink } from './index';
 import { SHARED_DIR as SHARED, SNAPSHOTS } from '../../test/support/fixtures';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20251125) >>> 0;

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { omegaConf, pickleToBytes, tuple } from '../../test/support/pickle-writer.js';
-import { ConvertError } from './errors.js';
-import { PersistentObject, resolveKnownGlobal } from './known-globals.js';
-import { configBool, configGet, configNumber, resolveConfig, resolveTree } from './omegaconf.js';
-import { unpickleBytes } from './pickle-machine.js';
-import { readSnapshot } from './index.js';
-import { MemoryByteSource } from './byte-source.js';
+import { omegaConf, pickleToBytes, tuple } from '../../test/support/pickle-writer';
+import { ConvertError } from './errors';
+import { PersistentObject, resolveKnownGlobal } from './known-globals';
+import { configBool, configGet, configNumber, resolveConfig, resolveTree } from './omegaconf';
+import { unpickleBytes } from './pickle-machine';
+import { readSnapshot } from './index';
+import { MemoryByteSource } from './byte-source';
 import { SNAPSHOTS } from '../../test/support/fixtures';
 
 describe('resolveTree', () => {

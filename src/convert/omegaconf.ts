@@ -7,8 +7,8 @@
  * `${a.b.c}` (absolute), `${.x}` / `${..x}` (relative to the node holding the value), and string
  * interpolation such as `sky_${dataset.resolution}`. Resolver calls (`${env:X}`, `${now:...}`) are left as text.
  */
-import { ConvertError } from './errors.js';
-import { PyObject } from './py-values.js';
+import { ConvertError } from './errors';
+import { PyObject } from './py-values';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };

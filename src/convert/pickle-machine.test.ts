@@ -2,12 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { call, dict, glob, list, pickleToBytes, PyRaw, tuple, float } from '../../test/support/pickle-writer.js';
-import { MemoryByteSource } from './byte-source.js';
-import { PickleError } from './errors.js';
-import { PersistentObject, resolveKnownGlobal } from './known-globals.js';
-import { unpickle, unpickleBytes } from './pickle-machine.js';
-import { LazyBytes, PyGlobal, PyObject } from './py-values.js';
+import { call, dict, glob, list, pickleToBytes, PyRaw, tuple, float } from '../../test/support/pickle-writer';
+import { MemoryByteSource } from './byte-source';
+import { PickleError } from './errors';
+import { PersistentObject, resolveKnownGlobal } from './known-globals';
+import { unpickle, unpickleBytes } from './pickle-machine';
+import { LazyBytes, PyGlobal, PyObject } from './py-values';
 import { SNAPSHOTS } from '../../test/support/fixtures';
 
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));

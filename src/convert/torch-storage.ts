@@ -9,11 +9,11 @@
  * Storages over a big payload stay lazy (`LazyBytes` into the snapshot) until a tensor reachable from
  * G_ema is materialised; then only the bytes of that tensor's view are read.
  */
-import { readExactly, type ByteSource } from './byte-source.js';
-import { ConvertError, PickleError } from './errors.js';
+import { readExactly, type ByteSource } from './byte-source';
+import { ConvertError, PickleError } from './errors';
 import { float16ToFloat32 } from '../model';
-import { unpickleBytes, isKnownGlobal, type KnownGlobal } from './pickle-machine.js';
-import { LazyBytes, PyObject } from './py-values.js';
+import { unpickleBytes, isKnownGlobal, type KnownGlobal } from './pickle-machine';
+import { LazyBytes, PyObject } from './py-values';
 
 export type TorchDType = 'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelJson } from './format.js';
-import { MemoryByteSource } from '../convert/byte-source.js';
+import type { ModelJson } from './format';
+import { MemoryByteSource } from '../convert/byte-source';
 import {
   MemoryBackend, ModelCache, OpfsBackend, type CacheBackend, type OpfsDirectoryHandle, type OpfsFileHandle,
-} from './model-cache.js';
-import { deriveModelId, fallbackHash, isModelId, slugify } from './model-id.js';
+} from './model-cache';
+import { deriveModelId, fallbackHash, isModelId, slugify } from './model-id';
 
 const model = (name: string, resolution = 64): ModelJson => ({
   format: 'stylegan-v-studio/model@1',

@@ -8,9 +8,9 @@
  * The storage itself sits behind `CacheBackend`, so the logic runs (and is tested) in Node with fakes.
  */
 import type { ModelFiles } from './model-files';
-import type { ModelJson } from './format.js';
-import type { ModelSink } from './model-writer.js';
-import { isModelId } from './model-id.js';
+import type { ModelJson } from './format';
+import type { ModelSink } from './model-writer';
+import { isModelId } from './model-id';
 
 export interface CachedModelInfo {
   id: string;

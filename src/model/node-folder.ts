@@ -1,8 +1,8 @@
 /** A model folder on disk (Node only): sinks that write one, and models/index.json upkeep. */
 import { mkdir, writeFile, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ModelIndex, ModelIndexEntry, ModelJson } from './format.js';
-import type { ModelSink } from './model-writer.js';
+import type { ModelIndex, ModelIndexEntry, ModelJson } from './format';
+import type { ModelSink } from './model-writer';
 
 /** A sink that writes model.json and the weight shards into `dir` (created if missing). */
 export function createFolderSink(dir: string): ModelSink {

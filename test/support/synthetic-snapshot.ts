@@ -6,7 +6,7 @@
 import {
   buffer, call, dict, float, glob, numpyFloat64, omegaConf, parameter, persistentModule, PickleWriter, Random,
   torchModule, tuple, list, PyNewObj, type ConfigJson, type Py, type StorageData, type StorageKind,
-} from './pickle-writer.js';
+} from './pickle-writer';
 
 export interface SyntheticSpec {
   resolution: number;
