@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
   };
   mkdirSync(path.dirname(resultFile), { recursive: true });
-  writeFileSync(resultFile, JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(resultFile, `${JSON.stringify(summary, null, 2)}\n`);
   console.log(
     `  snapshot ${summary.snapshotMB} MB -> G_ema ${summary.gEmaWeightMB} MB in ${summary.seconds} s; ` +
       `peak RSS ${summary.peakRssMB} MB (maxRSS ${summary.maxRssMB} MB): ${summary.pass ? 'PASS' : 'FAIL'}`,

@@ -230,7 +230,9 @@ describe('synthetic snapshots', () => {
 
 describe('node-io', () => {
   const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
 
   it('writes the model folder and keeps models/index.json up to date', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'convert-'));

@@ -173,7 +173,7 @@ export async function convertSnapshot(source: ByteSource, sink: ModelSink, optio
       },
       weightsManifest: [plan.group],
     };
-    await sink.writeModelJson(model, JSON.stringify(model, null, 1) + '\n');
+    await sink.writeModelJson(model, `${JSON.stringify(model, null, 1)}\n`);
     report?.({ phase: 'done', bytesDone: plan.totalBytes, bytesTotal: plan.totalBytes });
     return {
       model,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { omegaConf, pickleToBytes, tuple } from '../../test/support/pickle-writer';
 import { ConvertError } from './errors';
-import { PersistentObject, resolveKnownGlobal } from './known-globals';
+import { type PersistentObject, resolveKnownGlobal } from './known-globals';
 import { configBool, configGet, configNumber, resolveConfig, resolveTree } from './omegaconf';
 import { unpickleBytes } from './pickle-machine';
 import { readSnapshot } from './index';

@@ -135,7 +135,7 @@ describe('streaming', () => {
       seen.add(v);
       if (v instanceof LazyBytes) lazy.push(v);
       else if (v instanceof Map) for (const [k, x] of v) { collect(k, seen); collect(x, seen); }
-      else if (Array.isArray(v)) v.forEach((x) => collect(x, seen));
+      else if (Array.isArray(v)) for (const x of v) collect(x, seen);
       else for (const x of Object.values(v)) collect(x, seen);
     };
     const a = await unpickle(counting, { resolveGlobal: resolveKnownGlobal, chunkSize: 1000, lazyBytesThreshold: 2000 });

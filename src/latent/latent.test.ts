@@ -37,7 +37,10 @@ describe('PCA', () => {
     const u = [0, 0.6, 0.8, 0, 0, 0];
     const v = [0.8, 0, 0, -0.6, 0, 0];
     let seed = 1;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return (seed / 2 ** 31) * 2 - 1;
+    };
     const samples = new Float32Array(count * dim);
     for (let n = 0; n < count; n++) {
       const a = rand() * 3;

@@ -25,7 +25,8 @@ class FakeDir implements OpfsDirectoryHandle {
     let d = this.dirs.get(name);
     if (!d) {
       if (!options?.create) throw this.notFound(name);
-      this.dirs.set(name, (d = new FakeDir(this.syncOnly)));
+      d = new FakeDir(this.syncOnly);
+      this.dirs.set(name, d);
     }
     return d;
   }

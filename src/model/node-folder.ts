@@ -77,7 +77,7 @@ export async function updateModelIndex(indexFile: string, entry: ModelIndexEntry
   index = { ...index, models };
   await mkdir(path.dirname(indexFile), { recursive: true });
   const tmp = `${indexFile}.tmp-${process.pid}`;
-  await writeFile(tmp, JSON.stringify(index, null, 2) + '\n');
+  await writeFile(tmp, `${JSON.stringify(index, null, 2)}\n`);
   await rename(tmp, indexFile);
   return index;
 }

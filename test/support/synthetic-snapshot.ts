@@ -410,7 +410,7 @@ export function imageGanSnapshot(kind: 'stylegan2' | 'stylegan3', prefix = ''): 
         ['b4', mod('SynthesisBlock', { params: [['const', p([8, 4, 4])]], modules: [['conv1', mod('SynthesisLayer', { params: [['weight', p([8, 8, 3, 3])]] })]], attrs: { resolution: 4, in_channels: 0 } })],
         ['b8', mod('SynthesisBlock', { modules: [['conv0', mod('SynthesisLayer', { params: [['weight', p([8, 8, 3, 3])]] })]], attrs: { resolution: 8, in_channels: 8 } })],
       ];
-  const G = () => mod('Generator', {
+  const generator = () => mod('Generator', {
     modules: [
       ['synthesis', mod('SynthesisNetwork', { modules: synthesisModules, attrs: { w_dim: 8, img_resolution: 16, num_ws: 4 } })],
       ['mapping', mod('MappingNetwork', { modules: [['fc0', mod('FullyConnectedLayer', { params: [['weight', p([8, 8])]] })]], attrs: { z_dim: 8, c_dim: 0, w_dim: 8, num_ws: 4, num_layers: 1 } })],
@@ -419,7 +419,7 @@ export function imageGanSnapshot(kind: 'stylegan2' | 'stylegan3', prefix = ''): 
   });
   const parts: Uint8Array[] = [];
   new PickleWriter((c) => parts.push(c), 4).dump(dict([
-    ['G', G()], ['D', null], ['G_ema', G()], ['augment_pipe', null],
+    ['G', generator()], ['D', null], ['G_ema', generator()], ['augment_pipe', null],
     ['training_set_kwargs', dict({ class_name: 'training.dataset.ImageFolderDataset', path: 'ffhq.zip' })],
   ]));
   return concat(parts);

@@ -13,7 +13,9 @@ export async function benchBrowser(models: Array<{ name: string; dir: string }>,
   // The project's Vite config builds both index.html (the studio) and bench.html.
   await build({ logLevel: 'error', build: { outDir: '.cache/bench-dist', emptyOutDir: true } });
   const mounts: Record<string, string> = { '/': '.cache/bench-dist' };
-  models.forEach((m, i) => (mounts[`/models/${i}/`] = m.dir));
+  models.forEach((m, i) => {
+    mounts[`/models/${i}/`] = m.dir;
+  });
   const server = await startStaticServer(mounts);
   const browser = await launchChromium();
   const rows: BenchRow[] = [];

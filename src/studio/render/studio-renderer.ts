@@ -304,7 +304,9 @@ export class StudioRenderer {
     } finally {
       frames.dispose();
     }
-    this.thumbnails.forEach((canvas, i) => (canvas.dataset.t = String(times[i])));
+    this.thumbnails.forEach((canvas, i) => {
+      canvas.dataset.t = String(times[i]);
+    });
     this.filmstripKey = key;
     const strip = this.thumbnails[0]?.parentElement;
     if (strip) strip.dataset.renderCount = String(Number(strip.dataset.renderCount ?? 0) + 1);
