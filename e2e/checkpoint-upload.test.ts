@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import { SNAPSHOTS } from '../test/support/fixtures';
 import { dict, pickleToBytes } from '../test/support/pickle-writer';
-import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../test/support/synthetic-snapshot';
+import { imageGanSnapshot, tensorflowStyleGanPickle } from '../test/support/look-alike-snapshots';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../test/support/synthetic-snapshot';
 import { chromiumForSuite } from './support/chromium';
 import { spread, StudioPage } from './support/studio-page';
 

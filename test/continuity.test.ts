@@ -156,7 +156,7 @@ describe('continuous time', () => {
     naive.dispose();
     expect(tf.memory().numTensors).toBe(before);
     video.dispose();
-  });
+  }, 120_000); // 200 renders: about 15 s on a busy 2-core machine
 
   it('releases a video\'s tensors on dispose', async () => {
     const before = tf.memory().numTensors;

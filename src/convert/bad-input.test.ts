@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { call, dict, glob, list, pickleToBytes, tuple, type Py } from '../../test/support/pickle-writer';
-import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../../test/support/synthetic-snapshot';
+import { call, dict, glob, list, pickleToBytes, type Py, tuple } from '../../test/support/pickle-writer';
+import { imageGanSnapshot, tensorflowStyleGanPickle } from '../../test/support/look-alike-snapshots';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
 import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index';
 import { SNAPSHOTS } from '../../test/support/fixtures';
 

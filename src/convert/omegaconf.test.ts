@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { omegaConf, pickleToBytes, tuple } from '../../test/support/pickle-writer';
+import { pickleToBytes, tuple } from '../../test/support/pickle-writer';
+import { omegaConf } from '../../test/support/torch-pickles';
 import { ConvertError } from './errors';
 import { type PersistentObject, resolveKnownGlobal } from './known-globals';
 import { configBool, configGet, configNumber, resolveConfig, resolveTree } from './omegaconf';

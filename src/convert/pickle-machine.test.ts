@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { call, dict, glob, list, pickleToBytes, PyRaw, tuple, float } from '../../test/support/pickle-writer';
+import { call, dict, float, glob, list, pickleToBytes, PyRaw, tuple } from '../../test/support/pickle-writer';
 import { MemoryByteSource } from './byte-source';
 import { PickleError } from './errors';
 import { PersistentObject, resolveKnownGlobal } from './known-globals';

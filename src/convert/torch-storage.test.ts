@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { call, glob, legacyStorageHeader, pickleToBytes, storage, tensor, tuple } from '../../test/support/pickle-writer';
+import { call, glob, pickleToBytes, tuple } from '../../test/support/pickle-writer';
+import { legacyStorageHeader, storage, tensor } from '../../test/support/torch-pickles';
 import { MemoryByteSource } from './byte-source';
 import { resolveKnownGlobal } from './known-globals';
 import { unpickle, unpickleBytes } from './pickle-machine';
