@@ -8,7 +8,7 @@
  * Failures reject with a `ConvertError`: `code` says what kind (see `ConvertErrorCode`), `message`
  * is a complete sentence meant to be shown to the user verbatim, `title` a short headline for it.
  */
-import { deleteCachedModel, type ModelFiles, type ModelJson, openCachedModel } from '../model';
+import { deleteCachedModel, type ModelFiles, type ModelJson, modelFilesFromMemory, openCachedModel } from '../model';
 import type { ConvertMessage, ConvertRequest } from './convert-protocol';
 import { ConvertError } from './errors';
 import type { ConvertProgress } from './progress';
@@ -53,19 +53,6 @@ function defaultWorker(): WorkerLike {
   return new Worker(new URL('./convert-worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike;
 }
 
-/** Files held in memory (when the worker could not use the cache). */
-export function memoryModelFiles(model: ModelJson, shards: Iterable<[string, ArrayBuffer]>): ModelFiles {
-  const map = new Map(shards);
-  return {
-    readJson: async () => model,
-    readShard: async (path) => {
-      const b = map.get(path);
-      if (!b) throw new Error(`converted model has no shard ${path}`);
-      return b;
-    },
-  };
-}
-
 /** Convert a snapshot File in a worker. Rejects with `ConvertError` (code 'cancelled' when aborted). */
 export function convertInWorker(file: Blob, options: ConvertInWorkerOptions = {}): Promise<ConvertedModel> {
   const { signal } = options;
@@ -108,7 +95,7 @@ export function convertInWorker(file: Blob, options: ConvertInWorkerOptions = {}
           finish(new ConvertError(message.message, message.code));
           return;
         case 'done': {
-          const files = message.stored === 'cache' ? openCachedModel(message.id) : memoryModelFiles(message.model, message.shards ?? []);
+          const files = message.stored === 'cache' ? openCachedModel(message.id) : modelFilesFromMemory(message.model, message.shards ?? []);
           finish(undefined, { id: message.id, model: message.model, files, warnings: message.warnings, stored: message.stored });
           return;
         }

@@ -33,6 +33,7 @@ export {
   saveModel,
   setDefaultCache,
 } from './model-cache';
+export { modelFilesFromMemory } from './memory-files';
 export type { ModelFiles } from './model-files';
 export { deriveModelId, isModelId, type SnapshotBytes } from './model-id';
 export { DEFAULT_SHARD_BYTES, MemorySink, type ModelSink, planWeights, ShardWriter, type WeightSpec, type WeightsPlan } from './model-writer';
