@@ -94,7 +94,7 @@ describe('architecture', () => {
   it("lists every folder in the README's table, and only those", () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Architecture'), readme.indexOf('\n## ', readme.indexOf('## Architecture') + 1));
-    const listed = [...section.matchAll(/^\| `([^`]+)\/` \|/gm)].map((m) => m[1]!).sort();
+    const listed = [...section.matchAll(/^\| `([^`]+)\/`\s*\|/gm)].map((m) => m[1]!).sort();
     const folders = [...readdirSync(join(ROOT, 'src')).map((name) => `src/${name}`), 'tools', 'test', 'e2e'].sort();
     expect(listed).toEqual(folders);
   });

@@ -7,7 +7,7 @@
  */
 import type { GlobalResolver, KnownGlobal, PyBuildable } from './pickle-machine';
 import { LazyBytes, LazyString, PyObject } from './py-values';
-import { TORCH_GLOBALS } from './torch-storage';
+import { TORCH_GLOBALS } from './torch-globals';
 
 /** `torch_utils.persistence._reconstruct_persistent_obj(meta)`: the record, never the class (module_src is not run). */
 export class PersistentObject {
