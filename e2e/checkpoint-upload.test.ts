@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { SHARED_DIR } from '../test/support/fixtures';
-import { dict, pickleToBytes } from '../tools/pickle-writer';
-import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../tools/synthetic-snapshot';
+import { SNAPSHOTS } from '../test/support/fixtures';
+import { dict, pickleToBytes } from '../test/support/pickle-writer';
+import { imageGanSnapshot, tensorflowStyleGanPickle } from '../test/support/look-alike-snapshots';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../test/support/synthetic-snapshot';
 import { chromiumForSuite } from './support/chromium';
 import { spread, StudioPage } from './support/studio-page';
 
-const tiny = readFileSync(join(SHARED_DIR, 'fixtures/tiny/network-snapshot.pkl'));
+const tiny = readFileSync(SNAPSHOTS.tiny);
 
 /** A protocol-2 pickle whose loading would call os.system('touch /tmp/pwned'). */
 function codeExecutionPickle(): Buffer {

@@ -29,6 +29,12 @@ function firstFrame(file: string, pixFmt: 'rgb24' | 'rgba'): Buffer {
   return execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', pixFmt, '-'], { maxBuffer: 64 * 1024 * 1024 });
 }
 
+/** Every frame of a video as RGB bytes. */
+function allFrames(file: string, frameBytes: number): Buffer[] {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 256 * 1024 * 1024 });
+  return Array.from({ length: raw.length / frameBytes }, (_, i) => raw.subarray(i * frameBytes, (i + 1) * frameBytes));
+}
+
 /** PSNR in dB between RGB bytes and the RGB channels of RGBA canvas pixels. */
 function psnr(rgb: Uint8Array, rgba: number[]): number {
   expect(rgb.length).toBe((rgba.length / 4) * 3);
@@ -110,6 +116,19 @@ describe('export in Chromium (WASM, sky64)', () => {
   }
 
   const startButton = () => page.getByRole('button', { name: 'Start export' });
+
+  /** Records every value the export progress bar shows (as a fraction) from now on, in window.__progress. */
+  const watchProgress = () =>
+    page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { __progress: number[] }).__progress = seen;
+      const record = () => {
+        const bar = document.querySelector('progress[aria-label="Export progress"]') as HTMLProgressElement | null;
+        if (bar && bar.max > 0 && seen.at(-1) !== bar.value / bar.max) seen.push(bar.value / bar.max);
+      };
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+  const progressSeen = () => page.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
   const progressFraction = () =>
     page.evaluate(() => {
       const bar = document.querySelector('progress[aria-label="Export progress"]') as HTMLProgressElement | null;
@@ -123,10 +142,16 @@ describe('export in Chromium (WASM, sky64)', () => {
     await startButton().scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'e2e-artifacts/export.png' });
     const download = page.waitForEvent('download', { timeout: 120_000 });
+    await watchProgress();
     await startButton().click();
-    await page.getByRole('progressbar', { name: 'Export progress' }).waitFor({ timeout: 10_000 }).catch(() => undefined);
     const file = join(dir, 'clip.mp4');
     const done = await download;
+    // The bar showed the export moving forward: values in [0, 1], never going back, some past the start.
+    const shown = await progressSeen();
+    console.log(`[export] progress bar values: ${shown.map((f) => f.toFixed(2)).join(' ')}`);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= shown[i - 1]!))).toBe(true);
+    expect(Math.max(...shown)).toBeGreaterThan(0);
     expect(done.suggestedFilename()).toBe('sky64_c1_m1_t10-2s-30fps.mp4');
     await done.saveAs(file);
     const status = await page.locator('.export-done').textContent();
@@ -141,28 +166,33 @@ describe('export in Chromium (WASM, sky64)', () => {
   });
 
   it('renders new in-between frames at high frame rates: frame i of a 120 fps export is t = start + i * 25/120', async () => {
-    // The sky moves too little in a fraction of a training frame to tell frames apart through the codec, so
-    // record the times the export asks the renderer for (the pixels for a time are checked above).
-    await page.evaluate(() => {
-      const renderer = window.__studio.renderer;
-      const original = renderer.createFrameSource.bind(renderer);
-      const times: number[] = [];
-      (window as unknown as { __exportTimes: number[] }).__exportTimes = times;
-      renderer.createFrameSource = async (kind) => {
-        const source = await original(kind);
-        return { ...source, render: (batch) => (times.push(...batch), source.render(batch)), dispose: () => source.dispose() };
-      };
-    });
-    await openOptions({ start: 10, duration: 0.3, fps: 120, destination: 'download' });
+    await openOptions({ start: 10, duration: 1, fps: 120, destination: 'download' });
     const download = page.waitForEvent('download', { timeout: 120_000 });
     await startButton().click();
     const file = join(dir, 'slow.mp4');
     await (await download).saveAs(file);
-    const times = await page.evaluate(() => (window as unknown as { __exportTimes: number[] }).__exportTimes);
-    expect(times).toEqual(Array.from({ length: 36 }, (_, i) => 10 + i * (25 / 120)));
     const info = probe(file);
-    expect(info).toMatchObject({ codec: 'h264', frames: 36 });
-    expect(Math.abs(info.duration - 0.3)).toBeLessThanOrEqual(1 / 120);
+    expect(info).toMatchObject({ codec: 'h264', width: 64, height: 64, frames: 120 });
+    expect(Math.abs(info.duration - 1)).toBeLessThanOrEqual(1 / 120);
+
+    // Decode every frame and compare it with the studio's own rendering of the frame at its time.
+    const times = Array.from({ length: 120 }, (_, i) => 10 + (i * 25) / 120);
+    const expected = await page.evaluate(async (ts) => {
+      const source = await window.__studio.renderer.createFrameSource('video');
+      try {
+        return (await source.render(ts)).map((image) => Array.from(image.data));
+      } finally {
+        source.dispose();
+      }
+    }, times);
+    const decoded = allFrames(file, 64 * 64 * 3);
+    expect(decoded).toHaveLength(120);
+    const own = decoded.map((frame, i) => psnr(frame, expected[i]!));
+    // Frame i against the frame half a second of video away: a wrong time mapping would match that better.
+    const shifted = decoded.map((frame, i) => psnr(frame, expected[(i + 60) % 120]!));
+    console.log(`[export] 120 fps frames vs their own t: PSNR >= ${Math.min(...own).toFixed(1)} dB; vs t 12.5 training frames away: mean ${(shifted.reduce((a, b) => a + b) / 120).toFixed(1)} dB`);
+    expect(Math.min(...own)).toBeGreaterThanOrEqual(35);
+    for (let i = 0; i < 120; i++) expect(own[i]).toBeGreaterThan(shifted[i]!);
   });
 
   it('cancels half-way: no file, no leaked tensors', async () => {

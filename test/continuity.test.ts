@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Generator, type Video } from '../src/engine/generator';
-import { modelFilesFromDirectory } from '../src/engine/node-files';
-import { useNodeBackend } from '../src/engine/node-backend';
-import { largestActivationBytes } from '../src/engine/render-plan';
+import { Generator, largestActivationBytes, type Video } from '../src/engine';
+import { modelFilesFromDirectory } from '../src/model/node';
+import { useNodeBackend } from '../src/engine/node';
 import { convertReferenceModel } from './support/models';
 
 async function renderValues(video: Video, times: number[]): Promise<Float32Array> {
@@ -157,7 +156,7 @@ describe('continuous time', () => {
     naive.dispose();
     expect(tf.memory().numTensors).toBe(before);
     video.dispose();
-  });
+  }, 120_000); // 200 renders: about 15 s on a busy 2-core machine
 
   it('releases a video\'s tensors on dispose', async () => {
     const before = tf.memory().numTensors;

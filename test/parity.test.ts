@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Generator } from '../src/engine/generator';
-import { modelFilesFromDirectory } from '../src/engine/node-files';
-import { useNodeBackend } from '../src/engine/node-backend';
+import { Generator } from '../src/engine';
+import { modelFilesFromDirectory } from '../src/model/node';
+import { useNodeBackend } from '../src/engine/node';
 import { parityError, readFloat32, readReference, REFERENCE_MODELS, type ReferenceModelName } from './support/fixtures';
 import { convertReferenceModel } from './support/models';
 

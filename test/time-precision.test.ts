@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Generator, motionCodes } from '../src/engine/index';
-import { modelFilesFromDirectory } from '../src/engine/node-files';
-import { useNodeBackend } from '../src/engine/node-backend';
-import { MAX_FRAME_TIME } from '../src/engine/time-encoder';
-import type { ModelJson } from '../src/model/format';
+import { Generator, MAX_FRAME_TIME, motionCodes } from '../src/engine';
+import { useNodeBackend } from '../src/engine/node';
+import type { ModelJson } from '../src/model';
+import { modelFilesFromDirectory } from '../src/model/node';
 import { convertReferenceModel } from './support/models';
 
 /** The converted model's weights as plain float32 arrays, read straight from its shard (not through the engine). */

@@ -10,9 +10,10 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statS
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { convertSnapshot } from '../src/convert/index.js';
-import { createFolderSink, FileByteSource } from '../src/convert/node-io.js';
-import { LARGE_SPEC, writeSyntheticSnapshot, type SyntheticSpec } from './synthetic-snapshot.js';
+import { convertSnapshot } from '../src/convert/index';
+import { createFolderSink } from '../src/model/node';
+import { FileByteSource } from '../src/convert/node';
+import { LARGE_SPEC, writeSyntheticSnapshot, type SyntheticSpec } from '../test/support/synthetic-snapshot';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
   };
   mkdirSync(path.dirname(resultFile), { recursive: true });
-  writeFileSync(resultFile, JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(resultFile, `${JSON.stringify(summary, null, 2)}\n`);
   console.log(
     `  snapshot ${summary.snapshotMB} MB -> G_ema ${summary.gEmaWeightMB} MB in ${summary.seconds} s; ` +
       `peak RSS ${summary.peakRssMB} MB (maxRSS ${summary.maxRssMB} MB): ${summary.pass ? 'PASS' : 'FAIL'}`,

@@ -5,7 +5,8 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { convertSnapshot } from '../src/convert/index';
-import { createFolderSink, FileByteSource, indexEntryFor, updateModelIndex } from '../src/convert/node-io';
+import { createFolderSink, indexEntryFor, updateModelIndex } from '../src/model/node';
+import { FileByteSource } from '../src/convert/node';
 
 const SHARED = resolve(import.meta.dirname, '../../shared');
 const OUT = resolve(import.meta.dirname, '../public/models');

@@ -1,13 +1,14 @@
 /**
  * In-browser engine benchmark, driven by tools/bench/browser.ts through Playwright:
- * bench.html?backend=webgpu|webgl|wasm&model=/models/x/&seconds=8&batches=1,2,4
- * Results land on window.__bench.
+ * bench.html?backend=webgpu|webgl|wasm&model=/models/x/&seconds=8&batches=1,2,4[&verify=1]
+ * Results land on window.__bench. With verify=1 the result also holds how far one frame is from the same frame
+ * on tfjs's plain-JavaScript CPU backend (`verify`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { activateBackend, isBrowserBackend } from '../engine/browser-backend';
-import { measureEngine } from '../engine/benchmark';
-import { Generator } from '../engine/generator';
-import { modelFilesFromUrl } from '../engine/fetch-files';
+import { activateBackend, isBrowserBackend } from '../engine/browser';
+import { Generator, measureEngine } from '../engine';
+import { modelFilesFromUrl } from '../model';
+import { errorMessage } from '../util';
 
 interface BenchState {
   done: boolean;
@@ -25,6 +26,45 @@ window.__bench = { done: false };
 const log = (line: string) => {
   document.getElementById('log')!.textContent += `\n${line}`;
 };
+
+/** Frames at a few times of one video on the current backend, as plain numbers. */
+async function sampleFrames(modelUrl: string): Promise<Float32Array> {
+  const generator = await Generator.load(modelFilesFromUrl(modelUrl));
+  try {
+    const cDim = generator.arch.cDim;
+    const video = generator.prepareVideo({ content: { seed: 1 }, motion: { seed: 2 }, ...(cDim > 0 ? { classIndex: 0 } : {}) });
+    try {
+      const frames = await video.render([0, 10.5, 37.25]);
+      try {
+        return (await frames.data()) as Float32Array;
+      } finally {
+        frames.dispose();
+      }
+    } finally {
+      video.dispose();
+    }
+  } finally {
+    generator.dispose();
+  }
+}
+
+/** The largest difference between this backend's frames and the CPU backend's, and the CPU frames' range. */
+async function verifyAgainstCpu(modelUrl: string, backend: string): Promise<{ maxAbsDiff: number; maxAbs: number }> {
+  const here = await sampleFrames(modelUrl);
+  await tf.setBackend('cpu');
+  try {
+    const cpu = await sampleFrames(modelUrl);
+    let maxAbsDiff = 0;
+    let maxAbs = 0;
+    for (let i = 0; i < cpu.length; i++) {
+      maxAbsDiff = Math.max(maxAbsDiff, Math.abs(here[i]! - cpu[i]!));
+      maxAbs = Math.max(maxAbs, Math.abs(cpu[i]!));
+    }
+    return { maxAbsDiff, maxAbs };
+  } finally {
+    await tf.setBackend(backend);
+  }
+}
 
 async function run(): Promise<Record<string, unknown>> {
   const params = new URLSearchParams(location.search);
@@ -57,7 +97,9 @@ async function run(): Promise<Record<string, unknown>> {
     });
     const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
     const tensorBytes = tf.memory().numBytes;
-    return { ...details, ...figures, loadMs, peakMemoryMB: ((memory?.usedJSHeapSize ?? 0) + tensorBytes) / 1e6 };
+    const peakMemoryMB = ((memory?.usedJSHeapSize ?? 0) + tensorBytes) / 1e6;
+    const verify = params.get('verify') === '1' ? await verifyAgainstCpu(modelUrl, backend) : undefined;
+    return { ...details, ...figures, loadMs, peakMemoryMB, ...(verify ? { verify } : {}) };
   } finally {
     generator.dispose();
   }
@@ -69,7 +111,7 @@ run().then(
     log(JSON.stringify(result));
   },
   (error: unknown) => {
-    window.__bench = { done: true, error: error instanceof Error ? error.message : String(error) };
+    window.__bench = { done: true, error: errorMessage(error) };
     log(`error: ${window.__bench.error}`);
   },
 );

@@ -1,5 +1,6 @@
 import { convertSnapshot } from '../convert/index';
-import { createStagedFolderSink, FileByteSource } from '../convert/node-io';
+import { createStagedFolderSink } from '../model/node';
+import { FileByteSource } from '../convert/node';
 import { assertKnownOptions, type ParsedArgs, UsageError } from './args';
 
 export const CONVERT_USAGE = 'convert <snapshot.pkl> <model-dir> [--fp16] [--name NAME]';

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { inspectSnapshot } from '../convert/index';
-import { modelFilesFromDirectory } from '../engine/node-files';
+import { modelFilesFromDirectory } from '../model/node';
 import { assertKnownOptions, type ParsedArgs, UsageError } from './args';
 import { openSnapshot } from './convert-command';
 

@@ -1,6 +1,5 @@
-import { createFolderSink } from '../convert/node-io';
-import { isPresetName, PRESETS, presetArchitecture } from '../model/presets';
-import { writeRandomModel } from '../model/random-model';
+import { createFolderSink } from '../model/node';
+import { isPresetName, presetArchitecture, PRESETS, writeRandomModel } from '../model';
 import { assertKnownOptions, numberOption, type ParsedArgs, UsageError } from './args';
 
 export const RANDOM_USAGE = `random <${Object.keys(PRESETS).join('|')}> <model-dir> [--seed N] [--fp16]`;

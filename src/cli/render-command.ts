@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { writeFile } from 'node:fs/promises';
-import { Generator } from '../engine/generator';
-import type { VideoSpec } from '../engine/generator';
-import { modelFilesFromDirectory } from '../engine/node-files';
-import { frameToRgbBytes } from '../export/pixels';
+import { frameToRgbBytes, Generator, type VideoSpec } from '../engine';
+import { modelFilesFromDirectory } from '../model/node';
 import { assertKnownOptions, numberOption, type ParsedArgs, UsageError } from './args';
 import { parseTimes, readFloat32File } from './float-file';
 import { encodePngRgb } from './png';

@@ -1,13 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { call, dict, glob, list, PickleWriter, pickleToBytes, tuple, type Py } from '../../tools/pickle-writer.js';
-import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../../tools/synthetic-snapshot.js';
-import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index.js';
-import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
+import { call, dict, glob, list, pickleToBytes, type Py, tuple } from '../../test/support/pickle-writer';
+import { imageGanSnapshot, tensorflowStyleGanPickle } from '../../test/support/look-alike-snapshots';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
+import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index';
+import { SNAPSHOTS } from '../../test/support/fixtures';
 
-const TINY = path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl');
+const TINY = SNAPSHOTS.tiny;
 const text = (s: string) => new TextEncoder().encode(s);
 
 async function refusal(bytes: Uint8Array, name = 'network-snapshot.pkl'): Promise<ConvertError> {
@@ -123,14 +124,15 @@ describe('truncated and corrupted files', () => {
 
 describe('pickles that try to run code', () => {
   const marker = path.join(tmpdir(), `stylegan-v-pwned-${process.pid}`);
-  const payloads: Array<[string, Py]> = [
+  // [what the payload calls, the payload, the first global it names when that is another one]
+  const payloads: Array<[string, Py, string?]> = [
     ['os.system', call(glob('os', 'system'), [`touch ${marker}`])],
     ['posix.system', call(glob('posix', 'system'), [`touch ${marker}`])],
     ['nt.system', call(glob('nt', 'system'), [`type nul > ${marker}`])],
     ['builtins.eval', call(glob('builtins', 'eval'), [`__import__('os').system('touch ${marker}')`])],
     ['builtins.exec', call(glob('builtins', 'exec'), [`open('${marker}', 'w')`])],
     ['__builtin__.eval', call(glob('__builtin__', 'eval'), ['1'])],
-    ['builtins.__import__', call(call(glob('builtins', 'getattr'), [call(glob('builtins', '__import__'), ['os']), 'system']), ['id'])],
+    ['builtins.__import__', call(call(glob('builtins', 'getattr'), [call(glob('builtins', '__import__'), ['os']), 'system']), ['id']), 'builtins.getattr'],
     ['subprocess.Popen', call(glob('subprocess', 'Popen'), [list('sh', '-c', `touch ${marker}`)])],
     ['subprocess.check_output', call(glob('subprocess', 'check_output'), [list('id')])],
     ['builtins.getattr', call(glob('builtins', 'getattr'), [glob('pathlib', 'Path'), 'write_text'])],
@@ -141,7 +143,7 @@ describe('pickles that try to run code', () => {
     ['numpy.testing._private.utils.runstring', call(glob('numpy.testing._private.utils', 'runstring'), ['1', dict({})])],
   ];
 
-  it.each(payloads)('%s is refused and nothing runs', async (qualname, payload) => {
+  it.each(payloads)('%s is refused by name, before anything is built', async (qualname, payload, refusedFirst) => {
     // Hidden in an otherwise valid snapshot (as an extra top-level entry), and as the whole pickle.
     const { bytes } = syntheticSnapshotBytes({ ...TINY_SPEC, extraEntries: [['vis', payload]] });
     for (const input of [bytes, pickleToBytes(payload, 2), pickleToBytes(tuple(payload), 4)]) {
@@ -149,10 +151,9 @@ describe('pickles that try to run code', () => {
       expect(err.code).toBe('code-execution');
       expect(err.message).toMatch(/^refused: this file tries to run code when loaded \(/);
       expect(err.message).toContain('nothing was executed');
-      expect(err.setting).toBe(err.message.match(/\(([^)]+)\)/)![1]);
+      expect(err.setting).toBe(refusedFirst ?? qualname);
+      expect(err.message).toContain(`(${refusedFirst ?? qualname})`);
     }
-    expect(existsSync(marker)).toBe(false);
-    expect(qualname).toBeTruthy();
   });
 
   it('names the global in the message', async () => {
@@ -242,6 +243,3 @@ describe('inspectSnapshot', () => {
     expect((err as ConvertError).code).toBe('web-page');
   });
 });
-
-// Keep PickleWriter referenced for readers looking for how payloads are written.
-void PickleWriter;

@@ -1,5 +1,5 @@
 /** Random-access byte sources the converter reads snapshots from. Works in Node and in the browser. */
-import { PickleError } from './errors.js';
+import { PickleError } from './errors';
 
 export interface ByteSource {
   /** Total size in bytes. */

@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { syntheticSnapshotBytes, TINY_SPEC } from '../../tools/synthetic-snapshot.js';
-import { CONVERT_ERROR_TITLES, ConvertFailure, convertInWorker, listCachedModels, type WorkerLike } from './convert-client.js';
-import { runConvertJob } from './convert-job.js';
-import type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
-import { convertSnapshot, MemoryByteSource, MemorySink } from './index.js';
-import { MemoryBackend, ModelCache, setDefaultCache, type CacheBackend } from './model-cache.js';
-import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
+import { CONVERT_ERROR_TITLES, ConvertError, convertInWorker, type WorkerLike } from './convert-client';
+import { runConvertJob } from './convert-job';
+import type { ConvertMessage, ConvertRequest } from './convert-protocol';
+import { convertSnapshot, MemoryByteSource, MemorySink } from './index';
+import { type CacheBackend, listCachedModels, MemoryBackend, ModelCache, setDefaultCache } from '../model';
+import { SNAPSHOTS } from '../../test/support/fixtures';
 
-const tinyBytes = new Uint8Array(readFileSync(path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl')));
+const tinyBytes = new Uint8Array(readFileSync(SNAPSHOTS.tiny));
 
 /** A Worker stand-in that runs the worker's job in this process, posting through a structured clone. */
 function inProcessWorker(cache: ModelCache | undefined, delayMs = 0): () => WorkerLike & { terminated: boolean } {
@@ -65,18 +64,18 @@ describe('convertInWorker', () => {
     expect(listed[0]).toMatchObject({ id: result.id, name: 'network-snapshot-000600', resolution: 32, cDim: 0 });
   });
 
-  it('rejects with a ConvertFailure whose code and message can be shown verbatim', async () => {
+  it('rejects with a ConvertError whose code and message can be shown verbatim', async () => {
     const cache = new ModelCache(new MemoryBackend());
     const page = new File(['<!DOCTYPE html><html><title>Google Drive - Virus scan warning</title></html>'], 'network-snapshot.pkl');
     const err = await convertInWorker(page, { createWorker: inProcessWorker(cache) }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ConvertFailure);
-    expect((err as ConvertFailure).code).toBe('web-page');
-    expect((err as ConvertFailure).message).toMatch(/^this is a web page, not a checkpoint: the download probably failed/);
-    expect((err as ConvertFailure).title).toBe(CONVERT_ERROR_TITLES['web-page']);
+    expect(err).toBeInstanceOf(ConvertError);
+    expect((err as ConvertError).code).toBe('web-page');
+    expect((err as ConvertError).message).toMatch(/^this is a web page, not a checkpoint: the download probably failed/);
+    expect((err as ConvertError).title).toBe(CONVERT_ERROR_TITLES['web-page']);
     expect(await cache.list()).toEqual([]);
 
     const cut = new File([tinyBytes.subarray(0, 1_000_000)], 'network-snapshot.pkl');
-    const truncated = (await convertInWorker(cut, { createWorker: inProcessWorker(cache) }).catch((e: unknown) => e)) as ConvertFailure;
+    const truncated = (await convertInWorker(cut, { createWorker: inProcessWorker(cache) }).catch((e: unknown) => e)) as ConvertError;
     expect(truncated.code).toBe('truncated');
     expect(truncated.message).toContain('the download was probably cut short');
     expect(await cache.backend.ids()).toEqual([]); // the partial model was removed
@@ -105,13 +104,13 @@ describe('convertInWorker', () => {
       signal: controller.signal,
       onProgress: (p) => p.phase === 'weights' && controller.abort(),
     });
-    const err = (await pending.catch((e: unknown) => e)) as ConvertFailure;
+    const err = (await pending.catch((e: unknown) => e)) as ConvertError;
     expect(err.code).toBe('cancelled');
     await new Promise((r) => setTimeout(r, 200));
     expect(await cache.list()).toEqual([]);
     const aborted = new AbortController();
     aborted.abort();
-    expect(((await convertInWorker(new Blob([]), { signal: aborted.signal }).catch((e: unknown) => e)) as ConvertFailure).code).toBe('cancelled');
+    expect(((await convertInWorker(new Blob([]), { signal: aborted.signal }).catch((e: unknown) => e)) as ConvertError).code).toBe('cancelled');
   });
 });
 

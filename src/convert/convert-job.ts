@@ -2,14 +2,12 @@
  * One conversion as the worker runs it: stream the snapshot from its Blob, write the model into the
  * browser cache (or memory) and report through `post`. Free of worker globals so it runs in tests.
  */
-import { BlobByteSource } from './byte-source.js';
-import type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
-import { ConvertError } from './errors.js';
-import { explainError } from './explain-error.js';
-import { convertSnapshot } from './index.js';
-import type { CacheWriter, ModelCache } from './model-cache.js';
-import { deriveModelId } from './model-id.js';
-import { MemorySink, type ModelSink } from './model-writer.js';
+import { BlobByteSource } from './byte-source';
+import type { ConvertMessage, ConvertRequest } from './convert-protocol';
+import { ConvertError } from './errors';
+import { explainError } from './explain-error';
+import { convertSnapshot } from './index';
+import { type CacheWriter, deriveModelId, MemorySink, type ModelCache, type ModelSink } from '../model';
 
 export type Post = (message: ConvertMessage, transfer?: Transferable[]) => void;
 

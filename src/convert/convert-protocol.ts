@@ -1,6 +1,7 @@
 /** Messages between the page (convert-client) and the conversion worker (convert-worker). */
-import type { ModelJson } from '../model/format.js';
-import type { ConvertErrorCode } from './errors.js';
+import type { ModelJson } from '../model';
+import type { ConvertErrorCode } from './errors';
+import type { ConvertProgress } from './progress';
 
 /** Page -> worker. */
 export interface ConvertRequest {
@@ -18,7 +19,7 @@ export interface ConvertRequest {
 /** Worker -> page. */
 export type ConvertMessage =
   | { type: 'started'; id: string }
-  | { type: 'progress'; phase: 'parse' | 'weights' | 'done'; bytesDone: number; bytesTotal: number }
+  | ({ type: 'progress' } & ConvertProgress)
   | { type: 'warning'; message: string }
   | {
       type: 'done';

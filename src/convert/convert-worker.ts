@@ -4,9 +4,9 @@
  * Receives a `ConvertRequest` with the File, streams it (never loaded whole), writes the model into the
  * browser cache and posts `ConvertMessage`s. Use it through `convertInWorker` (convert-client.ts).
  */
-import type { ConvertMessage, ConvertRequest } from './convert-protocol.js';
-import { runConvertJob } from './convert-job.js';
-import { getDefaultCache } from './model-cache.js';
+import type { ConvertMessage, ConvertRequest } from './convert-protocol';
+import { runConvertJob } from './convert-job';
+import { getDefaultCache } from '../model';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ConvertRequest>) => void) | null;

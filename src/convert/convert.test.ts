@@ -4,22 +4,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MODEL_FORMAT, type ModelIndex, type ModelJson } from '../model/format.js';
-import { syntheticSnapshotBytes, TINY_SPEC } from '../../tools/synthetic-snapshot.js';
-import { convertSnapshot, ConvertError, inspectSnapshot, MemoryByteSource, MemorySink } from './index.js';
-import { createFolderSink, FileByteSource, indexEntryFor, updateModelIndex } from './node-io.js';
-import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
-
-const SNAPSHOTS = {
-  tiny: path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl'),
-  cond: path.join(SHARED, 'fixtures/cond-noise-64/network-snapshot.pkl'),
-  sky64: path.join(SHARED, 'models/sky64/network-snapshot.pkl'),
-} as const;
-const REFERENCES = {
-  tiny: path.join(SHARED, 'fixtures/tiny/reference.json'),
-  cond: path.join(SHARED, 'fixtures/cond-noise-64/reference.json'),
-  sky64: path.join(SHARED, 'models/sky64/reference.json'),
-} as const;
+import { MODEL_FORMAT, type ModelIndex, type ModelJson } from '../model';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
+import { convertSnapshot, ConvertError, inspectSnapshot, MemoryByteSource, MemorySink } from './index';
+import { createFolderSink, indexEntryFor, updateModelIndex } from '../model/node';
+import { FileByteSource } from './node';
+import { REFERENCE_JSON, SNAPSHOTS } from '../../test/support/fixtures';
 
 type Name = keyof typeof SNAPSHOTS;
 
@@ -46,7 +36,7 @@ function weightsOf(model: ModelJson, bytes: Uint8Array): Map<string, Float32Arra
 }
 
 const reference = (name: Name) =>
-  JSON.parse(readFileSync(REFERENCES[name], 'utf8')).generator as Record<string, number | boolean>;
+  JSON.parse(readFileSync(REFERENCE_JSON[name], 'utf8')).generator as Record<string, number | boolean>;
 
 interface OfficialTensor {
   shape: number[];
@@ -248,7 +238,7 @@ describe('synthetic snapshots', () => {
   });
 
   it('refuses a pickle without G_ema', async () => {
-    const { pickleToBytes, dict } = await import('../../tools/pickle-writer.js');
+    const { pickleToBytes, dict } = await import('../../test/support/pickle-writer');
     const err = await convertSnapshot(new MemoryByteSource(pickleToBytes(dict({ G: null }))), new MemorySink()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConvertError);
     expect((err as ConvertError).code).toBe('missing-generator');
@@ -257,7 +247,9 @@ describe('synthetic snapshots', () => {
 
 describe('node-io', () => {
   const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
 
   it('writes the model folder and keeps models/index.json up to date', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'convert-'));

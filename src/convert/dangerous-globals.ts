@@ -3,7 +3,7 @@
  * snapshot that names one is refused before anything else happens (and nothing would run anyway: the
  * pickle machine only builds inert records). Also: which un-allow-listed callables are harmless records.
  */
-import { ConvertError } from './errors.js';
+import { ConvertError } from './errors';
 
 /** Whole modules: any global from them (or their submodules) is refused. */
 const DANGEROUS_MODULES = [

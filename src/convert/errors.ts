@@ -37,6 +37,11 @@ export class ConvertError extends Error {
   ) {
     super(message, options);
   }
+
+  /** A short headline for the message. */
+  get title(): string {
+    return CONVERT_ERROR_TITLES[this.code] ?? 'Conversion failed';
+  }
 }
 
 export type ConvertErrorCode =
@@ -73,3 +78,26 @@ export type ConvertErrorCode =
   | 'cancelled'
   /** A bug in the converter (an unexpected exception); the message says to report it. */
   | 'internal';
+
+/** A short headline per error code (the message carries the details). */
+export const CONVERT_ERROR_TITLES: Record<ConvertErrorCode, string> = {
+  'empty-file': 'The file is empty',
+  'web-page': 'This is a web page, not a checkpoint',
+  'text-file': 'This is a text file, not a checkpoint',
+  'not-a-pickle': 'This is not a checkpoint file',
+  'torch-save': 'This is a PyTorch state file, not a training snapshot',
+  truncated: 'The file is incomplete',
+  corrupt: 'The file is corrupted',
+  'too-complex': 'The file was refused (safety limit)',
+  'code-execution': 'Refused: the file tries to run code',
+  'tensorflow-stylegan': 'A TensorFlow StyleGAN checkpoint',
+  'image-generator': 'An image generator, not a video generator',
+  'missing-generator': 'No generator in this file',
+  'unsupported-architecture': 'Unsupported model architecture',
+  'bad-tensor': 'Damaged weights',
+  'bad-storage': 'Damaged weights',
+  'bad-config': 'Damaged model configuration',
+  storage: 'Could not save the model in the browser',
+  cancelled: 'Conversion cancelled',
+  internal: 'Conversion failed',
+};

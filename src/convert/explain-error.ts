@@ -2,7 +2,8 @@
  * Turn whatever a conversion threw into one `ConvertError` whose message is a complete sentence for the
  * user (what happened, where in the file, what to do). The CLI prints it; the studio shows it verbatim.
  */
-import { ConvertError, PickleError } from './errors.js';
+import { ConvertError, PickleError } from './errors';
+import { errorMessage } from '../util';
 
 /** "1,234,567" */
 const bytes = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -63,7 +64,7 @@ export function explainError(error: unknown, context: ExplainContext): ConvertEr
       { cause: error },
     );
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (error instanceof RangeError && /call stack/i.test(message)) {
     return new ConvertError('refused: the file nests data too deeply — it is damaged or crafted, not a normal StyleGAN-V checkpoint', 'too-complex', undefined, { cause: error });
   }

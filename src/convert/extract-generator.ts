@@ -3,13 +3,13 @@
  * name, and the `ModelArchitecture` read from module attributes and the resolved experiment config.
  * Nothing is hard-coded to a resolution, width or dataset.
  */
-import type { ModelArchitecture, SynthesisBlockConfig } from '../model/format.js';
-import { ConvertError } from './errors.js';
-import { imageGeneratorError } from './identify-snapshot.js';
-import { PersistentObject } from './known-globals.js';
-import { configGet, configNumber, resolveConfig, type Json } from './omegaconf.js';
-import { PyObject } from './py-values.js';
-import { TorchTensor } from './torch-storage.js';
+import type { ModelArchitecture, SynthesisBlockConfig } from '../model';
+import { ConvertError } from './errors';
+import { imageGeneratorError } from './identify-snapshot';
+import { PersistentObject } from './known-globals';
+import { configGet, configNumber, resolveConfig, type Json } from './omegaconf';
+import { PyObject } from './py-values';
+import { TorchTensor } from './torch-storage';
 
 export interface NamedTensor {
   /** Official state-dict name, e.g. `synthesis.b4.conv1.weight`. */

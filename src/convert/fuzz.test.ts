@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { syntheticSnapshotBytes, TINY_SPEC } from '../../tools/synthetic-snapshot.js';
-import { ConvertError, convertSnapshot, MemoryByteSource, MemorySink } from './index.js';
-import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
+import { ConvertError, convertSnapshot, MemoryByteSource, MemorySink } from './index';
+import { SHARED_DIR as SHARED, SNAPSHOTS } from '../../test/support/fixtures';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20251125) >>> 0;
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
@@ -119,7 +119,7 @@ async function runOne(bytes: Uint8Array, label: string, outcome: Outcome): Promi
 }
 
 describe('fuzzing the converter', () => {
-  const tiny = new Uint8Array(readFileSync(path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl')));
+  const tiny = new Uint8Array(readFileSync(SNAPSHOTS.tiny));
   const cond = new Uint8Array(readFileSync(path.join(SHARED, 'fixtures/cond-noise-64/network-snapshot.pkl')));
   const mini = syntheticSnapshotBytes({
     ...TINY_SPEC, resolution: 8, zDim: 4, wDim: 4, channelBase: 16, channelMax: 4, mappingLayers: 1,
@@ -168,5 +168,5 @@ describe('fuzzing the converter', () => {
         summary.join('\n  '),
     );
     expect(rssPeak - rssStart).toBeLessThan(1024 ** 3);
-  });
+  }, 180_000); // ten thousand conversions: about 20 s on a busy 2-core machine
 });

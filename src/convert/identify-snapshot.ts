@@ -3,9 +3,9 @@
  * TensorFlow StyleGAN/StyleGAN2 pickles, legacy torch.save files, StyleGAN2-ADA/StyleGAN3 image
  * generators, and pickles without G_ema. Each gets a refusal that says what the file is.
  */
-import { ConvertError } from './errors.js';
-import { PersistentObject } from './known-globals.js';
-import { PyObject } from './py-values.js';
+import { ConvertError } from './errors';
+import { PersistentObject } from './known-globals';
+import { PyObject } from './py-values';
 
 const TORCH_LEGACY_MAGIC = 119547037146038801333356n;
 

@@ -10,35 +10,29 @@
  *
  * Every failure is a `ConvertError` with a code and a message meant for the user (see explain-error.ts).
  */
-import { MODEL_FORMAT, type ModelJson } from '../model/format.js';
-import type { ByteSource } from './byte-source.js';
-import { codeExecutionError, dangerousGlobal, isHarmlessCall } from './dangerous-globals.js';
-import { ConvertError } from './errors.js';
-import { explainError } from './explain-error.js';
-import { extractGenerator, type ExtractedGenerator } from './extract-generator.js';
-import { identifySnapshot } from './identify-snapshot.js';
-import { resolveKnownGlobal } from './known-globals.js';
-import { DEFAULT_SHARD_BYTES, planWeights, ShardWriter, type ModelSink } from './model-writer.js';
-import { unpickle, type GlobalResolver } from './pickle-machine.js';
-import { SNIFF_BYTES, sniffFormat } from './sniff.js';
-import { nonFiniteWarning } from './weight-check.js';
+import { DEFAULT_SHARD_BYTES, MODEL_FORMAT, type ModelJson, type ModelSink, planWeights, ShardWriter } from '../model';
+import type { ByteSource } from './byte-source';
+import type { ConvertProgress } from './progress';
+import { codeExecutionError, dangerousGlobal, isHarmlessCall } from './dangerous-globals';
+import { ConvertError } from './errors';
+import { explainError } from './explain-error';
+import { extractGenerator, type ExtractedGenerator } from './extract-generator';
+import { identifySnapshot } from './identify-snapshot';
+import { resolveKnownGlobal } from './known-globals';
+import { unpickle, type GlobalResolver } from './pickle-machine';
+import { SNIFF_BYTES, sniffFormat } from './sniff';
+import { nonFiniteWarning } from './weight-check';
 
-export { ConvertError, PickleError, type ConvertErrorCode } from './errors.js';
-export { MemoryByteSource, BlobByteSource, type ByteSource } from './byte-source.js';
-export { MemorySink, type ModelSink } from './model-writer.js';
-export type { ExtractedGenerator } from './extract-generator.js';
+export { ConvertError, PickleError, type ConvertErrorCode } from './errors';
+export { MemoryByteSource, BlobByteSource, type ByteSource } from './byte-source';
+export { MemorySink, type ModelSink } from '../model';
+export type { ExtractedGenerator } from './extract-generator';
+export type { ConvertProgress } from './progress';
 
 export const CONVERTER_NAME = 'stylegan-v-studio/convert@1';
 
 /** Bytes payloads above this stay in the file until a G_ema tensor needs them. */
 export const LAZY_BYTES_THRESHOLD = 64 * 1024;
-
-export interface ConvertProgress {
-  /** 'parse': walking the pickle (bytes of the snapshot); 'weights': writing G_ema (bytes of output). */
-  phase: 'parse' | 'weights' | 'done';
-  bytesDone: number;
-  bytesTotal: number;
-}
 
 export interface ConvertOptions {
   /** Store weights as float16 (`quantization: {dtype: 'float16'}`), halving the download. */
@@ -179,7 +173,7 @@ export async function convertSnapshot(source: ByteSource, sink: ModelSink, optio
       },
       weightsManifest: [plan.group],
     };
-    await sink.writeModelJson(model, JSON.stringify(model, null, 1) + '\n');
+    await sink.writeModelJson(model, `${JSON.stringify(model, null, 1)}\n`);
     report?.({ phase: 'done', bytesDone: plan.totalBytes, bytesTotal: plan.totalBytes });
     return {
       model,

@@ -5,9 +5,9 @@
  * keeps the arguments and state the pickle gives it. (The converter refuses code-running globals such as
  * os.system before they get here: see dangerous-globals.ts.)
  */
-import type { GlobalResolver, KnownGlobal, PyBuildable } from './pickle-machine.js';
-import { LazyBytes, LazyString, PyObject } from './py-values.js';
-import { TORCH_GLOBALS } from './torch-storage.js';
+import type { GlobalResolver, KnownGlobal, PyBuildable } from './pickle-machine';
+import { LazyBytes, LazyString, PyObject } from './py-values';
+import { TORCH_GLOBALS } from './torch-globals';
 
 /** `torch_utils.persistence._reconstruct_persistent_obj(meta)`: the record, never the class (module_src is not run). */
 export class PersistentObject {

@@ -1,20 +1,14 @@
-import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { omegaConf, pickleToBytes, tuple } from '../../tools/pickle-writer.js';
-import { ConvertError } from './errors.js';
-import { PersistentObject, resolveKnownGlobal } from './known-globals.js';
-import { configBool, configGet, configNumber, resolveConfig, resolveTree } from './omegaconf.js';
-import { unpickleBytes } from './pickle-machine.js';
-import { readSnapshot } from './index.js';
-import { MemoryByteSource } from './byte-source.js';
-import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
-
-const SNAPSHOTS = {
-  tiny: path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl'),
-  cond: path.join(SHARED, 'fixtures/cond-noise-64/network-snapshot.pkl'),
-  sky64: path.join(SHARED, 'models/sky64/network-snapshot.pkl'),
-} as const;
+import { pickleToBytes, tuple } from '../../test/support/pickle-writer';
+import { omegaConf } from '../../test/support/torch-pickles';
+import { ConvertError } from './errors';
+import { type PersistentObject, resolveKnownGlobal } from './known-globals';
+import { configBool, configGet, configNumber, resolveConfig, resolveTree } from './omegaconf';
+import { unpickleBytes } from './pickle-machine';
+import { readSnapshot } from './index';
+import { MemoryByteSource } from './byte-source';
+import { SNAPSHOTS } from '../../test/support/fixtures';
 
 describe('resolveTree', () => {
   it('resolves absolute, relative, chained and string interpolations', () => {

@@ -7,8 +7,8 @@
  * `${a.b.c}` (absolute), `${.x}` / `${..x}` (relative to the node holding the value), and string
  * interpolation such as `sky_${dataset.resolution}`. Resolver calls (`${env:X}`, `${now:...}`) are left as text.
  */
-import { ConvertError } from './errors.js';
-import { PyObject } from './py-values.js';
+import { ConvertError } from './errors';
+import { PyObject } from './py-values';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -108,7 +108,7 @@ export function toJson(
         return toJson(content, path, paths, active, budget);
       }
       // A value node.
-      if (st && st.has('_val')) return toJson(st.get('_val'), path, paths, active, budget);
+      if (st?.has('_val')) return toJson(st.get('_val'), path, paths, active, budget);
       return (node as PyObject).__class__;
     }
     if (node instanceof Map) {
@@ -132,7 +132,7 @@ export function getPath(root: Json, path: string[]): Json | undefined {
   let cur: Json | undefined = root;
   for (const key of path) {
     if (Array.isArray(cur)) cur = cur[Number(key)];
-    else if (cur !== null && typeof cur === 'object') cur = Object.prototype.hasOwnProperty.call(cur, key) ? cur[key] : undefined;
+    else if (cur !== null && typeof cur === 'object') cur = Object.hasOwn(cur, key) ? cur[key] : undefined;
     else return undefined;
     if (cur === undefined) return undefined;
   }

@@ -1,21 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { call, dict, glob, list, pickleToBytes, PyRaw, tuple, float } from '../../tools/pickle-writer.js';
-import { MemoryByteSource } from './byte-source.js';
-import { PickleError } from './errors.js';
-import { PersistentObject, resolveKnownGlobal } from './known-globals.js';
-import { unpickle, unpickleBytes } from './pickle-machine.js';
-import { LazyBytes, PyGlobal, PyObject } from './py-values.js';
-import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
+import { call, dict, float, glob, list, pickleToBytes, PyRaw, tuple } from '../../test/support/pickle-writer';
+import { MemoryByteSource } from './byte-source';
+import { PickleError } from './errors';
+import { PersistentObject, resolveKnownGlobal } from './known-globals';
+import { type GlobalResolver, unpickle, unpickleBytes } from './pickle-machine';
+import { LazyBytes, PyGlobal, PyObject } from './py-values';
+import { SNAPSHOTS } from '../../test/support/fixtures';
 
-const SNAPSHOTS = {
-  tiny: path.join(SHARED, 'fixtures/tiny/network-snapshot.pkl'),
-  cond: path.join(SHARED, 'fixtures/cond-noise-64/network-snapshot.pkl'),
-  sky64: path.join(SHARED, 'models/sky64/network-snapshot.pkl'),
-} as const;
-
+const splitQualname = (qualname: string): [string, string] => {
+  const dot = qualname.lastIndexOf('.');
+  return [qualname.slice(0, dot), qualname.slice(dot + 1)];
+};
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const load = (bytes: Uint8Array) => unpickleBytes(bytes, { resolveGlobal: resolveKnownGlobal }).value;
 
@@ -66,13 +62,32 @@ describe('values', () => {
 
 describe('safety', () => {
   it('turns os.system / builtins.eval / getattr calls into inert stubs and runs nothing', () => {
-    const marker = path.join(tmpdir(), `pickle-pwned-${process.pid}`);
-    const v = load(pickleToBytes(list(
+    const marker = '/tmp/pickle-pwned';
+    // Every global the stream names goes through the allow-list; none of these may come back as a constructor.
+    const asked: string[] = [];
+    const constructed: string[] = [];
+    const watchingResolver: GlobalResolver = (module, name) => {
+      asked.push(`${module}.${name}`);
+      const known = resolveKnownGlobal(module, name);
+      if (!known) return undefined;
+      return {
+        module,
+        name,
+        construct: (args, kwargs) => {
+          constructed.push(`${module}.${name}`);
+          return known.construct(args, kwargs);
+        },
+      };
+    };
+    const v = unpickleBytes(pickleToBytes(list(
       call(glob('os', 'system'), [`touch ${marker}`]),
       call(glob('builtins', 'eval'), [`require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`]),
       call(glob('subprocess', 'Popen'), [list('sh', '-c', `touch ${marker}`)]),
       call(call(glob('builtins', 'getattr'), [glob('os', 'system'), '__call__']), [`touch ${marker}`]),
-    ))) as PyObject[];
+    )), { resolveGlobal: watchingResolver }).value as PyObject[];
+    expect(new Set(asked)).toEqual(new Set(['os.system', 'builtins.eval', 'subprocess.Popen', 'builtins.getattr']));
+    expect(asked.filter((qualname) => resolveKnownGlobal(...splitQualname(qualname)))).toEqual([]);
+    expect(constructed).toEqual([]);
     expect(v[0]).toBeInstanceOf(PyObject);
     expect(v[0]!.__class__).toBe('os.system');
     expect(v[0]!.args).toEqual([`touch ${marker}`]);
@@ -80,7 +95,6 @@ describe('safety', () => {
     expect(v[2]!.__class__).toBe('subprocess.Popen');
     expect(v[3]!.__class__).toBe('builtins.getattr.__call__');
     expect(v[3]!.args).toEqual([`touch ${marker}`]);
-    expect(existsSync(marker)).toBe(false);
   });
 
   it('keeps unknown classes as records of their NEWOBJ args, BUILD state and items', () => {
@@ -141,7 +155,7 @@ describe('streaming', () => {
       seen.add(v);
       if (v instanceof LazyBytes) lazy.push(v);
       else if (v instanceof Map) for (const [k, x] of v) { collect(k, seen); collect(x, seen); }
-      else if (Array.isArray(v)) v.forEach((x) => collect(x, seen));
+      else if (Array.isArray(v)) for (const x of v) collect(x, seen);
       else for (const x of Object.values(v)) collect(x, seen);
     };
     const a = await unpickle(counting, { resolveGlobal: resolveKnownGlobal, chunkSize: 1000, lazyBytesThreshold: 2000 });

@@ -10,9 +10,9 @@
  * handing it a new window whenever it reports that it needs more data; `unpickleBytes()` runs it on a
  * buffer already in memory.
  */
-import type { ByteSource } from './byte-source.js';
-import { ConvertError, PickleError } from './errors.js';
-import { LazyBytes, LazyString, PyGlobal, PyObject } from './py-values.js';
+import type { ByteSource } from './byte-source';
+import { ConvertError, PickleError } from './errors';
+import { LazyBytes, LazyString, PyGlobal, PyObject } from './py-values';
 
 /** A global the allow-list knows how to build. REDUCE, NEWOBJ, NEWOBJ_EX, OBJ and INST all call `construct`. */
 export interface KnownGlobal {

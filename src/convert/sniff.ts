@@ -3,7 +3,7 @@
  * saved as .pkl (failed downloads), archives and other formats. Returns the user-facing refusal, or
  * undefined when the file may be a pickle.
  */
-import { ConvertError } from './errors.js';
+import { ConvertError } from './errors';
 
 /** How many leading bytes `sniffFormat` wants. */
 export const SNIFF_BYTES = 4096;

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { call, glob, legacyStorageHeader, pickleToBytes, storage, tensor, tuple } from '../../tools/pickle-writer.js';
-import { MemoryByteSource } from './byte-source.js';
-import { resolveKnownGlobal } from './known-globals.js';
-import { unpickle, unpickleBytes } from './pickle-machine.js';
-import { LazyBytes } from './py-values.js';
-import { parseLegacyStorage, TorchStorage, TorchTensor } from './torch-storage.js';
+import { call, glob, pickleToBytes, tuple } from '../../test/support/pickle-writer';
+import { legacyStorageHeader, storage, tensor } from '../../test/support/torch-pickles';
+import { MemoryByteSource } from './byte-source';
+import { resolveKnownGlobal } from './known-globals';
+import { unpickle, unpickleBytes } from './pickle-machine';
+import { LazyBytes } from './py-values';
+import { parseLegacyStorage, TorchStorage, TorchTensor } from './torch-storage';
 
 const load = (bytes: Uint8Array) => unpickleBytes(bytes, { resolveGlobal: resolveKnownGlobal }).value;
 const range = (n: number) => Float32Array.from({ length: n }, (_, i) => i);

@@ -11,7 +11,7 @@ export function countNonFinite(values: Float32Array): NonFiniteCount {
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v - v !== 0) {
-      if (v !== v) nan++;
+      if (Number.isNaN(v)) nan++;
       else infinite++;
     }
   }

@@ -5,6 +5,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { DEFAULT_MEMORY_LIMITS, type MemoryLimits } from './render-plan';
+import { errorMessage } from '../util';
 
 export const BROWSER_BACKENDS = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
@@ -75,7 +76,7 @@ export async function activateBackend(name: BrowserBackend): Promise<void> {
       ok = await start();
     }
   } catch (error) {
-    throw new Error(`${name} failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${name} failed to start: ${errorMessage(error)}`);
   }
   if (!ok || tf.getBackend() !== name) throw new Error(`${name} is not available in this browser`);
 }
@@ -105,7 +106,7 @@ export async function chooseBackend(forced?: BrowserBackend): Promise<BackendCho
       await activateBackend(name);
       return { backend: name, notices };
     } catch (error) {
-      notices.push(`${error instanceof Error ? error.message : String(error)}; falling back`);
+      notices.push(`${errorMessage(error)}; falling back`);
     }
   }
   throw new Error(`no TensorFlow.js backend could start: ${notices.join('; ')}`);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { MODEL_FORMAT, type ModelArchitecture, type ModelJson } from '../model/format';
+import { MODEL_FORMAT, type ModelArchitecture, type ModelFiles, type ModelJson } from '../model';
 import { MappingNetwork } from './mapping';
 import { MotionEncoder } from './motion-encoder';
 import { MotionTrajectory, type MotionSource } from './motion-trajectory';
@@ -8,7 +8,7 @@ import { contentLatent } from './rng';
 import { chunkTimes, DEFAULT_MEMORY_LIMITS, framesPerChunk, type MemoryLimits } from './render-plan';
 import { SynthesisNetwork, type SynthesisState } from './synthesis';
 import { AlignedTimeEncoder, timeAnchors } from './time-encoder';
-import { type ModelFiles, WeightStore } from './weights';
+import { WeightStore } from './weights';
 
 /** What a video shows: its content (seed, z or explicit ws), class, motion and truncation. */
 export interface VideoSpec {
@@ -114,6 +114,38 @@ export class Generator {
       const ws = this.mapping.broadcastAndTruncate(w, { psi: spec.psi ?? 1, cutoff: spec.truncationCutoff ?? null, center });
       return ws.squeeze([0]) as tf.Tensor2D;
     });
+  }
+
+  /**
+   * Untruncated w [count * wDim] for a batch of z [count * zDim]. Conditional models take one class index
+   * per sample (`classIndices`, required when cDim > 0).
+   */
+  async mapBatch(z: Float32Array, classIndices?: ArrayLike<number>): Promise<Float32Array> {
+    const { zDim, cDim } = this.arch;
+    const count = zDim > 0 ? z.length / zDim : (classIndices?.length ?? 0);
+    if (!Number.isInteger(count)) throw new RangeError(`z must hold whole rows of ${zDim} values, got ${z.length}`);
+    if (cDim > 0 && classIndices?.length !== count) {
+      throw new RangeError(`this model is class-conditional (${cDim} classes): give one class per sample`);
+    }
+    const w = tf.tidy(() => {
+      const c = cDim > 0 ? tf.oneHot(tf.tensor1d(Array.from(classIndices ?? []), 'int32'), cDim).toFloat() : null;
+      return this.mapping.mapToW(tf.tensor2d(z, [count, zDim]), c as tf.Tensor2D | null);
+    });
+    try {
+      return (await w.data()) as Float32Array;
+    } finally {
+      w.dispose();
+    }
+  }
+
+  /** The tracked average w [wDim]: the centre truncation pulls towards by default. */
+  async averageW(): Promise<Float32Array> {
+    return (await this.mapping.wAvg.data()) as Float32Array;
+  }
+
+  /** Which ws index each synthesis layer ('b{res}.conv0|conv1|torgb') reads. */
+  layerWIndices(): Map<string, number> {
+    return this.synthesis.layerWIndices();
   }
 
   /** Prepares a video once; then any real-valued times render from it. */

@@ -1,7 +1,12 @@
-export { Generator, Video, type VideoSpec, type RenderOptions } from './generator';
-export { DEFAULT_MEMORY_LIMITS, framesPerChunk, type MemoryLimits } from './render-plan';
-export type { ModelFiles } from './weights';
+/**
+ * The engine's door: the StyleGAN-V generator in TensorFlow.js and what callers need around it. Code outside
+ * src/engine imports from here (platform-neutral), `./browser` (tfjs backends in a page) or `./node`.
+ */
+export { type BenchBudget, type EngineFigures, measureEngine } from './benchmark';
+export { Generator, type RenderOptions, Video, type VideoSpec } from './generator';
 export type { MotionSource } from './motion-trajectory';
 export type { NoiseMode } from './ops/modulated-conv';
+export { framesToRgba, frameToRgbaBytes, frameToRgbBytes, toByte } from './pixels';
+export { DEFAULT_MEMORY_LIMITS, framesPerChunk, largestActivationBytes, type MemoryLimits } from './render-plan';
 export { contentLatent, motionCodes } from './rng';
-export { modelFilesFromUrl } from './fetch-files';
+export { MAX_FRAME_TIME } from './time-encoder';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelArchitecture } from '../model/format';
+import type { ModelArchitecture } from '../model';
 import { FullyConnected, normalize2ndMoment } from './ops/fully-connected';
 import type { WeightStore } from './weights';
 

@@ -1,4 +1,4 @@
-import type { MotionConfig } from '../model/format';
+import type { MotionConfig } from '../model';
 import { dot } from './float64/linear';
 import { LRELU_SLOPE } from './ops/bias-act';
 import type { WeightStore } from './weights';

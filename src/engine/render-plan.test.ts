@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRESETS, presetArchitecture } from '../model/presets';
+import { presetArchitecture, PRESETS } from '../model';
 import { chunkTimes, DEFAULT_MEMORY_LIMITS, framesPerChunk, largestActivationBytes } from './render-plan';
 
 const MiB = 2 ** 20;

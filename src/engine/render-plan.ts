@@ -1,4 +1,4 @@
-import type { ModelArchitecture } from '../model/format';
+import type { ModelArchitecture } from '../model';
 
 /** How much memory one render call may use for activations. */
 export interface MemoryLimits {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelArchitecture, SynthesisBlockConfig } from '../model/format';
+import type { ModelArchitecture, SynthesisBlockConfig } from '../model';
 import { FirFilter } from './ops/fir';
 import { FullyConnected } from './ops/fully-connected';
 import {

@@ -1,11 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelJson } from '../model/format';
-
-/** Where a model folder's files come from: the Node file system, fetch(), or files held in memory. */
-export interface ModelFiles {
-  readJson(): Promise<ModelJson>;
-  readShard(path: string): Promise<ArrayBuffer>;
-}
+import type { ModelFiles, ModelJson } from '../model';
 
 /** Reads every weight of a model folder into tensors keyed by their official names. */
 export class WeightStore {

@@ -6,11 +6,15 @@ import { type ExportProgress, progressAfter } from './progress';
 import type { ExportTarget } from './targets';
 import { toVideoFrame } from './video-frame';
 
-/** Frames to export: RGBA images of a fixed size at any t (training frames). The studio's renderer makes these. */
+/**
+ * Frames to export: RGBA images of a fixed size at any t (training frames). The studio's renderer makes these;
+ * whoever made one disposes it (encodeClip does not).
+ */
 export interface FrameSource {
   readonly width: number;
   readonly height: number;
   render(times: readonly number[]): Promise<ImageData[]>;
+  dispose(): void;
 }
 
 export interface ClipJob {

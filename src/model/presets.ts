@@ -82,7 +82,7 @@ export function weightShapes(arch: ModelArchitecture): WeightShape[] {
     add('mapping.embed.bias', [wDim], 'bias');
   }
   for (let i = 0; i < arch.mapping.numLayers; i++) {
-    const inFeatures = i === 0 ? (zDim > 0 ? zDim : 0) + (cDim > 0 ? wDim : 0) : wDim;
+    const inFeatures = i === 0 ? Math.max(zDim, 0) + (cDim > 0 ? wDim : 0) : wDim;
     add(`mapping.fc${i}.weight`, [wDim, inFeatures], 'weight');
     add(`mapping.fc${i}.bias`, [wDim], 'bias');
   }

@@ -1,6 +1,6 @@
 import { MODEL_FORMAT, type ModelArchitecture, type ModelJson } from './format';
 import { weightShapes, type WeightShape } from './presets';
-import { type ModelSink, planWeights, ShardWriter } from '../convert/model-writer';
+import { type ModelSink, planWeights, ShardWriter } from './model-writer';
 
 /** xorshift128+ style generator seeded by an integer: fast enough for tens of millions of values. */
 function normalSampler(seed: number): () => number {

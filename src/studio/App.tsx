@@ -22,14 +22,14 @@ export function App() {
         <h1>
           StyleGAN-V <span>Studio</span>
         </h1>
-        <nav role="tablist" aria-label="View">
+        <div role="tablist" aria-label="View">
           <button type="button" role="tab" aria-selected={view === 'video'} onClick={() => update({ view: 'video' })}>
             Video
           </button>
           <button type="button" role="tab" aria-selected={view === 'grid'} onClick={() => update({ view: 'grid' })}>
             Content × motion grid
           </button>
-        </nav>
+        </div>
       </header>
       <aside className="sidebar">
         <ModelPanel />

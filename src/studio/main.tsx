@@ -1,10 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { messageOf, renderer } from './render/studio-renderer';
+import { renderer } from './render/studio-renderer';
 import { useStudio } from './state/store';
 import { decodeHash } from './state/url-state';
 import './studio.css';
+import { errorMessage } from '../util';
 
 declare global {
   interface Window {
@@ -28,7 +29,7 @@ async function boot(): Promise<void> {
     await renderer.loadModelByKey(fromUrl.modelId);
     window.__studio.ready = true;
   } catch (error) {
-    store.update({ modelProgress: { phase: 'error', message: `The studio could not start: ${messageOf(error)}` } });
+    store.update({ modelProgress: { phase: 'error', message: `The studio could not start: ${errorMessage(error)}` } });
   }
 }
 

@@ -13,6 +13,15 @@ export const REFERENCE_MODELS = {
 
 export type ReferenceModelName = keyof typeof REFERENCE_MODELS;
 
+const snapshotOf = (name: ReferenceModelName) => join(REFERENCE_MODELS[name], 'network-snapshot.pkl');
+const referenceOf = (name: ReferenceModelName) => join(REFERENCE_MODELS[name], 'reference.json');
+
+/** Each reference model's official `network-snapshot.pkl`, by the short names the converter tests use. */
+export const SNAPSHOTS = { tiny: snapshotOf('tiny'), cond: snapshotOf('cond-noise-64'), sky64: snapshotOf('sky64') } as const;
+
+/** Each reference model's `reference.json` (the official generator's settings and outputs). */
+export const REFERENCE_JSON = { tiny: referenceOf('tiny'), cond: referenceOf('cond-noise-64'), sky64: referenceOf('sky64') } as const;
+
 export interface ArrayRef {
   file: string;
   shape: number[];

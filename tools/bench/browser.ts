@@ -3,6 +3,7 @@ import { build } from 'vite';
 import { launchChromium } from '../chromium';
 import { startStaticServer } from '../static-server';
 import { type BenchRow, rowSummary } from './report';
+import { firstLineOf } from '../../src/util';
 
 const BACKENDS = ['wasm', 'webgl', 'webgpu'] as const;
 
@@ -12,7 +13,9 @@ export async function benchBrowser(models: Array<{ name: string; dir: string }>,
   // The project's Vite config builds both index.html (the studio) and bench.html.
   await build({ logLevel: 'error', build: { outDir: '.cache/bench-dist', emptyOutDir: true } });
   const mounts: Record<string, string> = { '/': '.cache/bench-dist' };
-  models.forEach((m, i) => (mounts[`/models/${i}/`] = m.dir));
+  models.forEach((m, i) => {
+    mounts[`/models/${i}/`] = m.dir;
+  });
   const server = await startStaticServer(mounts);
   const browser = await launchChromium();
   const rows: BenchRow[] = [];
@@ -51,7 +54,7 @@ export async function benchBrowser(models: Array<{ name: string; dir: string }>,
       try {
         push(await scrubLatency(browser, server.url, backend));
       } catch (error) {
-        push({ backend: `chromium-${backend}`, model: 'sky64 (studio)', note: `scrub latency failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
+        push({ backend: `chromium-${backend}`, model: 'sky64 (studio)', note: `scrub latency failed: ${firstLineOf(error)}` });
       }
     }
   } finally {
@@ -105,7 +108,7 @@ async function scrubLatency(browser: Browser, baseUrl: string, backend: 'webgpu'
     const shown = await page.getByTestId('backend').textContent();
     return { backend: `chromium-${backend}`, model: 'sky64 (studio)', scrubLatencyMs: median, note: `studio scrub, median of 30; ${shown}` };
   } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message.split('\n')[0] : String(error)}${problems.length ? ` (${problems.slice(0, 3).join('; ')})` : ''}`);
+    throw new Error(`${firstLineOf(error)}${problems.length ? ` (${problems.slice(0, 3).join('; ')})` : ''}`);
   } finally {
     await page.close().catch(() => undefined);
   }

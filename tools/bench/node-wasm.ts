@@ -1,11 +1,8 @@
 import { existsSync } from 'node:fs';
-import { Generator } from '../../src/engine/generator';
-import { measureEngine, type BenchBudget } from '../../src/engine/benchmark';
-import { modelFilesFromDirectory } from '../../src/engine/node-files';
-import { useNodeBackend } from '../../src/engine/node-backend';
-import { createFolderSink } from '../../src/convert/node-io';
-import { PRESETS, presetArchitecture, type PresetName } from '../../src/model/presets';
-import { writeRandomModel } from '../../src/model/random-model';
+import { type BenchBudget, Generator, measureEngine } from '../../src/engine';
+import { createFolderSink, modelFilesFromDirectory } from '../../src/model/node';
+import { useNodeBackend } from '../../src/engine/node';
+import { presetArchitecture, type PresetName, PRESETS, writeRandomModel } from '../../src/model';
 import { type BenchRow, rowSummary } from './report';
 
 /** A random-weight model of a preset under .cache/models, written once. */

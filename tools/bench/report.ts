@@ -1,4 +1,4 @@
-import type { EngineFigures } from '../../src/engine/benchmark';
+import type { EngineFigures } from '../../src/engine';
 
 export interface BenchRow extends Partial<EngineFigures> {
   backend: string;

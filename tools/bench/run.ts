@@ -6,7 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchNodeWasm, presetModelDir } from './node-wasm';
 import { formatTable, type BenchRow } from './report';
-import { isPresetName, type PresetName } from '../../src/model/presets';
+import { isPresetName, type PresetName } from '../../src/model';
+import { firstLineOf } from '../../src/util';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -29,7 +30,7 @@ try {
   }
 } catch (error) {
   // One line: tfjs-wasm's Node glue would otherwise print its whole minified source with the error.
-  console.error(`bench failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  console.error(`bench failed: ${firstLineOf(error)}`);
   process.exit(1);
 }
 

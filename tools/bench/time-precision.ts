@@ -4,9 +4,9 @@
  * Frame errors are max |ours - official| / (1 + max |official|), the parity test's measure (bound 1e-3).
  */
 import * as tf from '@tensorflow/tfjs';
-import { Generator } from '../../src/engine/generator';
-import { modelFilesFromDirectory } from '../../src/engine/node-files';
-import { useNodeBackend } from '../../src/engine/node-backend';
+import { Generator } from '../../src/engine';
+import { useNodeBackend } from '../../src/engine/node';
+import { modelFilesFromDirectory } from '../../src/model/node';
 import { readFloat32, readReference, REFERENCE_MODELS, type ReferenceModelName } from '../../test/support/fixtures';
 import { convertReferenceModel } from '../../test/support/models';
 import { presetModelDir } from './node-wasm';

@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
 import { canStreamToFile, suggestedBitrate } from '../../export';
-import { messageOf } from '../render/studio-renderer';
 import { useStudio } from '../state/store';
 import { type ClipOptionsDraft, fieldText, parseClipOptions } from './clip-options';
 import { ExportOptionsForm } from './ExportOptionsForm';
@@ -8,6 +7,7 @@ import { ExportStatus } from './ExportStatus';
 import { saveCurrentFrame } from './save-current-frame';
 import { useClipExport } from './use-clip-export';
 import './export.css';
+import { errorMessage } from '../../util';
 
 const DEFAULT_SECONDS = 4;
 
@@ -44,7 +44,7 @@ export function ExportPanel() {
     try {
       setFrameMessage({ text: `Saved ${await saveCurrentFrame()}`, error: false });
     } catch (error) {
-      setFrameMessage({ text: `Could not save the frame: ${messageOf(error)}`, error: true });
+      setFrameMessage({ text: `Could not save the frame: ${errorMessage(error)}`, error: true });
     }
   };
 

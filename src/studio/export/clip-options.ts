@@ -1,4 +1,5 @@
 import { type FramePlan, planFrames } from '../../export';
+import { errorMessage } from '../../util';
 
 /** The export form as typed (strings, so half-typed numbers don't jump around). */
 export interface ClipOptionsDraft {
@@ -28,7 +29,7 @@ export function parseClipOptions(draft: ClipOptionsDraft, trainingFps: number): 
     const plan = planFrames({ start: number(draft.start), durationSeconds: number(draft.duration), fps: number(draft.fps), trainingFps });
     return { ok: true, options: { plan, bitrate: bitrateMbps * 1e6, content: draft.content, destination: draft.destination } };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: errorMessage(error) };
   }
 }
 

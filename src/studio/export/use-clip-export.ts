@@ -10,9 +10,10 @@ import {
   isAbortError,
   pickFileTarget,
 } from '../../export';
-import { messageOf, renderer } from '../render/studio-renderer';
+import { renderer } from '../render/studio-renderer';
 import { useStudio } from '../state/store';
 import type { ClipOptions } from './clip-options';
+import { errorMessage } from '../../util';
 
 export type ExportPhase =
   | { kind: 'idle' }
@@ -75,7 +76,7 @@ export function useClipExport() {
       setPhase({ kind: 'done', fileName: target.fileName, codec, destination: target.kind, result });
     } catch (error) {
       await target?.discard().catch(() => undefined);
-      if (!isAbortError(error) && !abort.signal.aborted) setPhase({ kind: 'error', message: `Export failed: ${messageOf(error)}` });
+      if (!isAbortError(error) && !abort.signal.aborted) setPhase({ kind: 'error', message: `Export failed: ${errorMessage(error)}` });
     } finally {
       source?.dispose();
       controller.current = null;

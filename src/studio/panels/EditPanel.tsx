@@ -1,5 +1,5 @@
 import { useStudio } from '../state/store';
-import type { LayerRange, LayerGroup } from '../state/video-state';
+import type { LayerGroup, LayerRange } from '../../latent';
 import { ProgressBar } from './ProgressBar';
 
 const GROUPS: LayerGroup[] = ['all', 'coarse', 'middle', 'fine'];

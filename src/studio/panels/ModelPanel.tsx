@@ -1,24 +1,9 @@
 import { type ChangeEvent, useState } from 'react';
-import type { ModelFiles } from '../../engine/weights';
-import type { ModelJson } from '../../model/format';
-import { renderer, messageOf } from '../render/studio-renderer';
+import { modelFilesFromPicked } from '../../model';
+import { renderer } from '../render/studio-renderer';
 import { useStudio } from '../state/store';
 import { ProgressBar } from './ProgressBar';
-
-/** A converted model folder chosen as files (model.json + its .bin shards). */
-function filesFromSelection(files: File[]): ModelFiles {
-  const byName = new Map(files.map((f) => [f.name, f]));
-  const json = byName.get('model.json');
-  if (!json) throw new Error('choose a model folder\'s files: model.json and its .bin shards (or an official .pkl)');
-  return {
-    readJson: async () => JSON.parse(await json.text()) as ModelJson,
-    readShard: async (path) => {
-      const shard = byName.get(path.split('/').pop()!);
-      if (!shard) throw new Error(`missing weight file ${path}: select it together with model.json`);
-      return shard.arrayBuffer();
-    },
-  };
-}
+import { errorMessage } from '../../util';
 
 export function ModelPanel() {
   const models = useStudio((s) => s.models);
@@ -38,7 +23,7 @@ export function ModelPanel() {
       await renderer.deleteCachedModel(modelId);
       await renderer.loadModelByKey(models.find((m) => m.default)?.id ?? models[0]?.id ?? '');
     } catch (error) {
-      setFileError(messageOf(error));
+      setFileError(errorMessage(error));
     }
   };
 
@@ -55,10 +40,10 @@ export function ModelPanel() {
         await renderer.refreshCachedModels();
         await renderer.loadModel(key, converted, name);
       } else {
-        await renderer.loadModel(`file:${files.map((f) => f.name).join('+')}`, filesFromSelection(files), files[0]!.name);
+        await renderer.loadModel(`file:${files.map((f) => f.name).join('+')}`, modelFilesFromPicked(files), files[0]!.name);
       }
     } catch (error) {
-      setFileError(messageOf(error));
+      setFileError(errorMessage(error));
     }
   };
 

@@ -1,6 +1,7 @@
-import { ConvertFailure, convertInWorker } from '../../convert/convert-client';
-import type { ModelFiles } from '../../engine/weights';
+import { ConvertError, convertInWorker } from '../../convert/convert-client';
+import type { ModelFiles } from '../../model';
 import { useStudio } from '../state/store';
+import { errorMessage } from '../../util';
 
 /**
  * Converts an official .pkl in a Web Worker, streaming from the File, with progress in bytes; the result is
@@ -22,7 +23,7 @@ export async function convertCheckpointFile(file: File, signal?: AbortSignal): P
   } catch (error) {
     // The converter's messages are complete sentences meant to be shown as they are.
     const message =
-      error instanceof ConvertFailure ? error.message : `Could not convert ${file.name}: ${error instanceof Error ? error.message : String(error)}`;
+      error instanceof ConvertError ? error.message : `Could not convert ${file.name}: ${errorMessage(error)}`;
     // The panel shows the message; the progress bar just goes away.
     useStudio.getState().update({ modelProgress: { phase: 'idle' } });
     throw new Error(message);

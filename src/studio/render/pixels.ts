@@ -1,24 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { framesToRgba } from '../../engine';
 
-/** Frames NHWC (raw generator values) -> one RGBA ImageData per frame, with the official byte mapping. */
+/** Frames NHWC (raw generator values) -> one RGBA ImageData per frame, with the engine's pixel mapping. */
 export async function framesToImageData(frames: tf.Tensor4D): Promise<ImageData[]> {
-  const [count, height, width] = frames.shape;
-  const bytes = tf.tidy(() => tf.clipByValue(tf.add(tf.mul(frames, 127.5), 128), 0, 255));
-  const values = (await bytes.data()) as Float32Array;
-  bytes.dispose();
-  const images: ImageData[] = [];
-  for (let f = 0; f < count; f++) {
-    const rgba = new Uint8ClampedArray(width * height * 4);
-    const base = f * width * height * 3;
-    for (let p = 0; p < width * height; p++) {
-      rgba[p * 4] = values[base + p * 3]! | 0;
-      rgba[p * 4 + 1] = values[base + p * 3 + 1]! | 0;
-      rgba[p * 4 + 2] = values[base + p * 3 + 2]! | 0;
-      rgba[p * 4 + 3] = 255;
-    }
-    images.push(new ImageData(rgba, width, height));
-  }
-  return images;
+  const [, height, width] = frames.shape;
+  return (await framesToRgba(frames)).map((rgba) => new ImageData(rgba, width, height));
 }
 
 export function drawImage(canvas: HTMLCanvasElement, image: ImageData): void {

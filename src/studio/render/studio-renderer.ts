@@ -1,17 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { backendMemoryLimits, type BrowserBackend, chooseBackend, isBrowserBackend } from '../../engine/browser-backend';
-import { deleteCachedModel, listCachedModels, openCachedModel } from '../../convert/model-cache';
-import { modelFilesFromUrl } from '../../engine/fetch-files';
-import { Generator, type Video } from '../../engine/generator';
-import type { ModelFiles } from '../../engine/weights';
-import type { ModelIndex } from '../../model/format';
-import { applyEdits, type Direction, wsIndicesForRange } from '../state/edits';
+import { backendMemoryLimits, type BrowserBackend, chooseBackend, isBrowserBackend } from '../../engine/browser';
+import { deleteCachedModel, listCachedModels, modelFilesFromUrl, type ModelIndex, openCachedModel } from '../../model';
+import { Generator, type Video } from '../../engine';
+import type { ModelFiles } from '../../model';
+import { applyEdits, classMeanW, type Direction, modelDirections, wsIndicesForRange } from '../../latent';
 import { contentKey, type StudioState, useStudio } from '../state/store';
 import { filmstripTimes } from '../state/timeline';
 import { NUM_DIRECTIONS } from '../state/video-state';
-import { classMeanW, modelDirections } from './latents';
 import { framesToImageData, showFrames } from './pixels';
 import { RenderSuperseded, timeSlices } from './time-slices';
+import type { FrameSource } from '../../export';
+import { errorMessage } from '../../util';
 
 export const FILMSTRIP_SIZE = 8;
 
@@ -84,7 +83,7 @@ export class StudioRenderer {
           cDim: arch.cDim,
           numWs: arch.numWs,
           trainingFps: arch.fps,
-          layerWIndices: [...generator.synthesis.layerWIndices()],
+          layerWIndices: [...generator.layerWIndices()],
         },
         modelProgress: { phase: 'idle' },
         directionSigmas: [],
@@ -92,7 +91,7 @@ export class StudioRenderer {
       this.requestAll();
       void this.computeDirections(generator, key);
     } catch (error) {
-      useStudio.getState().update({ modelProgress: { phase: 'error', message: `Could not load ${label}: ${messageOf(error)}` } });
+      useStudio.getState().update({ modelProgress: { phase: 'error', message: `Could not load ${label}: ${errorMessage(error)}` } });
       throw error;
     }
   }
@@ -102,7 +101,7 @@ export class StudioRenderer {
     try {
       useStudio.getState().update({ cachedModels: await listCachedModels() });
     } catch (error) {
-      useStudio.getState().notify(`The model cache is unavailable: ${messageOf(error)}`);
+      useStudio.getState().notify(`The model cache is unavailable: ${errorMessage(error)}`);
     }
   }
 
@@ -143,7 +142,7 @@ export class StudioRenderer {
       useStudio.getState().update({ pcaProgress: { phase: 'idle' }, directionSigmas: this.directions.map((d) => d.sigma) });
       this.requestAll();
     } catch (error) {
-      useStudio.getState().update({ pcaProgress: { phase: 'error', message: `Edit directions unavailable: ${messageOf(error)}` } });
+      useStudio.getState().update({ pcaProgress: { phase: 'error', message: `Edit directions unavailable: ${errorMessage(error)}` } });
     }
   }
 
@@ -204,7 +203,7 @@ export class StudioRenderer {
             this.dirty[job] = true; // resumes once the frame that preempted it is drawn
             continue;
           }
-          useStudio.getState().update({ renderError: `Rendering failed: ${messageOf(error)}` });
+          useStudio.getState().update({ renderError: `Rendering failed: ${errorMessage(error)}` });
           await this.recoverFromBackendFailure(error);
         }
         // Let input events (the next scrub position) in before the next frame.
@@ -229,7 +228,7 @@ export class StudioRenderer {
     const backend = tf.getBackend() as BrowserBackend;
     if (backend !== 'webgpu' && backend !== 'webgl') return;
     const store = useStudio.getState();
-    store.notify(`${backend} failed (${messageOf(error)}); switched to WASM`);
+    store.notify(`${backend} failed (${errorMessage(error)}); switched to WASM`);
     const choice = await chooseBackend('wasm');
     store.update({ backend: choice.backend });
     this.disposeVideos();
@@ -256,7 +255,7 @@ export class StudioRenderer {
     };
     const base = await mapWs(contentSeed);
     if (!edited) return base;
-    const layers = new Map(generator.synthesis.layerWIndices());
+    const layers = new Map(generator.layerWIndices());
     const numWs = generator.arch.numWs;
     const mix = state.mixSeed === null ? undefined : { ws: await mapWs(state.mixSeed), indices: wsIndicesForRange(state.mixRange, layers, numWs) };
     const ranges = state.editRanges.map((r) => wsIndicesForRange(r, layers, numWs));
@@ -305,7 +304,9 @@ export class StudioRenderer {
     } finally {
       frames.dispose();
     }
-    this.thumbnails.forEach((canvas, i) => (canvas.dataset.t = String(times[i])));
+    this.thumbnails.forEach((canvas, i) => {
+      canvas.dataset.t = String(times[i]);
+    });
     this.filmstripKey = key;
     const strip = this.thumbnails[0]?.parentElement;
     if (strip) strip.dataset.renderCount = String(Number(strip.dataset.renderCount ?? 0) + 1);
@@ -419,18 +420,6 @@ export class StudioRenderer {
   numTensors(): number {
     return tf.memory().numTensors;
   }
-}
-
-/** Frames for an export: RGBA images of a fixed size at any times (training frames). */
-export interface FrameSource {
-  width: number;
-  height: number;
-  render(times: readonly number[]): Promise<ImageData[]>;
-  dispose(): void;
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export const renderer = new StudioRenderer();

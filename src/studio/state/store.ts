@@ -1,6 +1,5 @@
 import { create } from 'zustand';
-import type { CachedModelInfo } from '../../convert/model-cache';
-import type { ModelIndexEntry } from '../../model/format';
+import type { CachedModelInfo, ModelIndexEntry } from '../../model';
 import { defaultVideoState, type VideoState } from './video-state';
 
 export interface ModelInfo {

@@ -1,4 +1,5 @@
-import { defaultVideoState, type LayerRange, NUM_DIRECTIONS, type VideoState } from './video-state';
+import type { LayerRange } from '../../latent';
+import { defaultVideoState, NUM_DIRECTIONS, type VideoState } from './video-state';
 
 /** Compact text for a layer range: "coarse", "middle", "fine", "all" or "3-7". */
 function encodeRange(range: LayerRange): string {

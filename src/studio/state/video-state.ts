@@ -1,13 +1,6 @@
+import type { LayerRange } from '../../latent';
+
 /** Everything that decides which frame the studio shows; it round-trips through the URL hash. */
-export type LayerGroup = 'coarse' | 'middle' | 'fine' | 'all';
-
-export interface LayerRange {
-  group: LayerGroup | 'explicit';
-  /** Inclusive ws indices, used when group is 'explicit'. */
-  first: number;
-  last: number;
-}
-
 export interface VideoState {
   modelId: string;
   contentSeed: number;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModelJson } from '../model/format';
-import type { ModelFiles } from './weights';
+import type { ModelJson } from './format';
+import type { ModelFiles } from './model-files';
 
 /** A converted model folder on disk. */
 export function modelFilesFromDirectory(directory: string): ModelFiles {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemorySink, planWeights, ShardWriter } from './model-writer.js';
+import { MemorySink, planWeights, ShardWriter } from './model-writer';
 
 describe('planWeights + ShardWriter', () => {
   it('splits a stream into shards of exactly the limit, the last one shorter', async () => {

@@ -1,40 +1,8 @@
-/** Node-only file IO for the converter: a file ByteSource, a model-folder sink, and models/index.json upkeep. */
-import { open, mkdir, writeFile, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+/** A model folder on disk (Node only): sinks that write one, and models/index.json upkeep. */
+import { mkdir, writeFile, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ModelIndex, ModelIndexEntry, ModelJson } from '../model/format.js';
-import type { ByteSource } from './byte-source.js';
-import type { ModelSink } from './model-writer.js';
-
-/** A ByteSource over a file, read with positioned reads (never loaded whole). Call `close()` when done. */
-export class FileByteSource implements ByteSource {
-  private constructor(
-    private readonly handle: FileHandle,
-    readonly size: number,
-    readonly name: string,
-  ) {}
-
-  static async open(file: string): Promise<FileByteSource> {
-    const handle = await open(file, 'r');
-    const { size } = await handle.stat();
-    return new FileByteSource(handle, size, path.basename(file));
-  }
-
-  async read(offset: number, length: number): Promise<Uint8Array> {
-    const n = Math.max(0, Math.min(length, this.size - offset));
-    const out = new Uint8Array(n);
-    let done = 0;
-    while (done < n) {
-      const { bytesRead } = await this.handle.read(out, done, n - done, offset + done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    return done === n ? out : out.subarray(0, done);
-  }
-
-  close(): Promise<void> {
-    return this.handle.close();
-  }
-}
+import type { ModelIndex, ModelIndexEntry, ModelJson } from './format';
+import type { ModelSink } from './model-writer';
 
 /** A sink that writes model.json and the weight shards into `dir` (created if missing). */
 export function createFolderSink(dir: string): ModelSink {
@@ -109,7 +77,7 @@ export async function updateModelIndex(indexFile: string, entry: ModelIndexEntry
   index = { ...index, models };
   await mkdir(path.dirname(indexFile), { recursive: true });
   const tmp = `${indexFile}.tmp-${process.pid}`;
-  await writeFile(tmp, JSON.stringify(index, null, 2) + '\n');
+  await writeFile(tmp, `${JSON.stringify(index, null, 2)}\n`);
   await rename(tmp, indexFile);
   return index;
 }
@@ -126,13 +94,4 @@ export function indexEntryFor(id: string, model: ModelJson, options: { default?:
   if (model.description) entry.description = model.description;
   if (options.default) entry.default = true;
   return entry;
-}
-
-export async function fileExists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -7,10 +7,10 @@
  *
  * The storage itself sits behind `CacheBackend`, so the logic runs (and is tested) in Node with fakes.
  */
-import type { ModelFiles } from '../engine/weights.js';
-import type { ModelJson } from '../model/format.js';
-import type { ModelSink } from './model-writer.js';
-import { isModelId } from './model-id.js';
+import type { ModelFiles } from './model-files';
+import type { ModelJson } from './format';
+import type { ModelSink } from './model-writer';
+import { isModelId } from './model-id';
 
 export interface CachedModelInfo {
   id: string;
@@ -120,7 +120,7 @@ export class ModelCache {
     const writer = await this.createWriter(id);
     try {
       for (const [name, bytes] of shards) await writer.writeShard(name, bytes);
-      await writer.writeModelJson(model, JSON.stringify(model, null, 1) + '\n');
+      await writer.writeModelJson(model, `${JSON.stringify(model, null, 1)}\n`);
       return await writer.commit();
     } catch (error) {
       await writer.abort().catch(() => undefined);
@@ -162,7 +162,10 @@ export class MemoryBackend implements CacheBackend {
   }
   async write(id: string, file: string, bytes: Uint8Array): Promise<void> {
     let dir = this.files.get(id);
-    if (!dir) this.files.set(id, (dir = new Map()));
+    if (!dir) {
+      dir = new Map();
+      this.files.set(id, dir);
+    }
     dir.set(file, bytes.slice());
   }
   async read(id: string, file: string): Promise<ArrayBuffer | undefined> {
@@ -197,7 +200,8 @@ export class OpfsBackend implements CacheBackend {
   constructor(private readonly root: () => Promise<OpfsDirectoryHandle>, private readonly folder = 'stylegan-v-models') {}
 
   private models(): Promise<OpfsDirectoryHandle> {
-    return (this.dir ??= this.root().then((r) => r.getDirectoryHandle(this.folder, { create: true })));
+    this.dir ??= this.root().then((r) => r.getDirectoryHandle(this.folder, { create: true }));
+    return this.dir;
   }
 
   async ids(): Promise<string[]> {
@@ -255,15 +259,16 @@ export class IndexedDbBackend implements CacheBackend {
   constructor(private readonly factory: IDBFactory = indexedDB, private readonly name = 'stylegan-v-models') {}
 
   private open(): Promise<IDBDatabase> {
-    return (this.db ??= new Promise((resolve, reject) => {
+    this.db ??= new Promise((resolve, reject) => {
       const req = this.factory.open(this.name, 1);
       req.onupgradeneeded = () => req.result.createObjectStore('files');
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
-    }));
+    });
+    return this.db;
   }
 
-  private async run<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
+  private async run<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest<T> | undefined): Promise<T | undefined> {
     const db = await this.open();
     return new Promise((resolve, reject) => {
       const tx = db.transaction('files', mode);
@@ -295,7 +300,7 @@ let defaultCache: Promise<ModelCache> | undefined;
 
 /** The OPFS cache where the browser has one (probed), else IndexedDB, else memory. */
 export function getDefaultCache(): Promise<ModelCache> {
-  return (defaultCache ??= (async () => {
+  defaultCache ??= (async () => {
     const storage = (globalThis.navigator as Navigator | undefined)?.storage;
     if (storage && typeof storage.getDirectory === 'function') {
       try {
@@ -309,7 +314,8 @@ export function getDefaultCache(): Promise<ModelCache> {
     }
     if (typeof indexedDB !== 'undefined') return new ModelCache(new IndexedDbBackend(indexedDB));
     return new ModelCache(new MemoryBackend());
-  })());
+  })();
+  return defaultCache;
 }
 
 /** Replace the default cache (tests, or a page that wants another backend). */

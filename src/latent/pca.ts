@@ -2,6 +2,8 @@
  * Principal directions of a set of samples (rows of `samples`, each `dim` long), by power iteration with
  * deflation on the covariance matrix. Plain typed-array math: it runs in a browser or in Node alike.
  */
+import type { Yield } from './sampling';
+
 export interface PrincipalComponents {
   mean: Float32Array;
   /** Unit vectors, strongest first. */
@@ -36,8 +38,6 @@ export function covariance(samples: Float32Array, count: number, dim: number): {
   return { mean, cov };
 }
 
-/** Lets a long computation hand control back (e.g. to the browser's event loop) now and then. */
-export type Yield = () => Promise<void>;
 
 export async function principalComponents(samples: Float32Array, count: number, dim: number, k: number, iterations = 200, pause: Yield = async () => {}): Promise<PrincipalComponents> {
   const { mean, cov } = covariance(samples, count, dim);

@@ -1,5 +1,5 @@
-import type { ModelJson } from '../model/format';
-import type { ModelFiles } from './weights';
+import type { ModelJson } from './format';
+import type { ModelFiles } from './model-files';
 
 /** A converted model folder served over HTTP (e.g. public/models/<id>/). */
 export function modelFilesFromUrl(baseUrl: string, fetchImpl: typeof fetch = fetch): ModelFiles {

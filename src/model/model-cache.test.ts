@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelJson } from '../model/format.js';
-import { MemoryByteSource } from './byte-source.js';
+import type { ModelJson } from './format';
 import {
   MemoryBackend, ModelCache, OpfsBackend, type CacheBackend, type OpfsDirectoryHandle, type OpfsFileHandle,
-} from './model-cache.js';
-import { deriveModelId, fallbackHash, isModelId, slugify } from './model-id.js';
+} from './model-cache';
+import { deriveModelId, fallbackHash, isModelId, type SnapshotBytes, slugify } from './model-id';
+
+/** A snapshot file's bytes in memory, as deriveModelId reads them. */
+const snapshotBytes = (bytes: Uint8Array, name: string): SnapshotBytes => ({
+  size: bytes.length,
+  name,
+  read: async (offset, length) => bytes.subarray(offset, offset + length),
+});
 
 const model = (name: string, resolution = 64): ModelJson => ({
   format: 'stylegan-v-studio/model@1',
@@ -25,7 +31,8 @@ class FakeDir implements OpfsDirectoryHandle {
     let d = this.dirs.get(name);
     if (!d) {
       if (!options?.create) throw this.notFound(name);
-      this.dirs.set(name, (d = new FakeDir(this.syncOnly)));
+      d = new FakeDir(this.syncOnly);
+      this.dirs.set(name, d);
     }
     return d;
   }
@@ -139,17 +146,17 @@ describe.each(backends)('ModelCache over %s', (_name, make) => {
 describe('model ids', () => {
   it('come from the file name, size and a hash of the first megabytes', async () => {
     const bytes = new Uint8Array(5 * 1024 * 1024).map((_, i) => i * 7);
-    const id = await deriveModelId(new MemoryByteSource(bytes, 'Network-Snapshot 000600.pkl'));
+    const id = await deriveModelId(snapshotBytes(bytes, 'Network-Snapshot 000600.pkl'));
     expect(id).toMatch(/^network-snapshot-000600-[0-9a-z]+-[0-9a-f]{12}$/);
     expect(id.split('-').at(-2)).toBe(bytes.length.toString(36));
     expect(isModelId(id)).toBe(true);
     // Same file: same id. A change in the first 4 MB: another id. A change after it: same id (by design).
-    expect(await deriveModelId(new MemoryByteSource(bytes.slice(), 'Network-Snapshot 000600.pkl'))).toBe(id);
+    expect(await deriveModelId(snapshotBytes(bytes.slice(), 'Network-Snapshot 000600.pkl'))).toBe(id);
     const early = bytes.slice(); early[100]! ^= 1;
-    expect(await deriveModelId(new MemoryByteSource(early, 'Network-Snapshot 000600.pkl'))).not.toBe(id);
+    expect(await deriveModelId(snapshotBytes(early, 'Network-Snapshot 000600.pkl'))).not.toBe(id);
     const late = bytes.slice(); late[4.5 * 1024 * 1024]! ^= 1;
-    expect(await deriveModelId(new MemoryByteSource(late, 'Network-Snapshot 000600.pkl'))).toBe(id);
-    expect(await deriveModelId(new MemoryByteSource(bytes.subarray(1), 'Network-Snapshot 000600.pkl'))).not.toBe(id);
+    expect(await deriveModelId(snapshotBytes(late, 'Network-Snapshot 000600.pkl'))).toBe(id);
+    expect(await deriveModelId(snapshotBytes(bytes.subarray(1), 'Network-Snapshot 000600.pkl'))).not.toBe(id);
   });
 
   it('slugs are path-safe', () => {

@@ -3,7 +3,13 @@
  * a hash of its first megabytes. The same download converts to the same id; a different file of the
  * same name does not.
  */
-import type { ByteSource } from './byte-source.js';
+
+/** The bytes of a snapshot file, as much as an id needs (the converter's ByteSource is one). */
+export interface SnapshotBytes {
+  readonly size: number;
+  readonly name?: string;
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
 
 /** Bytes hashed from the start of the file. */
 export const ID_HASH_BYTES = 4 * 1024 * 1024;
@@ -51,7 +57,7 @@ async function digest(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 /** `<slug of the name>-<size in base 36>-<12 hex digits of SHA-256 of the first 4 MB>`. */
-export async function deriveModelId(source: ByteSource, name = source.name ?? 'model'): Promise<string> {
+export async function deriveModelId(source: SnapshotBytes, name = source.name ?? 'model'): Promise<string> {
   const head = await source.read(0, Math.min(ID_HASH_BYTES, source.size));
   const hash = hex(await digest(head)).slice(0, 12);
   return `${slugify(name)}-${source.size.toString(36)}-${hash}`;

@@ -1,8 +1,16 @@
-import type { LayerGroup, LayerRange } from './video-state';
+/** Layer groups of the synthesis network: which ws a coarse / middle / fine / explicit range of layers owns. */
+export type LayerGroup = 'coarse' | 'middle' | 'fine' | 'all';
+
+export interface LayerRange {
+  group: LayerGroup | 'explicit';
+  /** Inclusive ws indices, used when group is 'explicit'. */
+  first: number;
+  last: number;
+}
 
 /**
  * Which ws indices a layer group owns. `layerWIndices` maps 'b{res}.conv0|conv1|torgb' to the w index the
- * layer reads (the engine's SynthesisNetwork.layerWIndices). Coarse = 4-8 px blocks, middle = 16-32 px,
+ * layer reads (the engine's Generator.layerWIndices). Coarse = 4-8 px blocks, middle = 16-32 px,
  * fine = 64 px and up (the usual StyleGAN split). A block's ToRGB reads the same w as the next block's
  * conv0, so each w belongs to the highest-resolution layer that reads it: the groups never overlap.
  */
@@ -22,35 +30,4 @@ export function wsIndicesForRange(range: LayerRange, layerWIndices: ReadonlyMap<
   const first = Math.max(0, Math.min(range.first, numWs - 1));
   const last = Math.max(first, Math.min(range.last, numWs - 1));
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
-}
-
-export interface Direction {
-  /** Unit vector [wDim]. */
-  vector: Float32Array;
-  /** Standard deviation of w along it; slider values are in these units. */
-  sigma: number;
-}
-
-/**
- * ws [numWs * wDim] edited: each direction i adds `coefficients[i] * sigma_i * vector_i` to the ws in its
- * range; then ws in `mix.indices` are replaced by `mix.ws` (style mixing). Returns a new array.
- */
-export function applyEdits(
-  ws: Float32Array,
-  wDim: number,
-  directions: readonly Direction[],
-  coefficients: readonly number[],
-  rangeIndices: readonly (readonly number[])[],
-  mix?: { ws: Float32Array; indices: readonly number[] },
-): Float32Array {
-  const out = new Float32Array(ws);
-  if (mix) for (const i of mix.indices) out.set(mix.ws.subarray(i * wDim, (i + 1) * wDim), i * wDim);
-  directions.forEach((direction, d) => {
-    const amount = (coefficients[d] ?? 0) * direction.sigma;
-    if (amount === 0) return;
-    for (const i of rangeIndices[d] ?? []) {
-      for (let j = 0; j < wDim; j++) out[i * wDim + j]! += amount * direction.vector[j]!;
-    }
-  });
-  return out;
 }

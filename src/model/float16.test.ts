@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { float16BitsToFloat32, float32ArrayToFloat16, float32ToFloat16Bits } from './float16.js';
+import { float16BitsToFloat32, float32ArrayToFloat16, float32ToFloat16Bits } from './float16';
 
 describe('float16', () => {
   it('encodes exact values, rounds to nearest even, saturates to infinity, keeps subnormals', () => {

@@ -1,0 +1,2 @@
+/** The converter's Node-only door: snapshot files read from disk. */
+export { FileByteSource } from './file-byte-source';

@@ -1,0 +1,58 @@
+/** The torch constructors a snapshot uses, on the allow-list: each builds a record, none runs anything. */
+import { ConvertError } from './errors';
+import { isKnownGlobal, type KnownGlobal } from './pickle-machine';
+import { LazyBytes, PyObject } from './py-values';
+import { isCount, STORAGE_DTYPES, StorageType, TorchStorage, TorchTensor } from './torch-storage';
+
+const MAX_RANK = 16;
+const MAX_DIM = 2 ** 32;
+
+function intList(v: unknown, what: string): number[] {
+  if (!Array.isArray(v) || v.length > MAX_RANK || !v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= MAX_DIM)) {
+    throw new ConvertError(`tensor ${what} is not a tuple of at most ${MAX_RANK} non-negative ints`, 'bad-tensor');
+  }
+  return v as number[];
+}
+
+function known(module: string, name: string, construct: (args: unknown[], kwargs?: Map<unknown, unknown>) => unknown): KnownGlobal {
+  return { module, name, construct };
+}
+
+function toBytes(v: unknown): Uint8Array | LazyBytes {
+  if (v instanceof Uint8Array || v instanceof LazyBytes) return v;
+  throw new ConvertError('_load_from_bytes expects bytes', 'bad-storage');
+}
+
+function rebuildTensor(args: unknown[]): TorchTensor {
+  const [storage, offset, size, stride, requiresGrad] = args;
+  if (!(storage instanceof TorchStorage)) throw new ConvertError('tensor without a storage', 'bad-tensor');
+  if (!isCount(offset)) throw new ConvertError('tensor storage offset is not a non-negative int', 'bad-tensor');
+  const shape = intList(size, 'size');
+  const strides = intList(stride, 'stride');
+  if (shape.length !== strides.length) throw new ConvertError('tensor size and stride differ in rank', 'bad-tensor');
+  if (!Number.isSafeInteger(shape.reduce((a, b) => a * b, 1))) throw new ConvertError('tensor has too many elements', 'bad-tensor');
+  return new TorchTensor(storage, offset, shape, strides, requiresGrad === true);
+}
+
+function passThrough(args: unknown[]): unknown {
+  return args[0];
+}
+
+/** The torch constructors on the allow-list (none of them runs anything: they build records). */
+export const TORCH_GLOBALS: KnownGlobal[] = [
+  known('torch.storage', '_load_from_bytes', (args) => new TorchStorage(toBytes(args[0]))),
+  known('torch._utils', '_rebuild_tensor_v2', rebuildTensor),
+  known('torch._utils', '_rebuild_tensor_v3', rebuildTensor),
+  known('torch._utils', '_rebuild_tensor', rebuildTensor),
+  known('torch._utils', '_rebuild_parameter', passThrough),
+  known('torch._utils', '_rebuild_parameter_with_state', passThrough),
+  known('torch._tensor', '_rebuild_from_type_v2', (args) => {
+    const [fn, , fnArgs] = args;
+    return isKnownGlobal(fn) && Array.isArray(fnArgs) ? fn.construct(fnArgs) : new PyObject('torch._tensor._rebuild_from_type_v2', args);
+  }),
+  known('torch._tensor', '_rebuild_from_type', (args) => {
+    const [fn, , fnArgs] = args;
+    return isKnownGlobal(fn) && Array.isArray(fnArgs) ? fn.construct(fnArgs) : new PyObject('torch._tensor._rebuild_from_type', args);
+  }),
+  ...Object.entries(STORAGE_DTYPES).map(([name, d]) => new StorageType(name, d.dtype, d.itemSize)),
+];

@@ -1,0 +1,9 @@
+/**
+ * Latent-space operations, with no UI: sampling and mapping batches of w, PCA directions, layer groups,
+ * edits and style mixing. Talks to the engine only through its public API.
+ */
+export { applyEdits, type Direction } from './edits';
+export { classMeanW, type DirectionStore, modelDirections } from './latents';
+export { type LayerGroup, type LayerRange, wsIndicesForGroup, wsIndicesForRange } from './layer-groups';
+export { covariance, type PrincipalComponents, principalComponents } from './pca';
+export { breathe, mappedSamples, meanRow, type Yield } from './sampling';

@@ -1,0 +1,70 @@
+import type { Generator } from '../engine';
+import { type PrincipalComponents, principalComponents } from './pca';
+import { breathe, mappedSamples, meanRow } from './sampling';
+
+const PCA_SAMPLES = 2000;
+const CLASS_MEAN_SAMPLES = 1000;
+const PCA_CACHE_VERSION = 'pca-v1';
+
+/** Where computed directions are kept between visits (the browser's localStorage by default). */
+export interface DirectionStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+interface CachedPca {
+  directions: number[][];
+  variances: number[];
+}
+
+/** A short fingerprint of the model's weights (its tracked w_avg), so a re-converted model gets new directions. */
+async function weightsFingerprint(generator: Generator): Promise<string> {
+  const values = await generator.averageW();
+  let hash = 0x811c9dc5;
+  for (const byte of new Uint8Array(values.buffer, values.byteOffset, values.byteLength)) {
+    hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  }
+  return hash.toString(16);
+}
+
+function defaultStore(): DirectionStore | null {
+  return typeof localStorage === 'undefined' ? null : localStorage;
+}
+
+/** Principal directions of w over 2000 mapped samples, computed once per model and kept in `store`. */
+export async function modelDirections(
+  generator: Generator,
+  modelKey: string,
+  k: number,
+  onProgress: (fraction: number) => void,
+  store: DirectionStore | null = defaultStore(),
+): Promise<PrincipalComponents> {
+  const cacheKey = `${PCA_CACHE_VERSION}:${modelKey}:${await weightsFingerprint(generator)}:${k}`;
+  const cached = store?.getItem(cacheKey);
+  if (cached) {
+    const parsed = JSON.parse(cached) as CachedPca;
+    return {
+      mean: new Float32Array(generator.arch.wDim),
+      directions: parsed.directions.map((d) => Float32Array.from(d)),
+      variances: parsed.variances,
+    };
+  }
+  const wDim = generator.arch.wDim;
+  const samples = await mappedSamples(generator, PCA_SAMPLES, null, 1_000_000, (f) => onProgress(f * 0.7));
+  await breathe();
+  const pca = await principalComponents(samples, PCA_SAMPLES, wDim, k, 200, breathe);
+  onProgress(1);
+  try {
+    const entry: CachedPca = { directions: pca.directions.map((d) => Array.from(d)), variances: pca.variances };
+    store?.setItem(cacheKey, JSON.stringify(entry));
+  } catch {
+    // Storage full or disabled: the directions are simply recomputed next time.
+  }
+  return pca;
+}
+
+/** The average w of one class: the centre the official sampler truncates conditional models towards. */
+export async function classMeanW(generator: Generator, classIndex: number): Promise<Float32Array> {
+  const samples = await mappedSamples(generator, CLASS_MEAN_SAMPLES, classIndex, 2_000_000);
+  return meanRow(samples, CLASS_MEAN_SAMPLES, generator.arch.wDim);
+}

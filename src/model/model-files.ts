@@ -1,0 +1,7 @@
+import type { ModelJson } from './format';
+
+/** Where a model folder's files come from: the Node file system, fetch(), picked files or the browser cache. */
+export interface ModelFiles {
+  readJson(): Promise<ModelJson>;
+  readShard(path: string): Promise<ArrayBuffer>;
+}

@@ -1,0 +1,2 @@
+/** Small helpers every layer may use; they depend on nothing. */
+export { errorMessage, firstLineOf } from './error-message';

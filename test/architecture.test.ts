@@ -1,0 +1,107 @@
+/**
+ * The layout the README's Architecture section describes, checked against the code: packages are entered
+ * through their doors, lower layers never import higher ones, the folder table lists every folder, and no
+ * source file grows past 400 lines.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The files code outside a package may import. */
+const DOORS: Record<string, string[]> = {
+  engine: ['index', 'browser', 'node'],
+  model: ['index', 'node'],
+  latent: ['index'],
+  convert: ['index', 'node', 'convert-client'],
+  export: ['index'],
+  util: ['index'],
+};
+
+/** Which packages each folder of src/ may import. */
+const MAY_IMPORT: Record<string, string[]> = {
+  util: [],
+  model: ['util'],
+  export: ['util'],
+  engine: ['model', 'util'],
+  convert: ['model', 'util'],
+  latent: ['engine', 'model', 'util'],
+  bench: ['engine', 'model', 'util'],
+  cli: ['convert', 'engine', 'export', 'model', 'util'],
+  studio: ['convert', 'engine', 'export', 'latent', 'model', 'util'],
+};
+
+/** Files the 400-line limit waits for: each is being split or replaced by its own issue. */
+const LONG_FILES_IN_PROGRESS = new Set([
+  'src/convert/pickle-machine.ts', // a named opcode table (issue 11)
+  'src/convert/extract-generator.ts', // one reader per official module (issue 11)
+  'src/studio/render/studio-renderer.ts', // replaced by a render worker (issue 10)
+]);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(join(ROOT, path)).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+const FILES = ['src', 'test', 'e2e', 'tools'].flatMap(sourceFiles);
+
+/** Relative imports of a file, as repository paths without extension. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const specs = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => m[1]!);
+  return specs.filter((s) => !s.endsWith('.css')).map((s) => normalize(join(dirname(file), s)).replace(/\.tsx?$/, ''));
+}
+
+/** The src/ package a path belongs to, and the path inside it (a package's folder itself is its index). */
+function packageOf(path: string): { name: string; inner: string } | null {
+  const match = /^src\/([^/]+)(?:\/(.+))?$/.exec(path);
+  return match ? { name: match[1]!, inner: match[2] ?? 'index' } : null;
+}
+
+describe('architecture', () => {
+  it('enters every package through its doors', () => {
+    const wrong: string[] = [];
+    for (const file of FILES) {
+      const from = packageOf(file);
+      for (const target of importsOf(file)) {
+        const to = packageOf(target);
+        if (!to || to.name === from?.name || !DOORS[to.name]) continue;
+        if (!DOORS[to.name]!.includes(to.inner)) wrong.push(`${file} -> ${target}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('never imports a higher layer', () => {
+    const wrong: string[] = [];
+    for (const file of FILES.filter((f) => f.startsWith('src/'))) {
+      const from = packageOf(file)!;
+      for (const target of importsOf(file)) {
+        const to = packageOf(target);
+        if (to && to.name !== from.name && !MAY_IMPORT[from.name]?.includes(to.name)) wrong.push(`${file} -> ${target}`);
+        if (!to && !target.startsWith('test/support/')) wrong.push(`${file} -> ${target}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(Object.keys(MAY_IMPORT).sort()).toEqual(readdirSync(join(ROOT, 'src')).sort());
+  });
+
+  it("lists every folder in the README's table, and only those", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Architecture'), readme.indexOf('\n## ', readme.indexOf('## Architecture') + 1));
+    const listed = [...section.matchAll(/^\| `([^`]+)\/`\s*\|/gm)].map((m) => m[1]!).sort();
+    const folders = [...readdirSync(join(ROOT, 'src')).map((name) => `src/${name}`), 'tools', 'test', 'e2e'].sort();
+    expect(listed).toEqual(folders);
+  });
+
+  it('keeps source files under 400 lines', () => {
+    const lines = (file: string) => readFileSync(join(ROOT, file), 'utf8').split('\n').length - 1;
+    const long = FILES.filter((file) => !LONG_FILES_IN_PROGRESS.has(file) && lines(file) > 400);
+    expect(long.map((file) => `${relative(ROOT, join(ROOT, file))}: ${lines(file)} lines`)).toEqual([]);
+  });
+});
