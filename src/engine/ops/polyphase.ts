@@ -48,9 +48,11 @@ export function polyphaseUpConv(x: tf.Tensor4D, kernels: PolyphaseKernels): tf.T
       return rowPhase || colPhase ? tf.pad(y, [[0, 0], [0, rowPhase], [0, colPhase], [0, 0]]) : y;
     };
     const c = kernels[0][0].shape[3];
-    const interleaveColumns = (even: tf.Tensor4D, odd: tf.Tensor4D) => tf.stack([even, odd], 3).reshape([n, h + 1, 2 * (w + 1), c]);
+    // Interleaving by concat + reshape (rank 4) rather than stack (rank 5): same values, and its gradient
+    // (slices of rank-4 tensors) is fast on WASM, where unstacking rank 5 is not.
+    const interleaveColumns = (even: tf.Tensor4D, odd: tf.Tensor4D) => tf.concat([even, odd], 3).reshape([n, h + 1, 2 * (w + 1), c]);
     const evenRows = interleaveColumns(phase(0, 0), phase(0, 1));
     const oddRows = interleaveColumns(phase(1, 0), phase(1, 1));
-    return tf.stack([evenRows, oddRows], 2).reshape([n, 2 * (h + 1), 2 * (w + 1), c]) as tf.Tensor4D;
+    return tf.concat([evenRows, oddRows], 2).reshape([n, 2 * (h + 1), 2 * (w + 1), c]) as tf.Tensor4D;
   });
 }
