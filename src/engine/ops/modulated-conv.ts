@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { biasAct } from './bias-act';
+import { conv2dStride1, gradientKernel } from './conv-stride1';
 import type { FirFilter } from './fir';
 import type { FullyConnected } from './fully-connected';
-import { disposePolyphaseKernels, polyphaseKernels, polyphaseUpConv, type PolyphaseKernels } from './polyphase';
+import { disposePolyphaseKernels, polyphaseGradientKernels, polyphaseKernels, polyphaseUpConv, type PolyphaseKernels } from './polyphase';
 
 /**
  * Per-video state of one modulated layer. Styles and demodulation depend only on w, which is fixed for a
@@ -48,6 +49,8 @@ export interface SynthesisLayerOptions {
 export class SynthesisLayer {
   /** [kh, kw, in, out] (correlation layout); for up-sampling layers, split into its polyphase parts once. */
   private readonly kernel: tf.Tensor4D | PolyphaseKernels;
+  /** `kernel` turned for input gradients, made on the first non-fused pass (see conv2dStride1). */
+  private gradientKernels: tf.Tensor4D | PolyphaseKernels | null = null;
   private readonly inOut: [number, number];
   /** Sum of squared weights over the kernel window, [in, out], for demodulation. */
   private readonly weightEnergy: tf.Tensor2D;
@@ -127,16 +130,25 @@ export class SynthesisLayer {
   /** Input times styles, the plain kernel, output times demodulation (the official non-fused path). */
   private convolveNonFused(x: tf.Tensor4D, state: ModulatedLayerState): tf.Tensor4D {
     const [cin, cout] = this.inOut;
-    const y = this.convolve(tf.mul(x, state.styles.reshape([1, 1, 1, cin])), this.kernel);
+    const y = this.convolve(tf.mul(x, state.styles.reshape([1, 1, 1, cin])), this.kernel, this.turnedKernels());
     return tf.mul(y, state.demod!.reshape([1, 1, 1, cout]));
   }
 
-  private convolve(x: tf.Tensor4D, kernel: tf.Tensor4D | PolyphaseKernels): tf.Tensor4D {
-    if (kernel instanceof tf.Tensor) return tf.conv2d(x, kernel, 1, (this.kernelSize - 1) / 2);
+  private turnedKernels(): tf.Tensor4D | PolyphaseKernels {
+    if (!this.gradientKernels) {
+      const turned = this.kernel instanceof tf.Tensor ? gradientKernel(this.kernel) : polyphaseGradientKernels(this.kernel);
+      for (const k of turned instanceof tf.Tensor ? [turned] : turned.flat()) tf.keep(k);
+      this.gradientKernels = turned;
+    }
+    return this.gradientKernels;
+  }
+
+  private convolve(x: tf.Tensor4D, kernel: tf.Tensor4D | PolyphaseKernels, gradientKernels?: tf.Tensor4D | PolyphaseKernels): tf.Tensor4D {
+    if (kernel instanceof tf.Tensor) return conv2dStride1(x, kernel, (this.kernelSize - 1) / 2, gradientKernels as tf.Tensor4D | undefined);
     // conv2d_resample, up = 2, 3x3 kernel, padding 1: transposed conv (stride 2), then the FIR filter with
     // gain 4 and padding 1 on each side. The polyphase output carries one extra zero row/column at the end,
     // which stands in for the filter's bottom/right padding.
-    return this.filter.filter2d(polyphaseUpConv(x, kernel), [1, 0, 1, 0], 4);
+    return this.filter.filter2d(polyphaseUpConv(x, kernel, gradientKernels as PolyphaseKernels | undefined), [1, 0, 1, 0], 4);
   }
 
   private finish(y: tf.Tensor4D, noiseMode: NoiseMode): tf.Tensor4D {
@@ -147,6 +159,8 @@ export class SynthesisLayer {
   dispose(): void {
     if (this.kernel instanceof tf.Tensor) this.kernel.dispose();
     else disposePolyphaseKernels(this.kernel);
+    if (this.gradientKernels instanceof tf.Tensor) this.gradientKernels.dispose();
+    else if (this.gradientKernels) disposePolyphaseKernels(this.gradientKernels);
     this.weightEnergy.dispose();
     this.bias.dispose();
     this.noise?.dispose();
@@ -195,7 +209,7 @@ export class ToRgbLayer {
   /** Input times styles, then the plain 1x1 kernel (the official non-fused path). */
   private convolveNonFused(x: tf.Tensor4D, styles: tf.Tensor2D): tf.Tensor4D {
     const [cin, cout] = this.weight.shape;
-    return tf.conv2d(tf.mul(x, styles.reshape([1, 1, 1, cin])), this.weight.reshape([1, 1, cin, cout]), 1, 0);
+    return conv2dStride1(tf.mul(x, styles.reshape([1, 1, 1, cin])), this.weight.reshape([1, 1, cin, cout]), 0);
   }
 
   dispose(): void {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { conv2dStride1, gradientKernel } from './conv-stride1';
 
 /**
  * A stride-2 transposed 3x3 convolution as four small convolutions, one per output phase (even/odd row x
@@ -28,6 +29,14 @@ export function polyphaseKernels(kernel: tf.Tensor4D): PolyphaseKernels {
   ];
 }
 
+/** Each phase kernel turned for its input gradient (see conv2dStride1). */
+export function polyphaseGradientKernels(kernels: PolyphaseKernels): PolyphaseKernels {
+  return [
+    [gradientKernel(kernels[0][0]), gradientKernel(kernels[0][1])],
+    [gradientKernel(kernels[1][0]), gradientKernel(kernels[1][1])],
+  ];
+}
+
 export function disposePolyphaseKernels(kernels: PolyphaseKernels): void {
   for (const row of kernels) for (const k of row) k.dispose();
 }
@@ -36,14 +45,14 @@ export function disposePolyphaseKernels(kernels: PolyphaseKernels): void {
  * The transposed conv's output [N, 2H + 2, 2W + 2, out]; rows/columns 2H + 1 are exactly zero, so the caller
  * can treat them as the first element of the FIR filter's bottom/right zero padding.
  */
-export function polyphaseUpConv(x: tf.Tensor4D, kernels: PolyphaseKernels): tf.Tensor4D {
+export function polyphaseUpConv(x: tf.Tensor4D, kernels: PolyphaseKernels, gradientKernels?: PolyphaseKernels): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w] = x.shape;
     const phase = (rowPhase: 0 | 1, colPhase: 0 | 1) => {
       const padRows = rowPhase === 0 ? 1 : 0;
       const padCols = colPhase === 0 ? 1 : 0;
       const input = padRows || padCols ? tf.pad(x, [[0, 0], [padRows, padRows], [padCols, padCols], [0, 0]]) : x;
-      const y = tf.conv2d(input, kernels[rowPhase][colPhase], 1, 'valid');
+      const y = conv2dStride1(input, kernels[rowPhase][colPhase], 0, gradientKernels?.[rowPhase][colPhase]);
       // Odd phases have one output fewer; their missing last row/column is zero.
       return rowPhase || colPhase ? tf.pad(y, [[0, 0], [0, rowPhase], [0, colPhase], [0, 0]]) : y;
     };
