@@ -56,7 +56,7 @@ describe('projection into sky64', () => {
     const nonFused = synthesizeDifferentiable(generator, ws, motionV);
     expect(tf.max(tf.abs(tf.sub(fused, nonFused))).dataSync()[0]).toBeLessThan(1e-4);
     const loss = (w: tf.Tensor2D) => tf.mean(tf.square(tf.sub(synthesizeDifferentiable(generator, w, motionV), 0.3))) as tf.Scalar;
-    const grad = tf.grad(loss)(ws);
+    const grad = tf.grad((w: tf.Tensor) => loss(w as tf.Tensor2D))(ws);
     // Directional derivatives along random directions: central differences against <grad, direction>.
     for (const seed of [1, 2]) {
       const direction = tf.randomNormal(ws.shape, 0, 1, 'float32', seed) as tf.Tensor2D;
