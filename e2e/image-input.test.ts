@@ -76,6 +76,15 @@ describe('picture decoding in Chromium', () => {
     for (const i of compared) expect(Math.abs(result.right![i]! - right[i]!)).toBeLessThanOrEqual(tolerance as number);
   });
 
+  it('turns a JPEG as its EXIF orientation says, like the Node decoder', async () => {
+    const result = await decodeInPage(page, 'turned.jpg', new Uint8Array(readFileSync(join(IMAGES, 'halves-rgb-exif6.jpg'))));
+    expect(result.ok, result.message).toBe(true);
+    expect([result.width, result.height]).toEqual([32, 48]);
+    expect(result.notes!.join(' ')).toMatch(/EXIF orientation \(6\)/);
+    // (2, 2) is in the red top half once turned; the summary's "right" pixel (45, 2) is outside 32 columns.
+    result.left!.slice(0, 3).forEach((v, i) => expect(Math.abs(v - [255, 0, 0][i]!)).toBeLessThanOrEqual(8));
+  });
+
   it('says what it did to greyscale, transparent and CMYK pictures', async () => {
     const notes = async (name: string) => (await decodeInPage(page, name, new Uint8Array(readFileSync(join(IMAGES, name))))).notes!.join(' ');
     expect(await notes('halves-grey.png')).toMatch(/greyscale/);

@@ -110,6 +110,15 @@ describe('image input', () => {
     expect(notes.join(' ')).toMatch(/CMYK JPEG/);
   });
 
+  it('turns a JPEG as its EXIF orientation says, as browsers show it', () => {
+    const image = decodeImageBytes(fixture('halves-rgb-exif6.jpg'));
+    expect([image.width, image.height, image.header.orientation]).toEqual([32, 48, 6]);
+    const at = (x: number, y: number) => Array.from(image.rgba.subarray((y * 32 + x) * 4, (y * 32 + x) * 4 + 3));
+    expectColour(at(16, 2), [255, 0, 0], 6);
+    expectColour(at(16, 45), [0, 0, 255], 6);
+    expect(prepareTarget(image, { size: 16 }).notes.join(' ')).toMatch(/EXIF orientation \(6\)/);
+  });
+
   it('refuses an empty file, text, other formats and truncated pictures with clear messages', () => {
     expectImageError(() => decodeImageBytes(fixture('empty.png'), 'empty.png'), 'empty', /^empty\.png is empty \(0 bytes\)/);
     expectImageError(() => decodeImageBytes(fixture('not-an-image.txt'), 'notes.txt'), 'not-an-image', /notes\.txt is not a picture/);
@@ -136,7 +145,7 @@ describe('image input', () => {
     webp.set([0x10, 0, 0, 0, 0x1f, 0x4e, 0, 0x1f, 0x4e, 0], 20);
     expectImageError(() => decodeImageBytes(webp), 'too-large', /20000x20000/);
     webp.set([0xff, 0x0f, 0, 0xff, 0x0f, 0], 24);
-    expect(sniffImage(webp)).toEqual({ format: 'webp', width: 4096, height: 4096, grayscale: false, alpha: true, cmyk: false });
+    expect(sniffImage(webp)).toEqual({ format: 'webp', width: 4096, height: 4096, grayscale: false, alpha: true, cmyk: false, orientation: 1 });
   });
 
   it('reads files, naming them in errors', async () => {

@@ -24,7 +24,34 @@ export function decodeImageBytes(bytes: Uint8Array, name = 'the file'): DecodedI
   if (decoded.width !== header.width || decoded.height !== header.height || decoded.data.length !== header.width * header.height * 4) {
     throw new ImageInputError('corrupt', `${name} decoded to ${decoded.width}x${decoded.height}, but its header says ${header.width}x${header.height}`);
   }
-  return { width: decoded.width, height: decoded.height, rgba: decoded.data, header };
+  return { ...orient(decoded.data, decoded.width, decoded.height, header.orientation), header };
+}
+
+/** Turns stored pixels the way EXIF orientation 1-8 says they are shown (browsers do this themselves). */
+export function orient(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, orientation: number): { width: number; height: number; rgba: Uint8Array | Uint8ClampedArray } {
+  if (orientation === 1) return { width, height, rgba };
+  const swap = orientation >= 5;
+  const outWidth = swap ? height : width;
+  const outHeight = swap ? width : height;
+  const source: Record<number, (x: number, y: number) => [number, number]> = {
+    2: (x, y) => [width - 1 - x, y],
+    3: (x, y) => [width - 1 - x, height - 1 - y],
+    4: (x, y) => [x, height - 1 - y],
+    5: (x, y) => [y, x],
+    6: (x, y) => [y, height - 1 - x],
+    7: (x, y) => [width - 1 - y, height - 1 - x],
+    8: (x, y) => [width - 1 - y, x],
+  };
+  const from = source[orientation]!;
+  const out = new Uint8Array(rgba.length);
+  for (let y = 0; y < outHeight; y++) {
+    for (let x = 0; x < outWidth; x++) {
+      const [sx, sy] = from(x, y);
+      const s = (sy * width + sx) * 4;
+      out.set(rgba.subarray(s, s + 4), (y * outWidth + x) * 4);
+    }
+  }
+  return { width: outWidth, height: outHeight, rgba: out };
 }
 
 function decodeWith(header: ImageHeader, bytes: Uint8Array): { width: number; height: number; data: Uint8Array | Uint8ClampedArray } {

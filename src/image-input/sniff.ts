@@ -14,6 +14,8 @@ export interface ImageHeader {
   alpha: boolean;
   /** A four-component (CMYK or YCCK) JPEG. */
   cmyk: boolean;
+  /** EXIF orientation (1 = as stored; 6 = turn 90 degrees clockwise to show, ...); 1 when absent. */
+  orientation: number;
 }
 
 const FORMAT_NAMES: Array<[string, (b: Uint8Array) => boolean]> = [
@@ -80,11 +82,34 @@ function readPng(b: Uint8Array, name: string): ImageHeader {
     if (type === 'IDAT' || type === 'IEND') break;
     offset += 12 + length;
   }
-  return { format: 'png', width: u32be(b, 16), height: u32be(b, 20), grayscale: colourType === 0 || colourType === 4, alpha, cmyk: false };
+  return { format: 'png', width: u32be(b, 16), height: u32be(b, 20), grayscale: colourType === 0 || colourType === 4, alpha, cmyk: false, orientation: 1 };
+}
+
+/** Orientation (tag 0x0112) from an APP1 Exif segment's first IFD, or 1. */
+function exifOrientation(b: Uint8Array, start: number, end: number): number {
+  if (ascii(b, start, start + 6) !== 'Exif\0\0') return 1;
+  const tiff = start + 6;
+  if (tiff + 8 > end) return 1;
+  const little = ascii(b, tiff, tiff + 2) === 'II';
+  const u16 = (i: number) => (little ? u16le(b, i) : u16be(b, i));
+  const u32 = (i: number) => (little ? (u16le(b, i) | (u16le(b, i + 2) << 16)) >>> 0 : u32be(b, i));
+  const ifd = tiff + u32(tiff + 4);
+  if (ifd + 2 > end) return 1;
+  const entries = u16(ifd);
+  for (let i = 0; i < entries; i++) {
+    const entry = ifd + 2 + 12 * i;
+    if (entry + 12 > end) break;
+    if (u16(entry) === 0x0112) {
+      const value = u16(entry + 8);
+      return value >= 1 && value <= 8 ? value : 1;
+    }
+  }
+  return 1;
 }
 
 function readJpeg(b: Uint8Array, name: string): ImageHeader {
   let offset = 2;
+  let orientation = 1;
   while (offset + 4 <= b.length) {
     if (b[offset] !== 0xff) throw new ImageInputError('corrupt', `${name} is a damaged JPEG (no marker at byte ${offset})`);
     const marker = b[offset + 1]!;
@@ -98,6 +123,7 @@ function readJpeg(b: Uint8Array, name: string): ImageHeader {
     }
     if (marker === 0xd9 || marker === 0xda) break;
     const length = u16be(b, offset + 2);
+    if (marker === 0xe1) orientation = exifOrientation(b, offset + 4, Math.min(b.length, offset + 2 + length));
     const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
     if (isFrame) {
       if (offset + 10 > b.length) break;
@@ -105,7 +131,7 @@ function readJpeg(b: Uint8Array, name: string): ImageHeader {
       if (components !== 1 && components !== 3 && components !== 4) {
         throw new ImageInputError('unsupported-colour', `${name} is a JPEG with ${components} colour components; use an RGB or greyscale picture`);
       }
-      return { format: 'jpeg', width: u16be(b, offset + 7), height: u16be(b, offset + 5), grayscale: components === 1, alpha: false, cmyk: components === 4 };
+      return { format: 'jpeg', width: u16be(b, offset + 7), height: u16be(b, offset + 5), grayscale: components === 1, alpha: false, cmyk: components === 4, orientation };
     }
     offset += 2 + length;
   }
@@ -116,15 +142,15 @@ function readWebp(b: Uint8Array, name: string): ImageHeader {
   const chunk = ascii(b, 12, 16);
   if (chunk === 'VP8 ' && b.length >= 30) {
     if (b[23] !== 0x9d || b[24] !== 0x01 || b[25] !== 0x2a) throw new ImageInputError('corrupt', `${name} is a damaged WebP (no VP8 start code)`);
-    return { format: 'webp', width: u16le(b, 26) & 0x3fff, height: u16le(b, 28) & 0x3fff, grayscale: false, alpha: false, cmyk: false };
+    return { format: 'webp', width: u16le(b, 26) & 0x3fff, height: u16le(b, 28) & 0x3fff, grayscale: false, alpha: false, cmyk: false, orientation: 1 };
   }
   if (chunk === 'VP8L' && b.length >= 25) {
     if (b[20] !== 0x2f) throw new ImageInputError('corrupt', `${name} is a damaged WebP (bad VP8L signature)`);
     const bits = (b[21]! | (b[22]! << 8) | (b[23]! << 16) | (b[24]! << 24)) >>> 0;
-    return { format: 'webp', width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1, grayscale: false, alpha: ((bits >>> 28) & 1) === 1, cmyk: false };
+    return { format: 'webp', width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1, grayscale: false, alpha: ((bits >>> 28) & 1) === 1, cmyk: false, orientation: 1 };
   }
   if (chunk === 'VP8X' && b.length >= 30) {
-    return { format: 'webp', width: u24le(b, 24) + 1, height: u24le(b, 27) + 1, grayscale: false, alpha: (b[20]! & 0x10) !== 0, cmyk: false };
+    return { format: 'webp', width: u24le(b, 24) + 1, height: u24le(b, 27) + 1, grayscale: false, alpha: (b[20]! & 0x10) !== 0, cmyk: false, orientation: 1 };
   }
   throw truncated(name, 'WebP');
 }

@@ -26,6 +26,7 @@ export function prepareTarget(image: DecodedImage, options: TargetOptions): Prep
   const [bgR, bgG, bgB] = options.background ?? [1, 1, 1];
   const notes: string[] = [];
   if (header.grayscale) notes.push('greyscale picture: projected as grey RGB');
+  if (header.orientation !== 1) notes.push(`turned as its EXIF orientation (${header.orientation}) says`);
   if (header.cmyk) notes.push('CMYK JPEG: converted to RGB without its colour profile, so colours may be slightly off');
   let transparent = false;
   const rgb = new Float32Array(width * height * 3);

@@ -10,8 +10,21 @@ import { wStatistics } from './w-statistics';
 
 export const DEFAULT_STEPS = 1000;
 
-/** Lets timers and messages (a Cancel) in between steps, also where tensor reads resolve as microtasks. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/**
+ * Lets timers and messages (a Cancel) in between steps, also where tensor reads resolve as microtasks. Not
+ * setTimeout(0): browsers clamp nested timeouts to 4 ms.
+ */
+function nextTask(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
 
 /**
  * Projects a picture into the generator: finds ws (and picks motion codes) whose frame at t = 0 reconstructs

@@ -35,7 +35,8 @@ export function wStatistics(generator: Generator, { samples = DEFAULT_W_SAMPLES,
 async function computeWStatistics(generator: Generator, samples: number, classIndex: number | undefined): Promise<WStatistics> {
   if (!Number.isInteger(samples) || samples < 2) throw new RangeError(`w statistics need at least 2 samples, got ${samples}`);
   const { zDim, wDim, cDim } = generator.arch;
-  const c = cDim > 0 ? generator.classVector(classIndex ?? Number.NaN) : null;
+  if (cDim > 0 && classIndex === undefined) throw new RangeError(`this model is class-conditional (${cDim} classes): choose a class`);
+  const c = cDim > 0 ? generator.classVector(classIndex!) : null;
   // Two passes (mean, then spread) in float64 on the CPU: the spread is a small difference of large sums.
   const sum = new Float64Array(wDim);
   const chunks: Float32Array[] = [];
