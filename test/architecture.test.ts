@@ -18,6 +18,7 @@ const DOORS: Record<string, string[]> = {
   convert: ['index', 'node', 'convert-client'],
   export: ['index'],
   util: ['index'],
+  'image-input': ['index', 'node'],
 };
 
 /** Which packages each folder of src/ may import. */
@@ -28,9 +29,10 @@ const MAY_IMPORT: Record<string, string[]> = {
   engine: ['model', 'util'],
   convert: ['model', 'util'],
   latent: ['engine', 'model', 'util'],
+  'image-input': ['latent', 'util'],
   bench: ['engine', 'model', 'util'],
-  cli: ['convert', 'engine', 'export', 'model', 'util'],
-  studio: ['convert', 'engine', 'export', 'latent', 'model', 'util'],
+  cli: ['convert', 'engine', 'export', 'image-input', 'latent', 'model', 'util'],
+  studio: ['convert', 'engine', 'export', 'image-input', 'latent', 'model', 'util'],
 };
 
 /** Files the 400-line limit waits for: each is being split or replaced by its own issue. */
@@ -74,7 +76,7 @@ describe('architecture', () => {
         if (!DOORS[to.name]!.includes(to.inner)) wrong.push(`${file} -> ${target}`);
       }
     }
-    expect(wrong).toEqual([]);
+    expect(wrong, wrong.join("\n")).toEqual([]);
   });
 
   it('never imports a higher layer', () => {
@@ -87,7 +89,7 @@ describe('architecture', () => {
         if (!to && !target.startsWith('test/support/')) wrong.push(`${file} -> ${target}`);
       }
     }
-    expect(wrong).toEqual([]);
+    expect(wrong, wrong.join("\n")).toEqual([]);
     expect(Object.keys(MAY_IMPORT).sort()).toEqual(readdirSync(join(ROOT, 'src')).sort());
   });
 

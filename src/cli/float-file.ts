@@ -23,3 +23,12 @@ export async function parseTimes(spec: string): Promise<number[]> {
   }
   return times;
 }
+
+/** A ws file (e.g. from `project`): raw float32 [numWs, wDim] for this model. */
+export async function readWsFile(path: string, numWs: number, wDim: number): Promise<Float32Array> {
+  const ws = await readFloat32File(path, 'ws');
+  if (ws.length !== numWs * wDim) {
+    throw new UsageError(`ws file ${path} has ${ws.length} values; this model needs ${numWs} x ${wDim} = ${numWs * wDim} (float32 [numWs, wDim])`);
+  }
+  return ws;
+}

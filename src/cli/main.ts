@@ -2,6 +2,7 @@ import { useNodeBackend } from '../engine/node';
 import { parseArgs, UsageError } from './args';
 import { convertCommand, CONVERT_USAGE } from './convert-command';
 import { infoCommand, INFO_USAGE } from './info-command';
+import { PROJECT_USAGE, projectCommand } from './project-command';
 import { RANDOM_USAGE, randomCommand } from './random-command';
 import { RENDER_USAGE, renderCommand } from './render-command';
 import { errorMessage } from '../util';
@@ -10,7 +11,8 @@ const USAGE = `usage: stylegan-v <command> ...
   ${CONVERT_USAGE}
   ${INFO_USAGE}
   ${RENDER_USAGE}
-  ${RANDOM_USAGE}`;
+  ${RANDOM_USAGE}
+  ${PROJECT_USAGE}`;
 
 /** Runs the CLI; returns the exit code. Errors are one line on stderr, never a stack trace. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -36,8 +38,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'random':
         await randomCommand(args, log);
         return 0;
+      case 'project':
+        await projectCommand(args, log);
+        return 0;
       default:
-        throw new UsageError(`unknown command "${command}" (commands: convert, info, render, random; see --help)`);
+        throw new UsageError(`unknown command "${command}" (commands: convert, info, render, random, project; see --help)`);
     }
   } catch (error) {
     const message = errorMessage(error);

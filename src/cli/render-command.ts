@@ -3,14 +3,14 @@ import { writeFile } from 'node:fs/promises';
 import { frameToRgbBytes, Generator, type VideoSpec } from '../engine';
 import { modelFilesFromDirectory } from '../model/node';
 import { assertKnownOptions, numberOption, type ParsedArgs, UsageError } from './args';
-import { parseTimes, readFloat32File } from './float-file';
+import { parseTimes, readFloat32File, readWsFile } from './float-file';
 import { encodePngRgb } from './png';
 
 export const RENDER_USAGE =
-  'render <model-dir> (--z F | --seed N) (--motion-z F | --motion-seed N) --t (F | 0,2.5,7.25) ' +
+  'render <model-dir> (--z F | --seed N | --ws F) (--motion-z F | --motion-seed N) --t (F | 0,2.5,7.25) ' +
   '[--c F | --class K] [--psi X] [--noise-mode const|none] [--out F] [--png out-%d.png]';
 
-const OPTIONS = ['z', 'seed', 'motion-z', 'motion-seed', 't', 'c', 'class', 'psi', 'noise-mode', 'out', 'png', 'backend'];
+const OPTIONS = ['z', 'seed', 'ws', 'motion-z', 'motion-seed', 't', 'c', 'class', 'psi', 'noise-mode', 'out', 'png', 'backend'];
 
 export async function renderCommand(args: ParsedArgs, log: (line: string) => void): Promise<void> {
   assertKnownOptions(args, OPTIONS);
@@ -20,7 +20,8 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
   const exactlyOne = (a: string, b: string) => {
     if (o.has(a) === o.has(b)) throw new UsageError(`give exactly one of --${a} or --${b}`);
   };
-  exactlyOne('z', 'seed');
+  if ([o.has('z'), o.has('seed'), o.has('ws')].filter(Boolean).length !== 1) throw new UsageError('give exactly one of --z, --seed or --ws');
+  if (o.has('ws') && o.has('psi')) throw new UsageError('--psi does not apply to --ws (they are used as they are)');
   exactlyOne('motion-z', 'motion-seed');
   if (o.has('c') && o.has('class')) throw new UsageError('give --c or --class, not both');
   if (!o.has('t')) throw new UsageError('--t is required (frame times, e.g. --t 0,2.5,7.25)');
@@ -34,9 +35,11 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
   const generator = await Generator.load(modelFilesFromDirectory(modelDir));
   try {
     const { motion } = generator.arch;
-    const content: VideoSpec['content'] = o.has('z')
-      ? { z: await readFloat32File(o.get('z')!, 'z') }
-      : { seed: numberOption(args, 'seed', { integer: true })! };
+    const content: VideoSpec['content'] = o.has('ws')
+      ? { ws: await readWsFile(o.get('ws')!, generator.arch.numWs, generator.arch.wDim) }
+      : o.has('z')
+        ? { z: await readFloat32File(o.get('z')!, 'z') }
+        : { seed: numberOption(args, 'seed', { integer: true })! };
     let motionSource: VideoSpec['motion'];
     if (o.has('motion-z')) {
       const motionZ = await readFloat32File(o.get('motion-z')!, 'motion_z');

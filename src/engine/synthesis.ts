@@ -96,17 +96,20 @@ export class SynthesisNetwork {
     return indices;
   }
 
-  /** ws [numWs, wDim] -> the per-video state. */
-  prepare(ws: tf.Tensor2D): SynthesisState {
+  /**
+   * ws [numWs, wDim] -> the per-video state. `fused: false` keeps the styles apart from the kernels (see
+   * ModulatedLayerState): slower per frame, but differentiable w.r.t. ws on every backend.
+   */
+  prepare(ws: tf.Tensor2D, { fused = true }: { fused?: boolean } = {}): SynthesisState {
     const layers = new Map<string, ModulatedLayerState>();
     tf.tidy(() => {
       const wAt = (i: number) => ws.slice([i, 0], [1, ws.shape[1]]) as tf.Tensor2D;
       for (const [name, index] of this.layerWIndices()) {
         const layer = this.layerByName(name);
-        const state = layer.prepare(wAt(index));
+        const state = layer.prepare(wAt(index), fused);
         tf.keep(state.styles);
         if (state.demod) tf.keep(state.demod);
-        for (const kernel of state.kernel instanceof tf.Tensor ? [state.kernel] : state.kernel.flat()) tf.keep(kernel);
+        for (const kernel of state.kernel instanceof tf.Tensor ? [state.kernel] : (state.kernel?.flat() ?? [])) tf.keep(kernel);
         layers.set(name, state);
       }
     });

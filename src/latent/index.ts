@@ -7,3 +7,23 @@ export { classMeanW, type DirectionStore, modelDirections } from './latents';
 export { type LayerGroup, type LayerRange, wsIndicesForGroup, wsIndicesForRange } from './layer-groups';
 export { covariance, type PrincipalComponents, principalComponents } from './pca';
 export { breathe, mappedSamples, meanRow, type Yield } from './sampling';
+export {
+  DEFAULT_STEPS,
+  DEFAULT_W_SAMPLES,
+  type LatentSpace,
+  learningRate,
+  type MotionChoice,
+  noiseScale,
+  OFFICIAL_SCHEDULE,
+  type ProjectionOptions,
+  type ProjectionProgress,
+  type ProjectionResult,
+  type ProjectionSchedule,
+  projectImage,
+  psnrFromMse,
+  type RgbaImage,
+  synthesizeDifferentiable,
+  type TargetImage,
+  type WStatistics,
+  wStatistics,
+} from './projection';

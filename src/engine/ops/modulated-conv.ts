@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { biasAct } from './bias-act';
+import { conv2dStride1, gradientKernel } from './conv-stride1';
 import type { FirFilter } from './fir';
 import type { FullyConnected } from './fully-connected';
-import { disposePolyphaseKernels, polyphaseKernels, polyphaseUpConv, type PolyphaseKernels } from './polyphase';
+import { disposePolyphaseKernels, polyphaseGradientKernels, polyphaseKernels, polyphaseUpConv, type PolyphaseKernels } from './polyphase';
 
 /**
  * Per-video state of one modulated layer. Styles and demodulation depend only on w, which is fixed for a
@@ -14,15 +15,19 @@ export interface ModulatedLayerState {
   styles: tf.Tensor2D;
   /** Demodulation coefficients [1, out], or null (ToRGB). */
   demod: tf.Tensor2D | null;
-  /** Fully modulated kernel [kh, kw, in, out]; for up-sampling layers, its four polyphase parts. */
-  kernel: tf.Tensor4D | PolyphaseKernels;
+  /**
+   * Fully modulated kernel [kh, kw, in, out]; for up-sampling layers, its four polyphase parts. Null when not
+   * fused: the layer then scales its input by the styles and its output by the demodulation around the plain
+   * kernel (the official non-fused path), so gradients w.r.t. w need only a convolution's input gradient.
+   */
+  kernel: tf.Tensor4D | PolyphaseKernels | null;
 }
 
 export function disposeLayerState(state: ModulatedLayerState): void {
   state.styles.dispose();
   state.demod?.dispose();
   if (state.kernel instanceof tf.Tensor) state.kernel.dispose();
-  else disposePolyphaseKernels(state.kernel);
+  else if (state.kernel) disposePolyphaseKernels(state.kernel);
 }
 
 export interface SynthesisLayerWeights {
@@ -44,6 +49,8 @@ export interface SynthesisLayerOptions {
 export class SynthesisLayer {
   /** [kh, kw, in, out] (correlation layout); for up-sampling layers, split into its polyphase parts once. */
   private readonly kernel: tf.Tensor4D | PolyphaseKernels;
+  /** `kernel` turned for input gradients, made on the first non-fused pass (see conv2dStride1). */
+  private gradientKernels: tf.Tensor4D | PolyphaseKernels | null = null;
   private readonly inOut: [number, number];
   /** Sum of squared weights over the kernel window, [in, out], for demodulation. */
   private readonly weightEnergy: tf.Tensor2D;
@@ -97,15 +104,16 @@ export class SynthesisLayer {
     return this.inOut[1];
   }
 
-  /** Styles, demodulation and the fully modulated kernel for one w [1, wDim]. */
-  prepare(w: tf.Tensor2D): ModulatedLayerState {
+  /** Styles, demodulation and (when fused) the fully modulated kernel for one w [1, wDim]. */
+  prepare(w: tf.Tensor2D, fused = true): ModulatedLayerState {
     const [cin, cout] = this.inOut;
     const styles = tf.tidy(() => this.affine.apply(w));
     const demod = tf.tidy(() => tf.rsqrt(tf.add(tf.matMul(tf.square(styles), this.weightEnergy), 1e-8)) as tf.Tensor2D);
     const modulate = (k: tf.Tensor4D) =>
       tf.tidy(() => tf.mul(tf.mul(k, styles.reshape([1, 1, cin, 1])), demod.reshape([1, 1, 1, cout])) as tf.Tensor4D);
-    const kernel: tf.Tensor4D | PolyphaseKernels =
-      this.kernel instanceof tf.Tensor
+    const kernel: tf.Tensor4D | PolyphaseKernels | null = !fused
+      ? null
+      : this.kernel instanceof tf.Tensor
         ? modulate(this.kernel)
         : [
             [modulate(this.kernel[0][0]), modulate(this.kernel[0][1])],
@@ -114,17 +122,33 @@ export class SynthesisLayer {
     return { styles, demod, kernel };
   }
 
-  /** One frame batch with a prepared (fully modulated) kernel. x: NHWC. */
+  /** One frame batch with a prepared state (fused or not). x: NHWC. */
   apply(x: tf.Tensor4D, state: ModulatedLayerState, noiseMode: NoiseMode): tf.Tensor4D {
-    return tf.tidy(() => this.finish(this.convolve(x, state.kernel), noiseMode));
+    return tf.tidy(() => this.finish(state.kernel ? this.convolve(x, state.kernel) : this.convolveNonFused(x, state), noiseMode));
   }
 
-  private convolve(x: tf.Tensor4D, kernel: tf.Tensor4D | PolyphaseKernels): tf.Tensor4D {
-    if (kernel instanceof tf.Tensor) return tf.conv2d(x, kernel, 1, (this.kernelSize - 1) / 2);
+  /** Input times styles, the plain kernel, output times demodulation (the official non-fused path). */
+  private convolveNonFused(x: tf.Tensor4D, state: ModulatedLayerState): tf.Tensor4D {
+    const [cin, cout] = this.inOut;
+    const y = this.convolve(tf.mul(x, state.styles.reshape([1, 1, 1, cin])), this.kernel, this.turnedKernels());
+    return tf.mul(y, state.demod!.reshape([1, 1, 1, cout]));
+  }
+
+  private turnedKernels(): tf.Tensor4D | PolyphaseKernels {
+    if (!this.gradientKernels) {
+      const turned = this.kernel instanceof tf.Tensor ? gradientKernel(this.kernel) : polyphaseGradientKernels(this.kernel);
+      for (const k of turned instanceof tf.Tensor ? [turned] : turned.flat()) tf.keep(k);
+      this.gradientKernels = turned;
+    }
+    return this.gradientKernels;
+  }
+
+  private convolve(x: tf.Tensor4D, kernel: tf.Tensor4D | PolyphaseKernels, gradientKernels?: tf.Tensor4D | PolyphaseKernels): tf.Tensor4D {
+    if (kernel instanceof tf.Tensor) return conv2dStride1(x, kernel, (this.kernelSize - 1) / 2, gradientKernels as tf.Tensor4D | undefined);
     // conv2d_resample, up = 2, 3x3 kernel, padding 1: transposed conv (stride 2), then the FIR filter with
     // gain 4 and padding 1 on each side. The polyphase output carries one extra zero row/column at the end,
     // which stands in for the filter's bottom/right padding.
-    return this.filter.filter2d(polyphaseUpConv(x, kernel), [1, 0, 1, 0], 4);
+    return this.filter.filter2d(polyphaseUpConv(x, kernel, gradientKernels as PolyphaseKernels | undefined), [1, 0, 1, 0], 4);
   }
 
   private finish(y: tf.Tensor4D, noiseMode: NoiseMode): tf.Tensor4D {
@@ -135,6 +159,8 @@ export class SynthesisLayer {
   dispose(): void {
     if (this.kernel instanceof tf.Tensor) this.kernel.dispose();
     else disposePolyphaseKernels(this.kernel);
+    if (this.gradientKernels instanceof tf.Tensor) this.gradientKernels.dispose();
+    else if (this.gradientKernels) disposePolyphaseKernels(this.gradientKernels);
     this.weightEnergy.dispose();
     this.bias.dispose();
     this.noise?.dispose();
@@ -162,7 +188,8 @@ export class ToRgbLayer {
     weight.dispose();
   }
 
-  prepare(w: tf.Tensor2D): ModulatedLayerState {
+  prepare(w: tf.Tensor2D, fused = true): ModulatedLayerState {
+    if (!fused) return { styles: tf.tidy(() => tf.mul(this.affine.apply(w), this.styleGain) as tf.Tensor2D), demod: null, kernel: null };
     const { styles, kernel } = tf.tidy(() => {
       const styles = tf.mul(this.affine.apply(w), this.styleGain) as tf.Tensor2D;
       const [cin, cout] = this.weight.shape;
@@ -173,9 +200,16 @@ export class ToRgbLayer {
   }
 
   apply(x: tf.Tensor4D, state: ModulatedLayerState): tf.Tensor4D {
+    if (state.kernel === null) return tf.tidy(() => biasAct(this.convolveNonFused(x, state.styles), this.bias, { activation: 'linear', clamp: this.convClamp }));
     if (!(state.kernel instanceof tf.Tensor)) throw new Error('ToRGB state must hold a single 1x1 kernel');
     const kernel = state.kernel;
     return tf.tidy(() => biasAct(tf.conv2d(x, kernel, 1, 0), this.bias, { activation: 'linear', clamp: this.convClamp }));
+  }
+
+  /** Input times styles, then the plain 1x1 kernel (the official non-fused path). */
+  private convolveNonFused(x: tf.Tensor4D, styles: tf.Tensor2D): tf.Tensor4D {
+    const [cin, cout] = this.weight.shape;
+    return conv2dStride1(tf.mul(x, styles.reshape([1, 1, 1, cin])), this.weight.reshape([1, 1, cin, cout]), 0);
   }
 
   dispose(): void {
