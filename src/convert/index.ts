@@ -19,7 +19,8 @@ import { extractGenerator, type ExtractedGenerator } from './extract-generator.j
 import { identifySnapshot } from './identify-snapshot.js';
 import { resolveKnownGlobal } from './known-globals.js';
 import { DEFAULT_SHARD_BYTES, planWeights, ShardWriter, type ModelSink } from './model-writer.js';
-import { unpickle, type GlobalResolver } from './pickle-machine.js';
+import type { GlobalResolver } from './pickle-machine.js';
+import { unpickle } from './unpickle.js';
 import { SNIFF_BYTES, sniffFormat } from './sniff.js';
 import { nonFiniteWarning } from './weight-check.js';
 

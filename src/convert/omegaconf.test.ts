@@ -5,7 +5,7 @@ import { omegaConf, pickleToBytes, tuple } from '../../tools/pickle-writer.js';
 import { ConvertError } from './errors.js';
 import { PersistentObject, resolveKnownGlobal } from './known-globals.js';
 import { configBool, configGet, configNumber, resolveConfig, resolveTree } from './omegaconf.js';
-import { unpickleBytes } from './pickle-machine.js';
+import { unpickleBytes } from './unpickle.js';
 import { readSnapshot } from './index.js';
 import { MemoryByteSource } from './byte-source.js';
 import { SHARED_DIR as SHARED } from '../../test/support/fixtures';

@@ -6,7 +6,7 @@ import { call, dict, glob, list, pickleToBytes, PyRaw, tuple, float } from '../.
 import { MemoryByteSource } from './byte-source.js';
 import { PickleError } from './errors.js';
 import { PersistentObject, resolveKnownGlobal } from './known-globals.js';
-import { unpickle, unpickleBytes } from './pickle-machine.js';
+import { unpickle, unpickleBytes } from './unpickle.js';
 import { LazyBytes, PyGlobal, PyObject } from './py-values.js';
 import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { call, glob, legacyStorageHeader, pickleToBytes, storage, tensor, tuple } from '../../tools/pickle-writer.js';
 import { MemoryByteSource } from './byte-source.js';
 import { resolveKnownGlobal } from './known-globals.js';
-import { unpickle, unpickleBytes } from './pickle-machine.js';
+import { unpickle, unpickleBytes } from './unpickle.js';
 import { LazyBytes } from './py-values.js';
 import { parseLegacyStorage, TorchStorage, TorchTensor } from './torch-storage.js';
 

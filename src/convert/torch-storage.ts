@@ -12,7 +12,8 @@
 import { readExactly, type ByteSource } from './byte-source.js';
 import { ConvertError, PickleError } from './errors.js';
 import { float16ToFloat32 } from './float16.js';
-import { unpickleBytes, isKnownGlobal, type KnownGlobal } from './pickle-machine.js';
+import { isKnownGlobal, type KnownGlobal } from './pickle-machine.js';
+import { unpickleBytes } from './unpickle.js';
 import { LazyBytes, PyObject } from './py-values.js';
 
 export type TorchDType = 'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
