@@ -48,6 +48,12 @@ export type ConvertErrorCode =
   | 'text-file'
   /** Another binary format: zip / torch.save zip / npz / gzip / HDF5 / safetensors / image ... */
   | 'not-a-pickle'
+  /** A pickle of a protocol or feature no Python writes for checkpoints (protocol 6, out-of-band buffers). */
+  | 'unsupported-format'
+  /** The file could not be read at all (a folder, a device, permission denied, I/O error). */
+  | 'unreadable'
+  /** --fp16 asked for, but weights lie beyond float16's range. */
+  | 'fp16-range'
   /** A legacy (non-zip) torch.save file: a state dict or model, not a training snapshot. */
   | 'torch-save'
   /** The file ends in the middle of the data (an interrupted download). */

@@ -12,9 +12,10 @@
 import { readExactly, type ByteSource } from './byte-source.js';
 import { ConvertError, PickleError } from './errors.js';
 import { float16ToFloat32 } from './float16.js';
-import { isKnownGlobal, type KnownGlobal } from './pickle-machine.js';
+import { isKnownGlobal, type CallContext, type KnownGlobal } from './pickle-machine.js';
 import { unpickleBytes } from './unpickle.js';
-import { LazyBytes, PyObject } from './py-values.js';
+import type { ParseBudget } from './parse-budget.js';
+import { LazyBytes, PyGlobal, PyObject } from './py-values.js';
 
 export type TorchDType = 'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
 
@@ -164,6 +165,14 @@ export function parseLegacyStorage(bytes: Uint8Array, base = 0, totalLength = by
   const viewMeta: unknown = root[5];
   const typeOf = (pid: unknown[]): StorageType => {
     const t = pid[1];
+    if (t instanceof PyGlobal && t.module === 'torch.cuda') {
+      throw new ConvertError(
+        `a tensor is stored on the GPU (${t.qualname.slice(0, 60)}, location ${JSON.stringify(String(pid[3]).slice(0, 20))}): ` +
+          "StyleGAN-V's training loop saves CPU copies, so this file was not written by it — load it in PyTorch, move the networks to the CPU with .cpu() and save it again",
+        'bad-storage',
+        t.qualname.slice(0, 80),
+      );
+    }
     if (!(t instanceof StorageType)) throw new ConvertError(`unsupported storage type ${describe(t)}`, 'bad-storage');
     return t;
   };
@@ -206,7 +215,8 @@ function isCount(v: unknown): v is number {
 }
 
 function describe(v: unknown): string {
-  if (v instanceof PyObject) return v.__class__;
+  if (v instanceof PyGlobal) return v.qualname.slice(0, 80);
+  if (v instanceof PyObject) return v.__class__.slice(0, 80);
   if (typeof v === 'object' && v !== null && 'name' in v) return String((v as { name: unknown }).name);
   return String(v);
 }
@@ -252,15 +262,26 @@ export class TorchTensor {
     if (n > 0 && this.storageOffset + this.span > layout.numel) {
       throw new ConvertError(`${name} reaches past the end of its storage (${layout.numel} elements)`, 'bad-tensor', name);
     }
+    // Reading a view reads its whole span: one that skips over most of its storage would make a few
+    // values cost the storage's size (and thousands of references to it, thousands of times that).
+    if (this.span > MAX_SPAN_RATIO * n + SPAN_SLACK) {
+      throw new ConvertError(
+        `${name} is a strided view of ${n.toLocaleString('en-US')} values spread over ${this.span.toLocaleString('en-US')} storage elements: ` +
+          'snapshot weights are stored densely — the file is damaged or crafted',
+        'bad-tensor',
+        name,
+      );
+    }
     return layout;
   }
 
-  /** The elements in row-major order as float32, whatever the storage dtype and strides. */
-  async toFloat32(source?: ByteSource): Promise<Float32Array> {
+  /** The elements in row-major order as float32, whatever the storage dtype and strides; the bytes read are charged to `budget`. */
+  async toFloat32(source?: ByteSource, budget?: ParseBudget): Promise<Float32Array> {
     const n = this.numel;
     if (n === 0) return new Float32Array(0);
     const layout = await this.validate(source);
     const span = this.span;
+    budget?.charge(span * layout.itemSize, 'tensor data read');
     const raw = await this.storage.readElements(this.storageOffset, span, source);
     const flat = elementsToFloat32(raw, layout.dtype);
     if (isContiguous(this.shape, this.stride)) return flat.length === n ? flat : flat.slice(0, n);
@@ -345,6 +366,9 @@ function readElement(view: DataView, at: number, dtype: TorchDType): number {
 // ---- the torch globals a snapshot uses -----------------------------------------------------------
 
 const MAX_RANK = 16;
+/** A view may span at most this many storage elements per value it has (plus the slack below). */
+const MAX_SPAN_RATIO = 4;
+const SPAN_SLACK = 1024;
 const MAX_DIM = 2 ** 32;
 
 function intList(v: unknown, what: string): number[] {
@@ -354,7 +378,7 @@ function intList(v: unknown, what: string): number[] {
   return v as number[];
 }
 
-function known(module: string, name: string, construct: (args: unknown[], kwargs?: Map<unknown, unknown>) => unknown): KnownGlobal {
+function known(module: string, name: string, construct: (args: unknown[], kwargs?: Map<unknown, unknown>, context?: CallContext) => unknown): KnownGlobal {
   return { module, name, construct };
 }
 
@@ -374,6 +398,14 @@ function rebuildTensor(args: unknown[]): TorchTensor {
   return new TorchTensor(storage, offset, shape, strides, requiresGrad === true);
 }
 
+/** `_rebuild_from_type_v2(func, new_type, args, state)`: Python calls func(*args); an unknown func is reported, never run. */
+function rebuildFromType(name: string, args: unknown[], context?: CallContext): unknown {
+  const [fn, , fnArgs] = args;
+  if (isKnownGlobal(fn) && Array.isArray(fnArgs)) return fn.construct(fnArgs, undefined, context);
+  context?.report(fn instanceof PyGlobal ? fn.qualname : `torch._tensor.${name} of an unknown function`, 'call');
+  return new PyObject(`torch._tensor.${name}`, args);
+}
+
 function passThrough(args: unknown[]): unknown {
   return args[0];
 }
@@ -386,13 +418,7 @@ export const TORCH_GLOBALS: KnownGlobal[] = [
   known('torch._utils', '_rebuild_tensor', rebuildTensor),
   known('torch._utils', '_rebuild_parameter', passThrough),
   known('torch._utils', '_rebuild_parameter_with_state', passThrough),
-  known('torch._tensor', '_rebuild_from_type_v2', (args) => {
-    const [fn, , fnArgs] = args;
-    return isKnownGlobal(fn) && Array.isArray(fnArgs) ? fn.construct(fnArgs) : new PyObject('torch._tensor._rebuild_from_type_v2', args);
-  }),
-  known('torch._tensor', '_rebuild_from_type', (args) => {
-    const [fn, , fnArgs] = args;
-    return isKnownGlobal(fn) && Array.isArray(fnArgs) ? fn.construct(fnArgs) : new PyObject('torch._tensor._rebuild_from_type', args);
-  }),
+  known('torch._tensor', '_rebuild_from_type_v2', (args, _kwargs, context) => rebuildFromType('_rebuild_from_type_v2', args, context)),
+  known('torch._tensor', '_rebuild_from_type', (args, _kwargs, context) => rebuildFromType('_rebuild_from_type', args, context)),
   ...Object.entries(STORAGE_DTYPES).map(([name, d]) => new StorageType(name, d.dtype, d.itemSize)),
 ];
