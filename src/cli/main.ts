@@ -1,4 +1,5 @@
 import { useNodeBackend } from '../engine/node-backend';
+import { userMessage } from '../model/user-message';
 import { parseArgs, UsageError } from './args';
 import { convertCommand, CONVERT_USAGE } from './convert-command';
 import { infoCommand, INFO_USAGE } from './info-command';
@@ -39,8 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}" (commands: convert, info, render, random; see --help)`);
     }
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`stylegan-v: ${message}\n`);
+    process.stderr.write(`stylegan-v: ${userMessage(error)}\n`);
     if (process.env.STYLEGAN_V_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return error instanceof UsageError ? 2 : 1;
   }

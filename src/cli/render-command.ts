@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { Generator } from '../engine/generator';
 import type { VideoSpec } from '../engine/generator';
 import { modelFilesFromDirectory } from '../engine/node-files';
+import { frameTimeProblem } from '../engine/time-range';
 import { frameToRgbBytes } from '../export/pixels';
 import { assertKnownOptions, numberOption, type ParsedArgs, UsageError } from './args';
 import { parseTimes, readFloat32File } from './float-file';
@@ -32,9 +33,14 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
   const pngPattern = o.get('png');
   if (pngPattern !== undefined && !pngPattern.includes('%d')) throw new UsageError('--png needs %d in the file name for the frame index');
   const times = await parseTimes(o.get('t')!);
+  for (const t of times) {
+    const problem = frameTimeProblem(t);
+    if (problem) throw new UsageError(`--t: ${problem}`);
+  }
 
   const generator = await Generator.load(modelFilesFromDirectory(modelDir));
   try {
+    for (const warning of generator.warnings) process.stderr.write(`warning: ${warning}\n`);
     const { motion } = generator.arch;
     const content: VideoSpec['content'] = o.has('z')
       ? { z: await readFloat32File(o.get('z')!, 'z') }

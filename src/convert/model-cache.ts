@@ -9,6 +9,7 @@
  */
 import type { ModelFiles } from '../engine/weights.js';
 import type { ModelJson } from '../model/format.js';
+import { parseModelJson } from '../model/model-json-check.js';
 import type { ModelSink } from './model-writer.js';
 import { isModelId } from './model-id.js';
 
@@ -137,7 +138,7 @@ export class ModelCache {
       return bytes;
     };
     return {
-      readJson: async () => JSON.parse(decoder.decode(await read(MODEL))) as ModelJson,
+      readJson: async () => parseModelJson(decoder.decode(await read(MODEL))) as ModelJson,
       readShard: (path) => {
         if (!FILE_NAME.test(path)) return Promise.reject(new Error(`invalid shard path ${JSON.stringify(path)}`));
         return read(path);

@@ -1,5 +1,6 @@
 /** Node-only file IO for the converter: a file ByteSource, a model-folder sink, and models/index.json upkeep. */
-import { open, mkdir, writeFile, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { open, mkdir, writeFile, readFile, readdir, rename, rm, stat, lstat, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ModelIndex, ModelIndexEntry, ModelJson } from '../model/format.js';
 import type { ByteSource } from './byte-source.js';
@@ -54,6 +55,10 @@ export function createFolderSink(dir: string): ModelSink {
 
 export interface StagedFolderSink {
   sink: ModelSink;
+  /** Refuse a target that cannot take a model (a file, or a folder whose model.json is not a file) before any work. */
+  preflight(): Promise<void>;
+  /** `abort()` for a signal handler: synchronous. */
+  abortSync(): void;
   /** Move the finished model into place (shards first, model.json last). */
   commit(): Promise<void>;
   /** Remove everything written so far; the target folder is left as it was. */
@@ -68,25 +73,44 @@ export interface StagedFolderSink {
 export function createStagedFolderSink(dir: string): StagedFolderSink {
   const target = path.resolve(dir);
   const staging = path.join(path.dirname(target), `.${path.basename(target)}.converting-${process.pid}-${Date.now().toString(36)}`);
+  /** Every name the model will take in the target must be free or a plain file (replaced). */
+  const checkTarget = async (names: string[]) => {
+    const existing = await stat(target).catch(() => undefined);
+    if (existing && !existing.isDirectory()) throw new TargetError(`${dir} exists and is not a folder: choose another place for the model`);
+    if (!existing) return;
+    for (const name of names) {
+      const info = await lstat(path.join(target, name)).catch(() => undefined);
+      if (info && !info.isFile()) throw new TargetError(`cannot write the model into ${dir}: ${name} there is not a plain file (a folder or link); remove it or choose another folder`);
+    }
+  };
   return {
     sink: createFolderSink(staging),
+    preflight: () => checkTarget(['model.json']),
     async commit() {
       await mkdir(staging, { recursive: true });
+      const files = (await readdir(staging)).sort((a, b) => Number(a === 'model.json') - Number(b === 'model.json'));
+      await checkTarget(files);
       const existing = await stat(target).catch(() => undefined);
       if (!existing) {
         await mkdir(path.dirname(target), { recursive: true });
         await rename(staging, target);
         return;
       }
-      if (!existing.isDirectory()) throw new Error(`${dir} exists and is not a folder`);
-      const files = (await readdir(staging)).sort((a, b) => Number(a === 'model.json') - Number(b === 'model.json'));
       for (const name of files) await rename(path.join(staging, name), path.join(target, name));
       await rm(staging, { recursive: true, force: true });
     },
     async abort() {
       await rm(staging, { recursive: true, force: true });
     },
+    abortSync() {
+      rmSync(staging, { recursive: true, force: true });
+    },
   };
+}
+
+/** The model's target folder cannot take it: shown as is. */
+export class TargetError extends Error {
+  override readonly name = 'TargetError';
 }
 
 /**

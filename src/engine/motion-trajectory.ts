@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { motionCodes } from './rng';
 import type { MotionEncoder } from './motion-encoder';
+import { MAX_CODE_INDEX } from './time-range';
 
 /** The motion noise of one video: drawn per code from a seed, or given explicitly (as the official sampler's). */
 export type MotionSource = { seed: number } | { motionZ: Float32Array; length: number };
@@ -32,6 +33,8 @@ export class MotionTrajectory {
 
   /** Rows u[k] for each k, as a [ks.length, codeDim] tensor. */
   async codes(ks: readonly number[]): Promise<tf.Tensor2D> {
+    // Loop guard: indices are exact small integers (a k beyond 2^53 would never advance with k++).
+    if (!ks.every((k) => Number.isSafeInteger(k) && k >= 0 && k <= MAX_CODE_INDEX)) throw new RangeError(`motion code index out of range (0..${MAX_CODE_INDEX})`);
     const missing = [...new Set(ks)].filter((k) => !this.cache.has(k)).sort((a, b) => a - b);
     for (const [first, last] of consecutiveRuns(missing, this.encoder.receptiveField)) {
       await this.computeRun(first, last);
@@ -58,7 +61,7 @@ export class MotionTrajectory {
     const values = (await u.data()) as Float32Array;
     u.dispose();
     const dim = this.encoder.config.codeDim;
-    for (let k = first; k <= last; k++) this.cache.set(k, values.slice((k - first) * dim, (k - first + 1) * dim));
+    for (let i = 0; i <= last - first; i++) this.cache.set(first + i, values.slice(i * dim, (i + 1) * dim));
   }
 
   private noiseWindow(first: number, length: number): Float32Array {

@@ -1,6 +1,7 @@
 import { type ChangeEvent, useState } from 'react';
 import type { ModelFiles } from '../../engine/weights';
 import type { ModelJson } from '../../model/format';
+import { MODEL_FOLDER_LIMITS, parseModelJson } from '../../model/model-json-check';
 import { renderer, messageOf } from '../render/studio-renderer';
 import { useStudio } from '../state/store';
 import { ProgressBar } from './ProgressBar';
@@ -10,13 +11,19 @@ function filesFromSelection(files: File[]): ModelFiles {
   const byName = new Map(files.map((f) => [f.name, f]));
   const json = byName.get('model.json');
   if (!json) throw new Error('choose a model folder\'s files: model.json and its .bin shards (or an official .pkl)');
+  // model.json's paths are checked to be plain file names before any shard is asked for.
+  const shardFile = (path: string) => {
+    const shard = byName.get(path);
+    if (!shard) throw new Error(`missing weight file ${path}: select it together with model.json`);
+    return shard;
+  };
   return {
-    readJson: async () => JSON.parse(await json.text()) as ModelJson,
-    readShard: async (path) => {
-      const shard = byName.get(path.split('/').pop()!);
-      if (!shard) throw new Error(`missing weight file ${path}: select it together with model.json`);
-      return shard.arrayBuffer();
+    readJson: async () => {
+      if (json.size > MODEL_FOLDER_LIMITS.jsonBytes) throw new Error('this model.json is far larger than a model description: choose the model.json of a converted model folder');
+      return parseModelJson(await json.text()) as ModelJson;
     },
+    shardSize: async (path) => shardFile(path).size,
+    readShard: async (path) => shardFile(path).arrayBuffer(),
   };
 }
 

@@ -5,6 +5,7 @@ import { modelFilesFromUrl } from '../../engine/fetch-files';
 import { Generator, type Video } from '../../engine/generator';
 import type { ModelFiles } from '../../engine/weights';
 import type { ModelIndex } from '../../model/format';
+import { userMessage } from '../../model/user-message';
 import { applyEdits, type Direction, wsIndicesForRange } from '../state/edits';
 import { contentKey, type StudioState, useStudio } from '../state/store';
 import { filmstripTimes } from '../state/timeline';
@@ -67,6 +68,7 @@ export class StudioRenderer {
         useStudio.getState().update({ modelProgress: { phase: 'busy', label: `Loading ${label}`, fraction: done / total } }),
       );
       generator.setMemoryLimits(backendMemoryLimits());
+      for (const warning of generator.warnings) store.notify(`Warning: ${warning}`);
       this.disposeVideos();
       this.generator?.dispose();
       this.generator = generator;
@@ -430,7 +432,7 @@ export interface FrameSource {
 }
 
 export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return userMessage(error);
 }
 
 export const renderer = new StudioRenderer();
