@@ -40,6 +40,10 @@ export interface SyntheticSpec {
   poisonValues?: Record<string, number>;
   /** More top-level entries of the snapshot dict (e.g. a payload that calls os.system). */
   extraEntries?: Array<[Py, Py]>;
+  /** G_ema module attributes to overwrite, by class name (e.g. `{ MappingNetwork: { num_layers: -7 } }`): crafted settings. */
+  attrOverrides?: Record<string, Record<string, Py>>;
+  /** More child modules of G_ema (e.g. one literally named 'mapping.fc0'). */
+  extraGeneratorModules?: Array<[string, Py]>;
   /** Module prefix of the repository ('src.' officially, '' for other layouts). */
   modulePrefix?: string;
   seed?: number;
@@ -106,6 +110,9 @@ class GeneratorBuilder {
   }
 
   private persistent(className: string, m: Omit<Parameters<typeof persistentModule>[0], 'className'>): Py {
+    const overrides = this.record ? this.spec.attrOverrides?.[className] : undefined;
+    if (overrides) m = { ...m, attrs: { ...m.attrs, ...overrides } };
+    if (this.record && className === 'Generator' && this.spec.extraGeneratorModules) m = { ...m, modules: [...(m.modules ?? []), ...this.spec.extraGeneratorModules] };
     return persistentModule({ className, ...m }, this.spec.modulePrefix ?? 'src.');
   }
 

@@ -131,8 +131,9 @@ interface Parsed {
 
 async function parseAndExtract(source: ByteSource, onProgress?: (offset: number) => void): Promise<Parsed> {
   const read = await readSnapshot(source, onProgress);
-  identifySnapshot(read.value, read.globals);
+  // A call outside the snapshot's structure is refused first: it matters more than what the file is.
   const verdict = judgeGlobals(read);
+  identifySnapshot(read.value, read.globals);
   return { generator: extractGenerator(read.value, read.budget), read, warnings: verdict.warnings, unknownCalls: verdict.unknownCalls };
 }
 

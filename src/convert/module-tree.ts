@@ -84,7 +84,11 @@ export function attr(state: State | undefined, key: string): unknown {
 export function setting(state: State | undefined, key: string, where: string): unknown {
   const v = attr(state, key);
   if (v === undefined || v === null) {
-    throw new ConvertError(`${where}.${key} is missing from the snapshot`, 'unsupported-architecture', `${where}.${key}`);
+    throw new ConvertError(
+      `${where}.${key} is missing from the snapshot — it is damaged, crafted or not written by the StyleGAN-V training code`,
+      'unsupported-architecture',
+      `${where}.${key}`,
+    );
   }
   return typeof v === 'bigint' ? Number(v) : v;
 }

@@ -27,11 +27,10 @@ function readBlock(key: string, block: State): SynthesisBlockConfig {
 
 /** `useNoise`: whether the collected tensors include noise (decided by the orchestrator). */
 export function readSynthesis(synthesis: State, useNoise: boolean): SynthesisConfig {
-  const blocks = children(synthesis, 'synthesis.')
-    .filter(([key]) => /^b\d+$/.test(key))
-    .map(([key, block]) => readBlock(key, block));
+  const blockStates = children(synthesis, 'synthesis.').filter(([key]) => /^b\d+$/.test(key));
+  const blocks = blockStates.map(([key, block]) => readBlock(key, block));
   if (blocks.length === 0) throw new ConvertError('the synthesis network has no blocks', 'unsupported-architecture', 'synthesis');
-  const first = child(synthesis, `b${blocks[0]!.resolution}`);
+  const first = blockStates[0]![1];
   const constTensor = tensorIn(child(child(first, 'input'), 'input'), 'const');
   if (!constTensor || constTensor.shape.length !== 4) {
     throw new ConvertError(

@@ -37,6 +37,12 @@ const OFFICIAL: Record<string, string> = {
   maxNumFrames: 'dataset.max_num_frames',
 };
 
+/** Official names of a synthesis block's settings. */
+const BLOCK_FIELDS: Record<string, string> = {
+  resolution: 'resolution', inChannels: 'in_channels', outChannels: 'conv1.weight (channels)', numConv: 'num_conv',
+  numToRgb: 'num_torgb', isLast: 'is_last',
+};
+
 /** Limits: generous for any StyleGAN-V that fits a browser, far below what would exhaust memory or time. */
 export const LIMITS = {
   dim: 4096,
@@ -57,7 +63,7 @@ export const LIMITS = {
 export function settingName(path: string, names: SettingNames): string {
   if (names === 'model') return `architecture.${path}`;
   const block = /^synthesis\.blocks\.(\d+)\.(\w+)$/.exec(path);
-  if (block) return `synthesis.blocks[${block[1]}].${block[2]}`;
+  if (block) return `synthesis.b${4 * 2 ** Number(block[1])}.${BLOCK_FIELDS[block[2]!] ?? block[2]}`;
   return OFFICIAL[path] ?? path;
 }
 
@@ -143,8 +149,10 @@ export function checkArchitecture(value: unknown, names: SettingNames): ModelArc
 /** The 4x4, 8x8, ... blocks: doubling resolutions up to the image's, each taking the previous one's channels. */
 function checkBlocks(c: Checker, value: unknown, resolution: number): void {
   const count = Math.log2(resolution) - 1;
-  if (!Array.isArray(value) || value.length !== count) {
-    c.fail('synthesis.blocks', Array.isArray(value) ? `${value.length} blocks` : value, `${count} blocks (4x4 up to ${resolution}x${resolution})`);
+  if (!Array.isArray(value)) c.fail('synthesis.blocks', value, 'a list of blocks');
+  if (value.length !== count) {
+    const top = 4 * 2 ** (value.length - 1);
+    c.fail('imgResolution', resolution, value.length > 0 && value.length <= 10 ? `${top}, the resolution of the last of its ${value.length} synthesis blocks` : `the resolution of its last synthesis block (it has ${value.length})`);
   }
   let previous = 0;
   value.forEach((raw, i) => {
