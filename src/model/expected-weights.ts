@@ -67,8 +67,11 @@ export function expectedWeights(arch: ModelArchitecture): Map<string, Expected> 
       add(`${p}.${name}.affine.weight`, [inC, wDim], [...settings, 'wDim']);
       add(`${p}.${name}.affine.bias`, [inC], settings);
       add(`${p}.${name}.resample_filter`, [4, 4], [], true);
-      add(`${p}.${name}.noise_const`, [block.resolution, block.resolution], ['synthesis.useNoise'], !synthesis.useNoise);
-      add(`${p}.${name}.noise_strength`, [], ['synthesis.useNoise'], !synthesis.useNoise);
+      // Noise tensors exist exactly when useNoise says so (the engine adds whatever noise it is given).
+      if (synthesis.useNoise) {
+        add(`${p}.${name}.noise_const`, [block.resolution, block.resolution], ['synthesis.useNoise']);
+        add(`${p}.${name}.noise_strength`, [], ['synthesis.useNoise']);
+      }
     };
     if (i === 0) {
       add(`${p}.input.input.const`, [1, synthesis.constChannels, 4, 4], ['synthesis.constChannels']);
