@@ -11,6 +11,8 @@ export interface PickleCase {
   bytes: Uint8Array;
   /** The one line the converter must answer with (CLI prefix excluded). */
   message: RegExp;
+  /** Convert with --fp16. */
+  fp16?: boolean;
 }
 
 export type FolderEntry =
