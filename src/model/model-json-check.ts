@@ -56,6 +56,7 @@ function checkEntry(raw: unknown, where: string): WeightEntry {
 /** Check a parsed model.json; returns it typed, or throws a `ModelError` naming the problem. */
 export function checkModelJson(value: unknown): ModelJson {
   if (!isObject(value)) fail(`the file holds ${quote(value)}, not a model description`);
+  if (value.format === undefined) fail('it has no "format": it is not a model description written by the converter', 'format');
   if (value.format !== MODEL_FORMAT) {
     fail(`unsupported model format ${quote(value.format)} (expected ${MODEL_FORMAT})`, 'format');
   }
