@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call, dict, glob, pickleToBytes } from '../tools/pickle-writer';
-import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../tools/synthetic-snapshot';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../tools/synthetic-snapshot';
+import { imageGanSnapshot, tensorflowStyleGanPickle } from '../tools/look-alike-pickles';
 import { cli } from './support/cli';
 import { REFERENCE_MODELS } from './support/fixtures';
 

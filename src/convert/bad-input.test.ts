@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { call, dict, glob, list, PickleWriter, pickleToBytes, tuple, type Py } from '../../tools/pickle-writer.js';
-import { imageGanSnapshot, syntheticSnapshotBytes, tensorflowStyleGanPickle, TINY_SPEC } from '../../tools/synthetic-snapshot.js';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../../tools/synthetic-snapshot.js';
+import { imageGanSnapshot, tensorflowStyleGanPickle } from '../../tools/look-alike-pickles.js';
 import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index.js';
 import { SHARED_DIR as SHARED } from '../../test/support/fixtures';
 

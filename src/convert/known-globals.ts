@@ -7,7 +7,7 @@
  */
 import type { CallContext, GlobalResolver, KnownGlobal, PyBuildable } from './pickle-machine.js';
 import { LazyBytes, LazyString, PyGlobal, PyObject } from './py-values.js';
-import { TORCH_GLOBALS } from './torch-storage.js';
+import { TORCH_GLOBALS } from './torch-globals.js';
 
 /** `torch_utils.persistence._reconstruct_persistent_obj(meta)`: the record, never the class (module_src is not run). */
 export class PersistentObject {

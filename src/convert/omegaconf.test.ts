@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { omegaConf, pickleToBytes, tuple } from '../../tools/pickle-writer.js';
+import { pickleToBytes, tuple } from '../../tools/pickle-writer.js';
+import { omegaConf } from '../../tools/pickle-torch.js';
 import { ConvertError } from './errors.js';
 import { PersistentObject, resolveKnownGlobal } from './known-globals.js';
 import { configBool, configGet, configNumber, resolveConfig, resolveTree } from './omegaconf.js';

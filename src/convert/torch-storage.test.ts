@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { call, glob, legacyStorageHeader, pickleToBytes, storage, tensor, tuple } from '../../tools/pickle-writer.js';
+import { call, glob, pickleToBytes, tuple } from '../../tools/pickle-writer.js';
+import { legacyStorageHeader, storage, tensor } from '../../tools/pickle-torch.js';
 import { MemoryByteSource } from './byte-source.js';
 import { resolveKnownGlobal } from './known-globals.js';
 import { unpickle, unpickleBytes } from './unpickle.js';

@@ -12,14 +12,14 @@
 import { readExactly, type ByteSource } from './byte-source.js';
 import { ConvertError, PickleError } from './errors.js';
 import { float16ToFloat32 } from './float16.js';
-import { isKnownGlobal, type CallContext, type KnownGlobal } from './pickle-machine.js';
+import type { KnownGlobal } from './pickle-machine.js';
 import { unpickleBytes } from './unpickle.js';
 import type { ParseBudget } from './parse-budget.js';
 import { LazyBytes, PyGlobal, PyObject } from './py-values.js';
 
 export type TorchDType = 'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
 
-const STORAGE_DTYPES: Record<string, { dtype: TorchDType; itemSize: number }> = {
+export const STORAGE_DTYPES: Record<string, { dtype: TorchDType; itemSize: number }> = {
   FloatStorage: { dtype: 'float32', itemSize: 4 },
   HalfStorage: { dtype: 'float16', itemSize: 2 },
   BFloat16Storage: { dtype: 'bfloat16', itemSize: 2 },
@@ -31,6 +31,10 @@ const STORAGE_DTYPES: Record<string, { dtype: TorchDType; itemSize: number }> = 
   ByteStorage: { dtype: 'uint8', itemSize: 1 },
   BoolStorage: { dtype: 'bool', itemSize: 1 },
 };
+
+/** A view may span at most this many storage elements per value it has (plus the slack below). */
+const MAX_SPAN_RATIO = 4;
+const SPAN_SLACK = 1024;
 
 const LEGACY_MAGIC = 119547037146038801333356n;
 const LEGACY_PROTOCOL = 1001;
@@ -210,7 +214,7 @@ export function parseLegacyStorage(bytes: Uint8Array, base = 0, totalLength = by
   throw new ConvertError(`storage key ${rootKey} has no data`, 'bad-storage');
 }
 
-function isCount(v: unknown): v is number {
+export function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
@@ -362,63 +366,3 @@ function readElement(view: DataView, at: number, dtype: TorchDType): number {
     case 'float16': return float16ToFloat32(new Uint16Array([view.getUint16(at, true)]))[0]!;
   }
 }
-
-// ---- the torch globals a snapshot uses -----------------------------------------------------------
-
-const MAX_RANK = 16;
-/** A view may span at most this many storage elements per value it has (plus the slack below). */
-const MAX_SPAN_RATIO = 4;
-const SPAN_SLACK = 1024;
-const MAX_DIM = 2 ** 32;
-
-function intList(v: unknown, what: string): number[] {
-  if (!Array.isArray(v) || v.length > MAX_RANK || !v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= MAX_DIM)) {
-    throw new ConvertError(`tensor ${what} is not a tuple of at most ${MAX_RANK} non-negative ints`, 'bad-tensor');
-  }
-  return v as number[];
-}
-
-function known(module: string, name: string, construct: (args: unknown[], kwargs?: Map<unknown, unknown>, context?: CallContext) => unknown): KnownGlobal {
-  return { module, name, construct };
-}
-
-function toBytes(v: unknown): Uint8Array | LazyBytes {
-  if (v instanceof Uint8Array || v instanceof LazyBytes) return v;
-  throw new ConvertError('_load_from_bytes expects bytes', 'bad-storage');
-}
-
-function rebuildTensor(args: unknown[]): TorchTensor {
-  const [storage, offset, size, stride, requiresGrad] = args;
-  if (!(storage instanceof TorchStorage)) throw new ConvertError('tensor without a storage', 'bad-tensor');
-  if (!isCount(offset)) throw new ConvertError('tensor storage offset is not a non-negative int', 'bad-tensor');
-  const shape = intList(size, 'size');
-  const strides = intList(stride, 'stride');
-  if (shape.length !== strides.length) throw new ConvertError('tensor size and stride differ in rank', 'bad-tensor');
-  if (!Number.isSafeInteger(shape.reduce((a, b) => a * b, 1))) throw new ConvertError('tensor has too many elements', 'bad-tensor');
-  return new TorchTensor(storage, offset, shape, strides, requiresGrad === true);
-}
-
-/** `_rebuild_from_type_v2(func, new_type, args, state)`: Python calls func(*args); an unknown func is reported, never run. */
-function rebuildFromType(name: string, args: unknown[], context?: CallContext): unknown {
-  const [fn, , fnArgs] = args;
-  if (isKnownGlobal(fn) && Array.isArray(fnArgs)) return fn.construct(fnArgs, undefined, context);
-  context?.report(fn instanceof PyGlobal ? fn.qualname : `torch._tensor.${name} of an unknown function`, 'call');
-  return new PyObject(`torch._tensor.${name}`, args);
-}
-
-function passThrough(args: unknown[]): unknown {
-  return args[0];
-}
-
-/** The torch constructors on the allow-list (none of them runs anything: they build records). */
-export const TORCH_GLOBALS: KnownGlobal[] = [
-  known('torch.storage', '_load_from_bytes', (args) => new TorchStorage(toBytes(args[0]))),
-  known('torch._utils', '_rebuild_tensor_v2', rebuildTensor),
-  known('torch._utils', '_rebuild_tensor_v3', rebuildTensor),
-  known('torch._utils', '_rebuild_tensor', rebuildTensor),
-  known('torch._utils', '_rebuild_parameter', passThrough),
-  known('torch._utils', '_rebuild_parameter_with_state', passThrough),
-  known('torch._tensor', '_rebuild_from_type_v2', (args, _kwargs, context) => rebuildFromType('_rebuild_from_type_v2', args, context)),
-  known('torch._tensor', '_rebuild_from_type', (args, _kwargs, context) => rebuildFromType('_rebuild_from_type', args, context)),
-  ...Object.entries(STORAGE_DTYPES).map(([name, d]) => new StorageType(name, d.dtype, d.itemSize)),
-];

@@ -5,7 +5,8 @@
  * storage, huge keys echoed into messages, memo-amplified constructor arguments.
  */
 import { OP } from '../../../src/convert/pickle-opcodes';
-import { call, dict, glob, omegaConf, persistentModule, pickleToBytes, storage, tensor, type Py } from '../../../tools/pickle-writer';
+import { call, dict, glob, pickleToBytes, type Py } from '../../../tools/pickle-writer';
+import { omegaConf, persistentModule, storage, tensor } from '../../../tools/pickle-torch';
 import { RawPickle, type PickleCase } from './cases';
 
 const REFUSED = /refused: .*(safety limit|more than [\d,]+ MB of|damaged or crafted)|too far|is a strided view|longer than|exceeds the limit|more than [\d,]+ entries/;

@@ -3,7 +3,8 @@
  * values of the wrong type, out of range and in range but inconsistent with the tensors; plus a child
  * module whose name forges another module's tensors. Each must be refused naming the setting.
  */
-import { float, persistentModule, parameter, type Py } from '../../../tools/pickle-writer';
+import { float, type Py } from '../../../tools/pickle-writer';
+import { persistentModule, parameter } from '../../../tools/pickle-torch';
 import { syntheticSnapshotBytes, TINY_SPEC, type SyntheticSpec } from '../../../tools/synthetic-snapshot';
 import type { PickleCase } from './cases';
 

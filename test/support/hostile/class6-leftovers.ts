@@ -4,7 +4,8 @@
  * not mentioned at all).
  */
 import { OP } from '../../../src/convert/pickle-opcodes';
-import { dict, glob, list, persistentModule, pickleToBytes, PyInt, PyPersId, PyStreamBytes, call, tuple } from '../../../tools/pickle-writer';
+import { dict, glob, list, pickleToBytes, PyInt, PyPersId, PyStreamBytes, call, tuple } from '../../../tools/pickle-writer';
+import { persistentModule } from '../../../tools/pickle-torch';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../../../tools/synthetic-snapshot';
 import { RawPickle, type PickleCase } from './cases';
 
