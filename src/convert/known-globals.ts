@@ -214,6 +214,3 @@ export const resolveKnownGlobal: GlobalResolver = (module, name) => {
   if (name === 'EasyDict' && (module === 'dnnlib.util' || module.endsWith('.dnnlib.util') || module === 'dnnlib')) return EASY_DICT;
   return undefined;
 };
-
-/** Globals we deliberately keep as inert records (documented; they resolve to stubs). */
-export const RECORD_GLOBAL_PREFIXES = ['omegaconf.', 'torch.nn.', 'torch.optim.', 'training.', 'src.training.', 'typing.'] as const;
