@@ -19,6 +19,8 @@ async function plainFileSize(directory: string, name: string): Promise<number> {
   });
   if (info.isSymbolicLink()) throw new ModelError(`${name} in ${directory} is a symbolic link: model files must be plain files inside the folder — ${TODO}`, name);
   if (!info.isFile()) throw new ModelError(`${name} in ${directory} is not a plain file (a folder, device or pipe) — ${TODO}`, name);
+  // A hard link is the same file as one elsewhere: it would read outside the folder just as a symlink would.
+  if (info.nlink > 1) throw new ModelError(`${name} in ${directory} is a hard link to a file elsewhere: model files must belong to the folder — ${TODO}`, name);
   return info.size;
 }
 

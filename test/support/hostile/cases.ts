@@ -18,6 +18,7 @@ export interface PickleCase {
 export type FolderEntry =
   | { name: string; content: Uint8Array | string }
   | { name: string; symlink: string }
+  | { name: string; hardlink: string }
   | { name: string; fifo: true }
   | { name: string; dir: true };
 

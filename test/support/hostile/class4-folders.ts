@@ -45,6 +45,8 @@ export function class4Cases(base: BaseModel, outside: string): FolderCase[] {
     add(`shard is a symlink to ${target}`, folder(base, base.json, (e) => replace(e, first, { name: first, symlink: target })), /symbolic link/);
     add(`model.json is a symlink to ${target}`, folder(base, base.json, (e) => replace(e, 'model.json', { name: 'model.json', symlink: target })), /symbolic link/);
   }
+  add('shard is a hard link to a file outside', folder(base, base.json, (e) => replace(e, first, { name: first, hardlink: outside })), /hard link/);
+  add('model.json is a hard link to a file outside', folder(base, base.json, (e) => replace(e, 'model.json', { name: 'model.json', hardlink: outside })), /hard link/);
   add('shard is a FIFO', folder(base, base.json, (e) => replace(e, first, { name: first, fifo: true })), /not a plain file/);
   add('model.json is a FIFO', folder(base, base.json, (e) => replace(e, 'model.json', { name: 'model.json', fifo: true })), /not a plain file/);
   add('shard is a folder', folder(base, base.json, (e) => replace(e, first, { name: first, dir: true })), /not a plain file/);

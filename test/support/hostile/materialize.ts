@@ -1,6 +1,6 @@
 /** Writes a folder case to disk (files, symbolic links, FIFOs, sub-folders). Node only. */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FolderEntry } from './cases';
 
@@ -10,6 +10,7 @@ export function materialize(dir: string, entries: FolderEntry[]): void {
     const path = join(dir, entry.name);
     if ('content' in entry) writeFileSync(path, entry.content);
     else if ('symlink' in entry) symlinkSync(entry.symlink, path);
+    else if ('hardlink' in entry) linkSync(entry.hardlink, path);
     else if ('fifo' in entry) execFileSync('mkfifo', [path]);
     else mkdirSync(path);
   }
