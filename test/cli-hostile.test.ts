@@ -23,9 +23,16 @@ import { materialize } from './support/hostile/materialize';
 
 const INTERNALS = /Cannot read propert|Based on the provided shape|XNN status|Invalid typed array length|memory access out of bounds|\n\s+at |internal error/;
 const work = mkdtempSync(join(tmpdir(), 'stylegan-v-cli-hostile-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const worst = { runs: 0, seconds: 0, peakBytes: 0 };
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  console.log(`cli-hostile: ${worst.runs} crafted inputs; slowest ${worst.seconds.toFixed(1)} s, largest peak memory ${(worst.peakBytes / 1e6).toFixed(0)} MB`);
+});
 
 function expectBounded(r: BoundedResult, message?: RegExp): void {
+  worst.runs++;
+  worst.seconds = Math.max(worst.seconds, r.seconds);
+  worst.peakBytes = Math.max(worst.peakBytes, r.peakBytes);
   expect(r.code, r.stderr).not.toBe(0);
   expect(r.code).not.toBe(137); // killed at the time limit
   const lines = r.stderr.trim().split('\n');
