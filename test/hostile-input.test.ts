@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConvertError, convertSnapshot, MemoryByteSource, MemorySink } from '../src/convert/index';
+import { ParseBudget } from '../src/convert/parse-budget';
+import { TorchStorage, TorchTensor } from '../src/convert/torch-storage';
+import { legacyStorageHeader } from '../tools/pickle-torch';
 import { Generator } from '../src/engine/generator';
 import { useNodeBackend } from '../src/engine/node-backend';
 import { modelFilesFromDirectory } from '../src/engine/node-files';
@@ -63,6 +66,22 @@ describe.each([
     expect(new Set(all.map((c) => c.name)).size).toBe(all.length);
   });
   it.each(all.map((c) => [c.name, c] as const))('%s', async (_n, c) => expectRefused(c), 60_000);
+});
+
+describe('class 1: the parse budget and strided views, directly', () => {
+  it('a view whose span dwarfs its values is refused before any read; dense views are charged to the budget', async () => {
+    const numel = 1 << 20;
+    const header = legacyStorageHeader('FloatStorage', numel);
+    const payload = new Uint8Array(header.length + numel * 4);
+    payload.set(header);
+    const storage = new TorchStorage(payload);
+    const sparse = new TorchTensor(storage, 0, [2, 2], [numel / 2, 1]);
+    await expect(sparse.validate(undefined, 'synthesis.b4.conv1.bias')).rejects.toThrow(/synthesis\.b4\.conv1\.bias is a strided view of 4 values spread over 524,290 storage elements/);
+    const budget = new ParseBudget(6 * numel);
+    const dense = new TorchTensor(storage, 0, [numel], [1]);
+    await dense.toFloat32(undefined, budget); // 4 bytes per value charged
+    await expect(dense.toFloat32(undefined, budget)).rejects.toThrow(/refused: the file asks for more than [\d,]+ MB of tensor data while being read/);
+  });
 });
 
 describe('class 4: model folders that lie', () => {

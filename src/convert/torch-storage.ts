@@ -285,7 +285,7 @@ export class TorchTensor {
     if (n === 0) return new Float32Array(0);
     const layout = await this.validate(source);
     const span = this.span;
-    budget?.charge(span * layout.itemSize, 'tensor data read');
+    budget?.charge(span * layout.itemSize, 'tensor data');
     const raw = await this.storage.readElements(this.storageOffset, span, source);
     const flat = elementsToFloat32(raw, layout.dtype);
     if (isContiguous(this.shape, this.stride)) return flat.length === n ? flat : flat.slice(0, n);
