@@ -52,18 +52,21 @@ function list(names: string[]): string {
   return shown.join(', ') + (names.length > shown.length ? ` and ${names.length - shown.length} more` : '');
 }
 
+/** Throws the refusal for a call outside the snapshot's known structure (checked as the pickle is read). */
+export function refuseCallOutsideStructure(qualname: string, kind: CallKind): void {
+  if (kind === 'call' && !inStructure(qualname) && !SAFE_CALLS.has(qualname)) {
+    throw new ConvertError(
+      `refused: loading this file in Python would call ${qualname.slice(0, 100)}, which is not part of a StyleGAN-V snapshot — ` +
+        'it could run code; nothing was executed. Only convert checkpoints from a source you trust.',
+      'code-execution',
+      qualname.slice(0, 100),
+    );
+  }
+}
+
 /** Refuses a call outside the snapshot's known structure; otherwise the warnings for the rest. */
 export function judgeGlobals(use: GlobalUse): GlobalVerdict {
-  for (const [qualname, kind] of use.calls) {
-    if (kind === 'call' && !inStructure(qualname) && !SAFE_CALLS.has(qualname)) {
-      throw new ConvertError(
-        `refused: loading this file in Python would call ${qualname.slice(0, 100)}, which is not part of a StyleGAN-V snapshot — ` +
-          'it could run code; nothing was executed. Only convert checkpoints from a source you trust.',
-        'code-execution',
-        qualname.slice(0, 100),
-      );
-    }
-  }
+  for (const [qualname, kind] of use.calls) refuseCallOutsideStructure(qualname, kind);
   const warnings: string[] = [];
   const calledInStructure = [...use.calls].filter(([q, kind]) => kind === 'call' && inStructure(q)).map(([q]) => q);
   if (calledInStructure.length > 0) {

@@ -16,7 +16,7 @@ import { codeExecutionError, dangerousGlobal } from './dangerous-globals.js';
 import { ConvertError } from './errors.js';
 import { explainError } from './explain-error.js';
 import { extractGenerator, type ExtractedGenerator } from './extract-generator.js';
-import { judgeGlobals } from './global-verdict.js';
+import { judgeGlobals, refuseCallOutsideStructure } from './global-verdict.js';
 import { identifySnapshot } from './identify-snapshot.js';
 import { resolveKnownGlobal } from './known-globals.js';
 import { DEFAULT_SHARD_BYTES, planWeights, ShardWriter, type ModelSink } from './model-writer.js';
@@ -96,6 +96,8 @@ export async function readSnapshot(source: ByteSource, onProgress?: (offset: num
   const value = await unpickle(source, {
     resolveGlobal,
     onCall: (qualname, kind) => {
+      // Refused as soon as it is seen: no number of earlier records can push it out of the list below.
+      refuseCallOutsideStructure(qualname, kind);
       if (calls.get(qualname) !== 'call' && (calls.size < 1000 || calls.has(qualname))) calls.set(qualname, kind);
     },
     lazyBytesThreshold: LAZY_BYTES_THRESHOLD,

@@ -5,7 +5,7 @@
  * verdict comes from the allow-list, so every one must be refused and named.
  */
 import { OP } from '../../../src/convert/pickle-opcodes';
-import { call, glob, pickleToBytes, tuple, type Py } from '../../../tools/pickle-writer';
+import { call, glob, list, pickleToBytes, PyNewObj, tuple, type Py } from '../../../tools/pickle-writer';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../../../tools/synthetic-snapshot';
 import { RawPickle, type PickleCase } from './cases';
 
@@ -32,7 +32,14 @@ function ways(module: string, name: string): Array<[string, Uint8Array]> {
     ['OBJ', obj],
     ['the base of copyreg._reconstructor', hidden(viaReconstructor)],
     ['the function of _rebuild_from_type_v2', hidden(viaRebuild)],
+    ['a REDUCE after 1,500 other records', afterManyRecords(module, name)],
   ];
+}
+
+/** 1,500 distinct instantiated classes first (filling any list of records), then the call. */
+function afterManyRecords(module: string, name: string): Uint8Array {
+  const records: Py[] = Array.from({ length: 1500 }, (_, i) => new PyNewObj(glob('training.filler', `Class${i}`), []));
+  return pickleToBytes(list(...records, call(glob(module, name), ['arg'])));
 }
 
 export function* class2Cases(): Generator<PickleCase> {
