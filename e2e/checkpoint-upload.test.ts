@@ -2,8 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import { SNAPSHOTS } from '../test/support/fixtures';
 import { dict, pickleToBytes } from '../test/support/pickle-writer';
-import { imageGanSnapshot, tensorflowStyleGanPickle } from '../test/support/look-alike-snapshots';
+import { imageGanSnapshot, tensorflowStyleGanPickle } from '../test/support/look-alike-pickles';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../test/support/synthetic-snapshot';
+import { baseModel } from '../test/support/hostile/base-model';
+import { class1Cases } from '../test/support/hostile/class1-bombs';
+import { class3Cases } from '../test/support/hostile/class3-settings';
+import { class4Cases } from '../test/support/hostile/class4-folders';
 import { chromiumForSuite } from './support/chromium';
 import { spread, StudioPage } from './support/studio-page';
 
@@ -28,6 +32,14 @@ const BAD_INPUTS: Array<[string, Buffer, RegExp]> = [
   ['a pickle without G_ema', Buffer.from(pickleToBytes(dict({ G: null, D: null }))), /has no G_ema generator \(its keys: G, D\)/],
   ['the autoregressive motion variant', Buffer.from(syntheticSnapshotBytes({ ...TINY_SPEC, genStrategy: 'autoregressive' }).bytes),
     /unsupported architecture: model\.generator\.motion\.gen_strategy is "autoregressive"/],
+];
+
+/** Issue #11 in the page: one crafted case of class 1 (a work bomb) and of class 3 (a setting that disagrees). */
+const HOSTILE_INPUTS: Array<[string, Buffer, RegExp]> = [
+  ['class 1: thousands of config interpolations copying a big string', Buffer.from([...class1Cases()].find((c) => c.name.startsWith('3000 interpolations'))!.bytes),
+    /refused: the file asks for more than [\d,]+ MB of config interpolation output/],
+  ['class 3: mapping.num_layers = -7', Buffer.from([...class3Cases()].find((c) => c.name === 'MappingNetwork.num_layers = -7')!.bytes),
+    /the snapshot's setting mapping\.num_layers is -7, but it must be an integer from 1 to 32/],
 ];
 
 describe('loading an official checkpoint in the studio', () => {
@@ -68,6 +80,32 @@ describe('loading an official checkpoint in the studio', () => {
     expect(await studio.state('modelId')).toBe('sky64');
     expect(spread(await studio.framePixels())).toBeGreaterThan(5);
     if (/runs code/.test(_)) await studio.page.screenshot({ path: 'e2e-artifacts/bad-checkpoint.png' });
+    await studio.page.close();
+  });
+
+  it.each(HOSTILE_INPUTS)('%s: refused with the CLI\'s message, the tab stays responsive', async (name, bytes, message) => {
+    const studio = await StudioPage.open(chromium.browser, baseUrl);
+    await studio.page.getByLabel('Load checkpoint').setInputFiles({ name: 'network-snapshot-001000.pkl', mimeType: 'application/octet-stream', buffer: bytes });
+    await studio.page.getByRole('alert').filter({ hasText: message }).first().waitFor({ timeout: 60_000 });
+    expect(await studio.state('modelId')).toBe('sky64');
+    // The page still answers: a main-thread task runs promptly and the frame is still drawn.
+    expect(await studio.page.evaluate(() => new Promise<number>((done) => { const t0 = performance.now(); setTimeout(() => done(performance.now() - t0), 0); }))).toBeLessThan(5000);
+    expect(spread(await studio.framePixels())).toBeGreaterThan(5);
+    if (name.startsWith('class 1')) await studio.page.screenshot({ path: 'e2e-artifacts/hostile-class1.png' });
+    await studio.page.close();
+  });
+
+  it('class 4: a model folder whose manifest points outside the folder is refused and the current model stays', async () => {
+    const base = await baseModel();
+    const lie = class4Cases(base, '/tmp/outside.bin').find((c) => c.name === 'shard path "../../../etc/passwd"')!;
+    const files = lie.entries.map((e) => ({ name: e.name, mimeType: 'application/octet-stream', buffer: Buffer.from('content' in e ? e.content : '') }));
+    const studio = await StudioPage.open(chromium.browser, baseUrl);
+    await studio.page.getByLabel('Load checkpoint').setInputFiles(files);
+    const alert = studio.page.getByRole('alert').filter({ hasText: /shard path "\.\.\/\.\.\/\.\.\/etc\/passwd": shard paths must be plain file names inside the model folder/ });
+    await alert.first().waitFor({ timeout: 60_000 });
+    expect(await studio.state('modelId')).toBe('sky64');
+    expect(spread(await studio.framePixels())).toBeGreaterThan(5);
+    await studio.page.screenshot({ path: 'e2e-artifacts/hostile-class4.png' });
     await studio.page.close();
   });
 

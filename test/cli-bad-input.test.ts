@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call, dict, glob, pickleToBytes } from './support/pickle-writer';
-import { imageGanSnapshot, tensorflowStyleGanPickle } from './support/look-alike-snapshots';
 import { syntheticSnapshotBytes, TINY_SPEC } from './support/synthetic-snapshot';
+import { imageGanSnapshot, tensorflowStyleGanPickle } from './support/look-alike-pickles';
 import { cli } from './support/cli';
 import { REFERENCE_MODELS } from './support/fixtures';
 

@@ -10,7 +10,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statS
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { convertSnapshot } from '../src/convert/index';
+import { convertSnapshot } from '../src/convert';
 import { createFolderSink } from '../src/model/node';
 import { FileByteSource } from '../src/convert/node';
 import { LARGE_SPEC, writeSyntheticSnapshot, type SyntheticSpec } from '../test/support/synthetic-snapshot';

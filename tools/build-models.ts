@@ -4,7 +4,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { convertSnapshot } from '../src/convert/index';
+import { convertSnapshot } from '../src/convert';
 import { createFolderSink, indexEntryFor, updateModelIndex } from '../src/model/node';
 import { FileByteSource } from '../src/convert/node';
 

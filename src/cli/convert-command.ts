@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { convertSnapshot } from '../convert/index';
 import { createStagedFolderSink } from '../model/node';
 import { FileByteSource } from '../convert/node';
@@ -5,8 +6,12 @@ import { assertKnownOptions, type ParsedArgs, UsageError } from './args';
 
 export const CONVERT_USAGE = 'convert <snapshot.pkl> <model-dir> [--fp16] [--name NAME]';
 
-/** Opens a snapshot for reading with a one-line error instead of an ENOENT stack. */
+/** Opens a snapshot for reading with a one-line error instead of an ENOENT stack; only a plain file is read. */
 export async function openSnapshot(file: string): Promise<FileByteSource> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info) throw new UsageError(`cannot open ${file}: no such file`);
+  if (info.isDirectory()) throw new UsageError(`${file} is a folder, not a checkpoint: give the network-snapshot-*.pkl file (a converted model folder is used with info and render)`);
+  if (!info.isFile()) throw new UsageError(`${file} is not a regular file (a device or pipe): give the network-snapshot-*.pkl file`);
   try {
     return await FileByteSource.open(file);
   } catch {
@@ -24,6 +29,15 @@ export async function convertCommand(args: ParsedArgs, log: (line: string) => vo
   let lastPercent = -1;
   const interactive = process.stderr.isTTY;
   const staged = createStagedFolderSink(modelDir);
+  await staged.preflight();
+  // Ctrl-C or a kill mid-conversion: remove the staging folder before exiting.
+  const onSignal = (signal: NodeJS.Signals) => {
+    staged.abortSync();
+    process.stderr.write(`${interactive ? '\r\x1b[K' : ''}stylegan-v: conversion interrupted; nothing was written to ${modelDir}\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const result = await convertSnapshot(source, staged.sink, {
       fp16: args.flags.has('fp16'),
@@ -48,6 +62,8 @@ export async function convertCommand(args: ParsedArgs, log: (line: string) => vo
     await staged.abort();
     throw error;
   } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     await source.close();
   }
 }

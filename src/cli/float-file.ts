@@ -16,7 +16,7 @@ export async function readFloat32File(path: string, what: string): Promise<Float
 
 /** `--t 0,2.5,7.25` or `--t 12.5` or a float32 file of times. */
 export async function parseTimes(spec: string): Promise<number[]> {
-  const looksNumeric = /^[\d.,eE+\-\s]+$/.test(spec);
+  const looksNumeric = /^([\d.,eE+\-\s]|NaN|Infinity)+$/.test(spec);
   const times = looksNumeric ? spec.split(',').map((s) => Number(s.trim())) : Array.from(await readFloat32File(spec, 'times'));
   if (times.length === 0 || times.some((t) => !Number.isFinite(t) || t < 0)) {
     throw new UsageError(`--t must be times >= 0 in frames (e.g. 0,2.5,7.25 or a float32 file), got "${spec}"`);

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { inspectSnapshot } from '../convert/index';
 import { modelFilesFromDirectory } from '../model/node';
+import { checkModelJson } from '../model';
 import { assertKnownOptions, type ParsedArgs, UsageError } from './args';
 import { openSnapshot } from './convert-command';
 
@@ -13,7 +14,7 @@ export async function infoCommand(args: ParsedArgs, log: (line: string) => void)
   if (!target || args.positional.length !== 1) throw new UsageError(`usage: ${INFO_USAGE}`);
   const isDirectory = await stat(target).then((s) => s.isDirectory(), () => false);
   if (isDirectory) {
-    const model = await modelFilesFromDirectory(target).readJson();
+    const model = checkModelJson(await modelFilesFromDirectory(target).readJson());
     log(JSON.stringify(model.architecture, null, 2));
     return;
   }

@@ -1,11 +1,11 @@
 import { useNodeBackend } from '../engine/node';
+import { userMessage } from '../util';
 import { parseArgs, UsageError } from './args';
 import { convertCommand, CONVERT_USAGE } from './convert-command';
 import { infoCommand, INFO_USAGE } from './info-command';
 import { PROJECT_USAGE, projectCommand } from './project-command';
 import { RANDOM_USAGE, randomCommand } from './random-command';
 import { RENDER_USAGE, renderCommand } from './render-command';
-import { errorMessage } from '../util';
 
 const USAGE = `usage: stylegan-v <command> ...
   ${CONVERT_USAGE}
@@ -45,8 +45,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}" (commands: convert, info, render, random, project; see --help)`);
     }
   } catch (error) {
-    const message = errorMessage(error);
-    process.stderr.write(`stylegan-v: ${message}\n`);
+    process.stderr.write(`stylegan-v: ${userMessage(error)}\n`);
     if (process.env.STYLEGAN_V_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return error instanceof UsageError ? 2 : 1;
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { writeFile } from 'node:fs/promises';
-import { frameToRgbBytes, Generator, type VideoSpec } from '../engine';
+import { frameTimeProblem, frameToRgbBytes, Generator, type VideoSpec } from '../engine';
 import { modelFilesFromDirectory } from '../model/node';
 import { assertKnownOptions, numberOption, type ParsedArgs, UsageError } from './args';
 import { parseTimes, readFloat32File, readWsFile } from './float-file';
@@ -31,9 +31,14 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
   const pngPattern = o.get('png');
   if (pngPattern !== undefined && !pngPattern.includes('%d')) throw new UsageError('--png needs %d in the file name for the frame index');
   const times = await parseTimes(o.get('t')!);
+  for (const t of times) {
+    const problem = frameTimeProblem(t);
+    if (problem) throw new UsageError(`--t: ${problem}`);
+  }
 
   const generator = await Generator.load(modelFilesFromDirectory(modelDir));
   try {
+    for (const warning of generator.warnings) process.stderr.write(`warning: ${warning}\n`);
     const { motion } = generator.arch;
     const content: VideoSpec['content'] = o.has('ws')
       ? { ws: await readWsFile(o.get('ws')!, generator.arch.numWs, generator.arch.wDim) }

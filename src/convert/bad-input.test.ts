@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { call, dict, glob, list, pickleToBytes, type Py, tuple } from '../../test/support/pickle-writer';
-import { imageGanSnapshot, tensorflowStyleGanPickle } from '../../test/support/look-alike-snapshots';
+import { call, dict, glob, list, pickleToBytes, tuple, type Py } from '../../test/support/pickle-writer';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
+import { imageGanSnapshot, tensorflowStyleGanPickle } from '../../test/support/look-alike-pickles';
 import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index';
 import { SNAPSHOTS } from '../../test/support/fixtures';
 
@@ -168,10 +168,23 @@ describe('pickles that try to run code', () => {
     expect(err.code).toBe('code-execution');
   });
 
-  it('records unknown callables it did not run, without refusing', async () => {
-    const { bytes } = syntheticSnapshotBytes({ ...TINY_SPEC, extraEntries: [['vis', call(glob('mylib.hooks', 'make_hook'), [1])]] });
-    const r = await convertSnapshot(new MemoryByteSource(bytes), new MemorySink());
-    expect(r.ignoredCalls).toEqual(['mylib.hooks.make_hook']);
+  it('refuses a call of anything outside the snapshot\'s known structure, naming it', async () => {
+    for (const [module, name] of [['mylib.hooks', 'make_hook'], ['pydoc', 'pipepager'], ['_posixsubprocess', 'fork_exec'], ['logging.config', 'listen'], ['torch.utils.collect_env', 'run']] as const) {
+      const { bytes } = syntheticSnapshotBytes({ ...TINY_SPEC, extraEntries: [['vis', call(glob(module, name), [1])]] });
+      const err = await refusal(bytes);
+      expect(err.code).toBe('code-execution');
+      expect(err.setting).toBe(`${module}.${name}`);
+      expect(err.message).toContain(`would call ${module}.${name}, which is not part of a StyleGAN-V snapshot`);
+    }
+  });
+
+  it('names globals outside the known-safe list in a warning when they are only referenced', async () => {
+    const { bytes } = syntheticSnapshotBytes({ ...TINY_SPEC, extraEntries: [['vis', glob('pydoc', 'pipepager')]] });
+    const seen: string[] = [];
+    const r = await convertSnapshot(new MemoryByteSource(bytes), new MemorySink(), { onWarning: (w) => seen.push(w) });
+    expect(r.warnings).toEqual(seen);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/^this file names pydoc\.pipepager, outside the list of known-safe globals/);
   });
 });
 

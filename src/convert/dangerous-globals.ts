@@ -1,7 +1,7 @@
 /**
  * Python globals that run code, touch files, processes or the network when a pickle calls them. A
  * snapshot that names one is refused before anything else happens (and nothing would run anyway: the
- * pickle machine only builds inert records). Also: which un-allow-listed callables are harmless records.
+ * pickle machine only builds inert records). What is allowed is decided by an allow-list: global-verdict.ts.
  */
 import { ConvertError } from './errors';
 
@@ -32,13 +32,6 @@ const SAFE_EXCEPTIONS = new Set(['types.SimpleNamespace', 'io.BytesIO']);
 
 const BUILTIN_MODULES = new Set(['builtins', '__builtin__', '__builtins__', '__main__']);
 
-/** Known-harmless record classes: calling them only builds a stub that keeps its arguments. */
-const HARMLESS_PREFIXES = [
-  'omegaconf.', 'torch.nn.', 'torch.optim.', 'torch.', 'training.', 'src.training.', 'typing.', 'numpy.',
-  'collections.', 'dnnlib.', 'src.dnnlib.', 'metrics.', 'src.metrics.', 'enum.', 'copyreg.extension',
-  '_codecs.', 'datetime.', 'decimal.', 'fractions.', 'uuid.', 'functools.partial',
-];
-
 function inModule(module: string, root: string): boolean {
   return module === root || module.startsWith(`${root}.`);
 }
@@ -66,9 +59,4 @@ export function codeExecutionError(qualname: string): ConvertError {
     'code-execution',
     qualname,
   );
-}
-
-/** Whether calling `qualname` (not on the allow-list) is a known-harmless record, not worth reporting. */
-export function isHarmlessCall(qualname: string): boolean {
-  return HARMLESS_PREFIXES.some((p) => qualname.startsWith(p));
 }

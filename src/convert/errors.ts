@@ -53,6 +53,12 @@ export type ConvertErrorCode =
   | 'text-file'
   /** Another binary format: zip / torch.save zip / npz / gzip / HDF5 / safetensors / image ... */
   | 'not-a-pickle'
+  /** A pickle of a protocol or feature no Python writes for checkpoints (protocol 6, out-of-band buffers). */
+  | 'unsupported-format'
+  /** The file could not be read at all (a folder, a device, permission denied, I/O error). */
+  | 'unreadable'
+  /** --fp16 asked for, but weights lie beyond float16's range. */
+  | 'fp16-range'
   /** A legacy (non-zip) torch.save file: a state dict or model, not a training snapshot. */
   | 'torch-save'
   /** The file ends in the middle of the data (an interrupted download). */
@@ -86,6 +92,9 @@ export const CONVERT_ERROR_TITLES: Record<ConvertErrorCode, string> = {
   'text-file': 'This is a text file, not a checkpoint',
   'not-a-pickle': 'This is not a checkpoint file',
   'torch-save': 'This is a PyTorch state file, not a training snapshot',
+  'unsupported-format': 'Unsupported file format',
+  unreadable: 'The file cannot be read',
+  'fp16-range': 'Weights too large for float16',
   truncated: 'The file is incomplete',
   corrupt: 'The file is corrupted',
   'too-complex': 'The file was refused (safety limit)',

@@ -2,8 +2,25 @@
  * Turn whatever a conversion threw into one `ConvertError` whose message is a complete sentence for the
  * user (what happened, where in the file, what to do). The CLI prints it; the studio shows it verbatim.
  */
+import { ModelError } from '../model';
 import { ConvertError, PickleError } from './errors';
-import { errorMessage } from '../util';
+import { HIGHEST_PROTOCOL } from './pickle-opcodes';
+
+/** Longest message shown: whatever a file makes us quote, the message stays a few lines. */
+const MAX_MESSAGE = 600;
+
+function clipped(error: ConvertError): ConvertError {
+  const message = error.message.replace(/[\r\n]+/g, ' ');
+  if (message.length <= MAX_MESSAGE && message === error.message) return error;
+  const short = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}...` : message;
+  return new ConvertError(short, error.code, error.setting?.slice(0, 200), { cause: error.cause });
+}
+
+/** Node's file errors (EISDIR, EACCES, EIO, ...): the file cannot be read at all. */
+function fileErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined;
+}
 
 /** "1,234,567" */
 const bytes = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -28,7 +45,12 @@ export interface ExplainContext {
 
 /** The user-facing error for anything a conversion threw. */
 export function explainError(error: unknown, context: ExplainContext): ConvertError {
+  return clipped(explain(error, context));
+}
+
+function explain(error: unknown, context: ExplainContext): ConvertError {
   if (error instanceof ConvertError) return error;
+  if (error instanceof ModelError) return new ConvertError(error.message, 'bad-config', error.setting, { cause: error });
   const { size } = context;
   if (error instanceof PickleError) {
     const at = Math.max(0, error.offset);
@@ -49,6 +71,15 @@ export function explainError(error: unknown, context: ExplainContext): ConvertEr
         { cause: error },
       );
     }
+    if (error.code === 'unsupported') {
+      return new ConvertError(
+        `this file uses a pickle feature no StyleGAN-V checkpoint uses (${error.detail}; Python writes protocols 0 to ${HIGHEST_PROTOCOL}) ${where} — ` +
+          'it was not written by the StyleGAN-V training code; downloading it again will not help',
+        'unsupported-format',
+        undefined,
+        { cause: error },
+      );
+    }
     if (at < 2 && (error.code === 'unknown-opcode' || error.code === 'malformed')) {
       return new ConvertError(
         `this is not a pickle file (unrecognised format${hexHead(context.head)}), not a StyleGAN-V checkpoint: pick the network-snapshot-*.pkl file`,
@@ -64,12 +95,22 @@ export function explainError(error: unknown, context: ExplainContext): ConvertEr
       { cause: error },
     );
   }
-  const message = errorMessage(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const fileCode = fileErrorCode(error);
+  if (fileCode) {
+    const what = fileCode === 'EISDIR' ? 'it is a folder, not a file' : fileCode === 'EACCES' || fileCode === 'EPERM' ? 'permission denied' : `error ${fileCode}`;
+    return new ConvertError(`cannot read the checkpoint: ${what}`, 'unreadable', undefined, { cause: error });
+  }
   if (error instanceof RangeError && /call stack/i.test(message)) {
     return new ConvertError('refused: the file nests data too deeply — it is damaged or crafted, not a normal StyleGAN-V checkpoint', 'too-complex', undefined, { cause: error });
   }
+  if (error instanceof RangeError && /allocation|array length|too large|Invalid string length/i.test(message)) {
+    return new ConvertError('refused: the file asks for more memory than a checkpoint of its size can need — it is damaged or crafted', 'too-complex', undefined, { cause: error });
+  }
+  // The message of an unexpected exception is the converter's internals, not something for the user.
+  const kind = error instanceof Error ? error.name : typeof error;
   return new ConvertError(
-    `internal error while converting (${message}); the file may be damaged — please report this with the file's source`,
+    `internal error while converting (an unexpected ${kind}); the file may be damaged — please report this with the file's source`,
     'internal',
     undefined,
     { cause: error },

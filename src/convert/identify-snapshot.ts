@@ -14,7 +14,10 @@ function isTensorFlowGlobal(qualname: string): boolean {
 }
 
 function topLevelKeys(v: Map<unknown, unknown>): string {
-  const keys = [...v.keys()].slice(0, 12).map(String);
+  const keys = [...v.keys()].slice(0, 12).map((k) => {
+    const s = typeof k === 'string' ? k : typeof k === 'number' || typeof k === 'bigint' || typeof k === 'boolean' || k === null ? String(k) : 'an object';
+    return s.length > 40 ? `${s.slice(0, 40)}...` : s;
+  });
   return keys.length ? keys.join(', ') + (v.size > 12 ? ', ...' : '') : 'none';
 }
 

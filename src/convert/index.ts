@@ -10,20 +10,25 @@
  *
  * Every failure is a `ConvertError` with a code and a message meant for the user (see explain-error.ts).
  */
-import { DEFAULT_SHARD_BYTES, MODEL_FORMAT, type ModelJson, type ModelSink, planWeights, ShardWriter } from '../model';
+import { MODEL_FORMAT, type ModelJson } from '../model';
 import type { ByteSource } from './byte-source';
 import type { ConvertProgress } from './progress';
-import { codeExecutionError, dangerousGlobal, isHarmlessCall } from './dangerous-globals';
+import { codeExecutionError, dangerousGlobal } from './dangerous-globals';
 import { ConvertError } from './errors';
 import { explainError } from './explain-error';
 import { extractGenerator, type ExtractedGenerator } from './extract-generator';
+import { judgeGlobals, refuseCallOutsideStructure } from './global-verdict';
 import { identifySnapshot } from './identify-snapshot';
 import { resolveKnownGlobal } from './known-globals';
-import { unpickle, type GlobalResolver } from './pickle-machine';
+import { DEFAULT_SHARD_BYTES, planWeights, ShardWriter, type ModelSink } from '../model';
+import { ParseBudget } from './parse-budget';
+import type { CallKind, GlobalResolver } from './pickle-machine';
+import { unpickle } from './unpickle';
 import { SNIFF_BYTES, sniffFormat } from './sniff';
-import { nonFiniteWarning } from './weight-check';
+import { float16RangeError, nonFiniteWarning } from './weight-check';
 
 export { ConvertError, PickleError, type ConvertErrorCode } from './errors';
+export { HIGHEST_PROTOCOL, OP } from './pickle-opcodes';
 export { MemoryByteSource, BlobByteSource, type ByteSource } from './byte-source';
 export { MemorySink, type ModelSink } from '../model';
 export type { ExtractedGenerator } from './extract-generator';
@@ -56,7 +61,7 @@ export interface ConvertResult {
   tensorCount: number;
   /** Problems that did not stop the conversion (e.g. NaN or infinite weights, naming each tensor). */
   warnings: string[];
-  /** Callables the pickle asked to call that are neither allow-listed nor known records: not run, only recorded. */
+  /** Callables outside the snapshot's structure that the pickle instantiates (recorded, never run; see warnings). */
   ignoredCalls: string[];
 }
 
@@ -64,32 +69,41 @@ export interface ReadSnapshot {
   value: unknown;
   /** Every global the pickle referenced (`module.name`). */
   globals: Set<string>;
-  /** Calls of unknown callables that were recorded instead of run. */
-  ignoredCalls: Set<string>;
+  /** Referenced globals, and whether the converter builds them itself. */
+  named: Map<string, { known: boolean }>;
+  /** Unknown callables the pickle calls or instantiates, recorded instead of run. */
+  calls: Map<string, CallKind>;
+  /** The parse's work budget; tensor reads are charged to it too. */
+  budget: ParseBudget;
 }
 
 /** Walk a snapshot pickle into inert records; big tensor payloads stay in the source as lazy references. */
 export async function readSnapshot(source: ByteSource, onProgress?: (offset: number) => void): Promise<ReadSnapshot> {
-  const globals = new Set<string>();
-  const ignoredCalls = new Set<string>();
+  const named = new Map<string, { known: boolean }>();
+  const calls = new Map<string, CallKind>();
+  const budget = ParseBudget.forFile(source.size);
   const resolveGlobal: GlobalResolver = (module, name) => {
     const danger = dangerousGlobal(module, name);
     if (danger) throw codeExecutionError(danger);
-    if (globals.size < 10_000) globals.add(`${module}.${name}`);
-    return resolveKnownGlobal(module, name);
+    const known = resolveKnownGlobal(module, name);
+    if (named.size < 10_000) named.set(`${module}.${name}`, { known: known !== undefined });
+    return known;
   };
   const value = await unpickle(source, {
     resolveGlobal,
-    onCall: (qualname) => {
-      if (!isHarmlessCall(qualname) && ignoredCalls.size < 1000) ignoredCalls.add(qualname);
+    onCall: (qualname, kind) => {
+      // Refused as soon as it is seen: no number of earlier records can push it out of the list below.
+      refuseCallOutsideStructure(qualname, kind);
+      if (calls.get(qualname) !== 'call' && (calls.size < 1000 || calls.has(qualname))) calls.set(qualname, kind);
     },
     lazyBytesThreshold: LAZY_BYTES_THRESHOLD,
     lazyStringThreshold: 1024 * 1024,
+    budget,
     // Copying work the stream may request: generous for real snapshots, bounded for crafted ones.
     limits: { maxWork: Math.max(10_000_000, 8 * source.size) },
     onProgress,
   });
-  return { value, globals, ignoredCalls };
+  return { value, globals: new Set(named.keys()), named, calls, budget };
 }
 
 /** Run `body` with the file sniffed first, and every failure turned into a user-facing `ConvertError`. */
@@ -105,10 +119,20 @@ async function guarded<T>(source: ByteSource, body: () => Promise<T>): Promise<T
   }
 }
 
-async function parseAndExtract(source: ByteSource, onProgress?: (offset: number) => void): Promise<{ generator: ExtractedGenerator; read: ReadSnapshot }> {
+interface Parsed {
+  generator: ExtractedGenerator;
+  read: ReadSnapshot;
+  /** Warnings about globals outside the known-safe list. */
+  warnings: string[];
+  unknownCalls: string[];
+}
+
+async function parseAndExtract(source: ByteSource, onProgress?: (offset: number) => void): Promise<Parsed> {
   const read = await readSnapshot(source, onProgress);
+  // A call outside the snapshot's structure is refused first: it matters more than what the file is.
+  const verdict = judgeGlobals(read);
   identifySnapshot(read.value, read.globals);
-  return { generator: extractGenerator(read.value), read };
+  return { generator: extractGenerator(read.value, read.budget), read, warnings: verdict.warnings, unknownCalls: verdict.unknownCalls };
 }
 
 /** Read a snapshot and describe its G_ema (architecture + named tensors), without reading weight data. */
@@ -135,9 +159,10 @@ async function validateTensors(generator: ExtractedGenerator, source: ByteSource
 export async function convertSnapshot(source: ByteSource, sink: ModelSink, options: ConvertOptions = {}): Promise<ConvertResult> {
   return guarded(source, async () => {
     const report = options.onProgress;
-    const { generator, read } = await parseAndExtract(source, (offset) =>
+    const { generator, read, warnings, unknownCalls } = await parseAndExtract(source, (offset) =>
       report?.({ phase: 'parse', bytesDone: Math.min(offset, source.size), bytesTotal: source.size }),
     );
+    for (const warning of warnings) options.onWarning?.(warning);
     await validateTensors(generator, source);
 
     const shardBytes = options.shardBytes ?? DEFAULT_SHARD_BYTES;
@@ -145,10 +170,13 @@ export async function convertSnapshot(source: ByteSource, sink: ModelSink, optio
       generator.tensors.map((t) => ({ name: t.name, shape: t.tensor.shape })),
       { fp16: options.fp16, shardBytes },
     );
-    const warnings: string[] = [];
     const writer = new ShardWriter(sink, plan, shardBytes);
     for (const { name, tensor } of generator.tensors) {
-      const values = await tensor.toFloat32(source);
+      const values = await tensor.toFloat32(source, read.budget);
+      if (options.fp16) {
+        const tooLarge = float16RangeError(name, values);
+        if (tooLarge) throw tooLarge;
+      }
       const warning = nonFiniteWarning(name, values);
       if (warning) {
         warnings.push(warning);
@@ -180,7 +208,7 @@ export async function convertSnapshot(source: ByteSource, sink: ModelSink, optio
       weightBytes: plan.totalBytes,
       tensorCount: generator.tensors.length,
       warnings,
-      ignoredCalls: [...read.ignoredCalls],
+      ignoredCalls: unknownCalls,
     };
   });
 }

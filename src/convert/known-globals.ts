@@ -5,8 +5,8 @@
  * keeps the arguments and state the pickle gives it. (The converter refuses code-running globals such as
  * os.system before they get here: see dangerous-globals.ts.)
  */
-import type { GlobalResolver, KnownGlobal, PyBuildable } from './pickle-machine';
-import { LazyBytes, LazyString, PyObject } from './py-values';
+import type { CallContext, GlobalResolver, KnownGlobal, PyBuildable } from './pickle-machine';
+import { LazyBytes, LazyString, PyGlobal, PyObject } from './py-values';
 import { TORCH_GLOBALS } from './torch-globals';
 
 /** `torch_utils.persistence._reconstruct_persistent_obj(meta)`: the record, never the class (module_src is not run). */
@@ -31,7 +31,7 @@ export class NumpyDtype implements PyBuildable {
   }
 }
 
-function known(module: string, name: string, construct: (args: unknown[], kwargs?: Map<unknown, unknown>) => unknown): KnownGlobal {
+function known(module: string, name: string, construct: (args: unknown[], kwargs?: Map<unknown, unknown>, context?: CallContext) => unknown): KnownGlobal {
   return { module, name, construct };
 }
 
@@ -40,6 +40,15 @@ function toMap(v: unknown): Map<unknown, unknown> {
   if (v instanceof Map) for (const [k, x] of v) m.set(k, x);
   else if (Array.isArray(v)) for (const pair of v) if (Array.isArray(pair) && pair.length === 2) m.set(pair[0], pair[1]);
   return m;
+}
+
+/** bytes(b) / bytes([1, 2, 3]): a copy of bytes or of a list of small ints; anything else stays a record. */
+function toBytes(name: string, args: unknown[]): unknown {
+  const v = args[0];
+  if (v === undefined) return new Uint8Array(0);
+  if (v instanceof Uint8Array) return v;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return Uint8Array.from(v as number[]);
+  return new PyObject(`builtins.${name}`, args);
 }
 
 function toArray(v: unknown): unknown[] {
@@ -90,13 +99,28 @@ function numpyScalar(args: unknown[]): unknown {
   return new PyObject('numpy.core.multiarray.scalar', args);
 }
 
-function newObject(cls: unknown, args: unknown[], kwargs?: Map<unknown, unknown>): unknown {
+/** `cls.__new__(cls, *args)` (copyreg.__newobj__, protocol 0-1 objects): an instance record; `cls` is reported, never run. */
+function newObject(cls: unknown, args: unknown[], kwargs: Map<unknown, unknown> | undefined, context: CallContext | undefined, kind: 'call' | 'new' = 'new'): unknown {
   if (typeof cls === 'object' && cls !== null && typeof (cls as KnownGlobal).construct === 'function') {
-    return (cls as KnownGlobal).construct(args, kwargs);
+    return (cls as KnownGlobal).construct(args, kwargs, context);
   }
-  const name = typeof cls === 'object' && cls !== null && 'qualname' in cls ? String((cls as { qualname: unknown }).qualname) : '<unknown>';
+  const name = cls instanceof PyGlobal ? cls.qualname : '<unknown>';
+  context?.report(name, kind);
   return new PyObject(name, args, kwargs);
 }
+
+/**
+ * Python's str()/int()/float() of a non-primitive would format or convert a whole object graph: only
+ * primitives are coerced; anything else stays an inert record (a crafted file cannot make a 4 GB string).
+ */
+function coerce(name: string, args: unknown[], fn: (v: string | number | boolean | bigint) => unknown, empty: unknown): unknown {
+  if (args.length === 0) return empty;
+  const v = args[0];
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return fn(v);
+  return new PyObject(`builtins.${name}`, args);
+}
+
+const toInt = (v: string | number | boolean | bigint) => (typeof v === 'bigint' ? v : Math.trunc(Number(v)));
 
 const BUILTINS: KnownGlobal[] = [
   known('builtins', 'dict', (args, kwargs) => {
@@ -108,12 +132,12 @@ const BUILTINS: KnownGlobal[] = [
   known('builtins', 'tuple', (args) => toArray(args[0])),
   known('builtins', 'set', (args) => new Set(toArray(args[0]))),
   known('builtins', 'frozenset', (args) => new Set(toArray(args[0]))),
-  known('builtins', 'int', (args) => (args.length ? Math.trunc(Number(args[0])) : 0)),
-  known('builtins', 'float', (args) => (args.length ? Number(args[0]) : 0)),
-  known('builtins', 'bool', (args) => Boolean(args[0])),
-  known('builtins', 'str', (args) => (args.length ? String(args[0]) : '')),
-  known('builtins', 'bytes', (args) => (args[0] instanceof Uint8Array ? args[0] : new Uint8Array(toArray(args[0]).map(Number)))),
-  known('builtins', 'bytearray', (args) => (args[0] instanceof Uint8Array ? args[0] : new Uint8Array(toArray(args[0]).map(Number)))),
+  known('builtins', 'int', (args) => coerce('int', args, toInt, 0)),
+  known('builtins', 'float', (args) => coerce('float', args, Number, 0)),
+  known('builtins', 'bool', (args) => coerce('bool', args, Boolean, false)),
+  known('builtins', 'str', (args) => coerce('str', args, String, '')),
+  known('builtins', 'bytes', (args) => toBytes('bytes', args)),
+  known('builtins', 'bytearray', (args) => toBytes('bytearray', args)),
   known('builtins', 'object', () => new PyObject('builtins.object')),
 ];
 
@@ -125,9 +149,17 @@ const COLLECTIONS: KnownGlobal[] = [
 
 const COPYREG: KnownGlobal[] = [
   // copyreg._reconstructor(cls, base, state): object.__new__(cls) for protocol 0/1 objects.
-  known('copyreg', '_reconstructor', (args) => newObject(args[0], [])),
-  known('copyreg', '__newobj__', (args) => newObject(args[0], args.slice(1))),
-  known('copyreg', '__newobj_ex__', (args) => newObject(args[0], toArray(args[1]), args[2] instanceof Map ? args[2] : undefined)),
+  // copyreg._reconstructor(cls, base, state): object.__new__(cls) for protocol 0/1 objects; with another
+  // base, Python calls base.__new__(cls, state) and base.__init__(obj, state): the base is reported as a call.
+  known('copyreg', '_reconstructor', (args, _kwargs, context) => {
+    const base = args[1];
+    const baseName = base instanceof PyGlobal ? base.qualname : isKnown(base) ? `${base.module}.${base.name}` : 'builtins.object';
+    if (baseName !== 'builtins.object' && baseName !== '__builtin__.object') context?.report(baseName, 'call');
+    return newObject(args[0], [], undefined, context);
+  }),
+  known('copyreg', '__newobj__', (args, _kwargs, context) => newObject(args[0], args.slice(1), undefined, context)),
+  known('copyreg', '__newobj_ex__', (args, _kwargs, context) =>
+    newObject(args[0], toArray(args[1]), args[2] instanceof Map ? args[2] : undefined, context)),
   // Protocol 2 writes bytes as _codecs.encode(str, 'latin1').
   known('_codecs', 'encode', (args) => {
     const [text, encoding] = args;
@@ -142,7 +174,15 @@ const COPYREG: KnownGlobal[] = [
 
 const NUMPY: KnownGlobal[] = ['numpy.core.multiarray', 'numpy._core.multiarray'].flatMap((m) => [
   known(m, 'scalar', numpyScalar),
-]).concat([known('numpy', 'dtype', (args) => new NumpyDtype(String(args[0])))]);
+]).concat([
+  known('numpy', 'dtype', (args) =>
+    typeof args[0] === 'string' && args[0].length <= 64 ? new NumpyDtype(args[0]) : new PyObject('numpy.dtype', args),
+  ),
+]);
+
+function isKnown(v: unknown): v is KnownGlobal {
+  return typeof v === 'object' && v !== null && typeof (v as KnownGlobal).construct === 'function';
+}
 
 const TABLE = new Map<string, KnownGlobal>();
 for (const g of [...BUILTINS, ...COLLECTIONS, ...COPYREG, ...NUMPY, ...TORCH_GLOBALS]) TABLE.set(`${g.module}.${g.name}`, g);
@@ -174,6 +214,3 @@ export const resolveKnownGlobal: GlobalResolver = (module, name) => {
   if (name === 'EasyDict' && (module === 'dnnlib.util' || module.endsWith('.dnnlib.util') || module === 'dnnlib')) return EASY_DICT;
   return undefined;
 };
-
-/** Globals we deliberately keep as inert records (documented; they resolve to stubs). */
-export const RECORD_GLOBAL_PREFIXES = ['omegaconf.', 'torch.nn.', 'torch.optim.', 'training.', 'src.training.', 'typing.'] as const;

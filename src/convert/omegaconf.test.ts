@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { pickleToBytes, tuple } from '../../test/support/pickle-writer';
-import { omegaConf } from '../../test/support/torch-pickles';
+import { omegaConf } from '../../test/support/pickle-torch';
 import { ConvertError } from './errors';
-import { type PersistentObject, resolveKnownGlobal } from './known-globals';
+import { PersistentObject, resolveKnownGlobal } from './known-globals';
 import { configBool, configGet, configNumber, resolveConfig, resolveTree } from './omegaconf';
-import { unpickleBytes } from './pickle-machine';
+import { unpickleBytes } from './unpickle';
 import { readSnapshot } from './index';
 import { MemoryByteSource } from './byte-source';
 import { SNAPSHOTS } from '../../test/support/fixtures';

@@ -8,6 +8,7 @@
  * interpolation such as `sky_${dataset.resolution}`. Resolver calls (`${env:X}`, `${now:...}`) are left as text.
  */
 import { ConvertError } from './errors';
+import type { ParseBudget } from './parse-budget';
 import { PyObject } from './py-values';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -70,11 +71,11 @@ function keyPath(node: unknown): string[] | undefined {
 }
 
 /** Resolve the whole config that `node` belongs to. */
-export function resolveConfig(node: unknown): ResolvedConfig {
+export function resolveConfig(node: unknown, budget?: ParseBudget): ResolvedConfig {
   const rootNode = findConfigRoot(node);
   const paths = new Map<unknown, string[]>();
   const raw = toJson(rootNode, [], paths, new Set());
-  const root = resolveTree(raw);
+  const root = resolveTree(raw, budget);
   return {
     root,
     at(n: unknown) {
@@ -149,9 +150,11 @@ const INTERPOLATION = /(\\?)\$\{([^${}]*)\}/g;
 const WHOLE = /^\$\{([^${}]*)\}$/;
 
 /** Resolve every interpolation in a raw config tree. */
-export function resolveTree(raw: Json): Json {
+export function resolveTree(raw: Json, budget?: ParseBudget): Json {
   const resolving = new Set<string>();
   let steps = 0;
+  /** Every character interpolations produce is charged: thousands of `${a}!` over a big `a` cannot add up. */
+  const produced = (text: string) => budget?.charge(text.length, 'config interpolation output');
 
   const lookup = (expr: string, containerPath: string[], depth: number): Json | undefined => {
     const e = expr.trim();
@@ -188,8 +191,9 @@ export function resolveTree(raw: Json): Json {
       if (esc) return m.slice(1);
       const v = lookup(expr, containerPath, depth);
       if (v === undefined) return m;
-      const text = typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
-      if (text.length > MAX_STRING) throw new ConvertError('a config interpolation expands too far', 'bad-config', expr);
+      const text = typeof v === 'object' && v !== null ? boundedJson(v, MAX_STRING) : String(v);
+      if (text === undefined || text.length > MAX_STRING) throw new ConvertError('a config interpolation expands too far', 'bad-config', expr.slice(0, 80));
+      produced(text);
       return text;
     });
     if (out.length > MAX_STRING) throw new ConvertError('a config interpolation expands too far', 'bad-config');
@@ -210,6 +214,33 @@ export function resolveTree(raw: Json): Json {
   };
 
   return resolveAt(raw, [], 0);
+}
+
+/** JSON text of `v`, or undefined as soon as it would pass `max` characters (never builds more). */
+function boundedJson(v: Json, max: number): string | undefined {
+  const parts: string[] = [];
+  let length = 0;
+  const add = (s: string) => {
+    length += s.length;
+    parts.push(s);
+    return length <= max;
+  };
+  const walk = (x: Json): boolean => {
+    if (x === null || typeof x !== 'object') return add(JSON.stringify(x) ?? 'null');
+    if (Array.isArray(x)) {
+      if (!add('[')) return false;
+      for (let i = 0; i < x.length; i++) if ((i > 0 && !add(',')) || !walk(x[i]!)) return false;
+      return add(']');
+    }
+    if (!add('{')) return false;
+    let first = true;
+    for (const [k, y] of Object.entries(x)) {
+      if ((!first && !add(',')) || !add(JSON.stringify(k)) || !add(':') || !walk(y)) return false;
+      first = false;
+    }
+    return add('}');
+  };
+  return walk(v) ? parts.join('') : undefined;
 }
 
 function splitKey(s: string): string[] {

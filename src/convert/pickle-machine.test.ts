@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { call, dict, float, glob, list, pickleToBytes, PyRaw, tuple } from '../../test/support/pickle-writer';
+import { call, dict, glob, list, pickleToBytes, PyRaw, tuple, float } from '../../test/support/pickle-writer';
 import { MemoryByteSource } from './byte-source';
 import { PickleError } from './errors';
 import { PersistentObject, resolveKnownGlobal } from './known-globals';
-import { type GlobalResolver, unpickle, unpickleBytes } from './pickle-machine';
+import type { GlobalResolver } from './pickle-machine';
+import { unpickle, unpickleBytes } from './unpickle';
 import { LazyBytes, PyGlobal, PyObject } from './py-values';
 import { SNAPSHOTS } from '../../test/support/fixtures';
 

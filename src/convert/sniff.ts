@@ -80,7 +80,8 @@ export function sniffFormat(head: Uint8Array, size: number): ConvertError | unde
   if (size === 0) {
     return new ConvertError('the file is empty (0 bytes): the download probably failed — download the checkpoint again', 'empty-file');
   }
-  if (head[0] === 0x80 && head.length >= 2 && head[1]! >= 2 && head[1]! <= 5) return undefined; // pickle protocol 2-5
+  // Pickle protocol 2-5, or a newer protocol (the machine names it) rather than "a text file".
+  if (head[0] === 0x80 && head.length >= 2 && head[1]! >= 2 && head[1]! <= 16) return undefined;
 
   if (startsWith(head, 'PK\x03\x04') || startsWith(head, 'PK\x05\x06')) return describeZip(head);
   if (startsWith(head, [0x1f, 0x8b])) {

@@ -1,8 +1,11 @@
-/** The torch constructors a snapshot uses, on the allow-list: each builds a record, none runs anything. */
+/**
+ * The torch constructors on the converter's allow-list: storages (`_load_from_bytes`), tensor and
+ * parameter rebuilds, and the storage types. None of them runs anything: they build records.
+ */
 import { ConvertError } from './errors';
-import { isKnownGlobal, type KnownGlobal } from './pickle-machine';
-import { LazyBytes, PyObject } from './py-values';
-import { isCount, STORAGE_DTYPES, StorageType, TorchStorage, TorchTensor } from './torch-storage';
+import { isKnownGlobal, type CallContext, type KnownGlobal } from './pickle-machine';
+import { LazyBytes, PyGlobal, PyObject } from './py-values';
+import { isCount, StorageType, STORAGE_DTYPES, TorchStorage, TorchTensor } from './torch-storage';
 
 const MAX_RANK = 16;
 const MAX_DIM = 2 ** 32;
@@ -14,7 +17,7 @@ function intList(v: unknown, what: string): number[] {
   return v as number[];
 }
 
-function known(module: string, name: string, construct: (args: unknown[], kwargs?: Map<unknown, unknown>) => unknown): KnownGlobal {
+function known(module: string, name: string, construct: (args: unknown[], kwargs?: Map<unknown, unknown>, context?: CallContext) => unknown): KnownGlobal {
   return { module, name, construct };
 }
 
@@ -34,6 +37,14 @@ function rebuildTensor(args: unknown[]): TorchTensor {
   return new TorchTensor(storage, offset, shape, strides, requiresGrad === true);
 }
 
+/** `_rebuild_from_type_v2(func, new_type, args, state)`: Python calls func(*args); an unknown func is reported, never run. */
+function rebuildFromType(name: string, args: unknown[], context?: CallContext): unknown {
+  const [fn, , fnArgs] = args;
+  if (isKnownGlobal(fn) && Array.isArray(fnArgs)) return fn.construct(fnArgs, undefined, context);
+  context?.report(fn instanceof PyGlobal ? fn.qualname : `torch._tensor.${name} of an unknown function`, 'call');
+  return new PyObject(`torch._tensor.${name}`, args);
+}
+
 function passThrough(args: unknown[]): unknown {
   return args[0];
 }
@@ -46,13 +57,7 @@ export const TORCH_GLOBALS: KnownGlobal[] = [
   known('torch._utils', '_rebuild_tensor', rebuildTensor),
   known('torch._utils', '_rebuild_parameter', passThrough),
   known('torch._utils', '_rebuild_parameter_with_state', passThrough),
-  known('torch._tensor', '_rebuild_from_type_v2', (args) => {
-    const [fn, , fnArgs] = args;
-    return isKnownGlobal(fn) && Array.isArray(fnArgs) ? fn.construct(fnArgs) : new PyObject('torch._tensor._rebuild_from_type_v2', args);
-  }),
-  known('torch._tensor', '_rebuild_from_type', (args) => {
-    const [fn, , fnArgs] = args;
-    return isKnownGlobal(fn) && Array.isArray(fnArgs) ? fn.construct(fnArgs) : new PyObject('torch._tensor._rebuild_from_type', args);
-  }),
+  known('torch._tensor', '_rebuild_from_type_v2', (args, _kwargs, context) => rebuildFromType('_rebuild_from_type_v2', args, context)),
+  known('torch._tensor', '_rebuild_from_type', (args, _kwargs, context) => rebuildFromType('_rebuild_from_type', args, context)),
   ...Object.entries(STORAGE_DTYPES).map(([name, d]) => new StorageType(name, d.dtype, d.itemSize)),
 ];

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { call, glob, pickleToBytes, tuple } from '../../test/support/pickle-writer';
-import { legacyStorageHeader, storage, tensor } from '../../test/support/torch-pickles';
+import { legacyStorageHeader, storage, tensor } from '../../test/support/pickle-torch';
 import { MemoryByteSource } from './byte-source';
 import { resolveKnownGlobal } from './known-globals';
-import { unpickle, unpickleBytes } from './pickle-machine';
+import { unpickle, unpickleBytes } from './unpickle';
 import { LazyBytes } from './py-values';
+import { ParseBudget } from './parse-budget';
 import { parseLegacyStorage, TorchStorage, TorchTensor } from './torch-storage';
 
 const load = (bytes: Uint8Array) => unpickleBytes(bytes, { resolveGlobal: resolveKnownGlobal }).value;
@@ -63,5 +64,21 @@ describe('legacy storage streams', () => {
     expect(values.length).toBe(50_000);
     expect(values[49_999]).toBe(49_999);
     await expect(new TorchStorage((t.storage.payload as LazyBytes)).getLayout()).rejects.toThrow(/needs the snapshot source/);
+  });
+});
+
+describe('class 1: the parse budget and strided views, directly', () => {
+  it('a view whose span dwarfs its values is refused before any read; dense views are charged to the budget', async () => {
+    const numel = 1 << 20;
+    const header = legacyStorageHeader('FloatStorage', numel);
+    const payload = new Uint8Array(header.length + numel * 4);
+    payload.set(header);
+    const storage = new TorchStorage(payload);
+    const sparse = new TorchTensor(storage, 0, [2, 2], [numel / 2, 1]);
+    await expect(sparse.validate(undefined, 'synthesis.b4.conv1.bias')).rejects.toThrow(/synthesis\.b4\.conv1\.bias is a strided view of 4 values spread over 524,290 storage elements/);
+    const budget = new ParseBudget(6 * numel);
+    const dense = new TorchTensor(storage, 0, [numel], [1]);
+    await dense.toFloat32(undefined, budget); // 4 bytes per value charged
+    await expect(dense.toFloat32(undefined, budget)).rejects.toThrow(/refused: the file asks for more than [\d,]+ MB of tensor data while being read/);
   });
 });

@@ -12,8 +12,10 @@
 import { readExactly, type ByteSource } from './byte-source';
 import { ConvertError, PickleError } from './errors';
 import { float16ToFloat32 } from '../model';
-import { type KnownGlobal, unpickleBytes } from './pickle-machine';
-import { LazyBytes, PyObject } from './py-values';
+import type { KnownGlobal } from './pickle-machine';
+import { unpickleBytes } from './unpickle';
+import type { ParseBudget } from './parse-budget';
+import { LazyBytes, PyGlobal, PyObject } from './py-values';
 
 export type TorchDType = 'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
 
@@ -29,6 +31,10 @@ export const STORAGE_DTYPES: Record<string, { dtype: TorchDType; itemSize: numbe
   ByteStorage: { dtype: 'uint8', itemSize: 1 },
   BoolStorage: { dtype: 'bool', itemSize: 1 },
 };
+
+/** A view may span at most this many storage elements per value it has (plus the slack below). */
+const MAX_SPAN_RATIO = 4;
+const SPAN_SLACK = 1024;
 
 const LEGACY_MAGIC = 119547037146038801333356n;
 const LEGACY_PROTOCOL = 1001;
@@ -163,6 +169,14 @@ export function parseLegacyStorage(bytes: Uint8Array, base = 0, totalLength = by
   const viewMeta: unknown = root[5];
   const typeOf = (pid: unknown[]): StorageType => {
     const t = pid[1];
+    if (t instanceof PyGlobal && t.module === 'torch.cuda') {
+      throw new ConvertError(
+        `a tensor is stored on the GPU (${t.qualname.slice(0, 60)}, location ${JSON.stringify(String(pid[3]).slice(0, 20))}): ` +
+          "StyleGAN-V's training loop saves CPU copies, so this file was not written by it — load it in PyTorch, move the networks to the CPU with .cpu() and save it again",
+        'bad-storage',
+        t.qualname.slice(0, 80),
+      );
+    }
     if (!(t instanceof StorageType)) throw new ConvertError(`unsupported storage type ${describe(t)}`, 'bad-storage');
     return t;
   };
@@ -205,7 +219,8 @@ export function isCount(v: unknown): v is number {
 }
 
 function describe(v: unknown): string {
-  if (v instanceof PyObject) return v.__class__;
+  if (v instanceof PyGlobal) return v.qualname.slice(0, 80);
+  if (v instanceof PyObject) return v.__class__.slice(0, 80);
   if (typeof v === 'object' && v !== null && 'name' in v) return String((v as { name: unknown }).name);
   return String(v);
 }
@@ -251,15 +266,26 @@ export class TorchTensor {
     if (n > 0 && this.storageOffset + this.span > layout.numel) {
       throw new ConvertError(`${name} reaches past the end of its storage (${layout.numel} elements)`, 'bad-tensor', name);
     }
+    // Reading a view reads its whole span: one that skips over most of its storage would make a few
+    // values cost the storage's size (and thousands of references to it, thousands of times that).
+    if (this.span > MAX_SPAN_RATIO * n + SPAN_SLACK) {
+      throw new ConvertError(
+        `${name} is a strided view of ${n.toLocaleString('en-US')} values spread over ${this.span.toLocaleString('en-US')} storage elements: ` +
+          'snapshot weights are stored densely — the file is damaged or crafted',
+        'bad-tensor',
+        name,
+      );
+    }
     return layout;
   }
 
-  /** The elements in row-major order as float32, whatever the storage dtype and strides. */
-  async toFloat32(source?: ByteSource): Promise<Float32Array> {
+  /** The elements in row-major order as float32, whatever the storage dtype and strides; the bytes read are charged to `budget`. */
+  async toFloat32(source?: ByteSource, budget?: ParseBudget): Promise<Float32Array> {
     const n = this.numel;
     if (n === 0) return new Float32Array(0);
     const layout = await this.validate(source);
     const span = this.span;
+    budget?.charge(span * layout.itemSize, 'tensor data');
     const raw = await this.storage.readElements(this.storageOffset, span, source);
     const flat = elementsToFloat32(raw, layout.dtype);
     if (isContiguous(this.shape, this.stride)) return flat.length === n ? flat : flat.slice(0, n);

@@ -1,4 +1,29 @@
-/** Checks on converted weight values: NaN and infinite values become warnings naming the tensor. */
+/** Checks on converted weight values: NaN and infinite values become warnings naming the tensor; --fp16 overflow a refusal. */
+import { ConvertError } from './errors';
+
+/** The largest finite float16. */
+export const FLOAT16_MAX = 65504;
+
+/** A refusal when `values` hold finite numbers that float16 would turn into infinities; else undefined. */
+export function float16RangeError(name: string, values: Float32Array): ConvertError | undefined {
+  let count = 0;
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]!);
+    // Values that round to 65504 still fit; from 65520 up float16 rounds to infinity.
+    if (a >= 65520 && a !== Infinity) {
+      count++;
+      if (a > largest) largest = a;
+    }
+  }
+  if (count === 0) return undefined;
+  return new ConvertError(
+    `${name} has ${count} value${count === 1 ? '' : 's'} beyond float16's range (largest ${largest.toExponential(3)}; float16 holds up to ±${FLOAT16_MAX}): ` +
+      '--fp16 would turn them into infinities — convert without --fp16',
+    'fp16-range',
+    name,
+  );
+}
 
 export interface NonFiniteCount {
   nan: number;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { MODEL_FORMAT, type ModelArchitecture, type ModelFiles, type ModelJson } from '../model';
+import { checkModelJson, type ModelArchitecture, type ModelFiles } from '../model';
 import { MappingNetwork } from './mapping';
 import { MotionEncoder } from './motion-encoder';
 import { MotionTrajectory, type MotionSource } from './motion-trajectory';
@@ -8,6 +8,7 @@ import { contentLatent } from './rng';
 import { chunkTimes, DEFAULT_MEMORY_LIMITS, framesPerChunk, type MemoryLimits } from './render-plan';
 import { SynthesisNetwork, type SynthesisState } from './synthesis';
 import { AlignedTimeEncoder, timeAnchors } from './time-encoder';
+import { checkFrameTimes } from './time-range';
 import { WeightStore } from './weights';
 
 /** What a video shows: its content (seed, z or explicit ws), class, motion and truncation. */
@@ -43,6 +44,8 @@ export interface RenderOptions {
 export class Generator {
   /** Frames one synthesis call may hold at once; longer renders run in chunks (see render-plan). */
   private chunkSize: number;
+  /** Problems found while loading that did not stop it (NaN or infinite weights, by tensor). */
+  readonly warnings: string[] = [];
 
   private constructor(
     readonly arch: ModelArchitecture,
@@ -66,14 +69,12 @@ export class Generator {
   }
 
   static async load(files: ModelFiles, onProgress?: (done: number, total: number) => void): Promise<Generator> {
-    const json: ModelJson = await files.readJson();
-    if (json.format !== MODEL_FORMAT) {
-      throw new Error(`unsupported model format "${String(json.format)}" (expected ${MODEL_FORMAT}); re-convert the snapshot`);
-    }
+    // Nothing is read or built from a model.json before it is checked (model/model-json-check).
+    const json = checkModelJson(await files.readJson());
     const weights = await WeightStore.load(json, files, onProgress);
     try {
       const arch = json.architecture;
-      return new Generator(
+      const generator = new Generator(
         arch,
         json.name,
         new MappingNetwork(arch, weights),
@@ -81,6 +82,8 @@ export class Generator {
         new AlignedTimeEncoder(weights),
         new SynthesisNetwork(arch, weights),
       );
+      generator.warnings.push(...weights.warnings);
+      return generator;
     } finally {
       weights.dispose();
     }
@@ -195,6 +198,7 @@ export class Video {
   /** motion_v [T, 2 * timeEncDim] for frame times in training frames. */
   async motionV(times: readonly number[]): Promise<tf.Tensor2D> {
     this.assertAlive();
+    checkFrameTimes(times);
     const anchors = timeAnchors(times, this.generator.arch.motion.motionZDistance);
     // Left and right codes in one request: a run of neighbouring codes shares one window of motion noise.
     const codes = this.trajectory.codes([...anchors.leftIndex, ...anchors.leftIndex.map((k) => k + 1)]);

@@ -9,4 +9,4 @@ export type { NoiseMode } from './ops/modulated-conv';
 export { framesToRgba, frameToRgbaBytes, frameToRgbBytes, toByte } from './pixels';
 export { DEFAULT_MEMORY_LIMITS, framesPerChunk, largestActivationBytes, type MemoryLimits } from './render-plan';
 export { contentLatent, motionCodes } from './rng';
-export { MAX_FRAME_TIME } from './time-encoder';
+export { checkFrameTimes, frameTimeProblem, MAX_FRAME_TIME } from './time-range';

@@ -1,5 +1,6 @@
 import { motionCodes } from './rng';
 import type { MotionEncoder } from './motion-encoder';
+import { MAX_CODE_INDEX } from './time-range';
 
 /** The motion noise of one video: drawn per code from a seed, or given explicitly (as the official sampler's). */
 export type MotionSource = { seed: number } | { motionZ: Float32Array; length: number };
@@ -39,6 +40,10 @@ export class MotionTrajectory {
 
   /** Rows u[k] for each k, row-major [ks.length, codeDim] in float64. */
   codes(ks: readonly number[]): Float64Array {
+    // Loop guard: indices are exact small integers (a k beyond 2^53 would never advance with k++).
+    if (!ks.every((k) => Number.isSafeInteger(k) && k >= 0 && k <= MAX_CODE_INDEX)) {
+      throw new RangeError(`motion code index out of range (0..${MAX_CODE_INDEX})`);
+    }
     const last = this.encoder.layerCount - 1;
     const cache = this.layerRows[last]!;
     const missing = [...new Set(ks)].filter((k) => !cache.has(k)).sort((a, b) => a - b);

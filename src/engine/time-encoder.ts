@@ -1,12 +1,6 @@
 import { type Matrix64, matrix64, multiply } from './float64/linear';
+import { checkFrameTimes } from './time-range';
 import type { WeightStore } from './weights';
-
-/**
- * Largest frame time the engine accepts. Below 2^24 every float32 t, its remainder modulo an integer code
- * distance and the left anchor t - (t mod d) are exact, as in the official float32 arithmetic; above it
- * float32 frame times are no longer spaced 1 frame apart or finer.
- */
-export const MAX_FRAME_TIME = 2 ** 24;
 
 /** Where each frame time falls between two trajectory codes spaced `distance` apart (float64 values). */
 export interface TimeAnchors {
@@ -19,7 +13,9 @@ export interface TimeAnchors {
   leftIndex: number[];
 }
 
+/** Anchors for times already checked to lie in the engine's range (see time-range.ts). */
 export function timeAnchors(times: readonly number[], distance: number): TimeAnchors {
+  checkFrameTimes(times);
   const n = times.length;
   const anchors: TimeAnchors = {
     t: new Float64Array(n),
@@ -30,9 +26,6 @@ export function timeAnchors(times: readonly number[], distance: number): TimeAnc
   };
   for (let i = 0; i < n; i++) {
     const t = Math.fround(times[i]!);
-    if (!(t >= 0 && t < MAX_FRAME_TIME)) {
-      throw new RangeError(`frame time must be a number in [0, ${MAX_FRAME_TIME}), got ${times[i]}`);
-    }
     const remainder = t % distance;
     anchors.t[i] = t;
     anchors.tLeft[i] = t - remainder;

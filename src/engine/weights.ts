@@ -1,24 +1,26 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelFiles, ModelJson } from '../model';
+import { type ModelFiles, type ModelJson, readGroupShards } from '../model';
 
-/** Reads every weight of a model folder into tensors keyed by their official names. */
+/** Reads every weight of a model folder (its model.json checked first) into tensors keyed by their official names. */
 export class WeightStore {
+  /** NaN or infinite weights, one line per tensor. */
+  readonly warnings: string[] = [];
   private constructor(private readonly tensors: Map<string, tf.Tensor>) {}
 
   static async load(json: ModelJson, files: ModelFiles, onProgress?: (done: number, total: number) => void): Promise<WeightStore> {
     const tensors = new Map<string, tf.Tensor>();
+    const warnings: string[] = [];
     const totalShards = json.weightsManifest.reduce((n, group) => n + group.paths.length, 0);
     let doneShards = 0;
     for (const group of json.weightsManifest) {
-      const buffers: ArrayBuffer[] = [];
-      for (const path of group.paths) {
-        buffers.push(await files.readShard(path));
-        onProgress?.(++doneShards, totalShards);
-      }
-      const named = tf.io.decodeWeights(concatBuffers(buffers), group.weights);
+      const read = await readGroupShards(group, files, () => onProgress?.(++doneShards, totalShards));
+      warnings.push(...read.warnings);
+      const named = tf.io.decodeWeights(read.buffer, group.weights);
       for (const [name, tensor] of Object.entries(named)) tensors.set(name, tensor);
     }
-    return new WeightStore(tensors);
+    const store = new WeightStore(tensors);
+    store.warnings.push(...warnings);
+    return store;
   }
 
   has(name: string): boolean {
@@ -45,16 +47,4 @@ export class WeightStore {
     for (const tensor of this.tensors.values()) tensor.dispose();
     this.tensors.clear();
   }
-}
-
-function concatBuffers(buffers: ArrayBuffer[]): ArrayBuffer {
-  if (buffers.length === 1) return buffers[0]!;
-  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const buffer of buffers) {
-    out.set(new Uint8Array(buffer), offset);
-    offset += buffer.byteLength;
-  }
-  return out.buffer;
 }

@@ -40,3 +40,8 @@ export { DEFAULT_SHARD_BYTES, MemorySink, type ModelSink, planWeights, ShardWrit
 export { modelFilesFromPicked } from './picked-files';
 export { isPresetName, type PresetName, PRESETS, presetArchitecture, weightShapes, type WeightShape } from './presets';
 export { writeRandomModel } from './random-model';
+export { checkArchitecture, settingName, type SettingNames } from './architecture-check';
+export { checkWeightShapes, expectedWeights } from './expected-weights';
+export { ModelError, quote } from './model-error';
+export { checkModelJson, isShardName, MODEL_FOLDER_LIMITS, parseModelJson } from './model-json-check';
+export { nonFiniteWarnings, readGroupShards } from './shard-reader';

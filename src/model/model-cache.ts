@@ -11,6 +11,7 @@ import type { ModelFiles } from './model-files';
 import type { ModelJson } from './format';
 import type { ModelSink } from './model-writer';
 import { isModelId } from './model-id';
+import { parseModelJson } from './model-json-check';
 
 export interface CachedModelInfo {
   id: string;
@@ -137,7 +138,7 @@ export class ModelCache {
       return bytes;
     };
     return {
-      readJson: async () => JSON.parse(decoder.decode(await read(MODEL))) as ModelJson,
+      readJson: async () => parseModelJson(decoder.decode(await read(MODEL))) as ModelJson,
       readShard: (path) => {
         if (!FILE_NAME.test(path)) return Promise.reject(new Error(`invalid shard path ${JSON.stringify(path)}`));
         return read(path);

@@ -7,13 +7,14 @@ const model = { name: 'm', weightsManifest: [{ paths: ['group1-shard1of1.bin'], 
 const shard = Uint8Array.from([1, 2, 3, 4]).buffer;
 
 describe('ModelFiles adapters', () => {
-  it('reads picked files by name, whatever folder the manifest names', async () => {
+  it('reads picked files by their plain names, and checks model.json as it reads it', async () => {
     const files = modelFilesFromPicked([
       new File([JSON.stringify(model)], 'model.json'),
       new File([new Uint8Array(shard)], 'group1-shard1of1.bin'),
     ]);
     expect(await files.readJson()).toEqual(model);
-    expect(new Uint8Array(await files.readShard('sub/group1-shard1of1.bin'))).toEqual(Uint8Array.from([1, 2, 3, 4]));
+    expect(new Uint8Array(await files.readShard('group1-shard1of1.bin'))).toEqual(Uint8Array.from([1, 2, 3, 4]));
+    expect(await files.shardSize?.('group1-shard1of1.bin')).toBe(4);
     await expect(files.readShard('group1-shard2of2.bin')).rejects.toThrow(/missing weight file group1-shard2of2\.bin/);
   });
 

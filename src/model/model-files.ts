@@ -4,4 +4,6 @@ import type { ModelJson } from './format';
 export interface ModelFiles {
   readJson(): Promise<ModelJson>;
   readShard(path: string): Promise<ArrayBuffer>;
+  /** A shard's size without reading it, where the source knows it (checked against the manifest first). */
+  shardSize?(path: string): Promise<number>;
 }

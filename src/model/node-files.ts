@@ -1,23 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ModelJson } from './format';
 import type { ModelFiles } from './model-files';
+import { modelFolderFiles } from './node-folder-files';
 
-/** A converted model folder on disk. */
+/** A converted model folder on disk (plain files only; see model/node-folder-files). */
 export function modelFilesFromDirectory(directory: string): ModelFiles {
+  const files = modelFolderFiles(directory);
   return {
-    async readJson() {
-      let text: string;
-      try {
-        text = await readFile(join(directory, 'model.json'), 'utf8');
-      } catch {
-        throw new Error(`${directory} is not a model folder (no model.json); convert a snapshot first`);
-      }
-      return JSON.parse(text) as ModelJson;
-    },
-    async readShard(path) {
-      const bytes = await readFile(join(directory, path));
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    },
+    readJson: async () => (await files.readJson()) as ModelJson,
+    readShard: (path) => files.readShard(path),
+    shardSize: (path) => files.shardSize(path),
   };
 }

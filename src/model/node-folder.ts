@@ -1,5 +1,6 @@
 /** A model folder on disk (Node only): sinks that write one, and models/index.json upkeep. */
-import { mkdir, writeFile, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ModelIndex, ModelIndexEntry, ModelJson } from './format';
 import type { ModelSink } from './model-writer';
@@ -22,6 +23,10 @@ export function createFolderSink(dir: string): ModelSink {
 
 export interface StagedFolderSink {
   sink: ModelSink;
+  /** Refuse a target that cannot take a model (a file, or a folder whose model.json is not a file) before any work. */
+  preflight(): Promise<void>;
+  /** `abort()` for a signal handler: synchronous. */
+  abortSync(): void;
   /** Move the finished model into place (shards first, model.json last). */
   commit(): Promise<void>;
   /** Remove everything written so far; the target folder is left as it was. */
@@ -36,25 +41,44 @@ export interface StagedFolderSink {
 export function createStagedFolderSink(dir: string): StagedFolderSink {
   const target = path.resolve(dir);
   const staging = path.join(path.dirname(target), `.${path.basename(target)}.converting-${process.pid}-${Date.now().toString(36)}`);
+  /** Every name the model will take in the target must be free or a plain file (replaced). */
+  const checkTarget = async (names: string[]) => {
+    const existing = await stat(target).catch(() => undefined);
+    if (existing && !existing.isDirectory()) throw new TargetError(`${dir} exists and is not a folder: choose another place for the model`);
+    if (!existing) return;
+    for (const name of names) {
+      const info = await lstat(path.join(target, name)).catch(() => undefined);
+      if (info && !info.isFile()) throw new TargetError(`cannot write the model into ${dir}: ${name} there is not a plain file (a folder or link); remove it or choose another folder`);
+    }
+  };
   return {
     sink: createFolderSink(staging),
+    preflight: () => checkTarget(['model.json']),
     async commit() {
       await mkdir(staging, { recursive: true });
+      const files = (await readdir(staging)).sort((a, b) => Number(a === 'model.json') - Number(b === 'model.json'));
+      await checkTarget(files);
       const existing = await stat(target).catch(() => undefined);
       if (!existing) {
         await mkdir(path.dirname(target), { recursive: true });
         await rename(staging, target);
         return;
       }
-      if (!existing.isDirectory()) throw new Error(`${dir} exists and is not a folder`);
-      const files = (await readdir(staging)).sort((a, b) => Number(a === 'model.json') - Number(b === 'model.json'));
       for (const name of files) await rename(path.join(staging, name), path.join(target, name));
       await rm(staging, { recursive: true, force: true });
     },
     async abort() {
       await rm(staging, { recursive: true, force: true });
     },
+    abortSync() {
+      rmSync(staging, { recursive: true, force: true });
+    },
   };
+}
+
+/** The model's target folder cannot take it: shown as is. */
+export class TargetError extends Error {
+  override readonly name = 'TargetError';
 }
 
 /**

@@ -1,2 +1,3 @@
 /** Small helpers every layer may use; they depend on nothing. */
 export { errorMessage, firstLineOf } from './error-message';
+export { MAX_MESSAGE, userMessage } from './user-message';

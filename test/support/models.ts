@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { convertSnapshot } from '../../src/convert/index';
+import { convertSnapshot } from '../../src/convert';
 import { createFolderSink } from '../../src/model/node';
 import { FileByteSource } from '../../src/convert/node';
 import { REFERENCE_MODELS, type ReferenceModelName } from './fixtures';

@@ -3,9 +3,10 @@
  * with a memo (shared and cyclic objects work, as OmegaConf's `_parent` links need), streaming its output
  * through a callback, so multi-hundred-MB snapshots never sit in memory.
  *
- * What the official training loop pickles (torch storages, tensors, persistent modules, OmegaConf configs)
- * is built from these nodes in torch-pickles.ts.
+ * Torch and OmegaConf structures built from these nodes are in pickle-torch.ts.
  */
+
+import { OP } from '../../src/convert';
 
 // ---- nodes --------------------------------------------------------------------------------------
 
@@ -75,9 +76,9 @@ export class PickleWriter {
 
   /** Write a whole pickle: PROTO, the value, STOP. */
   dump(value: Py): void {
-    this.byte(0x80, this.protocol);
+    this.byte(OP.PROTO, this.protocol);
     this.value(value);
-    this.byte(0x2e);
+    this.byte(OP.STOP);
     this.flush();
   }
 
@@ -116,30 +117,30 @@ export class PickleWriter {
   private memoize(obj: object): void {
     const id = this.memoCount++;
     this.memo.set(obj, id);
-    if (this.protocol >= 4) this.byte(0x94);
-    else if (id < 256) this.byte(0x71, id);
-    else { this.byte(0x72); this.u32(id); }
+    if (this.protocol >= 4) this.byte(OP.MEMOIZE);
+    else if (id < 256) this.byte(OP.BINPUT, id);
+    else { this.byte(OP.LONG_BINPUT); this.u32(id); }
   }
 
   private get(id: number): void {
-    if (id < 256) this.byte(0x68, id);
-    else { this.byte(0x6a); this.u32(id); }
+    if (id < 256) this.byte(OP.BINGET, id);
+    else { this.byte(OP.LONG_BINGET); this.u32(id); }
   }
 
   private str(s: string): void {
     const b = enc.encode(s);
-    if (this.protocol >= 4 && b.length < 256) this.byte(0x8c, b.length);
-    else { this.byte(0x58); this.u32(b.length); }
+    if (this.protocol >= 4 && b.length < 256) this.byte(OP.SHORT_BINUNICODE, b.length);
+    else { this.byte(OP.BINUNICODE); this.u32(b.length); }
     this.raw(b);
   }
 
   private int(v: number | bigint): void {
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 256) this.byte(0x4b, v);
-    else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 65536) this.byte(0x4d, v & 0xff, v >> 8);
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 256) this.byte(OP.BININT1, v);
+    else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 65536) this.byte(OP.BININT2, v & 0xff, v >> 8);
     else if (typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31) {
       const b = new Uint8Array(4);
       new DataView(b.buffer).setInt32(0, v, true);
-      this.byte(0x4a);
+      this.byte(OP.BININT);
       this.raw(b);
     } else {
       // LONG1, little-endian two's complement
@@ -151,35 +152,35 @@ export class PickleWriter {
         const signBit = (bytes[bytes.length - 1]! & 0x80) !== 0;
         if ((x === 0n && !signBit) || (x === -1n && signBit)) break;
       }
-      this.byte(0x8a, bytes.length, ...bytes);
+      this.byte(OP.LONG1, bytes.length, ...bytes);
     }
   }
 
   private tupleItems(items: Py[]): void {
-    if (items.length === 0) { this.byte(0x29); return; }
+    if (items.length === 0) { this.byte(OP.EMPTY_TUPLE); return; }
     if (items.length <= 3) {
       for (const v of items) this.value(v);
-      this.byte(0x85 + items.length - 1);
+      this.byte(OP.TUPLE1 + items.length - 1);
       return;
     }
-    this.byte(0x28);
+    this.byte(OP.MARK);
     for (const v of items) this.value(v);
-    this.byte(0x74);
+    this.byte(OP.TUPLE);
   }
 
   private setItems(entries: Array<[Py, Py]>): void {
     for (let i = 0; i < entries.length; i += 1000) {
-      this.byte(0x28);
+      this.byte(OP.MARK);
       for (const [k, v] of entries.slice(i, i + 1000)) { this.value(k); this.value(v); }
-      this.byte(0x75);
+      this.byte(OP.SETITEMS);
     }
   }
 
   private appends(items: Py[]): void {
     for (let i = 0; i < items.length; i += 1000) {
-      this.byte(0x28);
+      this.byte(OP.MARK);
       for (const v of items.slice(i, i + 1000)) this.value(v);
-      this.byte(0x65);
+      this.byte(OP.APPENDS);
     }
   }
 
@@ -191,17 +192,17 @@ export class PickleWriter {
       if (b < 0x80) utf8.push(b);
       else utf8.push(0xc0 | (b >> 6), 0x80 | (b & 0x3f));
     }
-    this.byte(0x58);
+    this.byte(OP.BINUNICODE);
     this.u32(utf8.length);
     this.raw(Uint8Array.from(utf8));
     this.str('latin1');
-    this.byte(0x86, 0x52);
+    this.byte(OP.TUPLE2, OP.REDUCE);
   }
 
   value(v: Py): void {
-    if (v === null || v === undefined) return this.byte(0x4e);
-    if (v === true) return this.byte(0x88);
-    if (v === false) return this.byte(0x89);
+    if (v === null || v === undefined) return this.byte(OP.NONE);
+    if (v === true) return this.byte(OP.NEWTRUE);
+    if (v === false) return this.byte(OP.NEWFALSE);
     if (typeof v === 'number') {
       if (Number.isInteger(v)) return this.int(v);
       return this.value(new PyFloat(v));
@@ -212,7 +213,7 @@ export class PickleWriter {
     if (v instanceof PyFloat) {
       const b = new Uint8Array(8);
       new DataView(b.buffer).setFloat64(0, v.v, false);
-      this.byte(0x47);
+      this.byte(OP.BINFLOAT);
       this.raw(b);
       return;
     }
@@ -224,8 +225,8 @@ export class PickleWriter {
         this.latin1Bytes(v);
         return this.memoize(v);
       }
-      if (v.length < 256) this.byte(0x43, v.length);
-      else { this.byte(0x42); this.u32(v.length); }
+      if (v.length < 256) this.byte(OP.SHORT_BINBYTES, v.length);
+      else { this.byte(OP.BINBYTES); this.u32(v.length); }
       this.raw(v);
       return this.memoize(v);
     }
@@ -237,8 +238,8 @@ export class PickleWriter {
         this.latin1Bytes(all);
         return this.memoize(v);
       }
-      if (v.length < 2 ** 32) { this.byte(0x42); this.u32(v.length); }
-      else { this.byte(0x8e); this.u64(v.length); }
+      if (v.length < 2 ** 32) { this.byte(OP.BINBYTES); this.u32(v.length); }
+      else { this.byte(OP.BINBYTES8); this.u64(v.length); }
       let produced = 0;
       v.produce((chunk) => { produced += chunk.length; this.raw(chunk); });
       if (produced !== v.length) throw new Error(`stream produced ${produced} of ${v.length} bytes`);
@@ -249,22 +250,22 @@ export class PickleWriter {
       return this.memoize(v);
     }
     if (v instanceof PyList) {
-      this.byte(0x5d);
+      this.byte(OP.EMPTY_LIST);
       this.memoize(v);
       this.appends(v.items);
       return;
     }
     if (v instanceof PyDict) {
-      this.byte(0x7d);
+      this.byte(OP.EMPTY_DICT);
       this.memoize(v);
       this.setItems(v.entries);
       return;
     }
     if (v instanceof PySet) {
       if (this.protocol >= 4) {
-        this.byte(0x8f);
+        this.byte(OP.EMPTY_SET);
         this.memoize(v);
-        if (v.items.length) { this.byte(0x28); for (const x of v.items) this.value(x); this.byte(0x90); }
+        if (v.items.length) { this.byte(OP.MARK); for (const x of v.items) this.value(x); this.byte(OP.ADDITEMS); }
         return;
       }
       return this.value(call(glob('builtins', 'set'), [list(...v.items)]));
@@ -273,9 +274,9 @@ export class PickleWriter {
       if (this.protocol >= 4) {
         this.str(v.module);
         this.str(v.name);
-        this.byte(0x93);
+        this.byte(OP.STACK_GLOBAL);
       } else {
-        this.byte(0x63);
+        this.byte(OP.GLOBAL);
         this.raw(enc.encode(`${v.module}\n${v.name}\n`));
       }
       return this.memoize(v);
@@ -283,26 +284,26 @@ export class PickleWriter {
     if (v instanceof PyCall) {
       this.value(v.fn);
       this.tupleItems(v.args);
-      this.byte(0x52);
+      this.byte(OP.REDUCE);
       this.memoize(v);
       if (v.extra.listItems) this.appends(v.extra.listItems);
       if (v.extra.dictItems) this.setItems(v.extra.dictItems);
-      if (v.extra.state !== undefined) { this.value(v.extra.state); this.byte(0x62); }
+      if (v.extra.state !== undefined) { this.value(v.extra.state); this.byte(OP.BUILD); }
       return;
     }
     if (v instanceof PyNewObj) {
       this.value(v.cls);
       this.tupleItems(v.args);
-      this.byte(0x81);
+      this.byte(OP.NEWOBJ);
       this.memoize(v);
       if (v.extra.dictItems) this.setItems(v.extra.dictItems);
       const state = v.state ?? v.extra.state;
-      if (state !== undefined) { this.value(state); this.byte(0x62); }
+      if (state !== undefined) { this.value(state); this.byte(OP.BUILD); }
       return;
     }
     if (v instanceof PyPersId) {
       this.value(v.pid);
-      this.byte(0x51);
+      this.byte(OP.BINPERSID);
       return;
     }
     throw new Error(`cannot pickle ${String(v)}`);

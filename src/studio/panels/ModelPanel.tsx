@@ -3,7 +3,7 @@ import { modelFilesFromPicked } from '../../model';
 import { renderer } from '../render/studio-renderer';
 import { useStudio } from '../state/store';
 import { ProgressBar } from './ProgressBar';
-import { errorMessage } from '../../util';
+import { userMessage } from '../../util';
 
 export function ModelPanel() {
   const models = useStudio((s) => s.models);
@@ -23,7 +23,7 @@ export function ModelPanel() {
       await renderer.deleteCachedModel(modelId);
       await renderer.loadModelByKey(models.find((m) => m.default)?.id ?? models[0]?.id ?? '');
     } catch (error) {
-      setFileError(errorMessage(error));
+      setFileError(userMessage(error));
     }
   };
 
@@ -43,7 +43,7 @@ export function ModelPanel() {
         await renderer.loadModel(`file:${files.map((f) => f.name).join('+')}`, modelFilesFromPicked(files), files[0]!.name);
       }
     } catch (error) {
-      setFileError(errorMessage(error));
+      setFileError(userMessage(error));
     }
   };
 

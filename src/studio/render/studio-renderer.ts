@@ -10,7 +10,7 @@ import { NUM_DIRECTIONS } from '../state/video-state';
 import { framesToImageData, showFrames } from './pixels';
 import { RenderSuperseded, timeSlices } from './time-slices';
 import type { FrameSource } from '../../export';
-import { errorMessage } from '../../util';
+import { userMessage } from '../../util';
 
 export const FILMSTRIP_SIZE = 8;
 
@@ -66,6 +66,7 @@ export class StudioRenderer {
         useStudio.getState().update({ modelProgress: { phase: 'busy', label: `Loading ${label}`, fraction: done / total } }),
       );
       generator.setMemoryLimits(backendMemoryLimits());
+      for (const warning of generator.warnings) store.notify(`Warning: ${warning}`);
       this.disposeVideos();
       this.generator?.dispose();
       this.generator = generator;
@@ -91,7 +92,7 @@ export class StudioRenderer {
       this.requestAll();
       void this.computeDirections(generator, key);
     } catch (error) {
-      useStudio.getState().update({ modelProgress: { phase: 'error', message: `Could not load ${label}: ${errorMessage(error)}` } });
+      useStudio.getState().update({ modelProgress: { phase: 'error', message: `Could not load ${label}: ${userMessage(error)}` } });
       throw error;
     }
   }
@@ -101,7 +102,7 @@ export class StudioRenderer {
     try {
       useStudio.getState().update({ cachedModels: await listCachedModels() });
     } catch (error) {
-      useStudio.getState().notify(`The model cache is unavailable: ${errorMessage(error)}`);
+      useStudio.getState().notify(`The model cache is unavailable: ${userMessage(error)}`);
     }
   }
 
@@ -142,7 +143,7 @@ export class StudioRenderer {
       useStudio.getState().update({ pcaProgress: { phase: 'idle' }, directionSigmas: this.directions.map((d) => d.sigma) });
       this.requestAll();
     } catch (error) {
-      useStudio.getState().update({ pcaProgress: { phase: 'error', message: `Edit directions unavailable: ${errorMessage(error)}` } });
+      useStudio.getState().update({ pcaProgress: { phase: 'error', message: `Edit directions unavailable: ${userMessage(error)}` } });
     }
   }
 
@@ -203,7 +204,7 @@ export class StudioRenderer {
             this.dirty[job] = true; // resumes once the frame that preempted it is drawn
             continue;
           }
-          useStudio.getState().update({ renderError: `Rendering failed: ${errorMessage(error)}` });
+          useStudio.getState().update({ renderError: `Rendering failed: ${userMessage(error)}` });
           await this.recoverFromBackendFailure(error);
         }
         // Let input events (the next scrub position) in before the next frame.
@@ -228,7 +229,7 @@ export class StudioRenderer {
     const backend = tf.getBackend() as BrowserBackend;
     if (backend !== 'webgpu' && backend !== 'webgl') return;
     const store = useStudio.getState();
-    store.notify(`${backend} failed (${errorMessage(error)}); switched to WASM`);
+    store.notify(`${backend} failed (${userMessage(error)}); switched to WASM`);
     const choice = await chooseBackend('wasm');
     store.update({ backend: choice.backend });
     this.disposeVideos();

@@ -1,7 +1,16 @@
-/** Look-alikes: pickles people mistake for StyleGAN-V snapshots (for the converter's refusal tests). */
-import { call, dict, glob, list, PickleWriter, type Py, PyNewObj, tuple } from './pickle-writer';
-import { concatBytes } from './bytes';
-import { parameter, persistentModule, Random } from './torch-pickles';
+/**
+ * Look-alikes: pickles people mistake for StyleGAN-V snapshots (TensorFlow StyleGAN, StyleGAN2-ADA and
+ * StyleGAN3 image generators), for the converter's refusal tests.
+ */
+import { call, dict, glob, list, PickleWriter, PyNewObj, tuple, type Py } from './pickle-writer';
+import { parameter, persistentModule, Random } from './pickle-torch';
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
 
 /** A numpy ndarray as numpy pickles it: _reconstruct(ndarray, (0,), b'b') + BUILD (1, shape, dtype, False, data). */
 function numpyArray(values: Float32Array, shape: number[]): Py {
@@ -22,7 +31,7 @@ export function tensorflowStyleGanPickle(): Uint8Array {
   });
   const parts: Uint8Array[] = [];
   new PickleWriter((c) => parts.push(c), 2).dump(tuple(net('G'), net('D'), net('Gs')));
-  return concatBytes(parts);
+  return concat(parts);
 }
 
 /** A StyleGAN2-ADA (`'stylegan2'`) or StyleGAN3 (`'stylegan3'`) image snapshot: G_ema without a motion encoder. */
@@ -41,7 +50,7 @@ export function imageGanSnapshot(kind: 'stylegan2' | 'stylegan3', prefix = ''): 
         ['b4', mod('SynthesisBlock', { params: [['const', p([8, 4, 4])]], modules: [['conv1', mod('SynthesisLayer', { params: [['weight', p([8, 8, 3, 3])]] })]], attrs: { resolution: 4, in_channels: 0 } })],
         ['b8', mod('SynthesisBlock', { modules: [['conv0', mod('SynthesisLayer', { params: [['weight', p([8, 8, 3, 3])]] })]], attrs: { resolution: 8, in_channels: 8 } })],
       ];
-  const generator = () => mod('Generator', {
+  const G = () => mod('Generator', {
     modules: [
       ['synthesis', mod('SynthesisNetwork', { modules: synthesisModules, attrs: { w_dim: 8, img_resolution: 16, num_ws: 4 } })],
       ['mapping', mod('MappingNetwork', { modules: [['fc0', mod('FullyConnectedLayer', { params: [['weight', p([8, 8])]] })]], attrs: { z_dim: 8, c_dim: 0, w_dim: 8, num_ws: 4, num_layers: 1 } })],
@@ -50,8 +59,8 @@ export function imageGanSnapshot(kind: 'stylegan2' | 'stylegan3', prefix = ''): 
   });
   const parts: Uint8Array[] = [];
   new PickleWriter((c) => parts.push(c), 4).dump(dict([
-    ['G', generator()], ['D', null], ['G_ema', generator()], ['augment_pipe', null],
+    ['G', G()], ['D', null], ['G_ema', G()], ['augment_pipe', null],
     ['training_set_kwargs', dict({ class_name: 'training.dataset.ImageFolderDataset', path: 'ffhq.zip' })],
   ]));
-  return concatBytes(parts);
+  return concat(parts);
 }

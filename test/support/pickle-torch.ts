@@ -1,26 +1,9 @@
 /**
- * What the official training loop pickles, as `Py` nodes for the test pickle writer: legacy `torch.save`
- * storage streams (`torch.storage._load_from_bytes` payloads), tensors and parameters, persistent modules,
- * OmegaConf configs and numpy scalars.
+ * Torch and OmegaConf structures for the test pickle writer (pickle-writer.ts): legacy `torch.save`
+ * storage streams, tensors and parameters, persistent modules, numpy scalars and OmegaConf configs, as
+ * the official training loop pickles them.
  */
-import { concatBytes } from './bytes';
-import {
-  call,
-  dict,
-  float,
-  glob,
-  list,
-  type Py,
-  PyCall,
-  PyDict,
-  PyInt,
-  PyNewObj,
-  PyPersId,
-  PySet,
-  PyStreamBytes,
-  pickleToBytes,
-  tuple,
-} from './pickle-writer';
+import { call, dict, float, glob, pickleToBytes, PyCall, PyDict, PyInt, PyNewObj, PyPersId, PySet, PyStreamBytes, tuple, list, type Py } from './pickle-writer';
 
 // ---- torch --------------------------------------------------------------------------------------
 
@@ -41,7 +24,10 @@ export function legacyStorageHeader(kind: StorageKind, numel: number, key = Stri
   const count = new Uint8Array(8);
   new DataView(count.buffer).setBigInt64(0, BigInt(numel), true);
   parts.push(count);
-  return concatBytes(parts);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
 }
 
 /** A deterministic generator of uniform values in [-scale, scale). */

@@ -1,0 +1,80 @@
+/**
+ * Reads a weight group's shards exactly as its (checked) manifest says: each listed file read once, in
+ * order, into one buffer of the size the manifest implies; a shard longer or shorter than that, or
+ * shards adding up to another size, is refused before (where sizes are known up front) or as soon as
+ * the excess arrives. NaN and infinite weights become warnings naming the tensor.
+ */
+import type { WeightEntry, WeightsManifestGroup } from './format';
+import { ModelError } from './model-error';
+import { entryBytes, groupBytes } from './model-json-check';
+
+/** What the reader needs of a model folder (a subset of the engine's ModelFiles). */
+export interface ShardSource {
+  readShard(path: string): Promise<ArrayBuffer>;
+  /** The shard's size in bytes without reading it, where the source knows it. */
+  shardSize?(path: string): Promise<number>;
+}
+
+const TODO = 'the model folder is damaged or incomplete; convert the snapshot again';
+
+function mismatch(what: string, expected: number): ModelError {
+  return new ModelError(`the weight files ${what}, but model.json describes ${expected.toLocaleString('en-US')} bytes — ${TODO}`, 'weightsManifest');
+}
+
+export interface ReadGroup {
+  buffer: ArrayBuffer;
+  warnings: string[];
+}
+
+export async function readGroupShards(group: WeightsManifestGroup, files: ShardSource, onShard?: () => void): Promise<ReadGroup> {
+  const expected = groupBytes(group);
+  if (files.shardSize) {
+    let total = 0;
+    for (const path of group.paths) total += await files.shardSize(path);
+    if (total !== expected) throw mismatch(`${group.paths.join(', ').slice(0, 120)} hold ${total.toLocaleString('en-US')} bytes`, expected);
+  }
+  const out = new Uint8Array(expected);
+  let filled = 0;
+  for (const path of group.paths) {
+    const shard = new Uint8Array(await files.readShard(path));
+    if (filled + shard.length > expected) throw mismatch(`hold more than that by ${path}`, expected);
+    out.set(shard, filled);
+    filled += shard.length;
+    onShard?.();
+  }
+  if (filled !== expected) throw mismatch(`hold ${filled.toLocaleString('en-US')} bytes`, expected);
+  return { buffer: out.buffer, warnings: nonFiniteWarnings(out, group.weights) };
+}
+
+function isNonFinite16(h: number): boolean {
+  return (h & 0x7c00) === 0x7c00;
+}
+
+/** One warning per tensor holding NaN or infinite values. */
+export function nonFiniteWarnings(bytes: Uint8Array, entries: readonly WeightEntry[]): string[] {
+  const warnings: string[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const size = entryBytes(entry);
+    const count = entry.quantization ? countNonFinite16(bytes, offset, size / 2) : countNonFinite32(bytes, offset, size / 4);
+    if (count > 0) {
+      warnings.push(`${entry.name} has ${count} NaN or infinite value${count === 1 ? '' : 's'}: frames may be blank or noisy`);
+    }
+    offset += size;
+  }
+  return warnings;
+}
+
+function countNonFinite32(bytes: Uint8Array, offset: number, n: number): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, n * 4);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(view.getFloat32(i * 4, true))) count++;
+  return count;
+}
+
+function countNonFinite16(bytes: Uint8Array, offset: number, n: number): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, n * 2);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (isNonFinite16(view.getUint16(i * 2, true))) count++;
+  return count;
+}

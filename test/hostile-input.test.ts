@@ -1,0 +1,147 @@
+/**
+ * Issue #11, in process: every generated case of every class ends in one clear, typed refusal (never an
+ * internal error, never a crash), quickly and within memory, with nothing written. Classes 1-3 and 6 are
+ * pickles for the converter; class 4 model folders for the loader; class 5 frame times and code indices.
+ * The same cases run through the CLI in cli-hostile.test.ts.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConvertError, convertSnapshot, MemoryByteSource, MemorySink } from '../src/convert';
+import { Generator } from '../src/engine';
+import { useNodeBackend } from '../src/engine/node';
+import { modelFilesFromDirectory } from '../src/model/node';
+import { MAX_FRAME_TIME } from '../src/engine';
+import { ModelError } from '../src/model';
+import { baseModel, type BaseModel } from './support/hostile/base-model';
+import type { PickleCase } from './support/hostile/cases';
+import { class1Cases } from './support/hostile/class1-bombs';
+import { class2Cases } from './support/hostile/class2-globals';
+import { class3Cases } from './support/hostile/class3-settings';
+import { class4Cases } from './support/hostile/class4-folders';
+import { BAD_MOTION_Z_DISTANCES } from './support/hostile/class5-edges';
+import { class6Cases } from './support/hostile/class6-leftovers';
+import { materialize } from './support/hostile/materialize';
+
+/** The issue's bounds for every crafted input. */
+const MAX_SECONDS = 30;
+const MAX_RSS_GROWTH = 2 * 1024 ** 3;
+const INTERNALS = /Cannot read propert|is not a function|Based on the provided shape|XNN status|Invalid typed array length|memory access out of bounds|Maximum call stack|internal error/;
+
+const rssStart = process.memoryUsage().rss;
+
+async function expectRefused(c: PickleCase): Promise<void> {
+  const sink = new MemorySink();
+  const started = performance.now();
+  const error = await convertSnapshot(new MemoryByteSource(c.bytes, 'network-snapshot.pkl'), sink, { fp16: c.fp16 }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  const seconds = (performance.now() - started) / 1000;
+  expect(error, `${c.name}: converted`).toBeInstanceOf(ConvertError);
+  const e = error as ConvertError;
+  expect(e.code).not.toBe('internal');
+  expect(e.message).toMatch(c.message);
+  expect(e.message).not.toMatch(INTERNALS);
+  expect(e.message).not.toContain('\n');
+  expect(e.message.length).toBeLessThanOrEqual(700);
+  expect(sink.model, 'model.json written').toBeUndefined();
+  expect(seconds).toBeLessThan(MAX_SECONDS);
+  expect(process.memoryUsage().rss - rssStart).toBeLessThan(MAX_RSS_GROWTH);
+}
+
+describe.each([
+  ['1: work and memory bombs', () => [...class1Cases()]],
+  ['2: globals outside the allow-list', () => [...class2Cases()]],
+  ['3: settings that disagree with the weights', () => [...class3Cases()]],
+  ['6: leftovers and wording', () => [...class6Cases()]],
+] as const)('class %s', (_name, cases) => {
+  const all = cases();
+  it(`has many generated cases (${all.length})`, () => {
+    expect(all.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(all.map((c) => c.name)).size).toBe(all.length);
+  });
+  it.each(all.map((c) => [c.name, c] as const))('%s', async (_n, c) => expectRefused(c), 60_000);
+});
+
+describe('class 4: model folders that lie', () => {
+  let work: string;
+  let base: BaseModel;
+  let outside: string;
+  beforeAll(async () => {
+    await useNodeBackend('wasm');
+    work = mkdtempSync(join(tmpdir(), 'stylegan-v-hostile-'));
+    outside = join(work, 'outside-secret.bin');
+    base = await baseModel();
+    writeFileSync(outside, new Uint8Array(base.shards.values().next().value!.length));
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('the base folder loads and renders', async () => {
+    const dir = join(work, 'base');
+    materialize(dir, [{ name: 'model.json', content: JSON.stringify(base.json) }, ...[...base.shards].map(([name, content]) => ({ name, content }))]);
+    const generator = await Generator.load(modelFilesFromDirectory(dir));
+    expect(generator.warnings).toEqual([]);
+    generator.dispose();
+  });
+
+  it('every generated case is refused with a ModelError naming the problem, before any tensor is made', async () => {
+    const cases = class4Cases(base, outside);
+    expect(cases.length).toBeGreaterThan(100);
+    const { memory } = await import('@tensorflow/tfjs');
+    const tensorsBefore = memory().numTensors;
+    for (const [i, c] of cases.entries()) {
+      const dir = join(work, `case${i}`);
+      materialize(dir, c.entries);
+      const started = performance.now();
+      const error = await Generator.load(modelFilesFromDirectory(dir)).then(
+        (g) => (g.dispose(), undefined),
+        (e: unknown) => e,
+      );
+      expect(error, c.name).toBeInstanceOf(ModelError);
+      expect((error as Error).message, c.name).toMatch(c.message);
+      expect((error as Error).message.length, c.name).toBeLessThanOrEqual(700);
+      expect((performance.now() - started) / 1000).toBeLessThan(MAX_SECONDS);
+      expect(memory().numTensors, c.name).toBe(tensorsBefore);
+    }
+  }, 300_000);
+
+  it('NaN and infinite weights load with a warning naming each tensor', async () => {
+    const poisoned = await baseModel({ poison: { 'mapping.fc1.bias': NaN, 'synthesis.b8.torgb.weight': Infinity } });
+    const dir = join(work, 'nan');
+    materialize(dir, [{ name: 'model.json', content: JSON.stringify(poisoned.json) }, ...[...poisoned.shards].map(([name, content]) => ({ name, content }))]);
+    const generator = await Generator.load(modelFilesFromDirectory(dir));
+    expect(generator.warnings).toHaveLength(2);
+    expect(generator.warnings[0]).toMatch(/^synthesis\.b8\.torgb\.weight has 1 NaN or infinite value|^mapping\.fc1\.bias has 1 NaN or infinite value/);
+    expect(generator.warnings.join('\n')).toContain('mapping.fc1.bias has 1 NaN or infinite value');
+    generator.dispose();
+  });
+
+  it.each(BAD_MOTION_Z_DISTANCES.map((d) => [String(d), d]))('class 5: motionZDistance %s is refused', async (_n, d) => {
+    const json = JSON.parse(JSON.stringify(base.json));
+    json.architecture.motion.motionZDistance = d;
+    const dir = join(work, `distance-${String(d)}`);
+    materialize(dir, [{ name: 'model.json', content: JSON.stringify(json) }, ...[...base.shards].map(([name, content]) => ({ name, content }))]);
+    await expect(Generator.load(modelFilesFromDirectory(dir))).rejects.toThrow(/architecture\.motion\.motionZDistance is .* must be a finite number from 1 to 65536/);
+  });
+
+  it('class 5: frame times beyond the documented range never reach the code-index loop', async () => {
+    const dir = join(work, 'base');
+    const generator = await Generator.load(modelFilesFromDirectory(dir));
+    const video = generator.prepareVideo({ content: { seed: 1 }, motion: { seed: 2 } });
+    try {
+      for (const t of [1e18, MAX_FRAME_TIME, -1, NaN, Infinity, 2 ** 53 + 2]) {
+        await expect(video.render([0, t])).rejects.toThrow(/frame time must be a number from 0 to below 16,777,216 training frames/);
+      }
+      // The loop guard holds even when called directly with an index no float increment could pass.
+      expect(() => video.trajectory.codes([2 ** 60])).toThrow(/motion code index out of range/);
+      const frames = await video.render([MAX_FRAME_TIME - 1]);
+      expect(frames.shape[0]).toBe(1);
+      frames.dispose();
+    } finally {
+      video.dispose();
+      generator.dispose();
+    }
+  }, 60_000);
+});
