@@ -1,4 +1,4 @@
-export { Generator, Video, type VideoSpec, type RenderOptions } from './generator';
+export { Generator, Video, type VideoSpec, type RenderOptions, type StageProgress } from './generator';
 export { DEFAULT_MEMORY_LIMITS, framesPerChunk, type MemoryLimits } from './render-plan';
 export type { ModelFiles } from './weights';
 export type { MotionSource } from './motion-trajectory';

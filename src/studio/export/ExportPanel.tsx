@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { canStreamToFile, suggestedBitrate } from '../../export';
-import { messageOf } from '../render/studio-renderer';
+import { messageOf } from '../render/studio-services';
 import { useStudio } from '../state/store';
 import { type ClipOptionsDraft, fieldText, parseClipOptions } from './clip-options';
 import { ExportOptionsForm } from './ExportOptionsForm';

@@ -10,7 +10,7 @@ import {
   isAbortError,
   pickFileTarget,
 } from '../../export';
-import { messageOf, renderer } from '../render/studio-renderer';
+import { messageOf, services } from '../render/studio-services';
 import { useStudio } from '../state/store';
 import type { ClipOptions } from './clip-options';
 
@@ -46,7 +46,7 @@ export function useClipExport() {
     controller.current = abort;
     setSettling(true);
     let target: ExportTarget | null = null;
-    let source: Awaited<ReturnType<typeof renderer.createFrameSource>> | null = null;
+    let source: Awaited<ReturnType<typeof services.createFrameSource>> | null = null;
     try {
       // The file picker needs the click's user activation: only quick awaits before it.
       const encoding = await chooseEncoding({ width: model.resolution * tiles, height: model.resolution * tiles, fps: plan.fps, bitrate: options.bitrate });
@@ -60,7 +60,7 @@ export function useClipExport() {
       const codec = `${encoding.label} ${encoding.container.toUpperCase()}`;
       const running = { kind: 'running', fileName: target.fileName, codec } as const;
       setPhase({ ...running, progress: { done: 0, total: plan.count, secondsLeft: null, framesPerSecond: null } });
-      source = await renderer.createFrameSource(content);
+      source = await services.createFrameSource(content);
       if (abort.signal.aborted) throw new DOMException('canceled', 'AbortError');
       const result = await encodeClip({
         source,

@@ -1,24 +1,6 @@
-import { type ChangeEvent, useState } from 'react';
-import type { ModelFiles } from '../../engine/weights';
-import type { ModelJson } from '../../model/format';
-import { renderer, messageOf } from '../render/studio-renderer';
-import { useStudio } from '../state/store';
+import type { ChangeEvent } from 'react';
+import { requestModel, useStudio } from '../state/store';
 import { ProgressBar } from './ProgressBar';
-
-/** A converted model folder chosen as files (model.json + its .bin shards). */
-function filesFromSelection(files: File[]): ModelFiles {
-  const byName = new Map(files.map((f) => [f.name, f]));
-  const json = byName.get('model.json');
-  if (!json) throw new Error('choose a model folder\'s files: model.json and its .bin shards (or an official .pkl)');
-  return {
-    readJson: async () => JSON.parse(await json.text()) as ModelJson,
-    readShard: async (path) => {
-      const shard = byName.get(path.split('/').pop()!);
-      if (!shard) throw new Error(`missing weight file ${path}: select it together with model.json`);
-      return shard.arrayBuffer();
-    },
-  };
-}
 
 export function ModelPanel() {
   const models = useStudio((s) => s.models);
@@ -27,39 +9,15 @@ export function ModelPanel() {
   const model = useStudio((s) => s.model);
   const progress = useStudio((s) => s.modelProgress);
   const exporting = useStudio((s) => s.exporting);
-  const [fileError, setFileError] = useState<string | null>(null);
+  const fileError = useStudio((s) => s.modelError);
 
   const known = models.some((m) => m.id === modelId) || cachedModels.some((m) => `cache:${m.id}` === modelId);
-  const onPick = (event: ChangeEvent<HTMLSelectElement>) => {
-    void renderer.loadModelByKey(event.target.value).catch(() => undefined);
-  };
-  const onDelete = async () => {
-    try {
-      await renderer.deleteCachedModel(modelId);
-      await renderer.loadModelByKey(models.find((m) => m.default)?.id ?? models[0]?.id ?? '');
-    } catch (error) {
-      setFileError(messageOf(error));
-    }
-  };
-
-  const onFiles = async (event: ChangeEvent<HTMLInputElement>) => {
-    setFileError(null);
+  const onPick = (event: ChangeEvent<HTMLSelectElement>) => requestModel({ kind: 'pick', key: event.target.value });
+  const onDelete = () => requestModel({ kind: 'delete', key: modelId });
+  const onFiles = (event: ChangeEvent<HTMLInputElement>) => {
     const files = [...(event.target.files ?? [])];
     event.target.value = '';
-    if (files.length === 0) return;
-    try {
-      const pickle = files.find((f) => f.name.toLowerCase().endsWith('.pkl'));
-      if (pickle) {
-        const { convertCheckpointFile } = await import('../render/convert-checkpoint');
-        const { key, files: converted, name } = await convertCheckpointFile(pickle);
-        await renderer.refreshCachedModels();
-        await renderer.loadModel(key, converted, name);
-      } else {
-        await renderer.loadModel(`file:${files.map((f) => f.name).join('+')}`, filesFromSelection(files), files[0]!.name);
-      }
-    } catch (error) {
-      setFileError(messageOf(error));
-    }
+    if (files.length > 0) requestModel({ kind: 'files', files });
   };
 
   return (
@@ -88,13 +46,13 @@ export function ModelPanel() {
         </select>
       </label>
       {modelId.startsWith('cache:') && (
-        <button type="button" className="danger" onClick={() => void onDelete()}>
+        <button type="button" className="danger" onClick={onDelete}>
           Delete from this browser
         </button>
       )}
       <label className="field file">
         <span>Load checkpoint</span>
-        <input type="file" aria-label="Load checkpoint" accept=".pkl,.json,.bin" multiple disabled={exporting} onChange={(e) => void onFiles(e)} />
+        <input type="file" aria-label="Load checkpoint" accept=".pkl,.json,.bin" multiple disabled={exporting} onChange={onFiles} />
       </label>
       {exporting && <p className="hint">The model is locked while an export runs.</p>}
       <ProgressBar progress={progress} label="Model load progress" />

@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { Generator } from '../../engine/generator';
 import { contentLatent } from '../../engine/rng';
 import { type PrincipalComponents, principalComponents } from '../state/pca';
+import { directionsCacheKey } from './directions-cache-key';
 
 const PCA_SAMPLES = 2000;
 const CLASS_MEAN_SAMPLES = 1000;
-const PCA_CACHE_VERSION = 'pca-v1';
 
 const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -40,17 +40,26 @@ interface CachedPca {
 }
 
 /** A short fingerprint of the model's weights (its tracked w_avg), so a re-converted model gets new directions. */
-async function weightsFingerprint(generator: Generator): Promise<string> {
+export async function weightsFingerprint(generator: Generator): Promise<string> {
   const values = (await generator.mapping.wAvg.data()) as Float32Array;
   let hash = 0x811c9dc5;
   for (const byte of new Uint8Array(values.buffer, values.byteOffset, values.byteLength)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
   return hash.toString(16);
 }
 
-/** Principal directions of w over >= 2000 mapped samples, computed once per model and cached in localStorage. */
-export async function modelDirections(generator: Generator, modelKey: string, k: number, onProgress: (f: number) => void): Promise<PrincipalComponents> {
-  const cacheKey = `${PCA_CACHE_VERSION}:${modelKey}:${await weightsFingerprint(generator)}:${k}`;
-  const cached = localStorage.getItem(cacheKey);
+/**
+ * Principal directions of w over >= 2000 mapped samples, computed once per model and cached in `storage`
+ * (localStorage by default; null where there is none, e.g. in a worker, whose caller caches them itself).
+ */
+export async function modelDirections(
+  generator: Generator,
+  modelKey: string,
+  k: number,
+  onProgress: (f: number) => void,
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null = localStorage,
+): Promise<PrincipalComponents> {
+  const cacheKey = directionsCacheKey(modelKey, await weightsFingerprint(generator), k);
+  const cached = storage?.getItem(cacheKey);
   if (cached) {
     const parsed = JSON.parse(cached) as CachedPca;
     return { mean: new Float32Array(generator.arch.wDim), directions: parsed.directions.map((d) => Float32Array.from(d)), variances: parsed.variances };
@@ -61,7 +70,7 @@ export async function modelDirections(generator: Generator, modelKey: string, k:
   const pca = await principalComponents(samples, PCA_SAMPLES, wDim, k, 200, breathe);
   onProgress(1);
   try {
-    localStorage.setItem(cacheKey, JSON.stringify({ directions: pca.directions.map((d) => Array.from(d)), variances: pca.variances } satisfies CachedPca));
+    storage?.setItem(cacheKey, JSON.stringify({ directions: pca.directions.map((d) => Array.from(d)), variances: pca.variances } satisfies CachedPca));
   } catch {
     // Storage full or disabled: the directions are simply recomputed next time.
   }
