@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { Generator } from '../engine/generator';
 import type { VideoSpec } from '../engine/generator';
 import { modelFilesFromDirectory } from '../engine/node-files';
@@ -7,12 +7,13 @@ import { frameToRgbBytes } from '../export/pixels';
 import { assertKnownOptions, numberOption, type ParsedArgs, UsageError } from './args';
 import { parseTimes, readFloat32File } from './float-file';
 import { encodePngRgb } from './png';
+import { defaultWorkerCount, renderWithPool } from './render-pool';
 
 export const RENDER_USAGE =
   'render <model-dir> (--z F | --seed N) (--motion-z F | --motion-seed N) --t (F | 0,2.5,7.25) ' +
-  '[--c F | --class K] [--psi X] [--noise-mode const|none] [--out F] [--png out-%d.png]';
+  '[--c F | --class K] [--psi X] [--noise-mode const|none] [--out F] [--png out-%d.png] [--workers N (default: one per core)]';
 
-const OPTIONS = ['z', 'seed', 'motion-z', 'motion-seed', 't', 'c', 'class', 'psi', 'noise-mode', 'out', 'png', 'backend'];
+const OPTIONS = ['z', 'seed', 'motion-z', 'motion-seed', 't', 'c', 'class', 'psi', 'noise-mode', 'out', 'png', 'backend', 'workers'];
 
 export async function renderCommand(args: ParsedArgs, log: (line: string) => void): Promise<void> {
   assertKnownOptions(args, OPTIONS);
@@ -33,52 +34,70 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
   if (pngPattern !== undefined && !pngPattern.includes('%d')) throw new UsageError('--png needs %d in the file name for the frame index');
   const times = await parseTimes(o.get('t')!);
 
+  const workers = numberOption(args, 'workers', { integer: true }) ?? defaultWorkerCount();
+  if (workers < 1) throw new UsageError(`--workers must be at least 1, got ${workers}`);
+  const json = await modelFilesFromDirectory(modelDir).readJson();
+  const { motion } = json.architecture;
+  const content: VideoSpec['content'] = o.has('z') ? { z: await readFloat32File(o.get('z')!, 'z') } : { seed: numberOption(args, 'seed', { integer: true })! };
+  let motionSource: VideoSpec['motion'];
+  if (o.has('motion-z')) {
+    const motionZ = await readFloat32File(o.get('motion-z')!, 'motion_z');
+    if (motionZ.length % motion.zDim !== 0) {
+      throw new UsageError(`motion_z file has ${motionZ.length} values, not a multiple of the motion code size ${motion.zDim}`);
+    }
+    motionSource = { motionZ, length: motionZ.length / motion.zDim };
+  } else {
+    motionSource = { seed: numberOption(args, 'motion-seed', { integer: true })! };
+  }
+  const spec: VideoSpec = {
+    content,
+    motion: motionSource,
+    psi: numberOption(args, 'psi') ?? 1,
+    noiseMode,
+    classIndex: numberOption(args, 'class', { integer: true }),
+    c: o.has('c') ? await readFloat32File(o.get('c')!, 'c') : undefined,
+  };
+  // Fail on a bad spec (class of an unconditional model, wrong z size) in one line before starting threads.
   const generator = await Generator.load(modelFilesFromDirectory(modelDir));
   try {
-    const { motion } = generator.arch;
-    const content: VideoSpec['content'] = o.has('z')
-      ? { z: await readFloat32File(o.get('z')!, 'z') }
-      : { seed: numberOption(args, 'seed', { integer: true })! };
-    let motionSource: VideoSpec['motion'];
-    if (o.has('motion-z')) {
-      const motionZ = await readFloat32File(o.get('motion-z')!, 'motion_z');
-      if (motionZ.length % motion.zDim !== 0) {
-        throw new UsageError(`motion_z file has ${motionZ.length} values, not a multiple of the motion code size ${motion.zDim}`);
-      }
-      motionSource = { motionZ, length: motionZ.length / motion.zDim };
-    } else {
-      motionSource = { seed: numberOption(args, 'motion-seed', { integer: true })! };
-    }
-    const spec: VideoSpec = {
-      content,
-      motion: motionSource,
-      psi: numberOption(args, 'psi') ?? 1,
-      noiseMode,
-      classIndex: numberOption(args, 'class', { integer: true }),
-      c: o.has('c') ? await readFloat32File(o.get('c')!, 'c') : undefined,
-    };
-    const video = generator.prepareVideo(spec);
-    try {
-      const frames = await video.render(times);
-      const [count, height, width] = frames.shape;
-      const nhwc = (await frames.data()) as Float32Array;
-      if (o.has('out')) {
-        const nchw = tf.tidy(() => frames.transpose([0, 3, 1, 2]).dataSync() as Float32Array);
-        await writeFile(o.get('out')!, new Uint8Array(nchw.buffer, nchw.byteOffset, nchw.byteLength));
-        log(`wrote ${count} frames [${count}, 3, ${height}, ${width}] float32 NCHW to ${o.get('out')}`);
-      }
-      frames.dispose();
-      if (pngPattern) {
-        for (let i = 0; i < count; i++) {
-          const file = pngPattern.replace('%d', String(i));
-          await writeFile(file, encodePngRgb(frameToRgbBytes(nhwc, i, height, width), width, height));
-        }
-        log(`wrote ${count} PNG frames to ${pngPattern}`);
-      }
-    } finally {
-      video.dispose();
-    }
+    generator.prepareVideo(spec).dispose();
   } finally {
     generator.dispose();
   }
+
+  const out = o.has('out') ? await open(o.get('out')!, 'w') : null;
+  let shape = [0, 0];
+  try {
+    await renderWithPool(modelDir, spec, times, {
+      workers,
+      backend: tf.getBackend() === 'cpu' ? 'cpu' : 'wasm',
+      onFrame: async ({ index, nhwc, height, width }) => {
+        shape = [height, width];
+        if (out) {
+          const chw = nhwcToChw(nhwc, height, width);
+          await out.write(new Uint8Array(chw.buffer), 0, chw.byteLength, index * chw.byteLength);
+        }
+        if (pngPattern) await writeFile(pngPattern.replace('%d', String(index)), encodePngRgb(frameToRgbBytes(nhwc, 0, height, width), width, height));
+      },
+    });
+  } finally {
+    await out?.close();
+  }
+  const [height, width] = shape;
+  const count = times.length;
+  const threads = Math.min(workers, count);
+  if (out) log(`wrote ${count} frames [${count}, 3, ${height}, ${width}] float32 NCHW to ${o.get('out')} (${threads} worker${threads === 1 ? '' : 's'})`);
+  if (pngPattern) log(`wrote ${count} PNG frames to ${pngPattern}`);
+}
+
+/** One frame HWC -> CHW. */
+function nhwcToChw(nhwc: Float32Array, height: number, width: number): Float32Array {
+  const plane = height * width;
+  const chw = new Float32Array(plane * 3);
+  for (let p = 0; p < plane; p++) {
+    chw[p] = nhwc[p * 3]!;
+    chw[plane + p] = nhwc[p * 3 + 1]!;
+    chw[2 * plane + p] = nhwc[p * 3 + 2]!;
+  }
+  return chw;
 }
