@@ -48,10 +48,11 @@ async function scrub(page: Page): Promise<{ first: number; full: number }> {
     const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
     const first = [], full = [];
     for (let i = 0; i < 15; i++) {
-      const t = String(100 + i * 9.37);
       const started = performance.now();
-      setValue.call(input, t);
+      setValue.call(input, String(100 + i * 9.37));
       input.dispatchEvent(new Event('input', { bubbles: true }));
+      // The value the slider took (the studio renders exactly that t).
+      const t = input.value;
       let firstAt = null;
       await new Promise((done, fail) => {
         const check = () => {

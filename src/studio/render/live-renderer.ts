@@ -6,13 +6,17 @@ import type { FrameWant, WorkerMessage } from './protocol';
 import type { RenderClient } from './render-client';
 import { cellVideo, isVideoOfModel, mainVideo, type VideoDescription, videoKey } from './video-keys';
 
-export const FILMSTRIP_SIZE = 8;
 /** Bins of the readiness strip under the timeline. */
 const READY_BINS = 200;
 /** Progressive frames pay off from this resolution up (smaller models render a whole frame quickly). */
 const PROGRESSIVE_FROM = 128;
 /** Idle filling uses at most this share of the cache, so the playhead's neighbourhood is never evicted by it. */
 const IDLE_SHARE = 0.6;
+/**
+ * Idle filling starts this long after the last change: a render in flight only stops between synthesis
+ * stages (one stage of a large model takes a while), so it must not be in the way of someone scrubbing.
+ */
+const IDLE_DELAY_MS = 400;
 
 type FrameMessage = Extract<WorkerMessage, { type: 'frame' }>;
 type WantLane = 'playhead' | 'ahead' | 'filmstrip' | 'grid' | 'idle';
@@ -54,6 +58,8 @@ export class LiveRenderer {
   private failed = new Set<string>();
   private updateQueued = false;
   private binsTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastChange = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly client: RenderClient) {
     this.cache = new FrameCache(useStudio.getState().cacheCapMb * 2 ** 20);
@@ -79,7 +85,10 @@ export class LiveRenderer {
       't', 'model', 'modelId', 'contentSeed', 'motionSeed', 'classIndex', 'psi', 'edits', 'editRanges', 'mixSeed', 'mixRange', 'showOriginal',
       'directionSigmas', 'view', 'gridSize', 'playing', 'loopStart', 'loopEnd', 'playbackFps', 'speed', 'mainCanvas', 'thumbnailCanvases', 'gridCanvases',
     ];
-    if (relevant.some((k) => s[k] !== p[k])) this.update();
+    if (relevant.some((k) => s[k] !== p[k])) {
+      this.lastChange = performance.now();
+      this.update();
+    }
   }
 
   /** Re-derives every target and lane now (draws what the cache has, asks the worker for the rest). */
@@ -123,8 +132,15 @@ export class LiveRenderer {
         this.send('idle', [], true);
       } else {
         this.send('ahead', [], true);
-        const budget = Math.floor((this.cache.cap * IDLE_SHARE) / frameBytes);
-        this.send('idle', missing(playbackSequence(s.t, Math.min(budget, framesPerLoop(steps) - 1), steps)), true);
+        const wait = this.lastChange + IDLE_DELAY_MS - performance.now();
+        if (wait > 0) {
+          this.send('idle', [], true);
+          if (this.idleTimer) clearTimeout(this.idleTimer);
+          this.idleTimer = setTimeout(() => this.update(), wait + 1);
+        } else {
+          const budget = Math.floor((this.cache.cap * IDLE_SHARE) / frameBytes);
+          this.send('idle', missing(playbackSequence(s.t, Math.min(budget, framesPerLoop(steps) - 1), steps)), true);
+        }
       }
     } else {
       this.send('playhead', [], true);

@@ -4,7 +4,6 @@ import { LiveRenderer } from './live-renderer';
 import { ModelService } from './model-service';
 import { RenderClient } from './render-client';
 
-export { FILMSTRIP_SIZE } from './live-renderer';
 export { messageOf } from './model-service';
 export type { FrameSource } from './export-source';
 
