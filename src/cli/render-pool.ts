@@ -20,15 +20,16 @@ export function frameChunks(times: readonly number[], chunk: number): number[][]
   return chunks;
 }
 
-// Threads run the TypeScript sources through tsx, as bin/stylegan-v does; tfjs's advice to install
-// tfjs-node is silenced there too.
+// From the TypeScript sources, threads run through tsx as bin/stylegan-v does (a bundled CLI loads its
+// render-thread.js directly); tfjs's advice to install tfjs-node is silenced there too.
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
 const log = console.log, warn = console.warn;
 console.log = (...a) => (String(a[0]).includes('tfjs-node') || String(a[0]).startsWith('=====') ? undefined : log(...a));
 console.warn = (...a) => (String(a[0]).includes('tfjs-node') ? undefined : warn(...a));
-import(workerData.tsx).then(({ register }) => { register(); return import(workerData.thread); });
+(workerData.tsx ? import(workerData.tsx).then(({ register }) => register()) : Promise.resolve()).then(() => import(workerData.thread));
 `;
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
 
 export interface PoolFrame {
   index: number;
@@ -57,8 +58,8 @@ export async function renderWithPool(
     modelDir,
     spec,
     backend: options.backend,
-    tsx: import.meta.resolve('tsx/esm/api'),
-    thread: new URL('./render-thread.ts', import.meta.url).href,
+    tsx: FROM_SOURCES ? import.meta.resolve('tsx/esm/api') : null,
+    thread: new URL(FROM_SOURCES ? './render-thread.ts' : './render-thread.js', import.meta.url).href,
   } satisfies ThreadData & Record<string, unknown>;
   let next = 0;
   let failure: Error | null = null;
