@@ -140,6 +140,8 @@ export class RenderRuntime {
         } finally {
           this.scheduler.finish(outcome);
         }
+        // An export closed mid-render still answers, so nothing on the page waits forever.
+        if (outcome === 'stale' && next.job.kind === 'export') this.host.post({ type: 'failed', requestId: next.job.requestId, message: 'the export was closed' });
         await yieldToMessages();
       }
     } finally {
