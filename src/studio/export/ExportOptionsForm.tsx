@@ -27,7 +27,10 @@ export function ExportOptionsForm({ draft, parsed, model, gridSize, loop, busy, 
   const bigDownload = draft.destination === 'download' && estimate !== null && estimate > 250e6;
   // Opening the options brings Start into view inside the sidebar (the page itself never scrolls).
   const actions = useRef<HTMLDivElement>(null);
-  useEffect(() => actions.current?.scrollIntoView({ block: 'nearest' }), []);
+  useEffect(() => {
+    // Newer browsers return a promise from scrollIntoView: an effect must return nothing.
+    void actions.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   return (
     <form
       className="export-options"

@@ -1,10 +1,18 @@
+/**
+ * 2d contexts kept in CPU memory: a GPU-backed canvas would wait for the GPU process, which WebGPU renders
+ * in the worker can keep busy for long on software adapters (the page would stall while playing).
+ */
+function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
+  return canvas.getContext('2d', { willReadFrequently: true })!;
+}
+
 /** An RGBA image (as the worker sends them) onto a canvas at its own size. */
 export function drawFull(canvas: HTMLCanvasElement, width: number, height: number, rgba: Uint8ClampedArray): void {
   if (canvas.width !== width || canvas.height !== height) {
     canvas.width = width;
     canvas.height = height;
   }
-  canvas.getContext('2d')!.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
+  context2d(canvas).putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
 }
 
 let scratch: HTMLCanvasElement | null = null;
@@ -13,7 +21,7 @@ let scratch: HTMLCanvasElement | null = null;
 export function drawCoarse(canvas: HTMLCanvasElement, width: number, height: number, rgba: Uint8ClampedArray): void {
   scratch ??= document.createElement('canvas');
   drawFull(scratch, width, height, rgba);
-  const context = canvas.getContext('2d')!;
+  const context = context2d(canvas);
   context.imageSmoothingEnabled = true;
   context.imageSmoothingQuality = 'high';
   context.drawImage(scratch, 0, 0, canvas.width, canvas.height);
