@@ -12,6 +12,8 @@ const READY_BINS = 200;
 const PROGRESSIVE_FROM = 128;
 /** Idle filling uses at most this share of the cache, so the playhead's neighbourhood is never evicted by it. */
 const IDLE_SHARE = 0.6;
+/** Frames rendered ahead of the playhead while playing (about a second at 25 FPS). */
+const AHEAD_FRAMES = 24;
 /**
  * Idle filling starts this long after the last change: a render in flight only stops between synthesis
  * stages (one stage of a large model takes a while), so it must not be in the way of someone scrubbing.
@@ -59,6 +61,11 @@ export class LiveRenderer {
   private updateQueued = false;
   private binsTimer: ReturnType<typeof setTimeout> | null = null;
   private lastChange = 0;
+  /**
+   * Off on software GPU adapters (look-ahead too): there every render runs in the GPU process, which the
+   * page's compositor needs as well, so background rendering would make the page itself stutter.
+   */
+  idleFilling = true;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly client: RenderClient) {
@@ -128,12 +135,14 @@ export class LiveRenderer {
       }
       const missing = (times: number[]) => times.filter((t) => !this.cache.has(vk, t)).map((t) => want(video, vk, t));
       if (s.playing) {
-        this.send('ahead', missing(playbackSequence(s.t, Math.ceil(s.playbackFps), steps)), false);
+        const ahead = this.idleFilling ? Math.min(AHEAD_FRAMES, Math.ceil(s.playbackFps)) : 0;
+        this.send('ahead', missing(playbackSequence(s.t, ahead, steps)), false);
         this.send('idle', [], true);
       } else {
         this.send('ahead', [], true);
         const wait = this.lastChange + IDLE_DELAY_MS - performance.now();
-        if (wait > 0) {
+        if (!this.idleFilling) this.send('idle', [], true);
+        else if (wait > 0) {
           this.send('idle', [], true);
           if (this.idleTimer) clearTimeout(this.idleTimer);
           this.idleTimer = setTimeout(() => this.update(), wait + 1);
@@ -186,8 +195,6 @@ export class LiveRenderer {
       this.log({ t: message.t, coarse: true, width: message.width, at: performance.now() });
       return;
     }
-    // The lane's list no longer holds this frame: the worker dropped it after sending.
-    this.sent.delete(message.lane as WantLane);
     this.failed.delete(message.key);
     this.stats.framesRendered++;
     this.stats.lastRenderMs = message.renderMs;
@@ -206,7 +213,12 @@ export class LiveRenderer {
     }
     if (s.renderError) s.update({ renderError: null });
     this.scheduleBins();
-    this.queueUpdate();
+    // Look-ahead and idle frames only fill the cache (the worker dropped them from its lists itself); the
+    // lanes that feed what is on screen are derived again.
+    if (message.lane !== 'ahead' && message.lane !== 'idle') {
+      this.sent.delete(message.lane as WantLane);
+      this.queueUpdate();
+    } else if (message.t === s.t) this.queueUpdate();
   }
 
   onRenderError(key: string, message: string): void {

@@ -47,7 +47,14 @@ export type PageMessage =
   | { type: 'numTensors'; requestId: number };
 
 export type WorkerMessage =
-  | { type: 'started'; backend: string; notices: string[]; threads: number | null }
+  | {
+      type: 'started';
+      backend: string;
+      notices: string[];
+      threads: number | null;
+      /** A software GPU adapter: its work runs in the GPU process the page's compositor needs too. */
+      softwareGpu: boolean;
+    }
   | { type: 'modelLoaded'; requestId: number; modelKey: string; info: ModelInfo; fingerprint: string }
   | { type: 'failed'; requestId: number; message: string }
   | {

@@ -35,7 +35,7 @@ export class RenderClient {
     };
   }
 
-  start(backend: string | null): Promise<{ backend: string; notices: string[]; threads: number | null }> {
+  start(backend: string | null): Promise<{ backend: string; notices: string[]; threads: number | null; softwareGpu: boolean }> {
     this.startResult ??= new Promise((resolve, reject) => {
       this.pending.set(0, { resolve: (m) => resolve(m as Extract<WorkerMessage, { type: 'started' }>), reject });
       this.send({ type: 'start', backend });

@@ -22,6 +22,7 @@ export class StudioServices {
       onFrame: (frame) => this.live.onFrame(frame),
       onRenderError: (key, message) => this.live.onRenderError(key, message),
       onBackendChanged: (backend, notice) => {
+        this.live.idleFilling = true; // the fallback is WASM
         useStudio.getState().notify(notice);
         useStudio.getState().update({ backend });
       },
@@ -39,6 +40,7 @@ export class StudioServices {
     const started = await this.client.start(forcedBackend);
     for (const notice of started.notices) useStudio.getState().notify(notice);
     this.backendThreads = started.threads;
+    this.live.idleFilling = !started.softwareGpu;
     useStudio.getState().update({ backend: started.backend });
   }
 

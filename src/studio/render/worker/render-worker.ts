@@ -2,7 +2,7 @@
 // The render worker: the only place in the studio that runs tfjs (WASM with SIMD + threads, or WebGPU).
 import * as tf from '@tensorflow/tfjs';
 import { Generator } from '../../../engine';
-import { activateBackend, backendMemoryLimits, chooseBackend, isBrowserBackend } from '../../../engine/browser-backend';
+import { activateBackend, backendMemoryLimits, chooseBackend, isBrowserBackend, probeWebGpu } from '../../../engine/browser-backend';
 import type { PageMessage } from '../protocol';
 import { RenderRuntime } from './runtime';
 
@@ -20,7 +20,8 @@ const runtime = new RenderRuntime({
     const forced = isBrowserBackend(requested) ? requested : undefined;
     const notices = requested && !forced ? [`Unknown backend "${requested}" in the URL; choosing automatically`] : [];
     const choice = await chooseBackend(forced);
-    return { backend: choice.backend, notices: [...notices, ...choice.notices], threads: await wasmThreads() };
+    const softwareGpu = choice.backend === 'webgpu' && (await probeWebGpu().catch(() => ({ software: true }))).software;
+    return { backend: choice.backend, notices: [...notices, ...choice.notices], threads: await wasmThreads(), softwareGpu };
   },
   async fallBack() {
     const backend = tf.getBackend();

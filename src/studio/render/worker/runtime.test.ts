@@ -23,7 +23,7 @@ function harness() {
       messages.push(message);
       for (const wake of waiters.splice(0)) wake();
     },
-    startBackend: async () => ({ backend: await useNodeBackend('wasm'), notices: [], threads: null }),
+    startBackend: async () => ({ backend: await useNodeBackend('wasm'), notices: [], threads: null, softwareGpu: false }),
     fallBack: async () => {
       throw new Error('no fallback in Node');
     },

@@ -13,7 +13,7 @@ type Job =
 /** What the runtime needs from its host: the backend (browser or Node) and how to build a generator. */
 export interface RuntimeHost {
   post(message: WorkerMessage, transfer?: Transferable[]): void;
-  startBackend(requested: string | null): Promise<{ backend: string; notices: string[]; threads: number | null }>;
+  startBackend(requested: string | null): Promise<{ backend: string; notices: string[]; threads: number | null; softwareGpu: boolean }>;
   /** After a GPU backend failed: switch to WASM, resolve with its name (or reject when there is nothing to fall back to). */
   fallBack(error: unknown): Promise<string>;
   loadGenerator(json: ModelJson, shards: Record<string, ArrayBuffer>): Promise<Generator>;
@@ -47,6 +47,8 @@ export class RenderRuntime {
   private readonly exports = new Map<number, { videos: Video[]; tiles: number; session: EngineSession }>();
   private readonly latentJobs = new Map<number, AbortController>();
   private nextExportId = 1;
+  /** Pause between jobs: on a software GPU adapter the GPU process's threads otherwise leave the page no CPU. */
+  private pauseBetweenJobsMs = 0;
   /** Frames rendered (full ones), for tests. */
   rendered = 0;
 
@@ -56,7 +58,10 @@ export class RenderRuntime {
     switch (message.type) {
       case 'start':
         void this.host.startBackend(message.backend).then(
-          (started) => this.host.post({ type: 'started', ...started }),
+          (started) => {
+            this.pauseBetweenJobsMs = started.softwareGpu ? 40 : 0;
+            this.host.post({ type: 'started', ...started });
+          },
           (error) => this.host.post({ type: 'failed', requestId: 0, message: messageOf(error) }),
         );
         return;
@@ -142,7 +147,8 @@ export class RenderRuntime {
         }
         // An export closed mid-render still answers, so nothing on the page waits forever.
         if (outcome === 'stale' && next.job.kind === 'export') this.host.post({ type: 'failed', requestId: next.job.requestId, message: 'the export was closed' });
-        await yieldToMessages();
+        if (this.pauseBetweenJobsMs > 0) await new Promise((resolve) => setTimeout(resolve, this.pauseBetweenJobsMs));
+        else await yieldToMessages();
       }
     } finally {
       this.looping = false;
@@ -198,6 +204,7 @@ export class RenderRuntime {
     } catch {
       return; // nothing to fall back to: the error stays visible
     }
+    this.pauseBetweenJobsMs = 0;
     this.host.post({ type: 'backendChanged', backend, notice: `The GPU backend failed (${messageOf(error)}); switched to ${backend}` });
     const generator = await this.host.loadGenerator(last.json, last.shards);
     this.replaceSession(new EngineSession(generator, last.modelKey));
