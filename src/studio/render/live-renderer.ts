@@ -15,10 +15,11 @@ const IDLE_SHARE = 0.6;
 /** Frames rendered ahead of the playhead while playing (about a second at 25 FPS). */
 const AHEAD_FRAMES = 24;
 /**
- * Idle filling starts this long after the last change: a render in flight only stops between synthesis
- * stages (one stage of a large model takes a while), so it must not be in the way of someone scrubbing.
+ * Idle filling starts this long after the last change or playhead frame: a render in flight only stops
+ * between synthesis stages (one stage of a large model takes a while), so it must not be in the way of
+ * someone scrubbing.
  */
-const IDLE_DELAY_MS = 400;
+const IDLE_DELAY_MS = 600;
 
 type FrameMessage = Extract<WorkerMessage, { type: 'frame' }>;
 type WantLane = 'playhead' | 'ahead' | 'filmstrip' | 'grid' | 'idle';
@@ -196,6 +197,7 @@ export class LiveRenderer {
       return;
     }
     this.failed.delete(message.key);
+    if (message.lane === 'playhead') this.lastChange = performance.now();
     this.stats.framesRendered++;
     this.stats.lastRenderMs = message.renderMs;
     const frame: CachedFrame = { videoKey: message.videoKey, t: message.t, width: message.width, height: message.height, rgba };
@@ -283,7 +285,7 @@ export class LiveRenderer {
 
   private log(event: ShownEvent): void {
     this.shownLog.push(event);
-    if (this.shownLog.length > 100) this.shownLog.shift();
+    if (this.shownLog.length > 500) this.shownLog.shift();
   }
 
   private scheduleBins(): void {
