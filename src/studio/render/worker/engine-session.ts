@@ -21,7 +21,11 @@ export interface RenderedImage {
 }
 
 export interface FrameHooks {
-  /** Called with the coarse image (from the stage at a quarter of the final resolution) before the full one. */
+  /**
+   * Called with coarse images before the full one: the skip architecture's RGB at 1/16 of the final
+   * resolution (from 16 px; a small share of the frame's cost, since blocks of higher resolution cost
+   * as much or more), then at 1/4.
+   */
   onCoarse?: (image: RenderedImage) => void;
   /** Awaited between synthesis stages: yields to messages; throws RenderInterrupted to stop. */
   between: () => Promise<void>;
@@ -77,12 +81,12 @@ export class EngineSession {
   /** One frame at t, optionally with a coarse image first. */
   async renderFrame(description: VideoDescription, t: number, hooks: FrameHooks): Promise<RenderedImage> {
     const video = await this.video(description);
-    const previewResolution = Math.max(16, this.generator.arch.imgResolution / 4);
-    let coarseSent = !hooks.onCoarse;
+    const final = this.generator.arch.imgResolution;
+    const levels = hooks.onCoarse ? [...new Set([Math.max(16, final / 16), Math.max(16, final / 4)])].filter((r) => r < final) : [];
     const frames = await video.render([t], {
       between: async ({ img }: StageProgress) => {
-        if (!coarseSent && img && img.shape[1] >= previewResolution && img.shape[1] < this.generator.arch.imgResolution) {
-          coarseSent = true;
+        if (img && levels.length > 0 && img.shape[1] >= levels[0]!) {
+          while (levels.length > 0 && img.shape[1] >= levels[0]!) levels.shift();
           const [rgba] = await framesToRgba(img);
           hooks.onCoarse!({ width: img.shape[2], height: img.shape[1], rgba: rgba! });
         }
