@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { convertSnapshot } from '../convert/index';
+import { convertSnapshot } from '../convert';
 import { createStagedFolderSink } from '../model/node';
 import { FileByteSource } from '../convert/node';
 import { assertKnownOptions, type ParsedArgs, UsageError } from './args';

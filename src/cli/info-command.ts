@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { inspectSnapshot } from '../convert/index';
+import { inspectSnapshot } from '../convert';
 import { modelFilesFromDirectory } from '../model/node';
 import { checkModelJson } from '../model';
 import { assertKnownOptions, type ParsedArgs, UsageError } from './args';

@@ -1,16 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { frameTimeProblem, frameToRgbBytes, Generator, type VideoSpec } from '../engine';
 import { modelFilesFromDirectory } from '../model/node';
 import { assertKnownOptions, numberOption, type ParsedArgs, UsageError } from './args';
 import { parseTimes, readFloat32File, readWsFile } from './float-file';
 import { encodePngRgb } from './png';
+import { defaultWorkerCount, renderWithPool } from './render-pool';
 
 export const RENDER_USAGE =
   'render <model-dir> (--z F | --seed N | --ws F) (--motion-z F | --motion-seed N) --t (F | 0,2.5,7.25) ' +
-  '[--c F | --class K] [--psi X] [--noise-mode const|none] [--out F] [--png out-%d.png]';
+  '[--c F | --class K] [--psi X] [--noise-mode const|none] [--out F] [--png out-%d.png] [--workers N (default: one per core)]';
 
-const OPTIONS = ['z', 'seed', 'ws', 'motion-z', 'motion-seed', 't', 'c', 'class', 'psi', 'noise-mode', 'out', 'png', 'backend'];
+const OPTIONS = ['z', 'seed', 'ws', 'motion-z', 'motion-seed', 't', 'c', 'class', 'psi', 'noise-mode', 'out', 'png', 'backend', 'workers'];
 
 export async function renderCommand(args: ParsedArgs, log: (line: string) => void): Promise<void> {
   assertKnownOptions(args, OPTIONS);
@@ -20,7 +21,9 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
   const exactlyOne = (a: string, b: string) => {
     if (o.has(a) === o.has(b)) throw new UsageError(`give exactly one of --${a} or --${b}`);
   };
-  if ([o.has('z'), o.has('seed'), o.has('ws')].filter(Boolean).length !== 1) throw new UsageError('give exactly one of --z, --seed or --ws');
+  if ([o.has('z'), o.has('seed'), o.has('ws')].filter(Boolean).length !== 1) {
+    throw new UsageError('give exactly one of --z, --seed or --ws');
+  }
   if (o.has('ws') && o.has('psi')) throw new UsageError('--psi does not apply to --ws (they are used as they are)');
   exactlyOne('motion-z', 'motion-seed');
   if (o.has('c') && o.has('class')) throw new UsageError('give --c or --class, not both');
@@ -36,12 +39,17 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
     if (problem) throw new UsageError(`--t: ${problem}`);
   }
 
+  const workers = numberOption(args, 'workers', { integer: true }) ?? defaultWorkerCount();
+  if (workers < 1) throw new UsageError(`--workers must be at least 1, got ${workers}`);
+  // The model folder is checked, and a bad spec (class of an unconditional model, wrong z size) fails in one
+  // line, before any thread starts.
   const generator = await Generator.load(modelFilesFromDirectory(modelDir));
+  let spec: VideoSpec;
   try {
     for (const warning of generator.warnings) process.stderr.write(`warning: ${warning}\n`);
-    const { motion } = generator.arch;
+    const { motion, numWs, wDim } = generator.arch;
     const content: VideoSpec['content'] = o.has('ws')
-      ? { ws: await readWsFile(o.get('ws')!, generator.arch.numWs, generator.arch.wDim) }
+      ? { ws: await readWsFile(o.get('ws')!, numWs, wDim) }
       : o.has('z')
         ? { z: await readFloat32File(o.get('z')!, 'z') }
         : { seed: numberOption(args, 'seed', { integer: true })! };
@@ -55,7 +63,7 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
     } else {
       motionSource = { seed: numberOption(args, 'motion-seed', { integer: true })! };
     }
-    const spec: VideoSpec = {
+    spec = {
       content,
       motion: motionSource,
       psi: numberOption(args, 'psi') ?? 1,
@@ -63,28 +71,44 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
       classIndex: numberOption(args, 'class', { integer: true }),
       c: o.has('c') ? await readFloat32File(o.get('c')!, 'c') : undefined,
     };
-    const video = generator.prepareVideo(spec);
-    try {
-      const frames = await video.render(times);
-      const [count, height, width] = frames.shape;
-      const nhwc = (await frames.data()) as Float32Array;
-      if (o.has('out')) {
-        const nchw = tf.tidy(() => frames.transpose([0, 3, 1, 2]).dataSync() as Float32Array);
-        await writeFile(o.get('out')!, new Uint8Array(nchw.buffer, nchw.byteOffset, nchw.byteLength));
-        log(`wrote ${count} frames [${count}, 3, ${height}, ${width}] float32 NCHW to ${o.get('out')}`);
-      }
-      frames.dispose();
-      if (pngPattern) {
-        for (let i = 0; i < count; i++) {
-          const file = pngPattern.replace('%d', String(i));
-          await writeFile(file, encodePngRgb(frameToRgbBytes(nhwc, i, height, width), width, height));
-        }
-        log(`wrote ${count} PNG frames to ${pngPattern}`);
-      }
-    } finally {
-      video.dispose();
-    }
+    generator.prepareVideo(spec).dispose();
   } finally {
     generator.dispose();
   }
+
+  const out = o.has('out') ? await open(o.get('out')!, 'w') : null;
+  let shape = [0, 0];
+  try {
+    await renderWithPool(modelDir, spec, times, {
+      workers,
+      backend: tf.getBackend() === 'cpu' ? 'cpu' : 'wasm',
+      onFrame: async ({ index, nhwc, height, width }) => {
+        shape = [height, width];
+        if (out) {
+          const chw = nhwcToChw(nhwc, height, width);
+          await out.write(new Uint8Array(chw.buffer), 0, chw.byteLength, index * chw.byteLength);
+        }
+        if (pngPattern) await writeFile(pngPattern.replace('%d', String(index)), encodePngRgb(frameToRgbBytes(nhwc, 0, height, width), width, height));
+      },
+    });
+  } finally {
+    await out?.close();
+  }
+  const [height, width] = shape;
+  const count = times.length;
+  const threads = Math.min(workers, count);
+  if (out) log(`wrote ${count} frames [${count}, 3, ${height}, ${width}] float32 NCHW to ${o.get('out')} (${threads} worker${threads === 1 ? '' : 's'})`);
+  if (pngPattern) log(`wrote ${count} PNG frames to ${pngPattern}`);
+}
+
+/** One frame HWC -> CHW. */
+function nhwcToChw(nhwc: Float32Array, height: number, width: number): Float32Array {
+  const plane = height * width;
+  const chw = new Float32Array(plane * 3);
+  for (let p = 0; p < plane; p++) {
+    chw[p] = nhwc[p * 3]!;
+    chw[plane + p] = nhwc[p * 3 + 1]!;
+    chw[2 * plane + p] = nhwc[p * 3 + 2]!;
+  }
+  return chw;
 }

@@ -37,7 +37,16 @@ export interface RenderOptions {
    * Awaited between synthesis stages: lets a caller on the UI thread yield to events, or throw to abandon a
    * render that a newer request made stale (nothing leaks either way).
    */
-  between?: () => Promise<void>;
+  between?: (stage: StageProgress) => Promise<void>;
+}
+
+/** Where a render stands when `between` is awaited: the image summed so far (the skip architecture's RGB). */
+export interface StageProgress {
+  /** Stages done, and in all. */
+  stage: number;
+  stages: number;
+  /** NHWC image at the resolution reached so far; owned by the render, valid until `between` resolves. */
+  img?: tf.Tensor4D;
 }
 
 /** The StyleGAN-V generator: mapping, motion encoder, aligned time encoder and synthesis. */

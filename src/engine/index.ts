@@ -3,7 +3,7 @@
  * src/engine imports from here (platform-neutral), `./browser` (tfjs backends in a page) or `./node`.
  */
 export { type BenchBudget, type EngineFigures, measureEngine } from './benchmark';
-export { Generator, type RenderOptions, Video, type VideoSpec } from './generator';
+export { Generator, type RenderOptions, type StageProgress, Video, type VideoSpec } from './generator';
 export type { MotionSource } from './motion-trajectory';
 export type { NoiseMode } from './ops/modulated-conv';
 export { framesToRgba, frameToRgbaBytes, frameToRgbBytes, toByte } from './pixels';

@@ -9,6 +9,7 @@ import {
   SynthesisLayer,
   ToRgbLayer,
 } from './ops/modulated-conv';
+import type { StageProgress } from './generator';
 import type { WeightStore } from './weights';
 
 interface Block {
@@ -135,14 +136,14 @@ export class SynthesisNetwork {
    * awaiting `between()` after each so a caller on the UI thread can let events in, or throw to abandon a
    * render that a newer request made stale.
    */
-  async runInSlices(motionV: tf.Tensor2D, state: SynthesisState, noiseMode: NoiseMode, between: () => Promise<void>): Promise<tf.Tensor4D> {
+  async runInSlices(motionV: tf.Tensor2D, state: SynthesisState, noiseMode: NoiseMode, between: (stage: StageProgress) => Promise<void>): Promise<tf.Tensor4D> {
     let step = tf.tidy(() => this.input(motionV));
     try {
-      for (const stage of this.stages) {
+      for (const [index, stage] of this.stages.entries()) {
         const previous = step;
         step = tf.tidy(() => stage(previous, state, noiseMode));
         disposeReplaced(previous, step);
-        await between();
+        await between({ stage: index + 1, stages: this.stages.length, img: step.img });
       }
       step.x.dispose();
       return step.img!;

@@ -3,7 +3,8 @@
  * edits and style mixing. Talks to the engine only through its public API.
  */
 export { applyEdits, type Direction } from './edits';
-export { classMeanW, type DirectionStore, modelDirections } from './latents';
+export { directionsCacheKey } from './directions-cache-key';
+export { classMeanW, type DirectionStore, modelDirections, weightsFingerprint } from './latents';
 export { type LayerGroup, type LayerRange, wsIndicesForGroup, wsIndicesForRange } from './layer-groups';
 export { covariance, type PrincipalComponents, principalComponents } from './pca';
 export { breathe, mappedSamples, meanRow, type Yield } from './sampling';

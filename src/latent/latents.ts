@@ -1,10 +1,10 @@
 import type { Generator } from '../engine';
 import { type PrincipalComponents, principalComponents } from './pca';
+import { directionsCacheKey } from './directions-cache-key';
 import { breathe, mappedSamples, meanRow } from './sampling';
 
 const PCA_SAMPLES = 2000;
 const CLASS_MEAN_SAMPLES = 1000;
-const PCA_CACHE_VERSION = 'pca-v1';
 
 /** Where computed directions are kept between visits (the browser's localStorage by default). */
 export interface DirectionStore {
@@ -18,7 +18,7 @@ interface CachedPca {
 }
 
 /** A short fingerprint of the model's weights (its tracked w_avg), so a re-converted model gets new directions. */
-async function weightsFingerprint(generator: Generator): Promise<string> {
+export async function weightsFingerprint(generator: Generator): Promise<string> {
   const values = await generator.averageW();
   let hash = 0x811c9dc5;
   for (const byte of new Uint8Array(values.buffer, values.byteOffset, values.byteLength)) {
@@ -39,7 +39,7 @@ export async function modelDirections(
   onProgress: (fraction: number) => void,
   store: DirectionStore | null = defaultStore(),
 ): Promise<PrincipalComponents> {
-  const cacheKey = `${PCA_CACHE_VERSION}:${modelKey}:${await weightsFingerprint(generator)}:${k}`;
+  const cacheKey = directionsCacheKey(modelKey, await weightsFingerprint(generator), k);
   const cached = store?.getItem(cacheKey);
   if (cached) {
     const parsed = JSON.parse(cached) as CachedPca;

@@ -1,4 +1,5 @@
 import { ExportPanel } from './export/ExportPanel';
+import { useKeyboard } from './hooks/use-keyboard';
 import { usePlayback } from './hooks/use-playback';
 import { useUrlSync } from './hooks/use-url-sync';
 import { EditPanel } from './panels/EditPanel';
@@ -13,6 +14,7 @@ import { useStudio } from './state/store';
 
 export function App() {
   usePlayback();
+  useKeyboard();
   useUrlSync();
   const view = useStudio((s) => s.view);
   const update = useStudio((s) => s.update);

@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: engine speed per backend and model, printed as a table and written to
  * bench-results/bench.json. Options: --quick (short budgets, shipped model only), --presets a,b
- * (default sky256,ucf256), --no-browser.
+ * (default sky256,ucf256), --no-browser, --live-only (just the live studio's targets).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchLive, formatLive, type LiveFigure } from './live';
 import { benchNodeWasm, presetModelDir } from './node-wasm';
 import { formatTable, type BenchRow } from './report';
 import { isPresetName, type PresetName } from '../../src/model';
@@ -22,11 +23,15 @@ const models = [{ name: 'sky64 (shipped)', dir: 'public/models/sky64' }];
 for (const preset of presets) models.push({ name: preset, dir: await presetModelDir(preset) });
 
 const rows: BenchRow[] = [];
+let live: LiveFigure[] = [];
 try {
-  rows.push(...(await benchNodeWasm(models, budget)));
+  if (!argv.includes('--live-only')) rows.push(...(await benchNodeWasm(models, budget)));
   if (!argv.includes('--no-browser')) {
-    const { benchBrowser } = await import('./browser');
-    rows.push(...(await benchBrowser(models, { quick })));
+    if (!argv.includes('--live-only')) {
+      const { benchBrowser } = await import('./browser');
+      rows.push(...(await benchBrowser(models, { quick })));
+    }
+    live = await benchLive({ quick });
   }
 } catch (error) {
   // One line: tfjs-wasm's Node glue would otherwise print its whole minified source with the error.
@@ -34,7 +39,8 @@ try {
   process.exit(1);
 }
 
-console.log(formatTable(rows));
+if (rows.length > 0) console.log(formatTable(rows));
+if (live.length > 0) console.log(`\nlive studio targets (Chromium WASM):\n${formatLive(live)}`);
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), budget, rows }, null, 2)}\n`);
+writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), budget, rows, live }, null, 2)}\n`);
 console.log('\nwrote bench-results/bench.json');

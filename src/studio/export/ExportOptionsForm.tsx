@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { canStreamToFile, formatBytes, suggestedBitrate } from '../../export';
 import type { ModelInfo } from '../state/store';
 import { type ClipOptionsDraft, fieldText, type ParsedOptions } from './clip-options';
@@ -24,6 +25,12 @@ export function ExportOptionsForm({ draft, parsed, model, gridSize, loop, busy, 
   const lastT = plan ? plan.start + (plan.count - 1) * (plan.trainingFps / plan.fps) : null;
   const estimate = parsed.ok ? (parsed.options.bitrate * parsed.options.plan.durationSeconds) / 8 : null;
   const bigDownload = draft.destination === 'download' && estimate !== null && estimate > 250e6;
+  // Opening the options brings Start into view inside the sidebar (the page itself never scrolls).
+  const actions = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Newer browsers return a promise from scrollIntoView: an effect must return nothing.
+    void actions.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   return (
     <form
       className="export-options"
@@ -93,7 +100,7 @@ export function ExportOptionsForm({ draft, parsed, model, gridSize, loop, busy, 
           {parsed.ok ? '' : parsed.error}
         </p>
       )}
-      <div className="export-actions">
+      <div className="export-actions" ref={actions}>
         <button type="submit" className="primary" disabled={!parsed.ok || busy}>
           {busy ? 'Stopping…' : 'Start export'}
         </button>

@@ -7,7 +7,7 @@ import { ExportStatus } from './ExportStatus';
 import { saveCurrentFrame } from './save-current-frame';
 import { useClipExport } from './use-clip-export';
 import './export.css';
-import { errorMessage } from '../../util';
+import { userMessage } from '../../util';
 
 const DEFAULT_SECONDS = 4;
 
@@ -44,7 +44,7 @@ export function ExportPanel() {
     try {
       setFrameMessage({ text: `Saved ${await saveCurrentFrame()}`, error: false });
     } catch (error) {
-      setFrameMessage({ text: `Could not save the frame: ${errorMessage(error)}`, error: true });
+      setFrameMessage({ text: `Could not save the frame: ${userMessage(error)}`, error: true });
     }
   };
 

@@ -1,5 +1,5 @@
 import { frameFileName, saveFramePng } from '../../export';
-import { renderer } from '../render/studio-renderer';
+import { services } from '../render/studio-services';
 import { useStudio } from '../state/store';
 
 /**
@@ -10,7 +10,7 @@ import { useStudio } from '../state/store';
 export async function saveCurrentFrame(): Promise<string> {
   const state = useStudio.getState();
   const kind = state.view;
-  const source = await renderer.createFrameSource(kind);
+  const source = await services.createFrameSource(kind);
   try {
     const [image] = await source.render([state.t]);
     if (!image) throw new Error('the renderer returned no frame');

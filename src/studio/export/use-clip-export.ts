@@ -10,10 +10,10 @@ import {
   isAbortError,
   pickFileTarget,
 } from '../../export';
-import { renderer } from '../render/studio-renderer';
+import { services } from '../render/studio-services';
 import { useStudio } from '../state/store';
 import type { ClipOptions } from './clip-options';
-import { errorMessage } from '../../util';
+import { userMessage } from '../../util';
 
 export type ExportPhase =
   | { kind: 'idle' }
@@ -47,7 +47,7 @@ export function useClipExport() {
     controller.current = abort;
     setSettling(true);
     let target: ExportTarget | null = null;
-    let source: Awaited<ReturnType<typeof renderer.createFrameSource>> | null = null;
+    let source: Awaited<ReturnType<typeof services.createFrameSource>> | null = null;
     try {
       // The file picker needs the click's user activation: only quick awaits before it.
       const encoding = await chooseEncoding({ width: model.resolution * tiles, height: model.resolution * tiles, fps: plan.fps, bitrate: options.bitrate });
@@ -61,7 +61,7 @@ export function useClipExport() {
       const codec = `${encoding.label} ${encoding.container.toUpperCase()}`;
       const running = { kind: 'running', fileName: target.fileName, codec } as const;
       setPhase({ ...running, progress: { done: 0, total: plan.count, secondsLeft: null, framesPerSecond: null } });
-      source = await renderer.createFrameSource(content);
+      source = await services.createFrameSource(content);
       if (abort.signal.aborted) throw new DOMException('canceled', 'AbortError');
       const result = await encodeClip({
         source,
@@ -76,7 +76,7 @@ export function useClipExport() {
       setPhase({ kind: 'done', fileName: target.fileName, codec, destination: target.kind, result });
     } catch (error) {
       await target?.discard().catch(() => undefined);
-      if (!isAbortError(error) && !abort.signal.aborted) setPhase({ kind: 'error', message: `Export failed: ${errorMessage(error)}` });
+      if (!isAbortError(error) && !abort.signal.aborted) setPhase({ kind: 'error', message: `Export failed: ${userMessage(error)}` });
     } finally {
       source?.dispose();
       controller.current = null;

@@ -1,31 +1,50 @@
 import { useEffect } from 'react';
 import { useStudio } from '../state/store';
-import { playbackTime } from '../state/timeline';
+import { nextPlaybackTime, type PlaybackSteps } from '../state/timeline';
 
-/** While playing, advances t in real time: whole displayed frames at the playback FPS, scaled by speed. */
+/**
+ * While playing, advances t by whole displayed frames at the playback FPS (scaled by speed). In real time
+ * by default, counting the frames that were due but never on screen as dropped; with "play every frame" it
+ * waits for each frame instead (slower than real time when frames are not ready). Ticks come from a timer,
+ * not requestAnimationFrame, so a busy compositor cannot hold time back.
+ */
 export function usePlayback(): void {
   const playing = useStudio((s) => s.playing);
   const playbackFps = useStudio((s) => s.playbackFps);
   const speed = useStudio((s) => s.speed);
   useEffect(() => {
     if (!playing) return;
-    const state = useStudio.getState();
-    const startT = state.t;
+    useStudio.getState().update({ droppedFrames: 0 });
     const started = performance.now();
+    const period = 1000 / playbackFps;
+    let ticks = 0;
+    let lastAdvance = started;
     let handle = 0;
+    const steps = (): PlaybackSteps => {
+      const s = useStudio.getState();
+      return { trainingFps: s.model?.trainingFps ?? 25, speed, playbackFps, loopStart: s.loopStart, loopEnd: s.loopEnd };
+    };
     const tick = () => {
       const s = useStudio.getState();
-      const t = playbackTime(startT, (performance.now() - started) / 1000, {
-        trainingFps: s.model?.trainingFps ?? 25,
-        speed,
-        playbackFps,
-        loopStart: s.loopStart,
-        loopEnd: s.loopEnd,
-      });
-      if (t !== s.t) s.update({ t });
-      handle = requestAnimationFrame(tick);
+      const now = performance.now();
+      if (s.playEveryFrame) {
+        if (s.shownT === s.t && now - lastAdvance >= period) {
+          lastAdvance = now;
+          s.update({ t: nextPlaybackTime(s.t, steps()) });
+        }
+      } else {
+        const due = Math.floor(((now - started) / 1000) * playbackFps);
+        if (due > ticks) {
+          const dropped = due - ticks - 1 + (s.shownT === s.t ? 0 : 1);
+          let t = s.t;
+          const o = steps();
+          for (; ticks < due; ticks++) t = nextPlaybackTime(t, o);
+          s.update({ t, droppedFrames: s.droppedFrames + dropped });
+        }
+      }
+      handle = window.setTimeout(tick, Math.min(period / 2, 8));
     };
-    handle = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(handle);
+    handle = window.setTimeout(tick, 0);
+    return () => clearTimeout(handle);
   }, [playing, playbackFps, speed]);
 }

@@ -1,6 +1,7 @@
 import { useCallback, useRef } from 'react';
-import { FILMSTRIP_SIZE, renderer } from '../render/studio-renderer';
 import { useStudio } from '../state/store';
+
+const FILMSTRIP_SIZE = 8;
 
 /** Thumbnails across the loop range; clicking one jumps there. Re-rendered on every edit. */
 export function Filmstrip() {
@@ -9,8 +10,8 @@ export function Filmstrip() {
   const resolution = useStudio((s) => s.model?.resolution ?? 64);
   const register = useCallback((index: number) => (canvas: HTMLCanvasElement | null) => {
     if (canvas) canvases.current[index] = canvas;
-    if (canvases.current.filter(Boolean).length === FILMSTRIP_SIZE) renderer.attachThumbnails([...canvases.current]);
-  }, []);
+    if (canvases.current.filter(Boolean).length === FILMSTRIP_SIZE) update({ thumbnailCanvases: [...canvases.current] });
+  }, [update]);
   return (
     <div className="filmstrip" data-testid="filmstrip">
       {Array.from({ length: FILMSTRIP_SIZE }, (_, i) => (

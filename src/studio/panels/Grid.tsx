@@ -1,5 +1,4 @@
 import { useCallback, useRef } from 'react';
-import { renderer } from '../render/studio-renderer';
 import { useStudio } from '../state/store';
 
 /** The paper's decomposition figure: rows share motion, columns share content, all playing in sync. */
@@ -13,9 +12,9 @@ export function Grid() {
   const register = useCallback(
     (index: number) => (canvas: HTMLCanvasElement | null) => {
       if (canvas) canvases.current[index] = canvas;
-      if (canvases.current.slice(0, n * n).filter(Boolean).length === n * n) renderer.attachGrid(canvases.current.slice(0, n * n));
+      if (canvases.current.slice(0, n * n).filter(Boolean).length === n * n) update({ gridCanvases: canvases.current.slice(0, n * n) });
     },
-    [n],
+    [n, update],
   );
   return (
     <div className="grid-view">

@@ -1,9 +1,6 @@
-import { type ChangeEvent, useState } from 'react';
-import { modelFilesFromPicked } from '../../model';
-import { renderer } from '../render/studio-renderer';
-import { useStudio } from '../state/store';
+import type { ChangeEvent } from 'react';
+import { requestModel, useStudio } from '../state/store';
 import { ProgressBar } from './ProgressBar';
-import { userMessage } from '../../util';
 
 export function ModelPanel() {
   const models = useStudio((s) => s.models);
@@ -12,39 +9,15 @@ export function ModelPanel() {
   const model = useStudio((s) => s.model);
   const progress = useStudio((s) => s.modelProgress);
   const exporting = useStudio((s) => s.exporting);
-  const [fileError, setFileError] = useState<string | null>(null);
+  const fileError = useStudio((s) => s.modelError);
 
   const known = models.some((m) => m.id === modelId) || cachedModels.some((m) => `cache:${m.id}` === modelId);
-  const onPick = (event: ChangeEvent<HTMLSelectElement>) => {
-    void renderer.loadModelByKey(event.target.value).catch(() => undefined);
-  };
-  const onDelete = async () => {
-    try {
-      await renderer.deleteCachedModel(modelId);
-      await renderer.loadModelByKey(models.find((m) => m.default)?.id ?? models[0]?.id ?? '');
-    } catch (error) {
-      setFileError(userMessage(error));
-    }
-  };
-
-  const onFiles = async (event: ChangeEvent<HTMLInputElement>) => {
-    setFileError(null);
+  const onPick = (event: ChangeEvent<HTMLSelectElement>) => requestModel({ kind: 'pick', key: event.target.value });
+  const onDelete = () => requestModel({ kind: 'delete', key: modelId });
+  const onFiles = (event: ChangeEvent<HTMLInputElement>) => {
     const files = [...(event.target.files ?? [])];
     event.target.value = '';
-    if (files.length === 0) return;
-    try {
-      const pickle = files.find((f) => f.name.toLowerCase().endsWith('.pkl'));
-      if (pickle) {
-        const { convertCheckpointFile } = await import('../render/convert-checkpoint');
-        const { key, files: converted, name } = await convertCheckpointFile(pickle);
-        await renderer.refreshCachedModels();
-        await renderer.loadModel(key, converted, name);
-      } else {
-        await renderer.loadModel(`file:${files.map((f) => f.name).join('+')}`, modelFilesFromPicked(files), files[0]!.name);
-      }
-    } catch (error) {
-      setFileError(userMessage(error));
-    }
+    if (files.length > 0) requestModel({ kind: 'files', files });
   };
 
   return (
@@ -73,13 +46,13 @@ export function ModelPanel() {
         </select>
       </label>
       {modelId.startsWith('cache:') && (
-        <button type="button" className="danger" onClick={() => void onDelete()}>
+        <button type="button" className="danger" onClick={onDelete}>
           Delete from this browser
         </button>
       )}
       <label className="field file">
         <span>Load checkpoint</span>
-        <input type="file" aria-label="Load checkpoint" accept=".pkl,.json,.bin" multiple disabled={exporting} onChange={(e) => void onFiles(e)} />
+        <input type="file" aria-label="Load checkpoint" accept=".pkl,.json,.bin" multiple disabled={exporting} onChange={onFiles} />
       </label>
       {exporting && <p className="hint">The model is locked while an export runs.</p>}
       <ProgressBar progress={progress} label="Model load progress" />

@@ -1,5 +1,6 @@
 import { useStudio } from '../state/store';
 import { formatSeconds } from '../state/timeline';
+import { ReadyStrip } from './ReadyStrip';
 
 export function Timeline() {
   const s = useStudio();
@@ -22,6 +23,14 @@ export function Timeline() {
         <button type="button" aria-label="Next frame" title="One frame forward" onClick={() => setT(s.t + 1)}>
           1 ›
         </button>
+        <label className="check every-frame" title="Wait for every frame instead of keeping real time">
+          <input type="checkbox" aria-label="Play every frame" checked={s.playEveryFrame} onChange={(e) => s.update({ playEveryFrame: e.target.checked })} /> Every frame
+        </label>
+        {s.droppedFrames > 0 && (
+          <span className="dropped" data-testid="dropped-frames" role="status">
+            {s.droppedFrames} dropped
+          </span>
+        )}
         <span className="time-readout" data-testid="time-readout">
           t = {s.t.toFixed(2)} frames · {formatSeconds(s.t / fps)}
         </span>
@@ -36,6 +45,7 @@ export function Timeline() {
         value={s.t}
         onChange={(e) => setT(Number(e.target.value))}
       />
+      <ReadyStrip />
       <div className="timeline-options">
         <label>
           <span>Playback FPS</span>

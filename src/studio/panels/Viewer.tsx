@@ -1,5 +1,4 @@
 import { useCallback, useState } from 'react';
-import { renderer } from '../render/studio-renderer';
 import { useStudio } from '../state/store';
 
 export function Viewer() {
@@ -8,7 +7,7 @@ export function Viewer() {
   const update = useStudio((s) => s.update);
   const [scale, setScale] = useState(4);
   const [pixelated, setPixelated] = useState(true);
-  const attach = useCallback((canvas: HTMLCanvasElement | null) => renderer.attachMain(canvas), []);
+  const attach = useCallback((canvas: HTMLCanvasElement | null) => update({ mainCanvas: canvas }), [update]);
   const size = Math.min(resolution * scale, 1024);
   return (
     <div className="viewer">

@@ -12,6 +12,10 @@ export interface ModelInfo {
   layerWIndices: Array<[string, number]>;
 }
 
+/** What the model panel asks for; the model service carries it out. */
+export type ModelAsk = { kind: 'pick'; key: string } | { kind: 'files'; files: File[] } | { kind: 'delete'; key: string };
+export type ModelRequest = ModelAsk & { seq: number };
+
 export type Progress = { phase: 'idle' } | { phase: 'busy'; label: string; fraction: number } | { phase: 'error'; message: string };
 
 export interface StudioState extends VideoState {
@@ -34,6 +38,23 @@ export interface StudioState extends VideoState {
   exporting: boolean;
   /** Last render error shown to the person, if any. */
   renderError: string | null;
+  /** The latest model request from the panel, and a message when one failed. */
+  modelRequest: ModelRequest | null;
+  modelError: string | null;
+  /** Canvases the panels show frames in; the live renderer draws into them. */
+  mainCanvas: HTMLCanvasElement | null;
+  thumbnailCanvases: HTMLCanvasElement[];
+  gridCanvases: HTMLCanvasElement[];
+  /** Frame cache: its cap (adjustable) and use. */
+  cacheCapMb: number;
+  cacheUsedBytes: number;
+  /** Which parts of the timeline have cached frames of the current video: one char per bin, '1' ready. */
+  readyBins: string;
+  /** Playback: frames that were due but not ready, since Play; or wait for every frame instead. */
+  droppedFrames: number;
+  playEveryFrame: boolean;
+  /** The t whose full frame is on screen (every grid cell, in grid view). */
+  shownT: number | null;
   update: (patch: Partial<StudioState>) => void;
   notify: (notice: string) => void;
 }
@@ -54,9 +75,26 @@ export const useStudio = create<StudioState>()((set) => ({
   directionSigmas: [],
   renderError: null,
   exporting: false,
+  modelRequest: null,
+  modelError: null,
+  mainCanvas: null,
+  thumbnailCanvases: [],
+  gridCanvases: [],
+  cacheCapMb: 256,
+  cacheUsedBytes: 0,
+  readyBins: '',
+  droppedFrames: 0,
+  playEveryFrame: false,
+  shownT: null,
   update: (patch) => set(patch),
   notify: (notice) => set((s) => ({ notices: [...s.notices.filter((n) => n !== notice), notice] })),
 }));
+
+/** Asks the model service for something (see ModelRequest). */
+export function requestModel(ask: ModelAsk): void {
+  const seq = (useStudio.getState().modelRequest?.seq ?? 0) + 1;
+  useStudio.getState().update({ modelRequest: { ...ask, seq }, modelError: null });
+}
 
 /** The fields that decide a video's content (changing any of them re-prepares the video). */
 export function contentKey(s: StudioState): string {

@@ -37,3 +37,31 @@ export function formatSeconds(seconds: number): string {
   const s = seconds - m * 60;
   return `${m}:${s.toFixed(2).padStart(5, '0')}`;
 }
+
+export interface PlaybackSteps {
+  trainingFps: number;
+  speed: number;
+  playbackFps: number;
+  loopStart: number;
+  loopEnd: number;
+}
+
+/**
+ * The t one displayed frame after `t`, wrapped into the loop. Playback and the frame cache's look-ahead both
+ * step with this, so the times they compute are the same numbers (cache keys match exactly).
+ */
+export function nextPlaybackTime(t: number, o: PlaybackSteps): number {
+  return wrapIntoLoop(t + framesPerTick(o.trainingFps, o.speed, o.playbackFps), o.loopStart, o.loopEnd);
+}
+
+/** The next `count` playback times after `t` (not including t). */
+export function playbackSequence(t: number, count: number, o: PlaybackSteps): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) times.push((t = nextPlaybackTime(t, o)));
+  return times;
+}
+
+/** Displayed frames in one pass of the loop. */
+export function framesPerLoop(o: PlaybackSteps): number {
+  return Math.max(1, Math.ceil((o.loopEnd - o.loopStart) / framesPerTick(o.trainingFps, o.speed, o.playbackFps)));
+}

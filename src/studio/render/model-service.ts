@@ -1,0 +1,169 @@
+import {
+  checkModelJson,
+  deleteCachedModel,
+  listCachedModels,
+  type ModelFiles,
+  type ModelIndex,
+  modelFilesFromPicked,
+  modelFilesFromUrl,
+  openCachedModel,
+} from '../../model';
+import { userMessage } from '../../util';
+import { NUM_DIRECTIONS } from '../state/video-state';
+import { type ModelRequest, useStudio } from '../state/store';
+import { directionsCacheKey } from '../../latent';
+import type { RenderClient } from './render-client';
+
+interface CachedDirections {
+  directions: number[][];
+  variances: number[];
+}
+
+/**
+ * Models on the page's side: the shipped list, the browser's model cache, files the person chose and .pkl
+ * conversion. It reads a model's files here and hands them to the render worker; the principal directions
+ * come from the worker (a latent job) and are kept in localStorage.
+ */
+export class ModelService {
+  private directionsJob: AbortController | null = null;
+  private loadSeq = 0;
+
+  constructor(private readonly client: RenderClient) {
+    useStudio.subscribe((state, previous) => {
+      if (state.modelRequest && state.modelRequest !== previous.modelRequest) void this.carryOut(state.modelRequest);
+    });
+  }
+
+  async listModels(): Promise<ModelIndex> {
+    const response = await fetch(`${import.meta.env.BASE_URL}models/index.json`);
+    if (!response.ok) throw new Error(`could not load the model list (HTTP ${response.status})`);
+    return (await response.json()) as ModelIndex;
+  }
+
+  async refreshCachedModels(): Promise<void> {
+    try {
+      useStudio.getState().update({ cachedModels: await listCachedModels() });
+    } catch (error) {
+      useStudio.getState().notify(`The model cache is unavailable: ${userMessage(error)}`);
+    }
+  }
+
+  private async carryOut(request: ModelRequest): Promise<void> {
+    try {
+      if (request.kind === 'pick') await this.loadByKey(request.key);
+      else if (request.kind === 'delete') {
+        await deleteCachedModel(request.key.replace(/^cache:/, ''));
+        await this.refreshCachedModels();
+        const models = useStudio.getState().models;
+        await this.loadByKey(models.find((m) => m.default)?.id ?? models[0]?.id ?? '');
+      } else await this.loadFiles(request.files);
+    } catch (error) {
+      if (useStudio.getState().modelRequest === request) useStudio.getState().update({ modelError: userMessage(error) });
+    }
+  }
+
+  private async loadFiles(files: File[]): Promise<void> {
+    const pickle = files.find((f) => f.name.toLowerCase().endsWith('.pkl'));
+    if (pickle) {
+      const { convertCheckpointFile } = await import('./convert-checkpoint');
+      const { key, files: converted, name } = await convertCheckpointFile(pickle);
+      await this.refreshCachedModels();
+      await this.load(key, converted, name);
+    } else {
+      await this.load(`file:${files.map((f) => f.name).join('+')}`, modelFilesFromPicked(files), files[0]!.name);
+    }
+  }
+
+  /** Loads a shipped model by id, or a cached one by `cache:<id>`. */
+  async loadByKey(key: string): Promise<void> {
+    const state = useStudio.getState();
+    if (key.startsWith('cache:')) {
+      const info = state.cachedModels.find((m) => `cache:${m.id}` === key);
+      if (info) return this.load(key, openCachedModel(info.id), info.name);
+      state.notify(`Model "${key}" is not in this browser's cache; showing the default model`);
+      return this.loadShipped('');
+    }
+    return this.loadShipped(key);
+  }
+
+  private loadShipped(id: string): Promise<void> {
+    const models = useStudio.getState().models;
+    const entry = models.find((m) => m.id === id) ?? models.find((m) => m.default) ?? models[0];
+    if (!entry) throw new Error('no models are listed in models/index.json');
+    if (entry.id !== id && id) useStudio.getState().notify(`Model "${id}" is not available; showing ${entry.name}`);
+    const folder = entry.path.replace(/model\.json$/, '');
+    return this.load(entry.id, modelFilesFromUrl(`${import.meta.env.BASE_URL}models/${folder}`), entry.name);
+  }
+
+  /** Reads the model's files (with progress), hands them to the worker, and makes the model current. */
+  async load(key: string, files: ModelFiles, label: string): Promise<void> {
+    const seq = ++this.loadSeq;
+    const progress = (fraction: number) => useStudio.getState().update({ modelProgress: { phase: 'busy', label: `Loading ${label}`, fraction } });
+    progress(0);
+    useStudio.getState().update({ renderError: null });
+    try {
+      // Checked before any shard is read: plain, unique shard names and sizes the architecture implies.
+      const json = checkModelJson(await files.readJson());
+      const paths = json.weightsManifest.flatMap((group) => group.paths);
+      const shards: Record<string, ArrayBuffer> = {};
+      for (const [i, path] of paths.entries()) {
+        shards[path] = await files.readShard(path);
+        progress(((i + 1) / paths.length) * 0.9);
+      }
+      const { info, fingerprint } = await this.client.loadModel(key, label, json, shards);
+      if (seq !== this.loadSeq) return;
+      const current = useStudio.getState();
+      current.update({
+        modelId: key,
+        classIndex: Math.min(current.classIndex, Math.max(0, info.cDim - 1)),
+        model: info,
+        modelProgress: { phase: 'idle' },
+        directionSigmas: [],
+      });
+      void this.findDirections(key, fingerprint);
+    } catch (error) {
+      useStudio.getState().update({ modelProgress: { phase: 'error', message: `Could not load ${label}: ${userMessage(error)}` } });
+      throw error;
+    }
+  }
+
+  /** After a backend fallback the worker reloads the model itself: directions are computed again. */
+  reloaded(): void {
+    useStudio.getState().update({ directionSigmas: [] });
+  }
+
+  private async findDirections(modelKey: string, fingerprint: string): Promise<void> {
+    this.directionsJob?.abort();
+    const job = new AbortController();
+    this.directionsJob = job;
+    const cacheKey = directionsCacheKey(modelKey, fingerprint, NUM_DIRECTIONS);
+    const cached = localStorage.getItem(cacheKey);
+    if (cached) {
+      const parsed = JSON.parse(cached) as CachedDirections;
+      const sigmas = parsed.variances.map((v) => Math.sqrt(Math.max(0, v)));
+      this.client.setDirections(modelKey, parsed.directions.map((d) => Float32Array.from(d)), sigmas);
+      useStudio.getState().update({ directionSigmas: sigmas, pcaProgress: { phase: 'idle' } });
+      return;
+    }
+    const label = 'Finding principal directions';
+    useStudio.getState().update({ pcaProgress: { phase: 'busy', label, fraction: 0 } });
+    try {
+      const result = await this.client.runJob(
+        { kind: 'directions', count: NUM_DIRECTIONS },
+        (fraction) => !job.signal.aborted && useStudio.getState().update({ pcaProgress: { phase: 'busy', label, fraction } }),
+        job.signal,
+      );
+      if (job.signal.aborted) return;
+      const variances = result.sigmas.map((s) => s * s);
+      try {
+        localStorage.setItem(cacheKey, JSON.stringify({ directions: result.directions.map((d) => Array.from(d)), variances } satisfies CachedDirections));
+      } catch {
+        // Storage full or disabled: the directions are simply recomputed next time.
+      }
+      useStudio.getState().update({ pcaProgress: { phase: 'idle' }, directionSigmas: result.sigmas });
+    } catch (error) {
+      if (job.signal.aborted || (error instanceof Error && error.name === 'AbortError')) return;
+      useStudio.getState().update({ pcaProgress: { phase: 'error', message: `Edit directions unavailable: ${userMessage(error)}` } });
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The one message protocol between the page and the render worker (which alone runs tfjs). Page -> worker
+ * messages are `PageMessage`, worker -> page `WorkerMessage`. Pixels travel as transferred ArrayBuffers.
+ *
+ * Work kinds:
+ * - frames: `want` replaces what one lane of the scheduler wants (see scheduler.ts); each frame comes back
+ *   as `frame` (full) and, when asked for, first as a coarse `frame` from an early synthesis stage;
+ * - latent jobs: long computations with progress and cancel (`startJob` / `cancelJob` -> `jobProgress`,
+ *   `jobDone`, `jobFailed`); principal directions today, image projection fits the same shape;
+ * - exports: `openExport` prepares the videos, `renderExport` returns full frames only, `closeExport`.
+ */
+import type { ModelJson } from '../../model';
+import type { ModelInfo } from '../state/store';
+import type { Lane } from './scheduler';
+import type { VideoDescription } from './video-keys';
+
+export interface FrameWant {
+  /** Cache key: video key and t. */
+  key: string;
+  videoKey: string;
+  video: VideoDescription;
+  t: number;
+  /** Send a coarse image from an early synthesis stage first. */
+  progressive: boolean;
+}
+
+export type LatentJob = { kind: 'directions'; count: number };
+
+export interface DirectionsResult {
+  kind: 'directions';
+  directions: Float32Array[];
+  sigmas: number[];
+}
+
+export type LatentJobResult = DirectionsResult;
+
+export type PageMessage =
+  | { type: 'start'; backend: string | null }
+  | { type: 'loadModel'; requestId: number; modelKey: string; label: string; json: ModelJson; shards: Record<string, ArrayBuffer> }
+  | { type: 'want'; lane: Exclude<Lane, 'probe' | 'export'>; frames: FrameWant[]; abandon: boolean }
+  | { type: 'setDirections'; modelKey: string; directions: Float32Array[]; sigmas: number[] }
+  | { type: 'startJob'; jobId: number; job: LatentJob }
+  | { type: 'cancelJob'; jobId: number }
+  | { type: 'openExport'; requestId: number; videos: VideoDescription[]; tiles: number }
+  | { type: 'renderExport'; requestId: number; exportId: number; times: number[] }
+  | { type: 'closeExport'; exportId: number }
+  | { type: 'numTensors'; requestId: number };
+
+export type WorkerMessage =
+  | {
+      type: 'started';
+      backend: string;
+      notices: string[];
+      threads: number | null;
+      /** A software GPU adapter: its work runs in the GPU process the page's compositor needs too. */
+      softwareGpu: boolean;
+    }
+  | { type: 'modelLoaded'; requestId: number; modelKey: string; info: ModelInfo; fingerprint: string }
+  | { type: 'failed'; requestId: number; message: string }
+  | {
+      type: 'frame';
+      key: string;
+      videoKey: string;
+      t: number;
+      lane: Lane;
+      coarse: boolean;
+      width: number;
+      height: number;
+      rgba: ArrayBuffer;
+      renderMs: number;
+    }
+  | { type: 'renderError'; key: string; message: string }
+  | { type: 'backendChanged'; backend: string; notice: string }
+  | { type: 'jobProgress'; jobId: number; fraction: number }
+  | { type: 'jobDone'; jobId: number; result: LatentJobResult }
+  | { type: 'jobFailed'; jobId: number; message: string; canceled: boolean }
+  | { type: 'exportOpened'; requestId: number; exportId: number; width: number; height: number }
+  | { type: 'exportFrames'; requestId: number; width: number; height: number; frames: ArrayBuffer[] }
+  | { type: 'numTensors'; requestId: number; count: number };

@@ -1,0 +1,63 @@
+import type { StudioState } from '../state/store';
+import type { LayerRange } from '../../latent';
+
+/** Latent edits of a video: PCA coefficients with their layer ranges, and style mixing. */
+export interface EditDescription {
+  edits: number[];
+  editRanges: LayerRange[];
+  mixSeed: number | null;
+  mixRange: LayerRange;
+}
+
+/** Everything the worker needs to prepare one video of the loaded model. */
+export interface VideoDescription {
+  contentSeed: number;
+  motionSeed: number;
+  /** null for unconditional models. */
+  classIndex: number | null;
+  psi: number;
+  /** null: the unedited video. */
+  edit: EditDescription | null;
+}
+
+type KeyState = Pick<StudioState, 'modelId' | 'contentSeed' | 'motionSeed' | 'classIndex' | 'psi' | 'edits' | 'editRanges' | 'mixSeed' | 'mixRange' | 'showOriginal' | 'directionSigmas'> & {
+  model: { cDim: number } | null;
+};
+
+function hasEdits(s: KeyState): boolean {
+  return s.mixSeed !== null || s.edits.some((e) => e !== 0);
+}
+
+/** The main video: edited unless "Before edits" is on or nothing is edited. */
+export function mainVideo(s: KeyState): VideoDescription {
+  const edit = !s.showOriginal && hasEdits(s) ? { edits: [...s.edits], editRanges: s.editRanges, mixSeed: s.mixSeed, mixRange: s.mixRange } : null;
+  return { ...cellVideo(s, 0, 0), edit };
+}
+
+/** Grid cell (row, col): motion seed + row, content seed + col, unedited. */
+export function cellVideo(s: KeyState, row: number, col: number): VideoDescription {
+  return {
+    contentSeed: s.contentSeed + col,
+    motionSeed: s.motionSeed + row,
+    classIndex: (s.model?.cDim ?? 0) > 0 ? s.classIndex : null,
+    psi: s.psi,
+    edit: null,
+  };
+}
+
+/**
+ * The video's identity for the frame cache: the model, the description, and for edited videos how many
+ * principal directions the edits could use (edits made before PCA finished render differently after it).
+ */
+export function videoKey(modelId: string, video: VideoDescription, directionCount: number): string {
+  return JSON.stringify([modelId, video.contentSeed, video.motionSeed, video.classIndex, video.psi, video.edit && [video.edit, directionCount]]);
+}
+
+export function mainVideoKey(s: KeyState): string {
+  return videoKey(s.modelId, mainVideo(s), s.directionSigmas.length);
+}
+
+/** Whether a video key belongs to a model (the first element of the key). */
+export function isVideoOfModel(key: string, modelId: string): boolean {
+  return key.startsWith(`${JSON.stringify([modelId]).slice(0, -1)},`);
+}

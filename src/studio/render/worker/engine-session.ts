@@ -1,0 +1,198 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Generator, StageProgress, Video } from '../../../engine';
+import { applyEdits, type Direction, wsIndicesForRange } from '../../../latent';
+import type { ModelInfo } from '../../state/store';
+import { classMeanW, modelDirections, weightsFingerprint } from '../../../latent';
+import type { VideoDescription } from '../video-keys';
+import { compositeTiles, framesToRgba } from './rgba';
+
+/** Thrown from a render's stage hook when the scheduler says stop; the render leaves nothing behind. */
+export class RenderInterrupted extends Error {
+  constructor(readonly reason: 'stale' | 'preempted') {
+    super(`render ${reason}`);
+    this.name = 'RenderInterrupted';
+  }
+}
+
+export interface RenderedImage {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+}
+
+export interface FrameHooks {
+  /**
+   * Called with coarse images before the full one: the skip architecture's RGB at 1/16 of the final
+   * resolution (from 16 px; a small share of the frame's cost, since blocks of higher resolution cost
+   * as much or more), then at 1/4.
+   */
+  onCoarse?: (image: RenderedImage) => void;
+  /** Awaited between synthesis stages: yields to messages; throws RenderInterrupted to stop. */
+  between: () => Promise<void>;
+}
+
+/** Prepared videos kept for reuse: their modulated kernels cost about one model's weights each. */
+const VIDEO_BUDGET_BYTES = 768 * 2 ** 20;
+
+/**
+ * The engine side of the studio, free of any messaging: the loaded model, its principal directions, class
+ * means, prepared videos (least recently used first out), and frames as RGBA bytes.
+ */
+export class EngineSession {
+  private readonly videos = new Map<string, Video>();
+  private videoBytes = 0;
+  private directions: Direction[] = [];
+  private readonly classMeans = new Map<number, Float32Array>();
+
+  constructor(
+    readonly generator: Generator,
+    readonly modelKey: string,
+  ) {}
+
+  info(label: string): ModelInfo {
+    const arch = this.generator.arch;
+    return {
+      name: this.generator.name || label,
+      resolution: arch.imgResolution,
+      cDim: arch.cDim,
+      numWs: arch.numWs,
+      trainingFps: arch.fps,
+      layerWIndices: [...this.generator.synthesis.layerWIndices()],
+    };
+  }
+
+  fingerprint(): Promise<string> {
+    return weightsFingerprint(this.generator);
+  }
+
+  setDirections(directions: Float32Array[], sigmas: number[]): void {
+    this.directions = directions.map((vector, i) => ({ vector, sigma: sigmas[i] ?? 0 }));
+    this.dropVideos((key) => key.includes('"edit":{'));
+  }
+
+  /** Principal directions of w (slow: 2,000 mapped samples); `onProgress` may throw to cancel. */
+  async computeDirections(count: number, onProgress: (fraction: number) => void): Promise<{ directions: Float32Array[]; sigmas: number[] }> {
+    const pca = await modelDirections(this.generator, this.modelKey, count, onProgress, null);
+    const sigmas = pca.variances.map((v) => Math.sqrt(Math.max(0, v)));
+    this.setDirections(pca.directions, sigmas);
+    return { directions: pca.directions, sigmas };
+  }
+
+  /** One frame at t, optionally with a coarse image first. */
+  async renderFrame(description: VideoDescription, t: number, hooks: FrameHooks): Promise<RenderedImage> {
+    const video = await this.video(description);
+    const final = this.generator.arch.imgResolution;
+    const levels = hooks.onCoarse ? [...new Set([Math.max(16, final / 16), Math.max(16, final / 4)])].filter((r) => r < final) : [];
+    const frames = await video.render([t], {
+      between: async ({ img }: StageProgress) => {
+        if (img && levels.length > 0 && img.shape[1] >= levels[0]!) {
+          while (levels.length > 0 && img.shape[1] >= levels[0]!) levels.shift();
+          const [rgba] = await framesToRgba(img);
+          hooks.onCoarse!({ width: img.shape[2], height: img.shape[1], rgba: rgba! });
+        }
+        await hooks.between();
+      },
+    });
+    try {
+      const [rgba] = await framesToRgba(frames);
+      return { width: frames.shape[2], height: frames.shape[1], rgba: rgba! };
+    } finally {
+      frames.dispose();
+    }
+  }
+
+  /** Videos for an export, prepared apart from the reused ones (the caller disposes them). */
+  async prepareVideos(descriptions: readonly VideoDescription[]): Promise<Video[]> {
+    const videos: Video[] = [];
+    try {
+      for (const description of descriptions) videos.push(this.generator.prepareVideo(await this.spec(description)));
+    } catch (error) {
+      for (const video of videos) video.dispose();
+      throw error;
+    }
+    return videos;
+  }
+
+  /** Full frames of n x n videos composited, one video at a time (one video's activations alive at once). */
+  async renderComposite(videos: readonly Video[], n: number, times: readonly number[], between: () => Promise<void>): Promise<RenderedImage[]> {
+    const tile = this.generator.arch.imgResolution;
+    const tiles: Uint8ClampedArray[][] = [];
+    for (const video of videos) {
+      const frames = await video.render(times, { between });
+      try {
+        tiles.push(await framesToRgba(frames));
+      } finally {
+        frames.dispose();
+      }
+    }
+    return times.map((_, f) => ({ width: tile * n, height: tile * n, rgba: compositeTiles(tiles.map((images) => images[f]!), n, tile) }));
+  }
+
+  private async video(description: VideoDescription): Promise<Video> {
+    const key = JSON.stringify(description);
+    const cached = this.videos.get(key);
+    if (cached) {
+      this.videos.delete(key);
+      this.videos.set(key, cached);
+      return cached;
+    }
+    const spec = await this.spec(description);
+    const before = tf.memory().numBytes;
+    const video = this.generator.prepareVideo(spec);
+    this.videoBytes = Math.max(this.videoBytes, tf.memory().numBytes - before);
+    this.videos.set(key, video);
+    const keep = Math.max(2, Math.floor(VIDEO_BUDGET_BYTES / Math.max(1, this.videoBytes)));
+    for (const [old, v] of this.videos) {
+      if (this.videos.size <= keep) break;
+      v.dispose();
+      this.videos.delete(old);
+    }
+    return video;
+  }
+
+  private async spec(d: VideoDescription) {
+    const ws = await this.contentWs(d);
+    return { content: { ws }, classIndex: d.classIndex ?? undefined, motion: { seed: d.motionSeed } };
+  }
+
+  /** ws: mapped, truncated (towards the class mean for conditional models), edited. */
+  private async contentWs(d: VideoDescription): Promise<Float32Array> {
+    const generator = this.generator;
+    const classIndex = d.classIndex ?? undefined;
+    let center: Float32Array | undefined;
+    if (classIndex !== undefined && d.psi !== 1) {
+      center = this.classMeans.get(classIndex);
+      if (!center) {
+        center = await classMeanW(generator, classIndex);
+        this.classMeans.set(classIndex, center);
+      }
+    }
+    const mapWs = async (seed: number) => {
+      const ws = generator.mapContent({ content: { seed }, classIndex, psi: d.psi, truncationCenter: center });
+      const values = (await ws.data()) as Float32Array;
+      ws.dispose();
+      return values;
+    };
+    const base = await mapWs(d.contentSeed);
+    if (!d.edit) return base;
+    const layers = new Map(generator.synthesis.layerWIndices());
+    const numWs = generator.arch.numWs;
+    const e = d.edit;
+    const mix = e.mixSeed === null ? undefined : { ws: await mapWs(e.mixSeed), indices: wsIndicesForRange(e.mixRange, layers, numWs) };
+    const ranges = e.editRanges.map((r) => wsIndicesForRange(r, layers, numWs));
+    return applyEdits(base, generator.arch.wDim, this.directions, e.edits, ranges, mix);
+  }
+
+  private dropVideos(matches: (key: string) => boolean): void {
+    for (const [key, video] of this.videos) {
+      if (!matches(key)) continue;
+      video.dispose();
+      this.videos.delete(key);
+    }
+  }
+
+  dispose(): void {
+    this.dropVideos(() => true);
+    this.generator.dispose();
+  }
+}

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Generator } from '../../../engine';
+import { useNodeBackend } from '../../../engine/node';
+import type { ModelJson } from '../../../model';
+import { defaultVideoState } from '../../state/video-state';
+import type { FrameWant, WorkerMessage } from '../protocol';
+import { mainVideo, videoKey } from '../video-keys';
+import { RenderRuntime } from './runtime';
+
+const MODEL_DIR = join(__dirname, '../../../../public/models/sky64');
+
+type Frame = Extract<WorkerMessage, { type: 'frame' }>;
+
+/** A runtime driven like the worker drives it, with the page's messages recorded. */
+function harness() {
+  const messages: WorkerMessage[] = [];
+  const waiters: Array<() => void> = [];
+  const runtime = new RenderRuntime({
+    post: (message) => {
+      messages.push(message);
+      for (const wake of waiters.splice(0)) wake();
+    },
+    startBackend: async () => ({ backend: await useNodeBackend('wasm'), notices: [], threads: null, softwareGpu: false }),
+    fallBack: async () => {
+      throw new Error('no fallback in Node');
+    },
+    loadGenerator: (json, shards) => Generator.load({ readJson: async () => json, readShard: async (path) => shards[path]! }),
+  });
+  const until = async <M extends WorkerMessage>(match: (m: WorkerMessage) => m is M, from = 0): Promise<M> => {
+    for (;;) {
+      const found = messages.slice(from).find(match);
+      if (found) return found;
+      await new Promise<void>((wake) => waiters.push(wake));
+    }
+  };
+  return { runtime, messages, until };
+}
+
+const video = mainVideo({ ...defaultVideoState('sky64'), showOriginal: false, directionSigmas: [], model: { cDim: 0 } });
+const vk = videoKey('sky64', video, 0);
+const want = (t: number, progressive = false): FrameWant => ({ key: `${vk}@${t}`, videoKey: vk, video, t, progressive });
+const isFrame = (t: number, coarse = false) => (m: WorkerMessage): m is Frame => m.type === 'frame' && m.t === t && m.coarse === coarse;
+
+describe('render worker runtime (sky64, Node WASM)', () => {
+  const { runtime, messages, until } = harness();
+
+  beforeAll(async () => {
+    runtime.handle({ type: 'start', backend: 'wasm' });
+    await until((m): m is WorkerMessage => m.type === 'started');
+    const json = JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as ModelJson;
+    const shards: Record<string, ArrayBuffer> = {};
+    for (const path of json.weightsManifest.flatMap((g) => g.paths)) shards[path] = new Uint8Array(readFileSync(join(MODEL_DIR, path))).buffer;
+    runtime.handle({ type: 'loadModel', requestId: 1, modelKey: 'sky64', label: 'sky64', json, shards });
+    await until((m): m is WorkerMessage => m.type === 'modelLoaded');
+  });
+
+  const numTensors = async () => {
+    const requestId = Math.floor(Math.random() * 1e9);
+    runtime.handle({ type: 'numTensors', requestId });
+    const reply = await until((m): m is Extract<WorkerMessage, { type: 'numTensors' }> => m.type === 'numTensors' && m.requestId === requestId);
+    return reply.count;
+  };
+
+  it('sends a coarse image from an early stage, then the full frame, which equals a non-progressive render', async () => {
+    const from = messages.length;
+    runtime.handle({ type: 'want', lane: 'playhead', frames: [want(12.5, true)], abandon: true });
+    const full = await until(isFrame(12.5), from);
+    const coarse = messages.slice(from).find(isFrame(12.5, true))!;
+    expect(coarse).toBeDefined();
+    expect(messages.indexOf(coarse)).toBeLessThan(messages.indexOf(full));
+    expect(coarse.width).toBe(16);
+    expect(full.width).toBe(64);
+    runtime.handle({ type: 'want', lane: 'filmstrip', frames: [want(12.5)], abandon: true });
+    const plain = await until(isFrame(12.5), messages.indexOf(full) + 1);
+    expect(messages.slice(messages.indexOf(full) + 1).some(isFrame(12.5, true))).toBe(false);
+    expect(Buffer.from(plain.rgba).equals(Buffer.from(full.rgba))).toBe(true);
+  });
+
+  it('drops a render that a newer request made stale, without leaking tensors', async () => {
+    const before = await numTensors();
+    const from = messages.length;
+    runtime.handle({ type: 'want', lane: 'playhead', frames: [want(30)], abandon: true });
+    runtime.handle({ type: 'want', lane: 'playhead', frames: [want(31)], abandon: true });
+    await until(isFrame(31), from);
+    expect(messages.slice(from).some(isFrame(30))).toBe(false);
+    expect(await numTensors()).toBe(before);
+  });
+
+  it('the playhead preempts idle filling, which then resumes', async () => {
+    const from = messages.length;
+    runtime.handle({ type: 'want', lane: 'idle', frames: [want(40), want(41), want(42)], abandon: true });
+    runtime.handle({ type: 'want', lane: 'playhead', frames: [want(50)], abandon: true });
+    await until(isFrame(42), from);
+    const order = messages.slice(from).filter((m): m is Frame => m.type === 'frame').map((m) => m.t);
+    expect(order).toEqual([50, 40, 41, 42]);
+  });
+
+  it('keeps the tensor count flat across 200 renders (progressive, stale and complete)', async () => {
+    const before = await numTensors();
+    for (let i = 0; i < 200; i++) {
+      const from = messages.length;
+      const t = 60 + i * 0.37;
+      // Every fourth request is superseded at once by the next.
+      if (i % 4 === 0) runtime.handle({ type: 'want', lane: 'playhead', frames: [want(t - 0.1, true)], abandon: true });
+      runtime.handle({ type: 'want', lane: 'playhead', frames: [want(t, i % 2 === 0)], abandon: true });
+      await until(isFrame(t), from);
+    }
+    expect(await numTensors()).toBe(before);
+    expect(tf.getBackend()).toBe('wasm');
+  });
+});

@@ -1,0 +1,267 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Generator, Video } from '../../../engine';
+import type { ModelJson } from '../../../model';
+import type { FrameWant, LatentJob, PageMessage, WorkerMessage } from '../protocol';
+import { type Lane, Scheduler } from '../scheduler';
+import { EngineSession, type RenderedImage, RenderInterrupted } from './engine-session';
+import { userMessage } from '../../../util';
+
+type Job =
+  | { kind: 'frame'; key: string; want: FrameWant }
+  | { kind: 'export'; key: string; requestId: number; exportId: number; times: number[] }
+  | { kind: 'probe'; key: string; requestId: number };
+
+/** What the runtime needs from its host: the backend (browser or Node) and how to build a generator. */
+export interface RuntimeHost {
+  post(message: WorkerMessage, transfer?: Transferable[]): void;
+  startBackend(requested: string | null): Promise<{ backend: string; notices: string[]; threads: number | null; softwareGpu: boolean }>;
+  /** After a GPU backend failed: switch to WASM, resolve with its name (or reject when there is nothing to fall back to). */
+  fallBack(error: unknown): Promise<string>;
+  loadGenerator(json: ModelJson, shards: Record<string, ArrayBuffer>): Promise<Generator>;
+}
+
+/** Lets queued messages (a newer request, a cancel) in between synthesis stages. */
+export function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** The one line a person sees: never the numeric backend's internals. */
+export function messageOf(error: unknown): string {
+  return userMessage(error);
+}
+
+/**
+ * The render worker's brain, free of `self` so tests can drive it: it answers page messages, keeps the
+ * scheduler's lanes and runs one job at a time, checking between synthesis stages whether to stop.
+ */
+export class RenderRuntime {
+  private session: EngineSession | null = null;
+  private lastModel: { modelKey: string; label: string; json: ModelJson; shards: Record<string, ArrayBuffer> } | null = null;
+  private readonly scheduler = new Scheduler<Job>();
+  private looping = false;
+  private readonly exports = new Map<number, { videos: Video[]; tiles: number; session: EngineSession }>();
+  private readonly latentJobs = new Map<number, AbortController>();
+  private nextExportId = 1;
+  /** Pause between jobs: on a software GPU adapter the GPU process's threads otherwise leave the page no CPU. */
+  private pauseBetweenJobsMs = 0;
+  /** Frames rendered (full ones), for tests. */
+  rendered = 0;
+
+  constructor(private readonly host: RuntimeHost) {}
+
+  handle(message: PageMessage): void {
+    switch (message.type) {
+      case 'start':
+        void this.host.startBackend(message.backend).then(
+          (started) => {
+            this.pauseBetweenJobsMs = started.softwareGpu ? 40 : 0;
+            this.host.post({ type: 'started', ...started });
+          },
+          (error) => this.host.post({ type: 'failed', requestId: 0, message: messageOf(error) }),
+        );
+        return;
+      case 'loadModel':
+        void this.loadModel(message);
+        return;
+      case 'want':
+        this.scheduler.want(
+          message.lane,
+          message.frames.map((want) => ({ kind: 'frame', key: want.key, want })),
+          { abandon: message.abandon },
+        );
+        this.kick();
+        return;
+      case 'setDirections':
+        if (this.session?.modelKey === message.modelKey) this.session.setDirections(message.directions, message.sigmas);
+        return;
+      case 'startJob':
+        void this.runLatentJob(message.jobId, message.job);
+        return;
+      case 'cancelJob':
+        this.latentJobs.get(message.jobId)?.abort();
+        return;
+      case 'openExport':
+        void this.openExport(message.requestId, message.videos, message.tiles);
+        return;
+      case 'renderExport':
+        this.scheduler.push('export', { kind: 'export', key: `export:${message.requestId}`, requestId: message.requestId, exportId: message.exportId, times: message.times });
+        this.kick();
+        return;
+      case 'closeExport':
+        this.closeExport(message.exportId);
+        return;
+      case 'numTensors':
+        this.scheduler.push('probe', { kind: 'probe', key: `probe:${message.requestId}`, requestId: message.requestId });
+        this.kick();
+        return;
+    }
+  }
+
+  private async loadModel(message: Extract<PageMessage, { type: 'loadModel' }>): Promise<void> {
+    try {
+      const generator = await this.host.loadGenerator(message.json, message.shards);
+      this.scheduler.dropAll();
+      this.replaceSession(new EngineSession(generator, message.modelKey));
+      this.lastModel = { modelKey: message.modelKey, label: message.label, json: message.json, shards: message.shards };
+      const session = this.session!;
+      this.host.post({ type: 'modelLoaded', requestId: message.requestId, modelKey: message.modelKey, info: session.info(message.label), fingerprint: await session.fingerprint() });
+    } catch (error) {
+      this.host.post({ type: 'failed', requestId: message.requestId, message: messageOf(error) });
+    }
+  }
+
+  private replaceSession(session: EngineSession | null): void {
+    const old = this.session;
+    this.session = session;
+    for (const [id, entry] of this.exports) if (entry.session === old) this.closeExport(id);
+    for (const controller of this.latentJobs.values()) controller.abort();
+    old?.dispose();
+  }
+
+  private kick(): void {
+    if (!this.looping) void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    this.looping = true;
+    try {
+      for (let next = this.scheduler.next(); next; next = this.scheduler.next()) {
+        const session = this.session;
+        let outcome: 'done' | 'stale' | 'preempted' | 'failed' = 'done';
+        try {
+          await this.run(next.lane, next.job);
+        } catch (error) {
+          if (error instanceof RenderInterrupted) outcome = error.reason;
+          else if (session !== this.session) outcome = 'stale'; // a model switch disposed what it used
+          else {
+            outcome = 'failed';
+            await this.reportFailure(next.job, error);
+          }
+        } finally {
+          this.scheduler.finish(outcome);
+        }
+        // An export closed mid-render still answers, so nothing on the page waits forever.
+        if (outcome === 'stale' && next.job.kind === 'export') this.host.post({ type: 'failed', requestId: next.job.requestId, message: 'the export was closed' });
+        if (this.pauseBetweenJobsMs > 0) await new Promise((resolve) => setTimeout(resolve, this.pauseBetweenJobsMs));
+        else await yieldToMessages();
+      }
+    } finally {
+      this.looping = false;
+    }
+  }
+
+  private readonly between = async (): Promise<void> => {
+    await yieldToMessages();
+    const why = this.scheduler.interruption();
+    if (why) throw new RenderInterrupted(why);
+  };
+
+  private async run(lane: Lane, job: Job): Promise<void> {
+    if (job.kind === 'probe') {
+      this.host.post({ type: 'numTensors', requestId: job.requestId, count: tf.memory().numTensors });
+      return;
+    }
+    const session = this.session;
+    if (!session) throw new RenderInterrupted('stale');
+    if (job.kind === 'export') {
+      const entry = this.exports.get(job.exportId);
+      if (!entry) return; // closed meanwhile
+      const images = await session.renderComposite(entry.videos, entry.tiles, job.times, this.between);
+      const frames = images.map((image) => image.rgba.buffer as ArrayBuffer);
+      this.host.post({ type: 'exportFrames', requestId: job.requestId, width: images[0]?.width ?? 0, height: images[0]?.height ?? 0, frames }, frames);
+      return;
+    }
+    const { want } = job;
+    const started = performance.now();
+    const send = (image: RenderedImage, coarse: boolean) => {
+      const rgba = image.rgba.buffer as ArrayBuffer;
+      this.host.post(
+        { type: 'frame', key: want.key, videoKey: want.videoKey, t: want.t, lane, coarse, width: image.width, height: image.height, rgba, renderMs: performance.now() - started },
+        [rgba],
+      );
+    };
+    const image = await session.renderFrame(want.video, want.t, {
+      onCoarse: want.progressive ? (coarse) => send(coarse, true) : undefined,
+      between: this.between,
+    });
+    this.rendered++;
+    send(image, false);
+  }
+
+  private async reportFailure(job: Job, error: unknown): Promise<void> {
+    if (job.kind === 'export') this.host.post({ type: 'failed', requestId: job.requestId, message: messageOf(error) });
+    else if (job.kind === 'frame') this.host.post({ type: 'renderError', key: job.key, message: messageOf(error) });
+    const last = this.lastModel;
+    if (!last) return;
+    let backend: string;
+    try {
+      backend = await this.host.fallBack(error);
+    } catch {
+      return; // nothing to fall back to: the error stays visible
+    }
+    this.pauseBetweenJobsMs = 0;
+    this.host.post({ type: 'backendChanged', backend, notice: `The GPU backend failed (${messageOf(error)}); switched to ${backend}` });
+    const generator = await this.host.loadGenerator(last.json, last.shards);
+    this.replaceSession(new EngineSession(generator, last.modelKey));
+    const session = this.session!;
+    this.host.post({ type: 'modelLoaded', requestId: -1, modelKey: last.modelKey, info: session.info(last.label), fingerprint: await session.fingerprint() });
+  }
+
+  private async runLatentJob(jobId: number, job: LatentJob): Promise<void> {
+    const session = this.session;
+    const controller = new AbortController();
+    this.latentJobs.set(jobId, controller);
+    try {
+      if (!session) throw new Error('no model is loaded');
+      const { directions, sigmas } = await session.computeDirections(job.count, (fraction) => {
+        if (controller.signal.aborted) throw new DOMException('canceled', 'AbortError');
+        this.host.post({ type: 'jobProgress', jobId, fraction });
+      });
+      if (controller.signal.aborted) throw new DOMException('canceled', 'AbortError');
+      this.host.post({ type: 'jobDone', jobId, result: { kind: 'directions', directions, sigmas } });
+    } catch (error) {
+      this.host.post({ type: 'jobFailed', jobId, message: messageOf(error), canceled: controller.signal.aborted });
+    } finally {
+      this.latentJobs.delete(jobId);
+    }
+  }
+
+  private async openExport(requestId: number, descriptions: Parameters<EngineSession['prepareVideos']>[0], tiles: number): Promise<void> {
+    const session = this.session;
+    try {
+      if (!session) throw new Error('no model is loaded');
+      const videos = await session.prepareVideos(descriptions);
+      const exportId = this.nextExportId++;
+      this.exports.set(exportId, { videos, tiles, session });
+      const size = session.generator.arch.imgResolution * tiles;
+      this.host.post({ type: 'exportOpened', requestId, exportId, width: size, height: size });
+    } catch (error) {
+      this.host.post({ type: 'failed', requestId, message: messageOf(error) });
+    }
+  }
+
+  private closeExport(exportId: number): void {
+    this.scheduler.drop('export', (job) => job.kind === 'export' && job.exportId === exportId);
+    const entry = this.exports.get(exportId);
+    if (!entry) return;
+    this.exports.delete(exportId);
+    // A render of these videos may be suspended between stages: dispose once it has stopped.
+    const dispose = () => {
+      if (this.scheduler.current?.job.kind === 'export' && (this.scheduler.current.job as { exportId: number }).exportId === exportId) setTimeout(dispose, 5);
+      else for (const video of entry.videos) video.dispose();
+    };
+    dispose();
+  }
+
+  /** Queued jobs plus the running one (for tests). */
+  get busy(): boolean {
+    return this.looping || this.scheduler.pending() > 0;
+  }
+}

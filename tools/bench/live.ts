@@ -1,0 +1,215 @@
+/**
+ * The live studio's targets (issue 10), measured from outside the page in Chromium (WASM): first pixels
+ * after a Time change and the settled frame on sky256, distinct frames/s on a prepared 2 s loop, grid cells
+ * advancing while playing (sky64), the UI thread's long tasks while a 1024x1024 frame renders, and the CLI
+ * pool's speed-up. Printed as a table of figure vs target; no test asserts these.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { launchChromium } from '../chromium';
+import { startStaticServer } from '../static-server';
+import { presetModelDir } from './node-wasm';
+
+export interface LiveFigure {
+  what: string;
+  value: number | null;
+  unit: string;
+  target: string;
+  met: boolean | null;
+  note?: string;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+async function openStudio(browser: Browser, url: string, modelDir?: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(url);
+  await page.waitForFunction(() => window.__studio?.ready, undefined, { timeout: 120_000 });
+  if (modelDir) {
+    const resolution = Number(/(\d+)$/.exec(modelDir)?.[1]);
+    await page.getByLabel('Load checkpoint').setInputFiles(readdirSync(modelDir).map((name) => join(modelDir, name)));
+    await page.waitForFunction((r) => window.__studio.state().model?.resolution === r, resolution, { timeout: 600_000 });
+  }
+  await page.waitForFunction(() => window.__studio.renderer.isIdle(), undefined, { timeout: 600_000, polling: 100 });
+  return page;
+}
+
+/** Time change -> first new pixels (coarse or full) and -> the full frame, over t the cache cannot have. */
+async function scrub(page: Page): Promise<{ first: number; full: number }> {
+  await page.evaluate(() => window.__studio.state().update({ loopStart: 0, loopEnd: 50 }));
+  const result = (await page.evaluate(`(async () => {
+    const input = document.querySelector('input[aria-label="Time"]');
+    const canvas = document.querySelector('canvas[aria-label="Video frame"]');
+    const log = window.__studio.renderer.live.shownLog;
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    const first = [], full = [];
+    for (let i = 0; i < 15; i++) {
+      const started = performance.now();
+      setValue.call(input, String(100 + i * 9.37));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      // The value the slider took (the studio renders exactly that t).
+      const t = input.value;
+      let firstAt = null;
+      await new Promise((done, fail) => {
+        const check = () => {
+          const now = performance.now();
+          if (firstAt === null && log.some((e) => String(e.t) === t && e.at >= started)) firstAt = now;
+          if (canvas.dataset.renderedT === t) { full.push(now - started); first.push((firstAt ?? now) - started); done(); }
+          else if (now - started > 120000) fail(new Error('no frame for t = ' + t));
+          else requestAnimationFrame(check);
+        };
+        check();
+      });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { first, full };
+  })()`)) as { first: number[]; full: number[] };
+  return { first: median(result.first), full: median(result.full) };
+}
+
+/** Prepares the 2 s loop (t 0..50), then plays it at 25 FPS and counts distinct full frames drawn. */
+async function loopPlayback(page: Page): Promise<{ fps: number; prepareS: number; dropped: number }> {
+  const started = Date.now();
+  await page.evaluate(() => window.__studio.state().update({ loopStart: 0, loopEnd: 50, t: 0, playbackFps: 25, speed: 1 }));
+  // 50 frames of the loop in the cache: the first 40 of 200 readiness bins over the 250-frame clip.
+  await page.waitForFunction(() => window.__studio.state().readyBins.slice(0, 40) === '1'.repeat(40), undefined, { timeout: 900_000, polling: 500 });
+  const prepareS = (Date.now() - started) / 1000;
+  const result = (await page.evaluate(`(async () => {
+    const log = window.__studio.renderer.live.shownLog;
+    const start = performance.now();
+    window.__studio.state().update({ playing: true });
+    await new Promise((r) => setTimeout(r, 4000));
+    window.__studio.state().update({ playing: false });
+    // Frames on screen that differ from the one before (the loop repeats every 2 s, so t values recur).
+    const shown = log.filter((e) => !e.coarse && e.at >= start);
+    const changes = shown.filter((e, i) => i === 0 || e.t !== shown[i - 1].t).length;
+    return { changes, dropped: window.__studio.state().droppedFrames };
+  })()`)) as { changes: number; dropped: number };
+  return { fps: result.changes / 4, prepareS, dropped: result.dropped };
+}
+
+/** 3x3 grid playing at 25 FPS for 4 s: how often the slowest cell changed, per second. */
+async function gridWhilePlaying(page: Page): Promise<number> {
+  await page.getByRole('tab', { name: 'Content × motion grid' }).click();
+  await page.waitForFunction(() => window.__studio.state().shownT === window.__studio.state().t, undefined, { timeout: 120_000 });
+  const changes = (await page.evaluate(`(async () => {
+    const cells = [...document.querySelectorAll('.grid canvas')];
+    const last = cells.map((c) => c.dataset.t);
+    const counts = cells.map(() => 0);
+    window.__studio.state().update({ playing: true, playbackFps: 25 });
+    const start = performance.now();
+    while (performance.now() - start < 4000) {
+      await new Promise((r) => requestAnimationFrame(r));
+      cells.forEach((c, i) => { if (c.dataset.t !== last[i]) { counts[i]++; last[i] = c.dataset.t; } });
+    }
+    window.__studio.state().update({ playing: false });
+    return counts;
+  })()`)) as number[];
+  await page.getByRole('tab', { name: 'Video' }).click();
+  return Math.min(...changes) / 4;
+}
+
+/** Long tasks (> 50 ms) on the page while one 1024x1024 frame renders in the worker. */
+async function longTasks1024(page: Page): Promise<{ longest: number; frameMs: number }> {
+  return (await page.evaluate(`(async () => {
+    const tasks = [];
+    const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+    observer.observe({ type: 'longtask', buffered: false });
+    const input = document.querySelector('input[aria-label="Time"]');
+    const canvas = document.querySelector('canvas[aria-label="Video frame"]');
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    const started = performance.now();
+    setValue.call(input, '77.7');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((done) => { const check = () => (canvas.dataset.renderedT === '77.7' ? done() : setTimeout(check, 20)); check(); });
+    const frameMs = performance.now() - started;
+    await new Promise((r) => setTimeout(r, 100));
+    observer.disconnect();
+    return { longest: Math.max(0, ...tasks), frameMs };
+  })()`)) as { longest: number; frameMs: number };
+}
+
+/** CLI render of 16 sky256 frames with one worker and with the default pool; frames/s of each. */
+function cliPool(modelDir: string): { one: number; pool: number; workers: number } {
+  const work = mkdtempSync(join(tmpdir(), 'bench-pool-'));
+  const times = Array.from({ length: 16 }, (_, i) => i * 1.5).join(',');
+  const run = (workers: string[]) => {
+    const started = performance.now();
+    const out = execFileSync('bin/stylegan-v', ['render', modelDir, '--seed', '1', '--motion-seed', '1', '--t', times, '--out', join(work, 'f.f32'), ...workers], { encoding: 'utf8' });
+    return { fps: 16 / ((performance.now() - started) / 1000), out };
+  };
+  try {
+    const one = run(['--workers', '1']);
+    const pool = run([]);
+    return { one: one.fps, pool: pool.fps, workers: Number(/\((\d+) workers?\)/.exec(pool.out)?.[1] ?? 1) };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export async function benchLive(options: { quick: boolean }): Promise<LiveFigure[]> {
+  const figures: LiveFigure[] = [];
+  const push = (figure: LiveFigure) => {
+    figures.push(figure);
+    process.stderr.write(`  live: ${figure.what}: ${figure.value === null ? '-' : figure.value.toFixed(2)} ${figure.unit} (target ${figure.target})${figure.note ? `; ${figure.note}` : ''}\n`);
+  };
+  const fail = (what: string, unit: string, target: string, error: unknown) =>
+    push({ what, value: null, unit, target, met: null, note: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
+  const sky256 = await presetModelDir('sky256');
+  process.stderr.write('live: building the studio...\n');
+  await build({ logLevel: 'error', build: { outDir: '.cache/bench-live-dist', emptyOutDir: true } });
+  const server = await startStaticServer({ '/': '.cache/bench-live-dist' });
+  const browser = await launchChromium();
+  try {
+    try {
+      const page = await openStudio(browser, server.url, sky256);
+      const { first, full } = await scrub(page);
+      push({ what: 'sky256: Time change -> first new pixels (median)', value: first, unit: 'ms', target: '<= 100', met: first <= 100 });
+      push({ what: 'sky256: Time change -> full frame (median)', value: full, unit: 'ms', target: 'no slower than 446 (before)', met: full <= 446 });
+      const loop = await loopPlayback(page);
+      push({ what: 'sky256: prepared 2 s loop at 25 FPS', value: loop.fps, unit: 'distinct frames/s', target: '>= 24', met: loop.fps >= 24, note: `prepared in ${loop.prepareS.toFixed(0)} s; ${loop.dropped} dropped` });
+      await page.close();
+    } catch (error) {
+      fail('sky256 studio', '', '', error);
+    }
+    try {
+      const page = await openStudio(browser, server.url);
+      const rate = await gridWhilePlaying(page);
+      push({ what: 'sky64: 3x3 grid playing, slowest cell', value: rate, unit: 'changes/s', target: '>= 1', met: rate >= 1 });
+      await page.close();
+    } catch (error) {
+      fail('sky64 grid', 'changes/s', '>= 1', error);
+    }
+    if (!options.quick) {
+      try {
+        const page = await openStudio(browser, server.url, await presetModelDir('mead1024'));
+        const { longest, frameMs } = await longTasks1024(page);
+        push({ what: 'mead1024: longest UI task while a frame renders', value: longest, unit: 'ms', target: '<= 50', met: longest <= 50, note: `frame ${frameMs.toFixed(0)} ms` });
+        await page.close();
+      } catch (error) {
+        fail('mead1024 long tasks', 'ms', '<= 50', error);
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  try {
+    const pool = cliPool(sky256);
+    const ratio = pool.pool / pool.one;
+    push({ what: `CLI render sky256 x16: ${pool.workers} workers vs 1`, value: ratio, unit: 'x', target: '>= 1.8', met: ratio >= 1.8, note: `${pool.one.toFixed(2)} -> ${pool.pool.toFixed(2)} frames/s` });
+  } catch (error) {
+    fail('CLI pool', 'x', '>= 1.8', error);
+  }
+  return figures;
+}
+
+export function formatLive(figures: LiveFigure[]): string {
+  return figures
+    .map((f) => `${f.met === null ? '  ?' : f.met ? ' ok' : 'MISS'}  ${f.what}: ${f.value === null ? '-' : f.value.toFixed(2)} ${f.unit} (target ${f.target})${f.note ? ` — ${f.note}` : ''}`)
+    .join('\n');
+}
