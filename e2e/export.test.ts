@@ -16,22 +16,49 @@ interface Probe {
 }
 
 function probe(file: string): Probe {
-  const json = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=codec_name,width,height,nb_read_frames:format=duration', '-of', 'json', file], {
-    encoding: 'utf8',
-  });
+  const json = execFileSync(
+    'ffprobe',
+    [
+      '-v',
+      'error',
+      '-select_streams',
+      'v:0',
+      '-count_frames',
+      '-show_entries',
+      'stream=codec_name,width,height,nb_read_frames:format=duration',
+      '-of',
+      'json',
+      file,
+    ],
+    {
+      encoding: 'utf8',
+    },
+  );
   const parsed = JSON.parse(json) as { streams: Array<Record<string, string | number>>; format: { duration: string } };
   const stream = parsed.streams[0]!;
-  return { codec: String(stream.codec_name), width: Number(stream.width), height: Number(stream.height), frames: Number(stream.nb_read_frames), duration: Number(parsed.format.duration) };
+  return {
+    codec: String(stream.codec_name),
+    width: Number(stream.width),
+    height: Number(stream.height),
+    frames: Number(stream.nb_read_frames),
+    duration: Number(parsed.format.duration),
+  };
 }
 
 /** The first frame of a video (or a PNG) as raw bytes in `pixFmt` (rgb24 or rgba). */
 function firstFrame(file: string, pixFmt: 'rgb24' | 'rgba'): Buffer {
-  return execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', pixFmt, '-'], { maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync(
+    'ffmpeg',
+    ['-v', 'error', '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', pixFmt, '-'],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
 }
 
 /** Every frame of a video as RGB bytes. */
 function allFrames(file: string, frameBytes: number): Buffer[] {
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 256 * 1024 * 1024 });
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return Array.from({ length: raw.length / frameBytes }, (_, i) => raw.subarray(i * frameBytes, (i + 1) * frameBytes));
 }
 
@@ -39,7 +66,8 @@ function allFrames(file: string, frameBytes: number): Buffer[] {
 function psnr(rgb: Uint8Array, rgba: number[]): number {
   expect(rgb.length).toBe((rgba.length / 4) * 3);
   let squared = 0;
-  for (let p = 0; p < rgba.length / 4; p++) for (let c = 0; c < 3; c++) squared += (rgb[p * 3 + c]! - rgba[p * 4 + c]!) ** 2;
+  for (let p = 0; p < rgba.length / 4; p++)
+    for (let c = 0; c < 3; c++) squared += (rgb[p * 3 + c]! - rgba[p * 4 + c]!) ** 2;
   const mse = squared / rgb.length;
   return mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse);
 }
@@ -49,7 +77,11 @@ function installFakeFilePicker(page: Page): Promise<void> {
   return page.evaluate(() => {
     const fsa = { files: {} as Record<string, Uint8Array>, log: [] as string[] };
     (window as unknown as { __fsa: typeof fsa }).__fsa = fsa;
-    (window as unknown as { showSaveFilePicker: unknown }).showSaveFilePicker = async ({ suggestedName }: { suggestedName: string }) => {
+    (window as unknown as { showSaveFilePicker: unknown }).showSaveFilePicker = async ({
+      suggestedName,
+    }: {
+      suggestedName: string;
+    }) => {
       const name = suggestedName;
       fsa.files[name] = new Uint8Array(0);
       fsa.log.push(`create ${name}`);
@@ -105,7 +137,13 @@ describe('export in Chromium (WASM, sky64)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function openOptions(options: { start: number; duration: number; fps: number; destination: 'download' | 'file'; content?: 'video' | 'grid' }) {
+  async function openOptions(options: {
+    start: number;
+    duration: number;
+    fps: number;
+    destination: 'download' | 'file';
+    content?: 'video' | 'grid';
+  }) {
     const button = page.getByRole('button', { name: 'Export MP4' });
     if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
     await page.getByLabel('Start t', { exact: true }).fill(String(options.start));
@@ -190,7 +228,9 @@ describe('export in Chromium (WASM, sky64)', () => {
     const own = decoded.map((frame, i) => psnr(frame, expected[i]!));
     // Frame i against the frame half a second of video away: a wrong time mapping would match that better.
     const shifted = decoded.map((frame, i) => psnr(frame, expected[(i + 60) % 120]!));
-    console.log(`[export] 120 fps frames vs their own t: PSNR >= ${Math.min(...own).toFixed(1)} dB; vs t 12.5 training frames away: mean ${(shifted.reduce((a, b) => a + b) / 120).toFixed(1)} dB`);
+    console.log(
+      `[export] 120 fps frames vs their own t: PSNR >= ${Math.min(...own).toFixed(1)} dB; vs t 12.5 training frames away: mean ${(shifted.reduce((a, b) => a + b) / 120).toFixed(1)} dB`,
+    );
     expect(Math.min(...own)).toBeGreaterThanOrEqual(35);
     for (let i = 0; i < 120; i++) expect(own[i]).toBeGreaterThan(shifted[i]!);
   });
@@ -200,22 +240,30 @@ describe('export in Chromium (WASM, sky64)', () => {
     const downloadsBefore = downloads.length;
     await openOptions({ start: 0, duration: 30, fps: 30, destination: 'download' });
     await startButton().click();
-    await page.waitForFunction(() => {
-      const bar = document.querySelector('progress[aria-label="Export progress"]') as HTMLProgressElement | null;
-      return bar !== null && bar.value / bar.max > 0.3;
-    }, undefined, { timeout: 120_000, polling: 20 });
+    await page.waitForFunction(
+      () => {
+        const bar = document.querySelector('progress[aria-label="Export progress"]') as HTMLProgressElement | null;
+        return bar !== null && bar.value / bar.max > 0.3;
+      },
+      undefined,
+      { timeout: 120_000, polling: 20 },
+    );
     await page.screenshot({ path: 'e2e-artifacts/export-progress.png' });
     // The model cannot change under a running export.
     expect(await page.getByRole('combobox', { name: 'Model', exact: true }).isDisabled()).toBe(true);
     console.log(`[export] at cancel: ${await page.locator('.export-numbers').textContent()}`);
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Export canceled' }).count(), { timeout: 1000 }).toBe(1);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Export canceled' }).count(), { timeout: 1000 })
+      .toBe(1);
     expect(await progressFraction()).toBe(-1);
     await expect.poll(() => startButton().isEnabled(), { timeout: 10_000 }).toBe(true);
     expect(await page.getByRole('combobox', { name: 'Model', exact: true }).isDisabled()).toBe(false);
     await page.waitForTimeout(1000);
     expect(downloads.length).toBe(downloadsBefore);
-    await expect.poll(() => page.evaluate(() => window.__studio.renderer.numTensors()), { timeout: 10_000 }).toBe(before);
+    await expect
+      .poll(() => page.evaluate(() => window.__studio.renderer.numTensors()), { timeout: 10_000 })
+      .toBe(before);
   });
 
   it('streams to a picked file (File System Access) and leaves nothing behind on cancel', async () => {
@@ -227,7 +275,10 @@ describe('export in Chromium (WASM, sky64)', () => {
     await page.locator('.export-done').waitFor({ timeout: 120_000 });
     console.log(`[export] ${await page.locator('.export-done').textContent()}`);
     const name = 'sky64_grid3x3_c1_m1_t5-1s-24fps.mp4';
-    const bytes = await page.evaluate((n) => Array.from((window as unknown as { __fsa: { files: Record<string, Uint8Array> } }).__fsa.files[n] ?? []), name);
+    const bytes = await page.evaluate(
+      (n) => Array.from((window as unknown as { __fsa: { files: Record<string, Uint8Array> } }).__fsa.files[n] ?? []),
+      name,
+    );
     const file = join(dir, 'grid.mp4');
     writeFileSync(file, Uint8Array.from(bytes));
     expect(probe(file)).toMatchObject({ codec: 'h264', width: 192, height: 192, frames: 24 });
@@ -235,16 +286,24 @@ describe('export in Chromium (WASM, sky64)', () => {
     const before = await page.evaluate(() => window.__studio.renderer.numTensors());
     await openOptions({ start: 0, duration: 60, fps: 30, destination: 'file', content: 'video' });
     await startButton().click();
-    await page.waitForFunction(() => {
-      const bar = document.querySelector('progress[aria-label="Export progress"]') as HTMLProgressElement | null;
-      return bar !== null && bar.value / bar.max > 0.05;
-    }, undefined, { timeout: 120_000, polling: 20 });
+    await page.waitForFunction(
+      () => {
+        const bar = document.querySelector('progress[aria-label="Export progress"]') as HTMLProgressElement | null;
+        return bar !== null && bar.value / bar.max > 0.05;
+      },
+      undefined,
+      { timeout: 120_000, polling: 20 },
+    );
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => startButton().isEnabled(), { timeout: 10_000 }).toBe(true);
-    const fsa = await page.evaluate(() => (window as unknown as { __fsa: { files: Record<string, Uint8Array>; log: string[] } }).__fsa);
+    const fsa = await page.evaluate(
+      () => (window as unknown as { __fsa: { files: Record<string, Uint8Array>; log: string[] } }).__fsa,
+    );
     expect(Object.keys(fsa.files)).toEqual([name]);
     expect(fsa.log.slice(-2)).toEqual(['abort', 'remove']);
-    await expect.poll(() => page.evaluate(() => window.__studio.renderer.numTensors()), { timeout: 10_000 }).toBe(before);
+    await expect
+      .poll(() => page.evaluate(() => window.__studio.renderer.numTensors()), { timeout: 10_000 })
+      .toBe(before);
   });
 
   it('"Save frame" downloads a PNG with exactly the canvas pixels', async () => {

@@ -2,9 +2,10 @@
  * The browser side of picture input: decodeImageBlob (createImageBitmap + OffscreenCanvas) in a page and in a
  * Web Worker, on the same fixture pictures the Node decoders are tested with, and the header refusals.
  */
-import { build } from 'esbuild';
+
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromiumForSuite } from './support/chromium';
@@ -26,7 +27,14 @@ interface Decoded {
 
 /** src/image-input as one script defining `ImageInput` (for a page or a worker). */
 async function bundle(): Promise<string> {
-  const result = await build({ entryPoints: [resolve(__dirname, '../src/image-input/index.ts')], bundle: true, format: 'iife', globalName: 'ImageInput', write: false, logLevel: 'error' });
+  const result = await build({
+    entryPoints: [resolve(__dirname, '../src/image-input/index.ts')],
+    bundle: true,
+    format: 'iife',
+    globalName: 'ImageInput',
+    write: false,
+    logLevel: 'error',
+  });
   return result.outputFiles[0]!.text;
 }
 
@@ -44,7 +52,14 @@ async function decodeSummary(bytes, name) {
 }`;
 
 async function decodeInPage(page: Page, name: string, bytes: Uint8Array): Promise<Decoded> {
-  return page.evaluate(([data, fileName]) => (globalThis as unknown as { decodeSummary: (b: number[], n: string) => Promise<Decoded> }).decodeSummary(data, fileName), [Array.from(bytes), name] as const);
+  return page.evaluate(
+    ([data, fileName]) =>
+      (globalThis as unknown as { decodeSummary: (b: number[], n: string) => Promise<Decoded> }).decodeSummary(
+        data,
+        fileName,
+      ),
+    [Array.from(bytes), name] as const,
+  );
 }
 
 describe('picture decoding in Chromium', () => {
@@ -70,23 +85,30 @@ describe('picture decoding in Chromium', () => {
     const result = await decodeInPage(page, name, new Uint8Array(readFileSync(join(IMAGES, name))));
     expect(result.ok, result.message).toBe(true);
     expect([result.width, result.height, result.targetSize]).toEqual([48, 32, 16]);
-    result.left!.forEach((v, i) => expect(Math.abs(v - left[i]!)).toBeLessThanOrEqual(tolerance as number));
+    for (const [i, v] of result.left!.entries())
+      expect(Math.abs(v - left[i]!)).toBeLessThanOrEqual(tolerance as number);
     // A fully transparent pixel's colour is not kept by every decoder: compare alpha only there.
     const compared = right[3] === 0 ? [3] : [0, 1, 2, 3];
     for (const i of compared) expect(Math.abs(result.right![i]! - right[i]!)).toBeLessThanOrEqual(tolerance as number);
   });
 
   it('turns a JPEG as its EXIF orientation says, like the Node decoder', async () => {
-    const result = await decodeInPage(page, 'turned.jpg', new Uint8Array(readFileSync(join(IMAGES, 'halves-rgb-exif6.jpg'))));
+    const result = await decodeInPage(
+      page,
+      'turned.jpg',
+      new Uint8Array(readFileSync(join(IMAGES, 'halves-rgb-exif6.jpg'))),
+    );
     expect(result.ok, result.message).toBe(true);
     expect([result.width, result.height]).toEqual([32, 48]);
     expect(result.notes!.join(' ')).toMatch(/EXIF orientation \(6\)/);
     // (2, 2) is in the red top half once turned; the summary's "right" pixel (45, 2) is outside 32 columns.
-    result.left!.slice(0, 3).forEach((v, i) => expect(Math.abs(v - [255, 0, 0][i]!)).toBeLessThanOrEqual(8));
+    for (const [i, v] of result.left!.slice(0, 3).entries())
+      expect(Math.abs(v - [255, 0, 0][i]!)).toBeLessThanOrEqual(8);
   });
 
   it('says what it did to greyscale, transparent and CMYK pictures', async () => {
-    const notes = async (name: string) => (await decodeInPage(page, name, new Uint8Array(readFileSync(join(IMAGES, name))))).notes!.join(' ');
+    const notes = async (name: string) =>
+      (await decodeInPage(page, name, new Uint8Array(readFileSync(join(IMAGES, name))))).notes!.join(' ');
     expect(await notes('halves-grey.png')).toMatch(/greyscale/);
     expect(await notes('halves-rgba.png')).toMatch(/transparent pixels composited over white/);
     expect(await notes('halves-cmyk.jpg')).toMatch(/CMYK JPEG/);
@@ -102,7 +124,12 @@ describe('picture decoding in Chromium', () => {
       ['huge.png', huge, 'too-large', /huge\.png is 20000x20000 pixels/],
       ['empty.png', new Uint8Array(0), 'empty', /empty\.png is empty/],
       ['notes.txt', new TextEncoder().encode('hello'), 'not-an-image', /not a picture/],
-      ['cut.png', new Uint8Array(readFileSync(join(IMAGES, 'truncated.png'))), 'corrupt', /cut\.png could not be decoded as PNG/],
+      [
+        'cut.png',
+        new Uint8Array(readFileSync(join(IMAGES, 'truncated.png'))),
+        'corrupt',
+        /cut\.png could not be decoded as PNG/,
+      ],
     ];
     for (const [name, bytes, kind, message] of cases) {
       const result = await decodeInPage(page, name, bytes);
@@ -126,6 +153,6 @@ describe('picture decoding in Chromium', () => {
     );
     expect(result.ok, result.message).toBe(true);
     expect([result.width, result.height]).toEqual([48, 32]);
-    result.right!.forEach((v, i) => expect(Math.abs(v - [0, 0, 255, 255][i]!)).toBeLessThanOrEqual(8));
+    for (const [i, v] of result.right!.entries()) expect(Math.abs(v - [0, 0, 255, 255][i]!)).toBeLessThanOrEqual(8);
   });
 });

@@ -1,11 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { presetArchitecture, writeRandomModel } from '../src/model';
 import { createFolderSink } from '../src/model/node';
-import { presetArchitecture } from '../src/model';
-import { writeRandomModel } from '../src/model';
 import { chromiumForSuite } from './support/chromium';
-import { meanAbsDiff, spread, StudioPage } from './support/studio-page';
+import { meanAbsDiff, StudioPage, spread } from './support/studio-page';
 
 const MODEL_256 = '.cache/e2e-models/narrow256';
 
@@ -37,7 +36,9 @@ describe('live studio: render worker, progressive frames, frame cache (WASM)', (
     const before = await stats(studio);
     await studio.page.getByLabel('Time', { exact: true }).fill('12.5');
     // Drawn from the cache while the input event is handled: no waiting for the worker.
-    expect(await studio.page.$eval('canvas[aria-label="Video frame"]', (c) => (c as HTMLCanvasElement).dataset.renderedT)).toBe('12.5');
+    expect(
+      await studio.page.$eval('canvas[aria-label="Video frame"]', (c) => (c as HTMLCanvasElement).dataset.renderedT),
+    ).toBe('12.5');
     expect(meanAbsDiff(first, await studio.framePixels())).toBe(0);
     const after = await stats(studio);
     expect(after.playheadRequests).toBe(before.playheadRequests);
@@ -65,8 +66,14 @@ describe('live studio: render worker, progressive frames, frame cache (WASM)', (
     await studio.setNumber('Loop end', 50);
     await studio.setTime(0);
     // The loop 0..50 is the first 40 of 200 bins over the 250-frame clip; the filmstrip alone fills 8 of them.
-    await studio.page.waitForFunction(() => window.__studio.state().readyBins.slice(0, 40) === '1'.repeat(40), undefined, { timeout: 120_000, polling: 200 });
-    expect(Number(await studio.page.getByTestId('ready-strip').getAttribute('data-ready-bins'))).toBeGreaterThanOrEqual(40);
+    await studio.page.waitForFunction(
+      () => window.__studio.state().readyBins.slice(0, 40) === '1'.repeat(40),
+      undefined,
+      { timeout: 120_000, polling: 200 },
+    );
+    expect(Number(await studio.page.getByTestId('ready-strip').getAttribute('data-ready-bins'))).toBeGreaterThanOrEqual(
+      40,
+    );
     await studio.page.screenshot({ path: 'e2e-artifacts/live-ready-strip.png' });
     expect(await studio.page.getByTestId('cache-usage').textContent()).toMatch(/Frame cache [\d.]+ \//);
   });
@@ -99,15 +106,20 @@ describe('live studio: render worker, progressive frames, frame cache (WASM)', (
     const { page } = studio;
     await page.getByRole('tab', { name: 'Content × motion grid' }).click();
     await studio.setNumber('Playback FPS', 25);
-    const cells = () => page.$$eval('.grid canvas', (list) => list.map((c) => Array.from((c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 64, 64).data)));
-    await page.waitForFunction(() => window.__studio.state().shownT === window.__studio.state().t, undefined, { timeout: 120_000 });
+    const cells = () =>
+      page.$$eval('.grid canvas', (list) =>
+        list.map((c) => Array.from((c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 64, 64).data)),
+      );
+    await page.waitForFunction(() => window.__studio.state().shownT === window.__studio.state().t, undefined, {
+      timeout: 120_000,
+    });
     const first = await cells();
     expect(first).toHaveLength(9);
     await page.getByRole('button', { name: 'Play' }).click();
     const changed = new Array<boolean>(9).fill(false);
     for (let i = 0; i < 30 && changed.includes(false); i++) {
       await page.waitForTimeout(200);
-      (await cells()).forEach((pixels, c) => (changed[c] ||= meanAbsDiff(pixels, first[c]!) > 0));
+      for (const [c, pixels] of (await cells()).entries()) changed[c] ||= meanAbsDiff(pixels, first[c]!) > 0;
     }
     await page.getByRole('button', { name: 'Pause' }).click();
     expect(changed).toEqual(new Array<boolean>(9).fill(true));
@@ -123,7 +135,9 @@ describe('live studio: render worker, progressive frames, frame cache (WASM)', (
     ] as const) {
       const page = await chromium.browser.newPage({ viewport: { width, height } });
       await page.goto(baseUrl);
-      await page.waitForFunction(() => window.__studio?.ready && window.__studio.renderer.isIdle(), undefined, { timeout: 120_000 });
+      await page.waitForFunction(() => window.__studio?.ready && window.__studio.renderer.isIdle(), undefined, {
+        timeout: 120_000,
+      });
       await page.getByRole('button', { name: 'Export MP4' }).click();
       await page.getByRole('button', { name: 'Start export' }).waitFor();
       await page.waitForTimeout(300);
@@ -136,7 +150,8 @@ describe('live studio: render worker, progressive frames, frame cache (WASM)', (
       expect(start.y + start.height, `${width}: Start export visible`).toBeLessThanOrEqual(status.y);
       expect(strip.y + strip.height, `${width}: filmstrip above the status bar`).toBeLessThanOrEqual(status.y);
       // One line of 13 px text with padding is about 28 px high; a wrapped "1 ›" about 44.
-      for (const button of [back, step]) expect(button.height, `${width}: frame-step buttons on one line`).toBeLessThan(36);
+      for (const button of [back, step])
+        expect(button.height, `${width}: frame-step buttons on one line`).toBeLessThan(36);
       expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
       await page.close();
     }
@@ -146,7 +161,10 @@ describe('live studio: render worker, progressive frames, frame cache (WASM)', (
     const failures = await studio.page.evaluate(() => {
       const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
       const luminance = ([r, g, b]: number[]) => {
-        const f = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+        const f = (byte: number) => {
+          const c = byte / 255;
+          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        };
         return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
       };
       const background = (el: Element | null): number[] => {
@@ -186,13 +204,19 @@ describe('live studio on a 256x256 model (WASM)', () => {
   let studio: StudioPage;
 
   beforeAll(async () => {
-    await writeRandomModel(presetArchitecture({ resolution: 256, channelBase: 8192, channelMax: 256, cDim: 0 }), createFolderSink(MODEL_256), {
-      name: 'narrow256 (random weights)',
-    });
+    await writeRandomModel(
+      presetArchitecture({ resolution: 256, channelBase: 8192, channelMax: 256, cDim: 0 }),
+      createFolderSink(MODEL_256),
+      {
+        name: 'narrow256 (random weights)',
+      },
+    );
     studio = await StudioPage.open(chromium.browser, baseUrl);
     const files = readdirSync(MODEL_256).map((name) => join(MODEL_256, name));
     await studio.page.getByLabel('Load checkpoint').setInputFiles(files);
-    await studio.page.waitForFunction(() => window.__studio.state().model?.resolution === 256, undefined, { timeout: 120_000 });
+    await studio.page.waitForFunction(() => window.__studio.state().model?.resolution === 256, undefined, {
+      timeout: 120_000,
+    });
     await studio.idle();
   });
 
@@ -206,7 +230,9 @@ describe('live studio on a 256x256 model (WASM)', () => {
     expect(full).toBeGreaterThan(coarse);
     // The skip architecture's RGB at 16 px, then 64 px, then the full 256 px frame.
     expect(events.filter((e) => e.t === 33.3).map((e) => e.width)).toEqual([16, 64, 256]);
-    console.log(`[live] 256x256: coarse after ${(events[coarse]!.at - events[0]!.at).toFixed(0)} ms of the first event, full ${(events[full]!.at - events[coarse]!.at).toFixed(0)} ms later`);
+    console.log(
+      `[live] 256x256: coarse after ${(events[coarse]!.at - events[0]!.at).toFixed(0)} ms of the first event, full ${(events[full]!.at - events[coarse]!.at).toFixed(0)} ms later`,
+    );
     const shown = await studio.framePixels();
     // The export path renders full frames without progressive previews.
     const exact = await studio.page.evaluate(async () => {

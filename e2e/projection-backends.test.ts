@@ -2,12 +2,13 @@
  * Projection gradients on the browser's own backends: WebGL and WebGPU (SwiftShader here) run the non-fused
  * synthesis, match finite differences, improve the PSNR and leave no tensors behind.
  */
-import { build } from 'esbuild';
+
 import { resolve } from 'node:path';
+import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BackendCheck } from './support/projection-entry';
 import { chromiumForSuite } from './support/chromium';
+import type { BackendCheck } from './support/projection-entry';
 
 describe('projection on browser backends', () => {
   const suite = chromiumForSuite();
@@ -33,18 +34,26 @@ describe('projection on browser backends', () => {
     return page;
   }
 
-  it.each(['webgl', 'webgpu'])('%s: gradients through the non-fused synthesis, a few projection steps, no leaks', async (backend) => {
-    const page = await freshPage();
-    const check = await page.evaluate(
-      ([name, url]) => (globalThis as unknown as { ProjectionCheck: { checkBackend: (b: string, u: string) => Promise<BackendCheck> } }).ProjectionCheck.checkBackend(name, url),
-      [backend, new URL('models/sky64/', inject('baseUrl')).href] as const,
-    );
-    expect(check.backend).toBe(backend);
-    expect(check.fusedVsNonFused).toBeLessThan(1e-3);
-    expect(Math.abs(check.analytic - check.numeric)).toBeLessThan(0.05 * Math.abs(check.numeric));
-    expect(check.psnrs).toHaveLength(6);
-    expect(check.psnrs[5]!).toBeGreaterThan(check.psnrs[0]!);
-    expect(check.tensorsAfter).toBe(check.tensorsBefore);
-    await page.close();
-  });
+  it.each(['webgl', 'webgpu'])(
+    '%s: gradients through the non-fused synthesis, a few projection steps, no leaks',
+    async (backend) => {
+      const page = await freshPage();
+      const check = await page.evaluate(
+        ([name, url]) =>
+          (
+            globalThis as unknown as {
+              ProjectionCheck: { checkBackend: (b: string, u: string) => Promise<BackendCheck> };
+            }
+          ).ProjectionCheck.checkBackend(name, url),
+        [backend, new URL('models/sky64/', inject('baseUrl')).href] as const,
+      );
+      expect(check.backend).toBe(backend);
+      expect(check.fusedVsNonFused).toBeLessThan(1e-3);
+      expect(Math.abs(check.analytic - check.numeric)).toBeLessThan(0.05 * Math.abs(check.numeric));
+      expect(check.psnrs).toHaveLength(6);
+      expect(check.psnrs[5]!).toBeGreaterThan(check.psnrs[0]!);
+      expect(check.tensorsAfter).toBe(check.tensorsBefore);
+      await page.close();
+    },
+  );
 });

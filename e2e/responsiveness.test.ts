@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createFolderSink } from '../src/model/node';
 import { presetArchitecture, writeRandomModel } from '../src/model';
+import { createFolderSink } from '../src/model/node';
 import { chromiumForSuite } from './support/chromium';
 import { StudioPage } from './support/studio-page';
 
@@ -18,13 +18,19 @@ describe('the page stays responsive while a slow model renders (WASM)', () => {
   const baseUrl = inject('baseUrl');
 
   beforeAll(async () => {
-    await writeRandomModel(presetArchitecture({ resolution: 256, channelBase: 8192, channelMax: 256, cDim: 0 }), createFolderSink(SLOW_MODEL_DIR), {
-      name: 'narrow256 (random weights)',
-    });
+    await writeRandomModel(
+      presetArchitecture({ resolution: 256, channelBase: 8192, channelMax: 256, cDim: 0 }),
+      createFolderSink(SLOW_MODEL_DIR),
+      {
+        name: 'narrow256 (random weights)',
+      },
+    );
     studio = await StudioPage.open(chromium.browser, baseUrl);
     const files = readdirSync(SLOW_MODEL_DIR).map((name) => join(SLOW_MODEL_DIR, name));
     await studio.page.getByLabel('Load checkpoint').setInputFiles(files);
-    await studio.page.waitForFunction(() => window.__studio.state().model?.resolution === 256, undefined, { timeout: 120_000 });
+    await studio.page.waitForFunction(() => window.__studio.state().model?.resolution === 256, undefined, {
+      timeout: 120_000,
+    });
     await studio.idle();
   });
 
@@ -59,7 +65,9 @@ describe('the page stays responsive while a slow model renders (WASM)', () => {
       running = false;
       return { elapsed: performance.now() - started, longestGap, ticks, frameMs: window.__studio.renderer.stats.lastRenderMs };
     })()`)) as { elapsed: number; longestGap: number; ticks: number; frameMs: number };
-    console.log(`[responsiveness] one 256x256 frame ${result.frameMs.toFixed(0)} ms; scrub to final frame ${result.elapsed.toFixed(0)} ms; longest pause of the page ${result.longestGap.toFixed(0)} ms; ${result.ticks} timer ticks`);
+    console.log(
+      `[responsiveness] one 256x256 frame ${result.frameMs.toFixed(0)} ms; scrub to final frame ${result.elapsed.toFixed(0)} ms; longest pause of the page ${result.longestGap.toFixed(0)} ms; ${result.ticks} timer ticks`,
+    );
     // However long a frame takes on this machine, timers keep running: the page never stalls for longer than
     // what people notice as a hang (the render yields between synthesis stages, every ~12 ms of work).
     expect(result.longestGap).toBeLessThan(MAX_PAUSE_MS);

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../tools/chromium';
 import { chromiumForSuite } from './support/chromium';
-import { meanAbsDiff, spread, StudioPage } from './support/studio-page';
+import { meanAbsDiff, StudioPage, spread } from './support/studio-page';
 
 // Without ?backend the studio must pick WASM on these GPU-less machines (WebGPU is SwiftShader there);
 // with ?backend=webgpu it must really run on WebGPU.
@@ -55,7 +55,8 @@ describe.each([
   });
 
   it('carries an edit through every filmstrip thumbnail', async () => {
-    const thumbs = (p: StudioPage) => Promise.all(Array.from({ length: 8 }, (_, i) => p.pixels(`canvas[aria-label="Thumbnail ${i + 1}"]`)));
+    const thumbs = (p: StudioPage) =>
+      Promise.all(Array.from({ length: 8 }, (_, i) => p.pixels(`canvas[aria-label="Thumbnail ${i + 1}"]`)));
     const before = await thumbs(studio);
     await studio.page.getByLabel('Direction 1', { exact: true }).fill('3');
     await studio.idle();

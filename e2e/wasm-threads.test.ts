@@ -12,11 +12,18 @@ describe('WASM in Chromium', () => {
     const bench = await page.evaluate(() => window.__bench);
     expect(bench.error).toBeUndefined();
     const result = bench.result as Record<string, unknown>;
-    expect(result).toMatchObject({ backend: 'wasm', crossOriginIsolated: true, wasmSimd: true, wasmThreadsSupported: true });
+    expect(result).toMatchObject({
+      backend: 'wasm',
+      crossOriginIsolated: true,
+      wasmSimd: true,
+      wasmThreadsSupported: true,
+    });
     expect(result.wasmThreads).toBe(await page.evaluate(() => navigator.hardwareConcurrency));
     // Threads and SIMD change how the frames are computed, not what they are (the parity tests' tolerance).
     const verify = result.verify as { maxAbsDiff: number; maxAbs: number };
-    console.log(`[wasm] max |wasm - cpu| over 3 frames: ${verify.maxAbsDiff.toExponential(2)} (frames reach ${verify.maxAbs.toFixed(2)})`);
+    console.log(
+      `[wasm] max |wasm - cpu| over 3 frames: ${verify.maxAbsDiff.toExponential(2)} (frames reach ${verify.maxAbs.toFixed(2)})`,
+    );
     expect(verify.maxAbs).toBeGreaterThan(0.1);
     expect(verify.maxAbsDiff).toBeLessThanOrEqual(1e-3 * (1 + verify.maxAbs));
     await page.close();

@@ -69,7 +69,7 @@ describe('architecture', () => {
         if (!DOORS[to.name]!.includes(to.inner)) wrong.push(`${file} -> ${target}`);
       }
     }
-    expect(wrong, wrong.join("\n")).toEqual([]);
+    expect(wrong, wrong.join('\n')).toEqual([]);
   });
 
   it('never imports a higher layer', () => {
@@ -78,17 +78,21 @@ describe('architecture', () => {
       const from = packageOf(file)!;
       for (const target of importsOf(file)) {
         const to = packageOf(target);
-        if (to && to.name !== from.name && !MAY_IMPORT[from.name]?.includes(to.name)) wrong.push(`${file} -> ${target}`);
+        if (to && to.name !== from.name && !MAY_IMPORT[from.name]?.includes(to.name))
+          wrong.push(`${file} -> ${target}`);
         if (!to && !target.startsWith('test/support/')) wrong.push(`${file} -> ${target}`);
       }
     }
-    expect(wrong, wrong.join("\n")).toEqual([]);
+    expect(wrong, wrong.join('\n')).toEqual([]);
     expect(Object.keys(MAY_IMPORT).sort()).toEqual(readdirSync(join(ROOT, 'src')).sort());
   });
 
   it("lists every folder in the README's table, and only those", () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Architecture'), readme.indexOf('\n## ', readme.indexOf('## Architecture') + 1));
+    const section = readme.slice(
+      readme.indexOf('## Architecture'),
+      readme.indexOf('\n## ', readme.indexOf('## Architecture') + 1),
+    );
     const listed = [...section.matchAll(/^\| `([^`]+)\/`\s*\|/gm)].map((m) => m[1]!).sort();
     const folders = [...readdirSync(join(ROOT, 'src')).map((name) => `src/${name}`), 'tools', 'test', 'e2e'].sort();
     expect(listed).toEqual(folders);

@@ -3,15 +3,13 @@
  * under 2 GB of peak memory, with a non-zero exit and at most a few lines, reads nothing outside the
  * model folder (checked with strace where it exists) and leaves nothing in the output folder.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticSnapshotBytes, TINY_SPEC } from './support/synthetic-snapshot';
-import { baseModel, type BaseModel } from './support/hostile/base-model';
-import { boundedCli, HAS_STRACE, type BoundedResult } from './support/hostile/bounded-cli';
+import { type BaseModel, baseModel } from './support/hostile/base-model';
+import { type BoundedResult, boundedCli, HAS_STRACE } from './support/hostile/bounded-cli';
 import type { PickleCase } from './support/hostile/cases';
 import { class1Cases } from './support/hostile/class1-bombs';
 import { class2Cases } from './support/hostile/class2-globals';
@@ -20,13 +18,17 @@ import { class4Cases } from './support/hostile/class4-folders';
 import { badFrameTimes } from './support/hostile/class5-edges';
 import { class6Cases } from './support/hostile/class6-leftovers';
 import { materialize } from './support/hostile/materialize';
+import { syntheticSnapshotBytes, TINY_SPEC } from './support/synthetic-snapshot';
 
-const INTERNALS = /Cannot read propert|Based on the provided shape|XNN status|Invalid typed array length|memory access out of bounds|\n\s+at |internal error/;
+const INTERNALS =
+  /Cannot read propert|Based on the provided shape|XNN status|Invalid typed array length|memory access out of bounds|\n\s+at |internal error/;
 const work = mkdtempSync(join(tmpdir(), 'stylegan-v-cli-hostile-'));
 const worst = { runs: 0, seconds: 0, peakBytes: 0 };
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
-  console.log(`cli-hostile: ${worst.runs} crafted inputs; slowest ${worst.seconds.toFixed(1)} s, largest peak memory ${(worst.peakBytes / 1e6).toFixed(0)} MB`);
+  console.log(
+    `cli-hostile: ${worst.runs} crafted inputs; slowest ${worst.seconds.toFixed(1)} s, largest peak memory ${(worst.peakBytes / 1e6).toFixed(0)} MB`,
+  );
 });
 
 function expectBounded(r: BoundedResult, message?: RegExp): void {
@@ -58,17 +60,21 @@ describe('convert <crafted snapshot>', () => {
     ...sample([...class3Cases()], 4),
     ...[...class6Cases()],
   ];
-  it.each(cases.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
-    const dir = join(work, `convert-${i}`);
-    mkdirSync(dir);
-    const file = join(dir, 'network-snapshot.pkl');
-    writeFileSync(file, c.bytes);
-    const out = join(dir, 'model');
-    const r = await boundedCli(['convert', file, out, ...(c.fp16 ? ['--fp16'] : [])]);
-    expectBounded(r, c.message);
-    expect(existsSync(out)).toBe(false);
-    expect(readdirSync(dir)).toEqual(['network-snapshot.pkl']);
-  }, 60_000);
+  it.each(cases.map((c, i) => [c.name, c, i] as const))(
+    '%s',
+    async (_name, c, i) => {
+      const dir = join(work, `convert-${i}`);
+      mkdirSync(dir);
+      const file = join(dir, 'network-snapshot.pkl');
+      writeFileSync(file, c.bytes);
+      const out = join(dir, 'model');
+      const r = await boundedCli(['convert', file, out, ...(c.fp16 ? ['--fp16'] : [])]);
+      expectBounded(r, c.message);
+      expect(existsSync(out)).toBe(false);
+      expect(readdirSync(dir)).toEqual(['network-snapshot.pkl']);
+    },
+    60_000,
+  );
 });
 
 describe('render / info <crafted model folder>', () => {
@@ -81,17 +87,30 @@ describe('render / info <crafted model folder>', () => {
 
   it('reads nothing outside the folder, with bounded time, memory and message, for a sample of every kind of lie', async () => {
     const cases = class4Cases(base, outside);
-    const picked = cases.filter((c, i) => /symlink|hard link|FIFO|folder|\.\.\/|\/etc\/passwd|20,?000|longer|dtype "int32"|quantization \{"dtype":"uint8"|numWs 1e9|kernelSize 1e7|model\.json is "(null|\{\})"/.test(c.name) || i % 25 === 0);
+    const picked = cases.filter(
+      (c, i) =>
+        /symlink|hard link|FIFO|folder|\.\.\/|\/etc\/passwd|20,?000|longer|dtype "int32"|quantization \{"dtype":"uint8"|numWs 1e9|kernelSize 1e7|model\.json is "(null|\{\})"/.test(
+          c.name,
+        ) || i % 25 === 0,
+    );
     expect(picked.length).toBeGreaterThanOrEqual(12);
     for (const [i, c] of picked.entries()) {
       const dir = join(work, `folder-${i}`);
       materialize(dir, c.entries);
-      const r = await boundedCli(['render', dir, '--seed', '1', '--motion-seed', '2', '--t', '0', '--out', join(work, `frames-${i}.f32`)], { trace: true });
+      const r = await boundedCli(
+        ['render', dir, '--seed', '1', '--motion-seed', '2', '--t', '0', '--out', join(work, `frames-${i}.f32`)],
+        { trace: true },
+      );
       expectBounded(r, c.message);
       expect(existsSync(join(work, `frames-${i}.f32`)), c.name).toBe(false);
       if (HAS_STRACE) {
         expect(r.opened.length, 'strace saw the CLI open its own files').toBeGreaterThan(0);
-        expect(r.opened.filter((p) => p === outside || p === '/etc/passwd' || p === '/dev/zero' || p.startsWith('/proc/self/environ')), c.name).toEqual([]);
+        expect(
+          r.opened.filter(
+            (p) => p === outside || p === '/etc/passwd' || p === '/dev/zero' || p.startsWith('/proc/self/environ'),
+          ),
+          c.name,
+        ).toEqual([]);
       }
     }
   }, 600_000);
@@ -110,10 +129,26 @@ describe('render / info <crafted model folder>', () => {
   it('NaN weights in a model folder render with a warning naming the tensor', async () => {
     const poisoned = await baseModel({ poison: { 'synthesis.b8.conv1.weight': NaN } });
     const dir = join(work, 'nan-folder');
-    materialize(dir, [{ name: 'model.json', content: JSON.stringify(poisoned.json) }, ...[...poisoned.shards].map(([name, content]) => ({ name, content }))]);
-    const r = await boundedCli(['render', dir, '--seed', '1', '--motion-seed', '2', '--t', '0', '--out', join(work, 'nan.f32')]);
+    materialize(dir, [
+      { name: 'model.json', content: JSON.stringify(poisoned.json) },
+      ...[...poisoned.shards].map(([name, content]) => ({ name, content })),
+    ]);
+    const r = await boundedCli([
+      'render',
+      dir,
+      '--seed',
+      '1',
+      '--motion-seed',
+      '2',
+      '--t',
+      '0',
+      '--out',
+      join(work, 'nan.f32'),
+    ]);
     expect(r.code).toBe(0);
-    expect(r.stderr.trim()).toMatch(/^warning: synthesis\.b8\.conv1\.weight has 1 NaN or infinite value: frames may be blank or noisy$/);
+    expect(r.stderr.trim()).toMatch(
+      /^warning: synthesis\.b8\.conv1\.weight has 1 NaN or infinite value: frames may be blank or noisy$/,
+    );
   }, 60_000);
 });
 
@@ -122,13 +157,31 @@ describe('class 5: render --t beyond the documented range', () => {
   beforeAll(async () => {
     const base = await baseModel();
     dir = join(work, 'edges');
-    materialize(dir, [{ name: 'model.json', content: JSON.stringify(base.json) }, ...[...base.shards].map(([name, content]) => ({ name, content }))]);
+    materialize(dir, [
+      { name: 'model.json', content: JSON.stringify(base.json) },
+      ...[...base.shards].map(([name, content]) => ({ name, content })),
+    ]);
   });
-  it.each([...badFrameTimes()].filter((_, i) => i % 3 === 0))('--t %s is refused before anything renders', async (t) => {
-    const r = await boundedCli(['render', dir, '--seed', '1', '--motion-seed', '2', '--t', t, '--out', join(work, 'edge.f32')]);
-    expectBounded(r, /--t|frame time|must be/);
-    expect(r.code).toBe(2);
-  }, 60_000);
+  it.each([...badFrameTimes()].filter((_, i) => i % 3 === 0))(
+    '--t %s is refused before anything renders',
+    async (t) => {
+      const r = await boundedCli([
+        'render',
+        dir,
+        '--seed',
+        '1',
+        '--motion-seed',
+        '2',
+        '--t',
+        t,
+        '--out',
+        join(work, 'edge.f32'),
+      ]);
+      expectBounded(r, /--t|frame time|must be/);
+      expect(r.code).toBe(2);
+    },
+    60_000,
+  );
 });
 
 describe('class 6: leftovers', () => {
@@ -149,7 +202,10 @@ describe('class 6: leftovers', () => {
 
   it('a target whose model.json is a folder is refused before any shard moves in', async () => {
     const file = join(work, 'ok.pkl');
-    writeFileSync(file, syntheticSnapshotBytes({ ...TINY_SPEC, resolution: 8, channelMax: 4, discriminatorBytes: 1 }).bytes);
+    writeFileSync(
+      file,
+      syntheticSnapshotBytes({ ...TINY_SPEC, resolution: 8, channelMax: 4, discriminatorBytes: 1 }).bytes,
+    );
     const out = join(work, 'target');
     mkdirSync(join(out, 'model.json'), { recursive: true });
     const r = await boundedCli(['convert', file, out]);
@@ -161,9 +217,21 @@ describe('class 6: leftovers', () => {
   it('Ctrl-C during a conversion leaves no staging folder and no model', async () => {
     const file = join(work, 'slow.pkl');
     // About 60 MB of G_ema weights: written over many shards, long enough to be interrupted mid-way.
-    writeFileSync(file, syntheticSnapshotBytes({ ...TINY_SPEC, resolution: 64, channelBase: 65536, channelMax: 512, discriminatorBytes: 1, adam: 'none' }).bytes);
+    writeFileSync(
+      file,
+      syntheticSnapshotBytes({
+        ...TINY_SPEC,
+        resolution: 64,
+        channelBase: 65536,
+        channelMax: 512,
+        discriminatorBytes: 1,
+        adam: 'none',
+      }).bytes,
+    );
     const out = join(work, 'interrupted');
-    const child = spawn(resolve(__dirname, '../bin/stylegan-v'), ['convert', file, out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(resolve(__dirname, '../bin/stylegan-v'), ['convert', file, out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));

@@ -18,22 +18,69 @@ describe('render over a pool of worker threads', () => {
   it('writes bit-identical frames and PNGs with 1 and 3 workers, in frame order', async () => {
     const modelDir = await convertReferenceModel('sky64');
     const times = '0,1.5,2,3.25,4,5,6,7.75,40';
-    const one = await cli('render', modelDir, '--seed', '3', '--motion-seed', '5', '--t', times, '--out', join(work, 'one.f32'), '--png', join(work, 'one-%d.png'), '--workers', '1');
-    const three = await cli('render', modelDir, '--seed', '3', '--motion-seed', '5', '--t', times, '--out', join(work, 'three.f32'), '--png', join(work, 'three-%d.png'), '--workers', '3');
+    const one = await cli(
+      'render',
+      modelDir,
+      '--seed',
+      '3',
+      '--motion-seed',
+      '5',
+      '--t',
+      times,
+      '--out',
+      join(work, 'one.f32'),
+      '--png',
+      join(work, 'one-%d.png'),
+      '--workers',
+      '1',
+    );
+    const three = await cli(
+      'render',
+      modelDir,
+      '--seed',
+      '3',
+      '--motion-seed',
+      '5',
+      '--t',
+      times,
+      '--out',
+      join(work, 'three.f32'),
+      '--png',
+      join(work, 'three-%d.png'),
+      '--workers',
+      '3',
+    );
     expect(one.code, one.stderr).toBe(0);
     expect(three.code, three.stderr).toBe(0);
     expect(three.stdout).toMatch(/\(3 workers\)/);
     const a = readFileSync(join(work, 'one.f32'));
     expect(a.byteLength).toBe(9 * 3 * 64 * 64 * 4);
     expect(readFileSync(join(work, 'three.f32')).equals(a)).toBe(true);
-    for (let i = 0; i < 9; i++) expect(readFileSync(join(work, `three-${i}.png`)).equals(readFileSync(join(work, `one-${i}.png`))), `frame ${i}`).toBe(true);
+    for (let i = 0; i < 9; i++)
+      expect(
+        readFileSync(join(work, `three-${i}.png`)).equals(readFileSync(join(work, `one-${i}.png`))),
+        `frame ${i}`,
+      ).toBe(true);
     // Frame order: the frame at t = 40 (last) differs from the one at t = 0 (first).
     const frame = (i: number) => a.subarray(i * 3 * 64 * 64 * 4, (i + 1) * 3 * 64 * 64 * 4);
     expect(frame(0).equals(frame(8))).toBe(false);
   });
 
   it('rejects a pool of no workers in one line', async () => {
-    const result = await cli('render', 'public/models/sky64', '--seed', '1', '--motion-seed', '1', '--t', '0', '--out', join(work, 'x.f32'), '--workers', '0');
+    const result = await cli(
+      'render',
+      'public/models/sky64',
+      '--seed',
+      '1',
+      '--motion-seed',
+      '1',
+      '--t',
+      '0',
+      '--out',
+      join(work, 'x.f32'),
+      '--workers',
+      '0',
+    );
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe('stylegan-v: --workers must be at least 1, got 0');
   });

@@ -35,19 +35,56 @@ describe('bin/stylegan-v project', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('projects a PNG into ws.f32 and prints the PSNR; render --ws shows it again and animates it', async () => {
-    const made = await cli('render', model, '--seed', '2', '--motion-seed', '3', '--t', '0', '--png', join(work, 'target-%d.png'));
+    const made = await cli(
+      'render',
+      model,
+      '--seed',
+      '2',
+      '--motion-seed',
+      '3',
+      '--t',
+      '0',
+      '--png',
+      join(work, 'target-%d.png'),
+    );
     expect(made.code).toBe(0);
     const ws = join(work, 'ws.f32');
-    const result = await cli('project', model, join(work, 'target-0.png'), '--out', ws, '--steps', '60', '--motion-seed', '3', '--png', join(work, 'step-%d.png'), '--png-every', '20');
+    const result = await cli(
+      'project',
+      model,
+      join(work, 'target-0.png'),
+      '--out',
+      ws,
+      '--steps',
+      '60',
+      '--motion-seed',
+      '3',
+      '--png',
+      join(work, 'step-%d.png'),
+      '--png-every',
+      '20',
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(statSync(ws).size).toBe(10 * 128 * 4);
     const printed = Number(/PSNR (\d+\.\d+) dB/.exec(result.stdout)?.[1]);
     expect(printed).toBeGreaterThan(25);
-    for (const step of [20, 40, 60]) expect(PNG.sync.read(readFileSync(join(work, `step-${step}.png`)))).toMatchObject({ width: 64, height: 64 });
+    for (const step of [20, 40, 60])
+      expect(PNG.sync.read(readFileSync(join(work, `step-${step}.png`)))).toMatchObject({ width: 64, height: 64 });
     expect(existsSync(join(work, 'step-10.png'))).toBe(false);
 
-    const rendered = await cli('render', model, '--ws', ws, '--motion-seed', '3', '--t', '0,100', '--png', join(work, 'again-%d.png'));
+    const rendered = await cli(
+      'render',
+      model,
+      '--ws',
+      ws,
+      '--motion-seed',
+      '3',
+      '--t',
+      '0,100',
+      '--png',
+      join(work, 'again-%d.png'),
+    );
     expect(rendered.code).toBe(0);
     const rgb = (file: string) => {
       const { data } = PNG.sync.read(readFileSync(join(work, file)));
@@ -60,9 +97,44 @@ describe('bin/stylegan-v project', () => {
   it('refuses a ws file of the wrong size, and --psi with --ws', async () => {
     const wrong = join(work, 'short.f32');
     writeFileSync(wrong, new Uint8Array(4 * 100));
-    expectOneLineError(await cli('render', model, '--ws', wrong, '--motion-seed', '1', '--t', '0', '--png', join(work, 'x-%d.png')), /ws file .* has 100 values; this model needs 10 x 128 = 1280/);
-    expectOneLineError(await cli('render', model, '--ws', wrong, '--psi', '0.5', '--motion-seed', '1', '--t', '0', '--png', join(work, 'x-%d.png')), /--psi does not apply to --ws/);
-    expectOneLineError(await cli('render', model, '--ws', wrong, '--seed', '1', '--motion-seed', '1', '--t', '0', '--png', join(work, 'x-%d.png')), /exactly one of --z, --seed or --ws/);
+    expectOneLineError(
+      await cli('render', model, '--ws', wrong, '--motion-seed', '1', '--t', '0', '--png', join(work, 'x-%d.png')),
+      /ws file .* has 100 values; this model needs 10 x 128 = 1280/,
+    );
+    expectOneLineError(
+      await cli(
+        'render',
+        model,
+        '--ws',
+        wrong,
+        '--psi',
+        '0.5',
+        '--motion-seed',
+        '1',
+        '--t',
+        '0',
+        '--png',
+        join(work, 'x-%d.png'),
+      ),
+      /--psi does not apply to --ws/,
+    );
+    expectOneLineError(
+      await cli(
+        'render',
+        model,
+        '--ws',
+        wrong,
+        '--seed',
+        '1',
+        '--motion-seed',
+        '1',
+        '--t',
+        '0',
+        '--png',
+        join(work, 'x-%d.png'),
+      ),
+      /exactly one of --z, --seed or --ws/,
+    );
   });
 
   it.each([
@@ -87,16 +159,47 @@ describe('bin/stylegan-v project', () => {
   });
 
   it('notes greyscale, transparency and CMYK, and refuses bad options and crops', async () => {
-    const grey = await cli('project', model, join(IMAGES, 'halves-grey-alpha.png'), '--out', join(work, 'grey.f32'), '--steps', '2', '--space', 'w');
+    const grey = await cli(
+      'project',
+      model,
+      join(IMAGES, 'halves-grey-alpha.png'),
+      '--out',
+      join(work, 'grey.f32'),
+      '--steps',
+      '2',
+      '--space',
+      'w',
+    );
     expect(grey.code).toBe(0);
-    expect(grey.stderr).toMatch(/^note: greyscale picture: projected as grey RGB\nnote: transparent pixels composited over white\n$/);
-    const cmyk = await cli('project', model, join(IMAGES, 'halves-cmyk.jpg'), '--out', join(work, 'cmyk.f32'), '--steps', '2', '--crop', '0,0,32');
+    expect(grey.stderr).toMatch(
+      /^note: greyscale picture: projected as grey RGB\nnote: transparent pixels composited over white\n$/,
+    );
+    const cmyk = await cli(
+      'project',
+      model,
+      join(IMAGES, 'halves-cmyk.jpg'),
+      '--out',
+      join(work, 'cmyk.f32'),
+      '--steps',
+      '2',
+      '--crop',
+      '0,0,32',
+    );
     expect(cmyk.code).toBe(0);
     expect(cmyk.stderr).toMatch(/note: CMYK JPEG: converted to RGB/);
     const image = join(IMAGES, 'halves-rgb.png');
-    expectOneLineError(await cli('project', model, image, '--out', join(work, 'a.f32'), '--crop', '40,0,16'), /crop 16x16 at \(40, 0\) is not a square of whole pixels inside the 48x32 picture/);
-    expectOneLineError(await cli('project', model, image, '--out', join(work, 'a.f32'), '--space', 'z'), /--space must be w or w\+/);
+    expectOneLineError(
+      await cli('project', model, image, '--out', join(work, 'a.f32'), '--crop', '40,0,16'),
+      /crop 16x16 at \(40, 0\) is not a square of whole pixels inside the 48x32 picture/,
+    );
+    expectOneLineError(
+      await cli('project', model, image, '--out', join(work, 'a.f32'), '--space', 'z'),
+      /--space must be w or w\+/,
+    );
     expectOneLineError(await cli('project', model, image, '--steps', '2'), /--out is required/);
-    expectOneLineError(await cli('project', model, image, '--out', join(work, 'a.f32'), '--motion-seed', '1', '--motion-search', '4'), /--motion-seed or --motion-search, not both/);
+    expectOneLineError(
+      await cli('project', model, image, '--out', join(work, 'a.f32'), '--motion-seed', '1', '--motion-search', '4'),
+      /--motion-seed or --motion-search, not both/,
+    );
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './support/cli';
-import { parityError, readFloat32, readReference, REFERENCE_MODELS } from './support/fixtures';
+import { parityError, REFERENCE_MODELS, readFloat32, readReference } from './support/fixtures';
 import { convertReferenceModel } from './support/models';
 
 function expectOneLineError(result: { code: number; stderr: string }, pattern: RegExp): void {
@@ -28,12 +28,18 @@ describe('bin/stylegan-v', () => {
     const c = readReference(tiny).cases[1]!;
     const out = join(work, 'frames.f32');
     const result = await cli(
-      'render', modelDir,
-      '--z', join(tiny, c.z.file),
-      '--motion-z', join(tiny, c.motion_z.file),
-      '--t', join(tiny, c.t.file),
-      '--psi', String(c.truncation_psi),
-      '--out', out,
+      'render',
+      modelDir,
+      '--z',
+      join(tiny, c.z.file),
+      '--motion-z',
+      join(tiny, c.motion_z.file),
+      '--t',
+      join(tiny, c.t.file),
+      '--psi',
+      String(c.truncation_psi),
+      '--out',
+      out,
     );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -43,7 +49,18 @@ describe('bin/stylegan-v', () => {
   });
 
   it('writes viewable PNGs from seeds and a list of times', async () => {
-    const result = await cli('render', modelDir, '--seed', '4', '--motion-seed', '2', '--t', '0,2.5,7.25', '--png', join(work, 'frame-%d.png'));
+    const result = await cli(
+      'render',
+      modelDir,
+      '--seed',
+      '4',
+      '--motion-seed',
+      '2',
+      '--t',
+      '0,2.5,7.25',
+      '--png',
+      join(work, 'frame-%d.png'),
+    );
     expect(result.code).toBe(0);
     for (let i = 0; i < 3; i++) {
       const png = readFileSync(join(work, `frame-${i}.png`));
@@ -65,14 +82,53 @@ describe('bin/stylegan-v', () => {
   });
 
   it('explains bad input in one line, without a stack trace', async () => {
-    expectOneLineError(await cli('render', join(work, 'nope'), '--seed', '1', '--motion-seed', '1', '--t', '0', '--out', join(work, 'x')), /not a model folder/);
-    expectOneLineError(await cli('render', modelDir, '--seed', '1', '--t', '0', '--out', join(work, 'x')), /--motion-z or --motion-seed/);
-    expectOneLineError(await cli('render', modelDir, '--seed', 'abc', '--motion-seed', '1', '--t', '0', '--out', join(work, 'x')), /--seed must be an integer/);
-    expectOneLineError(await cli('render', modelDir, '--seed', '1', '--motion-seed', '1', '--t', '0', '--class', '2', '--out', join(work, 'x')), /unconditional/);
+    expectOneLineError(
+      await cli(
+        'render',
+        join(work, 'nope'),
+        '--seed',
+        '1',
+        '--motion-seed',
+        '1',
+        '--t',
+        '0',
+        '--out',
+        join(work, 'x'),
+      ),
+      /not a model folder/,
+    );
+    expectOneLineError(
+      await cli('render', modelDir, '--seed', '1', '--t', '0', '--out', join(work, 'x')),
+      /--motion-z or --motion-seed/,
+    );
+    expectOneLineError(
+      await cli('render', modelDir, '--seed', 'abc', '--motion-seed', '1', '--t', '0', '--out', join(work, 'x')),
+      /--seed must be an integer/,
+    );
+    expectOneLineError(
+      await cli(
+        'render',
+        modelDir,
+        '--seed',
+        '1',
+        '--motion-seed',
+        '1',
+        '--t',
+        '0',
+        '--class',
+        '2',
+        '--out',
+        join(work, 'x'),
+      ),
+      /unconditional/,
+    );
     expectOneLineError(await cli('render', modelDir, '--sed', '1'), /unknown option --sed/);
     expectOneLineError(await cli('frobnicate'), /unknown command/);
     const notPickle = join(work, 'page.pkl');
     writeFileSync(notPickle, '<!DOCTYPE html><html><body>Quota exceeded</body></html>');
-    expectOneLineError(await cli('convert', notPickle, join(work, 'out')), /this is a web page, not a checkpoint: the download probably failed/);
+    expectOneLineError(
+      await cli('convert', notPickle, join(work, 'out')),
+      /this is a web page, not a checkpoint: the download probably failed/,
+    );
   });
 });

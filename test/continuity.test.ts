@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Generator, largestActivationBytes, type Video } from '../src/engine';
-import { modelFilesFromDirectory } from '../src/model/node';
 import { useNodeBackend } from '../src/engine/node';
+import { modelFilesFromDirectory } from '../src/model/node';
 import { convertReferenceModel } from './support/models';
 
 async function renderValues(video: Video, times: number[]): Promise<Float32Array> {
@@ -84,13 +84,17 @@ describe('continuous time', () => {
 
   it('moves continuously: nearby times give nearby frames, distant times differ', async () => {
     const video = generator.prepareVideo(spec);
-    const [a, b, far] = [await renderValues(video, [12.5]), await renderValues(video, [12.51]), await renderValues(video, [90])];
+    const [a, b, far] = [
+      await renderValues(video, [12.5]),
+      await renderValues(video, [12.51]),
+      await renderValues(video, [90]),
+    ];
     video.dispose();
     expect(maxAbsDiff(a, b)).toBeGreaterThan(0);
     expect(maxAbsDiff(a, b)).toBeLessThan(maxAbsDiff(a, far));
   });
 
-  it('renders block by block (the studio\'s yielded slices) exactly as in one pass', async () => {
+  it("renders block by block (the studio's yielded slices) exactly as in one pass", async () => {
     const video = generator.prepareVideo(spec);
     const times = [4.5, 17.25];
     const whole = await renderValues(video, times);
@@ -158,7 +162,7 @@ describe('continuous time', () => {
     video.dispose();
   }, 120_000); // 200 renders: about 15 s on a busy 2-core machine
 
-  it('releases a video\'s tensors on dispose', async () => {
+  it("releases a video's tensors on dispose", async () => {
     const before = tf.memory().numTensors;
     const video = generator.prepareVideo({ content: { seed: 9 }, motion: { seed: 1 } });
     expect(tf.memory().numTensors).toBeGreaterThan(before);

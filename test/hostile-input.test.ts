@@ -9,12 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConvertError, convertSnapshot, MemoryByteSource, MemorySink } from '../src/convert';
-import { Generator } from '../src/engine';
+import { Generator, MAX_FRAME_TIME } from '../src/engine';
 import { useNodeBackend } from '../src/engine/node';
-import { modelFilesFromDirectory } from '../src/model/node';
-import { MAX_FRAME_TIME } from '../src/engine';
 import { ModelError } from '../src/model';
-import { baseModel, type BaseModel } from './support/hostile/base-model';
+import { modelFilesFromDirectory } from '../src/model/node';
+import { type BaseModel, baseModel } from './support/hostile/base-model';
 import type { PickleCase } from './support/hostile/cases';
 import { class1Cases } from './support/hostile/class1-bombs';
 import { class2Cases } from './support/hostile/class2-globals';
@@ -27,14 +26,17 @@ import { materialize } from './support/hostile/materialize';
 /** The issue's bounds for every crafted input. */
 const MAX_SECONDS = 30;
 const MAX_RSS_GROWTH = 2 * 1024 ** 3;
-const INTERNALS = /Cannot read propert|is not a function|Based on the provided shape|XNN status|Invalid typed array length|memory access out of bounds|Maximum call stack|internal error/;
+const INTERNALS =
+  /Cannot read propert|is not a function|Based on the provided shape|XNN status|Invalid typed array length|memory access out of bounds|Maximum call stack|internal error/;
 
 const rssStart = process.memoryUsage().rss;
 
 async function expectRefused(c: PickleCase): Promise<void> {
   const sink = new MemorySink();
   const started = performance.now();
-  const error = await convertSnapshot(new MemoryByteSource(c.bytes, 'network-snapshot.pkl'), sink, { fp16: c.fp16 }).then(
+  const error = await convertSnapshot(new MemoryByteSource(c.bytes, 'network-snapshot.pkl'), sink, {
+    fp16: c.fp16,
+  }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -80,7 +82,10 @@ describe('class 4: model folders that lie', () => {
 
   it('the base folder loads and renders', async () => {
     const dir = join(work, 'base');
-    materialize(dir, [{ name: 'model.json', content: JSON.stringify(base.json) }, ...[...base.shards].map(([name, content]) => ({ name, content }))]);
+    materialize(dir, [
+      { name: 'model.json', content: JSON.stringify(base.json) },
+      ...[...base.shards].map(([name, content]) => ({ name, content })),
+    ]);
     const generator = await Generator.load(modelFilesFromDirectory(dir));
     expect(generator.warnings).toEqual([]);
     generator.dispose();
@@ -96,7 +101,10 @@ describe('class 4: model folders that lie', () => {
       materialize(dir, c.entries);
       const started = performance.now();
       const error = await Generator.load(modelFilesFromDirectory(dir)).then(
-        (g) => (g.dispose(), undefined),
+        (g) => {
+          g.dispose();
+          return undefined;
+        },
         (e: unknown) => e,
       );
       expect(error, c.name).toBeInstanceOf(ModelError);
@@ -110,21 +118,34 @@ describe('class 4: model folders that lie', () => {
   it('NaN and infinite weights load with a warning naming each tensor', async () => {
     const poisoned = await baseModel({ poison: { 'mapping.fc1.bias': NaN, 'synthesis.b8.torgb.weight': Infinity } });
     const dir = join(work, 'nan');
-    materialize(dir, [{ name: 'model.json', content: JSON.stringify(poisoned.json) }, ...[...poisoned.shards].map(([name, content]) => ({ name, content }))]);
+    materialize(dir, [
+      { name: 'model.json', content: JSON.stringify(poisoned.json) },
+      ...[...poisoned.shards].map(([name, content]) => ({ name, content })),
+    ]);
     const generator = await Generator.load(modelFilesFromDirectory(dir));
     expect(generator.warnings).toHaveLength(2);
-    expect(generator.warnings[0]).toMatch(/^synthesis\.b8\.torgb\.weight has 1 NaN or infinite value|^mapping\.fc1\.bias has 1 NaN or infinite value/);
+    expect(generator.warnings[0]).toMatch(
+      /^synthesis\.b8\.torgb\.weight has 1 NaN or infinite value|^mapping\.fc1\.bias has 1 NaN or infinite value/,
+    );
     expect(generator.warnings.join('\n')).toContain('mapping.fc1.bias has 1 NaN or infinite value');
     generator.dispose();
   });
 
-  it.each(BAD_MOTION_Z_DISTANCES.map((d) => [String(d), d]))('class 5: motionZDistance %s is refused', async (_n, d) => {
-    const json = JSON.parse(JSON.stringify(base.json));
-    json.architecture.motion.motionZDistance = d;
-    const dir = join(work, `distance-${String(d)}`);
-    materialize(dir, [{ name: 'model.json', content: JSON.stringify(json) }, ...[...base.shards].map(([name, content]) => ({ name, content }))]);
-    await expect(Generator.load(modelFilesFromDirectory(dir))).rejects.toThrow(/architecture\.motion\.motionZDistance is .* must be a finite number from 1 to 65536/);
-  });
+  it.each(BAD_MOTION_Z_DISTANCES.map((d) => [String(d), d]))(
+    'class 5: motionZDistance %s is refused',
+    async (_n, d) => {
+      const json = JSON.parse(JSON.stringify(base.json));
+      json.architecture.motion.motionZDistance = d;
+      const dir = join(work, `distance-${String(d)}`);
+      materialize(dir, [
+        { name: 'model.json', content: JSON.stringify(json) },
+        ...[...base.shards].map(([name, content]) => ({ name, content })),
+      ]);
+      await expect(Generator.load(modelFilesFromDirectory(dir))).rejects.toThrow(
+        /architecture\.motion\.motionZDistance is .* must be a finite number from 1 to 65536/,
+      );
+    },
+  );
 
   it('class 5: frame times beyond the documented range never reach the code-index loop', async () => {
     const dir = join(work, 'base');
@@ -132,7 +153,9 @@ describe('class 4: model folders that lie', () => {
     const video = generator.prepareVideo({ content: { seed: 1 }, motion: { seed: 2 } });
     try {
       for (const t of [1e18, MAX_FRAME_TIME, -1, NaN, Infinity, 2 ** 53 + 2]) {
-        await expect(video.render([0, t])).rejects.toThrow(/frame time must be a number from 0 to below 16,777,216 training frames/);
+        await expect(video.render([0, t])).rejects.toThrow(
+          /frame time must be a number from 0 to below 16,777,216 training frames/,
+        );
       }
       // The loop guard holds even when called directly with an index no float increment could pass.
       expect(() => video.trajectory.codes([2 ** 60])).toThrow(/motion code index out of range/);

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Generator } from '../src/engine';
 import { useNodeBackend } from '../src/engine/node';
 import { ModelError, type ModelFiles, type ModelJson } from '../src/model';
-import { baseModel, type BaseModel } from './support/hostile/base-model';
+import { type BaseModel, baseModel } from './support/hostile/base-model';
 import { prng } from './support/hostile/cases';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20251126) >>> 0;
@@ -20,17 +20,57 @@ type Rand = () => number;
 const int = (r: Rand, n: number) => Math.floor(r() * n);
 
 const VALUES: unknown[] = [
-  -1, 0, 1, 2, 3, 4, 7, 8, 16, 2.5, 1e-9, 1e9, 1e15, -1e308, 1e308, null, true, false, '', 'x', '16', 'float16', 'float32',
-  '../../etc/passwd', '/dev/zero', [], [1], [1e9, 1e9], [-1], {}, { dtype: 'float16' }, { dtype: 'uint8', scale: 1, min: 0 },
-  'x'.repeat(5000), Array.from({ length: 300 }, (_, i) => i),
+  -1,
+  0,
+  1,
+  2,
+  3,
+  4,
+  7,
+  8,
+  16,
+  2.5,
+  1e-9,
+  1e9,
+  1e15,
+  -1e308,
+  1e308,
+  null,
+  true,
+  false,
+  '',
+  'x',
+  '16',
+  'float16',
+  'float32',
+  '../../etc/passwd',
+  '/dev/zero',
+  [],
+  [1],
+  [1e9, 1e9],
+  [-1],
+  {},
+  { dtype: 'float16' },
+  { dtype: 'uint8', scale: 1, min: 0 },
+  'x'.repeat(5000),
+  Array.from({ length: 300 }, (_, i) => i),
 ];
 
 /** Every [container, key] in a JSON tree. */
 function slots(root: unknown): Array<[Record<string, unknown> | unknown[], string | number]> {
   const out: Array<[Record<string, unknown> | unknown[], string | number]> = [];
   const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach((x, i) => (out.push([v, i]), walk(x)));
-    else if (v && typeof v === 'object') for (const k of Object.keys(v)) out.push([v as Record<string, unknown>, k]), walk((v as Record<string, unknown>)[k]);
+    if (Array.isArray(v)) {
+      for (const [i, x] of v.entries()) {
+        out.push([v, i]);
+        walk(x);
+      }
+    } else if (v && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        out.push([v as Record<string, unknown>, k]);
+        walk((v as Record<string, unknown>)[k]);
+      }
+    }
   };
   walk(root);
   return out;
@@ -87,7 +127,8 @@ function mutate(base: BaseModel, r: Rand): Input {
     } else {
       const numbers = all.filter(([c, kk]) => typeof (c as Record<string, unknown>)[kk as string] === 'number');
       const [c, kk] = numbers[int(r, numbers.length)]!;
-      (c as Record<string, unknown>)[kk as string] = ((c as Record<string, number>)[kk as string]! * [2, 0.5, -1, 1e6][int(r, 4)]!) || 1;
+      (c as Record<string, unknown>)[kk as string] =
+        (c as Record<string, number>)[kk as string]! * [2, 0.5, -1, 1e6][int(r, 4)]! || 1;
       whats.push(`scale ${String(kk)}`);
     }
   }
@@ -142,12 +183,16 @@ describe('fuzzing model folders', () => {
         if (process.env.FUZZ_DEBUG === String(i)) console.log(input.what, error);
         if (error instanceof SyntaxError) outcome = 'invalid JSON';
         else if (error instanceof ModelError) outcome = 'refused';
-        else throw new Error(`model folder fuzz failure (input ${i}: ${input.what}; FUZZ_SEED=${SEED}): ${String(error)}\n${(error as Error).stack}`);
+        else
+          throw new Error(
+            `model folder fuzz failure (input ${i}: ${input.what}; FUZZ_SEED=${SEED}): ${String(error)}\n${(error as Error).stack}`,
+          );
       }
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
       slowest = Math.max(slowest, performance.now() - t0);
       const residue = tf.memory().numTensors - tensorsBefore;
-      if (outcome === 'refused' || outcome === 'invalid JSON') expect(residue, `tensors made for refused input ${i} (${input.what})`).toBe(0);
+      if (outcome === 'refused' || outcome === 'invalid JSON')
+        expect(residue, `tensors made for refused input ${i} (${input.what})`).toBe(0);
       else expect(residue, `tensors leaked by input ${i} (${input.what})`).toBeLessThanOrEqual(loadResidue);
       if (i % 500 === 0) expect(process.memoryUsage().rss - rssStart).toBeLessThan(1024 ** 3);
     }

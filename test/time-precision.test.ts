@@ -39,7 +39,9 @@ function float64MotionV(dir: string, motionSeed: number, t: number): Float64Arra
   const k = Math.floor(t / d);
   const window = 2 + m.numConvLayers * (m.kernelSize - 1);
   const noise = motionCodes(motionSeed, k, window, m.zDim);
-  let x: number[][] = Array.from({ length: window }, (_, r) => Array.from(noise.subarray(r * m.zDim, (r + 1) * m.zDim)));
+  let x: number[][] = Array.from({ length: window }, (_, r) =>
+    Array.from(noise.subarray(r * m.zDim, (r + 1) * m.zDim)),
+  );
   for (let l = 0; l < m.numConvLayers; l++) {
     const w = weight(`${prefix}.conv.${l}.weight`);
     const b = weight(`${prefix}.conv.${l}.bias`);
@@ -65,7 +67,9 @@ function float64MotionV(dir: string, motionSeed: number, t: number): Float64Arra
   const linear = (name: string, u: number[]) => {
     const w = weight(`${prefix}.time_encoder.${name}.weight`);
     const rows = w.length / u.length;
-    return Array.from({ length: rows }, (_, r) => u.reduce((s, v, i) => s + (w[r * u.length + i]! / Math.sqrt(u.length)) * v, 0));
+    return Array.from({ length: rows }, (_, r) =>
+      u.reduce((s, v, i) => s + (w[r * u.length + i]! / Math.sqrt(u.length)) * v, 0),
+    );
   };
   const freqs = weight(`${prefix}.time_encoder.freqs`);
   const phaseScales = weight(`${prefix}.time_encoder.phase_scales`);
@@ -101,7 +105,11 @@ describe('time embeddings at every t', () => {
   // the float32 neighbours of code boundaries, where the left anchor and alpha switch.
   const d = 32;
   const sweep = Array.from({ length: 16 }, (_, i) => Math.fround(10 ** (i * 0.4) * 1.37 + i / 7));
-  const boundaries = [5 * d, 3125 * d, 31250 * d].flatMap((b) => [b, Math.fround(b * (1 - 2 ** -24)), Math.fround(b * (1 + 2 ** -23))]);
+  const boundaries = [5 * d, 3125 * d, 31250 * d].flatMap((b) => [
+    b,
+    Math.fround(b * (1 - 2 ** -24)),
+    Math.fround(b * (1 + 2 ** -23)),
+  ]);
   const times = [0, ...sweep, ...boundaries, Math.fround(999_999.94)];
 
   it('equal a float64 evaluation of the official formula within one float32 rounding', async () => {
@@ -133,7 +141,9 @@ describe('time embeddings at every t', () => {
     const before = tf.memory().numTensors;
     try {
       for (const t of [-1, MAX_FRAME_TIME, 1e18, Number.NaN, Number.POSITIVE_INFINITY]) {
-        await expect(video.motionV([t]), `t = ${t}`).rejects.toThrow(/frame time must be a number from 0 to below 16,777,216 training frames/);
+        await expect(video.motionV([t]), `t = ${t}`).rejects.toThrow(
+          /frame time must be a number from 0 to below 16,777,216 training frames/,
+        );
       }
       expect(tf.memory().numTensors).toBe(before);
       const last = await video.motionV([Math.fround(MAX_FRAME_TIME - 1)]);

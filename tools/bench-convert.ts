@@ -6,14 +6,24 @@
  *   npm run bench:convert [-- --fp16] [-- --rebuild]
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertSnapshot } from '../src/convert';
-import { createFolderSink } from '../src/model/node';
 import { FileByteSource } from '../src/convert/node';
-import { LARGE_SPEC, writeSyntheticSnapshot, type SyntheticSpec } from '../test/support/synthetic-snapshot';
+import { createFolderSink } from '../src/model/node';
+import { LARGE_SPEC, type SyntheticSpec, writeSyntheticSnapshot } from '../test/support/synthetic-snapshot';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -47,7 +57,9 @@ function buildSnapshot(): void {
   rmSync(snapshotFile, { force: true });
   writeFileSync(specFile, JSON.stringify({ spec: SPEC, bytes, tensorCount: tensors.length }, null, 1));
   spawnSync('mv', [`${snapshotFile}.tmp`, snapshotFile]);
-  console.log(`\n  built ${snapshotFile} (${(bytes / 1e6).toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `\n  built ${snapshotFile} (${(bytes / 1e6).toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }
 
 function cachedSnapshotIsCurrent(): boolean {
@@ -95,17 +107,28 @@ async function main(): Promise<void> {
   if (args.includes('--rebuild') || !cachedSnapshotIsCurrent()) buildSnapshot();
   else console.log(`  reusing ${path.relative(root, snapshotFile)}`);
 
-  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--measure', ...(fp16 ? ['--fp16'] : [])], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), '--measure', ...(fp16 ? ['--fp16'] : [])],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
   if (child.status !== 0 || !line) {
     process.stdout.write(child.stdout);
     throw new Error(`conversion process failed (exit ${child.status})`);
   }
   const r = JSON.parse(line.slice(7)) as {
-    seconds: number; peakRssBytes: number; maxRssBytes: number; snapshotBytes: number; weightBytes: number; tensorCount: number; shards: number; fp16: boolean;
+    seconds: number;
+    peakRssBytes: number;
+    maxRssBytes: number;
+    snapshotBytes: number;
+    weightBytes: number;
+    tensorCount: number;
+    shards: number;
+    fp16: boolean;
   };
   const peak = Math.max(r.peakRssBytes, r.maxRssBytes);
   const summary = {

@@ -6,15 +6,16 @@
  *
  *   npm run bench:project [-- --steps 500] [-- --quick]
  */
-import * as tf from '@tensorflow/tfjs';
+
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
 import { Generator } from '../src/engine';
 import { useNodeBackend } from '../src/engine/node';
-import { modelFilesFromDirectory } from '../src/model/node';
 import { type LatentSpace, projectImage, type TargetImage, wStatistics } from '../src/latent';
+import { modelFilesFromDirectory } from '../src/model/node';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cache = path.join(root, '.cache', 'bench-project');
@@ -36,7 +37,10 @@ async function selfFrame(generator: Generator, seed: number): Promise<TargetImag
   const values = (await frame.data()) as Float32Array;
   frame.dispose();
   video.dispose();
-  return { size: generator.arch.imgResolution, rgb: Float32Array.from(values, (x) => Math.min(255, Math.max(0, Math.floor(x * 127.5 + 128))) / 255) };
+  return {
+    size: generator.arch.imgResolution,
+    rgb: Float32Array.from(values, (x) => Math.min(255, Math.max(0, Math.floor(x * 127.5 + 128))) / 255),
+  };
 }
 
 interface Run {
@@ -81,7 +85,9 @@ async function main(): Promise<void> {
   for (const space of ['w+', 'w'] as const) {
     const mine = runs.filter((r) => r.space === space);
     const mean = (f: (r: Run) => number) => mine.reduce((a, r) => a + f(r), 0) / mine.length;
-    console.log(`sky64 ${space.padEnd(2)}: mean final PSNR ${mean((r) => r.psnr).toFixed(2)} dB, ${mean((r) => r.stepsPerSecond).toFixed(1)} steps/s`);
+    console.log(
+      `sky64 ${space.padEnd(2)}: mean final PSNR ${mean((r) => r.psnr).toFixed(2)} dB, ${mean((r) => r.stepsPerSecond).toFixed(1)} steps/s`,
+    );
   }
   sky64.dispose();
 
@@ -116,7 +122,16 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     path.join(out, 'project.json'),
-    JSON.stringify({ date: new Date().toISOString(), steps: STEPS, sky64: runs, sky256: { stepsPerSecond: 1000 / perStep, peakBytes: profile.peakBytes } }, null, 1),
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        steps: STEPS,
+        sky64: runs,
+        sky256: { stepsPerSecond: 1000 / perStep, peakBytes: profile.peakBytes },
+      },
+      null,
+      1,
+    ),
   );
 }
 

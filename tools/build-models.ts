@@ -5,8 +5,8 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { convertSnapshot } from '../src/convert';
-import { createFolderSink, indexEntryFor, updateModelIndex } from '../src/model/node';
 import { FileByteSource } from '../src/convert/node';
+import { createFolderSink, indexEntryFor, updateModelIndex } from '../src/model/node';
 
 const SHARED = resolve(import.meta.dirname, '../../shared');
 const OUT = resolve(import.meta.dirname, '../public/models');
@@ -33,9 +33,14 @@ for (const model of MODELS) {
   rmSync(dir, { recursive: true, force: true });
   const source = await FileByteSource.open(join(SHARED, model.snapshot));
   try {
-    const result = await convertSnapshot(source, createFolderSink(dir), { name: model.name, description: model.description });
+    const result = await convertSnapshot(source, createFolderSink(dir), {
+      name: model.name,
+      description: model.description,
+    });
     await updateModelIndex(join(OUT, 'index.json'), indexEntryFor(model.id, result.model, { default: model.default }));
-    console.log(`${model.id}: ${result.tensorCount} tensors, ${(result.weightBytes / 1e6).toFixed(1)} MB -> public/models/${model.id}`);
+    console.log(
+      `${model.id}: ${result.tensorCount} tensors, ${(result.weightBytes / 1e6).toFixed(1)} MB -> public/models/${model.id}`,
+    );
   } finally {
     await source.close();
   }

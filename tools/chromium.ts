@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 
 /** Debian's Chromium, headless, WebGPU enabled (SwiftShader on machines without a GPU). */
 export function launchChromium(): Promise<Browser> {

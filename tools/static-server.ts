@@ -19,7 +19,9 @@ const TYPES: Record<string, string> = {
  * A static file server on 127.0.0.1 with the cross-origin isolation headers that WASM threads need.
  * `mounts` maps URL prefixes to folders; the longest matching prefix wins.
  */
-export async function startStaticServer(mounts: Record<string, string>): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startStaticServer(
+  mounts: Record<string, string>,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const entries = Object.entries(mounts).sort((a, b) => b[0].length - a[0].length);
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);

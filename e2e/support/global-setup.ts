@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import type { TestProject } from 'vitest/node';
 import { build } from 'vite';
+import type { TestProject } from 'vitest/node';
 import { startStaticServer } from '../../tools/static-server';
 
 declare module 'vitest' {

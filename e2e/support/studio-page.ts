@@ -23,10 +23,14 @@ export class StudioPage {
   /** Waits until every requested frame and thumbnail is drawn. */
   async idle(): Promise<void> {
     await this.page.waitForTimeout(50);
-    await this.page.waitForFunction(() => window.__studio.renderer.isIdle() && window.__studio.state().pcaProgress.phase !== 'busy', undefined, {
-      timeout: 180_000,
-      polling: 50,
-    });
+    await this.page.waitForFunction(
+      () => window.__studio.renderer.isIdle() && window.__studio.state().pcaProgress.phase !== 'busy',
+      undefined,
+      {
+        timeout: 180_000,
+        polling: 50,
+      },
+    );
   }
 
   async backendText(): Promise<string> {
@@ -47,7 +51,12 @@ export class StudioPage {
 
   async setTime(t: number): Promise<void> {
     await this.page.getByLabel('Time', { exact: true }).fill(String(t));
-    await this.page.waitForFunction((value) => document.querySelector('canvas[aria-label="Video frame"]')?.getAttribute('data-rendered-t') === String(value), t, { timeout: 120_000 });
+    await this.page.waitForFunction(
+      (value) =>
+        document.querySelector('canvas[aria-label="Video frame"]')?.getAttribute('data-rendered-t') === String(value),
+      t,
+      { timeout: 120_000 },
+    );
     await this.idle();
   }
 

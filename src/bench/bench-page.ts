@@ -5,8 +5,8 @@
  * on tfjs's plain-JavaScript CPU backend (`verify`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { activateBackend, isBrowserBackend } from '../engine/browser';
 import { Generator, measureEngine } from '../engine';
+import { activateBackend, isBrowserBackend } from '../engine/browser';
 import { modelFilesFromUrl } from '../model';
 import { errorMessage } from '../util';
 
@@ -32,7 +32,11 @@ async function sampleFrames(modelUrl: string): Promise<Float32Array> {
   const generator = await Generator.load(modelFilesFromUrl(modelUrl));
   try {
     const cDim = generator.arch.cDim;
-    const video = generator.prepareVideo({ content: { seed: 1 }, motion: { seed: 2 }, ...(cDim > 0 ? { classIndex: 0 } : {}) });
+    const video = generator.prepareVideo({
+      content: { seed: 1 },
+      motion: { seed: 2 },
+      ...(cDim > 0 ? { classIndex: 0 } : {}),
+    });
     try {
       const frames = await video.render([0, 10.5, 37.25]);
       try {
@@ -73,7 +77,11 @@ async function run(): Promise<Record<string, unknown>> {
   if (!modelUrl) throw new Error('no ?model= given');
   if (!isBrowserBackend(backend)) throw new Error(`unknown backend ${backend}`);
   await activateBackend(backend);
-  const details: Record<string, unknown> = { backend: tf.getBackend(), crossOriginIsolated, cores: navigator.hardwareConcurrency };
+  const details: Record<string, unknown> = {
+    backend: tf.getBackend(),
+    crossOriginIsolated,
+    cores: navigator.hardwareConcurrency,
+  };
   if (backend === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     details.wasmThreads = wasm.getThreadsCount();

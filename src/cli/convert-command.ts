@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { convertSnapshot } from '../convert';
-import { createStagedFolderSink } from '../model/node';
 import { FileByteSource } from '../convert/node';
+import { createStagedFolderSink } from '../model/node';
 import { assertKnownOptions, type ParsedArgs, UsageError } from './args';
 
 export const CONVERT_USAGE = 'convert <snapshot.pkl> <model-dir> [--fp16] [--name NAME]';
@@ -10,8 +10,12 @@ export const CONVERT_USAGE = 'convert <snapshot.pkl> <model-dir> [--fp16] [--nam
 export async function openSnapshot(file: string): Promise<FileByteSource> {
   const info = await stat(file).catch(() => undefined);
   if (!info) throw new UsageError(`cannot open ${file}: no such file`);
-  if (info.isDirectory()) throw new UsageError(`${file} is a folder, not a checkpoint: give the network-snapshot-*.pkl file (a converted model folder is used with info and render)`);
-  if (!info.isFile()) throw new UsageError(`${file} is not a regular file (a device or pipe): give the network-snapshot-*.pkl file`);
+  if (info.isDirectory())
+    throw new UsageError(
+      `${file} is a folder, not a checkpoint: give the network-snapshot-*.pkl file (a converted model folder is used with info and render)`,
+    );
+  if (!info.isFile())
+    throw new UsageError(`${file} is not a regular file (a device or pipe): give the network-snapshot-*.pkl file`);
   try {
     return await FileByteSource.open(file);
   } catch {
@@ -33,7 +37,9 @@ export async function convertCommand(args: ParsedArgs, log: (line: string) => vo
   // Ctrl-C or a kill mid-conversion: remove the staging folder before exiting.
   const onSignal = (signal: NodeJS.Signals) => {
     staged.abortSync();
-    process.stderr.write(`${interactive ? '\r\x1b[K' : ''}stylegan-v: conversion interrupted; nothing was written to ${modelDir}\n`);
+    process.stderr.write(
+      `${interactive ? '\r\x1b[K' : ''}stylegan-v: conversion interrupted; nothing was written to ${modelDir}\n`,
+    );
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', onSignal);

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { inspectSnapshot } from '../convert';
-import { modelFilesFromDirectory } from '../model/node';
 import { checkModelJson } from '../model';
+import { modelFilesFromDirectory } from '../model/node';
 import { assertKnownOptions, type ParsedArgs, UsageError } from './args';
 import { openSnapshot } from './convert-command';
 
@@ -12,7 +12,10 @@ export async function infoCommand(args: ParsedArgs, log: (line: string) => void)
   assertKnownOptions(args, []);
   const [target] = args.positional;
   if (!target || args.positional.length !== 1) throw new UsageError(`usage: ${INFO_USAGE}`);
-  const isDirectory = await stat(target).then((s) => s.isDirectory(), () => false);
+  const isDirectory = await stat(target).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (isDirectory) {
     const model = checkModelJson(await modelFilesFromDirectory(target).readJson());
     log(JSON.stringify(model.architecture, null, 2));

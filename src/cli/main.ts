@@ -1,8 +1,8 @@
 import { useNodeBackend } from '../engine/node';
 import { userMessage } from '../util';
 import { parseArgs, UsageError } from './args';
-import { convertCommand, CONVERT_USAGE } from './convert-command';
-import { infoCommand, INFO_USAGE } from './info-command';
+import { CONVERT_USAGE, convertCommand } from './convert-command';
+import { INFO_USAGE, infoCommand } from './info-command';
 import { PROJECT_USAGE, projectCommand } from './project-command';
 import { RANDOM_USAGE, randomCommand } from './random-command';
 import { RENDER_USAGE, renderCommand } from './render-command';
@@ -42,7 +42,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         await projectCommand(args, log);
         return 0;
       default:
-        throw new UsageError(`unknown command "${command}" (commands: convert, info, render, random, project; see --help)`);
+        throw new UsageError(
+          `unknown command "${command}" (commands: convert, info, render, random, project; see --help)`,
+        );
     }
   } catch (error) {
     process.stderr.write(`stylegan-v: ${userMessage(error)}\n`);

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { Generator } from '../engine';
-import { modelFilesFromDirectory } from '../model/node';
 import { type CropRect, ImageInputError, prepareTarget } from '../image-input';
 import { readImageFile } from '../image-input/node';
 import { DEFAULT_STEPS, type MotionChoice, projectImage, type RgbaImage } from '../latent';
+import { modelFilesFromDirectory } from '../model/node';
 import { assertKnownOptions, numberOption, type ParsedArgs, UsageError } from './args';
 import { encodePngRgb } from './png';
 
@@ -11,11 +11,24 @@ export const PROJECT_USAGE =
   'project <model-dir> <image> --out ws.f32 [--steps N] [--space w|w+] [--motion-seed N | --motion-search K] ' +
   '[--seed N] [--crop x,y,size] [--class K] [--png progress-%d.png] [--png-every N]';
 
-const OPTIONS = ['out', 'steps', 'space', 'motion-seed', 'motion-search', 'seed', 'crop', 'class', 'png', 'png-every', 'backend'];
+const OPTIONS = [
+  'out',
+  'steps',
+  'space',
+  'motion-seed',
+  'motion-search',
+  'seed',
+  'crop',
+  'class',
+  'png',
+  'png-every',
+  'backend',
+];
 
 function parseCrop(spec: string): CropRect {
   const parts = spec.split(',').map((s) => Number(s.trim()));
-  if (parts.length !== 3 || parts.some((v) => !Number.isInteger(v))) throw new UsageError(`--crop must be x,y,size in whole pixels, got "${spec}"`);
+  if (parts.length !== 3 || parts.some((v) => !Number.isInteger(v)))
+    throw new UsageError(`--crop must be x,y,size in whole pixels, got "${spec}"`);
   const [x, y, size] = parts as [number, number, number];
   return { x, y, size };
 }
@@ -41,15 +54,18 @@ export async function projectCommand(args: ParsedArgs, log: (line: string) => vo
   if (space !== 'w' && space !== 'w+') throw new UsageError(`--space must be w or w+, got "${space}"`);
   const steps = numberOption(args, 'steps', { integer: true }) ?? DEFAULT_STEPS;
   if (steps < 1) throw new UsageError(`--steps must be at least 1, got ${steps}`);
-  if (o.has('motion-seed') && o.has('motion-search')) throw new UsageError('give --motion-seed or --motion-search, not both');
+  if (o.has('motion-seed') && o.has('motion-search'))
+    throw new UsageError('give --motion-seed or --motion-search, not both');
   const searchCount = numberOption(args, 'motion-search', { integer: true });
-  if (searchCount !== undefined && searchCount < 1) throw new UsageError(`--motion-search must be at least 1, got ${searchCount}`);
+  if (searchCount !== undefined && searchCount < 1)
+    throw new UsageError(`--motion-search must be at least 1, got ${searchCount}`);
   const motion: MotionChoice =
     searchCount !== undefined
       ? { searchSeeds: Array.from({ length: searchCount }, (_, i) => i) }
       : { seed: numberOption(args, 'motion-seed', { integer: true }) ?? 0 };
   const pngPattern = o.get('png');
-  if (pngPattern !== undefined && !pngPattern.includes('%d')) throw new UsageError('--png needs %d in the file name for the step number');
+  if (pngPattern !== undefined && !pngPattern.includes('%d'))
+    throw new UsageError('--png needs %d in the file name for the step number');
   const pngEvery = numberOption(args, 'png-every', { integer: true }) ?? Math.max(1, Math.round(steps / 10));
   if (pngEvery < 1) throw new UsageError(`--png-every must be at least 1, got ${pngEvery}`);
   const crop = o.has('crop') ? parseCrop(o.get('crop')!) : undefined;
@@ -83,7 +99,12 @@ export async function projectCommand(args: ParsedArgs, log: (line: string) => vo
         }
         if (p.reconstruction && pngPattern) {
           const { width, height } = p.reconstruction;
-          pngWrites.push(writeFile(pngPattern.replace('%d', String(p.step)), encodePngRgb(rgbBytes(p.reconstruction), width, height)));
+          pngWrites.push(
+            writeFile(
+              pngPattern.replace('%d', String(p.step)),
+              encodePngRgb(rgbBytes(p.reconstruction), width, height),
+            ),
+          );
         }
       },
     });

@@ -1,5 +1,5 @@
+import { isPresetName, PRESETS, presetArchitecture, writeRandomModel } from '../model';
 import { createFolderSink } from '../model/node';
-import { isPresetName, presetArchitecture, PRESETS, writeRandomModel } from '../model';
 import { assertKnownOptions, numberOption, type ParsedArgs, UsageError } from './args';
 
 export const RANDOM_USAGE = `random <${Object.keys(PRESETS).join('|')}> <model-dir> [--seed N] [--fp16]`;
@@ -8,7 +8,8 @@ export async function randomCommand(args: ParsedArgs, log: (line: string) => voi
   assertKnownOptions(args, ['seed', 'fp16', 'backend']);
   const [preset, modelDir] = args.positional;
   if (!preset || !modelDir || args.positional.length !== 2) throw new UsageError(`usage: ${RANDOM_USAGE}`);
-  if (!isPresetName(preset)) throw new UsageError(`unknown preset "${preset}" (presets: ${Object.keys(PRESETS).join(', ')})`);
+  if (!isPresetName(preset))
+    throw new UsageError(`unknown preset "${preset}" (presets: ${Object.keys(PRESETS).join(', ')})`);
   const arch = presetArchitecture(PRESETS[preset]);
   const model = await writeRandomModel(arch, createFolderSink(modelDir), {
     name: `${preset} (random weights)`,
@@ -16,5 +17,7 @@ export async function randomCommand(args: ParsedArgs, log: (line: string) => voi
     fp16: args.flags.has('fp16'),
   });
   const params = model.weightsManifest[0]!.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
-  log(`wrote ${preset}: ${arch.imgResolution}x${arch.imgResolution}, ${(params / 1e6).toFixed(1)}M parameters, to ${modelDir}`);
+  log(
+    `wrote ${preset}: ${arch.imgResolution}x${arch.imgResolution}, ${(params / 1e6).toFixed(1)}M parameters, to ${modelDir}`,
+  );
 }

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { open, writeFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs';
 import { frameTimeProblem, frameToRgbBytes, Generator, type VideoSpec } from '../engine';
 import { modelFilesFromDirectory } from '../model/node';
 import { assertKnownOptions, numberOption, type ParsedArgs, UsageError } from './args';
@@ -11,7 +11,22 @@ export const RENDER_USAGE =
   'render <model-dir> (--z F | --seed N | --ws F) (--motion-z F | --motion-seed N) --t (F | 0,2.5,7.25) ' +
   '[--c F | --class K] [--psi X] [--noise-mode const|none] [--out F] [--png out-%d.png] [--workers N (default: one per core)]';
 
-const OPTIONS = ['z', 'seed', 'ws', 'motion-z', 'motion-seed', 't', 'c', 'class', 'psi', 'noise-mode', 'out', 'png', 'backend', 'workers'];
+const OPTIONS = [
+  'z',
+  'seed',
+  'ws',
+  'motion-z',
+  'motion-seed',
+  't',
+  'c',
+  'class',
+  'psi',
+  'noise-mode',
+  'out',
+  'png',
+  'backend',
+  'workers',
+];
 
 export async function renderCommand(args: ParsedArgs, log: (line: string) => void): Promise<void> {
   assertKnownOptions(args, OPTIONS);
@@ -30,9 +45,11 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
   if (!o.has('t')) throw new UsageError('--t is required (frame times, e.g. --t 0,2.5,7.25)');
   if (!o.has('out') && !o.has('png')) throw new UsageError('nothing to write: give --out F and/or --png out-%d.png');
   const noiseMode = o.get('noise-mode') ?? 'const';
-  if (noiseMode !== 'const' && noiseMode !== 'none') throw new UsageError(`--noise-mode must be const or none, got "${noiseMode}"`);
+  if (noiseMode !== 'const' && noiseMode !== 'none')
+    throw new UsageError(`--noise-mode must be const or none, got "${noiseMode}"`);
   const pngPattern = o.get('png');
-  if (pngPattern !== undefined && !pngPattern.includes('%d')) throw new UsageError('--png needs %d in the file name for the frame index');
+  if (pngPattern !== undefined && !pngPattern.includes('%d'))
+    throw new UsageError('--png needs %d in the file name for the frame index');
   const times = await parseTimes(o.get('t')!);
   for (const t of times) {
     const problem = frameTimeProblem(t);
@@ -57,7 +74,9 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
     if (o.has('motion-z')) {
       const motionZ = await readFloat32File(o.get('motion-z')!, 'motion_z');
       if (motionZ.length % motion.zDim !== 0) {
-        throw new UsageError(`motion_z file has ${motionZ.length} values, not a multiple of the motion code size ${motion.zDim}`);
+        throw new UsageError(
+          `motion_z file has ${motionZ.length} values, not a multiple of the motion code size ${motion.zDim}`,
+        );
       }
       motionSource = { motionZ, length: motionZ.length / motion.zDim };
     } else {
@@ -88,7 +107,11 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
           const chw = nhwcToChw(nhwc, height, width);
           await out.write(new Uint8Array(chw.buffer), 0, chw.byteLength, index * chw.byteLength);
         }
-        if (pngPattern) await writeFile(pngPattern.replace('%d', String(index)), encodePngRgb(frameToRgbBytes(nhwc, 0, height, width), width, height));
+        if (pngPattern)
+          await writeFile(
+            pngPattern.replace('%d', String(index)),
+            encodePngRgb(frameToRgbBytes(nhwc, 0, height, width), width, height),
+          );
       },
     });
   } finally {
@@ -97,7 +120,10 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
   const [height, width] = shape;
   const count = times.length;
   const threads = Math.min(workers, count);
-  if (out) log(`wrote ${count} frames [${count}, 3, ${height}, ${width}] float32 NCHW to ${o.get('out')} (${threads} worker${threads === 1 ? '' : 's'})`);
+  if (out)
+    log(
+      `wrote ${count} frames [${count}, 3, ${height}, ${width}] float32 NCHW to ${o.get('out')} (${threads} worker${threads === 1 ? '' : 's'})`,
+    );
   if (pngPattern) log(`wrote ${count} PNG frames to ${pngPattern}`);
 }
 

@@ -85,7 +85,9 @@ export async function renderWithPool(
           const size = reply.height * reply.width * 3;
           for (let f = 0; f < reply.count; f++) {
             const nhwc = reply.frames.subarray(f * size, (f + 1) * size);
-            writes.push(options.onFrame({ index: reply.chunk * chunkSize + f, nhwc, height: reply.height, width: reply.width }));
+            writes.push(
+              options.onFrame({ index: reply.chunk * chunkSize + f, nhwc, height: reply.height, width: reply.width }),
+            );
           }
         }
         feed();

@@ -35,7 +35,9 @@ async function start(): Promise<void> {
       const [count, height, width] = frames.shape;
       const data = (await frames.data()) as Float32Array;
       frames.dispose();
-      port.postMessage({ chunk: request.chunk, frames: data, count, height, width } satisfies ThreadReply, [data.buffer as ArrayBuffer]);
+      port.postMessage({ chunk: request.chunk, frames: data, count, height, width } satisfies ThreadReply, [
+        data.buffer as ArrayBuffer,
+      ]);
     } catch (error) {
       port.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies ThreadReply);
     }
@@ -43,4 +45,6 @@ async function start(): Promise<void> {
   port.postMessage({ ready: true } satisfies ThreadReply);
 }
 
-start().catch((error: unknown) => port.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies ThreadReply));
+start().catch((error: unknown) =>
+  port.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies ThreadReply),
+);

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { call, dict, glob, list, pickleToBytes, tuple, type Py } from '../../test/support/pickle-writer';
-import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
-import { imageGanSnapshot, tensorflowStyleGanPickle } from '../../test/support/look-alike-pickles';
-import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index';
 import { SNAPSHOTS } from '../../test/support/fixtures';
+import { imageGanSnapshot, tensorflowStyleGanPickle } from '../../test/support/look-alike-pickles';
+import { call, dict, glob, list, type Py, pickleToBytes, tuple } from '../../test/support/pickle-writer';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
+import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index';
 
 const TINY = SNAPSHOTS.tiny;
 const text = (s: string) => new TextEncoder().encode(s);
@@ -30,7 +30,9 @@ describe('files that are not checkpoints', () => {
   ])('%s is a web page from a failed download', async (_what, page) => {
     const err = await refusal(text(page));
     expect(err.code).toBe('web-page');
-    expect(err.message).toMatch(/^this is a web page, not a checkpoint: the download probably failed — e\.g\. a Google Drive quota/);
+    expect(err.message).toMatch(
+      /^this is a web page, not a checkpoint: the download probably failed — e\.g\. a Google Drive quota/,
+    );
   });
 
   it('plain text is a text file', async () => {
@@ -78,7 +80,11 @@ describe('files that are not checkpoints', () => {
     ['HDF5', [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0], /HDF5/],
     ['npy', [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], /NumPy \.npy/],
     ['PNG', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a], /an image/],
-    ['unknown binary', [0xde, 0xad, 0xbe, 0xef, 0x00, 0x01], /this is not a pickle file \(unrecognised format; it starts with bytes de ad be ef/],
+    [
+      'unknown binary',
+      [0xde, 0xad, 0xbe, 0xef, 0x00, 0x01],
+      /this is not a pickle file \(unrecognised format; it starts with bytes de ad be ef/,
+    ],
   ])('%s is named', async (_what, bytes, pattern) => {
     const err = await refusal(Uint8Array.from(bytes as number[]));
     expect(err.code).toBe('not-a-pickle');
@@ -99,7 +105,9 @@ describe('truncated and corrupted files', () => {
     const cut = Math.floor(full.length * 0.6);
     const err = await refusal(full.subarray(0, cut));
     expect(err.code).toBe('truncated');
-    expect(err.message).toMatch(/^the file is truncated or corrupted: the data breaks off at byte [\d,]+ of [\d,]+ \(\d+% of the file\) — the download was probably cut short/);
+    expect(err.message).toMatch(
+      /^the file is truncated or corrupted: the data breaks off at byte [\d,]+ of [\d,]+ \(\d+% of the file\) — the download was probably cut short/,
+    );
     expect(err.message).toContain(`of ${cut.toLocaleString('en-US')}`);
   });
 
@@ -112,7 +120,9 @@ describe('truncated and corrupted files', () => {
     bad[2] = 0xff; // the first opcode after PROTO
     const err = await refusal(bad);
     expect(err.code).toBe('corrupt');
-    expect(err.message).toMatch(/^the file is corrupted at byte 2 of [\d,]+ \(0\.0% of the file\): unknown opcode 0xff/);
+    expect(err.message).toMatch(
+      /^the file is corrupted at byte 2 of [\d,]+ \(0\.0% of the file\): unknown opcode 0xff/,
+    );
   });
 
   it('a BINBYTES8 length beyond the file is refused before allocating', async () => {
@@ -132,7 +142,11 @@ describe('pickles that try to run code', () => {
     ['builtins.eval', call(glob('builtins', 'eval'), [`__import__('os').system('touch ${marker}')`])],
     ['builtins.exec', call(glob('builtins', 'exec'), [`open('${marker}', 'w')`])],
     ['__builtin__.eval', call(glob('__builtin__', 'eval'), ['1'])],
-    ['builtins.__import__', call(call(glob('builtins', 'getattr'), [call(glob('builtins', '__import__'), ['os']), 'system']), ['id']), 'builtins.getattr'],
+    [
+      'builtins.__import__',
+      call(call(glob('builtins', 'getattr'), [call(glob('builtins', '__import__'), ['os']), 'system']), ['id']),
+      'builtins.getattr',
+    ],
     ['subprocess.Popen', call(glob('subprocess', 'Popen'), [list('sh', '-c', `touch ${marker}`)])],
     ['subprocess.check_output', call(glob('subprocess', 'check_output'), [list('id')])],
     ['builtins.getattr', call(glob('builtins', 'getattr'), [glob('pathlib', 'Path'), 'write_text'])],
@@ -140,7 +154,10 @@ describe('pickles that try to run code', () => {
     ['pty.spawn', call(glob('pty', 'spawn'), ['/bin/sh'])],
     ['shutil.rmtree', call(glob('shutil', 'rmtree'), ['/'])],
     ['socket.socket', call(glob('socket', 'socket'), [])],
-    ['numpy.testing._private.utils.runstring', call(glob('numpy.testing._private.utils', 'runstring'), ['1', dict({})])],
+    [
+      'numpy.testing._private.utils.runstring',
+      call(glob('numpy.testing._private.utils', 'runstring'), ['1', dict({})]),
+    ],
   ];
 
   it.each(payloads)('%s is refused by name, before anything is built', async (qualname, payload, refusedFirst) => {
@@ -168,9 +185,18 @@ describe('pickles that try to run code', () => {
     expect(err.code).toBe('code-execution');
   });
 
-  it('refuses a call of anything outside the snapshot\'s known structure, naming it', async () => {
-    for (const [module, name] of [['mylib.hooks', 'make_hook'], ['pydoc', 'pipepager'], ['_posixsubprocess', 'fork_exec'], ['logging.config', 'listen'], ['torch.utils.collect_env', 'run']] as const) {
-      const { bytes } = syntheticSnapshotBytes({ ...TINY_SPEC, extraEntries: [['vis', call(glob(module, name), [1])]] });
+  it("refuses a call of anything outside the snapshot's known structure, naming it", async () => {
+    for (const [module, name] of [
+      ['mylib.hooks', 'make_hook'],
+      ['pydoc', 'pipepager'],
+      ['_posixsubprocess', 'fork_exec'],
+      ['logging.config', 'listen'],
+      ['torch.utils.collect_env', 'run'],
+    ] as const) {
+      const { bytes } = syntheticSnapshotBytes({
+        ...TINY_SPEC,
+        extraEntries: [['vis', call(glob(module, name), [1])]],
+      });
       const err = await refusal(bytes);
       expect(err.code).toBe('code-execution');
       expect(err.setting).toBe(`${module}.${name}`);
@@ -192,7 +218,9 @@ describe('other generators', () => {
   it('a TensorFlow StyleGAN pickle', async () => {
     const err = await refusal(tensorflowStyleGanPickle());
     expect(err.code).toBe('tensorflow-stylegan');
-    expect(err.message).toMatch(/^this is a TensorFlow StyleGAN\/StyleGAN2 checkpoint \(dnnlib\.tflib\.network\.Network objects; it needs TensorFlow\), not StyleGAN-V/);
+    expect(err.message).toMatch(
+      /^this is a TensorFlow StyleGAN\/StyleGAN2 checkpoint \(dnnlib\.tflib\.network\.Network objects; it needs TensorFlow\), not StyleGAN-V/,
+    );
   });
 
   it.each([
@@ -231,7 +259,11 @@ describe('NaN and infinite weights', () => {
   it('convert with a warning naming each tensor', async () => {
     const spec = {
       ...TINY_SPEC,
-      poisonValues: { 'synthesis.b8.conv0.weight': NaN, 'mapping.fc1.bias': Infinity, 'synthesis.b4.input.input.const': -Infinity },
+      poisonValues: {
+        'synthesis.b8.conv0.weight': NaN,
+        'mapping.fc1.bias': Infinity,
+        'synthesis.b4.input.input.const': -Infinity,
+      },
     };
     const { bytes } = syntheticSnapshotBytes(spec);
     const seen: string[] = [];

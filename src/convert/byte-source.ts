@@ -28,7 +28,10 @@ export class MemoryByteSource implements ByteSource {
 export class BlobByteSource implements ByteSource {
   readonly size: number;
   readonly name?: string;
-  constructor(private readonly blob: Blob, name?: string) {
+  constructor(
+    private readonly blob: Blob,
+    name?: string,
+  ) {
     this.size = blob.size;
     this.name = name ?? (typeof File !== 'undefined' && blob instanceof File ? blob.name : undefined);
   }
@@ -41,7 +44,11 @@ export class BlobByteSource implements ByteSource {
 /** Read exactly `length` bytes or fail. */
 export async function readExactly(source: ByteSource, offset: number, length: number): Promise<Uint8Array> {
   if (offset < 0 || length < 0 || offset + length > source.size) {
-    throw new PickleError(`data runs past the end of the file (${length} bytes wanted, the file has ${source.size})`, Math.min(offset, source.size), 'truncated');
+    throw new PickleError(
+      `data runs past the end of the file (${length} bytes wanted, the file has ${source.size})`,
+      Math.min(offset, source.size),
+      'truncated',
+    );
   }
   const out = await source.read(offset, length);
   if (out.length !== length) {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SNAPSHOTS } from '../../test/support/fixtures';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
+import { type CacheBackend, listCachedModels, MemoryBackend, ModelCache, setDefaultCache } from '../model';
 import { CONVERT_ERROR_TITLES, ConvertError, convertInWorker, type WorkerLike } from './convert-client';
 import { runConvertJob } from './convert-job';
 import type { ConvertMessage, ConvertRequest } from './convert-protocol';
 import { convertSnapshot, MemoryByteSource, MemorySink } from './index';
-import { type CacheBackend, listCachedModels, MemoryBackend, ModelCache, setDefaultCache } from '../model';
-import { SNAPSHOTS } from '../../test/support/fixtures';
 
 const tinyBytes = new Uint8Array(readFileSync(SNAPSHOTS.tiny));
 
@@ -19,10 +19,14 @@ function inProcessWorker(cache: ModelCache | undefined, delayMs = 0): () => Work
       onerror: null as WorkerLike['onerror'],
       postMessage(request: ConvertRequest) {
         const clone = structuredClone(request);
-        void runConvertJob(clone, async (message) => {
-          if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-          if (!worker.terminated) worker.onmessage?.({ data: structuredClone(message) });
-        }, cache);
+        void runConvertJob(
+          clone,
+          async (message) => {
+            if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+            if (!worker.terminated) worker.onmessage?.({ data: structuredClone(message) });
+          },
+          cache,
+        );
       },
       terminate() {
         worker.terminated = true;
@@ -40,7 +44,10 @@ describe('convertInWorker', () => {
     setDefaultCache(cache);
     const progress: Array<{ phase: string; bytesDone: number; bytesTotal: number }> = [];
     const file = new File([tinyBytes], 'network-snapshot-000600.pkl');
-    const result = await convertInWorker(file, { createWorker: inProcessWorker(cache), onProgress: (p) => progress.push(p) });
+    const result = await convertInWorker(file, {
+      createWorker: inProcessWorker(cache),
+      onProgress: (p) => progress.push(p),
+    });
 
     expect(result.stored).toBe('cache');
     expect(result.model.name).toBe('network-snapshot-000600');
@@ -66,16 +73,23 @@ describe('convertInWorker', () => {
 
   it('rejects with a ConvertError whose code and message can be shown verbatim', async () => {
     const cache = new ModelCache(new MemoryBackend());
-    const page = new File(['<!DOCTYPE html><html><title>Google Drive - Virus scan warning</title></html>'], 'network-snapshot.pkl');
+    const page = new File(
+      ['<!DOCTYPE html><html><title>Google Drive - Virus scan warning</title></html>'],
+      'network-snapshot.pkl',
+    );
     const err = await convertInWorker(page, { createWorker: inProcessWorker(cache) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConvertError);
     expect((err as ConvertError).code).toBe('web-page');
-    expect((err as ConvertError).message).toMatch(/^this is a web page, not a checkpoint: the download probably failed/);
+    expect((err as ConvertError).message).toMatch(
+      /^this is a web page, not a checkpoint: the download probably failed/,
+    );
     expect((err as ConvertError).title).toBe(CONVERT_ERROR_TITLES['web-page']);
     expect(await cache.list()).toEqual([]);
 
     const cut = new File([tinyBytes.subarray(0, 1_000_000)], 'network-snapshot.pkl');
-    const truncated = (await convertInWorker(cut, { createWorker: inProcessWorker(cache) }).catch((e: unknown) => e)) as ConvertError;
+    const truncated = (await convertInWorker(cut, { createWorker: inProcessWorker(cache) }).catch(
+      (e: unknown) => e,
+    )) as ConvertError;
     expect(truncated.code).toBe('truncated');
     expect(truncated.message).toContain('the download was probably cut short');
     expect(await cache.backend.ids()).toEqual([]); // the partial model was removed
@@ -85,7 +99,9 @@ describe('convertInWorker', () => {
     const { bytes } = syntheticSnapshotBytes({ ...TINY_SPEC, poisonValues: { 'mapping.fc0.weight': NaN } });
     const seen: string[] = [];
     const result = await convertInWorker(new Blob([bytes.slice()]), {
-      createWorker: inProcessWorker(undefined), store: 'memory', onWarning: (w) => seen.push(w),
+      createWorker: inProcessWorker(undefined),
+      store: 'memory',
+      onWarning: (w) => seen.push(w),
     });
     expect(result.stored).toBe('memory');
     expect(seen).toEqual(result.warnings);
@@ -110,7 +126,9 @@ describe('convertInWorker', () => {
     expect(await cache.list()).toEqual([]);
     const aborted = new AbortController();
     aborted.abort();
-    expect(((await convertInWorker(new Blob([]), { signal: aborted.signal }).catch((e: unknown) => e)) as ConvertError).code).toBe('cancelled');
+    expect(
+      ((await convertInWorker(new Blob([]), { signal: aborted.signal }).catch((e: unknown) => e)) as ConvertError).code,
+    ).toBe('cancelled');
   });
 });
 
@@ -118,10 +136,13 @@ describe('the worker job', () => {
   it('posts started, progress, then done (and the shards with store: memory)', async () => {
     const messages: ConvertMessage[] = [];
     const transfers: Transferable[][] = [];
-    await runConvertJob({ type: 'convert', file: new Blob([tinyBytes]), fileName: 'tiny.pkl', store: 'memory', fp16: true }, (m, t) => {
-      messages.push(m);
-      if (t) transfers.push(t);
-    });
+    await runConvertJob(
+      { type: 'convert', file: new Blob([tinyBytes]), fileName: 'tiny.pkl', store: 'memory', fp16: true },
+      (m, t) => {
+        messages.push(m);
+        if (t) transfers.push(t);
+      },
+    );
     expect(messages[0]).toMatchObject({ type: 'started' });
     const done = messages.at(-1)!;
     expect(done.type).toBe('done');
@@ -143,7 +164,11 @@ describe('the worker job', () => {
     });
     const messages: ConvertMessage[] = [];
     const { bytes } = syntheticSnapshotBytes({ ...TINY_SPEC });
-    await runConvertJob({ type: 'convert', file: new Blob([bytes.slice()]) }, (m) => messages.push(m), new ModelCache(full));
+    await runConvertJob(
+      { type: 'convert', file: new Blob([bytes.slice()]) },
+      (m) => messages.push(m),
+      new ModelCache(full),
+    );
     const last = messages.at(-1)!;
     expect(last.type).toBe('error');
     if (last.type !== 'error') return;

@@ -13,9 +13,9 @@ import type { ConvertMessage, ConvertRequest } from './convert-protocol';
 import { ConvertError } from './errors';
 import type { ConvertProgress } from './progress';
 
+export type { ConvertMessage, ConvertRequest } from './convert-protocol';
 export { CONVERT_ERROR_TITLES, ConvertError, type ConvertErrorCode } from './errors';
 export type { ConvertProgress } from './progress';
-export type { ConvertMessage, ConvertRequest } from './convert-protocol';
 
 /** What `convertInWorker` needs of a Worker (so tests can pass an in-process fake). */
 export interface WorkerLike {
@@ -78,7 +78,12 @@ export function convertInWorker(file: Blob, options: ConvertInWorkerOptions = {}
     };
     signal?.addEventListener('abort', onAbort);
     worker.onerror = (event) =>
-      finish(new ConvertError(`the conversion worker failed${event.message ? ` (${event.message})` : ''} — please report this`, 'internal'));
+      finish(
+        new ConvertError(
+          `the conversion worker failed${event.message ? ` (${event.message})` : ''} — please report this`,
+          'internal',
+        ),
+      );
     worker.onmessage = ({ data }) => {
       const message = data as ConvertMessage;
       switch (message?.type) {
@@ -95,8 +100,17 @@ export function convertInWorker(file: Blob, options: ConvertInWorkerOptions = {}
           finish(new ConvertError(message.message, message.code));
           return;
         case 'done': {
-          const files = message.stored === 'cache' ? openCachedModel(message.id) : modelFilesFromMemory(message.model, message.shards ?? []);
-          finish(undefined, { id: message.id, model: message.model, files, warnings: message.warnings, stored: message.stored });
+          const files =
+            message.stored === 'cache'
+              ? openCachedModel(message.id)
+              : modelFilesFromMemory(message.model, message.shards ?? []);
+          finish(undefined, {
+            id: message.id,
+            model: message.model,
+            files,
+            warnings: message.warnings,
+            stored: message.stored,
+          });
           return;
         }
       }

@@ -2,12 +2,13 @@
  * One conversion as the worker runs it: stream the snapshot from its Blob, write the model into the
  * browser cache (or memory) and report through `post`. Free of worker globals so it runs in tests.
  */
+
+import { type CacheWriter, deriveModelId, MemorySink, type ModelCache, type ModelSink } from '../model';
 import { BlobByteSource } from './byte-source';
 import type { ConvertMessage, ConvertRequest } from './convert-protocol';
 import { ConvertError } from './errors';
 import { explainError } from './explain-error';
 import { convertSnapshot } from './index';
-import { type CacheWriter, deriveModelId, MemorySink, type ModelCache, type ModelSink } from '../model';
 
 export type Post = (message: ConvertMessage, transfer?: Transferable[]) => void;
 
@@ -18,8 +19,16 @@ function storageErrors(sink: ModelSink): ModelSink {
       await write();
     } catch (error) {
       const name = (error as { name?: string } | null)?.name;
-      const full = name === 'QuotaExceededError' ? 'the browser storage is full' : `writing ${what} failed (${(error as Error)?.message ?? String(error)})`;
-      throw new ConvertError(`could not save the converted model in the browser: ${full} — delete cached models or free disk space, then try again`, 'storage', undefined, { cause: error });
+      const full =
+        name === 'QuotaExceededError'
+          ? 'the browser storage is full'
+          : `writing ${what} failed (${(error as Error)?.message ?? String(error)})`;
+      throw new ConvertError(
+        `could not save the converted model in the browser: ${full} — delete cached models or free disk space, then try again`,
+        'storage',
+        undefined,
+        { cause: error },
+      );
     }
   };
   return {
@@ -29,7 +38,9 @@ function storageErrors(sink: ModelSink): ModelSink {
 }
 
 export async function runConvertJob(request: ConvertRequest, post: Post, cache?: ModelCache): Promise<void> {
-  const fileName = request.fileName ?? (typeof File !== 'undefined' && request.file instanceof File ? request.file.name : 'network-snapshot.pkl');
+  const fileName =
+    request.fileName ??
+    (typeof File !== 'undefined' && request.file instanceof File ? request.file.name : 'network-snapshot.pkl');
   const source = new BlobByteSource(request.file, fileName);
   let writer: CacheWriter | undefined;
   try {
@@ -56,7 +67,10 @@ export async function runConvertJob(request: ConvertRequest, post: Post, cache?:
       post({ type: 'done', id, model: result.model, warnings: result.warnings, stored: 'cache' });
     } else {
       const shards = [...memory.shards].map(([name, bytes]): [string, ArrayBuffer] => [name, bytes.slice().buffer]);
-      post({ type: 'done', id, model: result.model, warnings: result.warnings, stored: 'memory', shards }, shards.map(([, b]) => b));
+      post(
+        { type: 'done', id, model: result.model, warnings: result.warnings, stored: 'memory', shards },
+        shards.map(([, b]) => b),
+      );
     }
   } catch (error) {
     await writer?.abort().catch(() => undefined);

@@ -4,9 +4,10 @@
  * Receives a `ConvertRequest` with the File, streams it (never loaded whole), writes the model into the
  * browser cache and posts `ConvertMessage`s. Use it through `convertInWorker` (convert-client.ts).
  */
-import type { ConvertMessage, ConvertRequest } from './convert-protocol';
-import { runConvertJob } from './convert-job';
+
 import { getDefaultCache } from '../model';
+import { runConvertJob } from './convert-job';
+import type { ConvertMessage, ConvertRequest } from './convert-protocol';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ConvertRequest>) => void) | null;

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MODEL_FORMAT, type ModelIndex, type ModelJson } from '../model';
-import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
-import { convertSnapshot, ConvertError, inspectSnapshot, MemoryByteSource, MemorySink } from './index';
-import { createFolderSink, indexEntryFor, updateModelIndex } from '../model/node';
-import { FileByteSource } from './node';
 import { REFERENCE_JSON, SNAPSHOTS } from '../../test/support/fixtures';
+import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
+import { MODEL_FORMAT, type ModelIndex, type ModelJson } from '../model';
+import { createFolderSink, indexEntryFor, updateModelIndex } from '../model/node';
+import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index';
+import { FileByteSource } from './node';
 
 type Name = keyof typeof SNAPSHOTS;
 
@@ -45,10 +45,15 @@ interface OfficialTensor {
 
 /** weights.json beside each snapshot: every G_ema tensor as the official code loads it (shape, SHA-256 of its float32 bytes). */
 const officialStateDict = (name: Name) =>
-  JSON.parse(readFileSync(path.join(path.dirname(SNAPSHOTS[name]), 'weights.json'), 'utf8')).tensors as Record<string, OfficialTensor>;
+  JSON.parse(readFileSync(path.join(path.dirname(SNAPSHOTS[name]), 'weights.json'), 'utf8')).tensors as Record<
+    string,
+    OfficialTensor
+  >;
 
 const sha256Of = (values: Float32Array) =>
-  createHash('sha256').update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)).digest('hex');
+  createHash('sha256')
+    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+    .digest('hex');
 
 describe.each(['tiny', 'cond', 'sky64'] as const)('convertSnapshot(%s)', (name) => {
   it('matches reference.json and the official state dict', async () => {
@@ -79,10 +84,24 @@ describe.each(['tiny', 'cond', 'sky64'] as const)('convertSnapshot(%s)', (name) 
     const D = a.motion.timeEncDim;
     expect(shape('synthesis.motion_encoder.time_encoder.freqs')).toEqual([1, D]);
     expect(shape('synthesis.motion_encoder.time_encoder.aligners_predictor.weight')).toEqual([2 * D, a.motion.codeDim]);
-    expect(shape('synthesis.motion_encoder.conv.0.weight')).toEqual([a.motion.codeDim, a.motion.zDim + a.cDim, a.motion.kernelSize]);
+    expect(shape('synthesis.motion_encoder.conv.0.weight')).toEqual([
+      a.motion.codeDim,
+      a.motion.zDim + a.cDim,
+      a.motion.kernelSize,
+    ]);
     expect(shape('synthesis.b4.input.input.const')).toEqual([1, a.synthesis.constChannels, 4, 4]);
-    expect(shape('synthesis.b4.conv1.weight')).toEqual([a.synthesis.blocks[0]!.outChannels, a.synthesis.constChannels + 2 * D, 3, 3]);
-    expect(shape(`synthesis.b${a.imgResolution}.torgb.weight`)).toEqual([3, a.synthesis.blocks.at(-1)!.outChannels, 1, 1]);
+    expect(shape('synthesis.b4.conv1.weight')).toEqual([
+      a.synthesis.blocks[0]!.outChannels,
+      a.synthesis.constChannels + 2 * D,
+      3,
+      3,
+    ]);
+    expect(shape(`synthesis.b${a.imgResolution}.torgb.weight`)).toEqual([
+      3,
+      a.synthesis.blocks.at(-1)!.outChannels,
+      1,
+      1,
+    ]);
     expect(shape('mapping.w_avg')).toEqual([a.wDim]);
     expect(entries.filter((w) => w.name.startsWith('mapping.fc'))).toHaveLength(2 * a.mapping.numLayers);
     expect(entries.some((w) => w.name === 'mapping.embed.weight')).toBe(a.cDim > 0);
@@ -201,8 +220,19 @@ describe('shards', () => {
 
 describe('synthetic snapshots', () => {
   it('round-trip every G_ema value, protocol 4 and protocol 2 (bytes via _codecs.encode), float16 storages', async () => {
-    for (const [protocol, halfStorage] of [[4, false], [2, true]] as const) {
-      const spec = { ...TINY_SPEC, cDim: 2, useNoise: true, convClamp: null, captureValues: true, halfStorage, adam: 'D' as const };
+    for (const [protocol, halfStorage] of [
+      [4, false],
+      [2, true],
+    ] as const) {
+      const spec = {
+        ...TINY_SPEC,
+        cDim: 2,
+        useNoise: true,
+        convClamp: null,
+        captureValues: true,
+        halfStorage,
+        adam: 'D' as const,
+      };
       const { bytes, tensors } = syntheticSnapshotBytes(spec, protocol);
       const sink = new MemorySink();
       const r = await convertSnapshot(new MemoryByteSource(bytes, 'synthetic.pkl'), sink);
@@ -239,7 +269,9 @@ describe('synthetic snapshots', () => {
 
   it('refuses a pickle without G_ema', async () => {
     const { pickleToBytes, dict } = await import('../../test/support/pickle-writer');
-    const err = await convertSnapshot(new MemoryByteSource(pickleToBytes(dict({ G: null }))), new MemorySink()).catch((e: unknown) => e);
+    const err = await convertSnapshot(new MemoryByteSource(pickleToBytes(dict({ G: null }))), new MemorySink()).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ConvertError);
     expect((err as ConvertError).code).toBe('missing-generator');
   });
@@ -255,7 +287,10 @@ describe('node-io', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'convert-'));
     dirs.push(dir);
     const source = await FileByteSource.open(SNAPSHOTS.tiny);
-    const { model } = await convertSnapshot(source, createFolderSink(path.join(dir, 'tiny')), { name: 'Tiny', fp16: true });
+    const { model } = await convertSnapshot(source, createFolderSink(path.join(dir, 'tiny')), {
+      name: 'Tiny',
+      fp16: true,
+    });
     await source.close();
     const files = readdirSync(path.join(dir, 'tiny')).sort();
     expect(files).toEqual(['model.json', ...model.weightsManifest[0]!.paths].sort());
@@ -264,7 +299,14 @@ describe('node-io', () => {
     expect(written.source).toMatchObject({ file: 'network-snapshot.pkl', bytes: statSync(SNAPSHOTS.tiny).size });
 
     const indexFile = path.join(dir, 'index.json');
-    await updateModelIndex(indexFile, { id: 'other', name: 'Other', path: 'other/model.json', resolution: 64, cDim: 0, default: true });
+    await updateModelIndex(indexFile, {
+      id: 'other',
+      name: 'Other',
+      path: 'other/model.json',
+      resolution: 64,
+      cDim: 0,
+      default: true,
+    });
     await updateModelIndex(indexFile, indexEntryFor('tiny', model, { default: true }));
     await updateModelIndex(indexFile, indexEntryFor('tiny', { ...model, name: 'Tiny 2' }, { default: true }));
     const index = JSON.parse(readFileSync(indexFile, 'utf8')) as ModelIndex;

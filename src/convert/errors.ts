@@ -15,12 +15,7 @@ export class PickleError extends Error {
   }
 }
 
-export type PickleErrorCode =
-  | 'truncated'
-  | 'unknown-opcode'
-  | 'malformed'
-  | 'limit'
-  | 'unsupported';
+export type PickleErrorCode = 'truncated' | 'unknown-opcode' | 'malformed' | 'limit' | 'unsupported';
 
 /**
  * A file we cannot (or will not) convert. `message` is a complete sentence for the user: what the file

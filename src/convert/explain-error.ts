@@ -50,7 +50,8 @@ export function explainError(error: unknown, context: ExplainContext): ConvertEr
 
 function explain(error: unknown, context: ExplainContext): ConvertError {
   if (error instanceof ConvertError) return error;
-  if (error instanceof ModelError) return new ConvertError(error.message, 'bad-config', error.setting, { cause: error });
+  if (error instanceof ModelError)
+    return new ConvertError(error.message, 'bad-config', error.setting, { cause: error });
   const { size } = context;
   if (error instanceof PickleError) {
     const at = Math.max(0, error.offset);
@@ -98,14 +99,29 @@ function explain(error: unknown, context: ExplainContext): ConvertError {
   const message = error instanceof Error ? error.message : String(error);
   const fileCode = fileErrorCode(error);
   if (fileCode) {
-    const what = fileCode === 'EISDIR' ? 'it is a folder, not a file' : fileCode === 'EACCES' || fileCode === 'EPERM' ? 'permission denied' : `error ${fileCode}`;
+    const what =
+      fileCode === 'EISDIR'
+        ? 'it is a folder, not a file'
+        : fileCode === 'EACCES' || fileCode === 'EPERM'
+          ? 'permission denied'
+          : `error ${fileCode}`;
     return new ConvertError(`cannot read the checkpoint: ${what}`, 'unreadable', undefined, { cause: error });
   }
   if (error instanceof RangeError && /call stack/i.test(message)) {
-    return new ConvertError('refused: the file nests data too deeply — it is damaged or crafted, not a normal StyleGAN-V checkpoint', 'too-complex', undefined, { cause: error });
+    return new ConvertError(
+      'refused: the file nests data too deeply — it is damaged or crafted, not a normal StyleGAN-V checkpoint',
+      'too-complex',
+      undefined,
+      { cause: error },
+    );
   }
   if (error instanceof RangeError && /allocation|array length|too large|Invalid string length/i.test(message)) {
-    return new ConvertError('refused: the file asks for more memory than a checkpoint of its size can need — it is damaged or crafted', 'too-complex', undefined, { cause: error });
+    return new ConvertError(
+      'refused: the file asks for more memory than a checkpoint of its size can need — it is damaged or crafted',
+      'too-complex',
+      undefined,
+      { cause: error },
+    );
   }
   // The message of an unexpected exception is the converter's internals, not something for the user.
   const kind = error instanceof Error ? error.name : typeof error;

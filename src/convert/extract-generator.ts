@@ -4,13 +4,13 @@
  * reader per official module. Every setting is then checked for type and range, and against the tensor
  * shapes it implies (src/model/architecture-check.ts, expected-weights.ts), before anything is built.
  */
-import { checkArchitecture } from '../model';
-import { checkWeightShapes } from '../model';
+
 import type { ModelArchitecture } from '../model';
+import { checkArchitecture, checkWeightShapes } from '../model';
 import { ConvertError } from './errors';
 import { imageGeneratorError } from './identify-snapshot';
-import { child, collectTensors, moduleState, optNumber, setting, type NamedTensor, type State } from './module-tree';
-import { configGet, configNumber, resolveConfig, type Json } from './omegaconf';
+import { child, collectTensors, moduleState, type NamedTensor, optNumber, type State, setting } from './module-tree';
+import { configGet, configNumber, type Json, resolveConfig } from './omegaconf';
 import type { ParseBudget } from './parse-budget';
 import { PyObject } from './py-values';
 import { readMapping } from './read-mapping';
@@ -85,10 +85,17 @@ export function extractGenerator(snapshot: unknown, budget?: ParseBudget): Extra
     mapping: readMapping(G, gcfg),
     // A c_dim out of range is named by the check below, not turned into a negative motion code size first.
     motion: readMotionEncoder(synthesis, gcfg, typeof cDim === 'number' && Number.isFinite(cDim) ? cDim : 0),
-    synthesis: readSynthesis(synthesis, tensors.some((t) => /\.(noise_strength|noise_const)$/.test(t.name))),
+    synthesis: readSynthesis(
+      synthesis,
+      tensors.some((t) => /\.(noise_strength|noise_const)$/.test(t.name)),
+    ),
     ...readDataset(G, resolved?.root, gcfg),
   };
   checkArchitecture(architecture, 'snapshot');
-  checkWeightShapes(architecture, tensors.map((t) => ({ name: t.name, shape: t.tensor.shape })), 'snapshot');
+  checkWeightShapes(
+    architecture,
+    tensors.map((t) => ({ name: t.name, shape: t.tensor.shape })),
+    'snapshot',
+  );
   return { architecture, tensors, generatorConfig: gcfg, experimentConfig: resolved?.root };
 }

@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SHARED_DIR as SHARED, SNAPSHOTS } from '../../test/support/fixtures';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
 import { ConvertError, convertSnapshot, MemoryByteSource, MemorySink } from './index';
-import { SHARED_DIR as SHARED, SNAPSHOTS } from '../../test/support/fixtures';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20251125) >>> 0;
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
@@ -32,16 +32,37 @@ const int = (r: Rand, n: number) => Math.floor(r() * n);
 
 /** Opcodes followed by a length or index field, and that field's size. */
 const LENGTH_OPS: Array<[number, number]> = [
-  [0x42, 4], [0x58, 4], [0x54, 4], [0x8b, 4], [0x6a, 4], [0x72, 4], // BINBYTES BINUNICODE BINSTRING LONG4 LONG_BINGET LONG_BINPUT
-  [0x8e, 8], [0x8d, 8], [0x96, 8], [0x95, 8], // BINBYTES8 BINUNICODE8 BYTEARRAY8 FRAME
-  [0x43, 1], [0x8c, 1], [0x8a, 1], [0x68, 1], [0x71, 1], // SHORT_BINBYTES SHORT_BINUNICODE LONG1 BINGET BINPUT
+  [0x42, 4],
+  [0x58, 4],
+  [0x54, 4],
+  [0x8b, 4],
+  [0x6a, 4],
+  [0x72, 4], // BINBYTES BINUNICODE BINSTRING LONG4 LONG_BINGET LONG_BINPUT
+  [0x8e, 8],
+  [0x8d, 8],
+  [0x96, 8],
+  [0x95, 8], // BINBYTES8 BINUNICODE8 BYTEARRAY8 FRAME
+  [0x43, 1],
+  [0x8c, 1],
+  [0x8a, 1],
+  [0x68, 1],
+  [0x71, 1], // SHORT_BINBYTES SHORT_BINUNICODE LONG1 BINGET BINPUT
 ];
 const HUGE = [0xff, 0x7f, 0x80, 0x00, 0x40, 0x10];
 
 function writeHuge(b: Uint8Array, at: number, size: number, r: Rand): string {
   const style = int(r, 4);
   for (let i = 0; i < size && at + i < b.length; i++) {
-    b[at + i] = style === 0 ? 0xff : style === 1 ? (i === size - 1 ? 0x7f : 0xff) : style === 2 ? HUGE[int(r, HUGE.length)]! : int(r, 256);
+    b[at + i] =
+      style === 0
+        ? 0xff
+        : style === 1
+          ? i === size - 1
+            ? 0x7f
+            : 0xff
+          : style === 2
+            ? HUGE[int(r, HUGE.length)]!
+            : int(r, 256);
   }
   return `len${size}@${at}/style${style}`;
 }
@@ -99,7 +120,11 @@ function mutate(src: Uint8Array, r: Rand): { bytes: Uint8Array; what: string } {
   return { bytes: b, what: whats.join(',') };
 }
 
-interface Outcome { ok: number; codes: Map<string, number>; slowestMs: number }
+interface Outcome {
+  ok: number;
+  codes: Map<string, number>;
+  slowestMs: number;
+}
 
 async function runOne(bytes: Uint8Array, label: string, outcome: Outcome): Promise<void> {
   const started = performance.now();
@@ -109,7 +134,9 @@ async function runOne(bytes: Uint8Array, label: string, outcome: Outcome): Promi
   } catch (error) {
     if (!(error instanceof ConvertError) || error.code === 'internal') {
       const cause = error instanceof ConvertError ? (error.cause as Error | undefined) : (error as Error);
-      throw new Error(`fuzz failure (${label}; reproduce with FUZZ_SEED=${SEED}): ${String(error)}\n${cause?.stack ?? ''}`);
+      throw new Error(
+        `fuzz failure (${label}; reproduce with FUZZ_SEED=${SEED}): ${String(error)}\n${cause?.stack ?? ''}`,
+      );
     }
     outcome.codes.set(error.code, (outcome.codes.get(error.code) ?? 0) + 1);
   }
@@ -122,21 +149,49 @@ describe('fuzzing the converter', () => {
   const tiny = new Uint8Array(readFileSync(SNAPSHOTS.tiny));
   const cond = new Uint8Array(readFileSync(path.join(SHARED, 'fixtures/cond-noise-64/network-snapshot.pkl')));
   const mini = syntheticSnapshotBytes({
-    ...TINY_SPEC, resolution: 8, zDim: 4, wDim: 4, channelBase: 16, channelMax: 4, mappingLayers: 1,
-    timeEncDim: 2, motionDim: 2, adam: 'none', discriminatorBytes: 1, cDim: 2, useNoise: true,
+    ...TINY_SPEC,
+    resolution: 8,
+    zDim: 4,
+    wDim: 4,
+    channelBase: 16,
+    channelMax: 4,
+    mappingLayers: 1,
+    timeEncDim: 2,
+    motionDim: 2,
+    adam: 'none',
+    discriminatorBytes: 1,
+    cDim: 2,
+    useNoise: true,
   }).bytes;
-  const mini2 = syntheticSnapshotBytes({
-    ...TINY_SPEC, resolution: 8, zDim: 4, wDim: 4, channelBase: 16, channelMax: 4, mappingLayers: 1,
-    timeEncDim: 2, motionDim: 2, adam: 'none', discriminatorBytes: 1, halfStorage: true,
-  }, 2).bytes;
+  const mini2 = syntheticSnapshotBytes(
+    {
+      ...TINY_SPEC,
+      resolution: 8,
+      zDim: 4,
+      wDim: 4,
+      channelBase: 16,
+      channelMax: 4,
+      mappingLayers: 1,
+      timeEncDim: 2,
+      motionDim: 2,
+      adam: 'none',
+      discriminatorBytes: 1,
+      halfStorage: true,
+    },
+    2,
+  ).bytes;
 
   const plan = [
     // [name, iterations, source of the input]
-    ['prefixes of the fixtures', Math.round(6970 * SCALE), (r: Rand) => {
-      const base = [tiny, cond, mini, mini2][int(r, 4)]!;
-      const len = Math.min(base.length, Math.floor(Math.exp(r() * Math.log(96 * 1024))) + 2);
-      return base.subarray(0, len);
-    }],
+    [
+      'prefixes of the fixtures',
+      Math.round(6970 * SCALE),
+      (r: Rand) => {
+        const base = [tiny, cond, mini, mini2][int(r, 4)]!;
+        const len = Math.min(base.length, Math.floor(Math.exp(r() * Math.log(96 * 1024))) + 2);
+        return base.subarray(0, len);
+      },
+    ],
     ['whole synthetic snapshots (protocol 4 and 2)', Math.round(3000 * SCALE), (r: Rand) => (r() < 0.6 ? mini : mini2)],
     ['the whole tiny fixture', Math.round(30 * SCALE), () => tiny],
   ] as const;
@@ -159,8 +214,13 @@ describe('fuzzing the converter', () => {
           expect(rssPeak - rssStart, `RSS growth at input ${index} (FUZZ_SEED=${SEED})`).toBeLessThan(1024 ** 3);
         }
       }
-      const codes = [...outcome.codes].sort((a, b) => b[1] - a[1]).map(([c, k]) => `${c} ${k}`).join(', ');
-      summary.push(`${name}: ${count} inputs in ${((performance.now() - t0) / 1000).toFixed(1)} s (slowest ${outcome.slowestMs.toFixed(0)} ms); ${outcome.ok} converted; ${codes}`);
+      const codes = [...outcome.codes]
+        .sort((a, b) => b[1] - a[1])
+        .map(([c, k]) => `${c} ${k}`)
+        .join(', ');
+      summary.push(
+        `${name}: ${count} inputs in ${((performance.now() - t0) / 1000).toFixed(1)} s (slowest ${outcome.slowestMs.toFixed(0)} ms); ${outcome.ok} converted; ${codes}`,
+      );
     }
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
     console.log(

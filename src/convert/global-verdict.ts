@@ -16,20 +16,58 @@ import type { CallKind } from './pickle-machine';
 
 /** Namespaces of the classes a StyleGAN-V snapshot is built from. */
 const STRUCTURE_NAMESPACES = [
-  'omegaconf.', 'torch.nn.modules.', 'torch.nn.parameter.', 'torch.optim.', 'training.', 'src.training.',
-  'torch_utils.', 'src.torch_utils.', 'dnnlib.', 'src.dnnlib.', 'metrics.', 'src.metrics.',
+  'omegaconf.',
+  'torch.nn.modules.',
+  'torch.nn.parameter.',
+  'torch.optim.',
+  'training.',
+  'src.training.',
+  'torch_utils.',
+  'src.torch_utils.',
+  'dnnlib.',
+  'src.dnnlib.',
+  'metrics.',
+  'src.metrics.',
 ];
 
 /** Plain references a snapshot holds (OmegaConf's ref_type / key_type, numpy arrays). */
 const SAFE_REFERENCES = new Set([
-  'typing.Any', 'typing.Optional', 'typing.Union', 'typing.List', 'typing.Dict', 'typing.Tuple',
-  ...['int', 'float', 'str', 'bool', 'bytes', 'dict', 'list', 'tuple', 'set', 'frozenset', 'object', 'complex', 'type']
-    .flatMap((n) => [`builtins.${n}`, `__builtin__.${n}`]),
-  'numpy.ndarray', 'torch.Tensor', 'torch.Size', 'torch.float32', 'torch.float16', 'torch.device',
+  'typing.Any',
+  'typing.Optional',
+  'typing.Union',
+  'typing.List',
+  'typing.Dict',
+  'typing.Tuple',
+  ...[
+    'int',
+    'float',
+    'str',
+    'bool',
+    'bytes',
+    'dict',
+    'list',
+    'tuple',
+    'set',
+    'frozenset',
+    'object',
+    'complex',
+    'type',
+  ].flatMap((n) => [`builtins.${n}`, `__builtin__.${n}`]),
+  'numpy.ndarray',
+  'torch.Tensor',
+  'torch.Size',
+  'torch.float32',
+  'torch.float16',
+  'torch.device',
 ]);
 
 /** Functions Python may call while loading a harmless file, kept as inert records here. */
-const SAFE_CALLS = new Set(['numpy.core.multiarray._reconstruct', 'numpy._core.multiarray._reconstruct', 'torch.Size', 'torch.device']);
+const SAFE_CALLS = new Set([
+  'numpy.core.multiarray._reconstruct',
+  'numpy._core.multiarray._reconstruct',
+  'torch.Size',
+  'torch.device',
+]);
 
 const inStructure = (qualname: string) => STRUCTURE_NAMESPACES.some((p) => qualname.startsWith(p));
 
@@ -84,5 +122,8 @@ export function judgeGlobals(use: GlobalUse): GlobalVerdict {
         'when loading the file (the converter never does); check where the file comes from',
     );
   }
-  return { warnings, unknownCalls: [...use.calls.keys()].filter((q) => !inStructure(q) || use.calls.get(q) === 'call') };
+  return {
+    warnings,
+    unknownCalls: [...use.calls.keys()].filter((q) => !inStructure(q) || use.calls.get(q) === 'call'),
+  };
 }

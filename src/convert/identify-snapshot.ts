@@ -15,7 +15,12 @@ function isTensorFlowGlobal(qualname: string): boolean {
 
 function topLevelKeys(v: Map<unknown, unknown>): string {
   const keys = [...v.keys()].slice(0, 12).map((k) => {
-    const s = typeof k === 'string' ? k : typeof k === 'number' || typeof k === 'bigint' || typeof k === 'boolean' || k === null ? String(k) : 'an object';
+    const s =
+      typeof k === 'string'
+        ? k
+        : typeof k === 'number' || typeof k === 'bigint' || typeof k === 'boolean' || k === null
+          ? String(k)
+          : 'an object';
     return s.length > 40 ? `${s.slice(0, 40)}...` : s;
   });
   return keys.length ? keys.join(', ') + (v.size > 12 ? ', ...' : '') : 'none';
@@ -36,12 +41,16 @@ export function identifySnapshot(snapshot: unknown, globals: ReadonlySet<string>
   }
   if (snapshot === TORCH_LEGACY_MAGIC) {
     throw new ConvertError(
-      "this is a legacy torch.save file (a state dict or model), not a StyleGAN-V training snapshot: the converter needs the network-snapshot-*.pkl file the training loop writes",
+      'this is a legacy torch.save file (a state dict or model), not a StyleGAN-V training snapshot: the converter needs the network-snapshot-*.pkl file the training loop writes',
       'torch-save',
     );
   }
   const sg = [...globals].find((g) => /(^|\.)networks_stylegan[23]\./.test(g));
-  if (sg) throw imageGenerator(sg.includes('stylegan3') ? 'a StyleGAN3 image generator' : 'a StyleGAN2-ADA image generator', sg);
+  if (sg)
+    throw imageGenerator(
+      sg.includes('stylegan3') ? 'a StyleGAN3 image generator' : 'a StyleGAN2-ADA image generator',
+      sg,
+    );
   if (!(snapshot instanceof Map)) {
     throw new ConvertError(
       `this pickle holds ${describeValue(snapshot)}, not a training snapshot: expected a StyleGAN-V network-snapshot-*.pkl (a dict with G_ema)`,
@@ -82,10 +91,13 @@ export function imageGeneratorError(
 ): ConvertError | undefined {
   const mods = synthesis?.get('_modules');
   const names = mods instanceof Map ? [...mods.keys()].map(String) : [];
-  if (names.includes('input') || names.some((n) => /^L\d+_\d+_\d+$/.test(n))) return imageGenerator('a StyleGAN3 image generator', 'synthesis.input');
+  if (names.includes('input') || names.some((n) => /^L\d+_\d+_\d+$/.test(n)))
+    return imageGenerator('a StyleGAN3 image generator', 'synthesis.input');
   const b4 = childOf(synthesis, 'b4');
   const params = b4?.get('_parameters');
-  if (params instanceof Map && params.has('const')) return imageGenerator('a StyleGAN2-ADA image generator', 'synthesis.b4.const');
-  if (!G.has('cfg') && names.some((n) => /^b\d+$/.test(n))) return imageGenerator('a StyleGAN2-style image generator', 'synthesis');
+  if (params instanceof Map && params.has('const'))
+    return imageGenerator('a StyleGAN2-ADA image generator', 'synthesis.b4.const');
+  if (!G.has('cfg') && names.some((n) => /^b\d+$/.test(n)))
+    return imageGenerator('a StyleGAN2-style image generator', 'synthesis');
   return undefined;
 }

@@ -10,28 +10,27 @@
  *
  * Every failure is a `ConvertError` with a code and a message meant for the user (see explain-error.ts).
  */
-import { MODEL_FORMAT, type ModelJson } from '../model';
+import { DEFAULT_SHARD_BYTES, MODEL_FORMAT, type ModelJson, type ModelSink, planWeights, ShardWriter } from '../model';
 import type { ByteSource } from './byte-source';
-import type { ConvertProgress } from './progress';
 import { codeExecutionError, dangerousGlobal } from './dangerous-globals';
 import { ConvertError } from './errors';
 import { explainError } from './explain-error';
-import { extractGenerator, type ExtractedGenerator } from './extract-generator';
+import { type ExtractedGenerator, extractGenerator } from './extract-generator';
 import { judgeGlobals, refuseCallOutsideStructure } from './global-verdict';
 import { identifySnapshot } from './identify-snapshot';
 import { resolveKnownGlobal } from './known-globals';
-import { DEFAULT_SHARD_BYTES, planWeights, ShardWriter, type ModelSink } from '../model';
 import { ParseBudget } from './parse-budget';
 import type { CallKind, GlobalResolver } from './pickle-machine';
-import { unpickle } from './unpickle';
+import type { ConvertProgress } from './progress';
 import { SNIFF_BYTES, sniffFormat } from './sniff';
+import { unpickle } from './unpickle';
 import { float16RangeError, nonFiniteWarning } from './weight-check';
 
-export { ConvertError, PickleError, type ConvertErrorCode } from './errors';
-export { HIGHEST_PROTOCOL, OP } from './pickle-opcodes';
-export { MemoryByteSource, BlobByteSource, type ByteSource } from './byte-source';
 export { MemorySink, type ModelSink } from '../model';
+export { BlobByteSource, type ByteSource, MemoryByteSource } from './byte-source';
+export { ConvertError, type ConvertErrorCode, PickleError } from './errors';
 export type { ExtractedGenerator } from './extract-generator';
+export { HIGHEST_PROTOCOL, OP } from './pickle-opcodes';
 export type { ConvertProgress } from './progress';
 
 export const CONVERTER_NAME = 'stylegan-v-studio/convert@1';
@@ -132,7 +131,12 @@ async function parseAndExtract(source: ByteSource, onProgress?: (offset: number)
   // A call outside the snapshot's structure is refused first: it matters more than what the file is.
   const verdict = judgeGlobals(read);
   identifySnapshot(read.value, read.globals);
-  return { generator: extractGenerator(read.value, read.budget), read, warnings: verdict.warnings, unknownCalls: verdict.unknownCalls };
+  return {
+    generator: extractGenerator(read.value, read.budget),
+    read,
+    warnings: verdict.warnings,
+    unknownCalls: verdict.unknownCalls,
+  };
 }
 
 /** Read a snapshot and describe its G_ema (architecture + named tensors), without reading weight data. */
@@ -156,7 +160,11 @@ async function validateTensors(generator: ExtractedGenerator, source: ByteSource
 }
 
 /** Convert a snapshot into a model folder written through `sink`. */
-export async function convertSnapshot(source: ByteSource, sink: ModelSink, options: ConvertOptions = {}): Promise<ConvertResult> {
+export async function convertSnapshot(
+  source: ByteSource,
+  sink: ModelSink,
+  options: ConvertOptions = {},
+): Promise<ConvertResult> {
   return guarded(source, async () => {
     const report = options.onProgress;
     const { generator, read, warnings, unknownCalls } = await parseAndExtract(source, (offset) =>

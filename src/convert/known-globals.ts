@@ -31,14 +31,19 @@ export class NumpyDtype implements PyBuildable {
   }
 }
 
-function known(module: string, name: string, construct: (args: unknown[], kwargs?: Map<unknown, unknown>, context?: CallContext) => unknown): KnownGlobal {
+function known(
+  module: string,
+  name: string,
+  construct: (args: unknown[], kwargs?: Map<unknown, unknown>, context?: CallContext) => unknown,
+): KnownGlobal {
   return { module, name, construct };
 }
 
 function toMap(v: unknown): Map<unknown, unknown> {
   const m = new Map<unknown, unknown>();
   if (v instanceof Map) for (const [k, x] of v) m.set(k, x);
-  else if (Array.isArray(v)) for (const pair of v) if (Array.isArray(pair) && pair.length === 2) m.set(pair[0], pair[1]);
+  else if (Array.isArray(v))
+    for (const pair of v) if (Array.isArray(pair) && pair.length === 2) m.set(pair[0], pair[1]);
   return m;
 }
 
@@ -63,7 +68,8 @@ function toArray(v: unknown): unknown[] {
 /** numpy.core.multiarray.scalar(dtype, bytes): a numpy scalar as a JS number. */
 function numpyScalar(args: unknown[]): unknown {
   const [dtype, raw] = args;
-  if (!(dtype instanceof NumpyDtype) || !(raw instanceof Uint8Array)) return new PyObject('numpy.core.multiarray.scalar', args);
+  if (!(dtype instanceof NumpyDtype) || !(raw instanceof Uint8Array))
+    return new PyObject('numpy.core.multiarray.scalar', args);
   const kind = dtype.descr.replace(/^[<>=|]/, '');
   const le = dtype.byteOrder !== '>';
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
@@ -100,7 +106,13 @@ function numpyScalar(args: unknown[]): unknown {
 }
 
 /** `cls.__new__(cls, *args)` (copyreg.__newobj__, protocol 0-1 objects): an instance record; `cls` is reported, never run. */
-function newObject(cls: unknown, args: unknown[], kwargs: Map<unknown, unknown> | undefined, context: CallContext | undefined, kind: 'call' | 'new' = 'new'): unknown {
+function newObject(
+  cls: unknown,
+  args: unknown[],
+  kwargs: Map<unknown, unknown> | undefined,
+  context: CallContext | undefined,
+  kind: 'call' | 'new' = 'new',
+): unknown {
   if (typeof cls === 'object' && cls !== null && typeof (cls as KnownGlobal).construct === 'function') {
     return (cls as KnownGlobal).construct(args, kwargs, context);
   }
@@ -113,7 +125,12 @@ function newObject(cls: unknown, args: unknown[], kwargs: Map<unknown, unknown> 
  * Python's str()/int()/float() of a non-primitive would format or convert a whole object graph: only
  * primitives are coerced; anything else stays an inert record (a crafted file cannot make a 4 GB string).
  */
-function coerce(name: string, args: unknown[], fn: (v: string | number | boolean | bigint) => unknown, empty: unknown): unknown {
+function coerce(
+  name: string,
+  args: unknown[],
+  fn: (v: string | number | boolean | bigint) => unknown,
+  empty: unknown,
+): unknown {
   if (args.length === 0) return empty;
   const v = args[0];
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return fn(v);
@@ -153,13 +170,15 @@ const COPYREG: KnownGlobal[] = [
   // base, Python calls base.__new__(cls, state) and base.__init__(obj, state): the base is reported as a call.
   known('copyreg', '_reconstructor', (args, _kwargs, context) => {
     const base = args[1];
-    const baseName = base instanceof PyGlobal ? base.qualname : isKnown(base) ? `${base.module}.${base.name}` : 'builtins.object';
+    const baseName =
+      base instanceof PyGlobal ? base.qualname : isKnown(base) ? `${base.module}.${base.name}` : 'builtins.object';
     if (baseName !== 'builtins.object' && baseName !== '__builtin__.object') context?.report(baseName, 'call');
     return newObject(args[0], [], undefined, context);
   }),
   known('copyreg', '__newobj__', (args, _kwargs, context) => newObject(args[0], args.slice(1), undefined, context)),
   known('copyreg', '__newobj_ex__', (args, _kwargs, context) =>
-    newObject(args[0], toArray(args[1]), args[2] instanceof Map ? args[2] : undefined, context)),
+    newObject(args[0], toArray(args[1]), args[2] instanceof Map ? args[2] : undefined, context),
+  ),
   // Protocol 2 writes bytes as _codecs.encode(str, 'latin1').
   known('_codecs', 'encode', (args) => {
     const [text, encoding] = args;
@@ -172,28 +191,43 @@ const COPYREG: KnownGlobal[] = [
   }),
 ];
 
-const NUMPY: KnownGlobal[] = ['numpy.core.multiarray', 'numpy._core.multiarray'].flatMap((m) => [
-  known(m, 'scalar', numpyScalar),
-]).concat([
-  known('numpy', 'dtype', (args) =>
-    typeof args[0] === 'string' && args[0].length <= 64 ? new NumpyDtype(args[0]) : new PyObject('numpy.dtype', args),
-  ),
-]);
+const NUMPY: KnownGlobal[] = ['numpy.core.multiarray', 'numpy._core.multiarray']
+  .flatMap((m) => [known(m, 'scalar', numpyScalar)])
+  .concat([
+    known('numpy', 'dtype', (args) =>
+      typeof args[0] === 'string' && args[0].length <= 64 ? new NumpyDtype(args[0]) : new PyObject('numpy.dtype', args),
+    ),
+  ]);
 
 function isKnown(v: unknown): v is KnownGlobal {
   return typeof v === 'object' && v !== null && typeof (v as KnownGlobal).construct === 'function';
 }
 
 const TABLE = new Map<string, KnownGlobal>();
-for (const g of [...BUILTINS, ...COLLECTIONS, ...COPYREG, ...NUMPY, ...TORCH_GLOBALS]) TABLE.set(`${g.module}.${g.name}`, g);
+for (const g of [...BUILTINS, ...COLLECTIONS, ...COPYREG, ...NUMPY, ...TORCH_GLOBALS])
+  TABLE.set(`${g.module}.${g.name}`, g);
 // Python 2 names of the same builtins.
-for (const name of ['dict', 'list', 'tuple', 'set', 'frozenset', 'int', 'float', 'bool', 'str', 'bytearray', 'object']) {
+for (const name of [
+  'dict',
+  'list',
+  'tuple',
+  'set',
+  'frozenset',
+  'int',
+  'float',
+  'bool',
+  'str',
+  'bytearray',
+  'object',
+]) {
   TABLE.set(`__builtin__.${name}`, TABLE.get(`builtins.${name}`)!);
 }
 
 const PERSISTENT = known('torch_utils.persistence', '_reconstruct_persistent_obj', (args) => {
   const meta = args[0];
-  return meta instanceof Map ? new PersistentObject(meta) : new PyObject('torch_utils.persistence._reconstruct_persistent_obj', args);
+  return meta instanceof Map
+    ? new PersistentObject(meta)
+    : new PyObject('torch_utils.persistence._reconstruct_persistent_obj', args);
 });
 const EASY_DICT = known('dnnlib.util', 'EasyDict', (args, kwargs) => {
   const m = toMap(args[0]);
@@ -208,9 +242,13 @@ const EASY_DICT = known('dnnlib.util', 'EasyDict', (args, kwargs) => {
 export const resolveKnownGlobal: GlobalResolver = (module, name) => {
   const hit = TABLE.get(`${module}.${name}`);
   if (hit) return hit;
-  if (name === '_reconstruct_persistent_obj' && (module === 'torch_utils.persistence' || module.endsWith('.torch_utils.persistence'))) {
+  if (
+    name === '_reconstruct_persistent_obj' &&
+    (module === 'torch_utils.persistence' || module.endsWith('.torch_utils.persistence'))
+  ) {
     return PERSISTENT;
   }
-  if (name === 'EasyDict' && (module === 'dnnlib.util' || module.endsWith('.dnnlib.util') || module === 'dnnlib')) return EASY_DICT;
+  if (name === 'EasyDict' && (module === 'dnnlib.util' || module.endsWith('.dnnlib.util') || module === 'dnnlib'))
+    return EASY_DICT;
   return undefined;
 };

@@ -52,7 +52,12 @@ export function children(state: State, prefix = ''): Array<[string, State]> {
     if (v == null) continue;
     const name = namePart(k, prefix);
     const st = moduleState(v);
-    if (!st) throw new ConvertError(`submodule ${prefix}${name} is not a module record`, 'unsupported-architecture', `${prefix}${name}`);
+    if (!st)
+      throw new ConvertError(
+        `submodule ${prefix}${name} is not a module record`,
+        'unsupported-architecture',
+        `${prefix}${name}`,
+      );
     out.push([name, st]);
   }
   return out;
@@ -98,9 +103,17 @@ export function optNumber(v: unknown): number | undefined {
 }
 
 /** Every parameter and buffer under `state`, in state-dict order (own params, own buffers, then children). */
-export function collectTensors(state: State, prefix = '', out: NamedTensor[] = [], depth = 0, budget = { visits: MAX_MODULE_VISITS }): NamedTensor[] {
-  if (depth > MAX_DEPTH) throw new ConvertError('module nesting is too deep', 'unsupported-architecture', prefix.slice(0, 200));
-  if (--budget.visits < 0) throw new ConvertError(`G_ema has more than ${MAX_MODULE_VISITS} modules`, 'unsupported-architecture');
+export function collectTensors(
+  state: State,
+  prefix = '',
+  out: NamedTensor[] = [],
+  depth = 0,
+  budget = { visits: MAX_MODULE_VISITS },
+): NamedTensor[] {
+  if (depth > MAX_DEPTH)
+    throw new ConvertError('module nesting is too deep', 'unsupported-architecture', prefix.slice(0, 200));
+  if (--budget.visits < 0)
+    throw new ConvertError(`G_ema has more than ${MAX_MODULE_VISITS} modules`, 'unsupported-architecture');
   for (const slot of ['_parameters', '_buffers']) {
     const m = state.get(slot);
     if (!(m instanceof Map)) continue;
@@ -109,7 +122,8 @@ export function collectTensors(state: State, prefix = '', out: NamedTensor[] = [
       const name = `${prefix}${namePart(k, prefix)}`;
       if (!(v instanceof TorchTensor)) throw new ConvertError(`${name} is not a tensor`, 'bad-tensor', name);
       out.push({ name, tensor: v });
-      if (out.length > MAX_MODULE_VISITS) throw new ConvertError(`G_ema has more than ${MAX_MODULE_VISITS} tensors`, 'unsupported-architecture');
+      if (out.length > MAX_MODULE_VISITS)
+        throw new ConvertError(`G_ema has more than ${MAX_MODULE_VISITS} tensors`, 'unsupported-architecture');
     }
   }
   for (const [k, st] of children(state, prefix)) collectTensors(st, `${prefix}${k}.`, out, depth + 1, budget);

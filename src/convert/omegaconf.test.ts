@@ -1,21 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { pickleToBytes, tuple } from '../../test/support/pickle-writer';
+import { SNAPSHOTS } from '../../test/support/fixtures';
 import { omegaConf } from '../../test/support/pickle-torch';
+import { pickleToBytes, tuple } from '../../test/support/pickle-writer';
+import { MemoryByteSource } from './byte-source';
 import { ConvertError } from './errors';
-import { PersistentObject, resolveKnownGlobal } from './known-globals';
+import { readSnapshot } from './index';
+import { type PersistentObject, resolveKnownGlobal } from './known-globals';
 import { configBool, configGet, configNumber, resolveConfig, resolveTree } from './omegaconf';
 import { unpickleBytes } from './unpickle';
-import { readSnapshot } from './index';
-import { MemoryByteSource } from './byte-source';
-import { SNAPSHOTS } from '../../test/support/fixtures';
 
 describe('resolveTree', () => {
   it('resolves absolute, relative, chained and string interpolations', () => {
     const cfg = resolveTree({
       dataset: { resolution: 64, name: 'sky_${dataset.resolution}', fps: 25 },
       sampling: { fps: '${dataset.fps}', self: '${.fps}', up: '${..dataset.name}' },
-      model: { generator: { sampling: '${sampling}', motion: { d: '${model.generator.time_enc.min}' }, time_enc: { min: 32 } } },
+      model: {
+        generator: { sampling: '${sampling}', motion: { d: '${model.generator.time_enc.min}' }, time_enc: { min: 32 } },
+      },
       list: [1, '${dataset.resolution}'],
       env: { home: '${oc.env:HOME}', missing: '${nowhere.at_all}', escaped: '\\${dataset.fps}' },
     });
@@ -26,7 +28,11 @@ describe('resolveTree', () => {
     expect(configGet(cfg, 'model.generator.sampling')).toEqual({ fps: 25, self: 25, up: 'sky_64' });
     expect(configGet(cfg, 'model.generator.motion.d')).toBe(32);
     expect(configGet(cfg, 'list')).toEqual([1, 64]);
-    expect(configGet(cfg, 'env')).toEqual({ home: '${oc.env:HOME}', missing: '${nowhere.at_all}', escaped: '${dataset.fps}' });
+    expect(configGet(cfg, 'env')).toEqual({
+      home: '${oc.env:HOME}',
+      missing: '${nowhere.at_all}',
+      escaped: '${dataset.fps}',
+    });
   });
 
   it('reports circular interpolations', () => {
@@ -44,7 +50,9 @@ describe('resolveTree', () => {
 describe('resolveConfig on pickled DictConfigs', () => {
   it('finds the root through _parent and resolves a sub-config in place', () => {
     const conf = omegaConf({ a: { b: '${c.d}', e: [1, { f: '${.g}', g: 'x' }] }, c: { d: 7 } });
-    const [root, sub] = unpickleBytes(pickleToBytes(tuple(conf.root, conf.at('a'))), { resolveGlobal: resolveKnownGlobal }).value as unknown[];
+    const [root, sub] = unpickleBytes(pickleToBytes(tuple(conf.root, conf.at('a'))), {
+      resolveGlobal: resolveKnownGlobal,
+    }).value as unknown[];
     const resolved = resolveConfig(sub);
     expect(resolved.root).toEqual({ a: { b: 7, e: [1, { f: 'x', g: 'x' }] }, c: { d: 7 } });
     expect(resolved.at(sub)).toEqual({ b: 7, e: [1, { f: 'x', g: 'x' }] });
@@ -52,7 +60,10 @@ describe('resolveConfig on pickled DictConfigs', () => {
   });
 
   it('sky64: motion_z_distance = ${model.generator.time_enc.min_period_len} = 32', async () => {
-    const snap = (await readSnapshot(new MemoryByteSource(readFileSync(SNAPSHOTS.sky64)))).value as Map<string, unknown>;
+    const snap = (await readSnapshot(new MemoryByteSource(readFileSync(SNAPSHOTS.sky64)))).value as Map<
+      string,
+      unknown
+    >;
     const g = snap.get('G_ema') as PersistentObject;
     const resolved = resolveConfig(g.state!.get('cfg'));
     const gen = resolved.at(g.state!.get('cfg'));

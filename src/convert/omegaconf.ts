@@ -95,7 +95,12 @@ export function toJson(
 ): Json {
   if (node === null || node === undefined) return null;
   if (--budget.nodes < 0) throw new ConvertError(`the config has more than ${MAX_CONFIG_NODES} entries`, 'bad-config');
-  if (path.length > MAX_CONFIG_DEPTH || active.size > 4 * MAX_CONFIG_DEPTH) throw new ConvertError(`the config nests deeper than ${MAX_CONFIG_DEPTH} levels`, 'bad-config', path.slice(0, 8).join('.'));
+  if (path.length > MAX_CONFIG_DEPTH || active.size > 4 * MAX_CONFIG_DEPTH)
+    throw new ConvertError(
+      `the config nests deeper than ${MAX_CONFIG_DEPTH} levels`,
+      'bad-config',
+      path.slice(0, 8).join('.'),
+    );
   if (typeof node === 'boolean' || typeof node === 'number' || typeof node === 'string') return node;
   if (typeof node === 'bigint') return Number(node);
   if (active.has(node)) return null;
@@ -121,7 +126,9 @@ export function toJson(
     if (node instanceof Set) return [...node].map((v, i) => toJson(v, [...path, String(i)], paths, active, budget));
     if (node instanceof PyObject) {
       // Enum values and other records: keep something readable.
-      return node.args.length === 1 && typeof node.args[0] !== 'object' ? toJson(node.args[0], path, paths, active, budget) : node.__class__;
+      return node.args.length === 1 && typeof node.args[0] !== 'object'
+        ? toJson(node.args[0], path, paths, active, budget)
+        : node.__class__;
     }
     return null;
   } finally {
@@ -192,7 +199,8 @@ export function resolveTree(raw: Json, budget?: ParseBudget): Json {
       const v = lookup(expr, containerPath, depth);
       if (v === undefined) return m;
       const text = typeof v === 'object' && v !== null ? boundedJson(v, MAX_STRING) : String(v);
-      if (text === undefined || text.length > MAX_STRING) throw new ConvertError('a config interpolation expands too far', 'bad-config', expr.slice(0, 80));
+      if (text === undefined || text.length > MAX_STRING)
+        throw new ConvertError('a config interpolation expands too far', 'bad-config', expr.slice(0, 80));
       produced(text);
       return text;
     });

@@ -46,7 +46,11 @@ export class PickleInput {
     if (this.pos + n <= this.buf.length) return;
     if (this.eof || this.base + this.pos + n > this.totalSize) {
       const left = Math.max(0, (this.eof ? this.base + this.buf.length : this.totalSize) - this.base - this.pos);
-      throw new PickleError(`unexpected end of data: needed ${n} bytes, ${left} left`, this.base + this.pos, 'truncated');
+      throw new PickleError(
+        `unexpected end of data: needed ${n} bytes, ${left} left`,
+        this.base + this.pos,
+        'truncated',
+      );
     }
     this.needLength = this.pos - opStart + n;
     throw NEED;
@@ -82,7 +86,8 @@ export class PickleInput {
   u64(opStart: number): number {
     this.ensure(8, opStart);
     const v = this.view.getBigUint64(this.pos, true);
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new PickleError(`length ${v} is too large`, this.base + this.pos, 'limit');
+    if (v > BigInt(Number.MAX_SAFE_INTEGER))
+      throw new PickleError(`length ${v} is too large`, this.base + this.pos, 'limit');
     this.pos += 8;
     return Number(v);
   }
@@ -113,7 +118,10 @@ export class PickleInput {
         throw new PickleError(`${what} exceeds the limit of ${maxLength} bytes`, this.base + this.pos, 'limit');
       }
       if (this.eof) throw new PickleError('unexpected end of data in a text line', this.base + this.pos, 'truncated');
-      this.needLength = Math.min(this.pos - opStart + maxLength + 1, Math.max(REFILL_MARGIN, 2 * (this.buf.length - opStart)));
+      this.needLength = Math.min(
+        this.pos - opStart + maxLength + 1,
+        Math.max(REFILL_MARGIN, 2 * (this.buf.length - opStart)),
+      );
       throw NEED;
     }
     const out = this.buf.subarray(this.pos, nl);

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { call, dict, glob, list, pickleToBytes, PyRaw, tuple, float } from '../../test/support/pickle-writer';
+import { SNAPSHOTS } from '../../test/support/fixtures';
+import { call, dict, float, glob, list, PyRaw, pickleToBytes, tuple } from '../../test/support/pickle-writer';
 import { MemoryByteSource } from './byte-source';
 import { PickleError } from './errors';
 import { PersistentObject, resolveKnownGlobal } from './known-globals';
 import type { GlobalResolver } from './pickle-machine';
-import { unpickle, unpickleBytes } from './unpickle';
 import { LazyBytes, PyGlobal, PyObject } from './py-values';
-import { SNAPSHOTS } from '../../test/support/fixtures';
+import { unpickle, unpickleBytes } from './unpickle';
 
 const splitQualname = (qualname: string): [string, string] => {
   const dot = qualname.lastIndexOf('.');
@@ -26,14 +26,19 @@ describe('values', () => {
   it('reads protocol 2 and 4 containers, ints, floats and shared references', () => {
     const shared = list(1, 2);
     for (const protocol of [2, 4] as const) {
-      const v = load(pickleToBytes(dict([
-        ['ints', tuple(0, 255, 256, 65535, 65536, -1, -(2 ** 31), 2 ** 31, 2 ** 53, -(2 ** 60))],
-        ['f', float(-0.125)],
-        ['s', 'üñí'],
-        ['a', shared],
-        ['b', shared],
-        [7, true],
-      ]), protocol)) as Map<unknown, unknown>;
+      const v = load(
+        pickleToBytes(
+          dict([
+            ['ints', tuple(0, 255, 256, 65535, 65536, -1, -(2 ** 31), 2 ** 31, 2 ** 53, -(2 ** 60))],
+            ['f', float(-0.125)],
+            ['s', 'üñí'],
+            ['a', shared],
+            ['b', shared],
+            [7, true],
+          ]),
+          protocol,
+        ),
+      ) as Map<unknown, unknown>;
       expect(v.get('ints')).toEqual([0, 255, 256, 65535, 65536, -1, -(2 ** 31), 2 ** 31, 2n ** 53n, -(2n ** 60n)]);
       expect(v.get('f')).toBe(-0.125);
       expect(v.get('s')).toBe('üñí');
@@ -47,12 +52,18 @@ describe('values', () => {
       call(glob('numpy', 'dtype'), ['f8', false, true], { state: tuple(3, '<', null, null, null, -1, -1, 0) }),
       new Uint8Array(new Float64Array([0.125]).buffer),
     ]);
-    const v = load(pickleToBytes(tuple(
-      call(glob('collections', 'OrderedDict'), [], { dictItems: [['x', 1]] }),
-      call(glob('dnnlib.util', 'EasyDict'), [], { dictItems: [['y', 2]] }),
-      scalar,
-      call(glob('src.torch_utils.persistence', '_reconstruct_persistent_obj'), [dict({ class_name: 'G', module_src: 'import os; os.system("x")' })]),
-    ))) as unknown[];
+    const v = load(
+      pickleToBytes(
+        tuple(
+          call(glob('collections', 'OrderedDict'), [], { dictItems: [['x', 1]] }),
+          call(glob('dnnlib.util', 'EasyDict'), [], { dictItems: [['y', 2]] }),
+          scalar,
+          call(glob('src.torch_utils.persistence', '_reconstruct_persistent_obj'), [
+            dict({ class_name: 'G', module_src: 'import os; os.system("x")' }),
+          ]),
+        ),
+      ),
+    ) as unknown[];
     expect(v[0]).toEqual(new Map([['x', 1]]));
     expect(v[1]).toEqual(new Map([['y', 2]]));
     expect(v[2]).toBe(0.125);
@@ -80,12 +91,17 @@ describe('safety', () => {
         },
       };
     };
-    const v = unpickleBytes(pickleToBytes(list(
-      call(glob('os', 'system'), [`touch ${marker}`]),
-      call(glob('builtins', 'eval'), [`require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`]),
-      call(glob('subprocess', 'Popen'), [list('sh', '-c', `touch ${marker}`)]),
-      call(call(glob('builtins', 'getattr'), [glob('os', 'system'), '__call__']), [`touch ${marker}`]),
-    )), { resolveGlobal: watchingResolver }).value as PyObject[];
+    const v = unpickleBytes(
+      pickleToBytes(
+        list(
+          call(glob('os', 'system'), [`touch ${marker}`]),
+          call(glob('builtins', 'eval'), [`require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`]),
+          call(glob('subprocess', 'Popen'), [list('sh', '-c', `touch ${marker}`)]),
+          call(call(glob('builtins', 'getattr'), [glob('os', 'system'), '__call__']), [`touch ${marker}`]),
+        ),
+      ),
+      { resolveGlobal: watchingResolver },
+    ).value as PyObject[];
     expect(new Set(asked)).toEqual(new Set(['os.system', 'builtins.eval', 'subprocess.Popen', 'builtins.getattr']));
     expect(asked.filter((qualname) => resolveKnownGlobal(...splitQualname(qualname)))).toEqual([]);
     expect(constructed).toEqual([]);
@@ -99,7 +115,9 @@ describe('safety', () => {
   });
 
   it('keeps unknown classes as records of their NEWOBJ args, BUILD state and items', () => {
-    const bytes = pickleToBytes(call(glob('evil.module', 'Thing'), [1], { state: dict({ a: 2 }), dictItems: [['k', 'v']] }));
+    const bytes = pickleToBytes(
+      call(glob('evil.module', 'Thing'), [1], { state: dict({ a: 2 }), dictItems: [['k', 'v']] }),
+    );
     const v = load(bytes) as PyObject;
     expect(v.__class__).toBe('evil.module.Thing');
     expect(v.args).toEqual([1]);
@@ -114,7 +132,13 @@ describe('safety', () => {
 
   it('names the byte offset of an unknown opcode', () => {
     const bytes = Uint8Array.from([0x80, 0x04, 0x4b, 0x01, 0xff, 0x2e]);
-    const err = (() => { try { load(bytes); } catch (e) { return e; } })() as PickleError;
+    const err = (() => {
+      try {
+        load(bytes);
+      } catch (e) {
+        return e;
+      }
+    })() as PickleError;
     expect(err).toBeInstanceOf(PickleError);
     expect(err.code).toBe('unknown-opcode');
     expect(err.offset).toBe(4);
@@ -125,8 +149,15 @@ describe('safety', () => {
     const put = Uint8Array.from([0x80, 0x02, 0x4e, 0x72, 0xff, 0xff, 0xff, 0x00, 0x2e]); // LONG_BINPUT 16777215
     expect(() => unpickleBytes(put, { limits: { maxMemo: 1000 } })).toThrow(/memo index/);
     const deep = new Uint8Array(2 + 200 + 1).fill(0x28);
-    deep[0] = 0x80; deep[1] = 0x02;
-    const err = (() => { try { unpickleBytes(deep, { limits: { maxMarkDepth: 100 } }); } catch (e) { return e; } })() as PickleError;
+    deep[0] = 0x80;
+    deep[1] = 0x02;
+    const err = (() => {
+      try {
+        unpickleBytes(deep, { limits: { maxMarkDepth: 100 } });
+      } catch (e) {
+        return e;
+      }
+    })() as PickleError;
     expect(err.code).toBe('limit');
     expect(err.offset).toBe(102);
   });
@@ -135,7 +166,9 @@ describe('safety', () => {
     const full = readFileSync(SNAPSHOTS.tiny);
     for (const cut of [1, 100, 12_000, full.length - 1]) {
       const source = new MemoryByteSource(full.subarray(0, cut));
-      const err = await unpickle(source, { resolveGlobal: resolveKnownGlobal, lazyBytesThreshold: 1024 }).catch((e: unknown) => e);
+      const err = await unpickle(source, { resolveGlobal: resolveKnownGlobal, lazyBytesThreshold: 1024 }).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(PickleError);
       expect((err as PickleError).code).toBe('truncated');
       expect((err as PickleError).offset).toBeGreaterThan(0);
@@ -149,17 +182,31 @@ describe('streaming', () => {
     const bytes = readFileSync(SNAPSHOTS.tiny);
     let reads = 0;
     const src = new MemoryByteSource(bytes);
-    const counting = { size: src.size, read: (o: number, n: number) => { reads++; return src.read(o, n); } };
+    const counting = {
+      size: src.size,
+      read: (o: number, n: number) => {
+        reads++;
+        return src.read(o, n);
+      },
+    };
     const lazy: LazyBytes[] = [];
     const collect = (v: unknown, seen = new Set<unknown>()): void => {
       if (typeof v !== 'object' || v === null || seen.has(v)) return;
       seen.add(v);
       if (v instanceof LazyBytes) lazy.push(v);
-      else if (v instanceof Map) for (const [k, x] of v) { collect(k, seen); collect(x, seen); }
+      else if (v instanceof Map)
+        for (const [k, x] of v) {
+          collect(k, seen);
+          collect(x, seen);
+        }
       else if (Array.isArray(v)) for (const x of v) collect(x, seen);
       else for (const x of Object.values(v)) collect(x, seen);
     };
-    const a = await unpickle(counting, { resolveGlobal: resolveKnownGlobal, chunkSize: 1000, lazyBytesThreshold: 2000 });
+    const a = await unpickle(counting, {
+      resolveGlobal: resolveKnownGlobal,
+      chunkSize: 1000,
+      lazyBytesThreshold: 2000,
+    });
     expect(reads).toBeGreaterThan(100);
     collect(a);
     expect(lazy.length).toBeGreaterThan(10);
@@ -182,14 +229,26 @@ describe('streaming', () => {
 describe('limits on crafted input', () => {
   it('refuses huge integers before decoding them', () => {
     const long4 = Uint8Array.from([0x80, 0x02, 0x8b, 0x00, 0x00, 0x10, 0x00]); // LONG4 of 1 MB
-    const err = (() => { try { unpickleBytes(new Uint8Array([...long4, ...new Uint8Array(1 << 20), 0x2e])); } catch (e) { return e; } })() as PickleError;
+    const err = (() => {
+      try {
+        unpickleBytes(new Uint8Array([...long4, ...new Uint8Array(1 << 20), 0x2e]));
+      } catch (e) {
+        return e;
+      }
+    })() as PickleError;
     expect(err.code).toBe('limit');
     expect(() => unpickleBytes(enc(`I${'9'.repeat(10_000)}\n.`))).toThrow(/exceeds the limit/);
   });
 
   it('checks lengths against the end of the data before reading', () => {
     const frame = Uint8Array.from([0x80, 0x04, 0x95, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0x4e, 0x2e]);
-    const err = (() => { try { unpickleBytes(frame); } catch (e) { return e; } })() as PickleError;
+    const err = (() => {
+      try {
+        unpickleBytes(frame);
+      } catch (e) {
+        return e;
+      }
+    })() as PickleError;
     expect(err.code).toBe('truncated');
     expect(err.message).toMatch(/frame of \d+ bytes runs past/);
   });
@@ -201,7 +260,9 @@ describe('limits on crafted input', () => {
     const calls: number[] = [];
     for (let i = 0; i < 2000; i++) calls.push(0x63, ...enc('builtins\nlist\n'), 0x68, 0x00, 0x85, 0x52, 0x30);
     const bytes = Uint8Array.from([...head, ...calls, 0x4e, 0x2e]);
-    expect(() => unpickleBytes(bytes, { resolveGlobal: resolveKnownGlobal, limits: { maxWork: 100_000 } })).toThrow(/copied elements/);
+    expect(() => unpickleBytes(bytes, { resolveGlobal: resolveKnownGlobal, limits: { maxWork: 100_000 } })).toThrow(
+      /copied elements/,
+    );
     expect(() => unpickleBytes(bytes, { resolveGlobal: resolveKnownGlobal })).not.toThrow();
   });
 

@@ -105,6 +105,7 @@ export interface PickleOptions {
 export type RunResult = { done: true; value: unknown } | { done: false; from: number; length: number };
 
 /** One opcode's implementation; returns true on STOP. */
+// biome-ignore lint/suspicious/noConfusingVoidType: most handlers return nothing; STOP returns true
 export type OpHandler = (m: PickleMachine, opStart: number) => boolean | void;
 export type OpTable = Partial<Record<number, OpHandler>>;
 
@@ -162,7 +163,11 @@ export class PickleMachine {
         const op = input.u8(opStart);
         const handler = OPS[op];
         if (!handler) {
-          throw new PickleError(`unknown opcode ${opcodeLabel(op)} (protocol ${this.protocol})`, this.at(opStart), 'unknown-opcode');
+          throw new PickleError(
+            `unknown opcode ${opcodeLabel(op)} (protocol ${this.protocol})`,
+            this.at(opStart),
+            'unknown-opcode',
+          );
         }
         if (handler(this, opStart) === true) return { done: true, value: this.pop(opStart) };
       } catch (e) {
@@ -184,7 +189,11 @@ export class PickleMachine {
   charge(units: number, opStart: number): void {
     this.work += units;
     if (this.work > this.limits.maxWork) {
-      throw new PickleError(`the stream asks for more than ${this.limits.maxWork} copied elements`, this.at(opStart), 'limit');
+      throw new PickleError(
+        `the stream asks for more than ${this.limits.maxWork} copied elements`,
+        this.at(opStart),
+        'limit',
+      );
     }
   }
 
@@ -227,7 +236,11 @@ export class PickleMachine {
   }
   memoPut(index: number, opStart: number): void {
     if (index < 0 || index >= this.limits.maxMemo) {
-      throw new PickleError(`memo index ${index} exceeds the limit of ${this.limits.maxMemo}`, this.at(opStart), 'limit');
+      throw new PickleError(
+        `memo index ${index} exceeds the limit of ${this.limits.maxMemo}`,
+        this.at(opStart),
+        'limit',
+      );
     }
     this.memo[index] = this.top(opStart);
   }
@@ -248,7 +261,13 @@ export class PickleMachine {
     return this.resolveGlobal(module, name) ?? new PyGlobal(module, name);
   }
 
-  call(fn: unknown, args: unknown[], kwargs: Map<unknown, unknown> | undefined, kind: CallKind, opStart: number): unknown {
+  call(
+    fn: unknown,
+    args: unknown[],
+    kwargs: Map<unknown, unknown> | undefined,
+    kind: CallKind,
+    opStart: number,
+  ): unknown {
     if (isKnownGlobal(fn)) {
       this.charge(1 + args.reduce<number>((n, a) => n + sizeOf(a), 0) + (kwargs?.size ?? 0), opStart);
       let value: unknown;
@@ -281,7 +300,8 @@ export class PickleMachine {
       for (const [k, v] of state) obj.set(k, v);
     }
     // Other objects (lists, sets, dicts given slot state, records) have nothing we need in their state.
-    else if (typeof obj !== 'object' || obj === null) throw new PickleError('BUILD on a value that takes no state', this.at(opStart));
+    else if (typeof obj !== 'object' || obj === null)
+      throw new PickleError('BUILD on a value that takes no state', this.at(opStart));
   }
 }
 
@@ -297,4 +317,3 @@ export function sizeOf(v: unknown): number {
 function clip(s: string): string {
   return s.length > 200 ? `${s.slice(0, 200)}...` : s;
 }
-

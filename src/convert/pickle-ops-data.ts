@@ -3,7 +3,13 @@ import { PickleError } from './errors';
 import type { OpTable, PickleMachine } from './pickle-machine';
 import { HIGHEST_PROTOCOL, OP } from './pickle-opcodes';
 import {
-  decodeLong, decodeQuotedString, decodeRawUnicodeEscape, decodeUtf8, latin1, parseFloatText, parseIntText,
+  decodeLong,
+  decodeQuotedString,
+  decodeRawUnicodeEscape,
+  decodeUtf8,
+  latin1,
+  parseFloatText,
+  parseIntText,
 } from './pickle-text';
 import { LazyBytes, LazyString } from './py-values';
 
@@ -76,7 +82,8 @@ export const DATA_OPS: OpTable = {
   [OP.LONG4]: (m, at) => {
     const n = m.input.i32(at);
     if (n < 0) throw new PickleError('negative LONG4 length', m.at(at));
-    if (n > m.limits.maxIntBytes) throw new PickleError(`a ${n}-byte integer exceeds the limit of ${m.limits.maxIntBytes}`, m.at(at), 'limit');
+    if (n > m.limits.maxIntBytes)
+      throw new PickleError(`a ${n}-byte integer exceeds the limit of ${m.limits.maxIntBytes}`, m.at(at), 'limit');
     m.push(decodeLong(m.input.bytes(n, at), m.limits.maxIntBytes, m.at(at)));
   },
   [OP.INT]: (m, at) => {

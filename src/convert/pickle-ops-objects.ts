@@ -2,8 +2,8 @@
 import { PickleError } from './errors';
 import type { OpTable, PickleMachine } from './pickle-machine';
 import { OP } from './pickle-opcodes';
-import { decodeUtf8, latin1 } from './pickle-text';
 import { textLine } from './pickle-ops-data';
+import { decodeUtf8, latin1 } from './pickle-text';
 import { PyGlobal } from './py-values';
 
 function asArgs(m: PickleMachine, v: unknown, at: number): unknown[] {
@@ -27,7 +27,8 @@ export const OBJECT_OPS: OpTable = {
   [OP.STACK_GLOBAL]: (m, at) => {
     const name = m.pop(at);
     const module = m.pop(at);
-    if (typeof module !== 'string' || typeof name !== 'string') throw new PickleError('STACK_GLOBAL needs two strings', m.at(at));
+    if (typeof module !== 'string' || typeof name !== 'string')
+      throw new PickleError('STACK_GLOBAL needs two strings', m.at(at));
     m.push(m.global(module, name, at));
   },
   [OP.EXT1]: (m, at) => m.push(new PyGlobal('copyreg.extension', String(m.input.u8(at)))),

@@ -2,8 +2,8 @@
 import { PickleError } from './errors';
 import type { OpTable, PickleMachine } from './pickle-machine';
 import { OP } from './pickle-opcodes';
-import { parseIndex } from './pickle-text';
 import { numericLine } from './pickle-ops-data';
+import { parseIndex } from './pickle-text';
 import { PyObject } from './py-values';
 
 /** Append without spreading (a spread of 300,000 items overflows the call stack). */
@@ -21,7 +21,8 @@ function appendTo(m: PickleMachine, target: unknown, items: unknown[], at: numbe
 function setItems(m: PickleMachine, target: unknown, items: unknown[], at: number): void {
   if (items.length % 2 !== 0) throw new PickleError('odd number of items for SETITEMS', m.at(at));
   if (target instanceof Map) for (let i = 0; i < items.length; i += 2) target.set(items[i], items[i + 1]);
-  else if (target instanceof PyObject) for (let i = 0; i < items.length; i += 2) target.dictItems.push([items[i], items[i + 1]]);
+  else if (target instanceof PyObject)
+    for (let i = 0; i < items.length; i += 2) target.dictItems.push([items[i], items[i + 1]]);
   else throw new PickleError('SETITEM on a non-dict', m.at(at));
 }
 

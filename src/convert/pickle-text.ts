@@ -5,7 +5,8 @@ const utf8 = new TextDecoder('utf-8');
 
 export function latin1(b: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
+  for (let i = 0; i < b.length; i += 8192)
+    s += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
   return s;
 }
 
@@ -24,7 +25,8 @@ export function decodeUtf8(b: Uint8Array): string {
 }
 
 export function decodeLong(b: Uint8Array, maxBytes = Infinity, offset = 0): number | bigint {
-  if (b.length > maxBytes) throw new PickleError(`a ${b.length}-byte integer exceeds the limit of ${maxBytes}`, offset, 'limit');
+  if (b.length > maxBytes)
+    throw new PickleError(`a ${b.length}-byte integer exceeds the limit of ${maxBytes}`, offset, 'limit');
   if (b.length === 0) return 0;
   if (b.length <= 6) {
     let v = 0;
@@ -70,7 +72,20 @@ export function decodeQuotedString(s: string, offset: number): string {
     throw new PickleError('STRING is not quoted', offset);
   }
   const body = s.slice(1, -1);
-  const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '' };
+  const simple: Record<string, string> = {
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    v: '\v',
+    '0': '\0',
+    '\n': '',
+  };
   return body.replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/gs, (_m, e: string) => {
     if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
     if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8));

@@ -1,7 +1,7 @@
 /** The official MappingNetwork (`G_ema.mapping`): its settings, as found (checked with the others later). */
 import type { MappingConfig } from '../model';
 import { ConvertError } from './errors';
-import { attr, child, optNumber, setting, type State } from './module-tree';
+import { attr, child, optNumber, type State, setting } from './module-tree';
 import { configGet, configNumber, type Json } from './omegaconf';
 
 export function readMapping(G: State, generatorConfig: Json | undefined): MappingConfig {

@@ -4,7 +4,7 @@
  */
 import type { MotionConfig } from '../model';
 import { ConvertError } from './errors';
-import { attr, child, children, optNumber, setting, tensorIn, type State } from './module-tree';
+import { attr, child, children, optNumber, type State, setting, tensorIn } from './module-tree';
 import { configGet, configNumber, type Json } from './omegaconf';
 import { readTimeEncoder } from './read-time-encoder';
 
@@ -18,7 +18,9 @@ export function readMotionEncoder(synthesis: State, generatorConfig: Json | unde
     );
   }
   const convSeq = child(motionEncoder, 'conv');
-  const convLayers = convSeq ? children(convSeq, 'synthesis.motion_encoder.conv.').filter(([k]) => /^\d+$/.test(k)) : [];
+  const convLayers = convSeq
+    ? children(convSeq, 'synthesis.motion_encoder.conv.').filter(([k]) => /^\d+$/.test(k))
+    : [];
   const conv0 = convLayers[0]?.[1];
   const conv0w = tensorIn(conv0, 'weight');
   if (!conv0 || !conv0w || conv0w.shape.length !== 3) {
@@ -31,7 +33,8 @@ export function readMotionEncoder(synthesis: State, generatorConfig: Json | unde
   const time = readTimeEncoder(motionEncoder);
   const lastConvW = tensorIn(convLayers[convLayers.length - 1]![1], 'weight');
   const motionZDistance =
-    configNumber(configGet(generatorConfig, 'motion.motion_z_distance')) ?? configNumber(configGet(generatorConfig, 'time_enc.min_period_len'));
+    configNumber(configGet(generatorConfig, 'motion.motion_z_distance')) ??
+    configNumber(configGet(generatorConfig, 'time_enc.min_period_len'));
   if (motionZDistance === undefined) {
     throw new ConvertError(
       'model.generator.motion.motion_z_distance is missing from the snapshot config',

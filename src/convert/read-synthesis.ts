@@ -1,7 +1,7 @@
 /** The official SynthesisNetwork (`G_ema.synthesis`): its blocks, the temporal const input, clamp and noise. */
 import type { SynthesisBlockConfig, SynthesisConfig } from '../model';
 import { ConvertError } from './errors';
-import { attr, child, children, setting, tensorIn, type State } from './module-tree';
+import { attr, child, children, type State, setting, tensorIn } from './module-tree';
 
 function readBlock(key: string, block: State): SynthesisBlockConfig {
   const architecture = attr(block, 'architecture');
@@ -13,7 +13,8 @@ function readBlock(key: string, block: State): SynthesisBlockConfig {
     );
   }
   const conv1w = tensorIn(child(block, 'conv1'), 'weight');
-  if (!conv1w) throw new ConvertError(`synthesis.${key} has no conv1`, 'unsupported-architecture', `synthesis.${key}.conv1`);
+  if (!conv1w)
+    throw new ConvertError(`synthesis.${key} has no conv1`, 'unsupported-architecture', `synthesis.${key}.conv1`);
   const where = `synthesis.${key}`;
   return {
     resolution: setting(block, 'resolution', where) as number,
@@ -29,10 +30,11 @@ function readBlock(key: string, block: State): SynthesisBlockConfig {
 export function readSynthesis(synthesis: State, useNoise: boolean): SynthesisConfig {
   const blockStates = children(synthesis, 'synthesis.').filter(([key]) => /^b\d+$/.test(key));
   const blocks = blockStates.map(([key, block]) => readBlock(key, block));
-  if (blocks.length === 0) throw new ConvertError('the synthesis network has no blocks', 'unsupported-architecture', 'synthesis');
+  if (blocks.length === 0)
+    throw new ConvertError('the synthesis network has no blocks', 'unsupported-architecture', 'synthesis');
   const first = blockStates[0]![1];
   const constTensor = tensorIn(child(child(first, 'input'), 'input'), 'const');
-  if (!constTensor || constTensor.shape.length !== 4) {
+  if (constTensor?.shape.length !== 4) {
     throw new ConvertError(
       `unsupported architecture: the first synthesis block has no temporal const input (model.generator.input.type must be temporal)`,
       'unsupported-architecture',

@@ -1,6 +1,6 @@
 /** The official AlignedTimeEncoder (`synthesis.motion_encoder.time_encoder`): code and embedding sizes. */
 import { ConvertError } from './errors';
-import { attr, child, tensorIn, type State } from './module-tree';
+import { attr, child, type State, tensorIn } from './module-tree';
 
 export interface TimeEncoderSettings {
   /** latent_dim (the trajectory code size), when the module records it. */

@@ -78,29 +78,50 @@ function looksLikeTextPickle(text: string): boolean {
 /** Refuse files that are certainly not a pickle; undefined when the file may be one. */
 export function sniffFormat(head: Uint8Array, size: number): ConvertError | undefined {
   if (size === 0) {
-    return new ConvertError('the file is empty (0 bytes): the download probably failed — download the checkpoint again', 'empty-file');
+    return new ConvertError(
+      'the file is empty (0 bytes): the download probably failed — download the checkpoint again',
+      'empty-file',
+    );
   }
   // Pickle protocol 2-5, or a newer protocol (the machine names it) rather than "a text file".
   if (head[0] === 0x80 && head.length >= 2 && head[1]! >= 2 && head[1]! <= 16) return undefined;
 
   if (startsWith(head, 'PK\x03\x04') || startsWith(head, 'PK\x05\x06')) return describeZip(head);
   if (startsWith(head, [0x1f, 0x8b])) {
-    return notACheckpoint('a gzip-compressed file', 'decompress it first (e.g. `gunzip`) and convert the .pkl inside', 'gzip');
+    return notACheckpoint(
+      'a gzip-compressed file',
+      'decompress it first (e.g. `gunzip`) and convert the .pkl inside',
+      'gzip',
+    );
   }
-  if (startsWith(head, 'BZh')) return notACheckpoint('a bzip2-compressed file', 'decompress it first (`bunzip2`)', 'bzip2');
-  if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return notACheckpoint('an xz-compressed file', 'decompress it first (`unxz`)', 'xz');
-  if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) return notACheckpoint('a zstd-compressed file', 'decompress it first (`unzstd`)', 'zstd');
-  if (startsWith(head, "7z\xbc\xaf\x27\x1c")) return notACheckpoint('a 7-Zip archive', 'extract it and convert the .pkl inside', '7z');
+  if (startsWith(head, 'BZh'))
+    return notACheckpoint('a bzip2-compressed file', 'decompress it first (`bunzip2`)', 'bzip2');
+  if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))
+    return notACheckpoint('an xz-compressed file', 'decompress it first (`unxz`)', 'xz');
+  if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd]))
+    return notACheckpoint('a zstd-compressed file', 'decompress it first (`unzstd`)', 'zstd');
+  if (startsWith(head, '7z\xbc\xaf\x27\x1c'))
+    return notACheckpoint('a 7-Zip archive', 'extract it and convert the .pkl inside', '7z');
   if (startsWith(head, 'Rar!')) return notACheckpoint('a RAR archive', 'extract it and convert the .pkl inside', 'rar');
-  if (startsWith(head, 'ustar', 257)) return notACheckpoint('a tar archive', 'extract it (`tar xf`) and convert the .pkl inside', 'tar');
+  if (startsWith(head, 'ustar', 257))
+    return notACheckpoint('a tar archive', 'extract it (`tar xf`) and convert the .pkl inside', 'tar');
   if (startsWith(head, '\x89HDF\r\n\x1a\n')) {
-    return notACheckpoint('an HDF5 file (Keras/TensorFlow weights)', 'StyleGAN-V checkpoints are PyTorch pickles (network-snapshot-*.pkl)', 'hdf5');
+    return notACheckpoint(
+      'an HDF5 file (Keras/TensorFlow weights)',
+      'StyleGAN-V checkpoints are PyTorch pickles (network-snapshot-*.pkl)',
+      'hdf5',
+    );
   }
-  if (startsWith(head, '\x93NUMPY')) return notACheckpoint('a NumPy .npy array', 'convert the network-snapshot-*.pkl file instead', 'npy');
+  if (startsWith(head, '\x93NUMPY'))
+    return notACheckpoint('a NumPy .npy array', 'convert the network-snapshot-*.pkl file instead', 'npy');
   if (head.length >= 10 && head[8] === 0x7b && head[9] === 0x22) {
     const n = new DataView(head.buffer, head.byteOffset).getUint32(0, true);
     if (n > 0 && n < size && head[4] === 0 && head[5] === 0 && head[6] === 0 && head[7] === 0) {
-      return notACheckpoint('a safetensors file', 'the converter needs the network-snapshot-*.pkl file the training loop writes', 'safetensors');
+      return notACheckpoint(
+        'a safetensors file',
+        'the converter needs the network-snapshot-*.pkl file the training loop writes',
+        'safetensors',
+      );
     }
   }
   if (startsWith(head, '\x89PNG') || startsWith(head, [0xff, 0xd8, 0xff]) || startsWith(head, 'GIF8')) {
@@ -116,15 +137,25 @@ export function sniffFormat(head: Uint8Array, size: number): ConvertError | unde
   if (startsWith(head, [0xef, 0xbb, 0xbf])) text = text.slice(3);
   else if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) text = text.slice(2).replace(/\0/g, '');
   const trimmed = text.replace(/^[\s\0]+/, '');
-  if (/^<(!doctype\s+html|html|head|body|!--|meta|script|title|div|\?xml[^>]*>\s*<(!doctype\s+)?html)/i.test(trimmed) || /<html[\s>]/i.test(text)) {
+  if (
+    /^<(!doctype\s+html|html|head|body|!--|meta|script|title|div|\?xml[^>]*>\s*<(!doctype\s+)?html)/i.test(trimmed) ||
+    /<html[\s>]/i.test(text)
+  ) {
     return new ConvertError(
       'this is a web page, not a checkpoint: the download probably failed — e.g. a Google Drive quota or confirmation page was saved instead of the file. ' +
         'Open the link in a browser, follow the download prompt, and convert the real network-snapshot-*.pkl',
       'web-page',
     );
   }
-  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff]) || (looksLikeText(head) && !looksLikeTextPickle(trimmed))) {
-    const firstLine = trimmed.split(/\r?\n/, 1)[0]!.slice(0, 60).replace(/[^\x20-\x7e]/g, '?');
+  if (
+    startsWith(head, [0xff, 0xfe]) ||
+    startsWith(head, [0xfe, 0xff]) ||
+    (looksLikeText(head) && !looksLikeTextPickle(trimmed))
+  ) {
+    const firstLine = trimmed
+      .split(/\r?\n/, 1)[0]!
+      .slice(0, 60)
+      .replace(/[^\x20-\x7e]/g, '?');
     return new ConvertError(
       `this is a text file, not a checkpoint (it starts with ${JSON.stringify(firstLine)}): the download probably failed or the wrong file was picked — ` +
         'download the network-snapshot-*.pkl again',

@@ -3,21 +3,29 @@
  * parameter rebuilds, and the storage types. None of them runs anything: they build records.
  */
 import { ConvertError } from './errors';
-import { isKnownGlobal, type CallContext, type KnownGlobal } from './pickle-machine';
+import { type CallContext, isKnownGlobal, type KnownGlobal } from './pickle-machine';
 import { LazyBytes, PyGlobal, PyObject } from './py-values';
-import { isCount, StorageType, STORAGE_DTYPES, TorchStorage, TorchTensor } from './torch-storage';
+import { isCount, STORAGE_DTYPES, StorageType, TorchStorage, TorchTensor } from './torch-storage';
 
 const MAX_RANK = 16;
 const MAX_DIM = 2 ** 32;
 
 function intList(v: unknown, what: string): number[] {
-  if (!Array.isArray(v) || v.length > MAX_RANK || !v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= MAX_DIM)) {
+  if (
+    !Array.isArray(v) ||
+    v.length > MAX_RANK ||
+    !v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= MAX_DIM)
+  ) {
     throw new ConvertError(`tensor ${what} is not a tuple of at most ${MAX_RANK} non-negative ints`, 'bad-tensor');
   }
   return v as number[];
 }
 
-function known(module: string, name: string, construct: (args: unknown[], kwargs?: Map<unknown, unknown>, context?: CallContext) => unknown): KnownGlobal {
+function known(
+  module: string,
+  name: string,
+  construct: (args: unknown[], kwargs?: Map<unknown, unknown>, context?: CallContext) => unknown,
+): KnownGlobal {
   return { module, name, construct };
 }
 
@@ -33,7 +41,8 @@ function rebuildTensor(args: unknown[]): TorchTensor {
   const shape = intList(size, 'size');
   const strides = intList(stride, 'stride');
   if (shape.length !== strides.length) throw new ConvertError('tensor size and stride differ in rank', 'bad-tensor');
-  if (!Number.isSafeInteger(shape.reduce((a, b) => a * b, 1))) throw new ConvertError('tensor has too many elements', 'bad-tensor');
+  if (!Number.isSafeInteger(shape.reduce((a, b) => a * b, 1)))
+    throw new ConvertError('tensor has too many elements', 'bad-tensor');
   return new TorchTensor(storage, offset, shape, strides, requiresGrad === true);
 }
 
@@ -57,7 +66,11 @@ export const TORCH_GLOBALS: KnownGlobal[] = [
   known('torch._utils', '_rebuild_tensor', rebuildTensor),
   known('torch._utils', '_rebuild_parameter', passThrough),
   known('torch._utils', '_rebuild_parameter_with_state', passThrough),
-  known('torch._tensor', '_rebuild_from_type_v2', (args, _kwargs, context) => rebuildFromType('_rebuild_from_type_v2', args, context)),
-  known('torch._tensor', '_rebuild_from_type', (args, _kwargs, context) => rebuildFromType('_rebuild_from_type', args, context)),
+  known('torch._tensor', '_rebuild_from_type_v2', (args, _kwargs, context) =>
+    rebuildFromType('_rebuild_from_type_v2', args, context),
+  ),
+  known('torch._tensor', '_rebuild_from_type', (args, _kwargs, context) =>
+    rebuildFromType('_rebuild_from_type', args, context),
+  ),
   ...Object.entries(STORAGE_DTYPES).map(([name, d]) => new StorageType(name, d.dtype, d.itemSize)),
 ];

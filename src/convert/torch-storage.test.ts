@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { call, glob, pickleToBytes, tuple } from '../../test/support/pickle-writer';
 import { legacyStorageHeader, storage, tensor } from '../../test/support/pickle-torch';
+import { call, glob, pickleToBytes, tuple } from '../../test/support/pickle-writer';
 import { MemoryByteSource } from './byte-source';
 import { resolveKnownGlobal } from './known-globals';
-import { unpickle, unpickleBytes } from './unpickle';
-import { LazyBytes } from './py-values';
 import { ParseBudget } from './parse-budget';
+import { LazyBytes } from './py-values';
 import { parseLegacyStorage, TorchStorage, TorchTensor } from './torch-storage';
+import { unpickle, unpickleBytes } from './unpickle';
 
 const load = (bytes: Uint8Array) => unpickleBytes(bytes, { resolveGlobal: resolveKnownGlobal }).value;
 const range = (n: number) => Float32Array.from({ length: n }, (_, i) => i);
@@ -32,12 +32,20 @@ describe('legacy storage streams', () => {
 
   it('materialises views: storage offset, transposed strides, zero-dim, shared storage', async () => {
     const store = storage(range(12));
-    const [t, view, scalar, param] = load(pickleToBytes(tuple(
-      tensor(store, [3, 2], { stride: [1, 3] }), // transpose of a [2, 3] matrix
-      tensor(store, [2, 2], { offset: 5, stride: [4, 2] }),
-      tensor(store, [], { offset: 11, stride: [] }),
-      call(glob('torch._utils', '_rebuild_parameter'), [tensor(store, [12]), true, call(glob('collections', 'OrderedDict'), [])]),
-    ))) as TorchTensor[];
+    const [t, view, scalar, param] = load(
+      pickleToBytes(
+        tuple(
+          tensor(store, [3, 2], { stride: [1, 3] }), // transpose of a [2, 3] matrix
+          tensor(store, [2, 2], { offset: 5, stride: [4, 2] }),
+          tensor(store, [], { offset: 11, stride: [] }),
+          call(glob('torch._utils', '_rebuild_parameter'), [
+            tensor(store, [12]),
+            true,
+            call(glob('collections', 'OrderedDict'), []),
+          ]),
+        ),
+      ),
+    ) as TorchTensor[];
     expect(Array.from(await t!.toFloat32())).toEqual([0, 3, 1, 4, 2, 5]);
     expect(Array.from(await view!.toFloat32())).toEqual([5, 7, 9, 11]);
     expect(scalar!.shape).toEqual([]);
@@ -55,15 +63,27 @@ describe('legacy storage streams', () => {
     const bytes = pickleToBytes(tensor(storage(range(50_000)), [250, 200]));
     const source = new MemoryByteSource(bytes);
     const ranges: Array<[number, number]> = [];
-    const spy = { size: source.size, read: (o: number, n: number) => { ranges.push([o, n]); return source.read(o, n); } };
-    const t = (await unpickle(spy, { resolveGlobal: resolveKnownGlobal, lazyBytesThreshold: 64 * 1024, chunkSize: 4096 })) as TorchTensor;
+    const spy = {
+      size: source.size,
+      read: (o: number, n: number) => {
+        ranges.push([o, n]);
+        return source.read(o, n);
+      },
+    };
+    const t = (await unpickle(spy, {
+      resolveGlobal: resolveKnownGlobal,
+      lazyBytesThreshold: 64 * 1024,
+      chunkSize: 4096,
+    })) as TorchTensor;
     expect(t.storage.payload).toBeInstanceOf(LazyBytes);
     const readWhileParsing = ranges.reduce((n, [, len]) => n + len, 0);
     expect(readWhileParsing).toBeLessThan(150_000); // the 200 KB payload was skipped
     const values = await t.toFloat32(spy);
     expect(values.length).toBe(50_000);
     expect(values[49_999]).toBe(49_999);
-    await expect(new TorchStorage((t.storage.payload as LazyBytes)).getLayout()).rejects.toThrow(/needs the snapshot source/);
+    await expect(new TorchStorage(t.storage.payload as LazyBytes).getLayout()).rejects.toThrow(
+      /needs the snapshot source/,
+    );
   });
 });
 
@@ -75,10 +95,14 @@ describe('class 1: the parse budget and strided views, directly', () => {
     payload.set(header);
     const storage = new TorchStorage(payload);
     const sparse = new TorchTensor(storage, 0, [2, 2], [numel / 2, 1]);
-    await expect(sparse.validate(undefined, 'synthesis.b4.conv1.bias')).rejects.toThrow(/synthesis\.b4\.conv1\.bias is a strided view of 4 values spread over 524,290 storage elements/);
+    await expect(sparse.validate(undefined, 'synthesis.b4.conv1.bias')).rejects.toThrow(
+      /synthesis\.b4\.conv1\.bias is a strided view of 4 values spread over 524,290 storage elements/,
+    );
     const budget = new ParseBudget(6 * numel);
     const dense = new TorchTensor(storage, 0, [numel], [1]);
     await dense.toFloat32(undefined, budget); // 4 bytes per value charged
-    await expect(dense.toFloat32(undefined, budget)).rejects.toThrow(/refused: the file asks for more than [\d,]+ MB of tensor data while being read/);
+    await expect(dense.toFloat32(undefined, budget)).rejects.toThrow(
+      /refused: the file asks for more than [\d,]+ MB of tensor data while being read/,
+    );
   });
 });

@@ -9,15 +9,26 @@
  * Storages over a big payload stay lazy (`LazyBytes` into the snapshot) until a tensor reachable from
  * G_ema is materialised; then only the bytes of that tensor's view are read.
  */
-import { readExactly, type ByteSource } from './byte-source';
-import { ConvertError, PickleError } from './errors';
-import { float16ToFloat32 } from '../model';
-import type { KnownGlobal } from './pickle-machine';
-import { unpickleBytes } from './unpickle';
-import type { ParseBudget } from './parse-budget';
-import { LazyBytes, PyGlobal, PyObject } from './py-values';
 
-export type TorchDType = 'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
+import { float16ToFloat32 } from '../model';
+import { type ByteSource, readExactly } from './byte-source';
+import { ConvertError, PickleError } from './errors';
+import type { ParseBudget } from './parse-budget';
+import type { KnownGlobal } from './pickle-machine';
+import { LazyBytes, PyGlobal, PyObject } from './py-values';
+import { unpickleBytes } from './unpickle';
+
+export type TorchDType =
+  | 'float32'
+  | 'float16'
+  | 'bfloat16'
+  | 'float64'
+  | 'int64'
+  | 'int32'
+  | 'int16'
+  | 'int8'
+  | 'uint8'
+  | 'bool';
 
 export const STORAGE_DTYPES: Record<string, { dtype: TorchDType; itemSize: number }> = {
   FloatStorage: { dtype: 'float32', itemSize: 4 },
@@ -101,7 +112,10 @@ export class TorchStorage {
   async readElements(start: number, count: number, source?: ByteSource): Promise<Uint8Array> {
     const layout = await this.getLayout(source);
     if (start < 0 || count < 0 || start + count > layout.numel) {
-      throw new ConvertError(`elements [${start}, ${start + count}) are outside a storage of ${layout.numel}`, 'bad-tensor');
+      throw new ConvertError(
+        `elements [${start}, ${start + count}) are outside a storage of ${layout.numel}`,
+        'bad-tensor',
+      );
     }
     const from = layout.dataOffset + start * layout.itemSize;
     const len = count * layout.itemSize;
@@ -142,9 +156,11 @@ export function parseLegacyStorage(bytes: Uint8Array, base = 0, totalLength = by
     return value;
   };
   const magic = next();
-  if (magic !== LEGACY_MAGIC) throw new ConvertError('storage bytes are not a legacy torch.save stream (bad magic number)', 'bad-storage');
+  if (magic !== LEGACY_MAGIC)
+    throw new ConvertError('storage bytes are not a legacy torch.save stream (bad magic number)', 'bad-storage');
   const protocol = next();
-  if (protocol !== LEGACY_PROTOCOL) throw new ConvertError(`unsupported torch.save protocol ${String(protocol)}`, 'bad-storage');
+  if (protocol !== LEGACY_PROTOCOL)
+    throw new ConvertError(`unsupported torch.save protocol ${String(protocol)}`, 'bad-storage');
   const sysInfo = next();
   if (sysInfo instanceof Map && sysInfo.get('little_endian') === false) {
     throw new ConvertError('big-endian torch storages are not supported', 'bad-storage');
@@ -191,7 +207,11 @@ export function parseLegacyStorage(bytes: Uint8Array, base = 0, totalLength = by
     const itemSize = sizes.get(String(k)) ?? storageType.itemSize;
     // Check the claimed size against the bytes that are really there before trusting it.
     if (big < 0n || big * BigInt(itemSize) > BigInt(totalLength - pos - 8)) {
-      throw new PickleError(`storage claims ${big} elements of ${itemSize} bytes, more than its payload holds`, base + pos, 'truncated');
+      throw new PickleError(
+        `storage claims ${big} elements of ${itemSize} bytes, more than its payload holds`,
+        base + pos,
+        'truncated',
+      );
     }
     const numel = Number(big);
     pos += 8;
@@ -264,7 +284,11 @@ export class TorchTensor {
       throw new ConvertError(`${name} claims ${n} elements but its storage holds ${layout.numel}`, 'bad-tensor', name);
     }
     if (n > 0 && this.storageOffset + this.span > layout.numel) {
-      throw new ConvertError(`${name} reaches past the end of its storage (${layout.numel} elements)`, 'bad-tensor', name);
+      throw new ConvertError(
+        `${name} reaches past the end of its storage (${layout.numel} elements)`,
+        'bad-tensor',
+        name,
+      );
     }
     // Reading a view reads its whole span: one that skips over most of its storage would make a few
     // values cost the storage's size (and thousands of references to it, thousands of times that).
@@ -346,7 +370,16 @@ export function elementsToFloat32(raw: Uint8Array, dtype: TorchDType): Float32Ar
 }
 
 const STORAGE_SIZE_BY_DTYPE: Record<TorchDType, number> = {
-  float32: 4, float16: 2, bfloat16: 2, float64: 8, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1,
+  float32: 4,
+  float16: 2,
+  bfloat16: 2,
+  float64: 8,
+  int64: 8,
+  int32: 4,
+  int16: 2,
+  int8: 1,
+  uint8: 1,
+  bool: 1,
 };
 
 function readElement(view: DataView, at: number, dtype: TorchDType): number {
@@ -356,13 +389,22 @@ function readElement(view: DataView, at: number, dtype: TorchDType): number {
       f.setUint32(0, view.getUint16(at, true) << 16, true);
       return f.getFloat32(0, true);
     }
-    case 'float64': return view.getFloat64(at, true);
-    case 'int64': return Number(view.getBigInt64(at, true));
-    case 'int32': return view.getInt32(at, true);
-    case 'int16': return view.getInt16(at, true);
-    case 'int8': return view.getInt8(at);
-    case 'uint8': case 'bool': return view.getUint8(at);
-    case 'float32': return view.getFloat32(at, true);
-    case 'float16': return float16ToFloat32(new Uint16Array([view.getUint16(at, true)]))[0]!;
+    case 'float64':
+      return view.getFloat64(at, true);
+    case 'int64':
+      return Number(view.getBigInt64(at, true));
+    case 'int32':
+      return view.getInt32(at, true);
+    case 'int16':
+      return view.getInt16(at, true);
+    case 'int8':
+      return view.getInt8(at);
+    case 'uint8':
+    case 'bool':
+      return view.getUint8(at);
+    case 'float32':
+      return view.getFloat32(at, true);
+    case 'float16':
+      return float16ToFloat32(new Uint16Array([view.getUint16(at, true)]))[0]!;
   }
 }

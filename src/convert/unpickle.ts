@@ -23,7 +23,11 @@ export async function unpickle(source: ByteSource, options: UnpickleOptions = {}
   let length = 0;
   for (;;) {
     if (from > source.size) {
-      throw new PickleError('unexpected end of data: a payload runs past the end of the file', source.size, 'truncated');
+      throw new PickleError(
+        'unexpected end of data: a payload runs past the end of the file',
+        source.size,
+        'truncated',
+      );
     }
     const len = Math.min(Math.max(length, chunk + REFILL_MARGIN), source.size - from);
     const bytes = len > 0 ? await source.read(from, len) : EMPTY;
@@ -37,7 +41,10 @@ export async function unpickle(source: ByteSource, options: UnpickleOptions = {}
 }
 
 /** Unpickle one pickle from bytes in memory; `base` is the absolute offset of `bytes[0]` (for errors). */
-export function unpickleBytes(bytes: Uint8Array, options: PickleOptions & { base?: number } = {}): { value: unknown; end: number } {
+export function unpickleBytes(
+  bytes: Uint8Array,
+  options: PickleOptions & { base?: number } = {},
+): { value: unknown; end: number } {
   const base = options.base ?? 0;
   const vm = new PickleMachine({ ...options, totalSize: base + bytes.length });
   vm.setWindow(bytes, base, true);

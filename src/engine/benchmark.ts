@@ -24,9 +24,18 @@ export interface BenchBudget {
 /** When one frame takes longer than this, only batch 1 is measured (software GPU adapters). */
 const SLOW_FRAME_SECONDS = 10;
 
-async function timeRenders(video: Video, batch: number, budgetSeconds: number, naive: boolean, startT: number): Promise<number> {
+async function timeRenders(
+  video: Video,
+  batch: number,
+  budgetSeconds: number,
+  naive: boolean,
+  startT: number,
+): Promise<number> {
   const render = async (t: number) => {
-    const frames = await video.render(Array.from({ length: batch }, (_, i) => t + i * 0.5), { naive });
+    const frames = await video.render(
+      Array.from({ length: batch }, (_, i) => t + i * 0.5),
+      { naive },
+    );
     await frames.data();
     frames.dispose();
   };
@@ -48,13 +57,26 @@ let lastWarmupSeconds = 0;
 
 export async function measureEngine(generator: Generator, budget: BenchBudget): Promise<EngineFigures> {
   const started = performance.now();
-  const video = generator.prepareVideo({ content: { seed: 1 }, motion: { seed: 2 }, psi: 0.8, ...(generator.arch.cDim > 0 ? { classIndex: 0 } : {}) });
+  const video = generator.prepareVideo({
+    content: { seed: 1 },
+    motion: { seed: 2 },
+    psi: 0.8,
+    ...(generator.arch.cDim > 0 ? { classIndex: 0 } : {}),
+  });
   await video.ws.data();
   const prepareMs = performance.now() - started;
   try {
     const fpsBatch1 = await timeRenders(video, 1, budget.secondsPerMeasure, false, 10);
     if (lastWarmupSeconds > SLOW_FRAME_SECONDS) {
-      return { fpsBatch1, bestBatch: 1, fpsBestBatch: fpsBatch1, fpsNaiveBatch1: NaN, precomputeSpeedup: NaN, prepareMs, slow: true };
+      return {
+        fpsBatch1,
+        bestBatch: 1,
+        fpsBestBatch: fpsBatch1,
+        fpsNaiveBatch1: NaN,
+        precomputeSpeedup: NaN,
+        prepareMs,
+        slow: true,
+      };
     }
     const fpsNaiveBatch1 = await timeRenders(video, 1, budget.secondsPerMeasure, true, 10);
     let bestBatch = 1;
@@ -66,7 +88,14 @@ export async function measureEngine(generator: Generator, budget: BenchBudget): 
         fpsBestBatch = fps;
       }
     }
-    return { fpsBatch1, bestBatch, fpsBestBatch, fpsNaiveBatch1, precomputeSpeedup: fpsBatch1 / fpsNaiveBatch1, prepareMs };
+    return {
+      fpsBatch1,
+      bestBatch,
+      fpsBestBatch,
+      fpsNaiveBatch1,
+      precomputeSpeedup: fpsBatch1 / fpsNaiveBatch1,
+      prepareMs,
+    };
   } finally {
     video.dispose();
   }

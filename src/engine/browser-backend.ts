@@ -4,8 +4,8 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { DEFAULT_MEMORY_LIMITS, type MemoryLimits } from './render-plan';
 import { errorMessage } from '../util';
+import { DEFAULT_MEMORY_LIMITS, type MemoryLimits } from './render-plan';
 
 export const BROWSER_BACKENDS = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
@@ -35,8 +35,14 @@ export async function probeWebGpu(): Promise<{ available: boolean; software: boo
   const adapter = await gpu.requestAdapter();
   if (!adapter) return { available: false, software: false, description: 'no WebGPU adapter' };
   const info = adapter.info;
-  const software = Boolean((adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter) || /swiftshader/i.test(`${info.architecture} ${info.vendor} ${info.description}`);
-  return { available: true, software, description: [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter' };
+  const software =
+    Boolean((adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter) ||
+    /swiftshader/i.test(`${info.architecture} ${info.vendor} ${info.description}`);
+  return {
+    available: true,
+    software,
+    description: [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter',
+  };
 }
 
 /**
@@ -95,10 +101,15 @@ export async function chooseBackend(forced?: BrowserBackend): Promise<BackendCho
   const notices: string[] = [];
   const candidates: BrowserBackend[] = [];
   if (forced) candidates.push(forced);
-  const gpu = await probeWebGpu().catch(() => ({ available: false, software: false, description: 'WebGPU probe failed' }));
+  const gpu = await probeWebGpu().catch(() => ({
+    available: false,
+    software: false,
+    description: 'WebGPU probe failed',
+  }));
   if (!forced) {
     if (gpu.available && !gpu.software) candidates.push('webgpu');
-    else if (gpu.available) notices.push(`Skipped WebGPU: software adapter (${gpu.description}) is much slower than WASM here`);
+    else if (gpu.available)
+      notices.push(`Skipped WebGPU: software adapter (${gpu.description}) is much slower than WASM here`);
   }
   for (const name of ['wasm', 'webgl', 'cpu'] as const) if (!candidates.includes(name)) candidates.push(name);
   for (const name of candidates) {
@@ -121,5 +132,8 @@ export function backendMemoryLimits(): MemoryLimits {
   const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
   const binding = device?.limits.maxStorageBufferBindingSize;
   if (!binding) return DEFAULT_MEMORY_LIMITS;
-  return { maxTensorBytes: binding, maxPeakBytes: Math.max(DEFAULT_MEMORY_LIMITS.maxPeakBytes, Math.min(4 * binding, 2 * 2 ** 30)) };
+  return {
+    maxTensorBytes: binding,
+    maxPeakBytes: Math.max(DEFAULT_MEMORY_LIMITS.maxPeakBytes, Math.min(4 * binding, 2 * 2 ** 30)),
+  };
 }

@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { checkModelJson, type ModelArchitecture, type ModelFiles } from '../model';
 import { MappingNetwork } from './mapping';
 import { MotionEncoder } from './motion-encoder';
-import { MotionTrajectory, type MotionSource } from './motion-trajectory';
+import { type MotionSource, MotionTrajectory } from './motion-trajectory';
 import type { NoiseMode } from './ops/modulated-conv';
-import { contentLatent } from './rng';
 import { chunkTimes, DEFAULT_MEMORY_LIMITS, framesPerChunk, type MemoryLimits } from './render-plan';
+import { contentLatent } from './rng';
 import { SynthesisNetwork, type SynthesisState } from './synthesis';
 import { AlignedTimeEncoder, timeAnchors } from './time-encoder';
 import { checkFrameTimes } from './time-range';
@@ -102,7 +102,11 @@ export class Generator {
   classVector(classIndex: number): Float32Array {
     const { cDim } = this.arch;
     if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= cDim) {
-      throw new RangeError(cDim === 0 ? 'this model is unconditional: it takes no class' : `class must be an integer in 0..${cDim - 1}, got ${classIndex}`);
+      throw new RangeError(
+        cDim === 0
+          ? 'this model is unconditional: it takes no class'
+          : `class must be an integer in 0..${cDim - 1}, got ${classIndex}`,
+      );
     }
     const c = new Float32Array(cDim);
     c[classIndex] = 1;
@@ -110,11 +114,14 @@ export class Generator {
   }
 
   /** ws [numWs, wDim] for a content spec (z from seed or given, mapped and truncated; or given ws). */
-  mapContent(spec: Pick<VideoSpec, 'content' | 'classIndex' | 'c' | 'psi' | 'truncationCutoff' | 'truncationCenter'>): tf.Tensor2D {
+  mapContent(
+    spec: Pick<VideoSpec, 'content' | 'classIndex' | 'c' | 'psi' | 'truncationCutoff' | 'truncationCenter'>,
+  ): tf.Tensor2D {
     const { numWs, wDim, zDim } = this.arch;
     const content = spec.content;
     if ('ws' in content) {
-      if (content.ws.length !== numWs * wDim) throw new RangeError(`ws must have ${numWs} x ${wDim} values, got ${content.ws.length}`);
+      if (content.ws.length !== numWs * wDim)
+        throw new RangeError(`ws must have ${numWs} x ${wDim} values, got ${content.ws.length}`);
       return tf.tensor2d(content.ws, [numWs, wDim]);
     }
     const z = 'seed' in content ? contentLatent(content.seed, zDim) : content.z;
@@ -123,7 +130,11 @@ export class Generator {
     return tf.tidy(() => {
       const w = this.mapping.mapToW(tf.tensor2d(z, [1, zDim]), c ? tf.tensor2d(c, [1, c.length]) : null);
       const center = spec.truncationCenter ? tf.tensor1d(spec.truncationCenter) : undefined;
-      const ws = this.mapping.broadcastAndTruncate(w, { psi: spec.psi ?? 1, cutoff: spec.truncationCutoff ?? null, center });
+      const ws = this.mapping.broadcastAndTruncate(w, {
+        psi: spec.psi ?? 1,
+        cutoff: spec.truncationCutoff ?? null,
+        center,
+      });
       return ws.squeeze([0]) as tf.Tensor2D;
     });
   }

@@ -17,14 +17,24 @@ export class MappingNetwork {
   private readonly layers: FullyConnected[];
   readonly wAvg: tf.Tensor1D;
 
-  constructor(private readonly arch: ModelArchitecture, weights: WeightStore) {
+  constructor(
+    private readonly arch: ModelArchitecture,
+    weights: WeightStore,
+  ) {
     const lrMul = arch.mapping.lrMultiplier;
     this.embed =
-      arch.cDim > 0 ? new FullyConnected(weights.take('mapping.embed.weight', 2), weights.take('mapping.embed.bias', 1), 'linear') : null;
+      arch.cDim > 0
+        ? new FullyConnected(weights.take('mapping.embed.weight', 2), weights.take('mapping.embed.bias', 1), 'linear')
+        : null;
     this.layers = [];
     for (let i = 0; i < arch.mapping.numLayers; i++) {
       this.layers.push(
-        new FullyConnected(weights.take(`mapping.fc${i}.weight`, 2), weights.take(`mapping.fc${i}.bias`, 1), 'lrelu', lrMul),
+        new FullyConnected(
+          weights.take(`mapping.fc${i}.weight`, 2),
+          weights.take(`mapping.fc${i}.bias`, 1),
+          'lrelu',
+          lrMul,
+        ),
       );
     }
     this.wAvg = weights.take('mapping.w_avg', 1);
@@ -56,7 +66,10 @@ export class MappingNetwork {
       const cutoff = truncation.cutoff;
       if (cutoff === null || cutoff >= numWs) return truncated;
       const [n, , d] = ws.shape;
-      return tf.concat([truncated.slice([0, 0, 0], [n, cutoff, d]), ws.slice([0, cutoff, 0], [n, numWs - cutoff, d])], 1) as tf.Tensor3D;
+      return tf.concat(
+        [truncated.slice([0, 0, 0], [n, cutoff, d]), ws.slice([0, cutoff, 0], [n, numWs - cutoff, d])],
+        1,
+      ) as tf.Tensor3D;
     });
   }
 

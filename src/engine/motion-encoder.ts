@@ -23,7 +23,10 @@ export class MotionEncoder {
   private readonly layers: Conv1dLayer[] = [];
   readonly receptiveField: number;
 
-  constructor(readonly config: MotionConfig, weights: WeightStore) {
+  constructor(
+    readonly config: MotionConfig,
+    weights: WeightStore,
+  ) {
     const { kernelSize: k, lrMultiplier } = config;
     for (let l = 0; l < config.numConvLayers; l++) {
       const weightTensor = weights.take(`synthesis.motion_encoder.conv.${l}.weight`, 3);
@@ -65,7 +68,9 @@ export class MotionEncoder {
   applyLayer(l: number, input: Float64Array, length: number): Float64Array {
     const layer = this.layers[l]!;
     if (input.length !== length * layer.inChannels) {
-      throw new RangeError(`motion encoder layer ${l} got ${input.length} values, expected ${length} x ${layer.inChannels}`);
+      throw new RangeError(
+        `motion encoder layer ${l} got ${input.length} values, expected ${length} x ${layer.inChannels}`,
+      );
     }
     return conv1dLayer(layer, input, length - this.config.kernelSize + 1, this.config.kernelSize);
   }

@@ -1,5 +1,5 @@
-import { motionCodes } from './rng';
 import type { MotionEncoder } from './motion-encoder';
+import { motionCodes } from './rng';
 import { MAX_CODE_INDEX } from './time-range';
 
 /** The motion noise of one video: drawn per code from a seed, or given explicitly (as the official sampler's). */
@@ -25,10 +25,14 @@ export class MotionTrajectory {
   ) {
     const channels = encoder.config.zDim + (classVector?.length ?? 0);
     if (channels !== encoder.inputChannels) {
-      throw new RangeError(`motion codes with the class have ${channels} channels; the motion encoder takes ${encoder.inputChannels}`);
+      throw new RangeError(
+        `motion codes with the class have ${channels} channels; the motion encoder takes ${encoder.inputChannels}`,
+      );
     }
     if ('motionZ' in source && source.motionZ.length !== source.length * encoder.config.zDim) {
-      throw new RangeError(`motion_z has ${source.motionZ.length} values, expected ${source.length} x ${encoder.config.zDim}`);
+      throw new RangeError(
+        `motion_z has ${source.motionZ.length} values, expected ${source.length} x ${encoder.config.zDim}`,
+      );
     }
     this.layerRows = Array.from({ length: encoder.layerCount }, () => new Map<number, Float64Array>());
   }
@@ -47,10 +51,11 @@ export class MotionTrajectory {
     const last = this.encoder.layerCount - 1;
     const cache = this.layerRows[last]!;
     const missing = [...new Set(ks)].filter((k) => !cache.has(k)).sort((a, b) => a - b);
-    for (const [first, end] of consecutiveRuns(missing, this.encoder.receptiveField)) this.computeRows(last, first, end);
+    for (const [first, end] of consecutiveRuns(missing, this.encoder.receptiveField))
+      this.computeRows(last, first, end);
     const dim = this.encoder.config.codeDim;
     const rows = new Float64Array(ks.length * dim);
-    ks.forEach((k, i) => rows.set(cache.get(k)!, i * dim));
+    for (const [i, k] of ks.entries()) rows.set(cache.get(k)!, i * dim);
     for (const layer of this.layerRows) evictOldest(layer);
     return rows;
   }
@@ -61,7 +66,8 @@ export class MotionTrajectory {
     const input = l === 0 ? this.noiseRows(first, inputLength) : this.cachedRows(l - 1, first, first + inputLength - 1);
     const output = this.encoder.applyLayer(l, input, inputLength);
     const channels = this.encoder.outputChannels(l);
-    for (let k = first; k <= last; k++) this.layerRows[l]!.set(k, output.slice((k - first) * channels, (k - first + 1) * channels));
+    for (let k = first; k <= last; k++)
+      this.layerRows[l]!.set(k, output.slice((k - first) * channels, (k - first + 1) * channels));
   }
 
   /** Rows first..last of layer l, contiguous, computing the ones not cached. */

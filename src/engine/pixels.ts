@@ -15,7 +15,12 @@ export function frameToRgbBytes(nhwc: Float32Array, frameIndex: number, height: 
 }
 
 /** Frame i of NHWC float values [T, H, W, 3] as RGBA bytes (opaque), e.g. for an ImageData or a VideoFrame. */
-export function frameToRgbaBytes(nhwc: Float32Array, frameIndex: number, height: number, width: number): Uint8ClampedArray<ArrayBuffer> {
+export function frameToRgbaBytes(
+  nhwc: Float32Array,
+  frameIndex: number,
+  height: number,
+  width: number,
+): Uint8ClampedArray<ArrayBuffer> {
   const pixels = height * width;
   const out = new Uint8ClampedArray(pixels * 4);
   const base = frameIndex * pixels * 3;

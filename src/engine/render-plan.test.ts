@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { presetArchitecture, PRESETS } from '../model';
+import { PRESETS, presetArchitecture } from '../model';
 import { chunkTimes, DEFAULT_MEMORY_LIMITS, framesPerChunk, largestActivationBytes } from './render-plan';
 
 const MiB = 2 ** 20;
@@ -16,7 +16,9 @@ describe('render plan', () => {
     expect(framesPerChunk(presetArchitecture(PRESETS.mead1024))).toBe(1);
     const sky = framesPerChunk(presetArchitecture(PRESETS.sky256));
     expect(sky).toBeGreaterThan(1);
-    expect(sky * largestActivationBytes(presetArchitecture(PRESETS.sky256))).toBeLessThanOrEqual(DEFAULT_MEMORY_LIMITS.maxTensorBytes);
+    expect(sky * largestActivationBytes(presetArchitecture(PRESETS.sky256))).toBeLessThanOrEqual(
+      DEFAULT_MEMORY_LIMITS.maxTensorBytes,
+    );
   });
 
   it('follows the tighter of the two limits, never below one frame', () => {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelArchitecture, SynthesisBlockConfig } from '../model';
+import type { StageProgress } from './generator';
 import { FirFilter } from './ops/fir';
 import { FullyConnected } from './ops/fully-connected';
 import {
@@ -9,7 +10,6 @@ import {
   SynthesisLayer,
   ToRgbLayer,
 } from './ops/modulated-conv';
-import type { StageProgress } from './generator';
 import type { WeightStore } from './weights';
 
 interface Block {
@@ -52,9 +52,14 @@ export class SynthesisNetwork {
   /** The network as a sequence of stages, in order: each block's up-sampling conv, then its output. */
   private readonly stages: SynthesisStage[];
 
-  constructor(private readonly arch: ModelArchitecture, weights: WeightStore) {
+  constructor(
+    private readonly arch: ModelArchitecture,
+    weights: WeightStore,
+  ) {
     const clamp = arch.synthesis.convClamp;
-    this.constInput = tf.tidy(() => tf.transpose(weights.take<tf.Tensor4D>('synthesis.b4.input.input.const', 4), [0, 2, 3, 1]));
+    this.constInput = tf.tidy(() =>
+      tf.transpose(weights.take<tf.Tensor4D>('synthesis.b4.input.input.const', 4), [0, 2, 3, 1]),
+    );
     let firstW = 0;
     for (const config of arch.synthesis.blocks) {
       const prefix = `synthesis.b${config.resolution}`;
@@ -64,7 +69,11 @@ export class SynthesisNetwork {
           {
             weight: weights.take(`${prefix}.${name}.weight`, 4),
             bias: weights.take(`${prefix}.${name}.bias`, 1),
-            affine: new FullyConnected(weights.take(`${prefix}.${name}.affine.weight`, 2), weights.take(`${prefix}.${name}.affine.bias`, 1), 'linear'),
+            affine: new FullyConnected(
+              weights.take(`${prefix}.${name}.affine.weight`, 2),
+              weights.take(`${prefix}.${name}.affine.bias`, 1),
+              'linear',
+            ),
             noiseConst: weights.takeOptional(`${prefix}.${name}.noise_const`),
             noiseStrength: weights.takeOptional(`${prefix}.${name}.noise_strength`),
           },
@@ -75,7 +84,11 @@ export class SynthesisNetwork {
       const toRgb = new ToRgbLayer(
         weights.take(`${prefix}.torgb.weight`, 4),
         weights.take(`${prefix}.torgb.bias`, 1),
-        new FullyConnected(weights.take(`${prefix}.torgb.affine.weight`, 2), weights.take(`${prefix}.torgb.affine.bias`, 1), 'linear'),
+        new FullyConnected(
+          weights.take(`${prefix}.torgb.affine.weight`, 2),
+          weights.take(`${prefix}.torgb.affine.bias`, 1),
+          'linear',
+        ),
         clamp,
       );
       this.blocks.push({ config, firstW, conv0, conv1, toRgb, filter });
@@ -110,7 +123,8 @@ export class SynthesisNetwork {
         const state = layer.prepare(wAt(index), fused);
         tf.keep(state.styles);
         if (state.demod) tf.keep(state.demod);
-        for (const kernel of state.kernel instanceof tf.Tensor ? [state.kernel] : (state.kernel?.flat() ?? [])) tf.keep(kernel);
+        for (const kernel of state.kernel instanceof tf.Tensor ? [state.kernel] : (state.kernel?.flat() ?? []))
+          tf.keep(kernel);
         layers.set(name, state);
       }
     });
@@ -136,7 +150,12 @@ export class SynthesisNetwork {
    * awaiting `between()` after each so a caller on the UI thread can let events in, or throw to abandon a
    * render that a newer request made stale.
    */
-  async runInSlices(motionV: tf.Tensor2D, state: SynthesisState, noiseMode: NoiseMode, between: (stage: StageProgress) => Promise<void>): Promise<tf.Tensor4D> {
+  async runInSlices(
+    motionV: tf.Tensor2D,
+    state: SynthesisState,
+    noiseMode: NoiseMode,
+    between: (stage: StageProgress) => Promise<void>,
+  ): Promise<tf.Tensor4D> {
     let step = tf.tidy(() => this.input(motionV));
     try {
       for (const [index, stage] of this.stages.entries()) {
@@ -173,7 +192,10 @@ export class SynthesisNetwork {
         return { x: features, img: img ? (tf.add(block.filter.upsample2x(img), y) as tf.Tensor4D) : y };
       };
       if (!conv0) return [blockOutput];
-      const upsample: SynthesisStage = ({ x, img }, state, noiseMode) => ({ x: conv0.apply(x, get(state, `b${res}.conv0`), noiseMode), img });
+      const upsample: SynthesisStage = ({ x, img }, state, noiseMode) => ({
+        x: conv0.apply(x, get(state, `b${res}.conv0`), noiseMode),
+        img,
+      });
       return [upsample, blockOutput];
     });
   }

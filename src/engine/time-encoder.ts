@@ -69,7 +69,12 @@ export class AlignedTimeEncoder {
     this.phases = linear('phase_predictor');
     this.aligners = linear('aligners_predictor');
     const dim = this.freqs.length;
-    if (this.phaseScales.length !== dim || this.periods.rows !== dim || this.phases.rows !== dim || this.aligners.rows !== 2 * dim) {
+    if (
+      this.phaseScales.length !== dim ||
+      this.periods.rows !== dim ||
+      this.phases.rows !== dim ||
+      this.aligners.rows !== 2 * dim
+    ) {
       throw new RangeError('time encoder weights disagree on the number of frequencies');
     }
   }

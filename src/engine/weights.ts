@@ -7,7 +7,11 @@ export class WeightStore {
   readonly warnings: string[] = [];
   private constructor(private readonly tensors: Map<string, tf.Tensor>) {}
 
-  static async load(json: ModelJson, files: ModelFiles, onProgress?: (done: number, total: number) => void): Promise<WeightStore> {
+  static async load(
+    json: ModelJson,
+    files: ModelFiles,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<WeightStore> {
     const tensors = new Map<string, tf.Tensor>();
     const warnings: string[] = [];
     const totalShards = json.weightsManifest.reduce((n, group) => n + group.paths.length, 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avcCodecString, chooseEncoding, type ConfigSupportCheck, evenSize, suggestedBitrate } from './encoder-config';
+import { avcCodecString, type ConfigSupportCheck, chooseEncoding, evenSize, suggestedBitrate } from './encoder-config';
 
 const request = { width: 64, height: 64, fps: 30, bitrate: 1e6 };
 const supporting = (codecPrefix: string | null): ConfigSupportCheck & { seen: VideoEncoderConfig[] } => {
@@ -16,7 +16,14 @@ describe('codec choice', () => {
     const check = supporting('avc1');
     const choice = await chooseEncoding(request, check);
     expect(choice).toMatchObject({ container: 'mp4', codec: 'avc', extension: '.mp4', mimeType: 'video/mp4' });
-    expect(choice.config).toMatchObject({ codec: 'avc1.42001f', width: 64, height: 64, framerate: 30, bitrate: 1e6, avc: { format: 'avc' } });
+    expect(choice.config).toMatchObject({
+      codec: 'avc1.42001f',
+      width: 64,
+      height: 64,
+      framerate: 30,
+      bitrate: 1e6,
+      avc: { format: 'avc' },
+    });
     expect(check.seen).toHaveLength(1);
   });
 
@@ -37,7 +44,9 @@ describe('codec choice', () => {
   });
 
   it('says what it tried when nothing is supported', async () => {
-    await expect(chooseEncoding(request, supporting(null))).rejects.toThrow(/cannot encode 64×64 video with H\.264 \(avc1\.42001f\) or VP9/);
+    await expect(chooseEncoding(request, supporting(null))).rejects.toThrow(
+      /cannot encode 64×64 video with H\.264 \(avc1\.42001f\) or VP9/,
+    );
   });
 
   it('pads odd sizes to even for H.264 only', async () => {

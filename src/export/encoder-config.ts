@@ -40,7 +40,9 @@ const AVC_LEVELS: ReadonlyArray<readonly [number, number, number]> = [
 /** `avc1.42001f` (Baseline profile 0x42, level 3.1) for small frames, a higher level when needed. */
 export function avcCodecString(width: number, height: number, fps: number): string {
   const macroblocks = Math.ceil(width / 16) * Math.ceil(height / 16);
-  const level = AVC_LEVELS.find(([, maxFrame, maxRate]) => macroblocks <= maxFrame && macroblocks * fps <= maxRate) ?? AVC_LEVELS[AVC_LEVELS.length - 1]!;
+  const level =
+    AVC_LEVELS.find(([, maxFrame, maxRate]) => macroblocks <= maxFrame && macroblocks * fps <= maxRate) ??
+    AVC_LEVELS[AVC_LEVELS.length - 1]!;
   return `avc1.4200${level[0].toString(16).padStart(2, '0')}`;
 }
 
@@ -51,7 +53,12 @@ export function evenSize(n: number): number {
 
 /** The candidates in order of preference. */
 export function encodingCandidates(request: EncodingRequest): EncodingChoice[] {
-  const common = { framerate: request.fps, bitrate: Math.round(request.bitrate), bitrateMode: 'variable', latencyMode: 'quality' } as const;
+  const common = {
+    framerate: request.fps,
+    bitrate: Math.round(request.bitrate),
+    bitrateMode: 'variable',
+    latencyMode: 'quality',
+  } as const;
   const width = evenSize(request.width);
   const height = evenSize(request.height);
   return [
@@ -75,7 +82,10 @@ export function encodingCandidates(request: EncodingRequest): EncodingChoice[] {
 }
 
 /** The first candidate the encoder supports; throws when none is (no WebCodecs, or neither codec). */
-export async function chooseEncoding(request: EncodingRequest, isConfigSupported?: ConfigSupportCheck): Promise<EncodingChoice> {
+export async function chooseEncoding(
+  request: EncodingRequest,
+  isConfigSupported?: ConfigSupportCheck,
+): Promise<EncodingChoice> {
   const check = isConfigSupported ?? browserSupportCheck();
   const tried: string[] = [];
   for (const candidate of encodingCandidates(request)) {
@@ -88,12 +98,16 @@ export async function chooseEncoding(request: EncodingRequest, isConfigSupported
     }
     if (supported) return candidate;
   }
-  throw new Error(`This browser cannot encode ${request.width}×${request.height} video with ${tried.join(' or ')}; try Chromium, or a smaller size.`);
+  throw new Error(
+    `This browser cannot encode ${request.width}×${request.height} video with ${tried.join(' or ')}; try Chromium, or a smaller size.`,
+  );
 }
 
 function browserSupportCheck(): ConfigSupportCheck {
   if (typeof VideoEncoder === 'undefined') {
-    throw new Error('This browser has no WebCodecs VideoEncoder; export needs a recent Chromium, Edge, Safari or Firefox.');
+    throw new Error(
+      'This browser has no WebCodecs VideoEncoder; export needs a recent Chromium, Edge, Safari or Firefox.',
+    );
   }
   return (config) => VideoEncoder.isConfigSupported(config);
 }

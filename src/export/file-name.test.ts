@@ -5,7 +5,11 @@ describe('file names', () => {
   it('name model, seeds and t', () => {
     expect(frameFileName({ modelId: 'sky64', contentSeed: 1, motionSeed: 2, t: 12.5 })).toBe('sky64_c1_m2_t12.5.png');
     expect(frameFileName({ modelId: 'sky64', contentSeed: 1, motionSeed: 2, t: 1 / 3 })).toBe('sky64_c1_m2_t0.333.png');
-    expect(frameFileName({ modelId: 'a b/c', contentSeed: 0, motionSeed: 0, t: 0, kind: 'grid', gridSize: 3 })).toBe('a-b-c_grid3x3_c0_m0_t0.png');
-    expect(clipFileName({ modelId: 'sky64', contentSeed: 1, motionSeed: 1, t: 10 }, 2, 29.97, '.mp4')).toBe('sky64_c1_m1_t10-2s-29.97fps.mp4');
+    expect(frameFileName({ modelId: 'a b/c', contentSeed: 0, motionSeed: 0, t: 0, kind: 'grid', gridSize: 3 })).toBe(
+      'a-b-c_grid3x3_c0_m0_t0.png',
+    );
+    expect(clipFileName({ modelId: 'sky64', contentSeed: 1, motionSeed: 1, t: 10 }, 2, 29.97, '.mp4')).toBe(
+      'sky64_c1_m1_t10-2s-29.97fps.mp4',
+    );
   });
 });

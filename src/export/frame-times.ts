@@ -28,7 +28,8 @@ export const MAX_DURATION_SECONDS = 3600;
 export function planFrames(options: FramePlanOptions): FramePlan {
   const { start, durationSeconds, fps, trainingFps } = options;
   if (!Number.isFinite(start) || start < 0) throw new Error('Start must be a time t ≥ 0 (in training frames).');
-  if (!Number.isFinite(fps) || fps < MIN_FPS || fps > MAX_FPS) throw new Error(`Frames per second must be between ${MIN_FPS} and ${MAX_FPS}.`);
+  if (!Number.isFinite(fps) || fps < MIN_FPS || fps > MAX_FPS)
+    throw new Error(`Frames per second must be between ${MIN_FPS} and ${MAX_FPS}.`);
   if (!Number.isFinite(durationSeconds) || durationSeconds <= 0 || durationSeconds > MAX_DURATION_SECONDS) {
     throw new Error(`Duration must be more than 0 and at most ${MAX_DURATION_SECONDS} seconds.`);
   }

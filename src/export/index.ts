@@ -1,7 +1,7 @@
 // The export's public door: the studio (or anything else with a frame source) uses these.
 export { isAbortError } from './abort';
 export { chooseEncoding, type EncodingChoice, type EncodingRequest, suggestedBitrate } from './encoder-config';
-export { clipFileName, frameFileName, type FileNameParts } from './file-name';
+export { clipFileName, type FileNameParts, frameFileName } from './file-name';
 export { type FramePlan, MAX_DURATION_SECONDS, MAX_FPS, MIN_FPS, planFrames } from './frame-times';
 export { type ClipResult, encodeClip, type FrameSource } from './mp4-export';
 export { saveFramePng } from './png';

@@ -54,7 +54,9 @@ export async function encodeClip(job: ClipJob): Promise<ClipResult> {
   const started = performance.now();
   const { width: codedWidth, height: codedHeight } = encoding.config;
   if (source.width > codedWidth || source.height > codedHeight) {
-    throw new Error(`frames are ${source.width}×${source.height} but the encoder was set up for ${codedWidth}×${codedHeight}`);
+    throw new Error(
+      `frames are ${source.width}×${source.height} but the encoder was set up for ${codedWidth}×${codedHeight}`,
+    );
   }
 
   const output = new Output({
@@ -111,7 +113,13 @@ export async function encodeClip(job: ClipJob): Promise<ClipResult> {
         await queueBelow(encoder, MAX_ENCODE_QUEUE, signal);
         check();
         const i = indices[k]!;
-        const frame = toVideoFrame(images[k]!, codedWidth, codedHeight, frameTimestampUs(plan, i), frameDurationUs(plan, i));
+        const frame = toVideoFrame(
+          images[k]!,
+          codedWidth,
+          codedHeight,
+          frameTimestampUs(plan, i),
+          frameDurationUs(plan, i),
+        );
         try {
           encoder.encode(frame, { keyFrame: i % keyInterval === 0 });
         } finally {

@@ -9,7 +9,10 @@ export async function imageToPng(image: ImageData): Promise<Blob> {
   if (!context) throw new Error('this browser has no 2D canvas to encode the PNG with');
   context.putImageData(image, 0, 0);
   return new Promise((resolve, reject) =>
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))), 'image/png'),
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))),
+      'image/png',
+    ),
   );
 }
 

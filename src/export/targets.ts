@@ -49,12 +49,20 @@ export function canStreamToFile(): boolean {
  * Asks where to save (must run in a click handler: the picker needs user activation). Resolves null when the
  * person closes the picker.
  */
-export async function pickFileTarget(fileName: string, mimeType: string, extension: string): Promise<ExportTarget | null> {
+export async function pickFileTarget(
+  fileName: string,
+  mimeType: string,
+  extension: string,
+): Promise<ExportTarget | null> {
   const picker = savePicker();
-  if (!picker) throw new Error('Saving to a file needs the File System Access API (Chromium); choose "Download" instead.');
+  if (!picker)
+    throw new Error('Saving to a file needs the File System Access API (Chromium); choose "Download" instead.');
   let handle: SaveFileHandle;
   try {
-    handle = await picker({ suggestedName: fileName, types: [{ description: `${extension.slice(1).toUpperCase()} video`, accept: { [mimeType]: [extension] } }] });
+    handle = await picker({
+      suggestedName: fileName,
+      types: [{ description: `${extension.slice(1).toUpperCase()} video`, accept: { [mimeType]: [extension] } }],
+    });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') return null;
     throw error;

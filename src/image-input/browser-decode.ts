@@ -7,9 +7,15 @@ import { sniffImage } from './sniff';
  * Decodes a picture in a page or a Web Worker with the browser's own decoders (createImageBitmap and an
  * OffscreenCanvas), after the header checks of sniffImage, so a 20000x20000 picture is refused unread.
  */
-export async function decodeImageBlob(blob: Blob, name = blob instanceof File ? blob.name : 'the file'): Promise<DecodedImage> {
+export async function decodeImageBlob(
+  blob: Blob,
+  name = blob instanceof File ? blob.name : 'the file',
+): Promise<DecodedImage> {
   if (blob.size > MAX_IMAGE_FILE_BYTES) {
-    throw new ImageInputError('too-large', `${name} is ${(blob.size / 2 ** 20).toFixed(0)} MB; pictures up to ${MAX_IMAGE_FILE_BYTES / 2 ** 20} MB are read`);
+    throw new ImageInputError(
+      'too-large',
+      `${name} is ${(blob.size / 2 ** 20).toFixed(0)} MB; pictures up to ${MAX_IMAGE_FILE_BYTES / 2 ** 20} MB are read`,
+    );
   }
   const header = sniffImage(new Uint8Array(await blob.arrayBuffer()), name);
   let bitmap: ImageBitmap;
@@ -17,7 +23,10 @@ export async function decodeImageBlob(blob: Blob, name = blob instanceof File ? 
     bitmap = await createImageBitmap(blob, { premultiplyAlpha: 'none', colorSpaceConversion: 'default' });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ImageInputError('corrupt', `${name} could not be decoded as ${header.format.toUpperCase()} (${reason}): the file is damaged or truncated`);
+    throw new ImageInputError(
+      'corrupt',
+      `${name} could not be decoded as ${header.format.toUpperCase()} (${reason}): the file is damaged or truncated`,
+    );
   }
   try {
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);

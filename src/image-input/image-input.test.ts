@@ -26,7 +26,7 @@ function halvesOf(rgb: Float32Array, size: number): [number[], number[]] {
 }
 
 function expectColour(actual: number[], expected: number[], tolerance: number): void {
-  actual.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(tolerance));
+  for (const [i, v] of actual.entries()) expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(tolerance);
 }
 
 function expectImageError(run: () => unknown, kind: string, message: RegExp): void {
@@ -73,8 +73,16 @@ describe('image input', () => {
 
   it('refuses crops outside the picture or not whole pixels', () => {
     const image = decodeImageBytes(fixture('halves-rgb.png'));
-    expectImageError(() => prepareTarget(image, { size: 16, crop: { x: 40, y: 0, size: 16 } }), 'bad-crop', /inside the 48x32 picture/);
-    expectImageError(() => prepareTarget(image, { size: 16, crop: { x: 0.5, y: 0, size: 16 } }), 'bad-crop', /whole pixels/);
+    expectImageError(
+      () => prepareTarget(image, { size: 16, crop: { x: 40, y: 0, size: 16 } }),
+      'bad-crop',
+      /inside the 48x32 picture/,
+    );
+    expectImageError(
+      () => prepareTarget(image, { size: 16, crop: { x: 0.5, y: 0, size: 16 } }),
+      'bad-crop',
+      /whole pixels/,
+    );
     expectImageError(() => prepareTarget(image, { size: 16, crop: { x: 0, y: 0, size: 0 } }), 'bad-crop', /square/);
   });
 
@@ -120,11 +128,31 @@ describe('image input', () => {
   });
 
   it('refuses an empty file, text, other formats and truncated pictures with clear messages', () => {
-    expectImageError(() => decodeImageBytes(fixture('empty.png'), 'empty.png'), 'empty', /^empty\.png is empty \(0 bytes\)/);
-    expectImageError(() => decodeImageBytes(fixture('not-an-image.txt'), 'notes.txt'), 'not-an-image', /notes\.txt is not a picture/);
-    expectImageError(() => decodeImageBytes(new TextEncoder().encode('GIF89a\x01\x00\x01\x00'), 'a.gif'), 'unsupported-format', /GIF picture; use PNG, JPEG or WebP/);
-    expectImageError(() => decodeImageBytes(fixture('truncated.png'), 'cut.png'), 'corrupt', /cut\.png could not be decoded as PNG/);
-    expectImageError(() => decodeImageBytes(fixture('truncated.jpg'), 'cut.jpg'), 'corrupt', /cut\.jpg .*(truncated|damaged)/);
+    expectImageError(
+      () => decodeImageBytes(fixture('empty.png'), 'empty.png'),
+      'empty',
+      /^empty\.png is empty \(0 bytes\)/,
+    );
+    expectImageError(
+      () => decodeImageBytes(fixture('not-an-image.txt'), 'notes.txt'),
+      'not-an-image',
+      /notes\.txt is not a picture/,
+    );
+    expectImageError(
+      () => decodeImageBytes(new TextEncoder().encode('GIF89a\x01\x00\x01\x00'), 'a.gif'),
+      'unsupported-format',
+      /GIF picture; use PNG, JPEG or WebP/,
+    );
+    expectImageError(
+      () => decodeImageBytes(fixture('truncated.png'), 'cut.png'),
+      'corrupt',
+      /cut\.png could not be decoded as PNG/,
+    );
+    expectImageError(
+      () => decodeImageBytes(fixture('truncated.jpg'), 'cut.jpg'),
+      'corrupt',
+      /cut\.jpg .*(truncated|damaged)/,
+    );
   });
 
   it('refuses zero-size and 20000x20000 pictures from the header alone', () => {
@@ -136,7 +164,11 @@ describe('image input', () => {
       bytes.set([8, 2, 0, 0, 0], 24);
       return bytes; // no pixel data at all: only the header can have been read
     };
-    expectImageError(() => decodeImageBytes(png(20000, 20000), 'huge.png'), 'too-large', /huge\.png is 20000x20000 pixels \(400 megapixels\).*scale it down/);
+    expectImageError(
+      () => decodeImageBytes(png(20000, 20000), 'huge.png'),
+      'too-large',
+      /huge\.png is 20000x20000 pixels \(400 megapixels\).*scale it down/,
+    );
     expectImageError(() => decodeImageBytes(png(0, 10), 'flat.png'), 'zero-size', /0x10 pixels/);
     const jpeg = Uint8Array.of(0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0x4e, 0x20, 0x4e, 0x20, 3, 1, 0x22, 0);
     expectImageError(() => sniffImage(jpeg.subarray(0, 12)), 'too-large', /20000x20000/);
@@ -145,7 +177,15 @@ describe('image input', () => {
     webp.set([0x10, 0, 0, 0, 0x1f, 0x4e, 0, 0x1f, 0x4e, 0], 20);
     expectImageError(() => decodeImageBytes(webp), 'too-large', /20000x20000/);
     webp.set([0xff, 0x0f, 0, 0xff, 0x0f, 0], 24);
-    expect(sniffImage(webp)).toEqual({ format: 'webp', width: 4096, height: 4096, grayscale: false, alpha: true, cmyk: false, orientation: 1 });
+    expect(sniffImage(webp)).toEqual({
+      format: 'webp',
+      width: 4096,
+      height: 4096,
+      grayscale: false,
+      alpha: true,
+      cmyk: false,
+      orientation: 1,
+    });
   });
 
   it('reads files, naming them in errors', async () => {

@@ -1,7 +1,7 @@
-import { decode as decodeWebp } from '@cwasm/webp';
-import jpeg from 'jpeg-js';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { decode as decodeWebp } from '@cwasm/webp';
+import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type { DecodedImage } from './decoded-image';
 import { ImageInputError } from './errors';
@@ -17,18 +17,36 @@ export function decodeImageBytes(bytes: Uint8Array, name = 'the file'): DecodedI
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (header.format === 'jpeg' && /color mode|colour/i.test(reason)) {
-      throw new ImageInputError('unsupported-colour', `${name} is a ${header.cmyk ? 'CMYK' : ''} JPEG whose colours cannot be converted (${reason}); save it as RGB`);
+      throw new ImageInputError(
+        'unsupported-colour',
+        `${name} is a ${header.cmyk ? 'CMYK' : ''} JPEG whose colours cannot be converted (${reason}); save it as RGB`,
+      );
     }
-    throw new ImageInputError('corrupt', `${name} could not be decoded as ${header.format.toUpperCase()} (${reason}): the file is damaged or truncated`);
+    throw new ImageInputError(
+      'corrupt',
+      `${name} could not be decoded as ${header.format.toUpperCase()} (${reason}): the file is damaged or truncated`,
+    );
   }
-  if (decoded.width !== header.width || decoded.height !== header.height || decoded.data.length !== header.width * header.height * 4) {
-    throw new ImageInputError('corrupt', `${name} decoded to ${decoded.width}x${decoded.height}, but its header says ${header.width}x${header.height}`);
+  if (
+    decoded.width !== header.width ||
+    decoded.height !== header.height ||
+    decoded.data.length !== header.width * header.height * 4
+  ) {
+    throw new ImageInputError(
+      'corrupt',
+      `${name} decoded to ${decoded.width}x${decoded.height}, but its header says ${header.width}x${header.height}`,
+    );
   }
   return { ...orient(decoded.data, decoded.width, decoded.height, header.orientation), header };
 }
 
 /** Turns stored pixels the way EXIF orientation 1-8 says they are shown (browsers do this themselves). */
-export function orient(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, orientation: number): { width: number; height: number; rgba: Uint8Array | Uint8ClampedArray } {
+export function orient(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  orientation: number,
+): { width: number; height: number; rgba: Uint8Array | Uint8ClampedArray } {
   if (orientation === 1) return { width, height, rgba };
   const swap = orientation >= 5;
   const outWidth = swap ? height : width;
@@ -54,12 +72,20 @@ export function orient(rgba: Uint8Array | Uint8ClampedArray, width: number, heig
   return { width: outWidth, height: outHeight, rgba: out };
 }
 
-function decodeWith(header: ImageHeader, bytes: Uint8Array): { width: number; height: number; data: Uint8Array | Uint8ClampedArray } {
+function decodeWith(
+  header: ImageHeader,
+  bytes: Uint8Array,
+): { width: number; height: number; data: Uint8Array | Uint8ClampedArray } {
   switch (header.format) {
     case 'png':
       return PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     case 'jpeg':
-      return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6, maxMemoryUsageInMB: 2048 });
+      return jpeg.decode(bytes, {
+        useTArray: true,
+        formatAsRGBA: true,
+        maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6,
+        maxMemoryUsageInMB: 2048,
+      });
     case 'webp':
       return decodeWebp(bytes);
   }
@@ -75,7 +101,10 @@ export async function readImageFile(path: string): Promise<DecodedImage> {
     throw new ImageInputError('not-an-image', `cannot read ${path}`);
   }
   if (size > MAX_IMAGE_FILE_BYTES) {
-    throw new ImageInputError('too-large', `${name} is ${(size / 2 ** 20).toFixed(0)} MB; pictures up to ${MAX_IMAGE_FILE_BYTES / 2 ** 20} MB are read`);
+    throw new ImageInputError(
+      'too-large',
+      `${name} is ${(size / 2 ** 20).toFixed(0)} MB; pictures up to ${MAX_IMAGE_FILE_BYTES / 2 ** 20} MB are read`,
+    );
   }
   return decodeImageBytes(new Uint8Array(await readFile(path)), name);
 }

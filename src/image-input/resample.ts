@@ -25,7 +25,7 @@ function axisTaps(offset: number, length: number, outLength: number): AxisTaps {
       weights.push(w);
     } else {
       const centre = Math.min(Math.max((i + 0.5) * scale - 0.5, 0), length - 1);
-      const lo = Math.min(Math.floor(centre), length - 2 < 0 ? 0 : length - 2);
+      const lo = Math.min(Math.floor(centre), Math.max(0, length - 2));
       const frac = length === 1 ? 0 : centre - lo;
       first[i] = offset + lo;
       weights.push(length === 1 ? Float32Array.of(1) : Float32Array.of(1 - frac, frac));
@@ -38,7 +38,14 @@ function axisTaps(offset: number, length: number, outLength: number): AxisTaps {
  * The square [x, x + size) x [y, y + size) of an RGB float image (row-major, `width` wide) resampled to
  * outSize x outSize, separably (rows first, then columns).
  */
-export function resampleSquare(rgb: Float32Array, width: number, x: number, y: number, size: number, outSize: number): Float32Array {
+export function resampleSquare(
+  rgb: Float32Array,
+  width: number,
+  x: number,
+  y: number,
+  size: number,
+  outSize: number,
+): Float32Array {
   const horizontal = axisTaps(x, size, outSize);
   const vertical = axisTaps(y, size, outSize);
   // Pass 1: every source row the vertical pass needs, resampled horizontally.

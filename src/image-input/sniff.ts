@@ -40,11 +40,15 @@ const u24le = (b: Uint8Array, i: number) => b[i]! | (b[i + 1]! << 8) | (b[i + 2]
  * files, other formats, zero-size and oversized pictures are refused before any pixel is decoded.
  */
 export function sniffImage(bytes: Uint8Array, name = 'the file'): ImageHeader {
-  if (bytes.length === 0) throw new ImageInputError('empty', `${name} is empty (0 bytes): choose a PNG, JPEG or WebP picture`);
+  if (bytes.length === 0)
+    throw new ImageInputError('empty', `${name} is empty (0 bytes): choose a PNG, JPEG or WebP picture`);
   const header = readHeader(bytes, name);
   const { width, height } = header;
   if (width === 0 || height === 0) {
-    throw new ImageInputError('zero-size', `${name} is a ${header.format.toUpperCase()} of ${width}x${height} pixels: there is nothing to project`);
+    throw new ImageInputError(
+      'zero-size',
+      `${name} is a ${header.format.toUpperCase()} of ${width}x${height} pixels: there is nothing to project`,
+    );
   }
   if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
     throw new ImageInputError(
@@ -57,9 +61,11 @@ export function sniffImage(bytes: Uint8Array, name = 'the file'): ImageHeader {
 }
 
 function readHeader(bytes: Uint8Array, name: string): ImageHeader {
-  if (bytes.length >= 8 && u32be(bytes, 0) === 0x89504e47 && u32be(bytes, 4) === 0x0d0a1a0a) return readPng(bytes, name);
+  if (bytes.length >= 8 && u32be(bytes, 0) === 0x89504e47 && u32be(bytes, 4) === 0x0d0a1a0a)
+    return readPng(bytes, name);
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return readJpeg(bytes, name);
-  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return readWebp(bytes, name);
+  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP')
+    return readWebp(bytes, name);
   const other = FORMAT_NAMES.find(([, test]) => test(bytes));
   if (other) throw new ImageInputError('unsupported-format', `${name} is a ${other[0]} picture; use PNG, JPEG or WebP`);
   throw new ImageInputError('not-an-image', `${name} is not a picture (not PNG, JPEG or WebP)`);
@@ -72,7 +78,8 @@ function truncated(name: string, format: string): ImageInputError {
 function readPng(b: Uint8Array, name: string): ImageHeader {
   if (b.length < 33 || ascii(b, 12, 16) !== 'IHDR') throw truncated(name, 'PNG');
   const colourType = b[25]!;
-  if (![0, 2, 3, 4, 6].includes(colourType)) throw new ImageInputError('corrupt', `${name} is a damaged PNG (colour type ${colourType})`);
+  if (![0, 2, 3, 4, 6].includes(colourType))
+    throw new ImageInputError('corrupt', `${name} is a damaged PNG (colour type ${colourType})`);
   let alpha = colourType === 4 || colourType === 6;
   // A tRNS chunk before the image data makes grey, RGB or palette pictures transparent too.
   for (let offset = 8; offset + 8 <= b.length; ) {
@@ -82,7 +89,15 @@ function readPng(b: Uint8Array, name: string): ImageHeader {
     if (type === 'IDAT' || type === 'IEND') break;
     offset += 12 + length;
   }
-  return { format: 'png', width: u32be(b, 16), height: u32be(b, 20), grayscale: colourType === 0 || colourType === 4, alpha, cmyk: false, orientation: 1 };
+  return {
+    format: 'png',
+    width: u32be(b, 16),
+    height: u32be(b, 20),
+    grayscale: colourType === 0 || colourType === 4,
+    alpha,
+    cmyk: false,
+    orientation: 1,
+  };
 }
 
 /** Orientation (tag 0x0112) from an APP1 Exif segment's first IFD, or 1. */
@@ -111,7 +126,8 @@ function readJpeg(b: Uint8Array, name: string): ImageHeader {
   let offset = 2;
   let orientation = 1;
   while (offset + 4 <= b.length) {
-    if (b[offset] !== 0xff) throw new ImageInputError('corrupt', `${name} is a damaged JPEG (no marker at byte ${offset})`);
+    if (b[offset] !== 0xff)
+      throw new ImageInputError('corrupt', `${name} is a damaged JPEG (no marker at byte ${offset})`);
     const marker = b[offset + 1]!;
     if (marker === 0xff) {
       offset++;
@@ -129,9 +145,20 @@ function readJpeg(b: Uint8Array, name: string): ImageHeader {
       if (offset + 10 > b.length) break;
       const components = b[offset + 9]!;
       if (components !== 1 && components !== 3 && components !== 4) {
-        throw new ImageInputError('unsupported-colour', `${name} is a JPEG with ${components} colour components; use an RGB or greyscale picture`);
+        throw new ImageInputError(
+          'unsupported-colour',
+          `${name} is a JPEG with ${components} colour components; use an RGB or greyscale picture`,
+        );
       }
-      return { format: 'jpeg', width: u16be(b, offset + 7), height: u16be(b, offset + 5), grayscale: components === 1, alpha: false, cmyk: components === 4, orientation };
+      return {
+        format: 'jpeg',
+        width: u16be(b, offset + 7),
+        height: u16be(b, offset + 5),
+        grayscale: components === 1,
+        alpha: false,
+        cmyk: components === 4,
+        orientation,
+      };
     }
     offset += 2 + length;
   }
@@ -141,16 +168,41 @@ function readJpeg(b: Uint8Array, name: string): ImageHeader {
 function readWebp(b: Uint8Array, name: string): ImageHeader {
   const chunk = ascii(b, 12, 16);
   if (chunk === 'VP8 ' && b.length >= 30) {
-    if (b[23] !== 0x9d || b[24] !== 0x01 || b[25] !== 0x2a) throw new ImageInputError('corrupt', `${name} is a damaged WebP (no VP8 start code)`);
-    return { format: 'webp', width: u16le(b, 26) & 0x3fff, height: u16le(b, 28) & 0x3fff, grayscale: false, alpha: false, cmyk: false, orientation: 1 };
+    if (b[23] !== 0x9d || b[24] !== 0x01 || b[25] !== 0x2a)
+      throw new ImageInputError('corrupt', `${name} is a damaged WebP (no VP8 start code)`);
+    return {
+      format: 'webp',
+      width: u16le(b, 26) & 0x3fff,
+      height: u16le(b, 28) & 0x3fff,
+      grayscale: false,
+      alpha: false,
+      cmyk: false,
+      orientation: 1,
+    };
   }
   if (chunk === 'VP8L' && b.length >= 25) {
     if (b[20] !== 0x2f) throw new ImageInputError('corrupt', `${name} is a damaged WebP (bad VP8L signature)`);
     const bits = (b[21]! | (b[22]! << 8) | (b[23]! << 16) | (b[24]! << 24)) >>> 0;
-    return { format: 'webp', width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1, grayscale: false, alpha: ((bits >>> 28) & 1) === 1, cmyk: false, orientation: 1 };
+    return {
+      format: 'webp',
+      width: (bits & 0x3fff) + 1,
+      height: ((bits >>> 14) & 0x3fff) + 1,
+      grayscale: false,
+      alpha: ((bits >>> 28) & 1) === 1,
+      cmyk: false,
+      orientation: 1,
+    };
   }
   if (chunk === 'VP8X' && b.length >= 30) {
-    return { format: 'webp', width: u24le(b, 24) + 1, height: u24le(b, 27) + 1, grayscale: false, alpha: (b[20]! & 0x10) !== 0, cmyk: false, orientation: 1 };
+    return {
+      format: 'webp',
+      width: u24le(b, 24) + 1,
+      height: u24le(b, 27) + 1,
+      grayscale: false,
+      alpha: (b[20]! & 0x10) !== 0,
+      cmyk: false,
+      orientation: 1,
+    };
   }
   throw truncated(name, 'WebP');
 }

@@ -1,5 +1,5 @@
 import type { TargetImage } from '../latent';
-import { centreSquare, type CropRect, validateCrop } from './crop';
+import { type CropRect, centreSquare, validateCrop } from './crop';
 import type { DecodedImage } from './decoded-image';
 import { resampleSquare } from './resample';
 
@@ -37,7 +37,8 @@ export function prepareTarget(image: DecodedImage, options: TargetOptions): Prep
     rgb[j + 1] = (rgba[i + 1]! / 255) * a + bgG * (1 - a);
     rgb[j + 2] = (rgba[i + 2]! / 255) * a + bgB * (1 - a);
   }
-  if (transparent) notes.push(`transparent pixels composited over ${options.background ? 'the background colour' : 'white'}`);
+  if (transparent)
+    notes.push(`transparent pixels composited over ${options.background ? 'the background colour' : 'white'}`);
   const resized = resampleSquare(rgb, width, crop.x, crop.y, crop.size, options.size);
   return { target: { size: options.size, rgb: resized }, crop, notes };
 }

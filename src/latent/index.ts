@@ -2,12 +2,12 @@
  * Latent-space operations, with no UI: sampling and mapping batches of w, PCA directions, layer groups,
  * edits and style mixing. Talks to the engine only through its public API.
  */
-export { applyEdits, type Direction } from './edits';
+
 export { directionsCacheKey } from './directions-cache-key';
+export { applyEdits, type Direction } from './edits';
 export { classMeanW, type DirectionStore, modelDirections, weightsFingerprint } from './latents';
 export { type LayerGroup, type LayerRange, wsIndicesForGroup, wsIndicesForRange } from './layer-groups';
 export { covariance, type PrincipalComponents, principalComponents } from './pca';
-export { breathe, mappedSamples, meanRow, type Yield } from './sampling';
 export {
   DEFAULT_STEPS,
   DEFAULT_W_SAMPLES,
@@ -28,3 +28,4 @@ export {
   type WStatistics,
   wStatistics,
 } from './projection';
+export { breathe, mappedSamples, meanRow, type Yield } from './sampling';

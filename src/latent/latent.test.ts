@@ -4,11 +4,20 @@ import { applyEdits, principalComponents, wsIndicesForGroup, wsIndicesForRange }
 describe('latent edits', () => {
   // sky64's layout: 5 blocks (4..64 px), 10 ws.
   const layers = new Map<string, number>([
-    ['b4.conv1', 0], ['b4.torgb', 1],
-    ['b8.conv0', 1], ['b8.conv1', 2], ['b8.torgb', 3],
-    ['b16.conv0', 3], ['b16.conv1', 4], ['b16.torgb', 5],
-    ['b32.conv0', 5], ['b32.conv1', 6], ['b32.torgb', 7],
-    ['b64.conv0', 7], ['b64.conv1', 8], ['b64.torgb', 9],
+    ['b4.conv1', 0],
+    ['b4.torgb', 1],
+    ['b8.conv0', 1],
+    ['b8.conv1', 2],
+    ['b8.torgb', 3],
+    ['b16.conv0', 3],
+    ['b16.conv1', 4],
+    ['b16.torgb', 5],
+    ['b32.conv0', 5],
+    ['b32.conv1', 6],
+    ['b32.torgb', 7],
+    ['b64.conv0', 7],
+    ['b64.conv1', 8],
+    ['b64.torgb', 9],
   ]);
 
   it('maps layer groups to the ws their layers read, without overlap', () => {
@@ -24,7 +33,10 @@ describe('latent edits', () => {
     const wDim = 2;
     const ws = new Float32Array([1, 1, 2, 2, 3, 3]);
     const directions = [{ vector: new Float32Array([1, 0]), sigma: 2 }];
-    const edited = applyEdits(ws, wDim, directions, [0.5], [[0, 2]], { ws: new Float32Array([9, 9, 8, 8, 7, 7]), indices: [1] });
+    const edited = applyEdits(ws, wDim, directions, [0.5], [[0, 2]], {
+      ws: new Float32Array([9, 9, 8, 8, 7, 7]),
+      indices: [1],
+    });
     expect(Array.from(edited)).toEqual([2, 1, 8, 8, 4, 3]);
     expect(Array.from(ws)).toEqual([1, 1, 2, 2, 3, 3]);
   });

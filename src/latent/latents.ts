@@ -1,6 +1,6 @@
 import type { Generator } from '../engine';
-import { type PrincipalComponents, principalComponents } from './pca';
 import { directionsCacheKey } from './directions-cache-key';
+import { type PrincipalComponents, principalComponents } from './pca';
 import { breathe, mappedSamples, meanRow } from './sampling';
 
 const PCA_SAMPLES = 2000;

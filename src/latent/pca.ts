@@ -12,7 +12,11 @@ export interface PrincipalComponents {
   variances: number[];
 }
 
-export function covariance(samples: Float32Array, count: number, dim: number): { mean: Float64Array; cov: Float64Array } {
+export function covariance(
+  samples: Float32Array,
+  count: number,
+  dim: number,
+): { mean: Float64Array; cov: Float64Array } {
   const mean = new Float64Array(dim);
   for (let n = 0; n < count; n++) for (let j = 0; j < dim; j++) mean[j]! += samples[n * dim + j]!;
   for (let j = 0; j < dim; j++) mean[j]! /= count;
@@ -38,8 +42,14 @@ export function covariance(samples: Float32Array, count: number, dim: number): {
   return { mean, cov };
 }
 
-
-export async function principalComponents(samples: Float32Array, count: number, dim: number, k: number, iterations = 200, pause: Yield = async () => {}): Promise<PrincipalComponents> {
+export async function principalComponents(
+  samples: Float32Array,
+  count: number,
+  dim: number,
+  k: number,
+  iterations = 200,
+  pause: Yield = async () => {},
+): Promise<PrincipalComponents> {
   const { mean, cov } = covariance(samples, count, dim);
   await pause();
   const directions: Float32Array[] = [];

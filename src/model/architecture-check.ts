@@ -39,8 +39,12 @@ const OFFICIAL: Record<string, string> = {
 
 /** Official names of a synthesis block's settings. */
 const BLOCK_FIELDS: Record<string, string> = {
-  resolution: 'resolution', inChannels: 'in_channels', outChannels: 'conv1.weight (channels)', numConv: 'num_conv',
-  numToRgb: 'num_torgb', isLast: 'is_last',
+  resolution: 'resolution',
+  inChannels: 'in_channels',
+  outChannels: 'conv1.weight (channels)',
+  numConv: 'num_conv',
+  numToRgb: 'num_torgb',
+  isLast: 'is_last',
 };
 
 /** Limits: generous for any StyleGAN-V that fits a browser, far below what would exhaust memory or time. */
@@ -70,7 +74,10 @@ export function settingName(path: string, names: SettingNames): string {
 function problem(path: string, value: unknown, rule: string, names: SettingNames): ModelError {
   const name = settingName(path, names);
   const where = names === 'model' ? 'model.json: ' : "the snapshot's setting ";
-  const todo = names === 'model' ? 'the model folder is damaged or crafted; convert the snapshot again' : 'the file is damaged or crafted';
+  const todo =
+    names === 'model'
+      ? 'the model folder is damaged or crafted; convert the snapshot again'
+      : 'the file is damaged or crafted';
   return new ModelError(`${where}${name} is ${quote(value)}, but it must be ${rule} — ${todo}`, name);
 }
 
@@ -87,8 +94,17 @@ class Checker {
     return value;
   }
   num(path: string, value: unknown, min: number, max: number, { exclusiveMin = false } = {}): number {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value > max || (exclusiveMin ? value <= min : value < min)) {
-      this.fail(path, value, `a finite number ${exclusiveMin ? 'above' : 'from'} ${min} ${exclusiveMin ? 'and at most' : 'to'} ${max}`);
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value > max ||
+      (exclusiveMin ? value <= min : value < min)
+    ) {
+      this.fail(
+        path,
+        value,
+        `a finite number ${exclusiveMin ? 'above' : 'from'} ${min} ${exclusiveMin ? 'and at most' : 'to'} ${max}`,
+      );
     }
     return value;
   }
@@ -111,7 +127,8 @@ export function checkArchitecture(value: unknown, names: SettingNames): ModelArc
   const cDim = c.int('cDim', a.cDim, 0, LIMITS.classes);
   c.int('wDim', a.wDim, 1, dim);
   const resolution = c.int('imgResolution', a.imgResolution, LIMITS.minResolution, LIMITS.maxResolution);
-  if (!Number.isInteger(Math.log2(resolution))) c.fail('imgResolution', resolution, `a power of two from ${LIMITS.minResolution} to ${LIMITS.maxResolution}`);
+  if (!Number.isInteger(Math.log2(resolution)))
+    c.fail('imgResolution', resolution, `a power of two from ${LIMITS.minResolution} to ${LIMITS.maxResolution}`);
   if (a.imgChannels !== 3) c.fail('imgChannels', a.imgChannels, '3 (RGB)');
 
   const mapping = c.object('mapping', a.mapping);
@@ -152,7 +169,13 @@ function checkBlocks(c: Checker, value: unknown, resolution: number): void {
   if (!Array.isArray(value)) c.fail('synthesis.blocks', value, 'a list of blocks');
   if (value.length !== count) {
     const top = 4 * 2 ** (value.length - 1);
-    c.fail('imgResolution', resolution, value.length > 0 && value.length <= 10 ? `${top}, the resolution of the last of its ${value.length} synthesis blocks` : `the resolution of its last synthesis block (it has ${value.length})`);
+    c.fail(
+      'imgResolution',
+      resolution,
+      value.length > 0 && value.length <= 10
+        ? `${top}, the resolution of the last of its ${value.length} synthesis blocks`
+        : `the resolution of its last synthesis block (it has ${value.length})`,
+    );
   }
   let previous = 0;
   value.forEach((raw, i) => {
@@ -160,7 +183,8 @@ function checkBlocks(c: Checker, value: unknown, resolution: number): void {
     const b = c.object(`synthesis.blocks.${i}`, raw);
     const res = 4 * 2 ** i;
     if (b.resolution !== res) c.fail(at('resolution'), b.resolution, String(res));
-    if (b.inChannels !== previous) c.fail(at('inChannels'), b.inChannels, `${previous} (the previous block's outChannels)`);
+    if (b.inChannels !== previous)
+      c.fail(at('inChannels'), b.inChannels, `${previous} (the previous block's outChannels)`);
     previous = c.int(at('outChannels'), b.outChannels, 1, LIMITS.dim);
     if (b.numConv !== (i === 0 ? 1 : 2)) c.fail(at('numConv'), b.numConv, String(i === 0 ? 1 : 2));
     if (b.numToRgb !== 1) c.fail(at('numToRgb'), b.numToRgb, '1');

@@ -4,7 +4,7 @@
  * a setting that disagrees with the weights, a missing or unaccounted-for tensor, a duplicate name or an
  * absurd size is refused, naming the tensor and the settings that imply its shape.
  */
-import { settingName, type SettingNames } from './architecture-check';
+import { type SettingNames, settingName } from './architecture-check';
 import type { ModelArchitecture } from './format';
 import { ModelError } from './model-error';
 
@@ -27,7 +27,8 @@ const NAME = /^[A-Za-z_]\w*(\.\w+)*$/;
 
 export function expectedWeights(arch: ModelArchitecture): Map<string, Expected> {
   const out = new Map<string, Expected>();
-  const add = (name: string, shape: number[], settings: string[], optional = false) => out.set(name, { shape, settings, optional });
+  const add = (name: string, shape: number[], settings: string[], optional = false) =>
+    out.set(name, { shape, settings, optional });
   const { zDim, cDim, wDim, mapping, motion, synthesis } = arch;
 
   if (cDim > 0) {
@@ -36,7 +37,11 @@ export function expectedWeights(arch: ModelArchitecture): Map<string, Expected> 
   }
   for (let i = 0; i < mapping.numLayers; i++) {
     const inF = i === 0 ? zDim + (cDim > 0 ? wDim : 0) : wDim;
-    add(`mapping.fc${i}.weight`, [wDim, inF], i === 0 ? ['wDim', 'zDim', 'cDim', 'mapping.numLayers'] : ['wDim', 'mapping.numLayers']);
+    add(
+      `mapping.fc${i}.weight`,
+      [wDim, inF],
+      i === 0 ? ['wDim', 'zDim', 'cDim', 'mapping.numLayers'] : ['wDim', 'mapping.numLayers'],
+    );
     add(`mapping.fc${i}.bias`, [wDim], ['wDim', 'mapping.numLayers']);
   }
   add('mapping.w_avg', [wDim], ['wDim']);
@@ -44,7 +49,10 @@ export function expectedWeights(arch: ModelArchitecture): Map<string, Expected> 
   const me = 'synthesis.motion_encoder';
   for (let i = 0; i < motion.numConvLayers; i++) {
     const inC = i === 0 ? motion.zDim + cDim : motion.codeDim;
-    const settings = i === 0 ? ['motion.codeDim', 'motion.zDim', 'cDim', 'motion.kernelSize'] : ['motion.codeDim', 'motion.kernelSize', 'motion.numConvLayers'];
+    const settings =
+      i === 0
+        ? ['motion.codeDim', 'motion.zDim', 'cDim', 'motion.kernelSize']
+        : ['motion.codeDim', 'motion.kernelSize', 'motion.numConvLayers'];
     add(`${me}.conv.${i}.weight`, [motion.codeDim, inC, motion.kernelSize], settings);
     add(`${me}.conv.${i}.bias`, [motion.codeDim], ['motion.codeDim']);
   }
@@ -75,7 +83,11 @@ export function expectedWeights(arch: ModelArchitecture): Map<string, Expected> 
     };
     if (i === 0) {
       add(`${p}.input.input.const`, [1, synthesis.constChannels, 4, 4], ['synthesis.constChannels']);
-      layer('conv1', synthesis.constChannels + 2 * D, ['synthesis.constChannels', 'motion.timeEncDim', ...blockSettings]);
+      layer('conv1', synthesis.constChannels + 2 * D, [
+        'synthesis.constChannels',
+        'motion.timeEncDim',
+        ...blockSettings,
+      ]);
     } else {
       layer('conv0', block.inChannels, [`synthesis.blocks.${i}.inChannels`, ...blockSettings]);
       layer('conv1', out, blockSettings);
@@ -102,11 +114,17 @@ function settingValue(arch: ModelArchitecture, path: string): unknown {
  */
 export function checkWeightShapes(arch: ModelArchitecture, weights: readonly WeightShape[], names: SettingNames): void {
   const subject = names === 'model' ? 'model.json' : 'the snapshot';
-  const todo = names === 'model' ? 'the model folder is damaged or crafted; convert the snapshot again' : 'the file is damaged or crafted';
+  const todo =
+    names === 'model'
+      ? 'the model folder is damaged or crafted; convert the snapshot again'
+      : 'the file is damaged or crafted';
   const fail = (message: string, setting?: string): never => {
     throw new ModelError(`${subject}: ${message} — ${todo}`, setting);
   };
-  if (weights.length > WEIGHT_LIMITS.tensors) fail(`it lists ${weights.length.toLocaleString('en-US')} tensors (at most ${WEIGHT_LIMITS.tensors.toLocaleString('en-US')})`);
+  if (weights.length > WEIGHT_LIMITS.tensors)
+    fail(
+      `it lists ${weights.length.toLocaleString('en-US')} tensors (at most ${WEIGHT_LIMITS.tensors.toLocaleString('en-US')})`,
+    );
   const expected = expectedWeights(arch);
   const seen = new Set<string>();
   let total = 0;
@@ -114,26 +132,43 @@ export function checkWeightShapes(arch: ModelArchitecture, weights: readonly Wei
     if (typeof name !== 'string' || name.length > WEIGHT_LIMITS.nameLength || !NAME.test(name)) {
       fail(`a tensor has the malformed name ${JSON.stringify(String(name).slice(0, 60))}`);
     }
-    if (seen.has(name)) fail(`the tensor name ${name} appears twice (a module named to forge another's tensors?)`, name);
+    if (seen.has(name))
+      fail(`the tensor name ${name} appears twice (a module named to forge another's tensors?)`, name);
     seen.add(name);
-    if (!Array.isArray(shape) || shape.length > WEIGHT_LIMITS.rank || !shape.every((d) => Number.isInteger(d) && d >= 0 && d <= 2 ** 31)) {
+    if (
+      !Array.isArray(shape) ||
+      shape.length > WEIGHT_LIMITS.rank ||
+      !shape.every((d) => Number.isInteger(d) && d >= 0 && d <= 2 ** 31)
+    ) {
       fail(`tensor ${name} has an invalid shape`, name);
     }
     const elements = shape.reduce((a, b) => a * b, 1);
     total += elements;
-    if (total > WEIGHT_LIMITS.elements) fail(`the tensors hold more than ${WEIGHT_LIMITS.elements.toLocaleString('en-US')} values`, name);
+    if (total > WEIGHT_LIMITS.elements)
+      fail(`the tensors hold more than ${WEIGHT_LIMITS.elements.toLocaleString('en-US')} values`, name);
     const want = expected.get(name);
     if (!want) {
-      return fail(`tensor ${name} is not part of the architecture its settings describe (${describeCounts(arch, names)})`, name);
+      fail(
+        `tensor ${name} is not part of the architecture its settings describe (${describeCounts(arch, names)})`,
+        name,
+      );
+      return;
     }
     if (shapeText(shape) !== shapeText(want.shape)) {
-      const because = want.settings.map((s) => `${settingName(s, names)} = ${String(settingValue(arch, s))}`).join(', ');
-      fail(`tensor ${name} has shape ${shapeText(shape)}, but the settings${because ? ` (${because})` : ''} need ${shapeText(want.shape)}`, want.settings[0] ? settingName(want.settings[0], names) : name);
+      const because = want.settings
+        .map((s) => `${settingName(s, names)} = ${String(settingValue(arch, s))}`)
+        .join(', ');
+      fail(
+        `tensor ${name} has shape ${shapeText(shape)}, but the settings${because ? ` (${because})` : ''} need ${shapeText(want.shape)}`,
+        want.settings[0] ? settingName(want.settings[0], names) : name,
+      );
     }
   }
   for (const [name, want] of expected) {
     if (!want.optional && !seen.has(name)) {
-      const because = want.settings.length ? ` (implied by ${want.settings.map((s) => settingName(s, names)).join(', ')})` : '';
+      const because = want.settings.length
+        ? ` (implied by ${want.settings.map((s) => settingName(s, names)).join(', ')})`
+        : '';
       fail(`tensor ${name} is missing${because}`, name);
     }
   }

@@ -3,9 +3,13 @@
  * from (fetch, picked files, the browser cache), how it is written, and architecture presets. Works in the browser
  * and in Node; the Node-only file-system parts are in `./node`.
  */
-export { float16BitsToFloat32, float16ToFloat32, float32ArrayToFloat16, float32ToFloat16Bits } from './float16';
+
+export { checkArchitecture, type SettingNames, settingName } from './architecture-check';
+export { checkWeightShapes, expectedWeights } from './expected-weights';
 export { modelFilesFromUrl } from './fetch-files';
+export { float16BitsToFloat32, float16ToFloat32, float32ArrayToFloat16, float32ToFloat16Bits } from './float16';
 export {
+  type MappingConfig,
   MODEL_FORMAT,
   type ModelArchitecture,
   type ModelIndex,
@@ -13,11 +17,11 @@ export {
   type ModelJson,
   type MotionConfig,
   type SynthesisBlockConfig,
-  type MappingConfig,
   type SynthesisConfig,
   type WeightEntry,
   type WeightsManifestGroup,
 } from './format';
+export { modelFilesFromMemory } from './memory-files';
 export {
   type CacheBackend,
   type CachedModelInfo,
@@ -33,15 +37,20 @@ export {
   saveModel,
   setDefaultCache,
 } from './model-cache';
-export { modelFilesFromMemory } from './memory-files';
+export { ModelError, quote } from './model-error';
 export type { ModelFiles } from './model-files';
 export { deriveModelId, isModelId, type SnapshotBytes } from './model-id';
-export { DEFAULT_SHARD_BYTES, MemorySink, type ModelSink, planWeights, ShardWriter, type WeightSpec, type WeightsPlan } from './model-writer';
-export { modelFilesFromPicked } from './picked-files';
-export { isPresetName, type PresetName, PRESETS, presetArchitecture, weightShapes, type WeightShape } from './presets';
-export { writeRandomModel } from './random-model';
-export { checkArchitecture, settingName, type SettingNames } from './architecture-check';
-export { checkWeightShapes, expectedWeights } from './expected-weights';
-export { ModelError, quote } from './model-error';
 export { checkModelJson, isShardName, MODEL_FOLDER_LIMITS, parseModelJson } from './model-json-check';
+export {
+  DEFAULT_SHARD_BYTES,
+  MemorySink,
+  type ModelSink,
+  planWeights,
+  ShardWriter,
+  type WeightSpec,
+  type WeightsPlan,
+} from './model-writer';
+export { modelFilesFromPicked } from './picked-files';
+export { isPresetName, PRESETS, type PresetName, presetArchitecture, type WeightShape, weightShapes } from './presets';
+export { writeRandomModel } from './random-model';
 export { nonFiniteWarnings, readGroupShards } from './shard-reader';

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelJson } from './format';
 import {
-  MemoryBackend, ModelCache, OpfsBackend, type CacheBackend, type OpfsDirectoryHandle, type OpfsFileHandle,
+  type CacheBackend,
+  MemoryBackend,
+  ModelCache,
+  OpfsBackend,
+  type OpfsDirectoryHandle,
+  type OpfsFileHandle,
 } from './model-cache';
 import { deriveModelId, fallbackHash, isModelId, type SnapshotBytes, slugify } from './model-id';
 
@@ -62,8 +67,10 @@ class FakeDir implements OpfsDirectoryHandle {
       handle.createWritable = async () => {
         const parts: Uint8Array[] = [];
         return {
-          write: async (data) => void parts.push(new Uint8Array(data instanceof Blob ? await data.arrayBuffer() : (data as ArrayBuffer))),
-          close: async () => void files.set(name, new Uint8Array(await new Blob(parts.map((p) => p.slice())).arrayBuffer())),
+          write: async (data) =>
+            void parts.push(new Uint8Array(data instanceof Blob ? await data.arrayBuffer() : (data as ArrayBuffer))),
+          close: async () =>
+            void files.set(name, new Uint8Array(await new Blob(parts.map((p) => p.slice())).arrayBuffer())),
         };
       };
     }
@@ -80,8 +87,20 @@ class FakeDir implements OpfsDirectoryHandle {
 
 const backends: Array<[string, () => CacheBackend]> = [
   ['memory', () => new MemoryBackend()],
-  ['OPFS (createWritable)', () => { const root = new FakeDir(); return new OpfsBackend(async () => root); }],
-  ['OPFS (sync access handles, Safari workers)', () => { const root = new FakeDir(true); return new OpfsBackend(async () => root); }],
+  [
+    'OPFS (createWritable)',
+    () => {
+      const root = new FakeDir();
+      return new OpfsBackend(async () => root);
+    },
+  ],
+  [
+    'OPFS (sync access handles, Safari workers)',
+    () => {
+      const root = new FakeDir(true);
+      return new OpfsBackend(async () => root);
+    },
+  ],
 ];
 
 describe.each(backends)('ModelCache over %s', (_name, make) => {
@@ -152,9 +171,11 @@ describe('model ids', () => {
     expect(isModelId(id)).toBe(true);
     // Same file: same id. A change in the first 4 MB: another id. A change after it: same id (by design).
     expect(await deriveModelId(snapshotBytes(bytes.slice(), 'Network-Snapshot 000600.pkl'))).toBe(id);
-    const early = bytes.slice(); early[100]! ^= 1;
+    const early = bytes.slice();
+    early[100]! ^= 1;
     expect(await deriveModelId(snapshotBytes(early, 'Network-Snapshot 000600.pkl'))).not.toBe(id);
-    const late = bytes.slice(); late[4.5 * 1024 * 1024]! ^= 1;
+    const late = bytes.slice();
+    late[4.5 * 1024 * 1024]! ^= 1;
     expect(await deriveModelId(snapshotBytes(late, 'Network-Snapshot 000600.pkl'))).toBe(id);
     expect(await deriveModelId(snapshotBytes(bytes.subarray(1), 'Network-Snapshot 000600.pkl'))).not.toBe(id);
   });

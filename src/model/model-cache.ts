@@ -7,11 +7,12 @@
  *
  * The storage itself sits behind `CacheBackend`, so the logic runs (and is tested) in Node with fakes.
  */
-import type { ModelFiles } from './model-files';
+
 import type { ModelJson } from './format';
-import type { ModelSink } from './model-writer';
+import type { ModelFiles } from './model-files';
 import { isModelId } from './model-id';
 import { parseModelJson } from './model-json-check';
+import type { ModelSink } from './model-writer';
 
 export interface CachedModelInfo {
   id: string;
@@ -88,7 +89,8 @@ export class ModelCache {
     let weightBytes = 0;
     return {
       async writeShard(name, bytes) {
-        if (!FILE_NAME.test(name) || name === ENTRY || name === MODEL) throw new Error(`invalid shard name ${JSON.stringify(name)}`);
+        if (!FILE_NAME.test(name) || name === ENTRY || name === MODEL)
+          throw new Error(`invalid shard name ${JSON.stringify(name)}`);
         weightBytes += bytes.length;
         await backend.write(id, name, bytes);
       },
@@ -117,7 +119,11 @@ export class ModelCache {
   }
 
   /** Save a model whose shards are in memory. */
-  async save(id: string, model: ModelJson, shards: Iterable<[string, Uint8Array]> | Map<string, Uint8Array>): Promise<CachedModelInfo> {
+  async save(
+    id: string,
+    model: ModelJson,
+    shards: Iterable<[string, Uint8Array]> | Map<string, Uint8Array>,
+  ): Promise<CachedModelInfo> {
     const writer = await this.createWriter(id);
     try {
       for (const [name, bytes] of shards) await writer.writeShard(name, bytes);
@@ -183,7 +189,12 @@ export interface OpfsFileHandle {
   getFile(): Promise<Blob>;
   createWritable?(): Promise<{ write(data: BufferSource | Blob): Promise<void>; close(): Promise<void> }>;
   /** Dedicated workers only (Safari has no createWritable). */
-  createSyncAccessHandle?(): Promise<{ write(data: BufferSource, options?: { at?: number }): number; truncate(size: number): void; flush(): void; close(): void }>;
+  createSyncAccessHandle?(): Promise<{
+    write(data: BufferSource, options?: { at?: number }): number;
+    truncate(size: number): void;
+    flush(): void;
+    close(): void;
+  }>;
 }
 export interface OpfsDirectoryHandle {
   getDirectoryHandle(name: string, options?: { create?: boolean }): Promise<OpfsDirectoryHandle>;
@@ -192,13 +203,18 @@ export interface OpfsDirectoryHandle {
   keys(): AsyncIterable<string>;
 }
 
-const isNotFound = (e: unknown) => (e as { name?: string } | null)?.name === 'NotFoundError' || (e as { name?: string } | null)?.name === 'TypeMismatchError';
+const isNotFound = (e: unknown) =>
+  (e as { name?: string } | null)?.name === 'NotFoundError' ||
+  (e as { name?: string } | null)?.name === 'TypeMismatchError';
 
 /** Origin Private File System: `<root>/stylegan-v-models/<id>/<file>`. */
 export class OpfsBackend implements CacheBackend {
   readonly kind = 'opfs';
   private dir?: Promise<OpfsDirectoryHandle>;
-  constructor(private readonly root: () => Promise<OpfsDirectoryHandle>, private readonly folder = 'stylegan-v-models') {}
+  constructor(
+    private readonly root: () => Promise<OpfsDirectoryHandle>,
+    private readonly folder = 'stylegan-v-models',
+  ) {}
 
   private models(): Promise<OpfsDirectoryHandle> {
     this.dir ??= this.root().then((r) => r.getDirectoryHandle(this.folder, { create: true }));
@@ -257,7 +273,10 @@ export class OpfsBackend implements CacheBackend {
 export class IndexedDbBackend implements CacheBackend {
   readonly kind = 'indexeddb';
   private db?: Promise<IDBDatabase>;
-  constructor(private readonly factory: IDBFactory = indexedDB, private readonly name = 'stylegan-v-models') {}
+  constructor(
+    private readonly factory: IDBFactory = indexedDB,
+    private readonly name = 'stylegan-v-models',
+  ) {}
 
   private open(): Promise<IDBDatabase> {
     this.db ??= new Promise((resolve, reject) => {
@@ -269,7 +288,10 @@ export class IndexedDbBackend implements CacheBackend {
     return this.db;
   }
 
-  private async run<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest<T> | undefined): Promise<T | undefined> {
+  private async run<T>(
+    mode: IDBTransactionMode,
+    body: (store: IDBObjectStore) => IDBRequest<T> | undefined,
+  ): Promise<T | undefined> {
     const db = await this.open();
     return new Promise((resolve, reject) => {
       const tx = db.transaction('files', mode);
@@ -328,7 +350,11 @@ export async function listCachedModels(): Promise<CachedModelInfo[]> {
   return (await getDefaultCache()).list();
 }
 
-export async function saveModel(id: string, model: ModelJson, shards: Iterable<[string, Uint8Array]> | Map<string, Uint8Array>): Promise<CachedModelInfo> {
+export async function saveModel(
+  id: string,
+  model: ModelJson,
+  shards: Iterable<[string, Uint8Array]> | Map<string, Uint8Array>,
+): Promise<CachedModelInfo> {
   return (await getDefaultCache()).save(id, model, shards);
 }
 

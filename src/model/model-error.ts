@@ -14,8 +14,16 @@ export class ModelError extends Error {
 export function quote(value: unknown, max = 80): string {
   let s: string;
   if (typeof value === 'string') s = JSON.stringify(value.length > max ? `${value.slice(0, max)}...` : value);
-  else if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined || typeof value === 'bigint') s = String(value);
-  else if (Array.isArray(value)) s = value.length > 8 ? `a list of ${value.length}` : `[${value.map((v) => quote(v, 20)).join(', ')}]`;
+  else if (
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    value === null ||
+    value === undefined ||
+    typeof value === 'bigint'
+  )
+    s = String(value);
+  else if (Array.isArray(value))
+    s = value.length > 8 ? `a list of ${value.length}` : `[${value.map((v) => quote(v, 20)).join(', ')}]`;
   else s = 'an object';
   return s.length > max + 10 ? `${s.slice(0, max)}...` : s;
 }

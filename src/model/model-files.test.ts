@@ -3,7 +3,10 @@ import type { ModelJson } from './format';
 import { modelFilesFromMemory } from './memory-files';
 import { modelFilesFromPicked } from './picked-files';
 
-const model = { name: 'm', weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [] }] } as unknown as ModelJson;
+const model = {
+  name: 'm',
+  weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [] }],
+} as unknown as ModelJson;
 const shard = Uint8Array.from([1, 2, 3, 4]).buffer;
 
 describe('ModelFiles adapters', () => {
@@ -19,7 +22,9 @@ describe('ModelFiles adapters', () => {
   });
 
   it('asks for model.json when the picked files lack it', () => {
-    expect(() => modelFilesFromPicked([new File([''], 'group1-shard1of1.bin')])).toThrow(/model\.json and its \.bin shards/);
+    expect(() => modelFilesFromPicked([new File([''], 'group1-shard1of1.bin')])).toThrow(
+      /model\.json and its \.bin shards/,
+    );
   });
 
   it('serves a model held in memory', async () => {

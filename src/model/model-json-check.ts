@@ -43,11 +43,18 @@ export function entryBytes(entry: WeightEntry): number {
 
 function checkEntry(raw: unknown, where: string): WeightEntry {
   if (!isObject(raw)) fail(`${where} is ${quote(raw)}, not a weight entry`);
-  if (raw.dtype !== 'float32') fail(`${where} (${quote(raw.name, 60)}) has dtype ${quote(raw.dtype)}; only float32 weights are supported`, `${where}.dtype`);
+  if (raw.dtype !== 'float32')
+    fail(
+      `${where} (${quote(raw.name, 60)}) has dtype ${quote(raw.dtype)}; only float32 weights are supported`,
+      `${where}.dtype`,
+    );
   if (raw.quantization !== undefined) {
     const q = raw.quantization;
     if (!isObject(q) || q.dtype !== 'float16' || Object.keys(q).length !== 1) {
-      fail(`${where} (${quote(raw.name, 60)}) has a quantization other than {"dtype": "float16"}; only the converter's float16 storage is supported`, `${where}.quantization`);
+      fail(
+        `${where} (${quote(raw.name, 60)}) has a quantization other than {"dtype": "float16"}; only the converter's float16 storage is supported`,
+        `${where}.quantization`,
+      );
     }
   }
   return raw as unknown as WeightEntry;
@@ -56,18 +63,23 @@ function checkEntry(raw: unknown, where: string): WeightEntry {
 /** Check a parsed model.json; returns it typed, or throws a `ModelError` naming the problem. */
 export function checkModelJson(value: unknown): ModelJson {
   if (!isObject(value)) fail(`the file holds ${quote(value)}, not a model description`);
-  if (value.format === undefined) fail('it has no "format": it is not a model description written by the converter', 'format');
+  if (value.format === undefined)
+    fail('it has no "format": it is not a model description written by the converter', 'format');
   if (value.format !== MODEL_FORMAT) {
     fail(`unsupported model format ${quote(value.format)} (expected ${MODEL_FORMAT})`, 'format');
   }
-  if (typeof value.name !== 'string' || value.name.length > 200) fail(`name is ${quote(value.name)}, not a text of at most 200 characters`, 'name');
+  if (typeof value.name !== 'string' || value.name.length > 200)
+    fail(`name is ${quote(value.name)}, not a text of at most 200 characters`, 'name');
   if (value.description !== undefined && (typeof value.description !== 'string' || value.description.length > 2000)) {
     fail('description is not a text of at most 2000 characters', 'description');
   }
   const architecture = checkArchitecture(value.architecture, 'model');
   const manifest = value.weightsManifest;
   if (!Array.isArray(manifest) || manifest.length < 1 || manifest.length > MODEL_FOLDER_LIMITS.groups) {
-    fail(`weightsManifest is ${quote(manifest)}, not a list of 1 to ${MODEL_FOLDER_LIMITS.groups} weight groups`, 'weightsManifest');
+    fail(
+      `weightsManifest is ${quote(manifest)}, not a list of 1 to ${MODEL_FOLDER_LIMITS.groups} weight groups`,
+      'weightsManifest',
+    );
   }
   const shardNames = new Set<string>();
   const weights: WeightEntry[] = [];
@@ -77,18 +89,29 @@ export function checkModelJson(value: unknown): ModelJson {
       fail(`weightsManifest[${g}] is not a group of paths and weights`, `weightsManifest[${g}]`);
     }
     for (const path of group.paths as unknown[]) {
-      if (!isShardName(path)) fail(`weightsManifest[${g}] lists the shard path ${quote(path)}: shard paths must be plain file names inside the model folder`, `weightsManifest[${g}].paths`);
+      if (!isShardName(path))
+        fail(
+          `weightsManifest[${g}] lists the shard path ${quote(path)}: shard paths must be plain file names inside the model folder`,
+          `weightsManifest[${g}].paths`,
+        );
       if (shardNames.has(path)) fail(`the shard ${path} is listed more than once`, `weightsManifest[${g}].paths`);
       shardNames.add(path);
-      if (shardNames.size > MODEL_FOLDER_LIMITS.shards) fail(`more than ${MODEL_FOLDER_LIMITS.shards} shards are listed`, 'weightsManifest');
+      if (shardNames.size > MODEL_FOLDER_LIMITS.shards)
+        fail(`more than ${MODEL_FOLDER_LIMITS.shards} shards are listed`, 'weightsManifest');
     }
-    if ((group.paths as unknown[]).length === 0) fail(`weightsManifest[${g}] lists no shard files`, `weightsManifest[${g}].paths`);
-    (group.weights as unknown[]).forEach((raw, i) => weights.push(checkEntry(raw, `weightsManifest[${g}].weights[${i}]`)));
+    if ((group.paths as unknown[]).length === 0)
+      fail(`weightsManifest[${g}] lists no shard files`, `weightsManifest[${g}].paths`);
+    for (const [i, raw] of (group.weights as unknown[]).entries()) {
+      weights.push(checkEntry(raw, `weightsManifest[${g}].weights[${i}]`));
+    }
   });
   // Names, shapes and sizes against the architecture (this also bounds the total before any multiplication overflows).
   checkWeightShapes(architecture, weights, 'model');
   for (const entry of weights) totalBytes += entryBytes(entry);
-  if (totalBytes > MODEL_FOLDER_LIMITS.weightBytes) fail(`the weights take ${totalBytes.toLocaleString('en-US')} bytes, more than the ${MODEL_FOLDER_LIMITS.weightBytes.toLocaleString('en-US')} a model may have`);
+  if (totalBytes > MODEL_FOLDER_LIMITS.weightBytes)
+    fail(
+      `the weights take ${totalBytes.toLocaleString('en-US')} bytes, more than the ${MODEL_FOLDER_LIMITS.weightBytes.toLocaleString('en-US')} a model may have`,
+    );
   return value as unknown as ModelJson;
 }
 

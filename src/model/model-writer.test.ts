@@ -3,7 +3,11 @@ import { MemorySink, planWeights, ShardWriter } from './model-writer';
 
 describe('planWeights + ShardWriter', () => {
   it('splits a stream into shards of exactly the limit, the last one shorter', async () => {
-    const weights = [{ name: 'a', shape: [3, 5] }, { name: 'b', shape: [] }, { name: 'c', shape: [7] }];
+    const weights = [
+      { name: 'a', shape: [3, 5] },
+      { name: 'b', shape: [] },
+      { name: 'c', shape: [7] },
+    ];
     const plan = planWeights(weights, { shardBytes: 32 });
     expect(plan.totalBytes).toBe((15 + 1 + 7) * 4);
     expect(plan.group.paths).toEqual(['group1-shard1of3.bin', 'group1-shard2of3.bin', 'group1-shard3of3.bin']);
@@ -21,13 +25,20 @@ describe('planWeights + ShardWriter', () => {
     expect(plan.group.paths.map((p) => sink.shards.get(p)!.length)).toEqual([32, 32, 28]);
     sink.model = { weightsManifest: [plan.group] } as never;
     expect(Array.from(new Float32Array(sink.concatenated().buffer))).toEqual([
-      ...Array.from({ length: 15 }, (_, i) => i), -1, ...Array.from({ length: 7 }, (_, i) => 100 + i),
+      ...Array.from({ length: 15 }, (_, i) => i),
+      -1,
+      ...Array.from({ length: 7 }, (_, i) => 100 + i),
     ]);
   });
 
   it('plans float16 entries with quantization and half the bytes', () => {
     const plan = planWeights([{ name: 'w', shape: [4, 4] }], { fp16: true });
-    expect(plan.group.weights[0]).toEqual({ name: 'w', shape: [4, 4], dtype: 'float32', quantization: { dtype: 'float16' } });
+    expect(plan.group.weights[0]).toEqual({
+      name: 'w',
+      shape: [4, 4],
+      dtype: 'float32',
+      quantization: { dtype: 'float16' },
+    });
     expect(plan.totalBytes).toBe(32);
     expect(plan.group.paths).toEqual(['group1-shard1of1.bin']);
   });

@@ -3,8 +3,9 @@
  * shards as TensorFlow.js concatenates a group's shards) and `model.json`, through a `ModelSink` so Node
  * can write files and the browser can keep blobs or OPFS files.
  */
-import type { ModelJson, WeightEntry, WeightsManifestGroup } from './format';
+
 import { float32ArrayToFloat16 } from './float16';
+import type { ModelJson, WeightEntry, WeightsManifestGroup } from './format';
 
 export interface ModelSink {
   writeShard(name: string, bytes: Uint8Array): Promise<void> | void;

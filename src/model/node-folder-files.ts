@@ -17,21 +17,34 @@ async function plainFileSize(directory: string, name: string): Promise<number> {
     if (e.code === 'ENOENT') throw new ModelError(`${name} is missing from the model folder ${directory}`, name);
     throw new ModelError(`cannot read ${name} in ${directory} (${e.code ?? 'error'})`, name);
   });
-  if (info.isSymbolicLink()) throw new ModelError(`${name} in ${directory} is a symbolic link: model files must be plain files inside the folder — ${TODO}`, name);
-  if (!info.isFile()) throw new ModelError(`${name} in ${directory} is not a plain file (a folder, device or pipe) — ${TODO}`, name);
+  if (info.isSymbolicLink())
+    throw new ModelError(
+      `${name} in ${directory} is a symbolic link: model files must be plain files inside the folder — ${TODO}`,
+      name,
+    );
+  if (!info.isFile())
+    throw new ModelError(`${name} in ${directory} is not a plain file (a folder, device or pipe) — ${TODO}`, name);
   // A hard link is the same file as one elsewhere: it would read outside the folder just as a symlink would.
-  if (info.nlink > 1) throw new ModelError(`${name} in ${directory} is a hard link to a file elsewhere: model files must belong to the folder — ${TODO}`, name);
+  if (info.nlink > 1)
+    throw new ModelError(
+      `${name} in ${directory} is a hard link to a file elsewhere: model files must belong to the folder — ${TODO}`,
+      name,
+    );
   return info.size;
 }
 
 /** Read a plain file of `size` bytes exactly (never following links, never waiting on a pipe). */
 async function readPlainFile(directory: string, name: string, size: number): Promise<Uint8Array> {
-  const handle = await open(join(directory, name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => {
+  const handle = await open(
+    join(directory, name),
+    constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+  ).catch(() => {
     throw new ModelError(`cannot open ${name} in ${directory}: it must be a plain file — ${TODO}`, name);
   });
   try {
     const info = await handle.stat();
-    if (!info.isFile() || info.size !== size) throw new ModelError(`${name} in ${directory} changed while being read`, name);
+    if (!info.isFile() || info.size !== size)
+      throw new ModelError(`${name} in ${directory} changed while being read`, name);
     const out = new Uint8Array(size);
     let done = 0;
     while (done < size) {
@@ -54,7 +67,11 @@ export interface FolderFiles {
 
 export function modelFolderFiles(directory: string): FolderFiles {
   const checkedName = (path: string) => {
-    if (!isShardName(path)) throw new ModelError(`model.json names the shard ${JSON.stringify(String(path).slice(0, 60))}, which is not a plain file name in the folder — ${TODO}`, path);
+    if (!isShardName(path))
+      throw new ModelError(
+        `model.json names the shard ${JSON.stringify(String(path).slice(0, 60))}, which is not a plain file name in the folder — ${TODO}`,
+        path,
+      );
     return path;
   };
   return {
@@ -62,10 +79,14 @@ export function modelFolderFiles(directory: string): FolderFiles {
       const dir = await lstat(directory).catch(() => undefined);
       if (!dir?.isDirectory()) throw new ModelError(`${directory} is not a model folder; convert a snapshot first`);
       const size = await plainFileSize(directory, 'model.json').catch((e: unknown) => {
-        if (e instanceof ModelError && /is missing/.test(e.message)) throw new ModelError(`${directory} is not a model folder (no model.json); convert a snapshot first`);
+        if (e instanceof ModelError && /is missing/.test(e.message))
+          throw new ModelError(`${directory} is not a model folder (no model.json); convert a snapshot first`);
         throw e;
       });
-      if (size > MODEL_FOLDER_LIMITS.jsonBytes) throw new ModelError(`model.json in ${directory} is ${size.toLocaleString('en-US')} bytes, far more than a model description — ${TODO}`);
+      if (size > MODEL_FOLDER_LIMITS.jsonBytes)
+        throw new ModelError(
+          `model.json in ${directory} is ${size.toLocaleString('en-US')} bytes, far more than a model description — ${TODO}`,
+        );
       return parseModelJson(new TextDecoder().decode(await readPlainFile(directory, 'model.json', size)));
     },
     async shardSize(path) {

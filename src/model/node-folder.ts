@@ -40,15 +40,22 @@ export interface StagedFolderSink {
  */
 export function createStagedFolderSink(dir: string): StagedFolderSink {
   const target = path.resolve(dir);
-  const staging = path.join(path.dirname(target), `.${path.basename(target)}.converting-${process.pid}-${Date.now().toString(36)}`);
+  const staging = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.converting-${process.pid}-${Date.now().toString(36)}`,
+  );
   /** Every name the model will take in the target must be free or a plain file (replaced). */
   const checkTarget = async (names: string[]) => {
     const existing = await stat(target).catch(() => undefined);
-    if (existing && !existing.isDirectory()) throw new TargetError(`${dir} exists and is not a folder: choose another place for the model`);
+    if (existing && !existing.isDirectory())
+      throw new TargetError(`${dir} exists and is not a folder: choose another place for the model`);
     if (!existing) return;
     for (const name of names) {
       const info = await lstat(path.join(target, name)).catch(() => undefined);
-      if (info && !info.isFile()) throw new TargetError(`cannot write the model into ${dir}: ${name} there is not a plain file (a folder or link); remove it or choose another folder`);
+      if (info && !info.isFile())
+        throw new TargetError(
+          `cannot write the model into ${dir}: ${name} there is not a plain file (a folder or link); remove it or choose another folder`,
+        );
     }
   };
   return {

@@ -1,6 +1,6 @@
 import type { ModelJson } from './format';
-import { MODEL_FOLDER_LIMITS, parseModelJson } from './model-json-check';
 import type { ModelFiles } from './model-files';
+import { MODEL_FOLDER_LIMITS, parseModelJson } from './model-json-check';
 
 /** A converted model folder chosen as files in the browser (model.json + its .bin shards). */
 export function modelFilesFromPicked(files: readonly File[]): ModelFiles {

@@ -28,7 +28,8 @@ function channels(options: PresetOptions, resolution: number): number {
 /** z = w = motion dims = 512, time_enc.dim 256, 2 mapping layers, kernel 11, no noise, conv_clamp 256. */
 export function presetArchitecture(options: PresetOptions): ModelArchitecture {
   const log2 = Math.log2(options.resolution);
-  if (!Number.isInteger(log2) || log2 < 2) throw new RangeError(`resolution must be a power of two >= 4, got ${options.resolution}`);
+  if (!Number.isInteger(log2) || log2 < 2)
+    throw new RangeError(`resolution must be a power of two >= 4, got ${options.resolution}`);
   const blocks: SynthesisBlockConfig[] = [];
   for (let res = 4; res <= options.resolution; res *= 2) {
     blocks.push({
@@ -64,7 +65,16 @@ export function presetArchitecture(options: PresetOptions): ModelArchitecture {
   };
 }
 
-export type WeightRole = 'weight' | 'bias' | 'affine-bias' | 'const' | 'filter' | 'freqs' | 'phase-scales' | 'zero' | 'scalar';
+export type WeightRole =
+  | 'weight'
+  | 'bias'
+  | 'affine-bias'
+  | 'const'
+  | 'filter'
+  | 'freqs'
+  | 'phase-scales'
+  | 'zero'
+  | 'scalar';
 
 export interface WeightShape {
   name: string;

@@ -1,6 +1,6 @@
 import { MODEL_FORMAT, type ModelArchitecture, type ModelJson } from './format';
-import { weightShapes, type WeightShape } from './presets';
 import { type ModelSink, planWeights, ShardWriter } from './model-writer';
+import { type WeightShape, weightShapes } from './presets';
 
 /** xorshift128+ style generator seeded by an integer: fast enough for tens of millions of values. */
 function normalSampler(seed: number): () => number {
@@ -66,7 +66,11 @@ function initialValues(weight: WeightShape, arch: ModelArchitecture, normal: () 
 }
 
 /** Writes a random-weight model of an architecture through a sink (e.g. a model folder). */
-export async function writeRandomModel(arch: ModelArchitecture, sink: ModelSink, options: { name: string; seed?: number; fp16?: boolean }): Promise<ModelJson> {
+export async function writeRandomModel(
+  arch: ModelArchitecture,
+  sink: ModelSink,
+  options: { name: string; seed?: number; fp16?: boolean },
+): Promise<ModelJson> {
   const shapes = weightShapes(arch);
   const plan = planWeights(shapes, { fp16: options.fp16 });
   const writer = new ShardWriter(sink, plan);

@@ -18,7 +18,10 @@ export interface ShardSource {
 const TODO = 'the model folder is damaged or incomplete; convert the snapshot again';
 
 function mismatch(what: string, expected: number): ModelError {
-  return new ModelError(`the weight files ${what}, but model.json describes ${expected.toLocaleString('en-US')} bytes — ${TODO}`, 'weightsManifest');
+  return new ModelError(
+    `the weight files ${what}, but model.json describes ${expected.toLocaleString('en-US')} bytes — ${TODO}`,
+    'weightsManifest',
+  );
 }
 
 export interface ReadGroup {
@@ -26,12 +29,17 @@ export interface ReadGroup {
   warnings: string[];
 }
 
-export async function readGroupShards(group: WeightsManifestGroup, files: ShardSource, onShard?: () => void): Promise<ReadGroup> {
+export async function readGroupShards(
+  group: WeightsManifestGroup,
+  files: ShardSource,
+  onShard?: () => void,
+): Promise<ReadGroup> {
   const expected = groupBytes(group);
   if (files.shardSize) {
     let total = 0;
     for (const path of group.paths) total += await files.shardSize(path);
-    if (total !== expected) throw mismatch(`${group.paths.join(', ').slice(0, 120)} hold ${total.toLocaleString('en-US')} bytes`, expected);
+    if (total !== expected)
+      throw mismatch(`${group.paths.join(', ').slice(0, 120)} hold ${total.toLocaleString('en-US')} bytes`, expected);
   }
   const out = new Uint8Array(expected);
   let filled = 0;
@@ -56,9 +64,13 @@ export function nonFiniteWarnings(bytes: Uint8Array, entries: readonly WeightEnt
   let offset = 0;
   for (const entry of entries) {
     const size = entryBytes(entry);
-    const count = entry.quantization ? countNonFinite16(bytes, offset, size / 2) : countNonFinite32(bytes, offset, size / 4);
+    const count = entry.quantization
+      ? countNonFinite16(bytes, offset, size / 2)
+      : countNonFinite32(bytes, offset, size / 4);
     if (count > 0) {
-      warnings.push(`${entry.name} has ${count} NaN or infinite value${count === 1 ? '' : 's'}: frames may be blank or noisy`);
+      warnings.push(
+        `${entry.name} has ${count} NaN or infinite value${count === 1 ? '' : 's'}: frames may be blank or noisy`,
+      );
     }
     offset += size;
   }

@@ -17,10 +17,18 @@ const snapshotOf = (name: ReferenceModelName) => join(REFERENCE_MODELS[name], 'n
 const referenceOf = (name: ReferenceModelName) => join(REFERENCE_MODELS[name], 'reference.json');
 
 /** Each reference model's official `network-snapshot.pkl`, by the short names the converter tests use. */
-export const SNAPSHOTS = { tiny: snapshotOf('tiny'), cond: snapshotOf('cond-noise-64'), sky64: snapshotOf('sky64') } as const;
+export const SNAPSHOTS = {
+  tiny: snapshotOf('tiny'),
+  cond: snapshotOf('cond-noise-64'),
+  sky64: snapshotOf('sky64'),
+} as const;
 
 /** Each reference model's `reference.json` (the official generator's settings and outputs). */
-export const REFERENCE_JSON = { tiny: referenceOf('tiny'), cond: referenceOf('cond-noise-64'), sky64: referenceOf('sky64') } as const;
+export const REFERENCE_JSON = {
+  tiny: referenceOf('tiny'),
+  cond: referenceOf('cond-noise-64'),
+  sky64: referenceOf('sky64'),
+} as const;
 
 export interface ArrayRef {
   file: string;
@@ -58,7 +66,10 @@ export function readFloat32(dir: string, ref: ArrayRef): Float32Array {
 }
 
 /** The parity criterion of the issue: max |ours - official| <= 1e-3 * (1 + max |official|). */
-export function parityError(ours: ArrayLike<number>, official: ArrayLike<number>): { maxDiff: number; tolerance: number } {
+export function parityError(
+  ours: ArrayLike<number>,
+  official: ArrayLike<number>,
+): { maxDiff: number; tolerance: number } {
   if (ours.length !== official.length) throw new Error(`length ${ours.length} != official ${official.length}`);
   let maxDiff = 0;
   let maxOfficial = 0;

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertSnapshot } from '../../src/convert';
-import { createFolderSink } from '../../src/model/node';
 import { FileByteSource } from '../../src/convert/node';
+import { createFolderSink } from '../../src/model/node';
 import { REFERENCE_MODELS, type ReferenceModelName } from './fixtures';
 
 const converted = new Map<ReferenceModelName, Promise<string>>();

@@ -3,7 +3,23 @@
  * storage streams, tensors and parameters, persistent modules, numpy scalars and OmegaConf configs, as
  * the official training loop pickles them.
  */
-import { call, dict, float, glob, pickleToBytes, PyCall, PyDict, PyInt, PyNewObj, PyPersId, PySet, PyStreamBytes, tuple, list, type Py } from './pickle-writer';
+import {
+  call,
+  dict,
+  float,
+  glob,
+  list,
+  type Py,
+  type PyCall,
+  type PyDict,
+  PyInt,
+  PyNewObj,
+  PyPersId,
+  PySet,
+  PyStreamBytes,
+  pickleToBytes,
+  tuple,
+} from './pickle-writer';
 
 // ---- torch --------------------------------------------------------------------------------------
 
@@ -17,7 +33,10 @@ export function legacyStorageHeader(kind: StorageKind, numel: number, key = Stri
   const parts = [
     pickleToBytes(new PyInt(119547037146038801333356n), 2),
     pickleToBytes(1001, 2),
-    pickleToBytes(dict({ protocol_version: 1001, little_endian: true, type_sizes: dict({ short: 2, int: 4, long: 4 }) }), 2),
+    pickleToBytes(
+      dict({ protocol_version: 1001, little_endian: true, type_sizes: dict({ short: 2, int: 4, long: 4 }) }),
+      2,
+    ),
     pickleToBytes(new PyPersId(tuple('storage', glob('torch', kind), key, 'cpu', numel, null)), 2),
     pickleToBytes(list(key), 2),
   ];
@@ -26,19 +45,26 @@ export function legacyStorageHeader(kind: StorageKind, numel: number, key = Stri
   parts.push(count);
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
 /** A deterministic generator of uniform values in [-scale, scale). */
 export class Random {
   private s: number;
-  constructor(seed: number) { this.s = seed >>> 0 || 1; }
+  constructor(seed: number) {
+    this.s = seed >>> 0 || 1;
+  }
   next(): number {
     let x = this.s;
-    x ^= x << 13; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
     x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
+    x ^= x << 5;
+    x >>>= 0;
     this.s = x;
     return x / 4294967296;
   }
@@ -89,14 +115,22 @@ const ordered = (entries: Array<[Py, Py]> = []) => call(glob('collections', 'Ord
 function contiguousStride(shape: number[]): number[] {
   const s = new Array<number>(shape.length);
   let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]!; }
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i]!;
+  }
   return s;
 }
 
 /** `torch._utils._rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks)`. */
 export function tensor(store: Py, shape: number[], options: { offset?: number; stride?: number[] } = {}): PyCall {
   return call(glob('torch._utils', '_rebuild_tensor_v2'), [
-    store, options.offset ?? 0, tuple(...shape), tuple(...(options.stride ?? contiguousStride(shape))), false, ordered(),
+    store,
+    options.offset ?? 0,
+    tuple(...shape),
+    tuple(...(options.stride ?? contiguousStride(shape))),
+    false,
+    ordered(),
   ]);
 }
 
@@ -113,7 +147,9 @@ export function buffer(data: StorageData, shape: number[], kind: StorageKind = '
 export function numpyFloat64(v: number): PyCall {
   const b = new Uint8Array(8);
   new DataView(b.buffer).setFloat64(0, v, true);
-  const dtype = call(glob('numpy', 'dtype'), ['f8', false, true], { state: tuple(3, '<', null, null, null, -1, -1, 0) });
+  const dtype = call(glob('numpy', 'dtype'), ['f8', false, true], {
+    state: tuple(3, '<', null, null, null, -1, -1, 0),
+  });
   return call(glob('numpy.core.multiarray', 'scalar'), [dtype, b]);
 }
 
@@ -150,14 +186,22 @@ function moduleDict(spec: ModuleSpec): PyDict {
 /** A persistent module, as `torch_utils.persistence` pickles it. */
 export function persistentModule(spec: ModuleSpec, modulePrefix = 'src.'): PyCall {
   return call(glob(`${modulePrefix}torch_utils.persistence`, '_reconstruct_persistent_obj'), [
-    dict({ type: 'class', version: 6, module_src: '# module source omitted', class_name: spec.className, state: moduleDict(spec) }),
+    dict({
+      type: 'class',
+      version: 6,
+      module_src: '# module source omitted',
+      class_name: spec.className,
+      state: moduleDict(spec),
+    }),
   ]);
 }
 
 /** A plain torch.nn module (e.g. Sequential), rebuilt by NEWOBJ + BUILD of its __dict__. */
 export function torchModule(qualname: string, spec: Omit<ModuleSpec, 'className'>): PyNewObj {
   const dot = qualname.lastIndexOf('.');
-  return new PyNewObj(glob(qualname.slice(0, dot), qualname.slice(dot + 1)), [], { state: moduleDict({ className: qualname, ...spec }) });
+  return new PyNewObj(glob(qualname.slice(0, dot), qualname.slice(dot + 1)), [], {
+    state: moduleDict({ className: qualname, ...spec }),
+  });
 }
 
 // ---- OmegaConf ----------------------------------------------------------------------------------
@@ -169,9 +213,14 @@ const ANY = glob('typing', 'Any');
 function containerMetadata(key: Py, refType: Py): PyNewObj {
   return new PyNewObj(glob('omegaconf.base', 'ContainerMetadata'), [], {
     state: dict({
-      ref_type: refType, object_type: null, optional: true, key, flags: dict({}),
+      ref_type: refType,
+      object_type: null,
+      optional: true,
+      key,
+      flags: dict({}),
       resolver_cache: call(glob('collections', 'defaultdict'), [glob('builtins', 'dict')]),
-      key_type: ANY, element_type: ANY,
+      key_type: ANY,
+      element_type: ANY,
     }),
   });
 }
@@ -186,7 +235,10 @@ export function omegaConf(json: { [k: string]: ConfigJson }): { root: PyNewObj; 
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       const dc = new PyNewObj(glob('omegaconf.dictconfig', 'DictConfig'), []);
       byPath.set(path, dc);
-      const content: Array<[Py, Py]> = Object.entries(v).map(([k, x]) => [k, node(x, k, dc, path ? `${path}.${k}` : k)]);
+      const content: Array<[Py, Py]> = Object.entries(v).map(([k, x]) => [
+        k,
+        node(x, k, dc, path ? `${path}.${k}` : k),
+      ]);
       dc.state = dict([
         ['_metadata', containerMetadata(key, parent ? ANY : glob('builtins', 'dict'))],
         ['_parent', parent],
@@ -205,9 +257,19 @@ export function omegaConf(json: { [k: string]: ConfigJson }): { root: PyNewObj; 
     }
     const an = new PyNewObj(glob('omegaconf.nodes', 'AnyNode'), []);
     an.state = dict([
-      ['_metadata', new PyNewObj(glob('omegaconf.base', 'Metadata'), [], {
-        state: dict({ ref_type: ANY, object_type: null, optional: true, key, flags: dict({}), resolver_cache: call(glob('collections', 'defaultdict'), [glob('builtins', 'dict')]) }),
-      })],
+      [
+        '_metadata',
+        new PyNewObj(glob('omegaconf.base', 'Metadata'), [], {
+          state: dict({
+            ref_type: ANY,
+            object_type: null,
+            optional: true,
+            key,
+            flags: dict({}),
+            resolver_cache: call(glob('collections', 'defaultdict'), [glob('builtins', 'dict')]),
+          }),
+        }),
+      ],
       ['_parent', parent],
       ['_val', typeof v === 'number' && !Number.isInteger(v) ? float(v) : v],
     ]);

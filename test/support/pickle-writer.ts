@@ -10,13 +10,30 @@ import { OP } from '../../src/convert';
 
 // ---- nodes --------------------------------------------------------------------------------------
 
-export class PyInt { constructor(readonly v: number | bigint) {} }
-export class PyFloat { constructor(readonly v: number) {} }
-export class PyTuple { constructor(readonly items: Py[]) {} }
-export class PyList { constructor(readonly items: Py[]) {} }
-export class PyDict { constructor(readonly entries: Array<[Py, Py]>) {} }
-export class PySet { constructor(readonly items: Py[]) {} }
-export class PyGlobalRef { constructor(readonly module: string, readonly name: string) {} }
+export class PyInt {
+  constructor(readonly v: number | bigint) {}
+}
+export class PyFloat {
+  constructor(readonly v: number) {}
+}
+export class PyTuple {
+  constructor(readonly items: Py[]) {}
+}
+export class PyList {
+  constructor(readonly items: Py[]) {}
+}
+export class PyDict {
+  constructor(readonly entries: Array<[Py, Py]>) {}
+}
+export class PySet {
+  constructor(readonly items: Py[]) {}
+}
+export class PyGlobalRef {
+  constructor(
+    readonly module: string,
+    readonly name: string,
+  ) {}
+}
 /** `fn(*args)` by REDUCE, then optional SETITEMS / APPENDS / BUILD. */
 export class PyCall {
   constructor(
@@ -43,12 +60,33 @@ export class PyStreamBytes {
   ) {}
 }
 /** Raw opcodes written verbatim (for malformed-input tests). */
-export class PyRaw { constructor(readonly bytes: Uint8Array) {} }
-export class PyPersId { constructor(readonly pid: Py) {} }
+export class PyRaw {
+  constructor(readonly bytes: Uint8Array) {}
+}
+export class PyPersId {
+  constructor(readonly pid: Py) {}
+}
 
 export type Py =
-  | null | undefined | boolean | number | bigint | string | Uint8Array
-  | PyInt | PyFloat | PyTuple | PyList | PyDict | PySet | PyGlobalRef | PyCall | PyNewObj | PyStreamBytes | PyRaw | PyPersId;
+  | null
+  | undefined
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | PyInt
+  | PyFloat
+  | PyTuple
+  | PyList
+  | PyDict
+  | PySet
+  | PyGlobalRef
+  | PyCall
+  | PyNewObj
+  | PyStreamBytes
+  | PyRaw
+  | PyPersId;
 
 export const tuple = (...items: Py[]) => new PyTuple(items);
 export const list = (...items: Py[]) => new PyList(items);
@@ -119,24 +157,34 @@ export class PickleWriter {
     this.memo.set(obj, id);
     if (this.protocol >= 4) this.byte(OP.MEMOIZE);
     else if (id < 256) this.byte(OP.BINPUT, id);
-    else { this.byte(OP.LONG_BINPUT); this.u32(id); }
+    else {
+      this.byte(OP.LONG_BINPUT);
+      this.u32(id);
+    }
   }
 
   private get(id: number): void {
     if (id < 256) this.byte(OP.BINGET, id);
-    else { this.byte(OP.LONG_BINGET); this.u32(id); }
+    else {
+      this.byte(OP.LONG_BINGET);
+      this.u32(id);
+    }
   }
 
   private str(s: string): void {
     const b = enc.encode(s);
     if (this.protocol >= 4 && b.length < 256) this.byte(OP.SHORT_BINUNICODE, b.length);
-    else { this.byte(OP.BINUNICODE); this.u32(b.length); }
+    else {
+      this.byte(OP.BINUNICODE);
+      this.u32(b.length);
+    }
     this.raw(b);
   }
 
   private int(v: number | bigint): void {
     if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 256) this.byte(OP.BININT1, v);
-    else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 65536) this.byte(OP.BININT2, v & 0xff, v >> 8);
+    else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 65536)
+      this.byte(OP.BININT2, v & 0xff, v >> 8);
     else if (typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31) {
       const b = new Uint8Array(4);
       new DataView(b.buffer).setInt32(0, v, true);
@@ -157,7 +205,10 @@ export class PickleWriter {
   }
 
   private tupleItems(items: Py[]): void {
-    if (items.length === 0) { this.byte(OP.EMPTY_TUPLE); return; }
+    if (items.length === 0) {
+      this.byte(OP.EMPTY_TUPLE);
+      return;
+    }
     if (items.length <= 3) {
       for (const v of items) this.value(v);
       this.byte(OP.TUPLE1 + items.length - 1);
@@ -171,7 +222,10 @@ export class PickleWriter {
   private setItems(entries: Array<[Py, Py]>): void {
     for (let i = 0; i < entries.length; i += 1000) {
       this.byte(OP.MARK);
-      for (const [k, v] of entries.slice(i, i + 1000)) { this.value(k); this.value(v); }
+      for (const [k, v] of entries.slice(i, i + 1000)) {
+        this.value(k);
+        this.value(v);
+      }
       this.byte(OP.SETITEMS);
     }
   }
@@ -226,7 +280,10 @@ export class PickleWriter {
         return this.memoize(v);
       }
       if (v.length < 256) this.byte(OP.SHORT_BINBYTES, v.length);
-      else { this.byte(OP.BINBYTES); this.u32(v.length); }
+      else {
+        this.byte(OP.BINBYTES);
+        this.u32(v.length);
+      }
       this.raw(v);
       return this.memoize(v);
     }
@@ -234,14 +291,25 @@ export class PickleWriter {
       if (this.protocol < 3) {
         const all = new Uint8Array(v.length);
         let at = 0;
-        v.produce((chunk) => { all.set(chunk, at); at += chunk.length; });
+        v.produce((chunk) => {
+          all.set(chunk, at);
+          at += chunk.length;
+        });
         this.latin1Bytes(all);
         return this.memoize(v);
       }
-      if (v.length < 2 ** 32) { this.byte(OP.BINBYTES); this.u32(v.length); }
-      else { this.byte(OP.BINBYTES8); this.u64(v.length); }
+      if (v.length < 2 ** 32) {
+        this.byte(OP.BINBYTES);
+        this.u32(v.length);
+      } else {
+        this.byte(OP.BINBYTES8);
+        this.u64(v.length);
+      }
       let produced = 0;
-      v.produce((chunk) => { produced += chunk.length; this.raw(chunk); });
+      v.produce((chunk) => {
+        produced += chunk.length;
+        this.raw(chunk);
+      });
       if (produced !== v.length) throw new Error(`stream produced ${produced} of ${v.length} bytes`);
       return this.memoize(v);
     }
@@ -265,7 +333,11 @@ export class PickleWriter {
       if (this.protocol >= 4) {
         this.byte(OP.EMPTY_SET);
         this.memoize(v);
-        if (v.items.length) { this.byte(OP.MARK); for (const x of v.items) this.value(x); this.byte(OP.ADDITEMS); }
+        if (v.items.length) {
+          this.byte(OP.MARK);
+          for (const x of v.items) this.value(x);
+          this.byte(OP.ADDITEMS);
+        }
         return;
       }
       return this.value(call(glob('builtins', 'set'), [list(...v.items)]));
@@ -288,7 +360,10 @@ export class PickleWriter {
       this.memoize(v);
       if (v.extra.listItems) this.appends(v.extra.listItems);
       if (v.extra.dictItems) this.setItems(v.extra.dictItems);
-      if (v.extra.state !== undefined) { this.value(v.extra.state); this.byte(OP.BUILD); }
+      if (v.extra.state !== undefined) {
+        this.value(v.extra.state);
+        this.byte(OP.BUILD);
+      }
       return;
     }
     if (v instanceof PyNewObj) {
@@ -298,7 +373,10 @@ export class PickleWriter {
       this.memoize(v);
       if (v.extra.dictItems) this.setItems(v.extra.dictItems);
       const state = v.state ?? v.extra.state;
-      if (state !== undefined) { this.value(state); this.byte(OP.BUILD); }
+      if (state !== undefined) {
+        this.value(state);
+        this.byte(OP.BUILD);
+      }
       return;
     }
     if (v instanceof PyPersId) {
@@ -316,6 +394,9 @@ export function pickleToBytes(value: Py, protocol: 2 | 4 = 4): Uint8Array {
   new PickleWriter((c) => parts.push(c), protocol).dump(value);
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }

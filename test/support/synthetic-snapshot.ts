@@ -3,8 +3,20 @@
  * legacy torch storages inside BINBYTES, an OmegaConf experiment config with interpolations, Adam
  * optimizer state), with random weights, for converter tests and the conversion benchmark.
  */
-import { call, dict, float, glob, PickleWriter, tuple, list, PyNewObj, type Py } from './pickle-writer';
-import { buffer, numpyFloat64, omegaConf, parameter, persistentModule, Random, torchModule, type ConfigJson, type StorageData, type StorageKind } from './pickle-torch';
+
+import {
+  buffer,
+  type ConfigJson,
+  numpyFloat64,
+  omegaConf,
+  parameter,
+  persistentModule,
+  Random,
+  type StorageData,
+  type StorageKind,
+  torchModule,
+} from './pickle-torch';
+import { call, dict, float, glob, list, PickleWriter, type Py, PyNewObj, tuple } from './pickle-writer';
 
 export interface SyntheticSpec {
   resolution: number;
@@ -48,15 +60,41 @@ export interface SyntheticSpec {
 }
 
 export const TINY_SPEC: SyntheticSpec = {
-  resolution: 16, zDim: 8, wDim: 8, cDim: 0, channelBase: 64, channelMax: 8, mappingLayers: 2, timeEncDim: 4,
-  motionDim: 6, kernelSize: 3, minPeriodLen: 8, useNoise: false, convClamp: 256, maxNumFrames: 64, fps: 25,
+  resolution: 16,
+  zDim: 8,
+  wDim: 8,
+  cDim: 0,
+  channelBase: 64,
+  channelMax: 8,
+  mappingLayers: 2,
+  timeEncDim: 4,
+  motionDim: 6,
+  kernelSize: 3,
+  minPeriodLen: 8,
+  useNoise: false,
+  convClamp: 256,
+  maxNumFrames: 64,
+  fps: 25,
 };
 
 /** About the official 256x256 model's size. */
 export const LARGE_SPEC: SyntheticSpec = {
-  resolution: 256, zDim: 512, wDim: 512, cDim: 0, channelBase: 32768, channelMax: 512, mappingLayers: 2,
-  timeEncDim: 256, motionDim: 512, kernelSize: 11, minPeriodLen: 16, useNoise: true, convClamp: 256,
-  maxNumFrames: 1024, fps: 25, adam: 'D',
+  resolution: 256,
+  zDim: 512,
+  wDim: 512,
+  cDim: 0,
+  channelBase: 32768,
+  channelMax: 512,
+  mappingLayers: 2,
+  timeEncDim: 256,
+  motionDim: 512,
+  kernelSize: 11,
+  minPeriodLen: 16,
+  useNoise: true,
+  convClamp: 256,
+  maxNumFrames: 1024,
+  fps: 25,
+  adam: 'D',
 };
 
 function channels(spec: SyntheticSpec, res: number): number {
@@ -110,11 +148,17 @@ class GeneratorBuilder {
   private persistent(className: string, m: Omit<Parameters<typeof persistentModule>[0], 'className'>): Py {
     const overrides = this.record ? this.spec.attrOverrides?.[className] : undefined;
     if (overrides) m = { ...m, attrs: { ...m.attrs, ...overrides } };
-    if (this.record && className === 'Generator' && this.spec.extraGeneratorModules) m = { ...m, modules: [...(m.modules ?? []), ...this.spec.extraGeneratorModules] };
+    if (this.record && className === 'Generator' && this.spec.extraGeneratorModules)
+      m = { ...m, modules: [...(m.modules ?? []), ...this.spec.extraGeneratorModules] };
     return persistentModule({ className, ...m }, this.spec.modulePrefix ?? 'src.');
   }
 
-  private fc(prefix: string, outF: number, inF: number, opts: { bias?: boolean; lr?: number; activation?: string; biasInit?: number }): Py {
+  private fc(
+    prefix: string,
+    outF: number,
+    inF: number,
+    opts: { bias?: boolean; lr?: number; activation?: string; biasInit?: number },
+  ): Py {
     const lr = opts.lr ?? 1;
     const params: Array<[string, Py]> = [this.p(`${prefix}.weight`, [outF, inF])];
     if (opts.bias !== false) params.push(this.p(`${prefix}.bias`, [outF], 0.1));
@@ -139,7 +183,10 @@ class GeneratorBuilder {
   private layer(prefix: string, inC: number, outC: number, res: number, up: number): Py {
     const s = this.spec;
     // State-dict order: parameters, then buffers. noise_strength is a zero-dim parameter; noise_const a [R, R] buffer.
-    const params: Array<[string, Py]> = [this.p(`${prefix}.weight`, [outC, inC, 3, 3]), this.p(`${prefix}.bias`, [outC], 0.1)];
+    const params: Array<[string, Py]> = [
+      this.p(`${prefix}.weight`, [outC, inC, 3, 3]),
+      this.p(`${prefix}.bias`, [outC], 0.1),
+    ];
     if (s.useNoise) params.push(this.p(`${prefix}.noise_strength`, [], 0.1));
     const buffers: Array<[string, Py]> = [this.b(`${prefix}.resample_filter`, [4, 4], this.filter())];
     if (s.useNoise) buffers.push(this.b(`${prefix}.noise_const`, [res, res]));
@@ -149,7 +196,11 @@ class GeneratorBuilder {
       modules: [['affine', this.fc(`${prefix}.affine`, inC, s.wDim, { biasInit: 1 })]],
       attrs: {
         cfg: this.cfg('model.generator'),
-        resolution: res, up, activation: 'lrelu', conv_clamp: s.convClamp, padding: 1,
+        resolution: res,
+        up,
+        activation: 'lrelu',
+        conv_clamp: s.convClamp,
+        padding: 1,
         act_gain: numpyFloat64(Math.SQRT2),
       },
     });
@@ -186,14 +237,29 @@ class GeneratorBuilder {
     });
     const conv = (i: number, inC: number) =>
       this.persistent('EqLRConv1d', {
-        params: [this.p(`synthesis.motion_encoder.conv.${i}.weight`, [L, inC, s.kernelSize]), this.p(`synthesis.motion_encoder.conv.${i}.bias`, [L], 0.1)],
-        attrs: { activation: 'lrelu', weight_gain: numpyFloat64(0.01 / Math.sqrt(inC * s.kernelSize)), bias_gain: float(0.01), padding: 0, stride: 1 },
+        params: [
+          this.p(`synthesis.motion_encoder.conv.${i}.weight`, [L, inC, s.kernelSize]),
+          this.p(`synthesis.motion_encoder.conv.${i}.bias`, [L], 0.1),
+        ],
+        attrs: {
+          activation: 'lrelu',
+          weight_gain: numpyFloat64(0.01 / Math.sqrt(inC * s.kernelSize)),
+          bias_gain: float(0.01),
+          padding: 0,
+          stride: 1,
+        },
       });
     const seq = torchModule('torch.nn.modules.container.Sequential', {
-      modules: [['0', conv(0, L + s.cDim)], ['1', conv(1, L)]],
+      modules: [
+        ['0', conv(0, L + s.cDim)],
+        ['1', conv(1, L)],
+      ],
     });
     const motionEncoder = this.persistent('MotionMappingNetwork', {
-      modules: [['time_encoder', timeEncoder], ['conv', seq]],
+      modules: [
+        ['time_encoder', timeEncoder],
+        ['conv', seq],
+      ],
       attrs: { cfg: this.cfg('model.generator'), num_additional_codes: 20 },
     });
 
@@ -210,30 +276,53 @@ class GeneratorBuilder {
           params: [this.p(`${prefix}.input.input.const`, [1, outC, 4, 4])],
           attrs: { cfg: this.cfg('model.generator'), motion_v_dim: 2 * D },
         });
-        mods.push(['input', this.persistent('GenInput', { modules: [['input', temporal]], attrs: { cfg: this.cfg('model.generator'), total_dim: outC + 2 * D } })]);
+        mods.push([
+          'input',
+          this.persistent('GenInput', {
+            modules: [['input', temporal]],
+            attrs: { cfg: this.cfg('model.generator'), total_dim: outC + 2 * D },
+          }),
+        ]);
         mods.push(['conv1', this.layer(`${prefix}.conv1`, outC + 2 * D, outC, res, 1)]);
       } else {
         mods.push(['conv0', this.layer(`${prefix}.conv0`, prevC, outC, res, 2)]);
         mods.push(['conv1', this.layer(`${prefix}.conv1`, outC, outC, res, 1)]);
       }
       mods.push(['torgb', this.torgb(`${prefix}.torgb`, outC)]);
-      synthMods.push([`b${res}`, this.persistent('SynthesisBlock', {
-        buffers,
-        modules: mods,
-        attrs: {
-          cfg: this.cfg('model.generator'), in_channels: prevC, w_dim: s.wDim, resolution: res, img_channels: 3,
-          is_last: res === s.resolution, architecture: 'skip', use_fp16: false, channels_last: false,
-          num_conv: res === 4 ? 1 : 2, num_torgb: 1,
-        },
-      })]);
+      synthMods.push([
+        `b${res}`,
+        this.persistent('SynthesisBlock', {
+          buffers,
+          modules: mods,
+          attrs: {
+            cfg: this.cfg('model.generator'),
+            in_channels: prevC,
+            w_dim: s.wDim,
+            resolution: res,
+            img_channels: 3,
+            is_last: res === s.resolution,
+            architecture: 'skip',
+            use_fp16: false,
+            channels_last: false,
+            num_conv: res === 4 ? 1 : 2,
+            num_torgb: 1,
+          },
+        }),
+      ]);
       prevC = outC;
     }
     // Official order: synthesis's children (motion_encoder, blocks) then mapping; the block buffers come first.
     const synthesis = this.persistent('SynthesisNetwork', {
       modules: synthMods,
       attrs: {
-        w_dim: s.wDim, cfg: this.cfg('model.generator'), img_resolution: s.resolution, img_resolution_log2: log2,
-        img_channels: 3, block_resolutions: list(...resolutions), motion_v_dim: 2 * D, num_ws: numWs,
+        w_dim: s.wDim,
+        cfg: this.cfg('model.generator'),
+        img_resolution: s.resolution,
+        img_resolution_log2: log2,
+        img_channels: 3,
+        block_resolutions: list(...resolutions),
+        motion_v_dim: 2 * D,
+        num_ws: numWs,
       },
     });
     // mapping (own buffers come before children in the state dict)
@@ -247,14 +336,31 @@ class GeneratorBuilder {
     const mapping = this.persistent('MappingNetwork', {
       buffers: mappingBuf,
       modules: mapMods,
-      attrs: { cfg: this.cfg('model.generator'), z_dim: s.zDim, c_dim: s.cDim, w_dim: s.wDim, num_ws: numWs, num_layers: s.mappingLayers, w_avg_beta: float(0.995) },
+      attrs: {
+        cfg: this.cfg('model.generator'),
+        z_dim: s.zDim,
+        c_dim: s.cDim,
+        w_dim: s.wDim,
+        num_ws: numWs,
+        num_layers: s.mappingLayers,
+        w_avg_beta: float(0.995),
+      },
     });
 
     return this.persistent('Generator', {
-      modules: [['synthesis', synthesis], ['mapping', mapping]],
+      modules: [
+        ['synthesis', synthesis],
+        ['mapping', mapping],
+      ],
       attrs: {
-        cfg: this.cfg('model.generator'), sampling_dict: dict({}), z_dim: s.zDim, c_dim: s.cDim, w_dim: s.wDim,
-        img_resolution: s.resolution, img_channels: 3, num_ws: numWs,
+        cfg: this.cfg('model.generator'),
+        sampling_dict: dict({}),
+        z_dim: s.zDim,
+        c_dim: s.cDim,
+        w_dim: s.wDim,
+        img_resolution: s.resolution,
+        img_channels: 3,
+        num_ws: numWs,
       },
     });
   }
@@ -265,26 +371,50 @@ export function experimentConfig(spec: SyntheticSpec): { [k: string]: ConfigJson
   return {
     model: {
       generator: {
-        source: 'networks', use_noise: spec.useNoise ? 'true' : false, w_dim: spec.wDim, c_dim: '${dataset.c_dim}',
+        source: 'networks',
+        use_noise: spec.useNoise ? 'true' : false,
+        w_dim: spec.wDim,
+        c_dim: '${dataset.c_dim}',
         input: { type: 'temporal' },
         motion: {
-          time_enc: {}, z_dim: spec.motionDim, v_dim: spec.motionDim,
+          time_enc: {},
+          z_dim: spec.motionDim,
+          v_dim: spec.motionDim,
           motion_z_distance: spec.motionZDistance ?? '${model.generator.time_enc.min_period_len}',
-          gen_strategy: spec.genStrategy ?? 'conv', kernel_size: spec.kernelSize, use_fractional_t: true, fourier: true,
+          gen_strategy: spec.genStrategy ?? 'conv',
+          kernel_size: spec.kernelSize,
+          use_fractional_t: true,
+          fourier: true,
         },
-        sampling: '${sampling}', z_dim: spec.zDim,
-        time_enc: { cond_type: 'concat_const', dim: spec.timeEncDim, min_period_len: spec.minPeriodLen, max_period_len: 1024, phase_dropout_std: 1.0 },
+        sampling: '${sampling}',
+        z_dim: spec.zDim,
+        time_enc: {
+          cond_type: 'concat_const',
+          dim: spec.timeEncDim,
+          min_period_len: spec.minPeriodLen,
+          max_period_len: 1024,
+          phase_dropout_std: 1.0,
+        },
       },
       discriminator: { source: 'networks', sampling: '${sampling}' },
       name: 'stylegan-v',
     },
     dataset: {
-      path: 'data/${dataset.name}.zip', sampling: '${sampling}', c_dim: spec.cDim, max_num_frames: spec.maxNumFrames,
-      fps: spec.fps, resolution: spec.resolution, name: 'synthetic_${dataset.resolution}',
+      path: 'data/${dataset.name}.zip',
+      sampling: '${sampling}',
+      c_dim: spec.cDim,
+      max_num_frames: spec.maxNumFrames,
+      fps: spec.fps,
+      resolution: spec.resolution,
+      name: 'synthetic_${dataset.resolution}',
     },
     sampling: {
-      name: 'random${sampling.num_frames_per_video}_max${sampling.max_dist}', fps: '${dataset.fps}',
-      max_num_frames: '${dataset.max_num_frames}', num_frames_per_video: 3, type: 'random', max_dist: 32,
+      name: 'random${sampling.num_frames_per_video}_max${sampling.max_dist}',
+      fps: '${dataset.fps}',
+      max_num_frames: '${dataset.max_num_frames}',
+      num_frames_per_video: 3,
+      type: 'random',
+      max_dist: 32,
     },
     experiment_name: '${dataset.name}_${model.name}',
   };
@@ -301,20 +431,51 @@ function discriminator(spec: SyntheticSpec, rng: Random, bytes: number, cfg: Py)
     const w = parameter({ random: rng, count: C * C * 9 }, [C, C, 3, 3]);
     const b = parameter({ random: rng, count: C }, [C]);
     params.push(w, b);
-    mods.push([`conv${i}`, persistentModule({ className: 'Conv2dLayer', params: [['weight', w], ['bias', b]], attrs: { activation: 'lrelu' } }, spec.modulePrefix ?? 'src.')]);
+    mods.push([
+      `conv${i}`,
+      persistentModule(
+        {
+          className: 'Conv2dLayer',
+          params: [
+            ['weight', w],
+            ['bias', b],
+          ],
+          attrs: { activation: 'lrelu' },
+        },
+        spec.modulePrefix ?? 'src.',
+      ),
+    ]);
   }
-  return { module: persistentModule({ className: 'Discriminator', modules: mods, attrs: { cfg } }, spec.modulePrefix ?? 'src.'), params };
+  return {
+    module: persistentModule(
+      { className: 'Discriminator', modules: mods, attrs: { cfg } },
+      spec.modulePrefix ?? 'src.',
+    ),
+    params,
+  };
 }
 
 function adam(rng: Random, params: Array<{ p: Py; count: number; shape: number[] }>): Py {
-  const state = params.map(({ p, count, shape }) => [p, dict({
-    step: 1000,
-    exp_avg: buffer({ random: rng, count, scale: 1e-3 }, shape),
-    exp_avg_sq: buffer({ random: rng, count, scale: 1e-6 }, shape),
-  })] as [Py, Py]);
+  const state = params.map(
+    ({ p, count, shape }) =>
+      [
+        p,
+        dict({
+          step: 1000,
+          exp_avg: buffer({ random: rng, count, scale: 1e-3 }, shape),
+          exp_avg_sq: buffer({ random: rng, count, scale: 1e-6 }, shape),
+        }),
+      ] as [Py, Py],
+  );
   return new PyNewObj(glob('torch.optim.adam', 'Adam'), [], {
     state: dict({
-      defaults: dict({ lr: float(0.0025), betas: tuple(0, float(0.99)), eps: float(1e-8), weight_decay: 0, amsgrad: false }),
+      defaults: dict({
+        lr: float(0.0025),
+        betas: tuple(0, float(0.99)),
+        eps: float(1e-8),
+        weight_decay: 0,
+        amsgrad: false,
+      }),
       _zero_grad_profile_name: 'Optimizer.zero_grad#Adam.zero_grad',
       state: call(glob('collections', 'defaultdict'), [glob('builtins', 'dict')], { dictItems: state }),
       param_groups: list(dict({ params: list(...params.map((x) => x.p)), lr: float(0.0025) })),
@@ -329,7 +490,11 @@ export interface WrittenSnapshot {
 }
 
 /** Write a synthetic snapshot through `out` (chunks in order). */
-export function writeSyntheticSnapshot(spec: SyntheticSpec, out: (chunk: Uint8Array) => void, protocol: 2 | 4 = 4): WrittenSnapshot {
+export function writeSyntheticSnapshot(
+  spec: SyntheticSpec,
+  out: (chunk: Uint8Array) => void,
+  protocol: 2 | 4 = 4,
+): WrittenSnapshot {
   const rng = new Random(spec.seed ?? 1234);
   const conf = omegaConf(experimentConfig(spec));
   const cfg = (path: string) => conf.at(path);
@@ -340,9 +505,20 @@ export function writeSyntheticSnapshot(spec: SyntheticSpec, out: (chunk: Uint8Ar
   const gBytes = gEmaBuilder.tensors.reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1) * 4, 0);
   const d = discriminator(spec, rng, spec.discriminatorBytes ?? gBytes, cfg('model.discriminator'));
   const C = Math.min(spec.channelMax, 512);
-  const dParams = d.params.map((p, i) => ({ p, count: i % 2 === 0 ? C * C * 9 : C, shape: i % 2 === 0 ? [C, C, 3, 3] : [C] }));
+  const dParams = d.params.map((p, i) => ({
+    p,
+    count: i % 2 === 0 ? C * C * 9 : C,
+    shape: i % 2 === 0 ? [C, C, 3, 3] : [C],
+  }));
   const top = dict([
-    ['training_set_kwargs', dict({ class_name: 'training.dataset.VideoFramesFolderDataset', path: 'data/synthetic.zip', cfg: cfg('dataset') })],
+    [
+      'training_set_kwargs',
+      dict({
+        class_name: 'training.dataset.VideoFramesFolderDataset',
+        path: 'data/synthetic.zip',
+        cfg: cfg('dataset'),
+      }),
+    ],
     ['G', G],
     ['D', d.module],
     ['G_ema', Gema],
@@ -359,11 +535,17 @@ export function writeSyntheticSnapshot(spec: SyntheticSpec, out: (chunk: Uint8Ar
 }
 
 /** A synthetic snapshot in memory (small specs only). */
-export function syntheticSnapshotBytes(spec: SyntheticSpec, protocol: 2 | 4 = 4): { bytes: Uint8Array; tensors: TensorRecord[] } {
+export function syntheticSnapshotBytes(
+  spec: SyntheticSpec,
+  protocol: 2 | 4 = 4,
+): { bytes: Uint8Array; tensors: TensorRecord[] } {
   const parts: Uint8Array[] = [];
   const { tensors } = writeSyntheticSnapshot(spec, (c) => parts.push(c), protocol);
   const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) { bytes.set(p, at); at += p.length; }
+  for (const p of parts) {
+    bytes.set(p, at);
+    at += p.length;
+  }
   return { bytes, tensors };
 }

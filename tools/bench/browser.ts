@@ -1,14 +1,17 @@
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
+import { firstLineOf } from '../../src/util';
 import { launchChromium } from '../chromium';
 import { startStaticServer } from '../static-server';
 import { type BenchRow, rowSummary } from './report';
-import { firstLineOf } from '../../src/util';
 
 const BACKENDS = ['wasm', 'webgl', 'webgpu'] as const;
 
 /** Engine figures in Chromium for each backend and model, through bench.html. */
-export async function benchBrowser(models: Array<{ name: string; dir: string }>, options: { quick: boolean }): Promise<BenchRow[]> {
+export async function benchBrowser(
+  models: Array<{ name: string; dir: string }>,
+  options: { quick: boolean },
+): Promise<BenchRow[]> {
   process.stderr.write('building the studio and the bench page...\n');
   // The project's Vite config builds both index.html (the studio) and bench.html.
   await build({ logLevel: 'error', build: { outDir: '.cache/bench-dist', emptyOutDir: true } });
@@ -29,7 +32,12 @@ export async function benchBrowser(models: Array<{ name: string; dir: string }>,
         process.stderr.write(`chromium ${backend}: ${model.name}...\n`);
         const page = await browser.newPage();
         try {
-          const query = new URLSearchParams({ backend, model: `/models/${i}/`, seconds: options.quick ? '2' : '8', batches: '1,2,4' });
+          const query = new URLSearchParams({
+            backend,
+            model: `/models/${i}/`,
+            seconds: options.quick ? '2' : '8',
+            batches: '1,2,4',
+          });
           await page.goto(`${server.url}/bench.html?${query}`);
           await page.waitForFunction(() => window.__bench?.done, undefined, { timeout: 15 * 60_000, polling: 500 });
           const state = await page.evaluate(() => window.__bench);
@@ -54,7 +62,11 @@ export async function benchBrowser(models: Array<{ name: string; dir: string }>,
       try {
         push(await scrubLatency(browser, server.url, backend));
       } catch (error) {
-        push({ backend: `chromium-${backend}`, model: 'sky64 (studio)', note: `scrub latency failed: ${firstLineOf(error)}` });
+        push({
+          backend: `chromium-${backend}`,
+          model: 'sky64 (studio)',
+          note: `scrub latency failed: ${firstLineOf(error)}`,
+        });
       }
     }
   } finally {
@@ -78,7 +90,10 @@ async function scrubLatency(browser: Browser, baseUrl: string, backend: 'webgpu'
   });
   try {
     await page.goto(`${baseUrl}/?backend=${backend}`);
-    await page.waitForFunction(() => window.__studio?.ready && window.__studio.renderer.isIdle(), undefined, { timeout: 120_000, polling: 100 });
+    await page.waitForFunction(() => window.__studio?.ready && window.__studio.renderer.isIdle(), undefined, {
+      timeout: 120_000,
+      polling: 100,
+    });
     // Sent as source text: tsx's keep-names transform would inject a `__name` helper the page lacks.
     const latencies = (await page.evaluate(`(async () => {
       const input = document.querySelector('input[aria-label="Time"]');
@@ -106,7 +121,12 @@ async function scrubLatency(browser: Browser, baseUrl: string, backend: 'webgpu'
     const sorted = [...latencies].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)]!;
     const shown = await page.getByTestId('backend').textContent();
-    return { backend: `chromium-${backend}`, model: 'sky64 (studio)', scrubLatencyMs: median, note: `studio scrub, median of 30; ${shown}` };
+    return {
+      backend: `chromium-${backend}`,
+      model: 'sky64 (studio)',
+      scrubLatencyMs: median,
+      note: `studio scrub, median of 30; ${shown}`,
+    };
   } catch (error) {
     throw new Error(`${firstLineOf(error)}${problems.length ? ` (${problems.slice(0, 3).join('; ')})` : ''}`);
   } finally {

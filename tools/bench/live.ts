@@ -32,7 +32,9 @@ async function openStudio(browser: Browser, url: string, modelDir?: string): Pro
   if (modelDir) {
     const resolution = Number(/(\d+)$/.exec(modelDir)?.[1]);
     await page.getByLabel('Load checkpoint').setInputFiles(readdirSync(modelDir).map((name) => join(modelDir, name)));
-    await page.waitForFunction((r) => window.__studio.state().model?.resolution === r, resolution, { timeout: 600_000 });
+    await page.waitForFunction((r) => window.__studio.state().model?.resolution === r, resolution, {
+      timeout: 600_000,
+    });
   }
   await page.waitForFunction(() => window.__studio.renderer.isIdle(), undefined, { timeout: 600_000, polling: 100 });
   return page;
@@ -74,9 +76,14 @@ async function scrub(page: Page): Promise<{ first: number; full: number }> {
 /** Prepares the 2 s loop (t 0..50), then plays it at 25 FPS and counts distinct full frames drawn. */
 async function loopPlayback(page: Page): Promise<{ fps: number; prepareS: number; dropped: number }> {
   const started = Date.now();
-  await page.evaluate(() => window.__studio.state().update({ loopStart: 0, loopEnd: 50, t: 0, playbackFps: 25, speed: 1 }));
+  await page.evaluate(() =>
+    window.__studio.state().update({ loopStart: 0, loopEnd: 50, t: 0, playbackFps: 25, speed: 1 }),
+  );
   // 50 frames of the loop in the cache: the first 40 of 200 readiness bins over the 250-frame clip.
-  await page.waitForFunction(() => window.__studio.state().readyBins.slice(0, 40) === '1'.repeat(40), undefined, { timeout: 900_000, polling: 500 });
+  await page.waitForFunction(() => window.__studio.state().readyBins.slice(0, 40) === '1'.repeat(40), undefined, {
+    timeout: 900_000,
+    polling: 500,
+  });
   const prepareS = (Date.now() - started) / 1000;
   const result = (await page.evaluate(`(async () => {
     const log = window.__studio.renderer.live.shownLog;
@@ -95,7 +102,9 @@ async function loopPlayback(page: Page): Promise<{ fps: number; prepareS: number
 /** 3x3 grid playing at 25 FPS for 4 s: how often the slowest cell changed, per second. */
 async function gridWhilePlaying(page: Page): Promise<number> {
   await page.getByRole('tab', { name: 'Content × motion grid' }).click();
-  await page.waitForFunction(() => window.__studio.state().shownT === window.__studio.state().t, undefined, { timeout: 120_000 });
+  await page.waitForFunction(() => window.__studio.state().shownT === window.__studio.state().t, undefined, {
+    timeout: 120_000,
+  });
   const changes = (await page.evaluate(`(async () => {
     const cells = [...document.querySelectorAll('.grid canvas')];
     const last = cells.map((c) => c.dataset.t);
@@ -139,7 +148,11 @@ function cliPool(modelDir: string): { one: number; pool: number; workers: number
   const times = Array.from({ length: 16 }, (_, i) => i * 1.5).join(',');
   const run = (workers: string[]) => {
     const started = performance.now();
-    const out = execFileSync('bin/stylegan-v', ['render', modelDir, '--seed', '1', '--motion-seed', '1', '--t', times, '--out', join(work, 'f.f32'), ...workers], { encoding: 'utf8' });
+    const out = execFileSync(
+      'bin/stylegan-v',
+      ['render', modelDir, '--seed', '1', '--motion-seed', '1', '--t', times, '--out', join(work, 'f.f32'), ...workers],
+      { encoding: 'utf8' },
+    );
     return { fps: 16 / ((performance.now() - started) / 1000), out };
   };
   try {
@@ -155,10 +168,19 @@ export async function benchLive(options: { quick: boolean }): Promise<LiveFigure
   const figures: LiveFigure[] = [];
   const push = (figure: LiveFigure) => {
     figures.push(figure);
-    process.stderr.write(`  live: ${figure.what}: ${figure.value === null ? '-' : figure.value.toFixed(2)} ${figure.unit} (target ${figure.target})${figure.note ? `; ${figure.note}` : ''}\n`);
+    process.stderr.write(
+      `  live: ${figure.what}: ${figure.value === null ? '-' : figure.value.toFixed(2)} ${figure.unit} (target ${figure.target})${figure.note ? `; ${figure.note}` : ''}\n`,
+    );
   };
   const fail = (what: string, unit: string, target: string, error: unknown) =>
-    push({ what, value: null, unit, target, met: null, note: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
+    push({
+      what,
+      value: null,
+      unit,
+      target,
+      met: null,
+      note: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    });
   const sky256 = await presetModelDir('sky256');
   process.stderr.write('live: building the studio...\n');
   await build({ logLevel: 'error', build: { outDir: '.cache/bench-live-dist', emptyOutDir: true } });
@@ -168,10 +190,29 @@ export async function benchLive(options: { quick: boolean }): Promise<LiveFigure
     try {
       const page = await openStudio(browser, server.url, sky256);
       const { first, full } = await scrub(page);
-      push({ what: 'sky256: Time change -> first new pixels (median)', value: first, unit: 'ms', target: '<= 100', met: first <= 100 });
-      push({ what: 'sky256: Time change -> full frame (median)', value: full, unit: 'ms', target: 'no slower than 446 (before)', met: full <= 446 });
+      push({
+        what: 'sky256: Time change -> first new pixels (median)',
+        value: first,
+        unit: 'ms',
+        target: '<= 100',
+        met: first <= 100,
+      });
+      push({
+        what: 'sky256: Time change -> full frame (median)',
+        value: full,
+        unit: 'ms',
+        target: 'no slower than 446 (before)',
+        met: full <= 446,
+      });
       const loop = await loopPlayback(page);
-      push({ what: 'sky256: prepared 2 s loop at 25 FPS', value: loop.fps, unit: 'distinct frames/s', target: '>= 24', met: loop.fps >= 24, note: `prepared in ${loop.prepareS.toFixed(0)} s; ${loop.dropped} dropped` });
+      push({
+        what: 'sky256: prepared 2 s loop at 25 FPS',
+        value: loop.fps,
+        unit: 'distinct frames/s',
+        target: '>= 24',
+        met: loop.fps >= 24,
+        note: `prepared in ${loop.prepareS.toFixed(0)} s; ${loop.dropped} dropped`,
+      });
       await page.close();
     } catch (error) {
       fail('sky256 studio', '', '', error);
@@ -179,7 +220,13 @@ export async function benchLive(options: { quick: boolean }): Promise<LiveFigure
     try {
       const page = await openStudio(browser, server.url);
       const rate = await gridWhilePlaying(page);
-      push({ what: 'sky64: 3x3 grid playing, slowest cell', value: rate, unit: 'changes/s', target: '>= 1', met: rate >= 1 });
+      push({
+        what: 'sky64: 3x3 grid playing, slowest cell',
+        value: rate,
+        unit: 'changes/s',
+        target: '>= 1',
+        met: rate >= 1,
+      });
       await page.close();
     } catch (error) {
       fail('sky64 grid', 'changes/s', '>= 1', error);
@@ -188,7 +235,14 @@ export async function benchLive(options: { quick: boolean }): Promise<LiveFigure
       try {
         const page = await openStudio(browser, server.url, await presetModelDir('mead1024'));
         const { longest, frameMs } = await longTasks1024(page);
-        push({ what: 'mead1024: longest UI task while a frame renders', value: longest, unit: 'ms', target: '<= 50', met: longest <= 50, note: `frame ${frameMs.toFixed(0)} ms` });
+        push({
+          what: 'mead1024: longest UI task while a frame renders',
+          value: longest,
+          unit: 'ms',
+          target: '<= 50',
+          met: longest <= 50,
+          note: `frame ${frameMs.toFixed(0)} ms`,
+        });
         await page.close();
       } catch (error) {
         fail('mead1024 long tasks', 'ms', '<= 50', error);
@@ -201,7 +255,14 @@ export async function benchLive(options: { quick: boolean }): Promise<LiveFigure
   try {
     const pool = cliPool(sky256);
     const ratio = pool.pool / pool.one;
-    push({ what: `CLI render sky256 x16: ${pool.workers} workers vs 1`, value: ratio, unit: 'x', target: '>= 1.8', met: ratio >= 1.8, note: `${pool.one.toFixed(2)} -> ${pool.pool.toFixed(2)} frames/s` });
+    push({
+      what: `CLI render sky256 x16: ${pool.workers} workers vs 1`,
+      value: ratio,
+      unit: 'x',
+      target: '>= 1.8',
+      met: ratio >= 1.8,
+      note: `${pool.one.toFixed(2)} -> ${pool.pool.toFixed(2)} frames/s`,
+    });
   } catch (error) {
     fail('CLI pool', 'x', '>= 1.8', error);
   }
@@ -210,6 +271,9 @@ export async function benchLive(options: { quick: boolean }): Promise<LiveFigure
 
 export function formatLive(figures: LiveFigure[]): string {
   return figures
-    .map((f) => `${f.met === null ? '  ?' : f.met ? ' ok' : 'MISS'}  ${f.what}: ${f.value === null ? '-' : f.value.toFixed(2)} ${f.unit} (target ${f.target})${f.note ? ` — ${f.note}` : ''}`)
+    .map(
+      (f) =>
+        `${f.met === null ? '  ?' : f.met ? ' ok' : 'MISS'}  ${f.what}: ${f.value === null ? '-' : f.value.toFixed(2)} ${f.unit} (target ${f.target})${f.note ? ` — ${f.note}` : ''}`,
+    )
     .join('\n');
 }

@@ -13,10 +13,24 @@ export interface BenchRow extends Partial<EngineFigures> {
   note?: string;
 }
 
-const fmt = (value: number | undefined, digits = 2) => (value === undefined || !Number.isFinite(value) ? '-' : value.toFixed(digits));
+const fmt = (value: number | undefined, digits = 2) =>
+  value === undefined || !Number.isFinite(value) ? '-' : value.toFixed(digits);
 
 export function formatTable(rows: BenchRow[]): string {
-  const header = ['backend', 'model', 'fps b1', 'best batch', 'fps best', 'fps naive b1', 'precompute x', 'prepare ms', 'load ms', 'scrub ms', 'peak MB', 'note'];
+  const header = [
+    'backend',
+    'model',
+    'fps b1',
+    'best batch',
+    'fps best',
+    'fps naive b1',
+    'precompute x',
+    'prepare ms',
+    'load ms',
+    'scrub ms',
+    'peak MB',
+    'note',
+  ];
   const lines = rows.map((r) => [
     r.backend,
     r.model,
@@ -32,13 +46,18 @@ export function formatTable(rows: BenchRow[]): string {
     r.note ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const row = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [row(header), row(widths.map((w) => '-'.repeat(w))), ...lines.map(row)].join('\n');
 }
 
 /** One line per finished measurement, printed while the benchmark runs. */
 export function rowSummary(r: BenchRow): string {
-  if (r.fpsBatch1 === undefined && r.scrubLatencyMs === undefined) return `  ${r.backend} ${r.model}: ${r.note ?? 'no figures'}`;
+  if (r.fpsBatch1 === undefined && r.scrubLatencyMs === undefined)
+    return `  ${r.backend} ${r.model}: ${r.note ?? 'no figures'}`;
   const parts = [
     r.fpsBatch1 !== undefined ? `${fmt(r.fpsBatch1)} frames/s at batch 1` : '',
     r.fpsBestBatch !== undefined && r.bestBatch !== undefined ? `${fmt(r.fpsBestBatch)} at batch ${r.bestBatch}` : '',

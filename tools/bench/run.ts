@@ -4,16 +4,18 @@
  * (default sky256,ucf256), --no-browser, --live-only (just the live studio's targets).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { benchLive, formatLive, type LiveFigure } from './live';
-import { benchNodeWasm, presetModelDir } from './node-wasm';
-import { formatTable, type BenchRow } from './report';
 import { isPresetName, type PresetName } from '../../src/model';
 import { firstLineOf } from '../../src/util';
+import { benchLive, formatLive, type LiveFigure } from './live';
+import { benchNodeWasm, presetModelDir } from './node-wasm';
+import { type BenchRow, formatTable } from './report';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const presetsArg = argv[argv.indexOf('--presets') + 1];
-const presets: PresetName[] = (argv.includes('--presets') && presetsArg ? presetsArg.split(',') : quick ? [] : ['sky256', 'ucf256']).map((p) => {
+const presets: PresetName[] = (
+  argv.includes('--presets') && presetsArg ? presetsArg.split(',') : quick ? [] : ['sky256', 'ucf256']
+).map((p) => {
   if (!isPresetName(p)) throw new Error(`unknown preset ${p}`);
   return p;
 });
@@ -42,5 +44,8 @@ try {
 if (rows.length > 0) console.log(formatTable(rows));
 if (live.length > 0) console.log(`\nlive studio targets (Chromium WASM):\n${formatLive(live)}`);
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), budget, rows, live }, null, 2)}\n`);
+writeFileSync(
+  'bench-results/bench.json',
+  `${JSON.stringify({ date: new Date().toISOString(), budget, rows, live }, null, 2)}\n`,
+);
 console.log('\nwrote bench-results/bench.json');

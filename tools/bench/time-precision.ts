@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Generator } from '../../src/engine';
 import { useNodeBackend } from '../../src/engine/node';
 import { modelFilesFromDirectory } from '../../src/model/node';
-import { readFloat32, readReference, REFERENCE_MODELS, type ReferenceModelName } from '../../test/support/fixtures';
+import { REFERENCE_MODELS, type ReferenceModelName, readFloat32, readReference } from '../../test/support/fixtures';
 import { convertReferenceModel } from '../../test/support/models';
 import { presetModelDir } from './node-wasm';
 
@@ -44,7 +44,9 @@ for (const name of Object.keys(REFERENCE_MODELS) as ReferenceModelName[]) {
   generator.dispose();
 }
 
-console.log('\nmotion path cost (ms): first frame of a video / a frame whose codes are cached / the next code interval');
+console.log(
+  '\nmotion path cost (ms): first frame of a video / a frame whose codes are cached / the next code interval',
+);
 for (const [name, dir] of [
   ['sky64 (shipped)', 'public/models/sky64'],
   ['sky256 (random weights)', await presetModelDir('sky256')],

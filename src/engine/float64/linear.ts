@@ -19,7 +19,13 @@ export function matrix64(values: ArrayLike<number>, rows: number, cols: number, 
 }
 
 /** Dot product of `length` values of `a` from `aOffset` and of `b` from `bOffset`. */
-export function dot(a: Float64Array | Float32Array, aOffset: number, b: Float64Array, bOffset: number, length: number): number {
+export function dot(
+  a: Float64Array | Float32Array,
+  aOffset: number,
+  b: Float64Array,
+  bOffset: number,
+  length: number,
+): number {
   // Four accumulators: independent dependency chains run about twice as fast in V8 and round no worse.
   let s0 = 0;
   let s1 = 0;

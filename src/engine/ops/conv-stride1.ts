@@ -12,7 +12,15 @@ function inputGradient(dy: tf.Tensor4D, turned: tf.Tensor4D, pad: number): tf.Te
   const padW = kw - 1 - pad;
   if (padH < 0 || padW < 0) throw new Error(`no input gradient for a ${kh}x${kw} convolution padded by ${pad}`);
   return tf.tidy(() => {
-    const padded = padH || padW ? tf.pad(dy, [[0, 0], [padH, padH], [padW, padW], [0, 0]]) : dy;
+    const padded =
+      padH || padW
+        ? tf.pad(dy, [
+            [0, 0],
+            [padH, padH],
+            [padW, padW],
+            [0, 0],
+          ])
+        : dy;
     return tf.conv2d(padded, turned, 1, 'valid');
   });
 }
@@ -32,7 +40,9 @@ export function conv2dStride1(x: tf.Tensor4D, kernel: tf.Tensor4D, pad: number, 
       // 'valid', not 0: tfjs sizes numerically padded outputs as if the kernel were square.
       value: tf.conv2d(input as tf.Tensor4D, kernel, 1, pad === 0 ? 'valid' : pad),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        turned ? inputGradient(dy as tf.Tensor4D, turned, pad) : tf.tidy(() => inputGradient(dy as tf.Tensor4D, gradientKernel(saved[0] as tf.Tensor4D), pad)),
+        turned
+          ? inputGradient(dy as tf.Tensor4D, turned, pad)
+          : tf.tidy(() => inputGradient(dy as tf.Tensor4D, gradientKernel(saved[0] as tf.Tensor4D), pad)),
     };
   });
   return op(x) as tf.Tensor4D;

@@ -11,7 +11,12 @@ const depthwiseWithInputGradient = tf.customGrad((x, kernel) => {
   const gradFunc = (dy: tf.Tensor) => {
     const [kh, kw] = k.shape;
     // The adjoint of a 'valid' correlation: full padding, then correlate with the kernel turned by 180 degrees.
-    const padded = tf.pad(dy as tf.Tensor4D, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]);
+    const padded = tf.pad(dy as tf.Tensor4D, [
+      [0, 0],
+      [kh - 1, kh - 1],
+      [kw - 1, kw - 1],
+      [0, 0],
+    ]);
     return [tf.depthwiseConv2d(padded, tf.reverse(k, [0, 1]), 1, 'valid'), tf.zerosLike(k)];
   };
   return { value, gradFunc };

@@ -44,7 +44,12 @@ export class FirFilter {
       const [left, right, top, bottom] = padding;
       let y = x;
       if (left > 0 || right > 0 || top > 0 || bottom > 0) {
-        y = tf.pad(y, [[0, 0], [Math.max(top, 0), Math.max(bottom, 0)], [Math.max(left, 0), Math.max(right, 0)], [0, 0]]);
+        y = tf.pad(y, [
+          [0, 0],
+          [Math.max(top, 0), Math.max(bottom, 0)],
+          [Math.max(left, 0), Math.max(right, 0)],
+          [0, 0],
+        ]);
       }
       if (left < 0 || right < 0 || top < 0 || bottom < 0) {
         const [n, h, w, c] = y.shape;
@@ -98,7 +103,13 @@ function separableFactors(f: number[][], n: number): { vertical: tf.Tensor2D; ho
     }
   }
   return {
-    vertical: tf.tensor2d(rowSums.map((u) => u / Math.sqrt(Math.abs(total))), [n, 1]),
-    horizontal: tf.tensor2d(colSums.map((v) => (v / Math.sqrt(Math.abs(total))) * Math.sign(total)), [1, n]),
+    vertical: tf.tensor2d(
+      rowSums.map((u) => u / Math.sqrt(Math.abs(total))),
+      [n, 1],
+    ),
+    horizontal: tf.tensor2d(
+      colSums.map((v) => (v / Math.sqrt(Math.abs(total))) * Math.sign(total)),
+      [1, n],
+    ),
   };
 }

@@ -3,7 +3,13 @@ import { biasAct } from './bias-act';
 import { conv2dStride1, gradientKernel } from './conv-stride1';
 import type { FirFilter } from './fir';
 import type { FullyConnected } from './fully-connected';
-import { disposePolyphaseKernels, polyphaseGradientKernels, polyphaseKernels, polyphaseUpConv, type PolyphaseKernels } from './polyphase';
+import {
+  disposePolyphaseKernels,
+  type PolyphaseKernels,
+  polyphaseGradientKernels,
+  polyphaseKernels,
+  polyphaseUpConv,
+} from './polyphase';
 
 /**
  * Per-video state of one modulated layer. Styles and demodulation depend only on w, which is fixed for a
@@ -124,7 +130,9 @@ export class SynthesisLayer {
 
   /** One frame batch with a prepared state (fused or not). x: NHWC. */
   apply(x: tf.Tensor4D, state: ModulatedLayerState, noiseMode: NoiseMode): tf.Tensor4D {
-    return tf.tidy(() => this.finish(state.kernel ? this.convolve(x, state.kernel) : this.convolveNonFused(x, state), noiseMode));
+    return tf.tidy(() =>
+      this.finish(state.kernel ? this.convolve(x, state.kernel) : this.convolveNonFused(x, state), noiseMode),
+    );
   }
 
   /** Input times styles, the plain kernel, output times demodulation (the official non-fused path). */
@@ -136,19 +144,29 @@ export class SynthesisLayer {
 
   private turnedKernels(): tf.Tensor4D | PolyphaseKernels {
     if (!this.gradientKernels) {
-      const turned = this.kernel instanceof tf.Tensor ? gradientKernel(this.kernel) : polyphaseGradientKernels(this.kernel);
+      const turned =
+        this.kernel instanceof tf.Tensor ? gradientKernel(this.kernel) : polyphaseGradientKernels(this.kernel);
       for (const k of turned instanceof tf.Tensor ? [turned] : turned.flat()) tf.keep(k);
       this.gradientKernels = turned;
     }
     return this.gradientKernels;
   }
 
-  private convolve(x: tf.Tensor4D, kernel: tf.Tensor4D | PolyphaseKernels, gradientKernels?: tf.Tensor4D | PolyphaseKernels): tf.Tensor4D {
-    if (kernel instanceof tf.Tensor) return conv2dStride1(x, kernel, (this.kernelSize - 1) / 2, gradientKernels as tf.Tensor4D | undefined);
+  private convolve(
+    x: tf.Tensor4D,
+    kernel: tf.Tensor4D | PolyphaseKernels,
+    gradientKernels?: tf.Tensor4D | PolyphaseKernels,
+  ): tf.Tensor4D {
+    if (kernel instanceof tf.Tensor)
+      return conv2dStride1(x, kernel, (this.kernelSize - 1) / 2, gradientKernels as tf.Tensor4D | undefined);
     // conv2d_resample, up = 2, 3x3 kernel, padding 1: transposed conv (stride 2), then the FIR filter with
     // gain 4 and padding 1 on each side. The polyphase output carries one extra zero row/column at the end,
     // which stands in for the filter's bottom/right padding.
-    return this.filter.filter2d(polyphaseUpConv(x, kernel, gradientKernels as PolyphaseKernels | undefined), [1, 0, 1, 0], 4);
+    return this.filter.filter2d(
+      polyphaseUpConv(x, kernel, gradientKernels as PolyphaseKernels | undefined),
+      [1, 0, 1, 0],
+      4,
+    );
   }
 
   private finish(y: tf.Tensor4D, noiseMode: NoiseMode): tf.Tensor4D {
@@ -189,7 +207,12 @@ export class ToRgbLayer {
   }
 
   prepare(w: tf.Tensor2D, fused = true): ModulatedLayerState {
-    if (!fused) return { styles: tf.tidy(() => tf.mul(this.affine.apply(w), this.styleGain) as tf.Tensor2D), demod: null, kernel: null };
+    if (!fused)
+      return {
+        styles: tf.tidy(() => tf.mul(this.affine.apply(w), this.styleGain) as tf.Tensor2D),
+        demod: null,
+        kernel: null,
+      };
     const { styles, kernel } = tf.tidy(() => {
       const styles = tf.mul(this.affine.apply(w), this.styleGain) as tf.Tensor2D;
       const [cin, cout] = this.weight.shape;
@@ -200,10 +223,15 @@ export class ToRgbLayer {
   }
 
   apply(x: tf.Tensor4D, state: ModulatedLayerState): tf.Tensor4D {
-    if (state.kernel === null) return tf.tidy(() => biasAct(this.convolveNonFused(x, state.styles), this.bias, { activation: 'linear', clamp: this.convClamp }));
+    if (state.kernel === null)
+      return tf.tidy(() =>
+        biasAct(this.convolveNonFused(x, state.styles), this.bias, { activation: 'linear', clamp: this.convClamp }),
+      );
     if (!(state.kernel instanceof tf.Tensor)) throw new Error('ToRGB state must hold a single 1x1 kernel');
     const kernel = state.kernel;
-    return tf.tidy(() => biasAct(tf.conv2d(x, kernel, 1, 0), this.bias, { activation: 'linear', clamp: this.convClamp }));
+    return tf.tidy(() =>
+      biasAct(tf.conv2d(x, kernel, 1, 0), this.bias, { activation: 'linear', clamp: this.convClamp }),
+    );
   }
 
   /** Input times styles, then the plain 1x1 kernel (the official non-fused path). */

@@ -45,21 +45,41 @@ export function disposePolyphaseKernels(kernels: PolyphaseKernels): void {
  * The transposed conv's output [N, 2H + 2, 2W + 2, out]; rows/columns 2H + 1 are exactly zero, so the caller
  * can treat them as the first element of the FIR filter's bottom/right zero padding.
  */
-export function polyphaseUpConv(x: tf.Tensor4D, kernels: PolyphaseKernels, gradientKernels?: PolyphaseKernels): tf.Tensor4D {
+export function polyphaseUpConv(
+  x: tf.Tensor4D,
+  kernels: PolyphaseKernels,
+  gradientKernels?: PolyphaseKernels,
+): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w] = x.shape;
     const phase = (rowPhase: 0 | 1, colPhase: 0 | 1) => {
       const padRows = rowPhase === 0 ? 1 : 0;
       const padCols = colPhase === 0 ? 1 : 0;
-      const input = padRows || padCols ? tf.pad(x, [[0, 0], [padRows, padRows], [padCols, padCols], [0, 0]]) : x;
+      const input =
+        padRows || padCols
+          ? tf.pad(x, [
+              [0, 0],
+              [padRows, padRows],
+              [padCols, padCols],
+              [0, 0],
+            ])
+          : x;
       const y = conv2dStride1(input, kernels[rowPhase][colPhase], 0, gradientKernels?.[rowPhase][colPhase]);
       // Odd phases have one output fewer; their missing last row/column is zero.
-      return rowPhase || colPhase ? tf.pad(y, [[0, 0], [0, rowPhase], [0, colPhase], [0, 0]]) : y;
+      return rowPhase || colPhase
+        ? tf.pad(y, [
+            [0, 0],
+            [0, rowPhase],
+            [0, colPhase],
+            [0, 0],
+          ])
+        : y;
     };
     const c = kernels[0][0].shape[3];
     // Interleaving by concat + reshape (rank 4) rather than stack (rank 5): same values, and its gradient
     // (slices of rank-4 tensors) is fast on WASM, where unstacking rank 5 is not.
-    const interleaveColumns = (even: tf.Tensor4D, odd: tf.Tensor4D) => tf.concat([even, odd], 3).reshape([n, h + 1, 2 * (w + 1), c]);
+    const interleaveColumns = (even: tf.Tensor4D, odd: tf.Tensor4D) =>
+      tf.concat([even, odd], 3).reshape([n, h + 1, 2 * (w + 1), c]);
     const evenRows = interleaveColumns(phase(0, 0), phase(0, 1));
     const oddRows = interleaveColumns(phase(1, 0), phase(1, 1));
     return tf.concat([evenRows, oddRows], 2).reshape([n, 2 * (h + 1), 2 * (w + 1), c]) as tf.Tensor4D;

@@ -23,7 +23,9 @@ export class Adam {
     const previousV = this.v;
     const [m, v, next] = tf.tidy(() => {
       const m = previousM ? tf.add(tf.mul(previousM, beta1), tf.mul(grad, 1 - beta1)) : tf.mul(grad, 1 - beta1);
-      const v = previousV ? tf.add(tf.mul(previousV, beta2), tf.mul(tf.square(grad), 1 - beta2)) : tf.mul(tf.square(grad), 1 - beta2);
+      const v = previousV
+        ? tf.add(tf.mul(previousV, beta2), tf.mul(tf.square(grad), 1 - beta2))
+        : tf.mul(tf.square(grad), 1 - beta2);
       const mHat = tf.div(m, 1 - beta1 ** t);
       const vHat = tf.div(v, 1 - beta2 ** t);
       const next = tf.sub(param, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon)), learningRate));

@@ -34,7 +34,9 @@ export function reconstructionLoss(image: tf.Tensor4D, targetPyramid: readonly t
 
 /** Mean squared error of the image as displayed (clamped to [0, 1]) against the target in [0, 1]. */
 export function displayedMse(image: tf.Tensor4D, target01: tf.Tensor4D): tf.Scalar {
-  return tf.tidy(() => tf.mean(tf.squaredDifference(tf.clipByValue(tf.add(tf.mul(image, 0.5), 0.5), 0, 1), target01)) as tf.Scalar);
+  return tf.tidy(
+    () => tf.mean(tf.squaredDifference(tf.clipByValue(tf.add(tf.mul(image, 0.5), 0.5), 0, 1), target01)) as tf.Scalar,
+  );
 }
 
 /** PSNR in dB for a mean squared error of values in [0, 1] (peak 1). */

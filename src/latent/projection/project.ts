@@ -36,7 +36,11 @@ function nextTask(): Promise<void> {
  * is that of the frame the ws and motion seed render anywhere else. Cancel with `signal`: the promise
  * rejects with its reason and every tensor is released.
  */
-export async function projectImage(generator: Generator, target: TargetImage, options: ProjectionOptions = {}): Promise<ProjectionResult> {
+export async function projectImage(
+  generator: Generator,
+  target: TargetImage,
+  options: ProjectionOptions = {},
+): Promise<ProjectionResult> {
   const { arch } = generator;
   const steps = options.steps ?? DEFAULT_STEPS;
   const space = options.space ?? 'w+';
@@ -46,7 +50,9 @@ export async function projectImage(generator: Generator, target: TargetImage, op
   if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps must be a positive integer, got ${steps}`);
   if (space !== 'w' && space !== 'w+') throw new RangeError(`space must be "w" or "w+", got "${String(space)}"`);
   if (target.size !== arch.imgResolution || target.rgb.length !== target.size * target.size * 3) {
-    throw new RangeError(`target must be ${arch.imgResolution}x${arch.imgResolution} RGB (the model's resolution), got ${target.size}x${target.size}`);
+    throw new RangeError(
+      `target must be ${arch.imgResolution}x${arch.imgResolution} RGB (the model's resolution), got ${target.size}x${target.size}`,
+    );
   }
   signal?.throwIfAborted();
   const stats = await wStatistics(generator, { samples: options.wSamples, classIndex });
@@ -55,19 +61,27 @@ export async function projectImage(generator: Generator, target: TargetImage, op
   const { numWs, wDim } = arch;
   const size = target.size;
   const owned: tf.Tensor[] = [];
-  const own = <T extends tf.Tensor>(t: T) => (owned.push(t), t);
+  const own = <T extends tf.Tensor>(t: T) => {
+    owned.push(t);
+    return t;
+  };
   const adam = new Adam();
   let w: tf.Tensor2D | null = null;
   try {
     const target01 = own(tf.tensor4d(target.rgb, [1, size, size, 3]));
-    const targetPyramid = pyramid(own(tf.tidy(() => tf.sub(tf.mul(target01, 2), 1) as tf.Tensor4D))).map((level, i) => (i === 0 ? level : own(level)));
+    const targetPyramid = pyramid(own(tf.tidy(() => tf.sub(tf.mul(target01, 2), 1) as tf.Tensor4D))).map((level, i) =>
+      i === 0 ? level : own(level),
+    );
     const wStart = own(tf.tidy(() => tf.tile(tf.tensor2d(stats.mean, [1, wDim]), [numWs, 1]) as tf.Tensor2D));
 
     let motionSeed: number;
     let motionCandidates: MotionCandidate[] | undefined;
     const motion = options.motion ?? { seed: 0 };
     if ('searchSeeds' in motion) {
-      motionCandidates = await rankMotionSeeds(generator, wStart, targetPyramid, motion.searchSeeds, { classIndex, signal });
+      motionCandidates = await rankMotionSeeds(generator, wStart, targetPyramid, motion.searchSeeds, {
+        classIndex,
+        signal,
+      });
       motionSeed = bestCandidate(motionCandidates).seed;
     } else {
       motionSeed = motion.seed;
@@ -93,7 +107,10 @@ export async function projectImage(generator: Generator, target: TargetImage, op
       let mse: tf.Scalar | undefined;
       let image: tf.Tensor4D | undefined;
       const { value: loss, grad } = tf.valueAndGrad((p: tf.Tensor2D) => {
-        const noisy = sigma > 0 ? (tf.add(p, tf.randomNormal(p.shape, 0, sigma, 'float32', noiseSeed * 1_000_003 + step)) as tf.Tensor2D) : p;
+        const noisy =
+          sigma > 0
+            ? (tf.add(p, tf.randomNormal(p.shape, 0, sigma, 'float32', noiseSeed * 1_000_003 + step)) as tf.Tensor2D)
+            : p;
         const ws = toWs(noisy);
         const frame = synthesizeDifferentiable(generator, ws, motionV);
         rendered = tf.keep(ws === p ? tf.clone(ws) : ws);
@@ -104,10 +121,26 @@ export async function projectImage(generator: Generator, target: TargetImage, op
       try {
         w = adam.step(param, grad, lr) as tf.Tensor2D;
         param.dispose();
-        const [lossValue, mseValue, wsValue, pixels] = await Promise.all([loss.data(), mse!.data(), rendered!.data(), image ? toRgba(image) : undefined]);
+        const [lossValue, mseValue, wsValue, pixels] = await Promise.all([
+          loss.data(),
+          mse!.data(),
+          rendered!.data(),
+          image ? toRgba(image) : undefined,
+        ]);
         const stepPsnr = psnrFromMse(mseValue[0]!);
         if (!best || lossValue[0]! < best.loss) {
-          best = { ws: wsValue as Float32Array, numWs, wDim, space, motionSeed, psnr: stepPsnr, loss: lossValue[0]!, step: step + 1, steps, motionCandidates };
+          best = {
+            ws: wsValue as Float32Array,
+            numWs,
+            wDim,
+            space,
+            motionSeed,
+            psnr: stepPsnr,
+            loss: lossValue[0]!,
+            step: step + 1,
+            steps,
+            motionCandidates,
+          };
         }
         const elapsedMs = performance.now() - started;
         const progress: ProjectionProgress = {

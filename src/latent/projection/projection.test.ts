@@ -4,7 +4,7 @@ import { convertReferenceModel } from '../../../test/support/models';
 import { Generator } from '../../engine';
 import { useNodeBackend } from '../../engine/node';
 import { modelFilesFromDirectory } from '../../model/node';
-import { projectImage, type ProjectionProgress, type ProjectionResult, type TargetImage } from './index';
+import { type ProjectionProgress, type ProjectionResult, projectImage, type TargetImage } from './index';
 import { synthesizeDifferentiable } from './synthesize';
 
 /** The official byte mapping of a generator value. */
@@ -22,7 +22,11 @@ function psnr8(a: Uint8Array, b: Uint8Array): number {
   return 10 * Math.log10((255 * 255) / (sum / a.length));
 }
 
-async function renderBytes(generator: Generator, spec: Parameters<Generator['prepareVideo']>[0], times: number[]): Promise<Uint8Array[]> {
+async function renderBytes(
+  generator: Generator,
+  spec: Parameters<Generator['prepareVideo']>[0],
+  times: number[],
+): Promise<Uint8Array[]> {
   const video = generator.prepareVideo(spec);
   try {
     const frames = await video.render(times);
@@ -55,7 +59,8 @@ describe('projection into sky64', () => {
     const fused = await video.render([0]);
     const nonFused = synthesizeDifferentiable(generator, ws, motionV);
     expect(tf.max(tf.abs(tf.sub(fused, nonFused))).dataSync()[0]).toBeLessThan(1e-4);
-    const loss = (w: tf.Tensor2D) => tf.mean(tf.square(tf.sub(synthesizeDifferentiable(generator, w, motionV), 0.3))) as tf.Scalar;
+    const loss = (w: tf.Tensor2D) =>
+      tf.mean(tf.square(tf.sub(synthesizeDifferentiable(generator, w, motionV), 0.3))) as tf.Scalar;
     const grad = tf.grad((w: tf.Tensor) => loss(w as tf.Tensor2D))(ws);
     // Directional derivatives along random directions: central differences against <grad, direction>.
     for (const seed of [1, 2]) {
@@ -63,7 +68,10 @@ describe('projection into sky64', () => {
       const analytic = tf.sum(tf.mul(grad, direction)).dataSync()[0]!;
       const eps = 1e-2;
       const numeric = tf.tidy(
-        () => (loss(tf.add(ws, tf.mul(direction, eps)) as tf.Tensor2D).dataSync()[0]! - loss(tf.sub(ws, tf.mul(direction, eps)) as tf.Tensor2D).dataSync()[0]!) / (2 * eps),
+        () =>
+          (loss(tf.add(ws, tf.mul(direction, eps)) as tf.Tensor2D).dataSync()[0]! -
+            loss(tf.sub(ws, tf.mul(direction, eps)) as tf.Tensor2D).dataSync()[0]!) /
+          (2 * eps),
       );
       expect(Math.abs(analytic - numeric)).toBeLessThan(0.03 * Math.abs(numeric));
       expect(Math.abs(numeric)).toBeGreaterThan(1e-4);
@@ -76,7 +84,12 @@ describe('projection into sky64', () => {
   let projected: ProjectionResult;
   it('projects a frame it made itself back to >= 30 dB with w+ in 100 steps', async () => {
     const steps: ProjectionProgress[] = [];
-    projected = await projectImage(generator, target, { steps: 100, space: 'w+', motion: { seed: 0 }, onProgress: (p) => void steps.push(p) });
+    projected = await projectImage(generator, target, {
+      steps: 100,
+      space: 'w+',
+      motion: { seed: 0 },
+      onProgress: (p) => void steps.push(p),
+    });
     expect(projected.psnr).toBeGreaterThanOrEqual(30);
     expect(projected.ws).toHaveLength(10 * 128);
     expect([projected.numWs, projected.wDim, projected.space, projected.motionSeed]).toEqual([10, 128, 'w+', 0]);
@@ -86,7 +99,11 @@ describe('projection into sky64', () => {
   });
 
   it('animates the projection: t = 100 differs from t = 0, and t = 0 keeps the projection PSNR', async () => {
-    const [start, later] = (await renderBytes(generator, { content: { ws: projected.ws }, motion: { seed: projected.motionSeed } }, [0, 100])) as [Uint8Array, Uint8Array];
+    const [start, later] = (await renderBytes(
+      generator,
+      { content: { ws: projected.ws }, motion: { seed: projected.motionSeed } },
+      [0, 100],
+    )) as [Uint8Array, Uint8Array];
     const startPsnr = psnr8(start, targetBytes);
     expect(Math.abs(startPsnr - projected.psnr)).toBeLessThanOrEqual(2);
     let moved = 0;
@@ -126,7 +143,11 @@ describe('projection into sky64', () => {
   });
 
   it('finds the best motion over K seeds', async () => {
-    const result = await projectImage(generator, target, { steps: 5, wSamples: 500, motion: { searchSeeds: [4, 0, 9, 13] } });
+    const result = await projectImage(generator, target, {
+      steps: 5,
+      wSamples: 500,
+      motion: { searchSeeds: [4, 0, 9, 13] },
+    });
     const candidates = result.motionCandidates!;
     expect(candidates.map((c) => c.seed)).toEqual([4, 0, 9, 13]);
     const lowest = Math.min(...candidates.map((c) => c.loss));
@@ -149,7 +170,12 @@ describe('projection into sky64', () => {
     await expect(cancelled).rejects.toThrow(/abort/i);
     expect(tf.memory().numTensors).toBe(before);
     for (let i = 0; i < 3; i++) {
-      await projectImage(generator, target, { steps: 4, wSamples: 500, space: i === 1 ? 'w' : 'w+', motion: i === 2 ? { searchSeeds: [1, 2] } : { seed: i } });
+      await projectImage(generator, target, {
+        steps: 4,
+        wSamples: 500,
+        space: i === 1 ? 'w' : 'w+',
+        motion: i === 2 ? { searchSeeds: [1, 2] } : { seed: i },
+      });
       expect(tf.memory().numTensors).toBe(before);
     }
   });

@@ -30,7 +30,12 @@ export function learningRate(step: number, steps: number, schedule: ProjectionSc
 }
 
 /** Standard deviation of the noise added to w at `step`: wStd * factor * max(0, 1 - t / ramp)^2. */
-export function noiseScale(step: number, steps: number, wStd: number, schedule: ProjectionSchedule = OFFICIAL_SCHEDULE): number {
+export function noiseScale(
+  step: number,
+  steps: number,
+  wStd: number,
+  schedule: ProjectionSchedule = OFFICIAL_SCHEDULE,
+): number {
   const t = step / steps;
   return wStd * schedule.initialNoiseFactor * Math.max(0, 1 - t / schedule.noiseRampLength) ** 2;
 }

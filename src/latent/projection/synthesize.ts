@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { Generator } from '../../engine';
 
 /**
@@ -15,9 +15,17 @@ export function synthesizeDifferentiable(generator: Generator, ws: tf.Tensor2D, 
 }
 
 /** motion_v [1, vDim] at t = 0 for a motion seed (the motion encoder's codes, as the official projector uses). */
-export async function motionAtStart(generator: Generator, motionSeed: number, classIndex: number | undefined): Promise<tf.Tensor2D> {
+export async function motionAtStart(
+  generator: Generator,
+  motionSeed: number,
+  classIndex: number | undefined,
+): Promise<tf.Tensor2D> {
   const { numWs, wDim } = generator.arch;
-  const video = generator.prepareVideo({ content: { ws: new Float32Array(numWs * wDim) }, motion: { seed: motionSeed }, classIndex });
+  const video = generator.prepareVideo({
+    content: { ws: new Float32Array(numWs * wDim) },
+    motion: { seed: motionSeed },
+    classIndex,
+  });
   try {
     return await video.motionV([0]);
   } finally {

@@ -19,9 +19,15 @@ const cache = new WeakMap<Generator, Map<string, Promise<WStatistics>>>();
  * Maps `samples` z (content seeds 0..samples-1, so the figures are reproducible) and returns their mean and
  * spread, as the official projector does with 10,000 samples. Cached per generator, class and sample count.
  */
-export function wStatistics(generator: Generator, { samples = DEFAULT_W_SAMPLES, classIndex }: { samples?: number; classIndex?: number } = {}): Promise<WStatistics> {
+export function wStatistics(
+  generator: Generator,
+  { samples = DEFAULT_W_SAMPLES, classIndex }: { samples?: number; classIndex?: number } = {},
+): Promise<WStatistics> {
   let perGenerator = cache.get(generator);
-  if (!perGenerator) cache.set(generator, (perGenerator = new Map()));
+  if (!perGenerator) {
+    perGenerator = new Map();
+    cache.set(generator, perGenerator);
+  }
   const key = `${samples}:${classIndex ?? ''}`;
   let stats = perGenerator.get(key);
   if (!stats) {
@@ -32,10 +38,16 @@ export function wStatistics(generator: Generator, { samples = DEFAULT_W_SAMPLES,
   return stats;
 }
 
-async function computeWStatistics(generator: Generator, samples: number, classIndex: number | undefined): Promise<WStatistics> {
-  if (!Number.isInteger(samples) || samples < 2) throw new RangeError(`w statistics need at least 2 samples, got ${samples}`);
+async function computeWStatistics(
+  generator: Generator,
+  samples: number,
+  classIndex: number | undefined,
+): Promise<WStatistics> {
+  if (!Number.isInteger(samples) || samples < 2)
+    throw new RangeError(`w statistics need at least 2 samples, got ${samples}`);
   const { zDim, wDim, cDim } = generator.arch;
-  if (cDim > 0 && classIndex === undefined) throw new RangeError(`this model is class-conditional (${cDim} classes): choose a class`);
+  if (cDim > 0 && classIndex === undefined)
+    throw new RangeError(`this model is class-conditional (${cDim} classes): choose a class`);
   const c = cDim > 0 ? generator.classVector(classIndex!) : null;
   // Two passes (mean, then spread) in float64 on the CPU: the spread is a small difference of large sums.
   const sum = new Float64Array(wDim);
@@ -45,7 +57,10 @@ async function computeWStatistics(generator: Generator, samples: number, classIn
     const z = new Float32Array(count * zDim);
     for (let i = 0; i < count; i++) z.set(contentLatent(first + i, zDim), i * zDim);
     const w = tf.tidy(() =>
-      generator.mapping.mapToW(tf.tensor2d(z, [count, zDim]), c ? tf.tile(tf.tensor2d(c, [1, cDim]), [count, 1]) : null),
+      generator.mapping.mapToW(
+        tf.tensor2d(z, [count, zDim]),
+        c ? tf.tile(tf.tensor2d(c, [1, cDim]), [count, 1]) : null,
+      ),
     );
     const values = (await w.data()) as Float32Array;
     w.dispose();

@@ -52,7 +52,13 @@ export function ExportPanel() {
     <section className="panel export-panel" aria-labelledby="export-heading">
       <h2 id="export-heading">Export</h2>
       <div className="export-buttons">
-        <button type="button" className="primary" aria-expanded={draft !== null} disabled={!model || running} onClick={openOptions}>
+        <button
+          type="button"
+          className="primary"
+          aria-expanded={draft !== null}
+          disabled={!model || running}
+          onClick={openOptions}
+        >
           Export MP4
         </button>
         <button type="button" disabled={!model} onClick={() => void saveFrame()}>
@@ -60,7 +66,10 @@ export function ExportPanel() {
         </button>
       </div>
       {frameMessage && (
-        <p className={frameMessage.error ? 'error' : 'hint export-saved'} role={frameMessage.error ? 'alert' : 'status'}>
+        <p
+          className={frameMessage.error ? 'error' : 'hint export-saved'}
+          role={frameMessage.error ? 'alert' : 'status'}
+        >
           {frameMessage.text}
         </p>
       )}

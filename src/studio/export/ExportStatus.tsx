@@ -32,8 +32,9 @@ export function ExportStatus({ phase, onCancel }: { phase: ExportPhase; onCancel
       const { result } = phase;
       return (
         <p className="export-done" role="status">
-          {phase.destination === 'file' ? 'Saved' : 'Downloaded'} <strong>{phase.fileName}</strong>: {result.frames} frames, {formatBytes(result.bytes)}, {phase.codec}, in{' '}
-          {formatDuration(result.seconds)} ({result.framesPerSecond.toFixed(1)} fps).
+          {phase.destination === 'file' ? 'Saved' : 'Downloaded'} <strong>{phase.fileName}</strong>: {result.frames}{' '}
+          frames, {formatBytes(result.bytes)}, {phase.codec}, in {formatDuration(result.seconds)} (
+          {result.framesPerSecond.toFixed(1)} fps).
         </p>
       );
     }

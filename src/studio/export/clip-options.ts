@@ -24,10 +24,19 @@ export type ParsedOptions = { ok: true; options: ClipOptions } | { ok: false; er
 export function parseClipOptions(draft: ClipOptionsDraft, trainingFps: number): ParsedOptions {
   const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
   const bitrateMbps = number(draft.bitrateMbps);
-  if (!Number.isFinite(bitrateMbps) || bitrateMbps < 0.05 || bitrateMbps > 200) return { ok: false, error: 'Bitrate must be between 0.05 and 200 Mbit/s.' };
+  if (!Number.isFinite(bitrateMbps) || bitrateMbps < 0.05 || bitrateMbps > 200)
+    return { ok: false, error: 'Bitrate must be between 0.05 and 200 Mbit/s.' };
   try {
-    const plan = planFrames({ start: number(draft.start), durationSeconds: number(draft.duration), fps: number(draft.fps), trainingFps });
-    return { ok: true, options: { plan, bitrate: bitrateMbps * 1e6, content: draft.content, destination: draft.destination } };
+    const plan = planFrames({
+      start: number(draft.start),
+      durationSeconds: number(draft.duration),
+      fps: number(draft.fps),
+      trainingFps,
+    });
+    return {
+      ok: true,
+      options: { plan, bitrate: bitrateMbps * 1e6, content: draft.content, destination: draft.destination },
+    };
   } catch (error) {
     return { ok: false, error: errorMessage(error) };
   }

@@ -14,7 +14,14 @@ export async function saveCurrentFrame(): Promise<string> {
   try {
     const [image] = await source.render([state.t]);
     if (!image) throw new Error('the renderer returned no frame');
-    const fileName = frameFileName({ modelId: state.modelId, contentSeed: state.contentSeed, motionSeed: state.motionSeed, t: state.t, kind, gridSize: state.gridSize });
+    const fileName = frameFileName({
+      modelId: state.modelId,
+      contentSeed: state.contentSeed,
+      motionSeed: state.motionSeed,
+      t: state.t,
+      kind,
+      gridSize: state.gridSize,
+    });
     await saveFramePng(image, fileName);
     return fileName;
   } finally {

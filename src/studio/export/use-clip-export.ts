@@ -1,19 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
-  chooseEncoding,
   type ClipResult,
+  chooseEncoding,
   clipFileName,
   downloadTarget,
-  encodeClip,
   type ExportProgress,
   type ExportTarget,
+  encodeClip,
   isAbortError,
   pickFileTarget,
 } from '../../export';
+import { userMessage } from '../../util';
 import { services } from '../render/studio-services';
 import { useStudio } from '../state/store';
 import type { ClipOptions } from './clip-options';
-import { userMessage } from '../../util';
 
 export type ExportPhase =
   | { kind: 'idle' }
@@ -50,10 +50,25 @@ export function useClipExport() {
     let source: Awaited<ReturnType<typeof services.createFrameSource>> | null = null;
     try {
       // The file picker needs the click's user activation: only quick awaits before it.
-      const encoding = await chooseEncoding({ width: model.resolution * tiles, height: model.resolution * tiles, fps: plan.fps, bitrate: options.bitrate });
-      const parts = { modelId: state.modelId, contentSeed: state.contentSeed, motionSeed: state.motionSeed, t: plan.start, kind: content, gridSize: state.gridSize };
+      const encoding = await chooseEncoding({
+        width: model.resolution * tiles,
+        height: model.resolution * tiles,
+        fps: plan.fps,
+        bitrate: options.bitrate,
+      });
+      const parts = {
+        modelId: state.modelId,
+        contentSeed: state.contentSeed,
+        motionSeed: state.motionSeed,
+        t: plan.start,
+        kind: content,
+        gridSize: state.gridSize,
+      };
       const fileName = clipFileName(parts, plan.durationSeconds, plan.fps, encoding.extension);
-      target = options.destination === 'file' ? await pickFileTarget(fileName, encoding.mimeType, encoding.extension) : downloadTarget(fileName, encoding.mimeType);
+      target =
+        options.destination === 'file'
+          ? await pickFileTarget(fileName, encoding.mimeType, encoding.extension)
+          : downloadTarget(fileName, encoding.mimeType);
       if (!target) {
         setPhase({ kind: 'idle' }); // the person closed the picker
         return;
@@ -76,7 +91,8 @@ export function useClipExport() {
       setPhase({ kind: 'done', fileName: target.fileName, codec, destination: target.kind, result });
     } catch (error) {
       await target?.discard().catch(() => undefined);
-      if (!isAbortError(error) && !abort.signal.aborted) setPhase({ kind: 'error', message: `Export failed: ${userMessage(error)}` });
+      if (!isAbortError(error) && !abort.signal.aborted)
+        setPhase({ kind: 'error', message: `Export failed: ${userMessage(error)}` });
     } finally {
       source?.dispose();
       controller.current = null;

@@ -22,7 +22,13 @@ export function usePlayback(): void {
     let handle = 0;
     const steps = (): PlaybackSteps => {
       const s = useStudio.getState();
-      return { trainingFps: s.model?.trainingFps ?? 25, speed, playbackFps, loopStart: s.loopStart, loopEnd: s.loopEnd };
+      return {
+        trainingFps: s.model?.trainingFps ?? 25,
+        speed,
+        playbackFps,
+        loopStart: s.loopStart,
+        loopEnd: s.loopEnd,
+      };
     };
     const tick = () => {
       const s = useStudio.getState();

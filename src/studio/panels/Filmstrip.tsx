@@ -8,10 +8,14 @@ export function Filmstrip() {
   const canvases = useRef<HTMLCanvasElement[]>([]);
   const update = useStudio((s) => s.update);
   const resolution = useStudio((s) => s.model?.resolution ?? 64);
-  const register = useCallback((index: number) => (canvas: HTMLCanvasElement | null) => {
-    if (canvas) canvases.current[index] = canvas;
-    if (canvases.current.filter(Boolean).length === FILMSTRIP_SIZE) update({ thumbnailCanvases: [...canvases.current] });
-  }, [update]);
+  const register = useCallback(
+    (index: number) => (canvas: HTMLCanvasElement | null) => {
+      if (canvas) canvases.current[index] = canvas;
+      if (canvases.current.filter(Boolean).length === FILMSTRIP_SIZE)
+        update({ thumbnailCanvases: [...canvases.current] });
+    },
+    [update],
+  );
   return (
     <div className="filmstrip" data-testid="filmstrip">
       {Array.from({ length: FILMSTRIP_SIZE }, (_, i) => (

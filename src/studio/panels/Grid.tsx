@@ -12,7 +12,8 @@ export function Grid() {
   const register = useCallback(
     (index: number) => (canvas: HTMLCanvasElement | null) => {
       if (canvas) canvases.current[index] = canvas;
-      if (canvases.current.slice(0, n * n).filter(Boolean).length === n * n) update({ gridCanvases: canvases.current.slice(0, n * n) });
+      if (canvases.current.slice(0, n * n).filter(Boolean).length === n * n)
+        update({ gridCanvases: canvases.current.slice(0, n * n) });
     },
     [n, update],
   );
@@ -40,7 +41,13 @@ export function Grid() {
             motion {motionSeed + row}
           </span>,
           ...Array.from({ length: n }, (_, col) => (
-            <canvas key={`${row}-${col}`} ref={register(row * n + col)} aria-label={`Grid video content ${contentSeed + col} motion ${motionSeed + row}`} width={resolution} height={resolution} />
+            <canvas
+              key={`${row}-${col}`}
+              ref={register(row * n + col)}
+              aria-label={`Grid video content ${contentSeed + col} motion ${motionSeed + row}`}
+              width={resolution}
+              height={resolution}
+            />
           )),
         ])}
       </div>

@@ -52,7 +52,14 @@ export function ModelPanel() {
       )}
       <label className="field file">
         <span>Load checkpoint</span>
-        <input type="file" aria-label="Load checkpoint" accept=".pkl,.json,.bin" multiple disabled={exporting} onChange={onFiles} />
+        <input
+          type="file"
+          aria-label="Load checkpoint"
+          accept=".pkl,.json,.bin"
+          multiple
+          disabled={exporting}
+          onChange={onFiles}
+        />
       </label>
       {exporting && <p className="hint">The model is locked while an export runs.</p>}
       <ProgressBar progress={progress} label="Model load progress" />

@@ -14,7 +14,11 @@ export function StatusBar() {
       </span>
       <label className="cache" data-testid="cache-usage">
         Frame cache {(cacheUsedBytes / 2 ** 20).toFixed(1)} /{' '}
-        <select aria-label="Frame cache size" value={cacheCapMb} onChange={(e) => update({ cacheCapMb: Number(e.target.value) })}>
+        <select
+          aria-label="Frame cache size"
+          value={cacheCapMb}
+          onChange={(e) => update({ cacheCapMb: Number(e.target.value) })}
+        >
           {[64, 128, 256, 512, 1024, 2048].map((mb) => (
             <option key={mb} value={mb}>
               {mb} MB
@@ -30,7 +34,11 @@ export function StatusBar() {
       {notices.map((notice) => (
         <span key={notice} className="notice" role="status">
           {notice}
-          <button type="button" aria-label="Dismiss notice" onClick={() => update({ notices: useStudio.getState().notices.filter((n) => n !== notice) })}>
+          <button
+            type="button"
+            aria-label="Dismiss notice"
+            onClick={() => update({ notices: useStudio.getState().notices.filter((n) => n !== notice) })}
+          >
             ×
           </button>
         </span>

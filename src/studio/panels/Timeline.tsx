@@ -24,7 +24,13 @@ export function Timeline() {
           1 ›
         </button>
         <label className="check every-frame" title="Wait for every frame instead of keeping real time">
-          <input type="checkbox" aria-label="Play every frame" checked={s.playEveryFrame} onChange={(e) => s.update({ playEveryFrame: e.target.checked })} /> Every frame
+          <input
+            type="checkbox"
+            aria-label="Play every frame"
+            checked={s.playEveryFrame}
+            onChange={(e) => s.update({ playEveryFrame: e.target.checked })}
+          />{' '}
+          Every frame
         </label>
         {s.droppedFrames > 0 && (
           <span className="dropped" data-testid="dropped-frames" role="status">
@@ -64,19 +70,51 @@ export function Timeline() {
         </label>
         <label>
           <span>Speed {s.speed.toFixed(2)}×</span>
-          <input type="range" aria-label="Speed" min={0.1} max={4} step={0.05} value={s.speed} onChange={(e) => s.update({ speed: Number(e.target.value) })} />
+          <input
+            type="range"
+            aria-label="Speed"
+            min={0.1}
+            max={4}
+            step={0.05}
+            value={s.speed}
+            onChange={(e) => s.update({ speed: Number(e.target.value) })}
+          />
         </label>
         <label>
           <span>Loop from (frames)</span>
-          <input type="number" aria-label="Loop start" min={0} step="any" value={s.loopStart} onChange={(e) => s.update({ loopStart: Math.max(0, Math.min(Number(e.target.value), s.loopEnd - 0.01)) })} />
+          <input
+            type="number"
+            aria-label="Loop start"
+            min={0}
+            step="any"
+            value={s.loopStart}
+            onChange={(e) => s.update({ loopStart: Math.max(0, Math.min(Number(e.target.value), s.loopEnd - 0.01)) })}
+          />
         </label>
         <label>
           <span>to</span>
-          <input type="number" aria-label="Loop end" min={0} step="any" value={s.loopEnd} onChange={(e) => s.update({ loopEnd: Math.min(maxT, Math.max(Number(e.target.value), s.loopStart + 0.01)) })} />
+          <input
+            type="number"
+            aria-label="Loop end"
+            min={0}
+            step="any"
+            value={s.loopEnd}
+            onChange={(e) =>
+              s.update({ loopEnd: Math.min(maxT, Math.max(Number(e.target.value), s.loopStart + 0.01)) })
+            }
+          />
         </label>
         <label>
           <span>Clip length (s)</span>
-          <input type="number" aria-label="Clip length" min={1} max={3600} step={1} value={s.clipSeconds} onChange={(e) => setClip(Math.min(3600, Math.max(1, Number(e.target.value))))} />
+          <input
+            type="number"
+            aria-label="Clip length"
+            min={1}
+            max={3600}
+            step={1}
+            value={s.clipSeconds}
+            onChange={(e) => setClip(Math.min(3600, Math.max(1, Number(e.target.value))))}
+          />
         </label>
       </div>
     </section>

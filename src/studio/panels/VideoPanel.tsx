@@ -19,7 +19,12 @@ function SeedInput({ label, value, onChange }: { label: string; value: number; o
           }}
         />
       </label>
-      <button type="button" aria-label={`Random ${label.toLowerCase()}`} title="Random" onClick={() => onChange(randomSeed())}>
+      <button
+        type="button"
+        aria-label={`Random ${label.toLowerCase()}`}
+        title="Random"
+        onClick={() => onChange(randomSeed())}
+      >
         ⚄
       </button>
     </div>
@@ -37,7 +42,11 @@ export function VideoPanel() {
       {classes > 0 && (
         <label className="field">
           <span>Class</span>
-          <select aria-label="Class" value={s.classIndex} onChange={(e) => s.update({ classIndex: Number(e.target.value) })}>
+          <select
+            aria-label="Class"
+            value={s.classIndex}
+            onChange={(e) => s.update({ classIndex: Number(e.target.value) })}
+          >
             {Array.from({ length: classes }, (_, i) => (
               <option key={i} value={i}>
                 Class {i}
@@ -50,7 +59,15 @@ export function VideoPanel() {
         <span>
           Truncation <output>{s.psi.toFixed(2)}</output>
         </span>
-        <input type="range" aria-label="Truncation" min={0} max={1.5} step={0.01} value={s.psi} onChange={(e) => s.update({ psi: Number(e.target.value) })} />
+        <input
+          type="range"
+          aria-label="Truncation"
+          min={0}
+          max={1.5}
+          step={0.01}
+          value={s.psi}
+          onChange={(e) => s.update({ psi: Number(e.target.value) })}
+        />
       </label>
       {classes > 0 && <p className="hint">Truncates towards the average w of the chosen class.</p>}
     </section>

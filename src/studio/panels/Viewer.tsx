@@ -33,7 +33,13 @@ export function Viewer() {
           <input type="checkbox" checked={pixelated} onChange={(e) => setPixelated(e.target.checked)} /> Sharp pixels
         </label>
         <label className="check">
-          <input type="checkbox" aria-label="Show original (before edits)" checked={showOriginal} onChange={(e) => update({ showOriginal: e.target.checked })} /> Before edits
+          <input
+            type="checkbox"
+            aria-label="Show original (before edits)"
+            checked={showOriginal}
+            onChange={(e) => update({ showOriginal: e.target.checked })}
+          />{' '}
+          Before edits
         </label>
       </div>
     </div>

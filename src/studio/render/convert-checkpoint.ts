@@ -1,13 +1,16 @@
 import { ConvertError, convertInWorker } from '../../convert/convert-client';
 import type { ModelFiles } from '../../model';
-import { useStudio } from '../state/store';
 import { errorMessage } from '../../util';
+import { useStudio } from '../state/store';
 
 /**
  * Converts an official .pkl in a Web Worker, streaming from the File, with progress in bytes; the result is
  * kept in the browser's model cache. Failures become one clear message.
  */
-export async function convertCheckpointFile(file: File, signal?: AbortSignal): Promise<{ key: string; files: ModelFiles; name: string }> {
+export async function convertCheckpointFile(
+  file: File,
+  signal?: AbortSignal,
+): Promise<{ key: string; files: ModelFiles; name: string }> {
   const store = useStudio.getState();
   const label = `Converting ${file.name}`;
   store.update({ modelProgress: { phase: 'busy', label, fraction: 0 } });
@@ -16,10 +19,16 @@ export async function convertCheckpointFile(file: File, signal?: AbortSignal): P
       signal,
       name: file.name.replace(/\.pkl$/i, ''),
       onProgress: ({ bytesDone, bytesTotal }) =>
-        useStudio.getState().update({ modelProgress: { phase: 'busy', label, fraction: bytesTotal > 0 ? bytesDone / bytesTotal : 0 } }),
+        useStudio
+          .getState()
+          .update({ modelProgress: { phase: 'busy', label, fraction: bytesTotal > 0 ? bytesDone / bytesTotal : 0 } }),
       onWarning: (warning) => useStudio.getState().notify(`Warning: ${warning}`),
     });
-    return { key: converted.stored === 'cache' ? `cache:${converted.id}` : `file:${converted.id}`, files: converted.files, name: converted.model.name };
+    return {
+      key: converted.stored === 'cache' ? `cache:${converted.id}` : `file:${converted.id}`,
+      files: converted.files,
+      name: converted.model.name,
+    };
   } catch (error) {
     // The converter's messages are complete sentences meant to be shown as they are.
     const message =

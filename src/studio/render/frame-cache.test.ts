@@ -3,7 +3,13 @@ import { defaultVideoState } from '../state/video-state';
 import { FrameCache } from './frame-cache';
 import { cellVideo, isVideoOfModel, mainVideo, mainVideoKey, videoKey } from './video-keys';
 
-const frame = (videoKey: string, t: number, bytes = 64) => ({ videoKey, t, width: bytes / 4, height: 1, rgba: new Uint8ClampedArray(bytes) });
+const frame = (videoKey: string, t: number, bytes = 64) => ({
+  videoKey,
+  t,
+  width: bytes / 4,
+  height: 1,
+  rgba: new Uint8ClampedArray(bytes),
+});
 
 const state = (patch: object = {}) => ({
   ...defaultVideoState('sky64'),
@@ -16,14 +22,23 @@ const state = (patch: object = {}) => ({
 describe('frame cache keys', () => {
   it('change with everything that defines the video and nothing else', () => {
     const base = mainVideoKey(state());
-    for (const patch of [{ contentSeed: 2 }, { motionSeed: 2 }, { psi: 0.7 }, { modelId: 'sky256' }, { edits: [1, 0, 0, 0, 0, 0, 0, 0] }, { mixSeed: 3 }]) {
+    for (const patch of [
+      { contentSeed: 2 },
+      { motionSeed: 2 },
+      { psi: 0.7 },
+      { modelId: 'sky256' },
+      { edits: [1, 0, 0, 0, 0, 0, 0, 0] },
+      { mixSeed: 3 },
+    ]) {
       expect(mainVideoKey(state(patch)), JSON.stringify(patch)).not.toBe(base);
     }
     // Not part of the video: time, playback, loop, view; the class of an unconditional model.
     for (const patch of [{ t: 5 }, { playbackFps: 60 }, { loopEnd: 100 }, { classIndex: 3 }, { speed: 2 }]) {
       expect(mainVideoKey(state(patch)), JSON.stringify(patch)).toBe(base);
     }
-    expect(mainVideoKey(state({ model: { cDim: 5 }, classIndex: 3 }))).not.toBe(mainVideoKey(state({ model: { cDim: 5 }, classIndex: 2 })));
+    expect(mainVideoKey(state({ model: { cDim: 5 }, classIndex: 3 }))).not.toBe(
+      mainVideoKey(state({ model: { cDim: 5 }, classIndex: 2 })),
+    );
   });
 
   it('an unedited video has one key whether edits are zero or switched off, and PCA only matters when edited', () => {
@@ -41,7 +56,9 @@ describe('frame cache keys', () => {
     const edited = state({ edits: [2, 0, 0, 0, 0, 0, 0, 0] });
     expect(videoKey('sky64', cellVideo(edited, 0, 0), 8)).toBe(videoKey('sky64', cellVideo(s, 0, 0), 8));
     expect(videoKey('sky64', cellVideo(s, 0, 0), 8)).toBe(videoKey('sky64', mainVideo(s), 8));
-    expect(videoKey('sky64', cellVideo(s, 1, 2), 8)).toBe(videoKey('sky64', mainVideo(state({ motionSeed: 2, contentSeed: 3 })), 8));
+    expect(videoKey('sky64', cellVideo(s, 1, 2), 8)).toBe(
+      videoKey('sky64', mainVideo(state({ motionSeed: 2, contentSeed: 3 })), 8),
+    );
     expect(isVideoOfModel(videoKey('sky64', cellVideo(s, 1, 2), 8), 'sky64')).toBe(true);
     expect(isVideoOfModel(videoKey('sky64', cellVideo(s, 1, 2), 8), 'sky6')).toBe(false);
   });

@@ -49,7 +49,13 @@ export interface ShownEvent {
  */
 export class LiveRenderer {
   readonly cache: FrameCache;
-  readonly stats: LiveStats = { framesRendered: 0, lastRenderedT: null, lastRenderMs: 0, playheadRequests: 0, coarseShown: 0 };
+  readonly stats: LiveStats = {
+    framesRendered: 0,
+    lastRenderedT: null,
+    lastRenderMs: 0,
+    playheadRequests: 0,
+    coarseShown: 0,
+  };
   readonly shownLog: ShownEvent[] = [];
   private readonly sent = new Map<WantLane, string>();
   /** The frame key each target shows (full frames only). */
@@ -81,7 +87,9 @@ export class LiveRenderer {
     // A new canvas starts blank.
     const changed = (a: HTMLCanvasElement[], b: HTMLCanvasElement[], i: number) => a[i] !== b[i];
     if (s.mainCanvas !== p.mainCanvas) this.mainShows = '';
-    this.thumbShows = this.thumbShows.map((key, i) => (changed(s.thumbnailCanvases, p.thumbnailCanvases, i) ? '' : key));
+    this.thumbShows = this.thumbShows.map((key, i) =>
+      changed(s.thumbnailCanvases, p.thumbnailCanvases, i) ? '' : key,
+    );
     this.cellShows = this.cellShows.map((key, i) => (changed(s.gridCanvases, p.gridCanvases, i) ? '' : key));
     if (s.modelId !== p.modelId || s.model !== p.model) {
       this.cache.retainVideos((key) => isVideoOfModel(key, s.modelId));
@@ -89,8 +97,29 @@ export class LiveRenderer {
       this.sent.clear();
     }
     const relevant: Array<keyof StudioState> = [
-      't', 'model', 'modelId', 'contentSeed', 'motionSeed', 'classIndex', 'psi', 'edits', 'editRanges', 'mixSeed', 'mixRange', 'showOriginal',
-      'directionSigmas', 'view', 'gridSize', 'playing', 'loopStart', 'loopEnd', 'playbackFps', 'speed', 'mainCanvas', 'thumbnailCanvases', 'gridCanvases',
+      't',
+      'model',
+      'modelId',
+      'contentSeed',
+      'motionSeed',
+      'classIndex',
+      'psi',
+      'edits',
+      'editRanges',
+      'mixSeed',
+      'mixRange',
+      'showOriginal',
+      'directionSigmas',
+      'view',
+      'gridSize',
+      'playing',
+      'loopStart',
+      'loopEnd',
+      'playbackFps',
+      'speed',
+      'mainCanvas',
+      'thumbnailCanvases',
+      'gridCanvases',
     ];
     if (relevant.some((k) => s[k] !== p[k])) {
       this.lastChange = performance.now();
@@ -104,8 +133,20 @@ export class LiveRenderer {
     if (!s.model) return;
     const directions = s.directionSigmas.length;
     const key = (video: VideoDescription) => videoKey(s.modelId, video, directions);
-    const want = (video: VideoDescription, vk: string, t: number, progressive = false): FrameWant => ({ key: frameKey(vk, t), videoKey: vk, video, t, progressive });
-    const steps: PlaybackSteps = { trainingFps: s.model.trainingFps, speed: s.speed, playbackFps: s.playbackFps, loopStart: s.loopStart, loopEnd: s.loopEnd };
+    const want = (video: VideoDescription, vk: string, t: number, progressive = false): FrameWant => ({
+      key: frameKey(vk, t),
+      videoKey: vk,
+      video,
+      t,
+      progressive,
+    });
+    const steps: PlaybackSteps = {
+      trainingFps: s.model.trainingFps,
+      speed: s.speed,
+      playbackFps: s.playbackFps,
+      loopStart: s.loopStart,
+      loopEnd: s.loopEnd,
+    };
     const frameBytes = s.model.resolution * s.model.resolution * 4;
 
     // Filmstrip: thumbnails across the loop.
@@ -131,7 +172,14 @@ export class LiveRenderer {
         this.showMain(frame);
         this.send('playhead', [], !s.playing);
       } else if (!this.failed.has(frameKey(vk, s.t))) {
-        if (this.send('playhead', [want(video, vk, s.t, !s.playing && s.model.resolution >= PROGRESSIVE_FROM)], !s.playing)) this.stats.playheadRequests++;
+        if (
+          this.send(
+            'playhead',
+            [want(video, vk, s.t, !s.playing && s.model.resolution >= PROGRESSIVE_FROM)],
+            !s.playing,
+          )
+        )
+          this.stats.playheadRequests++;
       }
       const missing = (times: number[]) => times.filter((t) => !this.cache.has(vk, t)).map((t) => want(video, vk, t));
       if (s.playing) {
@@ -168,7 +216,11 @@ export class LiveRenderer {
       }
       // The cells updated longest ago go first, so every cell advances while playing.
       cells.sort((a, b) => (this.cellUpdatedAt[a.index] ?? 0) - (this.cellUpdatedAt[b.index] ?? 0));
-      this.send('grid', cells.map((c) => c.want), !s.playing);
+      this.send(
+        'grid',
+        cells.map((c) => c.want),
+        !s.playing,
+      );
     }
     this.updateShownT(s);
   }
@@ -187,7 +239,13 @@ export class LiveRenderer {
     const s = useStudio.getState();
     if (message.coarse) {
       const canvas = s.mainCanvas;
-      if (!canvas || s.view !== 'video' || message.key !== frameKey(this.currentMainKey(s), s.t) || this.mainShows === message.key) return;
+      if (
+        !canvas ||
+        s.view !== 'video' ||
+        message.key !== frameKey(this.currentMainKey(s), s.t) ||
+        this.mainShows === message.key
+      )
+        return;
       drawCoarse(canvas, message.width, message.height, rgba);
       canvas.dataset.coarseT = String(message.t);
       this.stats.coarseShown++;
@@ -198,16 +256,27 @@ export class LiveRenderer {
     if (message.lane === 'playhead') this.lastChange = performance.now();
     this.stats.framesRendered++;
     this.stats.lastRenderMs = message.renderMs;
-    const frame: CachedFrame = { videoKey: message.videoKey, t: message.t, width: message.width, height: message.height, rgba };
+    const frame: CachedFrame = {
+      videoKey: message.videoKey,
+      t: message.t,
+      width: message.width,
+      height: message.height,
+      rgba,
+    };
     this.cache.put(frame);
     // While playing, a frame that arrives late still shows (motion stays visible on slow models).
     if (s.playing && !this.cache.has(message.videoKey, s.t)) {
-      if (s.view === 'video' && message.videoKey === this.currentMainKey(s) && message.lane === 'playhead') this.showMain(frame);
+      if (s.view === 'video' && message.videoKey === this.currentMainKey(s) && message.lane === 'playhead')
+        this.showMain(frame);
       if (s.view === 'grid' && message.lane === 'grid') {
         const n = s.gridSize;
         for (let i = 0; i < n * n; i++) {
           const canvas = s.gridCanvases[i];
-          if (canvas && videoKey(s.modelId, cellVideo(s, Math.floor(i / n), i % n), s.directionSigmas.length) === message.videoKey) this.showCell(i, canvas, frame);
+          if (
+            canvas &&
+            videoKey(s.modelId, cellVideo(s, Math.floor(i / n), i % n), s.directionSigmas.length) === message.videoKey
+          )
+            this.showCell(i, canvas, frame);
         }
       }
     }
@@ -275,7 +344,11 @@ export class LiveRenderer {
       if (this.mainShows === frameKey(this.currentMainKey(s), s.t)) shown = s.t;
     } else {
       const n = s.gridSize;
-      const all = Array.from({ length: n * n }, (_, i) => i).every((i) => this.cellShows[i] === frameKey(videoKey(s.modelId, cellVideo(s, Math.floor(i / n), i % n), s.directionSigmas.length), s.t));
+      const all = Array.from({ length: n * n }, (_, i) => i).every(
+        (i) =>
+          this.cellShows[i] ===
+          frameKey(videoKey(s.modelId, cellVideo(s, Math.floor(i / n), i % n), s.directionSigmas.length), s.t),
+      );
       if (all) shown = s.t;
     }
     if (s.shownT !== shown) s.update({ shownT: shown });
@@ -293,7 +366,8 @@ export class LiveRenderer {
       const s = useStudio.getState();
       const maxT = s.clipSeconds * (s.model?.trainingFps ?? 25);
       const bins = new Array<string>(READY_BINS).fill('0');
-      for (const t of this.cache.timesOf(this.currentMainKey(s))) bins[Math.min(READY_BINS - 1, Math.floor((t / maxT) * READY_BINS))] = '1';
+      for (const t of this.cache.timesOf(this.currentMainKey(s)))
+        bins[Math.min(READY_BINS - 1, Math.floor((t / maxT) * READY_BINS))] = '1';
       s.update({ readyBins: bins.join(''), cacheUsedBytes: this.cache.usedBytes });
     }, 150);
   }
@@ -305,7 +379,9 @@ export class LiveRenderer {
     const directions = s.directionSigmas.length;
     const filmKey = videoKey(s.modelId, mainVideo(s), directions);
     const times = filmstripTimes(s.loopStart, s.loopEnd, s.thumbnailCanvases.length);
-    const strip = times.every((t, i) => this.thumbShows[i] === frameKey(filmKey, t) || this.failed.has(frameKey(filmKey, t)));
+    const strip = times.every(
+      (t, i) => this.thumbShows[i] === frameKey(filmKey, t) || this.failed.has(frameKey(filmKey, t)),
+    );
     return strip && s.shownT === s.t;
   }
 }

@@ -1,3 +1,4 @@
+import { directionsCacheKey } from '../../latent';
 import {
   checkModelJson,
   deleteCachedModel,
@@ -9,9 +10,8 @@ import {
   openCachedModel,
 } from '../../model';
 import { userMessage } from '../../util';
-import { NUM_DIRECTIONS } from '../state/video-state';
 import { type ModelRequest, useStudio } from '../state/store';
-import { directionsCacheKey } from '../../latent';
+import { NUM_DIRECTIONS } from '../state/video-state';
 import type { RenderClient } from './render-client';
 
 interface CachedDirections {
@@ -58,7 +58,8 @@ export class ModelService {
         await this.loadByKey(models.find((m) => m.default)?.id ?? models[0]?.id ?? '');
       } else await this.loadFiles(request.files);
     } catch (error) {
-      if (useStudio.getState().modelRequest === request) useStudio.getState().update({ modelError: userMessage(error) });
+      if (useStudio.getState().modelRequest === request)
+        useStudio.getState().update({ modelError: userMessage(error) });
     }
   }
 
@@ -98,7 +99,8 @@ export class ModelService {
   /** Reads the model's files (with progress), hands them to the worker, and makes the model current. */
   async load(key: string, files: ModelFiles, label: string): Promise<void> {
     const seq = ++this.loadSeq;
-    const progress = (fraction: number) => useStudio.getState().update({ modelProgress: { phase: 'busy', label: `Loading ${label}`, fraction } });
+    const progress = (fraction: number) =>
+      useStudio.getState().update({ modelProgress: { phase: 'busy', label: `Loading ${label}`, fraction } });
     progress(0);
     useStudio.getState().update({ renderError: null });
     try {
@@ -122,7 +124,9 @@ export class ModelService {
       });
       void this.findDirections(key, fingerprint);
     } catch (error) {
-      useStudio.getState().update({ modelProgress: { phase: 'error', message: `Could not load ${label}: ${userMessage(error)}` } });
+      useStudio
+        .getState()
+        .update({ modelProgress: { phase: 'error', message: `Could not load ${label}: ${userMessage(error)}` } });
       throw error;
     }
   }
@@ -141,7 +145,11 @@ export class ModelService {
     if (cached) {
       const parsed = JSON.parse(cached) as CachedDirections;
       const sigmas = parsed.variances.map((v) => Math.sqrt(Math.max(0, v)));
-      this.client.setDirections(modelKey, parsed.directions.map((d) => Float32Array.from(d)), sigmas);
+      this.client.setDirections(
+        modelKey,
+        parsed.directions.map((d) => Float32Array.from(d)),
+        sigmas,
+      );
       useStudio.getState().update({ directionSigmas: sigmas, pcaProgress: { phase: 'idle' } });
       return;
     }
@@ -150,20 +158,29 @@ export class ModelService {
     try {
       const result = await this.client.runJob(
         { kind: 'directions', count: NUM_DIRECTIONS },
-        (fraction) => !job.signal.aborted && useStudio.getState().update({ pcaProgress: { phase: 'busy', label, fraction } }),
+        (fraction) =>
+          !job.signal.aborted && useStudio.getState().update({ pcaProgress: { phase: 'busy', label, fraction } }),
         job.signal,
       );
       if (job.signal.aborted) return;
       const variances = result.sigmas.map((s) => s * s);
       try {
-        localStorage.setItem(cacheKey, JSON.stringify({ directions: result.directions.map((d) => Array.from(d)), variances } satisfies CachedDirections));
+        localStorage.setItem(
+          cacheKey,
+          JSON.stringify({
+            directions: result.directions.map((d) => Array.from(d)),
+            variances,
+          } satisfies CachedDirections),
+        );
       } catch {
         // Storage full or disabled: the directions are simply recomputed next time.
       }
       useStudio.getState().update({ pcaProgress: { phase: 'idle' }, directionSigmas: result.sigmas });
     } catch (error) {
       if (job.signal.aborted || (error instanceof Error && error.name === 'AbortError')) return;
-      useStudio.getState().update({ pcaProgress: { phase: 'error', message: `Edit directions unavailable: ${userMessage(error)}` } });
+      useStudio
+        .getState()
+        .update({ pcaProgress: { phase: 'error', message: `Edit directions unavailable: ${userMessage(error)}` } });
     }
   }
 }

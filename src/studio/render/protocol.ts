@@ -36,7 +36,14 @@ export type LatentJobResult = DirectionsResult;
 
 export type PageMessage =
   | { type: 'start'; backend: string | null }
-  | { type: 'loadModel'; requestId: number; modelKey: string; label: string; json: ModelJson; shards: Record<string, ArrayBuffer> }
+  | {
+      type: 'loadModel';
+      requestId: number;
+      modelKey: string;
+      label: string;
+      json: ModelJson;
+      shards: Record<string, ArrayBuffer>;
+    }
   | { type: 'want'; lane: Exclude<Lane, 'probe' | 'export'>; frames: FrameWant[]; abandon: boolean }
   | { type: 'setDirections'; modelKey: string; directions: Float32Array[]; sigmas: number[] }
   | { type: 'startJob'; jobId: number; job: LatentJob }

@@ -22,7 +22,10 @@ export class RenderClient {
   private readonly worker: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (m: WorkerMessage) => void; reject: (e: Error) => void }>();
-  private readonly jobs = new Map<number, { onProgress: (f: number) => void; resolve: (r: LatentJobResult) => void; reject: (e: Error) => void }>();
+  private readonly jobs = new Map<
+    number,
+    { onProgress: (f: number) => void; resolve: (r: LatentJobResult) => void; reject: (e: Error) => void }
+  >();
   private startResult: Promise<Extract<WorkerMessage, { type: 'started' }>> | null = null;
 
   constructor(private readonly events: ClientEvents) {
@@ -35,7 +38,9 @@ export class RenderClient {
     };
   }
 
-  start(backend: string | null): Promise<{ backend: string; notices: string[]; threads: number | null; softwareGpu: boolean }> {
+  start(
+    backend: string | null,
+  ): Promise<{ backend: string; notices: string[]; threads: number | null; softwareGpu: boolean }> {
     this.startResult ??= new Promise((resolve, reject) => {
       this.pending.set(0, { resolve: (m) => resolve(m as Extract<WorkerMessage, { type: 'started' }>), reject });
       this.send({ type: 'start', backend });
@@ -43,8 +48,16 @@ export class RenderClient {
     return this.startResult;
   }
 
-  async loadModel(modelKey: string, label: string, json: ModelJson, shards: Record<string, ArrayBuffer>): Promise<{ info: ModelInfo; fingerprint: string }> {
-    const reply = await this.request((requestId) => ({ type: 'loadModel', requestId, modelKey, label, json, shards }), Object.values(shards));
+  async loadModel(
+    modelKey: string,
+    label: string,
+    json: ModelJson,
+    shards: Record<string, ArrayBuffer>,
+  ): Promise<{ info: ModelInfo; fingerprint: string }> {
+    const reply = await this.request(
+      (requestId) => ({ type: 'loadModel', requestId, modelKey, label, json, shards }),
+      Object.values(shards),
+    );
     const loaded = reply as Extract<WorkerMessage, { type: 'modelLoaded' }>;
     return { info: loaded.info, fingerprint: loaded.fingerprint };
   }
@@ -67,13 +80,24 @@ export class RenderClient {
     });
   }
 
-  async openExport(videos: VideoDescription[], tiles: number): Promise<{ exportId: number; width: number; height: number }> {
-    const reply = (await this.request((requestId) => ({ type: 'openExport', requestId, videos, tiles }))) as Extract<WorkerMessage, { type: 'exportOpened' }>;
+  async openExport(
+    videos: VideoDescription[],
+    tiles: number,
+  ): Promise<{ exportId: number; width: number; height: number }> {
+    const reply = (await this.request((requestId) => ({ type: 'openExport', requestId, videos, tiles }))) as Extract<
+      WorkerMessage,
+      { type: 'exportOpened' }
+    >;
     return { exportId: reply.exportId, width: reply.width, height: reply.height };
   }
 
   async renderExport(exportId: number, times: number[]): Promise<ImageData[]> {
-    const reply = (await this.request((requestId) => ({ type: 'renderExport', requestId, exportId, times }))) as Extract<WorkerMessage, { type: 'exportFrames' }>;
+    const reply = (await this.request((requestId) => ({
+      type: 'renderExport',
+      requestId,
+      exportId,
+      times,
+    }))) as Extract<WorkerMessage, { type: 'exportFrames' }>;
     return reply.frames.map((buffer) => new ImageData(new Uint8ClampedArray(buffer), reply.width, reply.height));
   }
 
@@ -83,7 +107,10 @@ export class RenderClient {
 
   /** Tensors alive in the worker, counted between jobs. */
   async numTensors(): Promise<number> {
-    const reply = (await this.request((requestId) => ({ type: 'numTensors', requestId }))) as Extract<WorkerMessage, { type: 'numTensors' }>;
+    const reply = (await this.request((requestId) => ({ type: 'numTensors', requestId }))) as Extract<
+      WorkerMessage,
+      { type: 'numTensors' }
+    >;
     return reply.count;
   }
 

@@ -16,7 +16,15 @@ describe('render scheduler', () => {
     s.want('filmstrip', [job('f1'), job('f2')]);
     s.want('ahead', [job('a1')]);
     s.want('playhead', [job('p1')]);
-    expect([run(s), run(s), run(s), run(s), run(s), run(s), run(s)]).toEqual(['playhead:p1', 'ahead:a1', 'filmstrip:f1', 'filmstrip:f2', 'grid:g1', 'idle:i1', null]);
+    expect([run(s), run(s), run(s), run(s), run(s), run(s), run(s)]).toEqual([
+      'playhead:p1',
+      'ahead:a1',
+      'filmstrip:f1',
+      'filmstrip:f2',
+      'grid:g1',
+      'idle:i1',
+      null,
+    ]);
   });
 
   it('a newer list makes the running job of an abandoning lane stale, and drops older queued ones', () => {

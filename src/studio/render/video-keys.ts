@@ -1,5 +1,5 @@
-import type { StudioState } from '../state/store';
 import type { LayerRange } from '../../latent';
+import type { StudioState } from '../state/store';
 
 /** Latent edits of a video: PCA coefficients with their layer ranges, and style mixing. */
 export interface EditDescription {
@@ -20,7 +20,20 @@ export interface VideoDescription {
   edit: EditDescription | null;
 }
 
-type KeyState = Pick<StudioState, 'modelId' | 'contentSeed' | 'motionSeed' | 'classIndex' | 'psi' | 'edits' | 'editRanges' | 'mixSeed' | 'mixRange' | 'showOriginal' | 'directionSigmas'> & {
+type KeyState = Pick<
+  StudioState,
+  | 'modelId'
+  | 'contentSeed'
+  | 'motionSeed'
+  | 'classIndex'
+  | 'psi'
+  | 'edits'
+  | 'editRanges'
+  | 'mixSeed'
+  | 'mixRange'
+  | 'showOriginal'
+  | 'directionSigmas'
+> & {
   model: { cDim: number } | null;
 };
 
@@ -30,7 +43,10 @@ function hasEdits(s: KeyState): boolean {
 
 /** The main video: edited unless "Before edits" is on or nothing is edited. */
 export function mainVideo(s: KeyState): VideoDescription {
-  const edit = !s.showOriginal && hasEdits(s) ? { edits: [...s.edits], editRanges: s.editRanges, mixSeed: s.mixSeed, mixRange: s.mixRange } : null;
+  const edit =
+    !s.showOriginal && hasEdits(s)
+      ? { edits: [...s.edits], editRanges: s.editRanges, mixSeed: s.mixSeed, mixRange: s.mixRange }
+      : null;
   return { ...cellVideo(s, 0, 0), edit };
 }
 
@@ -50,7 +66,14 @@ export function cellVideo(s: KeyState, row: number, col: number): VideoDescripti
  * principal directions the edits could use (edits made before PCA finished render differently after it).
  */
 export function videoKey(modelId: string, video: VideoDescription, directionCount: number): string {
-  return JSON.stringify([modelId, video.contentSeed, video.motionSeed, video.classIndex, video.psi, video.edit && [video.edit, directionCount]]);
+  return JSON.stringify([
+    modelId,
+    video.contentSeed,
+    video.motionSeed,
+    video.classIndex,
+    video.psi,
+    video.edit && [video.edit, directionCount],
+  ]);
 }
 
 export function mainVideoKey(s: KeyState): string {

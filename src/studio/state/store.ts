@@ -13,10 +13,16 @@ export interface ModelInfo {
 }
 
 /** What the model panel asks for; the model service carries it out. */
-export type ModelAsk = { kind: 'pick'; key: string } | { kind: 'files'; files: File[] } | { kind: 'delete'; key: string };
+export type ModelAsk =
+  | { kind: 'pick'; key: string }
+  | { kind: 'files'; files: File[] }
+  | { kind: 'delete'; key: string };
 export type ModelRequest = ModelAsk & { seq: number };
 
-export type Progress = { phase: 'idle' } | { phase: 'busy'; label: string; fraction: number } | { phase: 'error'; message: string };
+export type Progress =
+  | { phase: 'idle' }
+  | { phase: 'busy'; label: string; fraction: number }
+  | { phase: 'error'; message: string };
 
 export interface StudioState extends VideoState {
   models: ModelIndexEntry[];
@@ -98,5 +104,16 @@ export function requestModel(ask: ModelAsk): void {
 
 /** The fields that decide a video's content (changing any of them re-prepares the video). */
 export function contentKey(s: StudioState): string {
-  return JSON.stringify([s.modelId, s.contentSeed, s.motionSeed, s.classIndex, s.psi, s.edits, s.editRanges, s.mixSeed, s.mixRange, s.showOriginal]);
+  return JSON.stringify([
+    s.modelId,
+    s.contentSeed,
+    s.motionSeed,
+    s.classIndex,
+    s.psi,
+    s.edits,
+    s.editRanges,
+    s.mixSeed,
+    s.mixRange,
+    s.showOriginal,
+  ]);
 }

@@ -57,7 +57,10 @@ export function nextPlaybackTime(t: number, o: PlaybackSteps): number {
 /** The next `count` playback times after `t` (not including t). */
 export function playbackSequence(t: number, count: number, o: PlaybackSteps): number[] {
   const times: number[] = [];
-  for (let i = 0; i < count; i++) times.push((t = nextPlaybackTime(t, o)));
+  for (let i = 0; i < count; i++) {
+    t = nextPlaybackTime(t, o);
+    times.push(t);
+  }
   return times;
 }
 

@@ -8,7 +8,8 @@ function encodeRange(range: LayerRange): string {
 
 function decodeRange(text: string | undefined, fallback: LayerRange): LayerRange {
   if (!text) return fallback;
-  if (text === 'coarse' || text === 'middle' || text === 'fine' || text === 'all') return { group: text, first: 0, last: 0 };
+  if (text === 'coarse' || text === 'middle' || text === 'fine' || text === 'all')
+    return { group: text, first: 0, last: 0 };
   const match = /^(\d+)-(\d+)$/.exec(text);
   if (!match) return fallback;
   const first = Number(match[1]);
@@ -43,7 +44,11 @@ export function encodeHash(state: VideoState): string {
   return p.toString();
 }
 
-function finite(text: string | null, fallback: number, { min = -Infinity, max = Infinity, integer = false } = {}): number {
+function finite(
+  text: string | null,
+  fallback: number,
+  { min = -Infinity, max = Infinity, integer = false } = {},
+): number {
   if (text === null || text.trim() === '') return fallback;
   const value = Number(text);
   if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) return fallback;

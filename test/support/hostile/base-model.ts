@@ -1,9 +1,16 @@
 /** A small valid model folder (converted from a synthetic snapshot) for the folder cases to damage. */
 import { convertSnapshot, MemoryByteSource, MemorySink } from '../../../src/convert';
 import type { ModelJson } from '../../../src/model';
-import { syntheticSnapshotBytes, TINY_SPEC, type SyntheticSpec } from '../synthetic-snapshot';
+import { type SyntheticSpec, syntheticSnapshotBytes, TINY_SPEC } from '../synthetic-snapshot';
 
-export const BASE_SPEC: SyntheticSpec = { ...TINY_SPEC, resolution: 8, channelMax: 4, discriminatorBytes: 1, adam: 'none', useNoise: true };
+export const BASE_SPEC: SyntheticSpec = {
+  ...TINY_SPEC,
+  resolution: 8,
+  channelMax: 4,
+  discriminatorBytes: 1,
+  adam: 'none',
+  useNoise: true,
+};
 
 export interface BaseModel {
   json: ModelJson;

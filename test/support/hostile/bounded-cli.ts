@@ -22,22 +22,37 @@ export interface BoundedResult {
   opened: string[];
 }
 
-export async function boundedCli(args: string[], options: { trace?: boolean; timeoutSeconds?: number } = {}): Promise<BoundedResult> {
+export async function boundedCli(
+  args: string[],
+  options: { trace?: boolean; timeoutSeconds?: number } = {},
+): Promise<BoundedResult> {
   const dir = mkdtempSync(join(tmpdir(), 'stylegan-v-bounded-'));
   const rssFile = join(dir, 'rss');
   const traceFile = join(dir, 'trace');
   let command = [BIN, ...args];
-  if (options.trace && HAS_STRACE) command = ['/usr/bin/strace', '-f', '-qq', '-e', 'trace=open,openat,openat2', '-o', traceFile, ...command];
+  if (options.trace && HAS_STRACE)
+    command = ['/usr/bin/strace', '-f', '-qq', '-e', 'trace=open,openat,openat2', '-o', traceFile, ...command];
   if (HAS_TIME) command = ['/usr/bin/time', '-f', '%M', '-o', rssFile, ...command];
   const started = performance.now();
   const result = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(command[0]!, command.slice(1), { encoding: 'utf8', timeout: (options.timeoutSeconds ?? 60) * 1000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : 137) : 0;
-      done({ code, stdout, stderr });
-    });
+    execFile(
+      command[0]!,
+      command.slice(1),
+      { encoding: 'utf8', timeout: (options.timeoutSeconds ?? 60) * 1000, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) => {
+        const code = error
+          ? typeof (error as { code?: unknown }).code === 'number'
+            ? (error as { code: number }).code
+            : 137
+          : 0;
+        done({ code, stdout, stderr });
+      },
+    );
   });
   const seconds = (performance.now() - started) / 1000;
-  const peakBytes = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) * 1024 || 0 : 0;
+  const peakBytes = existsSync(rssFile)
+    ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) * 1024 || 0
+    : 0;
   const opened = existsSync(traceFile)
     ? [...readFileSync(traceFile, 'utf8').matchAll(/open(?:at2?)?\((?:[^,]*, )?"([^"]*)"/g)].map((m) => m[1]!)
     : [];

@@ -5,11 +5,12 @@
  * storage, huge keys echoed into messages, memo-amplified constructor arguments.
  */
 import { OP } from '../../../src/convert';
-import { call, dict, glob, pickleToBytes, type Py } from '../pickle-writer';
 import { omegaConf, persistentModule, storage, tensor } from '../pickle-torch';
-import { RawPickle, type PickleCase } from './cases';
+import { call, dict, glob, type Py, pickleToBytes } from '../pickle-writer';
+import { type PickleCase, RawPickle } from './cases';
 
-const REFUSED = /refused: .*(safety limit|more than [\d,]+ MB of|damaged or crafted)|too far|is a strided view|longer than|exceeds the limit|more than [\d,]+ entries/;
+const REFUSED =
+  /refused: .*(safety limit|more than [\d,]+ MB of|damaged or crafted)|too far|is a strided view|longer than|exceeds the limit|more than [\d,]+ entries/;
 
 /** `coercer(coercer(...coercer([s, s, ... s])))` with `s` a big memoised string. */
 function coercionBomb(module: string, name: string, stringBytes: number, refs: number, depth: number): Uint8Array {
@@ -86,25 +87,88 @@ function copyBomb(module: string, name: string, refs: number, depth: number): Ui
 }
 
 export function* class1Cases(): Generator<PickleCase> {
-  for (const [module, name] of [['builtins', 'str'], ['builtins', 'int'], ['builtins', 'float'], ['numpy', 'dtype'], ['builtins', 'bytes'], ['__builtin__', 'str']] as const) {
-    for (const [stringBytes, refs, depth] of [[1 << 20, 500, 20], [256 * 1024, 4000, 6], [900 * 1024, 2000, 3]] as const) {
-      yield { kind: 'pickle', name: `${module}.${name} over ${refs} refs to a ${stringBytes >> 10} KB string, ${depth} deep`, bytes: coercionBomb(module, name, stringBytes, refs, depth), message: /./ };
+  for (const [module, name] of [
+    ['builtins', 'str'],
+    ['builtins', 'int'],
+    ['builtins', 'float'],
+    ['numpy', 'dtype'],
+    ['builtins', 'bytes'],
+    ['__builtin__', 'str'],
+  ] as const) {
+    for (const [stringBytes, refs, depth] of [
+      [1 << 20, 500, 20],
+      [256 * 1024, 4000, 6],
+      [900 * 1024, 2000, 3],
+    ] as const) {
+      yield {
+        kind: 'pickle',
+        name: `${module}.${name} over ${refs} refs to a ${stringBytes >> 10} KB string, ${depth} deep`,
+        bytes: coercionBomb(module, name, stringBytes, refs, depth),
+        message: /./,
+      };
     }
   }
-  for (const [stringBytes, count] of [[900 * 1024, 5000], [64 * 1024, 20000], [2000, 100000]] as const) {
-    yield { kind: 'pickle', name: `STACK_GLOBAL over ${stringBytes >> 10} KB strings x ${count}`, bytes: qualnameBomb(stringBytes, count), message: REFUSED };
+  for (const [stringBytes, count] of [
+    [900 * 1024, 5000],
+    [64 * 1024, 20000],
+    [2000, 100000],
+  ] as const) {
+    yield {
+      kind: 'pickle',
+      name: `STACK_GLOBAL over ${stringBytes >> 10} KB strings x ${count}`,
+      bytes: qualnameBomb(stringBytes, count),
+      message: REFUSED,
+    };
   }
-  for (const [stringBytes, keys] of [[900 * 1024, 3000], [256 * 1024, 20000], [60 * 1024, 100000]] as const) {
-    yield { kind: 'pickle', name: `${keys} interpolations \${a}! of a ${stringBytes >> 10} KB string`, bytes: interpolationBomb(stringBytes, keys), message: REFUSED };
+  for (const [stringBytes, keys] of [
+    [900 * 1024, 3000],
+    [256 * 1024, 20000],
+    [60 * 1024, 100000],
+  ] as const) {
+    yield {
+      kind: 'pickle',
+      name: `${keys} interpolations \${a}! of a ${stringBytes >> 10} KB string`,
+      bytes: interpolationBomb(stringBytes, keys),
+      message: REFUSED,
+    };
   }
-  for (const [numel, count] of [[4 << 20, 3000], [1 << 20, 20000], [8 << 20, 200]] as const) {
-    yield { kind: 'pickle', name: `${count} strided views over ${numel} values`, bytes: stridedViewBomb(numel, count), message: /strided view|not part of the architecture|refused|damaged or crafted|no synthesis network/ };
+  for (const [numel, count] of [
+    [4 << 20, 3000],
+    [1 << 20, 20000],
+    [8 << 20, 200],
+  ] as const) {
+    yield {
+      kind: 'pickle',
+      name: `${count} strided views over ${numel} values`,
+      bytes: stridedViewBomb(numel, count),
+      message: /strided view|not part of the architecture|refused|damaged or crafted|no synthesis network/,
+    };
   }
-  for (const [keyBytes, count, where] of [[900 * 1024, 12, 'top'], [200 * 1024, 100, 'top'], [900 * 1024, 8, 'module']] as const) {
-    yield { kind: 'pickle', name: `${count} ${where} keys of ${keyBytes >> 10} KB in messages`, bytes: hugeKeys(keyBytes, count, where), message: /./ };
+  for (const [keyBytes, count, where] of [
+    [900 * 1024, 12, 'top'],
+    [200 * 1024, 100, 'top'],
+    [900 * 1024, 8, 'module'],
+  ] as const) {
+    yield {
+      kind: 'pickle',
+      name: `${count} ${where} keys of ${keyBytes >> 10} KB in messages`,
+      bytes: hugeKeys(keyBytes, count, where),
+      message: /./,
+    };
   }
-  for (const [module, name] of [['builtins', 'list'], ['builtins', 'set'], ['builtins', 'tuple'], ['collections', 'OrderedDict'], ['builtins', 'frozenset']] as const) {
-    yield { kind: 'pickle', name: `${module}.${name} copying 200,000 refs 500 times`, bytes: copyBomb(module, name, 200_000, 500), message: REFUSED };
+  for (const [module, name] of [
+    ['builtins', 'list'],
+    ['builtins', 'set'],
+    ['builtins', 'tuple'],
+    ['collections', 'OrderedDict'],
+    ['builtins', 'frozenset'],
+  ] as const) {
+    yield {
+      kind: 'pickle',
+      name: `${module}.${name} copying 200,000 refs 500 times`,
+      bytes: copyBomb(module, name, 200_000, 500),
+      message: REFUSED,
+    };
   }
   void call;
   void glob;

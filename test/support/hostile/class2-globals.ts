@@ -5,23 +5,50 @@
  * verdict comes from the allow-list, so every one must be refused and named.
  */
 import { OP } from '../../../src/convert';
-import { call, glob, list, pickleToBytes, PyNewObj, tuple, type Py } from '../pickle-writer';
+import { call, glob, list, type Py, PyNewObj, pickleToBytes, tuple } from '../pickle-writer';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../synthetic-snapshot';
-import { RawPickle, type PickleCase } from './cases';
+import { type PickleCase, RawPickle } from './cases';
 
 /** Callables outside any deny-list that still run code, touch files or the network when called. */
 export const UNLISTED_CALLABLES: Array<[string, string]> = [
-  ['pydoc', 'pipepager'], ['_posixsubprocess', 'fork_exec'], ['logging.config', 'listen'], ['torch.utils.collect_env', 'run'],
-  ['tarfile', 'open'], ['zipfile', 'ZipFile'], ['pathlib', 'Path'], ['smtpd', 'DebuggingServer'], ['xml.sax', 'parse'],
-  ['sqlite3', 'connect'], ['mailbox', 'mbox'], ['torch', 'load'], ['numpy', 'fromfile'], ['shelve2', 'open'],
-  ['lzma', 'open'], ['wave', 'open'], ['tkinter', 'Tk'], ['idlelib.pyshell', 'main'], ['mylib.hooks', 'make_hook'],
+  ['pydoc', 'pipepager'],
+  ['_posixsubprocess', 'fork_exec'],
+  ['logging.config', 'listen'],
+  ['torch.utils.collect_env', 'run'],
+  ['tarfile', 'open'],
+  ['zipfile', 'ZipFile'],
+  ['pathlib', 'Path'],
+  ['smtpd', 'DebuggingServer'],
+  ['xml.sax', 'parse'],
+  ['sqlite3', 'connect'],
+  ['mailbox', 'mbox'],
+  ['torch', 'load'],
+  ['numpy', 'fromfile'],
+  ['shelve2', 'open'],
+  ['lzma', 'open'],
+  ['wave', 'open'],
+  ['tkinter', 'Tk'],
+  ['idlelib.pyshell', 'main'],
+  ['mylib.hooks', 'make_hook'],
 ];
 
 function ways(module: string, name: string): Array<[string, Uint8Array]> {
   const fn = glob(module, name);
   const viaReconstructor = call(glob('copyreg', '_reconstructor'), [glob('builtins', 'object'), fn, 'arg']);
-  const viaRebuild = call(glob('torch._tensor', '_rebuild_from_type_v2'), [fn, glob('torch', 'Tensor'), tuple('arg'), null]);
-  const hidden = (payload: Py) => syntheticSnapshotBytes({ ...TINY_SPEC, resolution: 8, channelMax: 4, discriminatorBytes: 1, extraEntries: [['vis', payload]] }).bytes;
+  const viaRebuild = call(glob('torch._tensor', '_rebuild_from_type_v2'), [
+    fn,
+    glob('torch', 'Tensor'),
+    tuple('arg'),
+    null,
+  ]);
+  const hidden = (payload: Py) =>
+    syntheticSnapshotBytes({
+      ...TINY_SPEC,
+      resolution: 8,
+      channelMax: 4,
+      discriminatorBytes: 1,
+      extraEntries: [['vis', payload]],
+    }).bytes;
   const inst = new RawPickle(1).op(OP.MARK).str('arg').raw(`i${module}\n${name}\n`).stop();
   const obj = new RawPickle(1).op(OP.MARK).raw(`c${module}\n${name}\n`).str('arg').op(OP.OBJ).stop();
   return [
@@ -47,7 +74,9 @@ export function* class2Cases(): Generator<PickleCase> {
     for (const [way, bytes] of ways(module, name)) {
       const qualname = `${module}.${name}`.replace(/\./g, '\\.');
       // Refused by the allow-list (or, for names that also match the deny-list, by it), and named either way.
-      const message = new RegExp(`^refused: (loading this file in Python would call ${qualname}, which is not part of a StyleGAN-V snapshot|this file tries to run code when loaded \\(${qualname}\\))`);
+      const message = new RegExp(
+        `^refused: (loading this file in Python would call ${qualname}, which is not part of a StyleGAN-V snapshot|this file tries to run code when loaded \\(${qualname}\\))`,
+      );
       yield { kind: 'pickle', name: `${module}.${name} called by ${way}`, bytes, message };
     }
   }

@@ -3,9 +3,10 @@
  * values of the wrong type, out of range and in range but inconsistent with the tensors; plus a child
  * module whose name forges another module's tensors. Each must be refused naming the setting.
  */
+
+import { parameter, persistentModule } from '../pickle-torch';
 import { float, type Py } from '../pickle-writer';
-import { persistentModule, parameter } from '../pickle-torch';
-import { syntheticSnapshotBytes, TINY_SPEC, type SyntheticSpec } from '../synthetic-snapshot';
+import { type SyntheticSpec, syntheticSnapshotBytes, TINY_SPEC } from '../synthetic-snapshot';
 import type { PickleCase } from './cases';
 
 const SMALL: SyntheticSpec = { ...TINY_SPEC, resolution: 8, channelMax: 4, discriminatorBytes: 1, adam: 'none' };
@@ -38,8 +39,19 @@ const SETTINGS: Setting[] = [
   { className: 'SynthesisBlock', attr: 'resolution', named: /resolution/, inconsistent: [5, 64] },
   { className: 'SynthesisBlock', attr: 'num_conv', named: /numConv|num_conv/, inconsistent: [3] },
   { className: 'SynthesisBlock', attr: 'num_torgb', named: /numToRgb|num_torgb/, inconsistent: [2] },
-  { className: 'MotionMappingNetwork', attr: 'num_additional_codes', named: /num_additional_codes/, inconsistent: [], valid: [0] },
-  { className: 'AlignedTimeEncoder', attr: 'latent_dim', named: /latent_dim|codeDim|conv|predictor/, inconsistent: [2, 7] },
+  {
+    className: 'MotionMappingNetwork',
+    attr: 'num_additional_codes',
+    named: /num_additional_codes/,
+    inconsistent: [],
+    valid: [0],
+  },
+  {
+    className: 'AlignedTimeEncoder',
+    attr: 'latent_dim',
+    named: /latent_dim|codeDim|conv|predictor/,
+    inconsistent: [2, 7],
+  },
 ];
 
 function snapshot(spec: Partial<SyntheticSpec>): Uint8Array {
@@ -48,9 +60,13 @@ function snapshot(spec: Partial<SyntheticSpec>): Uint8Array {
 
 export function* class3Cases(): Generator<PickleCase> {
   for (const s of SETTINGS) {
-    const values = s.attr === 'w_avg_beta' ? [float(NaN), float(-1), float(2), 'abc'] : [...BAD_NUMBERS, ...s.inconsistent].filter((v) => !s.valid?.includes(v));
+    const values =
+      s.attr === 'w_avg_beta'
+        ? [float(NaN), float(-1), float(2), 'abc']
+        : [...BAD_NUMBERS, ...s.inconsistent].filter((v) => !s.valid?.includes(v));
     for (const value of values) {
-      const shown = value instanceof Object && 'v' in value ? String((value as { v: unknown }).v) : JSON.stringify(value);
+      const shown =
+        value instanceof Object && 'v' in value ? String((value as { v: unknown }).v) : JSON.stringify(value);
       yield {
         kind: 'pickle',
         name: `${s.className}.${s.attr} = ${shown}`,
@@ -60,16 +76,28 @@ export function* class3Cases(): Generator<PickleCase> {
     }
   }
   for (const d of [-16, 0, NaN, Infinity, -Infinity, 1e-9, 0.5, 1e12]) {
-    yield { kind: 'pickle', name: `motion_z_distance = ${d}`, bytes: snapshot({ motionZDistance: d }), message: /motion_z_distance.*(damaged or crafted)/ };
+    yield {
+      kind: 'pickle',
+      name: `motion_z_distance = ${d}`,
+      bytes: snapshot({ motionZDistance: d }),
+      message: /motion_z_distance.*(damaged or crafted)/,
+    };
   }
   // A child module named to forge tensors of another (the forged one would come later and win).
   for (const forged of ['mapping.fc0', 'synthesis.b4.conv1', 'mapping']) {
-    const mod = persistentModule({ className: 'FullyConnectedLayer', params: [['weight', parameter(new Float32Array(64), [8, 8])], ['bias', parameter(new Float32Array(8), [8])]] });
+    const mod = persistentModule({
+      className: 'FullyConnectedLayer',
+      params: [
+        ['weight', parameter(new Float32Array(64), [8, 8])],
+        ['bias', parameter(new Float32Array(8), [8])],
+      ],
+    });
     yield {
       kind: 'pickle',
       name: `a G_ema child module named ${forged}`,
       bytes: snapshot({ extraGeneratorModules: [[forged, mod]] }),
-      message: /names must be Python identifiers|appears twice|not part of the architecture|is missing from the snapshot/,
+      message:
+        /names must be Python identifiers|appears twice|not part of the architecture|is missing from the snapshot/,
     };
   }
 }

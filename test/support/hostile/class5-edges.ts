@@ -7,7 +7,18 @@ import { MAX_FRAME_TIME } from '../../../src/engine';
 
 /** --t values the CLI must refuse (each alone, and hidden in a list of good times). */
 export function* badFrameTimes(): Generator<string> {
-  for (const t of ['1e18', '9007199254740993', String(MAX_FRAME_TIME + 1), '1e308', '-1', '-0.001', 'NaN', 'Infinity', '-Infinity', '2e20']) {
+  for (const t of [
+    '1e18',
+    '9007199254740993',
+    String(MAX_FRAME_TIME + 1),
+    '1e308',
+    '-1',
+    '-0.001',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '2e20',
+  ]) {
     yield t;
     yield `0,2.5,${t}`;
   }

@@ -1,8 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Generator, StageProgress, Video } from '../../../engine';
-import { applyEdits, type Direction, wsIndicesForRange } from '../../../latent';
+import {
+  applyEdits,
+  classMeanW,
+  type Direction,
+  modelDirections,
+  weightsFingerprint,
+  wsIndicesForRange,
+} from '../../../latent';
 import type { ModelInfo } from '../../state/store';
-import { classMeanW, modelDirections, weightsFingerprint } from '../../../latent';
 import type { VideoDescription } from '../video-keys';
 import { compositeTiles, framesToRgba } from './rgba';
 
@@ -71,7 +77,10 @@ export class EngineSession {
   }
 
   /** Principal directions of w (slow: 2,000 mapped samples); `onProgress` may throw to cancel. */
-  async computeDirections(count: number, onProgress: (fraction: number) => void): Promise<{ directions: Float32Array[]; sigmas: number[] }> {
+  async computeDirections(
+    count: number,
+    onProgress: (fraction: number) => void,
+  ): Promise<{ directions: Float32Array[]; sigmas: number[] }> {
     const pca = await modelDirections(this.generator, this.modelKey, count, onProgress, null);
     const sigmas = pca.variances.map((v) => Math.sqrt(Math.max(0, v)));
     this.setDirections(pca.directions, sigmas);
@@ -82,7 +91,9 @@ export class EngineSession {
   async renderFrame(description: VideoDescription, t: number, hooks: FrameHooks): Promise<RenderedImage> {
     const video = await this.video(description);
     const final = this.generator.arch.imgResolution;
-    const levels = hooks.onCoarse ? [...new Set([Math.max(16, final / 16), Math.max(16, final / 4)])].filter((r) => r < final) : [];
+    const levels = hooks.onCoarse
+      ? [...new Set([Math.max(16, final / 16), Math.max(16, final / 4)])].filter((r) => r < final)
+      : [];
     const frames = await video.render([t], {
       between: async ({ img }: StageProgress) => {
         if (img && levels.length > 0 && img.shape[1] >= levels[0]!) {
@@ -114,7 +125,12 @@ export class EngineSession {
   }
 
   /** Full frames of n x n videos composited, one video at a time (one video's activations alive at once). */
-  async renderComposite(videos: readonly Video[], n: number, times: readonly number[], between: () => Promise<void>): Promise<RenderedImage[]> {
+  async renderComposite(
+    videos: readonly Video[],
+    n: number,
+    times: readonly number[],
+    between: () => Promise<void>,
+  ): Promise<RenderedImage[]> {
     const tile = this.generator.arch.imgResolution;
     const tiles: Uint8ClampedArray[][] = [];
     for (const video of videos) {
@@ -125,7 +141,15 @@ export class EngineSession {
         frames.dispose();
       }
     }
-    return times.map((_, f) => ({ width: tile * n, height: tile * n, rgba: compositeTiles(tiles.map((images) => images[f]!), n, tile) }));
+    return times.map((_, f) => ({
+      width: tile * n,
+      height: tile * n,
+      rgba: compositeTiles(
+        tiles.map((images) => images[f]!),
+        n,
+        tile,
+      ),
+    }));
   }
 
   private async video(description: VideoDescription): Promise<Video> {
@@ -178,7 +202,10 @@ export class EngineSession {
     const layers = new Map(generator.synthesis.layerWIndices());
     const numWs = generator.arch.numWs;
     const e = d.edit;
-    const mix = e.mixSeed === null ? undefined : { ws: await mapWs(e.mixSeed), indices: wsIndicesForRange(e.mixRange, layers, numWs) };
+    const mix =
+      e.mixSeed === null
+        ? undefined
+        : { ws: await mapWs(e.mixSeed), indices: wsIndicesForRange(e.mixRange, layers, numWs) };
     const ranges = e.editRanges.map((r) => wsIndicesForRange(r, layers, numWs));
     return applyEdits(base, generator.arch.wDim, this.directions, e.edits, ranges, mix);
   }

@@ -2,7 +2,13 @@
 // The render worker: the only place in the studio that runs tfjs (WASM with SIMD + threads, or WebGPU).
 import * as tf from '@tensorflow/tfjs';
 import { Generator } from '../../../engine';
-import { activateBackend, backendMemoryLimits, chooseBackend, isBrowserBackend, probeWebGpu } from '../../../engine/browser';
+import {
+  activateBackend,
+  backendMemoryLimits,
+  chooseBackend,
+  isBrowserBackend,
+  probeWebGpu,
+} from '../../../engine/browser';
 import type { PageMessage } from '../protocol';
 import { RenderRuntime } from './runtime';
 
@@ -21,7 +27,12 @@ const runtime = new RenderRuntime({
     const notices = requested && !forced ? [`Unknown backend "${requested}" in the URL; choosing automatically`] : [];
     const choice = await chooseBackend(forced);
     const softwareGpu = choice.backend === 'webgpu' && (await probeWebGpu().catch(() => ({ software: true }))).software;
-    return { backend: choice.backend, notices: [...notices, ...choice.notices], threads: await wasmThreads(), softwareGpu };
+    return {
+      backend: choice.backend,
+      notices: [...notices, ...choice.notices],
+      threads: await wasmThreads(),
+      softwareGpu,
+    };
   },
   async fallBack() {
     const backend = tf.getBackend();

@@ -28,7 +28,8 @@ export function compositeTiles(tiles: readonly Uint8ClampedArray[], n: number, t
   tiles.forEach((src, v) => {
     const x0 = (v % n) * tile;
     const y0 = Math.floor(v / n) * tile;
-    for (let y = 0; y < tile; y++) out.set(src.subarray(y * tile * 4, (y + 1) * tile * 4), ((y0 + y) * tile * n + x0) * 4);
+    for (let y = 0; y < tile; y++)
+      out.set(src.subarray(y * tile * 4, (y + 1) * tile * 4), ((y0 + y) * tile * n + x0) * 4);
   });
   return out;
 }

@@ -23,11 +23,17 @@ function harness() {
       messages.push(message);
       for (const wake of waiters.splice(0)) wake();
     },
-    startBackend: async () => ({ backend: await useNodeBackend('wasm'), notices: [], threads: null, softwareGpu: false }),
+    startBackend: async () => ({
+      backend: await useNodeBackend('wasm'),
+      notices: [],
+      threads: null,
+      softwareGpu: false,
+    }),
     fallBack: async () => {
       throw new Error('no fallback in Node');
     },
-    loadGenerator: (json, shards) => Generator.load({ readJson: async () => json, readShard: async (path) => shards[path]! }),
+    loadGenerator: (json, shards) =>
+      Generator.load({ readJson: async () => json, readShard: async (path) => shards[path]! }),
   });
   const until = async <M extends WorkerMessage>(match: (m: WorkerMessage) => m is M, from = 0): Promise<M> => {
     for (;;) {
@@ -39,10 +45,24 @@ function harness() {
   return { runtime, messages, until };
 }
 
-const video = mainVideo({ ...defaultVideoState('sky64'), showOriginal: false, directionSigmas: [], model: { cDim: 0 } });
+const video = mainVideo({
+  ...defaultVideoState('sky64'),
+  showOriginal: false,
+  directionSigmas: [],
+  model: { cDim: 0 },
+});
 const vk = videoKey('sky64', video, 0);
-const want = (t: number, progressive = false): FrameWant => ({ key: `${vk}@${t}`, videoKey: vk, video, t, progressive });
-const isFrame = (t: number, coarse = false) => (m: WorkerMessage): m is Frame => m.type === 'frame' && m.t === t && m.coarse === coarse;
+const want = (t: number, progressive = false): FrameWant => ({
+  key: `${vk}@${t}`,
+  videoKey: vk,
+  video,
+  t,
+  progressive,
+});
+const isFrame =
+  (t: number, coarse = false) =>
+  (m: WorkerMessage): m is Frame =>
+    m.type === 'frame' && m.t === t && m.coarse === coarse;
 
 describe('render worker runtime (sky64, Node WASM)', () => {
   const { runtime, messages, until } = harness();
@@ -52,7 +72,8 @@ describe('render worker runtime (sky64, Node WASM)', () => {
     await until((m): m is WorkerMessage => m.type === 'started');
     const json = JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as ModelJson;
     const shards: Record<string, ArrayBuffer> = {};
-    for (const path of json.weightsManifest.flatMap((g) => g.paths)) shards[path] = new Uint8Array(readFileSync(join(MODEL_DIR, path))).buffer;
+    for (const path of json.weightsManifest.flatMap((g) => g.paths))
+      shards[path] = new Uint8Array(readFileSync(join(MODEL_DIR, path))).buffer;
     runtime.handle({ type: 'loadModel', requestId: 1, modelKey: 'sky64', label: 'sky64', json, shards });
     await until((m): m is WorkerMessage => m.type === 'modelLoaded');
   });
@@ -60,7 +81,9 @@ describe('render worker runtime (sky64, Node WASM)', () => {
   const numTensors = async () => {
     const requestId = Math.floor(Math.random() * 1e9);
     runtime.handle({ type: 'numTensors', requestId });
-    const reply = await until((m): m is Extract<WorkerMessage, { type: 'numTensors' }> => m.type === 'numTensors' && m.requestId === requestId);
+    const reply = await until(
+      (m): m is Extract<WorkerMessage, { type: 'numTensors' }> => m.type === 'numTensors' && m.requestId === requestId,
+    );
     return reply.count;
   };
 
@@ -94,7 +117,10 @@ describe('render worker runtime (sky64, Node WASM)', () => {
     runtime.handle({ type: 'want', lane: 'idle', frames: [want(40), want(41), want(42)], abandon: true });
     runtime.handle({ type: 'want', lane: 'playhead', frames: [want(50)], abandon: true });
     await until(isFrame(42), from);
-    const order = messages.slice(from).filter((m): m is Frame => m.type === 'frame').map((m) => m.t);
+    const order = messages
+      .slice(from)
+      .filter((m): m is Frame => m.type === 'frame')
+      .map((m) => m.t);
     expect(order).toEqual([50, 40, 41, 42]);
   });
 

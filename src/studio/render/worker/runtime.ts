@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Generator, Video } from '../../../engine';
 import type { ModelJson } from '../../../model';
+import { userMessage } from '../../../util';
 import type { FrameWant, LatentJob, PageMessage, WorkerMessage } from '../protocol';
 import { type Lane, Scheduler } from '../scheduler';
 import { EngineSession, type RenderedImage, RenderInterrupted } from './engine-session';
-import { userMessage } from '../../../util';
 
 type Job =
   | { kind: 'frame'; key: string; want: FrameWant }
@@ -14,7 +14,9 @@ type Job =
 /** What the runtime needs from its host: the backend (browser or Node) and how to build a generator. */
 export interface RuntimeHost {
   post(message: WorkerMessage, transfer?: Transferable[]): void;
-  startBackend(requested: string | null): Promise<{ backend: string; notices: string[]; threads: number | null; softwareGpu: boolean }>;
+  startBackend(
+    requested: string | null,
+  ): Promise<{ backend: string; notices: string[]; threads: number | null; softwareGpu: boolean }>;
   /** After a GPU backend failed: switch to WASM, resolve with its name (or reject when there is nothing to fall back to). */
   fallBack(error: unknown): Promise<string>;
   loadGenerator(json: ModelJson, shards: Record<string, ArrayBuffer>): Promise<Generator>;
@@ -43,7 +45,8 @@ export function messageOf(error: unknown): string {
  */
 export class RenderRuntime {
   private session: EngineSession | null = null;
-  private lastModel: { modelKey: string; label: string; json: ModelJson; shards: Record<string, ArrayBuffer> } | null = null;
+  private lastModel: { modelKey: string; label: string; json: ModelJson; shards: Record<string, ArrayBuffer> } | null =
+    null;
   private readonly scheduler = new Scheduler<Job>();
   private looping = false;
   private readonly exports = new Map<number, { videos: Video[]; tiles: number; session: EngineSession }>();
@@ -91,14 +94,24 @@ export class RenderRuntime {
         void this.openExport(message.requestId, message.videos, message.tiles);
         return;
       case 'renderExport':
-        this.scheduler.push('export', { kind: 'export', key: `export:${message.requestId}`, requestId: message.requestId, exportId: message.exportId, times: message.times });
+        this.scheduler.push('export', {
+          kind: 'export',
+          key: `export:${message.requestId}`,
+          requestId: message.requestId,
+          exportId: message.exportId,
+          times: message.times,
+        });
         this.kick();
         return;
       case 'closeExport':
         this.closeExport(message.exportId);
         return;
       case 'numTensors':
-        this.scheduler.push('probe', { kind: 'probe', key: `probe:${message.requestId}`, requestId: message.requestId });
+        this.scheduler.push('probe', {
+          kind: 'probe',
+          key: `probe:${message.requestId}`,
+          requestId: message.requestId,
+        });
         this.kick();
         return;
     }
@@ -111,7 +124,13 @@ export class RenderRuntime {
       this.replaceSession(new EngineSession(generator, message.modelKey));
       this.lastModel = { modelKey: message.modelKey, label: message.label, json: message.json, shards: message.shards };
       const session = this.session!;
-      this.host.post({ type: 'modelLoaded', requestId: message.requestId, modelKey: message.modelKey, info: session.info(message.label), fingerprint: await session.fingerprint() });
+      this.host.post({
+        type: 'modelLoaded',
+        requestId: message.requestId,
+        modelKey: message.modelKey,
+        info: session.info(message.label),
+        fingerprint: await session.fingerprint(),
+      });
     } catch (error) {
       this.host.post({ type: 'failed', requestId: message.requestId, message: messageOf(error) });
     }
@@ -139,7 +158,8 @@ export class RenderRuntime {
           await this.run(next.lane, next.job);
         } catch (error) {
           if (error instanceof RenderInterrupted) outcome = error.reason;
-          else if (session !== this.session) outcome = 'stale'; // a model switch disposed what it used
+          else if (session !== this.session)
+            outcome = 'stale'; // a model switch disposed what it used
           else {
             outcome = 'failed';
             await this.reportFailure(next.job, error);
@@ -148,7 +168,8 @@ export class RenderRuntime {
           this.scheduler.finish(outcome);
         }
         // An export closed mid-render still answers, so nothing on the page waits forever.
-        if (outcome === 'stale' && next.job.kind === 'export') this.host.post({ type: 'failed', requestId: next.job.requestId, message: 'the export was closed' });
+        if (outcome === 'stale' && next.job.kind === 'export')
+          this.host.post({ type: 'failed', requestId: next.job.requestId, message: 'the export was closed' });
         if (this.pauseBetweenJobsMs > 0) await new Promise((resolve) => setTimeout(resolve, this.pauseBetweenJobsMs));
         else await yieldToMessages();
       }
@@ -175,7 +196,16 @@ export class RenderRuntime {
       if (!entry) return; // closed meanwhile
       const images = await session.renderComposite(entry.videos, entry.tiles, job.times, this.between);
       const frames = images.map((image) => image.rgba.buffer as ArrayBuffer);
-      this.host.post({ type: 'exportFrames', requestId: job.requestId, width: images[0]?.width ?? 0, height: images[0]?.height ?? 0, frames }, frames);
+      this.host.post(
+        {
+          type: 'exportFrames',
+          requestId: job.requestId,
+          width: images[0]?.width ?? 0,
+          height: images[0]?.height ?? 0,
+          frames,
+        },
+        frames,
+      );
       return;
     }
     const { want } = job;
@@ -183,7 +213,18 @@ export class RenderRuntime {
     const send = (image: RenderedImage, coarse: boolean) => {
       const rgba = image.rgba.buffer as ArrayBuffer;
       this.host.post(
-        { type: 'frame', key: want.key, videoKey: want.videoKey, t: want.t, lane, coarse, width: image.width, height: image.height, rgba, renderMs: performance.now() - started },
+        {
+          type: 'frame',
+          key: want.key,
+          videoKey: want.videoKey,
+          t: want.t,
+          lane,
+          coarse,
+          width: image.width,
+          height: image.height,
+          rgba,
+          renderMs: performance.now() - started,
+        },
         [rgba],
       );
     };
@@ -207,11 +248,21 @@ export class RenderRuntime {
       return; // nothing to fall back to: the error stays visible
     }
     this.pauseBetweenJobsMs = 0;
-    this.host.post({ type: 'backendChanged', backend, notice: `The GPU backend failed (${messageOf(error)}); switched to ${backend}` });
+    this.host.post({
+      type: 'backendChanged',
+      backend,
+      notice: `The GPU backend failed (${messageOf(error)}); switched to ${backend}`,
+    });
     const generator = await this.host.loadGenerator(last.json, last.shards);
     this.replaceSession(new EngineSession(generator, last.modelKey));
     const session = this.session!;
-    this.host.post({ type: 'modelLoaded', requestId: -1, modelKey: last.modelKey, info: session.info(last.label), fingerprint: await session.fingerprint() });
+    this.host.post({
+      type: 'modelLoaded',
+      requestId: -1,
+      modelKey: last.modelKey,
+      info: session.info(last.label),
+      fingerprint: await session.fingerprint(),
+    });
   }
 
   private async runLatentJob(jobId: number, job: LatentJob): Promise<void> {
@@ -233,7 +284,11 @@ export class RenderRuntime {
     }
   }
 
-  private async openExport(requestId: number, descriptions: Parameters<EngineSession['prepareVideos']>[0], tiles: number): Promise<void> {
+  private async openExport(
+    requestId: number,
+    descriptions: Parameters<EngineSession['prepareVideos']>[0],
+    tiles: number,
+  ): Promise<void> {
     const session = this.session;
     try {
       if (!session) throw new Error('no model is loaded');
@@ -254,7 +309,11 @@ export class RenderRuntime {
     this.exports.delete(exportId);
     // A render of these videos may be suspended between stages: dispose once it has stopped.
     const dispose = () => {
-      if (this.scheduler.current?.job.kind === 'export' && (this.scheduler.current.job as { exportId: number }).exportId === exportId) setTimeout(dispose, 5);
+      if (
+        this.scheduler.current?.job.kind === 'export' &&
+        (this.scheduler.current.job as { exportId: number }).exportId === exportId
+      )
+        setTimeout(dispose, 5);
       else for (const video of entry.videos) video.dispose();
     };
     dispose();
