@@ -14,7 +14,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOORS: Record<string, string[]> = {
   engine: ['index', 'browser', 'node'],
   model: ['index', 'node'],
-  latent: ['index'],
+  latent: ['index', 'directions-cache-key'],
   convert: ['index', 'node', 'convert-client'],
   export: ['index'],
   util: ['index'],

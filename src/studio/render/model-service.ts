@@ -1,4 +1,5 @@
-import { directionsCacheKey } from '../../latent';
+// The key module alone: the latent package's index would load tfjs into the page.
+import { directionsCacheKey } from '../../latent/directions-cache-key';
 import {
   checkModelJson,
   deleteCachedModel,
