@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Generator } from '../src/engine';
 import { useNodeBackend } from '../src/engine/node';
 import { modelFilesFromDirectory } from '../src/model/node';
-import { parityError, REFERENCE_MODELS, type ReferenceModelName, readFloat32, readReference } from './support/fixtures';
+import {
+  parityError,
+  REFERENCE_MODELS,
+  type ReferenceModelName,
+  readFloat32,
+  readReference,
+  referenceVideoSpec,
+} from './support/fixtures';
 import { convertReferenceModel } from './support/models';
 
 // The path a user takes: convert the official .pkl, load the model folder, render.
@@ -33,14 +40,7 @@ describe.each(Object.keys(REFERENCE_MODELS) as ReferenceModelName[])(
     });
 
     it.each(reference.cases.map((c, i) => [i, c] as const))('case %i: ws, motion_v and frames', async (_, c) => {
-      const cVector = readFloat32(dir, c.c);
-      const video = generator.prepareVideo({
-        content: { z: readFloat32(dir, c.z) },
-        c: cVector.length > 0 ? cVector : undefined,
-        motion: { motionZ: readFloat32(dir, c.motion_z), length: c.motion_z.shape[1]! },
-        psi: c.truncation_psi,
-        noiseMode: c.noise_mode,
-      });
+      const video = generator.prepareVideo(referenceVideoSpec(dir, c));
       try {
         const times = Array.from(readFloat32(dir, c.t));
         const ws = parityError(await video.ws.data(), readFloat32(dir, c.ws));

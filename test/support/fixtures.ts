@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { VideoSpec } from '../../src/engine';
 
 /** ../shared beside the repository: official-format snapshots and the official generator's outputs. */
 export const SHARED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared');
@@ -79,4 +80,16 @@ export function parityError(
     maxOfficial = Math.max(maxOfficial, Math.abs(official[i]!));
   }
   return { maxDiff, tolerance: 1e-3 * (1 + maxOfficial) };
+}
+
+/** The video a reference case describes: its z, class, explicit motion noise, truncation and noise mode. */
+export function referenceVideoSpec(dir: string, c: ReferenceCase): VideoSpec {
+  const cVector = readFloat32(dir, c.c);
+  return {
+    content: { z: readFloat32(dir, c.z) },
+    c: cVector.length > 0 ? cVector : undefined,
+    motion: { motionZ: readFloat32(dir, c.motion_z), length: c.motion_z.shape[1]! },
+    psi: c.truncation_psi,
+    noiseMode: c.noise_mode,
+  };
 }

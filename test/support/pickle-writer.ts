@@ -8,8 +8,6 @@
 
 import { OP } from '../../src/convert';
 
-// ---- nodes --------------------------------------------------------------------------------------
-
 import {
   call,
   glob,
@@ -29,27 +27,7 @@ import {
   PyTuple,
 } from './pickle-values';
 
-export {
-  call,
-  dict,
-  float,
-  glob,
-  list,
-  type Py,
-  PyCall,
-  PyDict,
-  PyFloat,
-  PyGlobalRef,
-  PyInt,
-  PyList,
-  PyNewObj,
-  PyPersId,
-  PyRaw,
-  PySet,
-  PyStreamBytes,
-  PyTuple,
-  tuple,
-} from './pickle-values';
+export * from './pickle-values';
 
 const enc = new TextEncoder();
 

@@ -7,7 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import { Generator } from '../../src/engine';
 import { useNodeBackend } from '../../src/engine/node';
 import { modelFilesFromDirectory } from '../../src/model/node';
-import { REFERENCE_MODELS, type ReferenceModelName, readFloat32, readReference } from '../../test/support/fixtures';
+import {
+  REFERENCE_MODELS,
+  type ReferenceModelName,
+  readFloat32,
+  readReference,
+  referenceVideoSpec,
+} from '../../test/support/fixtures';
 import { convertReferenceModel } from '../../test/support/models';
 import { presetModelDir } from './node-wasm';
 
@@ -18,14 +24,7 @@ for (const name of Object.keys(REFERENCE_MODELS) as ReferenceModelName[]) {
   const dir = REFERENCE_MODELS[name];
   const generator = await Generator.load(modelFilesFromDirectory(await convertReferenceModel(name)));
   for (const [index, c] of readReference(dir).cases.entries()) {
-    const cVector = readFloat32(dir, c.c);
-    const video = generator.prepareVideo({
-      content: { z: readFloat32(dir, c.z) },
-      c: cVector.length > 0 ? cVector : undefined,
-      motion: { motionZ: readFloat32(dir, c.motion_z), length: c.motion_z.shape[1]! },
-      psi: c.truncation_psi,
-      noiseMode: c.noise_mode,
-    });
+    const video = generator.prepareVideo(referenceVideoSpec(dir, c));
     const times = Array.from(readFloat32(dir, c.t));
     const frames = await video.render(times);
     const ours = tf.tidy(() => frames.transpose([0, 3, 1, 2])).dataSync();
