@@ -1,0 +1,180 @@
+/**
+ * "Animate a picture" in the studio (WASM, sky64): a bad file's message, a picture projected live (target and
+ * reconstruction, PSNR), Cancel leaving the worker's tensor count flat and nothing stored, Keep, the video
+ * playing from the projected content, a link reopening the identical frame, and a 1 s export of it.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from '../tools/chromium';
+import { meanAbsDiff, StudioPage, spread } from './support/studio-page';
+
+/** A 96x72 picture (not square, so the crop matters): a diagonal gradient with a bright disc. */
+function gradientPng(): Buffer {
+  const png = new PNG({ width: 96, height: 72 });
+  for (let y = 0; y < 72; y++)
+    for (let x = 0; x < 96; x++) {
+      const i = (y * 96 + x) * 4;
+      const disc = (x - 48) ** 2 + (y - 30) ** 2 < 12 ** 2;
+      png.data[i] = disc ? 250 : 40 + x;
+      png.data[i + 1] = disc ? 230 : 60 + y * 2;
+      png.data[i + 2] = disc ? 180 : 200 - x;
+      png.data[i + 3] = 255;
+    }
+  return PNG.sync.write(png);
+}
+
+describe('Animate a picture (WASM, sky64)', () => {
+  let browser: Browser;
+  let studio: StudioPage;
+  let page: Page;
+  const dir = mkdtempSync(join(tmpdir(), 'animate-e2e-'));
+  const baseUrl = inject('baseUrl');
+  const panel = () => page.locator('.animate-panel');
+  const status = () => page.getByTestId('projection-status');
+  const tensors = () => page.evaluate(() => window.__studio.renderer.numTensors());
+  const stored = () => page.evaluate(() => localStorage.getItem('stylegan-v-studio:projected-pictures'));
+  let seedFrame: number[];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    studio = await StudioPage.open(browser, `${baseUrl}/?backend=wasm`);
+    page = studio.page;
+    seedFrame = await studio.framePixels();
+    await page.getByRole('button', { name: 'Animate a picture' }).click();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the clear message for a file that is not a picture, and keeps going', async () => {
+    await page.getByLabel('Picture file').setInputFiles({
+      name: 'notes.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('these are not pixels'),
+    });
+    await expect
+      .poll(() => page.getByTestId('picture-error').textContent())
+      .toBe('notes.png is not a picture (not PNG, JPEG or WebP)');
+    await page.screenshot({ path: 'e2e-artifacts/animate-bad-file.png' });
+  });
+
+  it('Cancel mid-run leaves the tensor count flat and stores nothing', async () => {
+    await page
+      .getByLabel('Picture file')
+      .setInputFiles({ name: 'gradient.png', mimeType: 'image/png', buffer: gradientPng() });
+    await expect.poll(() => page.getByLabel('Target').getAttribute('data-drawn')).toBe('yes');
+    expect(await page.getByTestId('picture-error').count()).toBe(0);
+    await studio.idle();
+    const before = await tensors();
+    await page.getByLabel('Steps', { exact: true }).fill('500');
+    await panel().getByRole('button', { name: 'Project' }).click();
+    await expect.poll(() => status().textContent(), { timeout: 120_000 }).toMatch(/^Step ([3-9]|\d\d+) \/ 500/);
+    await panel().getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => panel().textContent()).toContain('Projection canceled: nothing was kept.');
+    await studio.idle();
+    expect(await tensors()).toBe(before);
+    expect(await stored()).toBeNull();
+    expect(await studio.state('contentWs')).toBeNull();
+  });
+
+  it('projects live, Keep takes the best so far, and the video plays from the projected content', async () => {
+    await page.getByLabel('Steps', { exact: true }).fill('60');
+    await panel().getByRole('button', { name: 'Project' }).click();
+    await expect
+      .poll(() => status().textContent(), { timeout: 120_000 })
+      .toMatch(/^Step (1\d|[2-5]\d) \/ 60 · loss \d+\.\d{4} · PSNR \d+\.\d dB \(best \d+\.\d\) · \d+:\d\d left$/);
+    expect(await page.getByLabel('Reconstruction').getAttribute('data-drawn')).toBe('yes');
+    const reconstruction = await studio.pixels('canvas[aria-label="Reconstruction"]');
+    expect(spread(reconstruction)).toBeGreaterThan(1);
+    await page.screenshot({ path: 'e2e-artifacts/animate-running.png' });
+    await panel().getByRole('button', { name: 'Keep' }).click();
+    const done = page.getByTestId('projection-done');
+    await expect
+      .poll(() => done.textContent(), { timeout: 60_000 })
+      .toMatch(/^Kept gradient\.png: PSNR \d+\.\d dB \(step \d+ of 60, w\+\)/);
+    console.log(`[animate] ${await done.textContent()}`);
+    expect(await studio.state('contentWs')).toEqual(expect.any(String));
+    expect(await page.getByTestId('content-source').isVisible()).toBe(true);
+    expect(await panel().getByRole('button', { name: 'Use gradient.png' }).getAttribute('aria-pressed')).toBe('true');
+
+    await studio.setTime(0);
+    const atZero = await studio.framePixels();
+    expect(meanAbsDiff(atZero, seedFrame)).toBeGreaterThan(2);
+    await studio.setTime(100);
+    const later = await studio.framePixels();
+    console.log(`[animate] frames at t=0 and t=100 differ by ${meanAbsDiff(atZero, later).toFixed(2)} (mean |RGB|)`);
+    expect(meanAbsDiff(atZero, later)).toBeGreaterThan(0.5);
+    await page.screenshot({ path: 'e2e-artifacts/animate-kept.png' });
+  });
+
+  it('the link reopens the identical frame of the projected content', async () => {
+    await studio.setTime(37.5);
+    const frame = await studio.framePixels();
+    await page.waitForFunction(() => location.hash.includes('ws=') && location.hash.includes('t=37.5'));
+    const url = page.url();
+    console.log(`[animate] link length ${url.length} characters`);
+    const reopened = await StudioPage.open(browser, url);
+    await reopened.page.waitForFunction(
+      () => document.querySelector('canvas[aria-label="Video frame"]')?.getAttribute('data-rendered-t') === '37.5',
+      undefined,
+      { timeout: 120_000 },
+    );
+    expect(meanAbsDiff(await reopened.framePixels(), frame)).toBe(0);
+    expect(await reopened.page.getByTestId('content-source').isVisible()).toBe(true);
+    await reopened.page.screenshot({ path: 'e2e-artifacts/animate-reopened.png' });
+    expect(reopened.consoleErrors).toEqual([]);
+    await reopened.page.close();
+  });
+
+  it('exports 1 s of the projected video as H.264', async () => {
+    const button = page.getByRole('button', { name: 'Export MP4' });
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+    await page.getByLabel('Start t', { exact: true }).fill('0');
+    await page.getByLabel('Duration (s)', { exact: true }).fill('1');
+    await page.getByLabel('Frames per second', { exact: true }).fill('25');
+    await page.getByLabel('Content', { exact: true }).selectOption('video');
+    await page.getByLabel('Save to', { exact: true }).selectOption('download');
+    const download = page.waitForEvent('download', { timeout: 120_000 });
+    await page.getByRole('button', { name: 'Start export' }).click();
+    const file = join(dir, 'picture.mp4');
+    await (await download).saveAs(file);
+    const probe = JSON.parse(
+      execFileSync(
+        'ffprobe',
+        [
+          '-v',
+          'error',
+          '-select_streams',
+          'v:0',
+          '-count_frames',
+          '-show_entries',
+          'stream=codec_name,width,height,nb_read_frames:format=duration',
+          '-of',
+          'json',
+          file,
+        ],
+        { encoding: 'utf8' },
+      ),
+    ) as { streams: Array<Record<string, string | number>>; format: { duration: string } };
+    expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', width: 64, height: 64, nb_read_frames: 25 });
+    expect(Math.abs(Number(probe.format.duration) - 1)).toBeLessThanOrEqual(1 / 25);
+    // Its first frame is the projected content at t = 0, not the content seed's.
+    const first = execFileSync(
+      'ffmpeg',
+      ['-v', 'error', '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'],
+      {
+        maxBuffer: 16 * 2 ** 20,
+      },
+    );
+    await studio.setTime(0);
+    const canvas = await studio.framePixels();
+    expect(meanAbsDiff(Array.from(first), canvas)).toBeLessThan(meanAbsDiff(Array.from(first), seedFrame));
+    expect(studio.consoleErrors).toEqual([]);
+  });
+});
