@@ -73,11 +73,11 @@ describe('Animate a picture (WASM, sky64)', () => {
     await expect.poll(() => page.getByLabel('Target').getAttribute('data-drawn')).toBe('yes');
     expect(await page.getByTestId('picture-error').count()).toBe(0);
     expect(await stored()).toBeNull();
-    await page.getByLabel('Steps', { exact: true }).fill('60');
+    await page.getByLabel('Steps', { exact: true }).fill('300');
     await panel().getByRole('button', { name: 'Project' }).click();
     await expect
       .poll(() => status().textContent(), { timeout: 120_000 })
-      .toMatch(/^Step (1\d|[2-5]\d) \/ 60 · loss \d+\.\d{4} · PSNR \d+\.\d dB \(best \d+\.\d\) · \d+:\d\d left$/);
+      .toMatch(/^Step (1\d|[2-5]\d) \/ 300 · loss \d+\.\d{4} · PSNR \d+\.\d dB \(best \d+\.\d\) · \d+:\d\d left$/);
     expect(await page.getByLabel('Reconstruction').getAttribute('data-drawn')).toBe('yes');
     const reconstruction = await studio.pixels('canvas[aria-label="Reconstruction"]');
     expect(spread(reconstruction)).toBeGreaterThan(1);
@@ -86,7 +86,7 @@ describe('Animate a picture (WASM, sky64)', () => {
     const done = page.getByTestId('projection-done');
     await expect
       .poll(() => done.textContent(), { timeout: 60_000 })
-      .toMatch(/^Kept gradient\.png: PSNR \d+\.\d dB \(step \d+ of 60, w\+\)/);
+      .toMatch(/^Kept gradient\.png: PSNR \d+\.\d dB \(step \d+ of 300, w\+\)/);
     console.log(`[animate] ${await done.textContent()}`);
     expect(await studio.state('contentWs')).toEqual(expect.any(String));
     expect(await page.getByTestId('content-source').isVisible()).toBe(true);
@@ -100,6 +100,36 @@ describe('Animate a picture (WASM, sky64)', () => {
     console.log(`[animate] frames at t=0 and t=100 differ by ${meanAbsDiff(atZero, later).toFixed(2)} (mean |RGB|)`);
     expect(meanAbsDiff(atZero, later)).toBeGreaterThan(0.5);
     await page.screenshot({ path: 'e2e-artifacts/animate-kept.png' });
+  });
+
+  it('motion seeds, PCA edits, style mixing and the grid work on the projected content', async () => {
+    await studio.setTime(20);
+    const projected = await studio.framePixels();
+    await studio.setNumber('Motion seed', 2);
+    expect(meanAbsDiff(await studio.framePixels(), projected)).toBeGreaterThan(0.5);
+    await studio.setNumber('Motion seed', 1);
+    expect(meanAbsDiff(await studio.framePixels(), projected)).toBe(0);
+    await page.getByLabel('Direction 1', { exact: true }).fill('3');
+    await studio.idle();
+    expect(meanAbsDiff(await studio.framePixels(), projected)).toBeGreaterThan(1);
+    await page.getByLabel('Direction 1', { exact: true }).fill('0');
+    await studio.idle();
+    await page.getByLabel('Style mixing', { exact: true }).check();
+    await studio.idle();
+    expect(meanAbsDiff(await studio.framePixels(), projected)).toBeGreaterThan(0.5);
+    await page.getByLabel('Style mixing', { exact: true }).uncheck();
+    await studio.idle();
+    expect(meanAbsDiff(await studio.framePixels(), projected)).toBe(0);
+    // Grid column 0 is the picture: its cell at motion seed 1 is the main video's frame.
+    await page.getByRole('tab', { name: 'Content × motion grid' }).click();
+    await studio.idle();
+    const cell = await studio.pixels('canvas[aria-label="Grid video content picture motion 1"]');
+    expect(meanAbsDiff(cell, projected)).toBe(0);
+    const next = await studio.pixels('canvas[aria-label="Grid video content 2 motion 1"]');
+    expect(meanAbsDiff(next, projected)).toBeGreaterThan(1);
+    await page.screenshot({ path: 'e2e-artifacts/animate-grid.png' });
+    await page.getByRole('tab', { name: 'Video' }).click();
+    await studio.idle();
   });
 
   it('the link reopens the identical frame of the projected content', async () => {
@@ -189,5 +219,25 @@ describe('Animate a picture (WASM, sky64)', () => {
     expect(await stored()).toBe(storedBefore);
     expect(await studio.state('contentWs')).toBe(contentBefore);
     await page.screenshot({ path: 'e2e-artifacts/animate-canceled.png' });
+  });
+
+  it('a run to the end in w is kept and listed; saved pictures can be chosen again', async () => {
+    const first = await studio.state('contentWs');
+    await page.getByLabel('Steps', { exact: true }).fill('12');
+    await page.getByLabel('Latent space', { exact: true }).selectOption('w');
+    await panel().getByRole('button', { name: 'Project' }).click();
+    await expect
+      .poll(() => page.getByTestId('projection-done').textContent(), { timeout: 120_000 })
+      .toMatch(/^Projected gradient\.png: PSNR \d+\.\d dB \(step \d+ of 12, w\)/);
+    const second = await studio.state('contentWs');
+    expect(second).not.toBe(first);
+    const saved = panel().getByRole('button', { name: 'Use gradient.png' });
+    expect(await saved.count()).toBe(2);
+    await page.getByRole('button', { name: 'Use content seed' }).click();
+    expect(await studio.state('contentWs')).toBeNull();
+    await saved.nth(1).click(); // the older one: newest first
+    expect(await studio.state('contentWs')).toBe(first);
+    await page.screenshot({ path: 'e2e-artifacts/animate-saved.png' });
+    expect(studio.consoleErrors).toEqual([]);
   });
 });
