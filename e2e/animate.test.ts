@@ -52,7 +52,7 @@ describe('Animate a picture (WASM, sky64)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows the clear message for a file that is not a picture, and keeps going', async () => {
+  it('shows the clear message for a file that is not a picture; a dropped picture is chosen', async () => {
     await page.getByLabel('Picture file').setInputFiles({
       name: 'notes.png',
       mimeType: 'image/png',
@@ -62,6 +62,17 @@ describe('Animate a picture (WASM, sky64)', () => {
       .poll(() => page.getByTestId('picture-error').textContent())
       .toBe('notes.png is not a picture (not PNG, JPEG or WebP)');
     await page.screenshot({ path: 'e2e-artifacts/animate-bad-file.png' });
+    // A picture dropped on the panel is chosen like a picked one.
+    const bytes = Array.from(gradientPng());
+    await page.evaluate((data) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], 'dropped.png', { type: 'image/png' }));
+      const zone = document.querySelector('.animate-panel')!;
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, bytes);
+    await expect.poll(() => panel().textContent()).toContain('dropped.png: 96×72, square crop resized to 64×64');
+    expect(await page.getByTestId('picture-error').count()).toBe(0);
   });
 
   it('projects live, Keep takes the best so far, and the video plays from the projected content', async () => {
