@@ -71,6 +71,8 @@ export function useProjection() {
       setPhase({ kind: 'done', saved, kept: keep.signal.aborted });
     } catch (error) {
       if (cancel.signal.aborted) setPhase({ kind: 'canceled' });
+      else if (error instanceof Error && error.name === 'AbortError')
+        setPhase({ kind: 'error', message: 'The projection stopped: the model changed (nothing was kept)' });
       else setPhase({ kind: 'error', message: `The projection failed: ${userMessage(error)}` });
     } finally {
       controls.current = null;

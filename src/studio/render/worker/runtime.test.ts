@@ -205,6 +205,14 @@ describe('render worker runtime (sky64, Node WASM)', () => {
       expect(await numTensors()).toBe(before);
     });
 
+    it('Keep before the first step has finished says there is nothing to keep', async () => {
+      const from = messages.length;
+      runtime.handle({ type: 'startJob', jobId: 903, job: job(50) });
+      runtime.handle({ type: 'keepJob', jobId: 903 });
+      const failed = await until((m): m is Failed => m.type === 'jobFailed' && m.jobId === 903, from);
+      expect(failed).toMatchObject({ canceled: false, message: expect.stringMatching(/nothing to keep/) });
+    });
+
     it('a projected content of another model fails with a clear message', async () => {
       const bad = { ...video, contentWs: encodeWs(new Float32Array(512)) };
       const key = videoKey('sky64', bad, 0);

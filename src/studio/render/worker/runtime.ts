@@ -279,7 +279,7 @@ export class RenderRuntime {
     const entry = { controller: new AbortController(), keep: false };
     const { controller } = entry;
     this.latentJobs.set(jobId, entry);
-    const canceled = () => new DOMException('canceled', 'AbortError');
+    const abortError = () => new DOMException('canceled', 'AbortError');
     try {
       if (!session) throw new Error('no model is loaded');
       if (job.kind === 'project') {
@@ -296,13 +296,15 @@ export class RenderRuntime {
         return;
       }
       const { directions, sigmas } = await session.computeDirections(job.count, (fraction) => {
-        if (controller.signal.aborted) throw canceled();
+        if (controller.signal.aborted) throw abortError();
         this.host.post({ type: 'jobProgress', jobId, fraction });
       });
-      if (controller.signal.aborted) throw canceled();
+      if (controller.signal.aborted) throw abortError();
       this.host.post({ type: 'jobDone', jobId, result: { kind: 'directions', directions, sigmas } });
     } catch (error) {
-      this.host.post({ type: 'jobFailed', jobId, message: messageOf(error), canceled: controller.signal.aborted });
+      // A Keep with nothing to keep yet is a failure with its reason, not a cancel.
+      const canceled = controller.signal.aborted && !entry.keep;
+      this.host.post({ type: 'jobFailed', jobId, message: messageOf(error), canceled });
     } finally {
       this.latentJobs.delete(jobId);
     }
