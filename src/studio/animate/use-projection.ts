@@ -56,6 +56,8 @@ export function useProjection() {
         cancel.signal,
         keep.signal,
       )) as ProjectionJobResult;
+      const { width, height, rgba } = result.reconstruction;
+      setReconstruction(new ImageData(new Uint8ClampedArray(rgba), width, height));
       const ws = encodeWs(result.ws);
       const saved = savePicture(localStorage, {
         modelId: state.modelId,

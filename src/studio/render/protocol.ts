@@ -54,6 +54,7 @@ export interface ProjectionStatus {
   reconstruction?: { width: number; height: number; rgba: ArrayBuffer };
 }
 
+/** The ws and the PSNR of their frame at t = 0 through the ordinary render path (kept early or finished). */
 export interface ProjectionJobResult {
   kind: 'project';
   /** ws [numWs, wDim], row-major. */
@@ -63,6 +64,8 @@ export interface ProjectionJobResult {
   steps: number;
   space: LatentSpace;
   motionSeed: number;
+  /** The ws' frame at t = 0 (what the video starts with), as RGBA. */
+  reconstruction: { width: number; height: number; rgba: ArrayBuffer };
 }
 
 export interface DirectionsResult {

@@ -97,6 +97,42 @@ export class EngineSession {
     return projectImage(this.generator, target, options);
   }
 
+  /**
+   * The frame at t = 0 of explicit ws through the ordinary (fused) path, as RGBA, and its PSNR against a target
+   * (RGB in [0, 1]) the way projection measures it: on the frame mapped to [0, 1], peak 1.
+   */
+  async startFrameOfWs(
+    ws: Float32Array,
+    motionSeed: number,
+    classIndex: number | null,
+    target: TargetImage,
+  ): Promise<{ image: RenderedImage; psnr: number }> {
+    const video = this.generator.prepareVideo({
+      content: { ws },
+      motion: { seed: motionSeed },
+      classIndex: classIndex ?? undefined,
+    });
+    try {
+      const frames = await video.render([0]);
+      try {
+        const values = (await frames.data()) as Float32Array;
+        let squared = 0;
+        for (let i = 0; i < values.length; i++)
+          squared += (Math.min(1, Math.max(0, values[i]! * 0.5 + 0.5)) - target.rgb[i]!) ** 2;
+        const mse = squared / values.length;
+        const [rgba] = await framesToRgba(frames);
+        return {
+          image: { width: frames.shape[2], height: frames.shape[1], rgba: rgba! },
+          psnr: mse > 0 ? -10 * Math.log10(mse) : Infinity,
+        };
+      } finally {
+        frames.dispose();
+      }
+    } finally {
+      video.dispose();
+    }
+  }
+
   /** One frame at t, optionally with a coarse image first. */
   async renderFrame(description: VideoDescription, t: number, hooks: FrameHooks): Promise<RenderedImage> {
     const video = await this.video(description);

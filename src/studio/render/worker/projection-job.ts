@@ -9,19 +9,9 @@ export interface ProjectionControls {
   keepRequested: () => boolean;
 }
 
-const asResult = (r: ProjectionResult): ProjectionJobResult => ({
-  kind: 'project',
-  ws: r.ws,
-  psnr: r.psnr,
-  step: r.step,
-  steps: r.steps,
-  space: r.space,
-  motionSeed: r.motionSeed,
-});
-
 /**
  * Runs a projection job in the render worker, reporting every step (with a reconstruction now and then) and
- * resolving with the final ws, or with the best so far when Keep stopped it. Cancel rejects; the projection
+ * resolving with the final ws, or with the best so far when Keep stopped it, each with its frame at t = 0. Cancel rejects; the projection
  * itself leaves no tensors behind either way.
  */
 export async function runProjectionJob(
@@ -54,13 +44,28 @@ export async function runProjectionJob(
         report(step / steps, { step, steps, loss, psnr, bestPsnr, remainingMs, reconstruction });
       },
     });
-    return asResult(result);
+    return await finish(session, job, result);
   } catch (error) {
     const kept = best as (() => ProjectionResult) | null;
     if (controls.keepRequested()) {
       if (!kept) throw new Error('no projection step has finished yet: nothing to keep');
-      return asResult(kept());
+      return await finish(session, job, kept());
     }
     throw error;
   }
+}
+
+/** The result with its frame at t = 0 and that frame's PSNR (a kept step's own PSNR includes its noise on w). */
+async function finish(session: EngineSession, job: ProjectJob, r: ProjectionResult): Promise<ProjectionJobResult> {
+  const { image, psnr } = await session.startFrameOfWs(r.ws, r.motionSeed, job.classIndex, job.target);
+  return {
+    kind: 'project',
+    ws: r.ws,
+    psnr,
+    step: r.step,
+    steps: r.steps,
+    space: r.space,
+    motionSeed: r.motionSeed,
+    reconstruction: { width: image.width, height: image.height, rgba: image.rgba.buffer as ArrayBuffer },
+  };
 }

@@ -177,8 +177,10 @@ describe('render worker runtime (sky64, Node WASM)', () => {
       expect(done.result.step).toBeGreaterThanOrEqual(1);
       expect(done.result.step).toBeLessThan(500);
       expect(done.result.motionSeed).toBe(3);
+      expect(done.result.psnr).toBeGreaterThan(5);
+      expect(done.result.reconstruction.width).toBe(64);
       // The kept ws are a content source: the video renders from them, and differs from the seed's.
-      const projected = { ...video, contentWs: encodeWs(done.result.ws) };
+      const projected = { ...video, contentWs: encodeWs(done.result.ws), motionSeed: 3 };
       const key = videoKey('sky64', projected, 0);
       const at = messages.length;
       runtime.handle({
@@ -188,6 +190,8 @@ describe('render worker runtime (sky64, Node WASM)', () => {
         abandon: true,
       });
       const frame = await until((m): m is Frame => m.type === 'frame' && m.videoKey === key, at);
+      // The result's reconstruction is the video's frame at t = 0.
+      expect(Buffer.from(frame.rgba).equals(Buffer.from(done.result.reconstruction.rgba))).toBe(true);
       runtime.handle({ type: 'want', lane: 'playhead', frames: [want(0)], abandon: true });
       const seeded = await until((m): m is Frame => isFrame(0)(m) && m.videoKey === vk, at);
       expect(Buffer.from(frame.rgba).equals(Buffer.from(seeded.rgba))).toBe(false);

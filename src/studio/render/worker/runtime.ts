@@ -292,7 +292,10 @@ export class RenderRuntime {
             this.host.post({ type: 'jobProgress', jobId, fraction, projection }, image ? [image] : []);
           },
         );
-        this.host.post({ type: 'jobDone', jobId, result }, [result.ws.buffer as ArrayBuffer]);
+        this.host.post({ type: 'jobDone', jobId, result }, [
+          result.ws.buffer as ArrayBuffer,
+          result.reconstruction.rgba,
+        ]);
         return;
       }
       const { directions, sigmas } = await session.computeDirections(job.count, (fraction) => {
