@@ -97,7 +97,7 @@ describe('Animate a picture (WASM, sky64)', () => {
     const done = page.getByTestId('projection-done');
     await expect
       .poll(() => done.textContent(), { timeout: 60_000 })
-      .toMatch(/^Kept gradient\.png: PSNR \d+\.\d dB \(step \d+ of 300, w\+\)/);
+      .toMatch(/^Kept gradient\.png: PSNR \d+\.\d dB \(step \d+ of 300, w\+, motion seed 1\)/);
     console.log(`[animate] ${await done.textContent()}`);
     expect(await studio.state('contentWs')).toEqual(expect.any(String));
     expect(await page.getByTestId('content-source').isVisible()).toBe(true);
@@ -234,14 +234,17 @@ describe('Animate a picture (WASM, sky64)', () => {
     await page.screenshot({ path: 'e2e-artifacts/animate-canceled.png' });
   });
 
-  it('a run to the end in w is kept and listed; saved pictures can be chosen again', async () => {
+  it('a run to the end in w with the best of 8 motion seeds is kept and listed; saved pictures can be chosen again', async () => {
     const first = await studio.state('contentWs');
     await page.getByLabel('Steps', { exact: true }).fill('12');
     await page.getByLabel('Latent space', { exact: true }).selectOption('w');
+    await page.getByLabel('Find the best motion', { exact: true }).check();
     await panel().getByRole('button', { name: 'Project' }).click();
     await expect
       .poll(() => page.getByTestId('projection-done').textContent(), { timeout: 120_000 })
-      .toMatch(/^Projected gradient\.png: PSNR \d+\.\d dB \(step \d+ of 12, w\)/);
+      .toMatch(/^Projected gradient\.png: PSNR \d+\.\d dB \(step \d+ of 12, w, motion seed [1-8]\)/);
+    const chosen = Number(/motion seed (\d)/.exec((await page.getByTestId('projection-done').textContent()) ?? '')![1]);
+    expect(await studio.state('motionSeed')).toBe(chosen);
     const second = await studio.state('contentWs');
     expect(second).not.toBe(first);
     const saved = panel().getByRole('button', { name: 'Use gradient.png' });

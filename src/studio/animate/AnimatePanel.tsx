@@ -12,6 +12,8 @@ import './animate.css';
 
 /** Small enough to be usable on a 2-core CPU (the official projector runs 1000). */
 const DEFAULT_STEPS = 200;
+/** Motion seeds "Find the best motion" tries (the official script tries 128; each costs one frame). */
+const MOTION_CANDIDATES = 8;
 
 function Slider(props: { label: string; value: number; min: number; onChange: (v: number) => void }) {
   return (
@@ -42,6 +44,7 @@ export function AnimatePanel() {
   const [pictureError, setPictureError] = useState<string | null>(null);
   const [steps, setSteps] = useState(String(DEFAULT_STEPS));
   const [space, setSpace] = useState<LatentSpace>('w+');
+  const [searchMotion, setSearchMotion] = useState(false);
   const [savedVersion, setSavedVersion] = useState(0);
   const projection = useProjection();
   const { phase } = projection;
@@ -165,6 +168,16 @@ export function AnimatePanel() {
                   </select>
                 </label>
               </div>
+              <label className="field check">
+                <input
+                  type="checkbox"
+                  aria-label="Find the best motion"
+                  checked={searchMotion}
+                  disabled={running}
+                  onChange={(e) => setSearchMotion(e.target.checked)}
+                />{' '}
+                Find the best motion ({MOTION_CANDIDATES} seeds from the current one)
+              </label>
               {running ? (
                 <div className="animate-running">
                   <progress aria-label="Projection progress" max={1} value={status ? status.step / status.steps : 0} />
@@ -187,7 +200,14 @@ export function AnimatePanel() {
                   type="button"
                   className="primary"
                   disabled={!target || !stepsValid}
-                  onClick={() => target && void projection.start(target, { steps: stepCount, space })}
+                  onClick={() =>
+                    target &&
+                    void projection.start(target, {
+                      steps: stepCount,
+                      space,
+                      motionSearch: searchMotion ? MOTION_CANDIDATES : 0,
+                    })
+                  }
                 >
                   Project
                 </button>
@@ -198,7 +218,8 @@ export function AnimatePanel() {
           {phase.kind === 'done' && (
             <p className="done" data-testid="projection-done">
               {phase.kept ? 'Kept' : 'Projected'} {phase.saved.name}: PSNR {phase.saved.psnr.toFixed(1)} dB (step{' '}
-              {phase.saved.step} of {phase.saved.steps}, {phase.saved.space}); it is now the video's content.
+              {phase.saved.step} of {phase.saved.steps}, {phase.saved.space}, motion seed {phase.saved.motionSeed}); it
+              is now the video's content.
             </p>
           )}
           {phase.kind === 'canceled' && <p className="hint">Projection canceled: nothing was kept.</p>}

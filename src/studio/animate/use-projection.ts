@@ -18,6 +18,8 @@ export type ProjectionPhase =
 export interface ProjectionSettings {
   steps: number;
   space: LatentSpace;
+  /** Try this many motion seeds from the current one and fit with the best (0: the current one). */
+  motionSearch: number;
 }
 
 /**
@@ -45,6 +47,7 @@ export function useProjection() {
           steps: settings.steps,
           space: settings.space,
           motionSeed: state.motionSeed,
+          searchMotionSeeds: Array.from({ length: settings.motionSearch }, (_, i) => state.motionSeed + i),
           classIndex: state.model.cDim > 0 ? state.classIndex : null,
         },
         (_, status) => {

@@ -33,6 +33,8 @@ export interface ProjectJob {
   space: LatentSpace;
   /** Motion seed whose codes at t = 0 the ws are fitted with (the studio's current one). */
   motionSeed: number;
+  /** "Find the best motion": try these motion seeds first and fit with the best (the result names it). */
+  searchMotionSeeds?: number[];
   classIndex: number | null;
   /** Mapped samples behind the starting w and the noise scale (default: the official 10,000). */
   wSamples?: number;

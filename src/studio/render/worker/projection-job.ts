@@ -27,7 +27,7 @@ export async function runProjectionJob(
     const result = await session.project(job.target, {
       steps: job.steps,
       space: job.space,
-      motion: { seed: job.motionSeed },
+      motion: job.searchMotionSeeds?.length ? { searchSeeds: job.searchMotionSeeds } : { seed: job.motionSeed },
       classIndex: job.classIndex ?? undefined,
       wSamples: job.wSamples,
       signal: controls.signal,

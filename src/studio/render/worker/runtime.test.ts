@@ -217,6 +217,14 @@ describe('render worker runtime (sky64, Node WASM)', () => {
       expect(failed).toMatchObject({ canceled: false, message: expect.stringMatching(/nothing to keep/) });
     });
 
+    it('"Find the best motion" fits with the best of the tried motion seeds', async () => {
+      const from = messages.length;
+      runtime.handle({ type: 'startJob', jobId: 904, job: { ...job(2), searchMotionSeeds: [5, 6, 7] } });
+      const done = await until((m): m is Done => m.type === 'jobDone' && m.jobId === 904, from);
+      if (done.result.kind !== 'project') throw new Error('not a projection');
+      expect([5, 6, 7]).toContain(done.result.motionSeed);
+    });
+
     it('a projected content of another model fails with a clear message', async () => {
       const bad = { ...video, contentWs: encodeWs(new Float32Array(512)) };
       const key = videoKey('sky64', bad, 0);
