@@ -1,3 +1,4 @@
+import { AnimatePanel } from './animate/AnimatePanel';
 import { ExportPanel } from './export/ExportPanel';
 import { useKeyboard } from './hooks/use-keyboard';
 import { usePlayback } from './hooks/use-playback';
@@ -36,6 +37,7 @@ export function App() {
       <aside className="sidebar">
         <ModelPanel />
         <VideoPanel />
+        <AnimatePanel />
         <ExportPanel />
       </aside>
       <main className="stage">

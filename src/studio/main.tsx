@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { services } from './render/studio-services';
 import { useStudio } from './state/store';
-import { decodeHash } from './state/url-state';
+import { decodeHash, linkProblems } from './state/url-state';
 import './studio.css';
 import { userMessage } from '../util';
 
@@ -25,6 +25,7 @@ async function boot(): Promise<void> {
     const fallback = index.models.find((m) => m.default)?.id ?? index.models[0]?.id ?? '';
     const fromUrl = decodeHash(location.hash, fallback);
     store.update({ ...fromUrl, models: index.models });
+    for (const problem of linkProblems(location.hash)) store.notify(problem);
     await services.models.refreshCachedModels();
     await services.models.loadByKey(fromUrl.modelId);
     window.__studio.ready = true;

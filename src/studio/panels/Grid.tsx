@@ -5,6 +5,9 @@ import { useStudio } from '../state/store';
 export function Grid() {
   const n = useStudio((s) => s.gridSize);
   const contentSeed = useStudio((s) => s.contentSeed);
+  const projected = useStudio((s) => s.contentWs !== null);
+  // With projected content, column 0 is the picture (see cellVideo).
+  const contentName = (col: number) => (projected && col === 0 ? 'picture' : String(contentSeed + col));
   const motionSeed = useStudio((s) => s.motionSeed);
   const resolution = useStudio((s) => s.model?.resolution ?? 64);
   const update = useStudio((s) => s.update);
@@ -33,7 +36,7 @@ export function Grid() {
         <span />
         {Array.from({ length: n }, (_, col) => (
           <span key={`c${col}`} className="axis">
-            content {contentSeed + col}
+            content {contentName(col)}
           </span>
         ))}
         {Array.from({ length: n }, (_, row) => [
@@ -44,7 +47,7 @@ export function Grid() {
             <canvas
               key={`${row}-${col}`}
               ref={register(row * n + col)}
-              aria-label={`Grid video content ${contentSeed + col} motion ${motionSeed + row}`}
+              aria-label={`Grid video content ${contentName(col)} motion ${motionSeed + row}`}
               width={resolution}
               height={resolution}
             />

@@ -37,7 +37,19 @@ export function VideoPanel() {
   return (
     <section className="panel" aria-labelledby="video-heading">
       <h2 id="video-heading">Video</h2>
-      <SeedInput label="Content seed" value={s.contentSeed} onChange={(contentSeed) => s.update({ contentSeed })} />
+      {s.contentWs !== null && (
+        <p className="content-source" data-testid="content-source">
+          <span>Content: your projected picture</span>
+          <button type="button" onClick={() => s.update({ contentWs: null })}>
+            Use content seed
+          </button>
+        </p>
+      )}
+      <SeedInput
+        label="Content seed"
+        value={s.contentSeed}
+        onChange={(contentSeed) => s.update({ contentSeed, contentWs: null })}
+      />
       <SeedInput label="Motion seed" value={s.motionSeed} onChange={(motionSeed) => s.update({ motionSeed })} />
       {classes > 0 && (
         <label className="field">

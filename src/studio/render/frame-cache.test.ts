@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeWs } from '../state/content-ws';
 import { defaultVideoState } from '../state/video-state';
 import { FrameCache } from './frame-cache';
 import { cellVideo, isVideoOfModel, mainVideo, mainVideoKey, videoKey } from './video-keys';
@@ -61,6 +62,25 @@ describe('frame cache keys', () => {
     );
     expect(isVideoOfModel(videoKey('sky64', cellVideo(s, 1, 2), 8), 'sky64')).toBe(true);
     expect(isVideoOfModel(videoKey('sky64', cellVideo(s, 1, 2), 8), 'sky6')).toBe(false);
+  });
+
+  it('include the projected content: its ws replace the content seed in the key, in the video and grid column 0', () => {
+    const wsA = encodeWs(new Float32Array(1280).fill(0.25));
+    const b = new Float32Array(1280).fill(0.25);
+    b[1279] = 0.2500001;
+    const wsB = encodeWs(b);
+    const seeded = mainVideoKey(state());
+    const projected = mainVideoKey(state({ contentWs: wsA }));
+    expect(projected).not.toBe(seeded);
+    expect(mainVideoKey(state({ contentWs: wsB }))).not.toBe(projected);
+    expect(mainVideoKey(state({ contentWs: wsA, contentSeed: 7 }))).toBe(projected);
+    expect(mainVideoKey(state({ contentWs: wsA, motionSeed: 2 }))).not.toBe(projected);
+    expect(mainVideoKey(state({ contentWs: wsA, edits: [1, 0, 0, 0, 0, 0, 0, 0] }))).not.toBe(projected);
+    const s = state({ contentWs: wsA });
+    expect(mainVideo(s).contentWs).toBe(wsA);
+    expect(videoKey('sky64', cellVideo(s, 1, 0), 8)).toBe(mainVideoKey(state({ contentWs: wsA, motionSeed: 2 })));
+    expect(cellVideo(s, 0, 1).contentWs).toBeNull();
+    expect(videoKey('sky64', cellVideo(s, 0, 1), 8)).toBe(mainVideoKey(state({ contentSeed: 2 })));
   });
 });
 

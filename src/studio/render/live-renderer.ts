@@ -101,6 +101,7 @@ export class LiveRenderer {
       'model',
       'modelId',
       'contentSeed',
+      'contentWs',
       'motionSeed',
       'classIndex',
       'psi',

@@ -164,6 +164,7 @@ export class ModelService {
         job.signal,
       );
       if (job.signal.aborted) return;
+      if (result.kind !== 'directions') throw new Error(`a ${result.kind} result answered a directions job`);
       const variances = result.sigmas.map((s) => s * s);
       try {
         localStorage.setItem(

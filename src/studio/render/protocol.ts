@@ -6,9 +6,11 @@
  * - frames: `want` replaces what one lane of the scheduler wants (see scheduler.ts); each frame comes back
  *   as `frame` (full) and, when asked for, first as a coarse `frame` from an early synthesis stage;
  * - latent jobs: long computations with progress and cancel (`startJob` / `cancelJob` -> `jobProgress`,
- *   `jobDone`, `jobFailed`); principal directions today, image projection fits the same shape;
+ *   `jobDone`, `jobFailed`): principal directions, and image projection ("Animate a picture"), whose progress
+ *   carries the step, loss, PSNR, time left and reconstruction, and which `keepJob` ends with the best so far;
  * - exports: `openExport` prepares the videos, `renderExport` returns full frames only, `closeExport`.
  */
+import type { LatentSpace, TargetImage } from '../../latent';
 import type { ModelJson } from '../../model';
 import type { ModelInfo } from '../state/store';
 import type { Lane } from './scheduler';
@@ -24,7 +26,49 @@ export interface FrameWant {
   progressive: boolean;
 }
 
-export type LatentJob = { kind: 'directions'; count: number };
+export interface ProjectJob {
+  kind: 'project';
+  target: TargetImage;
+  steps: number;
+  space: LatentSpace;
+  /** Motion seed whose codes at t = 0 the ws are fitted with (the studio's current one). */
+  motionSeed: number;
+  /** "Find the best motion": try these motion seeds first and fit with the best (the result names it). */
+  searchMotionSeeds?: number[];
+  classIndex: number | null;
+  /** Mapped samples behind the starting w and the noise scale (default: the official 10,000). */
+  wSamples?: number;
+  /** Send a reconstruction with the progress at most every this many ms (default 500). */
+  reconstructionEveryMs?: number;
+}
+
+export type LatentJob = { kind: 'directions'; count: number } | ProjectJob;
+
+/** One projection step, for the live view. */
+export interface ProjectionStatus {
+  step: number;
+  steps: number;
+  loss: number;
+  psnr: number;
+  bestPsnr: number;
+  remainingMs: number;
+  /** The step's reconstruction as RGBA (model resolution), when one came with this step. */
+  reconstruction?: { width: number; height: number; rgba: ArrayBuffer };
+}
+
+/** The ws and the PSNR of their frame at t = 0 through the ordinary render path (kept early or finished). */
+export interface ProjectionJobResult {
+  kind: 'project';
+  /** ws [numWs, wDim], row-major. */
+  ws: Float32Array;
+  psnr: number;
+  step: number;
+  steps: number;
+  space: LatentSpace;
+  motionSeed: number;
+  /** The ws' frame at t = 0 (what the video starts with), as RGBA. */
+  reconstruction: { width: number; height: number; rgba: ArrayBuffer };
+}
 
 export interface DirectionsResult {
   kind: 'directions';
@@ -32,7 +76,7 @@ export interface DirectionsResult {
   sigmas: number[];
 }
 
-export type LatentJobResult = DirectionsResult;
+export type LatentJobResult = DirectionsResult | ProjectionJobResult;
 
 export type PageMessage =
   | { type: 'start'; backend: string | null }
@@ -48,6 +92,8 @@ export type PageMessage =
   | { type: 'setDirections'; modelKey: string; directions: Float32Array[]; sigmas: number[] }
   | { type: 'startJob'; jobId: number; job: LatentJob }
   | { type: 'cancelJob'; jobId: number }
+  /** Ends a projection now with its best result so far (a `jobDone`). */
+  | { type: 'keepJob'; jobId: number }
   | { type: 'openExport'; requestId: number; videos: VideoDescription[]; tiles: number }
   | { type: 'renderExport'; requestId: number; exportId: number; times: number[] }
   | { type: 'closeExport'; exportId: number }
@@ -78,7 +124,7 @@ export type WorkerMessage =
     }
   | { type: 'renderError'; key: string; message: string }
   | { type: 'backendChanged'; backend: string; notice: string }
-  | { type: 'jobProgress'; jobId: number; fraction: number }
+  | { type: 'jobProgress'; jobId: number; fraction: number; projection?: ProjectionStatus }
   | { type: 'jobDone'; jobId: number; result: LatentJobResult }
   | { type: 'jobFailed'; jobId: number; message: string; canceled: boolean }
   | { type: 'exportOpened'; requestId: number; exportId: number; width: number; height: number }

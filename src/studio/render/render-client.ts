@@ -1,6 +1,6 @@
 import type { ModelJson } from '../../model';
 import type { ModelInfo } from '../state/store';
-import type { FrameWant, LatentJob, LatentJobResult, PageMessage, WorkerMessage } from './protocol';
+import type { FrameWant, LatentJob, LatentJobResult, PageMessage, ProjectionStatus, WorkerMessage } from './protocol';
 import type { Lane } from './scheduler';
 import type { VideoDescription } from './video-keys';
 
@@ -24,7 +24,11 @@ export class RenderClient {
   private readonly pending = new Map<number, { resolve: (m: WorkerMessage) => void; reject: (e: Error) => void }>();
   private readonly jobs = new Map<
     number,
-    { onProgress: (f: number) => void; resolve: (r: LatentJobResult) => void; reject: (e: Error) => void }
+    {
+      onProgress: (f: number, projection?: ProjectionStatus) => void;
+      resolve: (r: LatentJobResult) => void;
+      reject: (e: Error) => void;
+    }
   >();
   private startResult: Promise<Extract<WorkerMessage, { type: 'started' }>> | null = null;
 
@@ -70,12 +74,21 @@ export class RenderClient {
     this.send({ type: 'setDirections', modelKey, directions, sigmas });
   }
 
-  /** A long latent computation; `signal` cancels it (the promise then rejects with an AbortError). */
-  runJob(job: LatentJob, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<LatentJobResult> {
+  /**
+   * A long latent computation; `signal` cancels it (the promise then rejects with an AbortError); `keep` ends a
+   * projection early with its best result so far (the promise resolves with it).
+   */
+  runJob(
+    job: LatentJob,
+    onProgress: (fraction: number, projection?: ProjectionStatus) => void,
+    signal?: AbortSignal,
+    keep?: AbortSignal,
+  ): Promise<LatentJobResult> {
     const jobId = this.nextId++;
     return new Promise((resolve, reject) => {
       this.jobs.set(jobId, { onProgress, resolve, reject });
       signal?.addEventListener('abort', () => this.send({ type: 'cancelJob', jobId }), { once: true });
+      keep?.addEventListener('abort', () => this.send({ type: 'keepJob', jobId }), { once: true });
       this.send({ type: 'startJob', jobId, job });
     });
   }
@@ -138,7 +151,7 @@ export class RenderClient {
         this.events.onBackendChanged(message.backend, message.notice);
         return;
       case 'jobProgress':
-        this.jobs.get(message.jobId)?.onProgress(message.fraction);
+        this.jobs.get(message.jobId)?.onProgress(message.fraction, message.projection);
         return;
       case 'jobDone':
       case 'jobFailed': {

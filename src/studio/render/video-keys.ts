@@ -1,4 +1,5 @@
 import type { LayerRange } from '../../latent';
+import { wsDigest } from '../state/content-ws';
 import type { StudioState } from '../state/store';
 
 /** Latent edits of a video: PCA coefficients with their layer ranges, and style mixing. */
@@ -12,6 +13,8 @@ export interface EditDescription {
 /** Everything the worker needs to prepare one video of the loaded model. */
 export interface VideoDescription {
   contentSeed: number;
+  /** Projected content (explicit ws as `encodeWs` text) used instead of the content seed; null: the seed's ws. */
+  contentWs: string | null;
   motionSeed: number;
   /** null for unconditional models. */
   classIndex: number | null;
@@ -24,6 +27,7 @@ type KeyState = Pick<
   StudioState,
   | 'modelId'
   | 'contentSeed'
+  | 'contentWs'
   | 'motionSeed'
   | 'classIndex'
   | 'psi'
@@ -50,10 +54,14 @@ export function mainVideo(s: KeyState): VideoDescription {
   return { ...cellVideo(s, 0, 0), edit };
 }
 
-/** Grid cell (row, col): motion seed + row, content seed + col, unedited. */
+/**
+ * Grid cell (row, col): motion seed + row, content seed + col, unedited. With projected content, column 0 is
+ * the projected picture and the others content seeds from the content seed + 1 on.
+ */
 export function cellVideo(s: KeyState, row: number, col: number): VideoDescription {
   return {
     contentSeed: s.contentSeed + col,
+    contentWs: col === 0 ? s.contentWs : null,
     motionSeed: s.motionSeed + row,
     classIndex: (s.model?.cDim ?? 0) > 0 ? s.classIndex : null,
     psi: s.psi,
@@ -68,7 +76,7 @@ export function cellVideo(s: KeyState, row: number, col: number): VideoDescripti
 export function videoKey(modelId: string, video: VideoDescription, directionCount: number): string {
   return JSON.stringify([
     modelId,
-    video.contentSeed,
+    video.contentWs === null ? video.contentSeed : `ws:${wsDigest(video.contentWs)}`,
     video.motionSeed,
     video.classIndex,
     video.psi,

@@ -107,6 +107,7 @@ export function contentKey(s: StudioState): string {
   return JSON.stringify([
     s.modelId,
     s.contentSeed,
+    s.contentWs,
     s.motionSeed,
     s.classIndex,
     s.psi,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { encodeWs } from './content-ws';
 import { filmstripTimes, framesPerTick, playbackTime, wrapIntoLoop } from './timeline';
-import { decodeHash, encodeHash } from './url-state';
+import { decodeHash, encodeHash, linkProblems } from './url-state';
 import { defaultVideoState } from './video-state';
 
 describe('URL hash state', () => {
@@ -8,6 +9,7 @@ describe('URL hash state', () => {
     const state = {
       ...defaultVideoState('sky64'),
       contentSeed: 42,
+      contentWs: encodeWs(Float32Array.from({ length: 1280 }, (_, i) => Math.cos(i) * 3)),
       motionSeed: 7,
       classIndex: 2,
       psi: 0.55,
@@ -39,6 +41,11 @@ describe('URL hash state', () => {
     expect(decoded.playbackFps).toBe(240);
     expect(decoded.edits.slice(0, 2)).toEqual([0, 2]);
     expect(decoded.editRanges[0]!.group).toBe('all');
+    // Projected content that is not whole float32 values is ignored rather than half-used.
+    expect(decodeHash('#model=sky64&ws=AAA', 'sky64').contentWs).toBeNull();
+    expect(decodeHash('#model=sky64&ws=AA%2BA', 'sky64').contentWs).toBeNull();
+    expect(linkProblems('#model=sky64&ws=AAA')[0]).toMatch(/projected picture .* damaged/);
+    expect(linkProblems(`#model=sky64&ws=${encodeWs(new Float32Array(4))}`)).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { LayerRange } from '../../latent';
+import { decodeWs } from './content-ws';
 import { defaultVideoState, NUM_DIRECTIONS, type VideoState } from './video-state';
 
 /** Compact text for a layer range: "coarse", "middle", "fine", "all" or "3-7". */
@@ -26,6 +27,7 @@ export function encodeHash(state: VideoState): string {
     if (value !== fallback) p.set(key, String(value));
   };
   put('content', state.contentSeed, d.contentSeed);
+  if (state.contentWs !== null) p.set('ws', state.contentWs);
   put('motion', state.motionSeed, d.motionSeed);
   put('class', state.classIndex, d.classIndex);
   put('psi', state.psi, d.psi);
@@ -62,9 +64,11 @@ export function decodeHash(hash: string, fallbackModelId: string): VideoState {
   const edits = (p.get('edits') ?? '').split(',').map((v) => finite(v, 0, { min: -10, max: 10 }));
   const ranges = (p.get('ranges') ?? '').split(',');
   const mix = p.get('mix');
+  const ws = p.get('ws');
   return {
     ...d,
     contentSeed: finite(p.get('content'), d.contentSeed, { integer: true, min: 0, max: 2 ** 31 - 1 }),
+    contentWs: ws !== null && decodeWs(ws) !== null ? ws : null,
     motionSeed: finite(p.get('motion'), d.motionSeed, { integer: true, min: 0, max: 2 ** 31 - 1 }),
     classIndex: finite(p.get('class'), d.classIndex, { integer: true, min: 0 }),
     psi: finite(p.get('psi'), d.psi, { min: 0, max: 1.5 }),
@@ -79,4 +83,12 @@ export function decodeHash(hash: string, fallbackModelId: string): VideoState {
     mixSeed: mix === null ? null : finite(mix, 0, { integer: true, min: 0 }),
     mixRange: decodeRange(p.get('mixRange') ?? undefined, d.mixRange),
   };
+}
+
+/** What a link asks for that cannot be honoured, for a notice (the rest of the link still applies). */
+export function linkProblems(hash: string): string[] {
+  const ws = new URLSearchParams(hash.replace(/^#/, '')).get('ws');
+  if (ws !== null && decodeWs(ws) === null)
+    return ["The link's projected picture (ws=…) is damaged or cut short: showing the content seed instead"];
+  return [];
 }

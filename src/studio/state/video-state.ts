@@ -4,6 +4,8 @@ import type { LayerRange } from '../../latent';
 export interface VideoState {
   modelId: string;
   contentSeed: number;
+  /** Projected content ("Animate a picture"): ws as `encodeWs` text, used instead of the content seed; null: off. */
+  contentWs: string | null;
   motionSeed: number;
   classIndex: number;
   psi: number;
@@ -31,6 +33,7 @@ export function defaultVideoState(modelId = ''): VideoState {
   return {
     modelId,
     contentSeed: 1,
+    contentWs: null,
     motionSeed: 1,
     classIndex: 0,
     psi: 0.8,

@@ -5,9 +5,14 @@ import {
   classMeanW,
   type Direction,
   modelDirections,
+  type ProjectionOptions,
+  type ProjectionResult,
+  projectImage,
+  type TargetImage,
   weightsFingerprint,
   wsIndicesForRange,
 } from '../../../latent';
+import { decodeWs } from '../../state/content-ws';
 import type { ModelInfo } from '../../state/store';
 import type { VideoDescription } from '../video-keys';
 import { compositeTiles, framesToRgba } from './rgba';
@@ -85,6 +90,47 @@ export class EngineSession {
     const sigmas = pca.variances.map((v) => Math.sqrt(Math.max(0, v)));
     this.setDirections(pca.directions, sigmas);
     return { directions: pca.directions, sigmas };
+  }
+
+  /** Projects a picture into this model ("Animate a picture"); cancelled by `options.signal`, leak-free. */
+  project(target: TargetImage, options: ProjectionOptions): Promise<ProjectionResult> {
+    return projectImage(this.generator, target, options);
+  }
+
+  /**
+   * The frame at t = 0 of explicit ws through the ordinary (fused) path, as RGBA, and its PSNR against a target
+   * (RGB in [0, 1]) the way projection measures it: on the frame mapped to [0, 1], peak 1.
+   */
+  async startFrameOfWs(
+    ws: Float32Array,
+    motionSeed: number,
+    classIndex: number | null,
+    target: TargetImage,
+  ): Promise<{ image: RenderedImage; psnr: number }> {
+    const video = this.generator.prepareVideo({
+      content: { ws },
+      motion: { seed: motionSeed },
+      classIndex: classIndex ?? undefined,
+    });
+    try {
+      const frames = await video.render([0]);
+      try {
+        const values = (await frames.data()) as Float32Array;
+        let squared = 0;
+        for (let i = 0; i < values.length; i++)
+          squared += (Math.min(1, Math.max(0, values[i]! * 0.5 + 0.5)) - target.rgb[i]!) ** 2;
+        const mse = squared / values.length;
+        const [rgba] = await framesToRgba(frames);
+        return {
+          image: { width: frames.shape[2], height: frames.shape[1], rgba: rgba! },
+          psnr: mse > 0 ? -10 * Math.log10(mse) : Infinity,
+        };
+      } finally {
+        frames.dispose();
+      }
+    } finally {
+      video.dispose();
+    }
   }
 
   /** One frame at t, optionally with a coarse image first. */
@@ -197,7 +243,7 @@ export class EngineSession {
       ws.dispose();
       return values;
     };
-    const base = await mapWs(d.contentSeed);
+    const base = d.contentWs === null ? await mapWs(d.contentSeed) : this.projectedWs(d.contentWs);
     if (!d.edit) return base;
     const layers = new Map(generator.synthesis.layerWIndices());
     const numWs = generator.arch.numWs;
@@ -208,6 +254,18 @@ export class EngineSession {
         : { ws: await mapWs(e.mixSeed), indices: wsIndicesForRange(e.mixRange, layers, numWs) };
     const ranges = e.editRanges.map((r) => wsIndicesForRange(r, layers, numWs));
     return applyEdits(base, generator.arch.wDim, this.directions, e.edits, ranges, mix);
+  }
+
+  /** Explicit ws of projected content, checked against this model's shape. */
+  private projectedWs(text: string): Float32Array {
+    const { numWs, wDim } = this.generator.arch;
+    const ws = decodeWs(text);
+    if (!ws) throw new Error("the projected picture's ws are damaged (not whole float32 values)");
+    if (ws.length !== numWs * wDim)
+      throw new Error(
+        `the projected picture has ${ws.length} ws values; this model needs ${numWs} x ${wDim} = ${numWs * wDim}: it was projected with another model`,
+      );
+    return ws;
   }
 
   private dropVideos(matches: (key: string) => boolean): void {

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Generator } from '../../../engine';
 import { useNodeBackend } from '../../../engine/node';
 import type { ModelJson } from '../../../model';
+import { encodeWs } from '../../state/content-ws';
 import { defaultVideoState } from '../../state/video-state';
 import type { FrameWant, WorkerMessage } from '../protocol';
 import { mainVideo, videoKey } from '../video-keys';
@@ -136,5 +137,109 @@ describe('render worker runtime (sky64, Node WASM)', () => {
     }
     expect(await numTensors()).toBe(before);
     expect(tf.getBackend()).toBe('wasm');
+  });
+
+  describe('projection jobs', () => {
+    // A smooth gradient picture at the model's resolution.
+    const size = 64;
+    const rgb = new Float32Array(size * size * 3);
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) rgb.set([x / size, y / size, 0.5], (y * size + x) * 3);
+    const job = (steps: number) => ({
+      kind: 'project' as const,
+      target: { size, rgb },
+      steps,
+      space: 'w+' as const,
+      motionSeed: 3,
+      classIndex: null,
+      wSamples: 200,
+      reconstructionEveryMs: 0,
+    });
+    type Progress = Extract<WorkerMessage, { type: 'jobProgress' }>;
+    type Done = Extract<WorkerMessage, { type: 'jobDone' }>;
+    type Failed = Extract<WorkerMessage, { type: 'jobFailed' }>;
+    const progressOf =
+      (jobId: number, step: number) =>
+      (m: WorkerMessage): m is Progress =>
+        m.type === 'jobProgress' && m.jobId === jobId && (m.projection?.step ?? 0) >= step;
+
+    it('reports steps with reconstructions, and Keep ends it with the best ws so far, which render', async () => {
+      const from = messages.length;
+      runtime.handle({ type: 'startJob', jobId: 901, job: job(500) });
+      const third = await until(progressOf(901, 3), from);
+      expect(third.projection!.reconstruction!.width).toBe(64);
+      expect(new Uint8Array(third.projection!.reconstruction!.rgba).length).toBe(64 * 64 * 4);
+      expect(third.projection!.psnr).toBeGreaterThan(0);
+      runtime.handle({ type: 'keepJob', jobId: 901 });
+      const done = await until((m): m is Done => m.type === 'jobDone' && m.jobId === 901, from);
+      if (done.result.kind !== 'project') throw new Error('not a projection');
+      expect(done.result.ws.length).toBe(10 * 128);
+      expect(done.result.step).toBeGreaterThanOrEqual(1);
+      expect(done.result.step).toBeLessThan(500);
+      expect(done.result.motionSeed).toBe(3);
+      expect(done.result.psnr).toBeGreaterThan(5);
+      expect(done.result.reconstruction.width).toBe(64);
+      // The kept ws are a content source: the video renders from them, and differs from the seed's.
+      const projected = { ...video, contentWs: encodeWs(done.result.ws), motionSeed: 3 };
+      const key = videoKey('sky64', projected, 0);
+      const at = messages.length;
+      runtime.handle({
+        type: 'want',
+        lane: 'playhead',
+        frames: [{ key: `${key}@0`, videoKey: key, video: projected, t: 0, progressive: false }],
+        abandon: true,
+      });
+      const frame = await until((m): m is Frame => m.type === 'frame' && m.videoKey === key, at);
+      // The result's reconstruction is the video's frame at t = 0.
+      expect(Buffer.from(frame.rgba).equals(Buffer.from(done.result.reconstruction.rgba))).toBe(true);
+      runtime.handle({ type: 'want', lane: 'playhead', frames: [want(0)], abandon: true });
+      const seeded = await until((m): m is Frame => isFrame(0)(m) && m.videoKey === vk, at);
+      expect(Buffer.from(frame.rgba).equals(Buffer.from(seeded.rgba))).toBe(false);
+    });
+
+    it('Cancel mid-run rejects as canceled and leaves the tensor count flat', async () => {
+      const before = await numTensors();
+      const from = messages.length;
+      runtime.handle({ type: 'startJob', jobId: 902, job: job(500) });
+      await until(progressOf(902, 2), from);
+      runtime.handle({ type: 'cancelJob', jobId: 902 });
+      const failed = await until((m): m is Failed => m.type === 'jobFailed' && m.jobId === 902, from);
+      expect(failed.canceled).toBe(true);
+      expect(messages.slice(from).some((m) => m.type === 'jobDone' && m.jobId === 902)).toBe(false);
+      expect(await numTensors()).toBe(before);
+    });
+
+    it('Keep before the first step has finished says there is nothing to keep', async () => {
+      const from = messages.length;
+      runtime.handle({ type: 'startJob', jobId: 903, job: job(50) });
+      runtime.handle({ type: 'keepJob', jobId: 903 });
+      const failed = await until((m): m is Failed => m.type === 'jobFailed' && m.jobId === 903, from);
+      expect(failed).toMatchObject({ canceled: false, message: expect.stringMatching(/nothing to keep/) });
+    });
+
+    it('"Find the best motion" fits with the best of the tried motion seeds', async () => {
+      const from = messages.length;
+      runtime.handle({ type: 'startJob', jobId: 904, job: { ...job(2), searchMotionSeeds: [5, 6, 7] } });
+      const done = await until((m): m is Done => m.type === 'jobDone' && m.jobId === 904, from);
+      if (done.result.kind !== 'project') throw new Error('not a projection');
+      expect([5, 6, 7]).toContain(done.result.motionSeed);
+    });
+
+    it('a projected content of another model fails with a clear message', async () => {
+      const bad = { ...video, contentWs: encodeWs(new Float32Array(512)) };
+      const key = videoKey('sky64', bad, 0);
+      const from = messages.length;
+      runtime.handle({
+        type: 'want',
+        lane: 'playhead',
+        frames: [{ key: `${key}@0`, videoKey: key, video: bad, t: 0, progressive: false }],
+        abandon: true,
+      });
+      const error = await until(
+        (m): m is Extract<WorkerMessage, { type: 'renderError' }> => m.type === 'renderError',
+        from,
+      );
+      expect(error.message).toMatch(/512 ws values; this model needs 10 x 128 = 1280/);
+    });
   });
 });

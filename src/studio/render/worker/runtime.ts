@@ -5,6 +5,7 @@ import { userMessage } from '../../../util';
 import type { FrameWant, LatentJob, PageMessage, WorkerMessage } from '../protocol';
 import { type Lane, Scheduler } from '../scheduler';
 import { EngineSession, type RenderedImage, RenderInterrupted } from './engine-session';
+import { runProjectionJob } from './projection-job';
 
 type Job =
   | { kind: 'frame'; key: string; want: FrameWant }
@@ -50,7 +51,7 @@ export class RenderRuntime {
   private readonly scheduler = new Scheduler<Job>();
   private looping = false;
   private readonly exports = new Map<number, { videos: Video[]; tiles: number; session: EngineSession }>();
-  private readonly latentJobs = new Map<number, AbortController>();
+  private readonly latentJobs = new Map<number, { controller: AbortController; keep: boolean }>();
   private nextExportId = 1;
   /** Pause between jobs: on a software GPU adapter the GPU process's threads otherwise leave the page no CPU. */
   private pauseBetweenJobsMs = 0;
@@ -88,8 +89,16 @@ export class RenderRuntime {
         void this.runLatentJob(message.jobId, message.job);
         return;
       case 'cancelJob':
-        this.latentJobs.get(message.jobId)?.abort();
+        this.latentJobs.get(message.jobId)?.controller.abort();
         return;
+      case 'keepJob': {
+        const entry = this.latentJobs.get(message.jobId);
+        if (entry) {
+          entry.keep = true;
+          entry.controller.abort();
+        }
+        return;
+      }
       case 'openExport':
         void this.openExport(message.requestId, message.videos, message.tiles);
         return;
@@ -140,7 +149,7 @@ export class RenderRuntime {
     const old = this.session;
     this.session = session;
     for (const [id, entry] of this.exports) if (entry.session === old) this.closeExport(id);
-    for (const controller of this.latentJobs.values()) controller.abort();
+    for (const { controller } of this.latentJobs.values()) controller.abort();
     old?.dispose();
   }
 
@@ -267,18 +276,38 @@ export class RenderRuntime {
 
   private async runLatentJob(jobId: number, job: LatentJob): Promise<void> {
     const session = this.session;
-    const controller = new AbortController();
-    this.latentJobs.set(jobId, controller);
+    const entry = { controller: new AbortController(), keep: false };
+    const { controller } = entry;
+    this.latentJobs.set(jobId, entry);
+    const abortError = () => new DOMException('canceled', 'AbortError');
     try {
       if (!session) throw new Error('no model is loaded');
+      if (job.kind === 'project') {
+        const result = await runProjectionJob(
+          session,
+          job,
+          { signal: controller.signal, keepRequested: () => entry.keep && session === this.session },
+          (fraction, projection) => {
+            const image = projection.reconstruction?.rgba;
+            this.host.post({ type: 'jobProgress', jobId, fraction, projection }, image ? [image] : []);
+          },
+        );
+        this.host.post({ type: 'jobDone', jobId, result }, [
+          result.ws.buffer as ArrayBuffer,
+          result.reconstruction.rgba,
+        ]);
+        return;
+      }
       const { directions, sigmas } = await session.computeDirections(job.count, (fraction) => {
-        if (controller.signal.aborted) throw new DOMException('canceled', 'AbortError');
+        if (controller.signal.aborted) throw abortError();
         this.host.post({ type: 'jobProgress', jobId, fraction });
       });
-      if (controller.signal.aborted) throw new DOMException('canceled', 'AbortError');
+      if (controller.signal.aborted) throw abortError();
       this.host.post({ type: 'jobDone', jobId, result: { kind: 'directions', directions, sigmas } });
     } catch (error) {
-      this.host.post({ type: 'jobFailed', jobId, message: messageOf(error), canceled: controller.signal.aborted });
+      // A Keep with nothing to keep yet is a failure with its reason, not a cancel.
+      const canceled = controller.signal.aborted && !entry.keep;
+      this.host.post({ type: 'jobFailed', jobId, message: messageOf(error), canceled });
     } finally {
       this.latentJobs.delete(jobId);
     }
