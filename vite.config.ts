@@ -16,12 +16,7 @@ export default defineConfig({
     // break them (tensorflow/tfjs#4539).
     minify: false,
     chunkSizeWarningLimit: 8000,
-    rollupOptions: {
-      input: { studio: 'index.html', bench: 'bench.html' },
-      // The latent package's modules only define things: the page imports a pure helper through its door, and
-      // the door must not pull in tfjs (which would start a tfjs engine on the page; tfjs runs in the worker).
-      treeshake: { moduleSideEffects: (id: string) => !/\/src\/latent\//.test(id) },
-    },
+    rollupOptions: { input: { studio: 'index.html', bench: 'bench.html' } },
   },
   worker: { format: 'es' },
 });
