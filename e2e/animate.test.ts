@@ -3,7 +3,6 @@
  * reconstruction, PSNR), Cancel leaving the worker's tensor count flat and nothing stored, Keep, the video
  * playing from the projected content, a link reopening the identical frame, and a 1 s export of it.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../tools/chromium';
+import { firstFrame, probe } from './support/media';
 import { meanAbsDiff, StudioPage, spread } from './support/studio-page';
 
 /** A 96x72 picture (not square, so the crop matters): a diagonal gradient with a bright disc. */
@@ -176,40 +176,11 @@ describe('Animate a picture (WASM, sky64)', () => {
     await page.getByRole('button', { name: 'Start export' }).click();
     const file = join(dir, 'picture.mp4');
     await (await download).saveAs(file);
-    const probe = JSON.parse(
-      execFileSync(
-        'ffprobe',
-        [
-          '-v',
-          'error',
-          '-select_streams',
-          'v:0',
-          '-count_frames',
-          '-show_entries',
-          'stream=codec_name,width,height,nb_read_frames:format=duration',
-          '-of',
-          'json',
-          file,
-        ],
-        { encoding: 'utf8' },
-      ),
-    ) as { streams: Array<Record<string, string | number>>; format: { duration: string } };
-    const stream = probe.streams[0]!;
-    expect([stream.codec_name, Number(stream.width), Number(stream.height), Number(stream.nb_read_frames)]).toEqual([
-      'h264',
-      64,
-      64,
-      25,
-    ]);
-    expect(Math.abs(Number(probe.format.duration) - 1)).toBeLessThanOrEqual(1 / 25);
+    const media = probe(file);
+    expect([media.codec, media.width, media.height, media.frames]).toEqual(['h264', 64, 64, 25]);
+    expect(Math.abs(media.duration - 1)).toBeLessThanOrEqual(1 / 25);
     // Its first frame is the projected content at t = 0, not the content seed's.
-    const first = execFileSync(
-      'ffmpeg',
-      ['-v', 'error', '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'],
-      {
-        maxBuffer: 16 * 2 ** 20,
-      },
-    );
+    const first = firstFrame(file, 'rgba');
     await studio.setTime(0);
     const canvas = await studio.framePixels();
     expect(meanAbsDiff(Array.from(first), canvas)).toBeLessThan(meanAbsDiff(Array.from(first), seedFrame));
