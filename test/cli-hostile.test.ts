@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BaseModel, baseModel } from './support/hostile/base-model';
+import { type BaseModel, baseModel, folderEntries } from './support/hostile/base-model';
 import { type BoundedResult, boundedCli, HAS_STRACE } from './support/hostile/bounded-cli';
 import type { PickleCase } from './support/hostile/cases';
 import { class1Cases } from './support/hostile/class1-bombs';
@@ -129,10 +129,7 @@ describe('render / info <crafted model folder>', () => {
   it('NaN weights in a model folder render with a warning naming the tensor', async () => {
     const poisoned = await baseModel({ poison: { 'synthesis.b8.conv1.weight': NaN } });
     const dir = join(work, 'nan-folder');
-    materialize(dir, [
-      { name: 'model.json', content: JSON.stringify(poisoned.json) },
-      ...[...poisoned.shards].map(([name, content]) => ({ name, content })),
-    ]);
+    materialize(dir, folderEntries(poisoned));
     const r = await boundedCli([
       'render',
       dir,
@@ -157,10 +154,7 @@ describe('class 5: render --t beyond the documented range', () => {
   beforeAll(async () => {
     const base = await baseModel();
     dir = join(work, 'edges');
-    materialize(dir, [
-      { name: 'model.json', content: JSON.stringify(base.json) },
-      ...[...base.shards].map(([name, content]) => ({ name, content })),
-    ]);
+    materialize(dir, folderEntries(base));
   });
   it.each([...badFrameTimes()].filter((_, i) => i % 3 === 0))(
     '--t %s is refused before anything renders',

@@ -13,7 +13,7 @@ import { Generator, MAX_FRAME_TIME } from '../src/engine';
 import { useNodeBackend } from '../src/engine/node';
 import { ModelError } from '../src/model';
 import { modelFilesFromDirectory } from '../src/model/node';
-import { type BaseModel, baseModel } from './support/hostile/base-model';
+import { type BaseModel, baseModel, folderEntries } from './support/hostile/base-model';
 import type { PickleCase } from './support/hostile/cases';
 import { class1Cases } from './support/hostile/class1-bombs';
 import { class2Cases } from './support/hostile/class2-globals';
@@ -82,10 +82,7 @@ describe('class 4: model folders that lie', () => {
 
   it('the base folder loads and renders', async () => {
     const dir = join(work, 'base');
-    materialize(dir, [
-      { name: 'model.json', content: JSON.stringify(base.json) },
-      ...[...base.shards].map(([name, content]) => ({ name, content })),
-    ]);
+    materialize(dir, folderEntries(base));
     const generator = await Generator.load(modelFilesFromDirectory(dir));
     expect(generator.warnings).toEqual([]);
     generator.dispose();
@@ -118,10 +115,7 @@ describe('class 4: model folders that lie', () => {
   it('NaN and infinite weights load with a warning naming each tensor', async () => {
     const poisoned = await baseModel({ poison: { 'mapping.fc1.bias': NaN, 'synthesis.b8.torgb.weight': Infinity } });
     const dir = join(work, 'nan');
-    materialize(dir, [
-      { name: 'model.json', content: JSON.stringify(poisoned.json) },
-      ...[...poisoned.shards].map(([name, content]) => ({ name, content })),
-    ]);
+    materialize(dir, folderEntries(poisoned));
     const generator = await Generator.load(modelFilesFromDirectory(dir));
     expect(generator.warnings).toHaveLength(2);
     expect(generator.warnings[0]).toMatch(
@@ -137,10 +131,7 @@ describe('class 4: model folders that lie', () => {
       const json = JSON.parse(JSON.stringify(base.json));
       json.architecture.motion.motionZDistance = d;
       const dir = join(work, `distance-${String(d)}`);
-      materialize(dir, [
-        { name: 'model.json', content: JSON.stringify(json) },
-        ...[...base.shards].map(([name, content]) => ({ name, content })),
-      ]);
+      materialize(dir, folderEntries(base, json));
       await expect(Generator.load(modelFilesFromDirectory(dir))).rejects.toThrow(
         /architecture\.motion\.motionZDistance is .* must be a finite number from 1 to 65536/,
       );
