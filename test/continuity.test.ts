@@ -145,6 +145,47 @@ describe('continuous time', () => {
     }
   });
 
+  it('renders frames of one content with their own motions and times in one batch, as each video alone', async () => {
+    const videos = [11, 12, 13].map((seed) => generator.prepareVideo({ ...spec, motion: { seed } }));
+    const times = [7.25, 7.25, 31.5, 2];
+    const owners = [videos[0]!, videos[1]!, videos[2]!, videos[1]!];
+    const batch = await videos[0]!.renderMotions(times.map((t, i) => ({ t, motion: owners[i]!.trajectory })));
+    const values = (await batch.data()) as Float32Array;
+    batch.dispose();
+    for (const [i, t] of times.entries()) {
+      const alone = await renderValues(owners[i]!, [t]);
+      expect(maxAbsDiff(alone, values.slice(i * alone.length, (i + 1) * alone.length))).toBeLessThan(1e-5);
+    }
+    // Different motions really differ at the same t.
+    const a = await renderValues(videos[0]!, [7.25]);
+    expect(maxAbsDiff(a, values.slice(a.length, 2 * a.length))).toBeGreaterThan(1e-2);
+
+    const before = tf.memory().numTensors;
+    const frameBytes = largestActivationBytes(generator.arch);
+    generator.setMemoryLimits({ maxTensorBytes: 2 * frameBytes, maxPeakBytes: 1e12 });
+    try {
+      const chunked = await videos[0]!.renderMotions(times.map((t, i) => ({ t, motion: owners[i]!.trajectory })));
+      expect(maxAbsDiff((await chunked.data()) as Float32Array, values)).toBeLessThan(1e-5);
+      chunked.dispose();
+    } finally {
+      generator.setMemoryLimits();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    for (const video of videos) video.dispose();
+  });
+
+  it("refuses a motion prepared by another generator's motion encoder", async () => {
+    const other = await Generator.load(modelFilesFromDirectory(await convertReferenceModel('sky64')));
+    const foreign = other.prepareVideo(spec);
+    const video = generator.prepareVideo(spec);
+    const before = tf.memory().numTensors;
+    await expect(video.renderMotions([{ t: 1, motion: foreign.trajectory }])).rejects.toThrow(/another generator/);
+    expect(tf.memory().numTensors).toBe(before);
+    video.dispose();
+    foreign.dispose();
+    other.dispose();
+  });
+
   it('leaks no tensors across 200 renders', async () => {
     const video = generator.prepareVideo(spec);
     const frames = await video.render([0]);

@@ -202,6 +202,12 @@ export class Generator {
   }
 }
 
+/** One frame of a batch whose frames bring their own motion: a time and the motion trajectory there. */
+export interface MotionFrame {
+  t: number;
+  motion: MotionTrajectory;
+}
+
 /** One prepared video: fixed ws and motion; frames for any real t >= 0. */
 export class Video {
   private disposed = false;
@@ -218,15 +224,39 @@ export class Video {
   /** motion_v [T, 2 * timeEncDim] for frame times in training frames. */
   async motionV(times: readonly number[]): Promise<tf.Tensor2D> {
     this.assertAlive();
+    return tf.tensor2d(this.motionRows(this.trajectory, times), [times.length, this.generator.timeEncoder.outputDim]);
+  }
+
+  /** motion_v rows of one trajectory at `times`, row-major. */
+  private motionRows(trajectory: MotionTrajectory, times: readonly number[]): Float32Array {
     checkFrameTimes(times);
     const anchors = timeAnchors(times, this.generator.arch.motion.motionZDistance);
     // Left and right codes in one request: a run of neighbouring codes shares one window of motion noise.
-    const codes = this.trajectory.codes([...anchors.leftIndex, ...anchors.leftIndex.map((k) => k + 1)]);
+    const codes = trajectory.codes([...anchors.leftIndex, ...anchors.leftIndex.map((k) => k + 1)]);
     const half = times.length * this.generator.arch.motion.codeDim;
-    const uLeft = codes.subarray(0, half);
-    const uRight = codes.subarray(half);
-    const values = this.generator.timeEncoder.encode(anchors, uLeft, uRight);
-    return tf.tensor2d(values, [times.length, this.generator.timeEncoder.outputDim]);
+    return this.generator.timeEncoder.encode(anchors, codes.subarray(0, half), codes.subarray(half));
+  }
+
+  /** motion_v for frames that each bring their own motion: rows of one trajectory are computed together. */
+  private motionVOfFrames(frames: readonly MotionFrame[]): tf.Tensor2D {
+    const width = this.generator.timeEncoder.outputDim;
+    const values = new Float32Array(frames.length * width);
+    const byMotion = new Map<MotionTrajectory, number[]>();
+    frames.forEach((frame, i) => {
+      if (!frame.motion.usesEncoder(this.generator.motionEncoder))
+        throw new Error("a frame's motion was prepared by another generator");
+      byMotion.set(frame.motion, [...(byMotion.get(frame.motion) ?? []), i]);
+    });
+    for (const [motion, indices] of byMotion) {
+      const rows = this.motionRows(
+        motion,
+        indices.map((i) => frames[i]!.t),
+      );
+      indices.forEach((frameIndex, r) => {
+        values.set(rows.subarray(r * width, (r + 1) * width), frameIndex * width);
+      });
+    }
+    return tf.tensor2d(values, [frames.length, width]);
   }
 
   /**
@@ -234,19 +264,44 @@ export class Video {
    * memory allows are rendered in consecutive chunks; the frames are the same either way.
    */
   async render(times: readonly number[], options: RenderOptions = {}): Promise<tf.Tensor4D> {
-    const chunks = chunkTimes(times, this.generator.framesPerChunk);
-    if (chunks.length <= 1) return this.renderChunk(times, options);
+    this.assertAlive();
+    const chunks = times.length === 0 ? [times] : chunkTimes(times, this.generator.framesPerChunk);
+    return this.renderChunks(
+      chunks.map((chunk) => () => this.motionV(chunk)),
+      options,
+    );
+  }
+
+  /**
+   * Frames of this video's content in one batch where each frame brings its own time and motion (grid cells
+   * that share content): frame i is what a video of this content with `frames[i].motion` shows at
+   * `frames[i].t`, up to the summation order of a larger batch.
+   */
+  async renderMotions(frames: readonly MotionFrame[], options: RenderOptions = {}): Promise<tf.Tensor4D> {
+    this.assertAlive();
+    const chunks = frames.length === 0 ? [frames] : chunkTimes(frames, this.generator.framesPerChunk);
+    return this.renderChunks(
+      chunks.map((chunk) => async () => this.motionVOfFrames(chunk)),
+      options,
+    );
+  }
+
+  private async renderChunks(
+    chunks: ReadonlyArray<() => Promise<tf.Tensor2D>>,
+    options: RenderOptions,
+  ): Promise<tf.Tensor4D> {
+    if (chunks.length === 1) return this.renderChunk(await chunks[0]!(), options);
     const parts: tf.Tensor4D[] = [];
     try {
-      for (const chunk of chunks) parts.push(await this.renderChunk(chunk, options));
+      for (const chunk of chunks) parts.push(await this.renderChunk(await chunk(), options));
       return tf.concat(parts, 0) as tf.Tensor4D;
     } finally {
       for (const part of parts) part.dispose();
     }
   }
 
-  private async renderChunk(times: readonly number[], options: RenderOptions): Promise<tf.Tensor4D> {
-    const motionV = await this.motionV(times);
+  /** Synthesis of one chunk; takes ownership of `motionV`. */
+  private async renderChunk(motionV: tf.Tensor2D, options: RenderOptions): Promise<tf.Tensor4D> {
     try {
       const synthesis = this.generator.synthesis;
       if (options.naive) return this.renderNaive(motionV);

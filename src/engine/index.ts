@@ -3,8 +3,15 @@
  * src/engine imports from here (platform-neutral), `./browser` (tfjs backends in a page) or `./node`.
  */
 export { type BenchBudget, type EngineFigures, measureEngine } from './benchmark';
-export { Generator, type RenderOptions, type StageProgress, Video, type VideoSpec } from './generator';
-export type { MotionSource } from './motion-trajectory';
+export {
+  Generator,
+  type MotionFrame,
+  type RenderOptions,
+  type StageProgress,
+  Video,
+  type VideoSpec,
+} from './generator';
+export type { MotionSource, MotionTrajectory } from './motion-trajectory';
 export type { NoiseMode } from './ops/modulated-conv';
 export { framesToRgba, frameToRgbaBytes, frameToRgbBytes, toByte } from './pixels';
 export { DEFAULT_MEMORY_LIMITS, framesPerChunk, largestActivationBytes, type MemoryLimits } from './render-plan';

@@ -37,6 +37,11 @@ export class MotionTrajectory {
     this.layerRows = Array.from({ length: encoder.layerCount }, () => new Map<number, Float64Array>());
   }
 
+  /** Whether this trajectory's codes come from `encoder` (a generator's own motion encoder). */
+  usesEncoder(encoder: MotionEncoder): boolean {
+    return encoder === this.encoder;
+  }
+
   /** Number of u codes computed so far (for tests that check nothing before t is materialised). */
   get cachedCodeCount(): number {
     return this.layerRows.at(-1)!.size;

@@ -40,9 +40,9 @@ export function framesPerChunk(arch: ModelArchitecture, limits: MemoryLimits = D
 }
 
 /** Splits frame times into consecutive chunks of at most `size`. */
-export function chunkTimes(times: readonly number[], size: number): number[][] {
+export function chunkTimes<T>(times: readonly T[], size: number): T[][] {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
-  const chunks: number[][] = [];
+  const chunks: T[][] = [];
   for (let i = 0; i < times.length; i += size) chunks.push(times.slice(i, i + size));
   return chunks;
 }

@@ -97,4 +97,36 @@ describe('render scheduler', () => {
     s.finish('stale');
     expect(s.next()).toBeNull();
   });
+
+  it('a pass claims matching jobs of its lane, in order and up to a count, which then are not queued again', () => {
+    const s = new Scheduler<{ key: string }>();
+    s.want('grid', [job('a1'), job('b1'), job('a2'), job('a3'), job('a4')]);
+    s.want('idle', [job('a9')]);
+    s.next();
+    expect(s.claim((j) => j.key.startsWith('a'), 2).map((j) => j.key)).toEqual(['a2', 'a3']);
+    expect(s.queued('grid').map((j) => j.key)).toEqual(['b1', 'a4']);
+    s.want('grid', [job('a1'), job('a2'), job('a3'), job('b1')], { abandon: false });
+    expect(s.queued('grid').map((j) => j.key)).toEqual(['b1']);
+    s.finish();
+    expect([run(s), run(s), run(s)]).toEqual(['grid:b1', 'idle:a9', null]);
+  });
+
+  it('claimed jobs go back in front with a preempted pass, and wait again when the pass becomes stale', () => {
+    const s = new Scheduler<{ key: string }>();
+    s.want('grid', [job('a1'), job('a2'), job('b1')]);
+    s.next();
+    s.claim((j) => j.key.startsWith('a'), 4);
+    s.want('playhead', [job('p')]);
+    expect(s.interruption()).toBe('preempted');
+    s.finish('preempted');
+    expect([run(s), run(s), run(s), run(s)]).toEqual(['playhead:p', 'grid:a1', 'grid:a2', 'grid:b1']);
+
+    s.want('grid', [job('a1'), job('a2')]);
+    s.next();
+    s.claim(() => true, 4);
+    s.want('grid', [job('a2'), job('c')]);
+    expect(s.interruption()).toBe('stale');
+    s.finish('stale');
+    expect([run(s), run(s), run(s)]).toEqual(['grid:a2', 'grid:c', null]);
+  });
 });

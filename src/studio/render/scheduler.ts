@@ -2,7 +2,8 @@
  * The render queue: one list of jobs per lane, lanes in a fixed priority order. A lane's list is replaced as
  * a whole (`want`), which is how a newer request makes older ones stale. The job being run is checked
  * between synthesis stages (`interruption`): it stops when it became stale, or when a job of a higher lane
- * is waiting (then it goes back to the front of its lane).
+ * is waiting (then it goes back to the front of its lane). A running job may `claim` more jobs of its lane
+ * that it can do in the same pass (grid cells rendered in one batch); they share its fate.
  */
 
 /** Highest priority first. */
@@ -24,7 +25,7 @@ interface LaneState<J> {
 export class Scheduler<J extends Keyed> {
   private readonly lanes = new Map<Lane, LaneState<J>>(LANES.map((lane) => [lane, { jobs: [], abandon: true }]));
   /** `wantedElsewhere`: another lane listed the running job's key, so its own lane cannot make it stale. */
-  private running: { lane: Lane; job: J; stale: boolean; wantedElsewhere: boolean } | null = null;
+  private running: { lane: Lane; job: J; claimed: J[]; stale: boolean; wantedElsewhere: boolean } | null = null;
 
   /**
    * Replaces what `lane` wants. A listed key that is running already (in any lane) is not queued again; the
@@ -41,6 +42,8 @@ export class Scheduler<J extends Keyed> {
         unique.delete(running.job.key);
         if (running.lane !== lane) running.wantedElsewhere = true;
       } else if (running.lane === lane && state.abandon && !running.wantedElsewhere) running.stale = true;
+      // Jobs the pass claimed are being done, unless the pass just became stale (then they wait again).
+      if (!running.stale) for (const job of running.claimed) unique.delete(job.key);
     }
     state.jobs = [...unique.values()];
   }
@@ -69,11 +72,29 @@ export class Scheduler<J extends Keyed> {
     for (const lane of LANES) {
       const job = this.lanes.get(lane)!.jobs.shift();
       if (job) {
-        this.running = { lane, job, stale: false, wantedElsewhere: false };
+        this.running = { lane, job, claimed: [], stale: false, wantedElsewhere: false };
         return { lane, job };
       }
     }
     return null;
+  }
+
+  /**
+   * Moves up to `max` queued jobs of the running job's lane that `matches` accepts into the running pass,
+   * in queue order, and returns them. They finish with it; a preempted pass puts them back in front.
+   */
+  claim(matches: (job: J) => boolean, max: number): J[] {
+    const running = this.running;
+    if (!running || max < 1) return [];
+    const state = this.lanes.get(running.lane)!;
+    const taken: J[] = [];
+    state.jobs = state.jobs.filter((job) => {
+      if (taken.length >= max || !matches(job)) return true;
+      taken.push(job);
+      return false;
+    });
+    running.claimed.push(...taken);
+    return taken;
   }
 
   /** Whether the running job should stop at this stage boundary, and why. */
@@ -89,7 +110,8 @@ export class Scheduler<J extends Keyed> {
   finish(outcome: 'done' | 'stale' | 'preempted' | 'failed' = 'done'): void {
     const running = this.running;
     this.running = null;
-    if (running && outcome === 'preempted' && !running.stale) this.lanes.get(running.lane)!.jobs.unshift(running.job);
+    if (running && outcome === 'preempted' && !running.stale)
+      this.lanes.get(running.lane)!.jobs.unshift(running.job, ...running.claimed);
   }
 
   /** Queued jobs (not counting the running one), optionally of one lane. */

@@ -69,6 +69,11 @@ export function cellVideo(s: KeyState, row: number, col: number): VideoDescripti
   };
 }
 
+/** Whether two videos show the same content (and so share its prepared kernels): all but the motion agree. */
+export function sameContent(a: VideoDescription, b: VideoDescription): boolean {
+  return JSON.stringify({ ...a, motionSeed: 0 }) === JSON.stringify({ ...b, motionSeed: 0 });
+}
+
 /**
  * The video's identity for the frame cache: the model, the description, and for edited videos how many
  * principal directions the edits could use (edits made before PCA finished render differently after it).

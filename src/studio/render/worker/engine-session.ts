@@ -158,6 +158,36 @@ export class EngineSession {
     }
   }
 
+  /**
+   * Frames at t of videos that share content (a grid column: one content, a motion per row) in one batch;
+   * each equals that video's own frame at t. At most `sharedBatchLimit()` videos.
+   */
+  async renderSharedContent(
+    descriptions: readonly VideoDescription[],
+    t: number,
+    between: () => Promise<void>,
+  ): Promise<RenderedImage[]> {
+    if (descriptions.length > this.sharedBatchLimit())
+      throw new RangeError(`at most ${this.sharedBatchLimit()} videos share one batch`);
+    const videos: Video[] = [];
+    for (const description of descriptions) videos.push(await this.video(description));
+    const frames = await videos[0]!.renderMotions(
+      videos.map((video) => ({ t, motion: video.trajectory })),
+      { between },
+    );
+    try {
+      const size = this.generator.arch.imgResolution;
+      return (await framesToRgba(frames)).map((rgba) => ({ width: size, height: size, rgba }));
+    } finally {
+      frames.dispose();
+    }
+  }
+
+  /** How many videos one shared-content batch may hold: one synthesis chunk, and no more than are kept. */
+  sharedBatchLimit(): number {
+    return Math.max(1, Math.min(this.generator.framesPerChunk, this.videosKept()));
+  }
+
   /** Videos for an export, prepared apart from the reused ones (the caller disposes them). */
   async prepareVideos(descriptions: readonly VideoDescription[]): Promise<Video[]> {
     const videos: Video[] = [];
@@ -211,13 +241,17 @@ export class EngineSession {
     const video = this.generator.prepareVideo(spec);
     this.videoBytes = Math.max(this.videoBytes, tf.memory().numBytes - before);
     this.videos.set(key, video);
-    const keep = Math.max(2, Math.floor(VIDEO_BUDGET_BYTES / Math.max(1, this.videoBytes)));
+    const keep = this.videosKept();
     for (const [old, v] of this.videos) {
       if (this.videos.size <= keep) break;
       v.dispose();
       this.videos.delete(old);
     }
     return video;
+  }
+
+  private videosKept(): number {
+    return Math.max(2, Math.floor(VIDEO_BUDGET_BYTES / Math.max(1, this.videoBytes)));
   }
 
   private async spec(d: VideoDescription) {

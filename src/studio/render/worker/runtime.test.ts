@@ -139,6 +139,42 @@ describe('render worker runtime (sky64, Node WASM)', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 
+  it('renders grid cells that share content in one batch, each equal to its own single render', async () => {
+    const cellsAt = (t: number) =>
+      [0, 1, 2].flatMap((row) =>
+        [0, 1].map((col) => {
+          const cell = { ...video, contentSeed: video.contentSeed + col, motionSeed: video.motionSeed + row };
+          const key = videoKey('sky64', cell, 0);
+          return { key: `${key}@${t}`, videoKey: key, video: cell, t, progressive: false };
+        }),
+      );
+    const cells = cellsAt(20.5);
+    const batchesBefore = runtime.sharedBatches;
+    const from = messages.length;
+    runtime.handle({ type: 'want', lane: 'grid', frames: cells, abandon: false });
+    const isCell =
+      (key: string) =>
+      (m: WorkerMessage): m is Frame =>
+        m.type === 'frame' && m.key === key;
+    const batched = await Promise.all(cells.map((cell) => until(isCell(cell.key), from)));
+    expect(runtime.sharedBatches - batchesBefore).toBeGreaterThanOrEqual(1);
+    expect(new Set(batched.map((m) => m.videoKey)).size).toBe(6);
+    for (const [i, cell] of cells.entries()) {
+      const at = messages.length;
+      runtime.handle({ type: 'want', lane: 'playhead', frames: [cell], abandon: true });
+      const single = await until(isCell(cell.key), at);
+      expect(Buffer.from(single.rgba).equals(Buffer.from(batched[i]!.rgba))).toBe(true);
+    }
+    // The six videos are prepared and kept now: more batches leave the count where it is.
+    const before = await numTensors();
+    for (const t of [21, 22, 23]) {
+      const at = messages.length;
+      runtime.handle({ type: 'want', lane: 'grid', frames: cellsAt(t), abandon: false });
+      await Promise.all(cellsAt(t).map((cell) => until(isCell(cell.key), at)));
+    }
+    expect(await numTensors()).toBe(before);
+  });
+
   describe('projection jobs', () => {
     // A smooth gradient picture at the model's resolution.
     const size = 64;

@@ -4,6 +4,7 @@ import type { ModelJson } from '../../../model';
 import { userMessage } from '../../../util';
 import type { FrameWant, LatentJob, PageMessage, WorkerMessage } from '../protocol';
 import { type Lane, Scheduler } from '../scheduler';
+import { sameContent } from '../video-keys';
 import { EngineSession, type RenderedImage, RenderInterrupted } from './engine-session';
 import { runProjectionJob } from './projection-job';
 
@@ -55,8 +56,9 @@ export class RenderRuntime {
   private nextExportId = 1;
   /** Pause between jobs: on a software GPU adapter the GPU process's threads otherwise leave the page no CPU. */
   private pauseBetweenJobsMs = 0;
-  /** Frames rendered (full ones), for tests. */
+  /** Frames rendered (full ones), and batches of grid cells that shared content, for tests. */
   rendered = 0;
+  sharedBatches = 0;
 
   constructor(private readonly host: RuntimeHost) {}
 
@@ -219,14 +221,14 @@ export class RenderRuntime {
     }
     const { want } = job;
     const started = performance.now();
-    const send = (image: RenderedImage, coarse: boolean) => {
+    const send = (target: FrameWant, image: RenderedImage, coarse: boolean) => {
       const rgba = image.rgba.buffer as ArrayBuffer;
       this.host.post(
         {
           type: 'frame',
-          key: want.key,
-          videoKey: want.videoKey,
-          t: want.t,
+          key: target.key,
+          videoKey: target.videoKey,
+          t: target.t,
           lane,
           coarse,
           width: image.width,
@@ -237,12 +239,39 @@ export class RenderRuntime {
         [rgba],
       );
     };
+    const companions = lane === 'grid' ? this.claimSharedContent(session, want) : [];
+    if (companions.length > 0) {
+      const wants = [want, ...companions];
+      const images = await session.renderSharedContent(
+        wants.map((w) => w.video),
+        want.t,
+        this.between,
+      );
+      this.rendered += wants.length;
+      this.sharedBatches++;
+      wants.forEach((w, i) => send(w, images[i]!, false));
+      return;
+    }
     const image = await session.renderFrame(want.video, want.t, {
-      onCoarse: want.progressive ? (coarse) => send(coarse, true) : undefined,
+      onCoarse: want.progressive ? (coarse) => send(want, coarse, true) : undefined,
       between: this.between,
     });
     this.rendered++;
-    send(image, false);
+    send(want, image, false);
+  }
+
+  /** Grid cells at the same t with the same content as `want`, taken into its pass (one batch). */
+  private claimSharedContent(session: EngineSession, want: FrameWant): FrameWant[] {
+    if (want.progressive) return [];
+    const claimed = this.scheduler.claim(
+      (job) =>
+        job.kind === 'frame' &&
+        !job.want.progressive &&
+        job.want.t === want.t &&
+        sameContent(job.want.video, want.video),
+      session.sharedBatchLimit() - 1,
+    );
+    return claimed.flatMap((job) => (job.kind === 'frame' ? [job.want] : []));
   }
 
   private async reportFailure(job: Job, error: unknown): Promise<void> {
