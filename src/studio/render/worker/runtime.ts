@@ -249,7 +249,7 @@ export class RenderRuntime {
       );
       this.rendered += wants.length;
       this.sharedBatches++;
-      wants.forEach((w, i) => send(w, images[i]!, false));
+      for (const [i, w] of wants.entries()) send(w, images[i]!, false);
       return;
     }
     const image = await session.renderFrame(want.video, want.t, {
