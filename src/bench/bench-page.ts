@@ -1,11 +1,12 @@
 /**
  * In-browser engine benchmark, driven by tools/bench/browser.ts through Playwright:
- * bench.html?backend=webgpu|webgl|wasm&model=/models/x/&seconds=8&batches=1,2,4[&verify=1]
+ * bench.html?backend=webgpu|webgl|wasm&model=/models/x/&seconds=8&batches=1,2,4[&verify=1][&mode=scrub]
  * Results land on window.__bench. With verify=1 the result also holds how far one frame is from the same frame
- * on tfjs's plain-JavaScript CPU backend (`verify`).
+ * on tfjs's plain-JavaScript CPU backend (`verify`). mode=scrub measures instead how long a frame at a new t
+ * takes when the page renders it itself and draws it (the studio's path before its render worker).
  */
 import * as tf from '@tensorflow/tfjs';
-import { Generator, measureEngine } from '../engine';
+import { Generator, frameToRgbaBytes, measureEngine } from '../engine';
 import { activateBackend, isBrowserBackend } from '../engine/browser';
 import { modelFilesFromUrl } from '../model';
 import { errorMessage } from '../util';
@@ -70,6 +71,37 @@ async function verifyAgainstCpu(modelUrl: string, backend: string): Promise<{ ma
   }
 }
 
+/** Median ms from asking for a frame at a new t to its pixels on a canvas, rendered on this page. */
+async function scrubOnPage(generator: Generator): Promise<{ directFrameMs: number; frames: number }> {
+  const size = generator.arch.imgResolution;
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  document.body.append(canvas);
+  const context = canvas.getContext('2d')!;
+  const video = generator.prepareVideo({
+    content: { seed: 1 },
+    motion: { seed: 2 },
+    ...(generator.arch.cDim > 0 ? { classIndex: 0 } : {}),
+  });
+  try {
+    const durations: number[] = [];
+    for (let i = -1; i < 15; i++) {
+      const started = performance.now();
+      const frames = await video.render([100 + i * 9.37]);
+      const values = (await frames.data()) as Float32Array;
+      frames.dispose();
+      context.putImageData(new ImageData(frameToRgbaBytes(values, 0, size, size), size, size), 0, 0);
+      if (i >= 0) durations.push(performance.now() - started); // i = -1 warms up
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    durations.sort((a, b) => a - b);
+    return { directFrameMs: durations[Math.floor(durations.length / 2)]!, frames: durations.length };
+  } finally {
+    video.dispose();
+  }
+}
+
 async function run(): Promise<Record<string, unknown>> {
   const params = new URLSearchParams(location.search);
   const backend = params.get('backend') ?? 'wasm';
@@ -99,6 +131,7 @@ async function run(): Promise<Record<string, unknown>> {
   const generator = await Generator.load(modelFilesFromUrl(modelUrl));
   const loadMs = performance.now() - loadStarted;
   try {
+    if (params.get('mode') === 'scrub') return { ...details, ...(await scrubOnPage(generator)) };
     const figures = await measureEngine(generator, {
       secondsPerMeasure: Number(params.get('seconds') ?? 8),
       batches: (params.get('batches') ?? '1,2,4').split(',').map(Number),

@@ -142,6 +142,23 @@ async function longTasks1024(page: Page): Promise<{ longest: number; frameMs: nu
   })()`)) as { longest: number; frameMs: number };
 }
 
+/**
+ * The same kind of frame rendered the way the studio did before its render worker: on the page itself
+ * (bench.html?mode=scrub), a new t each time, drawn to a canvas. Measured in the same run as the studio.
+ */
+async function directFrameOnPage(browser: Browser, url: string): Promise<number> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${url}/bench.html?backend=wasm&model=/models/sky256/&mode=scrub`);
+    await page.waitForFunction(() => window.__bench?.done, undefined, { timeout: 15 * 60_000, polling: 500 });
+    const state = await page.evaluate(() => window.__bench);
+    if (state.error) throw new Error(state.error);
+    return Number(state.result?.directFrameMs);
+  } finally {
+    await page.close();
+  }
+}
+
 /** CLI render of 16 sky256 frames with one worker and with the default pool; frames/s of each. */
 function cliPool(modelDir: string): { one: number; pool: number; workers: number } {
   const work = mkdtempSync(join(tmpdir(), 'bench-pool-'));
@@ -184,10 +201,12 @@ export async function benchLive(options: { quick: boolean }): Promise<LiveFigure
   const sky256 = await presetModelDir('sky256');
   process.stderr.write('live: building the studio...\n');
   await build({ logLevel: 'error', build: { outDir: '.cache/bench-live-dist', emptyOutDir: true } });
-  const server = await startStaticServer({ '/': '.cache/bench-live-dist' });
+  const server = await startStaticServer({ '/': '.cache/bench-live-dist', '/models/sky256/': sky256 });
   const browser = await launchChromium();
   try {
     try {
+      // Before the studio opens, so nothing else renders meanwhile.
+      const direct = await directFrameOnPage(browser, server.url);
       const page = await openStudio(browser, server.url, sky256);
       const { first, full } = await scrub(page);
       push({
@@ -201,8 +220,9 @@ export async function benchLive(options: { quick: boolean }): Promise<LiveFigure
         what: 'sky256: Time change -> full frame (median)',
         value: full,
         unit: 'ms',
-        target: 'no slower than 446 (before)',
-        met: full <= 446,
+        target: `no slower than rendering on the page (${direct.toFixed(0)} ms in this run)`,
+        met: full <= direct,
+        note: 'the issue measured 446 ms on another machine',
       });
       const loop = await loopPlayback(page);
       push({
