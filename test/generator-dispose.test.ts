@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Generator } from '../src/engine';
+import { projectImage } from '../src/latent';
 import { useNodeBackend } from '../src/engine/node';
 import { type ModelFiles, modelFilesFromMemory } from '../src/model';
 import { modelFilesFromDirectory } from '../src/model/node';
@@ -38,6 +39,21 @@ describe('Generator.load then dispose', () => {
     const video = generator.prepareVideo({ content: { seed: 1 }, motion: { seed: 2 } });
     (await video.render([0, 1.5])).dispose();
     video.dispose();
+    generator.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("keeps a projection's gradient kernels only while the generator lives, without growing per projection", async () => {
+    const before = tf.memory().numTensors;
+    const generator = await Generator.load(modelFilesFromDirectory(SHIPPED_SKY64));
+    const loaded = tf.memory().numTensors;
+    const target = { size: 64, rgb: new Float32Array(64 * 64 * 3).fill(0.5) };
+    await projectImage(generator, target, { steps: 2, wSamples: 100 });
+    const afterFirst = tf.memory().numTensors;
+    // The first projection turns the synthesis kernels for input gradients once (cached on the layers).
+    expect(afterFirst).toBeGreaterThan(loaded);
+    await projectImage(generator, target, { steps: 2, wSamples: 100, space: 'w', motion: { seed: 3 } });
+    expect(tf.memory().numTensors).toBe(afterFirst);
     generator.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
