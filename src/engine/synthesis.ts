@@ -57,9 +57,9 @@ export class SynthesisNetwork {
     weights: WeightStore,
   ) {
     const clamp = arch.synthesis.convClamp;
-    this.constInput = tf.tidy(() =>
-      tf.transpose(weights.take<tf.Tensor4D>('synthesis.b4.input.input.const', 4), [0, 2, 3, 1]),
-    );
+    const constNchw = weights.take<tf.Tensor4D>('synthesis.b4.input.input.const', 4);
+    this.constInput = tf.tidy(() => tf.transpose(constNchw, [0, 2, 3, 1]));
+    constNchw.dispose();
     let firstW = 0;
     for (const config of arch.synthesis.blocks) {
       const prefix = `synthesis.b${config.resolution}`;

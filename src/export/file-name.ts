@@ -1,7 +1,8 @@
-/** File names that say what is in the file: model, seeds, time. */
+/** File names that say what is in the file: model, content, motion seed, time. */
 export interface FileNameParts {
   modelId: string;
-  contentSeed: number;
+  /** A content seed, or projected content ("Animate a picture") named by a short digest of its ws. */
+  content: { seed: number } | { pictureDigest: string };
   motionSeed: number;
   /** t in training frames. */
   t: number;
@@ -10,12 +11,18 @@ export interface FileNameParts {
   gridSize?: number;
 }
 
-/** "sky64_c1_m2_t12.5" (t with at most 3 decimals); characters unsafe in file names become "-". */
+const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+
+/**
+ * "sky64_c1_m2_t12.5", or "sky64_picture-1a2b3c4d_m2_t12.5" for projected content (t with at most 3
+ * decimals); characters unsafe in file names become "-".
+ */
 export function fileStem(parts: FileNameParts): string {
-  const model = parts.modelId.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
+  const model = safe(parts.modelId) || 'model';
   const t = String(Math.round(parts.t * 1000) / 1000);
   const grid = parts.kind === 'grid' ? `_grid${parts.gridSize ?? 1}x${parts.gridSize ?? 1}` : '';
-  return `${model}${grid}_c${parts.contentSeed}_m${parts.motionSeed}_t${t}`;
+  const content = 'seed' in parts.content ? `c${parts.content.seed}` : `picture-${safe(parts.content.pictureDigest)}`;
+  return `${model}${grid}_${content}_m${parts.motionSeed}_t${t}`;
 }
 
 export function frameFileName(parts: FileNameParts): string {

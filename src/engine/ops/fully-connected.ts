@@ -3,7 +3,7 @@ import { type Activation, biasAct } from './bias-act';
 
 /**
  * Equalized-learning-rate fully connected layer with the gains folded in once at load time:
- * `y = act(x @ (W * lrMul / sqrt(in)).T + b * lrMul)`.
+ * `y = act(x @ (W * lrMul / sqrt(in)).T + b * lrMul)`. Takes ownership of `weight` and `bias` (disposed once scaled).
  */
 export class FullyConnected {
   /** [in, out], already scaled. */
@@ -19,6 +19,8 @@ export class FullyConnected {
     const inFeatures = weight.shape[1];
     this.kernel = tf.tidy(() => tf.mul(weight, lrMultiplier / Math.sqrt(inFeatures)).transpose() as tf.Tensor2D);
     this.bias = bias ? tf.tidy(() => tf.mul(bias, lrMultiplier) as tf.Tensor1D) : null;
+    weight.dispose();
+    bias?.dispose();
   }
 
   get outFeatures(): number {

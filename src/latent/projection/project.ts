@@ -34,7 +34,9 @@ function nextTask(): Promise<void> {
  *
  * The result is the best step by loss, then re-rendered through the ordinary (fused) engine path: its PSNR
  * is that of the frame the ws and motion seed render anywhere else. Cancel with `signal`: the promise
- * rejects with its reason and every tensor is released.
+ * rejects with its reason and every tensor is released. The first projection on a generator leaves its
+ * synthesis layers' kernels turned for input gradients (one set per layer) and the FIR kernels cached on the
+ * generator: later projections reuse them, and Generator.dispose releases them.
  */
 export async function projectImage(
   generator: Generator,

@@ -13,6 +13,7 @@ export interface WStatistics {
 export const DEFAULT_W_SAMPLES = 10_000;
 const CHUNK = 1000;
 
+/** Plain numbers, no tensors; weakly keyed, so an entry goes with its generator. */
 const cache = new WeakMap<Generator, Map<string, Promise<WStatistics>>>();
 
 /**

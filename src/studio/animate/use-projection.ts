@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LatentSpace } from '../../latent';
 import { userMessage } from '../../util';
 import type { ProjectionJobResult, ProjectionStatus } from '../render/protocol';
@@ -30,6 +30,8 @@ export function useProjection() {
   const [phase, setPhase] = useState<ProjectionPhase>({ kind: 'idle' });
   const [reconstruction, setReconstruction] = useState<ImageData | null>(null);
   const controls = useRef<{ cancel: AbortController; keep: AbortController } | null>(null);
+  const projecting = phase.kind === 'running';
+  useEffect(() => useStudio.getState().update({ projecting }), [projecting]);
 
   const start = useCallback(async (picture: PreparedPicture, settings: ProjectionSettings) => {
     const state = useStudio.getState();

@@ -1,6 +1,7 @@
 import { frameFileName, saveFramePng } from '../../export';
 import { services } from '../render/studio-services';
 import { useStudio } from '../state/store';
+import { fileNameContent } from './file-name-content';
 
 /**
  * Saves the frame the person is looking at (the video, or the whole grid in grid view) at the store's t as a
@@ -16,7 +17,7 @@ export async function saveCurrentFrame(): Promise<string> {
     if (!image) throw new Error('the renderer returned no frame');
     const fileName = frameFileName({
       modelId: state.modelId,
-      contentSeed: state.contentSeed,
+      content: fileNameContent(state),
       motionSeed: state.motionSeed,
       t: state.t,
       kind,

@@ -14,6 +14,7 @@ import { userMessage } from '../../util';
 import { services } from '../render/studio-services';
 import { useStudio } from '../state/store';
 import type { ClipOptions } from './clip-options';
+import { fileNameContent } from './file-name-content';
 
 export type ExportPhase =
   | { kind: 'idle' }
@@ -58,7 +59,7 @@ export function useClipExport() {
       });
       const parts = {
         modelId: state.modelId,
-        contentSeed: state.contentSeed,
+        content: fileNameContent(state),
         motionSeed: state.motionSeed,
         t: plan.start,
         kind: content,

@@ -9,7 +9,16 @@ export function ModelPanel() {
   const model = useStudio((s) => s.model);
   const progress = useStudio((s) => s.modelProgress);
   const exporting = useStudio((s) => s.exporting);
+  const projecting = useStudio((s) => s.projecting);
   const fileError = useStudio((s) => s.modelError);
+
+  const lockReason = exporting
+    ? 'The model is locked while an export runs.'
+    : projecting
+      ? 'The model is locked while a picture projection runs: cancel or keep it first.'
+      : null;
+  const locked = lockReason !== null;
+  const lockProps = { disabled: locked, title: lockReason ?? undefined, 'aria-description': lockReason ?? undefined };
 
   const known = models.some((m) => m.id === modelId) || cachedModels.some((m) => `cache:${m.id}` === modelId);
   const onPick = (event: ChangeEvent<HTMLSelectElement>) => requestModel({ kind: 'pick', key: event.target.value });
@@ -25,7 +34,7 @@ export function ModelPanel() {
       <h2 id="model-heading">Model</h2>
       <label className="field">
         <span>Model</span>
-        <select aria-label="Model" value={known ? modelId : ''} onChange={onPick} disabled={exporting}>
+        <select aria-label="Model" value={known ? modelId : ''} onChange={onPick} {...lockProps}>
           {!known && <option value="">{model?.name ?? 'Loaded from files'}</option>}
           <optgroup label="Shipped">
             {models.map((m) => (
@@ -46,7 +55,7 @@ export function ModelPanel() {
         </select>
       </label>
       {modelId.startsWith('cache:') && (
-        <button type="button" className="danger" onClick={onDelete}>
+        <button type="button" className="danger" onClick={onDelete} {...lockProps}>
           Delete from this browser
         </button>
       )}
@@ -57,11 +66,11 @@ export function ModelPanel() {
           aria-label="Load checkpoint"
           accept=".pkl,.json,.bin"
           multiple
-          disabled={exporting}
+          {...lockProps}
           onChange={onFiles}
         />
       </label>
-      {exporting && <p className="hint">The model is locked while an export runs.</p>}
+      {lockReason && <p className="hint">{lockReason}</p>}
       <ProgressBar progress={progress} label="Model load progress" />
       {fileError && (
         <p className="error" role="alert">

@@ -97,7 +97,10 @@ export class ModelService {
     return this.load(entry.id, modelFilesFromUrl(`${import.meta.env.BASE_URL}models/${folder}`), entry.name);
   }
 
-  /** Reads the model's files (with progress), hands them to the worker, and makes the model current. */
+  /**
+   * Reads the model's files (with progress), hands them to the worker, and makes the model current. On failure
+   * the current model stays and the error, naming `label`, is the caller's to show.
+   */
   async load(key: string, files: ModelFiles, label: string): Promise<void> {
     const seq = ++this.loadSeq;
     const progress = (fraction: number) =>
@@ -125,10 +128,9 @@ export class ModelService {
       });
       void this.findDirections(key, fingerprint);
     } catch (error) {
-      useStudio
-        .getState()
-        .update({ modelProgress: { phase: 'error', message: `Could not load ${label}: ${userMessage(error)}` } });
-      throw error;
+      // One message, shown by whoever asked (the panel's alert, or the start-up error); the bar just goes away.
+      if (seq === this.loadSeq) useStudio.getState().update({ modelProgress: { phase: 'idle' } });
+      throw new Error(`Could not load ${label}: ${userMessage(error)}`);
     }
   }
 

@@ -42,6 +42,8 @@ export interface StudioState extends VideoState {
   directionSigmas: number[];
   /** An export is running: the model must not change under it. */
   exporting: boolean;
+  /** A picture projection runs on the current model: the model must not change under it either. */
+  projecting: boolean;
   /** Last render error shown to the person, if any. */
   renderError: string | null;
   /** The latest model request from the panel, and a message when one failed. */
@@ -81,6 +83,7 @@ export const useStudio = create<StudioState>()((set) => ({
   directionSigmas: [],
   renderError: null,
   exporting: false,
+  projecting: false,
   modelRequest: null,
   modelError: null,
   mainCanvas: null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWs } from './content-ws';
-import { filmstripTimes, framesPerTick, playbackTime, wrapIntoLoop } from './timeline';
+import { filmstripTimes, framesPerTick, nextPlaybackTime, playbackSequence, wrapIntoLoop } from './timeline';
 import { decodeHash, encodeHash, linkProblems } from './url-state';
 import { defaultVideoState } from './video-state';
 
@@ -52,17 +52,20 @@ describe('URL hash state', () => {
 describe('timeline', () => {
   const options = { trainingFps: 25, speed: 1, playbackFps: 60, loopStart: 0, loopEnd: 1000 };
 
-  it('advances t by training fps x speed per second, in whole displayed frames', () => {
-    expect(playbackTime(10, 2, options)).toBeCloseTo(10 + 50, 9);
-    expect(playbackTime(10, 1 / 60 - 1e-9, options)).toBe(10);
-    expect(playbackTime(0, 1, { ...options, speed: 0.1 })).toBeCloseTo(2.5, 9);
+  it('advances t by training fps x speed per second, one displayed frame at a time', () => {
+    const twoSeconds = playbackSequence(10, 120, options);
+    expect(twoSeconds).toHaveLength(120);
+    expect(twoSeconds[0]).toBeCloseTo(10 + 25 / 60, 9);
+    expect(twoSeconds[119]).toBeCloseTo(10 + 50, 9);
+    expect(nextPlaybackTime(0, { ...options, speed: 0.1 })).toBeCloseTo(2.5 / 60, 12);
     expect(framesPerTick(25, 0.1, 120)).toBeCloseTo(25 / 1200, 12);
   });
 
   it('wraps into the loop range', () => {
     expect(wrapIntoLoop(105, 0, 100)).toBeCloseTo(5, 9);
     expect(wrapIntoLoop(3, 10, 20)).toBe(10);
-    expect(playbackTime(95, 1, { ...options, playbackFps: 25, loopEnd: 100 })).toBeCloseTo(20, 9);
+    expect(playbackSequence(95, 25, { ...options, playbackFps: 25, loopEnd: 100 })[24]).toBeCloseTo(20, 9);
+    expect(nextPlaybackTime(99.5, { ...options, playbackFps: 25, loopEnd: 100 })).toBeCloseTo(0.5, 9);
   });
 
   it('spreads filmstrip thumbnails over the clip', () => {

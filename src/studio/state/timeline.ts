@@ -5,20 +5,6 @@ export function framesPerTick(trainingFps: number, speed: number, playbackFps: n
   return (trainingFps * speed) / playbackFps;
 }
 
-/**
- * Time after `elapsedSeconds` of playback from `startT`, quantised to whole displayed frames and wrapped into
- * the loop [loopStart, loopEnd).
- */
-export function playbackTime(
-  startT: number,
-  elapsedSeconds: number,
-  options: { trainingFps: number; speed: number; playbackFps: number; loopStart: number; loopEnd: number },
-): number {
-  const ticks = Math.floor(elapsedSeconds * options.playbackFps);
-  const t = startT + ticks * framesPerTick(options.trainingFps, options.speed, options.playbackFps);
-  return wrapIntoLoop(t, options.loopStart, options.loopEnd);
-}
-
 export function wrapIntoLoop(t: number, loopStart: number, loopEnd: number): number {
   const span = loopEnd - loopStart;
   if (span <= 0) return Math.max(loopStart, t);

@@ -1,0 +1,9 @@
+import type { FileNameParts } from '../../export';
+import { wsDigest } from '../state/content-ws';
+import type { VideoState } from '../state/video-state';
+
+/** What a file name says the content is: the content seed, or the projected picture when ws replace it. */
+export function fileNameContent(state: Pick<VideoState, 'contentSeed' | 'contentWs'>): FileNameParts['content'] {
+  if (state.contentWs === null) return { seed: state.contentSeed };
+  return { pictureDigest: wsDigest(state.contentWs).slice(0, 8) };
+}
