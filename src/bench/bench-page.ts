@@ -6,7 +6,7 @@
  * takes when the page renders it itself and draws it (the studio's path before its render worker).
  */
 import * as tf from '@tensorflow/tfjs';
-import { Generator, frameToRgbaBytes, measureEngine } from '../engine';
+import { frameToRgbaBytes, Generator, measureEngine } from '../engine';
 import { activateBackend, isBrowserBackend } from '../engine/browser';
 import { modelFilesFromUrl } from '../model';
 import { errorMessage } from '../util';
