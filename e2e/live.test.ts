@@ -247,6 +247,39 @@ describe('live studio on a 256x256 model (WASM)', () => {
     expect(meanAbsDiff(shown, exact)).toBe(0);
   });
 
+  it('holds the filmstrip while someone scrubs, so no thumbnail render is in the way, then fills it', async () => {
+    const time = studio.page.getByLabel('Time', { exact: true });
+    // What the page asks the worker for the filmstrip, in order.
+    await studio.page.evaluate(() => {
+      const client = window.__studio.renderer.client;
+      const want = client.want.bind(client);
+      const log: number[] = [];
+      (window as unknown as { filmstripWants: number[] }).filmstripWants = log;
+      client.want = (lane, frames, abandon) => {
+        if (lane === 'filmstrip') log.push(frames.length);
+        want(lane, frames, abandon);
+      };
+    });
+    const filmstripWants = () =>
+      studio.page.evaluate(() => [...(window as unknown as { filmstripWants: number[] }).filmstripWants]);
+    // A new loop wants new thumbnails; a scrub starts at once.
+    await studio.page.getByLabel('Loop end', { exact: true }).fill('40');
+    for (let i = 0; i <= 6; i++) {
+      await time.fill(String(70.1 + i * 3.3));
+      await studio.page.waitForTimeout(150);
+    }
+    const whileScrubbing = await filmstripWants();
+    expect(whileScrubbing.length).toBeGreaterThan(0);
+    expect(whileScrubbing.at(-1)).toBe(0);
+    await studio.idle();
+    const after = (await filmstripWants()).slice(whileScrubbing.length);
+    expect(after.some((count) => count > 0)).toBe(true);
+    const times = await studio.page.$$eval('[data-testid="filmstrip"] canvas', (canvases) =>
+      canvases.map((c) => Number((c as HTMLCanvasElement).dataset.t)),
+    );
+    expect(Math.max(...times)).toBeLessThanOrEqual(40);
+  });
+
   it('playing in real time reports dropped frames; "play every frame" drops none', async () => {
     const { page } = studio;
     // At 240 FPS no machine renders 256x256 frames in time on WASM.

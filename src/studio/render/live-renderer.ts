@@ -4,6 +4,7 @@ import { drawCoarse, drawFull } from './draw';
 import { type CachedFrame, FrameCache, frameKey } from './frame-cache';
 import type { FrameWant, WorkerMessage } from './protocol';
 import type { RenderClient } from './render-client';
+import { RENDER_INPUTS } from './render-inputs';
 import { cellVideo, isVideoOfModel, mainVideo, type VideoDescription, videoKey } from './video-keys';
 
 /** Bins of the readiness strip under the timeline. */
@@ -67,12 +68,15 @@ export class LiveRenderer {
   private updateQueued = false;
   private binsTimer: ReturnType<typeof setTimeout> | null = null;
   private lastChange = 0;
+  /** When t last moved while paused (someone scrubbing). */
+  private lastScrub = -Infinity;
   /**
    * Off on software GPU adapters (look-ahead too): there every render runs in the GPU process, which the
    * page's compositor needs as well, so background rendering would make the page itself stutter.
    */
   idleFilling = true;
-  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  private wakeTimer: ReturnType<typeof setTimeout> | null = null;
+  private wakeAt = 0;
 
   constructor(private readonly client: RenderClient) {
     this.cache = new FrameCache(useStudio.getState().cacheCapMb * 2 ** 20);
@@ -96,33 +100,9 @@ export class LiveRenderer {
       this.failed.clear();
       this.sent.clear();
     }
-    const relevant: Array<keyof StudioState> = [
-      't',
-      'model',
-      'modelId',
-      'contentSeed',
-      'contentWs',
-      'motionSeed',
-      'classIndex',
-      'psi',
-      'edits',
-      'editRanges',
-      'mixSeed',
-      'mixRange',
-      'showOriginal',
-      'directionSigmas',
-      'view',
-      'gridSize',
-      'playing',
-      'loopStart',
-      'loopEnd',
-      'playbackFps',
-      'speed',
-      'mainCanvas',
-      'thumbnailCanvases',
-      'gridCanvases',
-    ];
-    if (relevant.some((k) => s[k] !== p[k])) {
+
+    if (s.t !== p.t && !s.playing) this.lastScrub = performance.now();
+    if (RENDER_INPUTS.some((k) => s[k] !== p[k])) {
       this.lastChange = performance.now();
       this.update();
     }
@@ -162,7 +142,12 @@ export class LiveRenderer {
       if (frame) this.showThumb(i, canvas, frame);
       else filmWants.push(want(filmVideo, filmKey, t));
     });
-    this.send('filmstrip', filmWants, true);
+    // While someone scrubs, the filmstrip waits (a render in flight would hold up each new t for a stage).
+    const scrubWait = this.lastScrub + IDLE_DELAY_MS - performance.now();
+    if (scrubWait > 0) {
+      this.send('filmstrip', [], true);
+      if (filmWants.length > 0) this.wakeAfter(scrubWait);
+    } else this.send('filmstrip', filmWants, true);
 
     if (s.view === 'video') {
       this.send('grid', [], true);
@@ -193,8 +178,7 @@ export class LiveRenderer {
         if (!this.idleFilling) this.send('idle', [], true);
         else if (wait > 0) {
           this.send('idle', [], true);
-          if (this.idleTimer) clearTimeout(this.idleTimer);
-          this.idleTimer = setTimeout(() => this.update(), wait + 1);
+          this.wakeAfter(wait);
         } else {
           const budget = Math.floor((this.cache.cap * IDLE_SHARE) / frameBytes);
           this.send('idle', missing(playbackSequence(s.t, Math.min(budget, framesPerLoop(steps) - 1), steps)), true);
@@ -224,6 +208,18 @@ export class LiveRenderer {
       );
     }
     this.updateShownT(s);
+  }
+
+  /** Derives the lanes again within `ms` (an earlier wake-up already set stays: it derives them anyway). */
+  private wakeAfter(ms: number): void {
+    const at = performance.now() + ms;
+    if (this.wakeTimer && this.wakeAt <= at) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeAt = at;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.update();
+    }, ms + 1);
   }
 
   /** Sends a lane's list when it differs from the last one sent; true when sent and not empty. */
