@@ -68,8 +68,8 @@ export class LiveRenderer {
   private updateQueued = false;
   private binsTimer: ReturnType<typeof setTimeout> | null = null;
   private lastChange = 0;
-  /** When t last moved while paused (someone scrubbing). */
-  private lastScrub = -Infinity;
+  /** t moved while paused, and the timeline has not settled since (someone scrubbing). */
+  private scrubbing = false;
   /**
    * Off on software GPU adapters (look-ahead too): there every render runs in the GPU process, which the
    * page's compositor needs as well, so background rendering would make the page itself stutter.
@@ -101,7 +101,7 @@ export class LiveRenderer {
       this.sent.clear();
     }
 
-    if (s.t !== p.t && !s.playing) this.lastScrub = performance.now();
+    if (s.t !== p.t && !s.playing) this.scrubbing = true;
     if (RENDER_INPUTS.some((k) => s[k] !== p[k])) {
       this.lastChange = performance.now();
       this.update();
@@ -142,11 +142,14 @@ export class LiveRenderer {
       if (frame) this.showThumb(i, canvas, frame);
       else filmWants.push(want(filmVideo, filmKey, t));
     });
-    // While someone scrubs, the filmstrip waits (a render in flight would hold up each new t for a stage).
-    const scrubWait = this.lastScrub + IDLE_DELAY_MS - performance.now();
-    if (scrubWait > 0) {
+    // Background work starts once the frame at the playhead is on screen and the timeline has been still a
+    // moment: a render in flight would hold up the next new t by a synthesis stage.
+    const mainPending = s.view === 'video' && !this.cache.has(filmKey, s.t) && !this.failed.has(frameKey(filmKey, s.t));
+    const settleWait = mainPending ? Infinity : this.lastChange + IDLE_DELAY_MS - performance.now();
+    if (settleWait <= 0 || s.playing) this.scrubbing = false;
+    if (this.scrubbing) {
       this.send('filmstrip', [], true);
-      if (filmWants.length > 0) this.wakeAfter(scrubWait);
+      if (filmWants.length > 0 && !mainPending) this.wakeAfter(settleWait);
     } else this.send('filmstrip', filmWants, true);
 
     if (s.view === 'video') {
@@ -174,11 +177,10 @@ export class LiveRenderer {
         this.send('idle', [], true);
       } else {
         this.send('ahead', [], true);
-        const wait = this.lastChange + IDLE_DELAY_MS - performance.now();
         if (!this.idleFilling) this.send('idle', [], true);
-        else if (wait > 0) {
+        else if (settleWait > 0) {
           this.send('idle', [], true);
-          this.wakeAfter(wait);
+          if (!mainPending) this.wakeAfter(settleWait);
         } else {
           const budget = Math.floor((this.cache.cap * IDLE_SHARE) / frameBytes);
           this.send('idle', missing(playbackSequence(s.t, Math.min(budget, framesPerLoop(steps) - 1), steps)), true);
