@@ -228,8 +228,8 @@ describe('live studio on a 256x256 model (WASM)', () => {
     const full = events.findIndex((e) => e.t === 33.3 && !e.coarse);
     expect(coarse).toBeGreaterThanOrEqual(0);
     expect(full).toBeGreaterThan(coarse);
-    // The skip architecture's RGB at 16 px, then 64 px, then the full 256 px frame.
-    expect(events.filter((e) => e.t === 33.3).map((e) => e.width)).toEqual([16, 64, 256]);
+    // The skip architecture's RGB at 8, 16 and 64 px, then the full 256 px frame.
+    expect(events.filter((e) => e.t === 33.3).map((e) => e.width)).toEqual([8, 16, 64, 256]);
     console.log(
       `[live] 256x256: coarse after ${(events[coarse]!.at - events[0]!.at).toFixed(0)} ms of the first event, full ${(events[full]!.at - events[coarse]!.at).toFixed(0)} ms later`,
     );

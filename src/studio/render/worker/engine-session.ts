@@ -32,14 +32,21 @@ export interface RenderedImage {
 }
 
 export interface FrameHooks {
-  /**
-   * Called with coarse images before the full one: the skip architecture's RGB at 1/16 of the final
-   * resolution (from 16 px; a small share of the frame's cost, since blocks of higher resolution cost
-   * as much or more), then at 1/4.
-   */
+  /** Called with coarse images before the full one, at the resolutions of `coarseLevels`. */
   onCoarse?: (image: RenderedImage) => void;
   /** Awaited between synthesis stages: yields to messages; throws RenderInterrupted to stop. */
   between: () => Promise<void>;
+}
+
+/**
+ * The skip architecture's RGB images sent before a full frame: at 1/32 (from 8 px), 1/16 (from 16 px) and 1/4
+ * of the final resolution. The earlier blocks are a small share of a frame's cost (every block from 32 px up
+ * costs about as much as the 16 px one), so the first image comes after a few per cent of the work.
+ */
+export function coarseLevels(final: number): number[] {
+  return [...new Set([Math.max(8, final / 32), Math.max(16, final / 16), Math.max(16, final / 4)])].filter(
+    (r) => r < final,
+  );
 }
 
 /** Prepared videos kept for reuse: their modulated kernels cost about one model's weights each. */
@@ -137,9 +144,7 @@ export class EngineSession {
   async renderFrame(description: VideoDescription, t: number, hooks: FrameHooks): Promise<RenderedImage> {
     const video = await this.video(description);
     const final = this.generator.arch.imgResolution;
-    const levels = hooks.onCoarse
-      ? [...new Set([Math.max(16, final / 16), Math.max(16, final / 4)])].filter((r) => r < final)
-      : [];
+    const levels = hooks.onCoarse ? coarseLevels(final) : [];
     const frames = await video.render([t], {
       between: async ({ img }: StageProgress) => {
         if (img && levels.length > 0 && img.shape[1] >= levels[0]!) {

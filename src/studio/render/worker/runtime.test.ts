@@ -9,6 +9,7 @@ import { encodeWs } from '../../state/content-ws';
 import { defaultVideoState } from '../../state/video-state';
 import type { FrameWant, WorkerMessage } from '../protocol';
 import { mainVideo, videoKey } from '../video-keys';
+import { coarseLevels } from './engine-session';
 import { RenderRuntime } from './runtime';
 
 const MODEL_DIR = join(__dirname, '../../../../public/models/sky64');
@@ -65,6 +66,15 @@ const isFrame =
   (m: WorkerMessage): m is Frame =>
     m.type === 'frame' && m.t === t && m.coarse === coarse;
 
+describe('coarse levels of a progressive frame', () => {
+  it('are 1/32 (from 8 px), 1/16 (from 16 px) and 1/4 of the resolution, below it', () => {
+    expect(coarseLevels(64)).toEqual([8, 16]);
+    expect(coarseLevels(128)).toEqual([8, 16, 32]);
+    expect(coarseLevels(256)).toEqual([8, 16, 64]);
+    expect(coarseLevels(1024)).toEqual([32, 64, 256]);
+  });
+});
+
 describe('render worker runtime (sky64, Node WASM)', () => {
   const { runtime, messages, until } = harness();
 
@@ -95,7 +105,12 @@ describe('render worker runtime (sky64, Node WASM)', () => {
     const coarse = messages.slice(from).find(isFrame(12.5, true))!;
     expect(coarse).toBeDefined();
     expect(messages.indexOf(coarse)).toBeLessThan(messages.indexOf(full));
-    expect(coarse.width).toBe(16);
+    expect(
+      messages
+        .slice(from)
+        .filter(isFrame(12.5, true))
+        .map((m) => m.width),
+    ).toEqual([8, 16]);
     expect(full.width).toBe(64);
     runtime.handle({ type: 'want', lane: 'filmstrip', frames: [want(12.5)], abandon: true });
     const plain = await until(isFrame(12.5), messages.indexOf(full) + 1);
