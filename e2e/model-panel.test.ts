@@ -33,7 +33,9 @@ describe('model panel', () => {
     await alerts.first().waitFor({ timeout: 60_000 });
     await page.waitForTimeout(300); // a second copy, if any, would follow within a render
     expect(await alerts.count()).toBe(1);
-    expect(await alerts.textContent()).toMatch(/^Could not load model\.json: model\.json: unsupported model format/);
+    expect(await alerts.textContent()).toMatch(
+      /^Could not load the picked model files: model\.json: unsupported model format/,
+    );
     expect(await studio.state('modelId')).toBe('sky64');
     expect(spread(await studio.framePixels())).toBeGreaterThan(5);
 

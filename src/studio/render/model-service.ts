@@ -72,7 +72,10 @@ export class ModelService {
       await this.refreshCachedModels();
       await this.load(key, converted, name);
     } else {
-      await this.load(`file:${files.map((f) => f.name).join('+')}`, modelFilesFromPicked(files), files[0]!.name);
+      // A picked folder is named by its folder; loose files by what they are, not by whichever came first.
+      const folder = files[0]!.webkitRelativePath.split('/')[0];
+      const label = folder ? `folder ${folder}` : 'the picked model files';
+      await this.load(`file:${files.map((f) => f.name).join('+')}`, modelFilesFromPicked(files), label);
     }
   }
 
