@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dStride1, gradientKernel } from './conv-stride1';
+import { pickTaps } from './kernel-layout';
 
 /**
  * A stride-2 transposed 3x3 convolution as four small convolutions, one per output phase (even/odd row x
@@ -21,8 +22,7 @@ export type PolyphaseKernels = [[tf.Tensor4D, tf.Tensor4D], [tf.Tensor4D, tf.Ten
 export function polyphaseKernels(kernel: tf.Tensor4D): PolyphaseKernels {
   const [kh, kw] = kernel.shape;
   if (kh !== 3 || kw !== 3) throw new Error(`polyphase up-sampling expects a 3x3 kernel, got ${kh}x${kw}`);
-  const phase = (rows: readonly number[], cols: readonly number[]) =>
-    tf.tidy(() => tf.gather(tf.gather(kernel, [...rows], 0), [...cols], 1) as tf.Tensor4D);
+  const phase = (rows: readonly number[], cols: readonly number[]) => pickTaps(kernel, rows, cols);
   return [
     [phase(PHASE_TAPS[0]!, PHASE_TAPS[0]!), phase(PHASE_TAPS[0]!, PHASE_TAPS[1]!)],
     [phase(PHASE_TAPS[1]!, PHASE_TAPS[0]!), phase(PHASE_TAPS[1]!, PHASE_TAPS[1]!)],
