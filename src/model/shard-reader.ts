@@ -46,19 +46,18 @@ export async function readGroupShards(
   const out = new Uint8Array(expected);
   let filled = 0;
   for (const path of group.paths) {
+    let placed = 0;
     const place = (size: number) => {
       if (filled + size > expected) throw mismatch(`hold more than that by ${path}`, expected);
+      placed = size;
       return out.subarray(filled, filled + size);
     };
-    if (files.readShardInto) {
-      let size = 0;
-      await files.readShardInto(path, (n) => place((size = n)));
-      filled += size;
-    } else {
+    if (files.readShardInto) await files.readShardInto(path, place);
+    else {
       const shard = new Uint8Array(await files.readShard(path));
       place(shard.length).set(shard);
-      filled += shard.length;
     }
+    filled += placed;
     onShard?.();
   }
   if (filled !== expected) throw mismatch(`hold ${filled.toLocaleString('en-US')} bytes`, expected);
