@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../node-backend';
-import { oihwToHwio, pickTaps } from './kernel-layout';
+import { type HostKernel, oihwToHwio, pickTaps } from './kernel-layout';
 
 const bits = (t: tf.Tensor) => new Uint32Array((t.dataSync() as Float32Array).slice().buffer);
 
@@ -19,6 +19,8 @@ function distinctTensor(shape: [number, number, number, number]): tf.Tensor4D {
   return tf.tensor4d(values, shape);
 }
 
+const onHost = (t: tf.Tensor4D): HostKernel => ({ values: t.dataSync() as Float32Array, shape: t.shape });
+
 describe('conv kernel layouts rearranged in JavaScript', () => {
   beforeAll(() => useNodeBackend('wasm'));
 
@@ -27,7 +29,8 @@ describe('conv kernel layouts rearranged in JavaScript', () => {
     (shape) => {
       const weight = distinctTensor(shape);
       const before = tf.memory().numTensors;
-      const mine = oihwToHwio(weight);
+      const host = oihwToHwio(weight);
+      const mine = tf.tensor4d(host.values, host.shape);
       const reference = tf.transpose(weight, [2, 3, 1, 0]);
       expect(mine.shape).toEqual(reference.shape);
       expect(bits(mine)).toEqual(bits(reference));
@@ -50,7 +53,7 @@ describe('conv kernel layouts rearranged in JavaScript', () => {
     ],
   ])('picks taps rows %j x columns %j as tf.gather does', (rows, cols) => {
     const kernel = distinctTensor([3, 3, 4, 5]);
-    const mine = pickTaps(kernel, rows, cols);
+    const mine = pickTaps(onHost(kernel), rows, cols);
     const reference = tf.gather(tf.gather(kernel, rows, 0), cols, 1);
     expect(mine.shape).toEqual(reference.shape);
     expect(bits(mine)).toEqual(bits(reference));
@@ -59,8 +62,8 @@ describe('conv kernel layouts rearranged in JavaScript', () => {
 
   it('refuses a tap outside the kernel', () => {
     const kernel = distinctTensor([3, 3, 1, 1]);
-    expect(() => pickTaps(kernel, [3], [0])).toThrow(/tap row 3 outside 0..2/);
-    expect(() => pickTaps(kernel, [0], [-1])).toThrow(/tap column -1 outside 0..2/);
+    expect(() => pickTaps(onHost(kernel), [3], [0])).toThrow(/tap row 3 outside 0..2/);
+    expect(() => pickTaps(onHost(kernel), [0], [-1])).toThrow(/tap column -1 outside 0..2/);
     kernel.dispose();
   });
 });

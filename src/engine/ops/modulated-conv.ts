@@ -84,12 +84,7 @@ export class SynthesisLayer {
     }
     const kernel = oihwToHwio(weights.weight);
     this.inOut = [kernel.shape[2], kernel.shape[3]];
-    if (this.up === 2) {
-      this.kernel = polyphaseKernels(kernel);
-      kernel.dispose();
-    } else {
-      this.kernel = kernel;
-    }
+    this.kernel = this.up === 2 ? polyphaseKernels(kernel) : tf.tensor4d(kernel.values, kernel.shape);
     this.weightEnergy = tf.tidy(() => tf.sum(tf.square(weights.weight), [2, 3]).transpose() as tf.Tensor2D);
     this.noise =
       weights.noiseConst && weights.noiseStrength

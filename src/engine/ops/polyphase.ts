@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dStride1, gradientKernel } from './conv-stride1';
-import { pickTaps } from './kernel-layout';
+import { type HostKernel, pickTaps } from './kernel-layout';
 
 /**
  * A stride-2 transposed 3x3 convolution as four small convolutions, one per output phase (even/odd row x
@@ -19,7 +19,7 @@ const PHASE_TAPS: ReadonlyArray<readonly number[]> = [
 export type PolyphaseKernels = [[tf.Tensor4D, tf.Tensor4D], [tf.Tensor4D, tf.Tensor4D]];
 
 /** kernel [3, 3, in, out] (correlation layout) -> the four phase kernels. */
-export function polyphaseKernels(kernel: tf.Tensor4D): PolyphaseKernels {
+export function polyphaseKernels(kernel: HostKernel): PolyphaseKernels {
   const [kh, kw] = kernel.shape;
   if (kh !== 3 || kw !== 3) throw new Error(`polyphase up-sampling expects a 3x3 kernel, got ${kh}x${kw}`);
   const phase = (rows: readonly number[], cols: readonly number[]) => pickTaps(kernel, rows, cols);
