@@ -24,7 +24,7 @@ const onHost = (t: tf.Tensor4D): HostKernel => ({ values: t.dataSync() as Float3
 describe('conv kernel layouts rearranged in JavaScript', () => {
   beforeAll(() => useNodeBackend('wasm'));
 
-  it.each([[[5, 3, 3, 3]], [[4, 6, 1, 1]], [[2, 7, 3, 2]]] as [[number, number, number, number]][])(
+  it.each([[[5, 3, 3, 3]], [[4, 6, 1, 1]], [[2, 7, 3, 2]], [[70, 3, 3, 3]]] as [[number, number, number, number]][])(
     '[out, in, kh, kw] %j -> [kh, kw, in, out] bit for bit as tf.transpose',
     (shape) => {
       const weight = distinctTensor(shape);
