@@ -1,8 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { frameChunks } from '../src/cli/render-pool';
+import { FRAMES_PER_REQUEST, frameChunks } from '../src/cli/render-pool';
+import { Generator } from '../src/engine';
+import { useNodeBackend } from '../src/engine/node';
+import { modelFilesFromDirectory } from '../src/model/node';
 import { cli } from './support/cli';
 import { convertReferenceModel } from './support/models';
 
@@ -15,7 +18,33 @@ describe('render over a pool of worker threads', () => {
     expect(frameChunks([], 2)).toEqual([]);
   });
 
+  it('renders frames whose values do not depend on the frames requested with them', async () => {
+    // Why any chunking (FRAMES_PER_REQUEST) gives the frames one whole-video render gives.
+    await useNodeBackend('wasm');
+    const generator = await Generator.load(modelFilesFromDirectory(await convertReferenceModel('sky64')));
+    const video = generator.prepareVideo({ content: { seed: 3 }, motion: { seed: 5 } });
+    try {
+      const times = [0, 1.5, 7.75, 40];
+      const together = await video.render(times);
+      const all = Buffer.from((await together.data()) as Float32Array);
+      together.dispose();
+      const frameBytes = all.byteLength / times.length;
+      for (const [i, t] of times.entries()) {
+        const alone = await video.render([t]);
+        expect(
+          Buffer.from((await alone.data()) as Float32Array).equals(all.subarray(i * frameBytes, (i + 1) * frameBytes)),
+          `t = ${t}`,
+        ).toBe(true);
+        alone.dispose();
+      }
+    } finally {
+      video.dispose();
+      generator.dispose();
+    }
+  });
+
   it('writes bit-identical frames and PNGs with 1 and 3 workers, in frame order', async () => {
+    expect(FRAMES_PER_REQUEST).toBeLessThan(9);
     const modelDir = await convertReferenceModel('sky64');
     const times = '0,1.5,2,3.25,4,5,6,7.75,40';
     const one = await cli(
@@ -64,6 +93,30 @@ describe('render over a pool of worker threads', () => {
     // Frame order: the frame at t = 40 (last) differs from the one at t = 0 (first).
     const frame = (i: number) => a.subarray(i * 3 * 64 * 64 * 4, (i + 1) * 3 * 64 * 64 * 4);
     expect(frame(0).equals(frame(8))).toBe(false);
+  });
+
+  it('refuses a spec the model refuses in one line, before the output file exists', async () => {
+    const modelDir = await convertReferenceModel('sky64');
+    const out = join(work, 'refused.f32');
+    const result = await cli(
+      'render',
+      modelDir,
+      '--seed',
+      '1',
+      '--motion-seed',
+      '1',
+      '--t',
+      '0,1,2',
+      '--class',
+      '2',
+      '--out',
+      out,
+      '--workers',
+      '2',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('stylegan-v: this model is unconditional: it takes no class');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('rejects a pool of no workers in one line', async () => {

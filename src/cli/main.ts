@@ -1,18 +1,32 @@
-import { useNodeBackend } from '../engine/node';
 import { userMessage } from '../util';
-import { parseArgs, UsageError } from './args';
-import { CONVERT_USAGE, convertCommand } from './convert-command';
-import { INFO_USAGE, infoCommand } from './info-command';
-import { PROJECT_USAGE, projectCommand } from './project-command';
-import { RANDOM_USAGE, randomCommand } from './random-command';
-import { RENDER_USAGE, renderCommand } from './render-command';
+import { type ParsedArgs, parseArgs, UsageError } from './args';
 
-const USAGE = `usage: stylegan-v <command> ...
-  ${CONVERT_USAGE}
-  ${INFO_USAGE}
-  ${RENDER_USAGE}
-  ${RANDOM_USAGE}
-  ${PROJECT_USAGE}`;
+type Command = (args: ParsedArgs, log: (line: string) => void) => Promise<void>;
+
+// Each command is loaded when it runs: `render` then starts its threads without loading TensorFlow.js here.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  convert: async () => (await import('./convert-command')).convertCommand,
+  info: async () => (await import('./info-command')).infoCommand,
+  render: async () => (await import('./render-command')).renderCommand,
+  random: async () => (await import('./random-command')).randomCommand,
+  project: async () => (await import('./project-command')).projectCommand,
+};
+
+async function usage(): Promise<string> {
+  const [convert, info, render, random, project] = await Promise.all([
+    import('./convert-command'),
+    import('./info-command'),
+    import('./render-command'),
+    import('./random-command'),
+    import('./project-command'),
+  ]);
+  return `usage: stylegan-v <command> ...
+  ${convert.CONVERT_USAGE}
+  ${info.INFO_USAGE}
+  ${render.RENDER_USAGE}
+  ${random.RANDOM_USAGE}
+  ${project.PROJECT_USAGE}`;
+}
 
 /** Runs the CLI; returns the exit code. Errors are one line on stderr, never a stack trace. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -20,32 +34,22 @@ export async function main(argv: readonly string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   try {
     if (!command || command === '--help' || command === 'help') {
-      log(USAGE);
+      log(await usage());
       return command ? 0 : 2;
     }
     const args = parseArgs(rest, ['fp16']);
-    if (command !== 'info') await useNodeBackend(args.options.get('backend') === 'cpu' ? 'cpu' : 'wasm');
-    switch (command) {
-      case 'convert':
-        await convertCommand(args, log);
-        return 0;
-      case 'info':
-        await infoCommand(args, log);
-        return 0;
-      case 'render':
-        await renderCommand(args, log);
-        return 0;
-      case 'random':
-        await randomCommand(args, log);
-        return 0;
-      case 'project':
-        await projectCommand(args, log);
-        return 0;
-      default:
-        throw new UsageError(
-          `unknown command "${command}" (commands: convert, info, render, random, project; see --help)`,
-        );
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!load)
+      throw new UsageError(
+        `unknown command "${command}" (commands: convert, info, render, random, project; see --help)`,
+      );
+    // info needs no backend; render's threads set up their own.
+    if (command !== 'info' && command !== 'render') {
+      const { useNodeBackend } = await import('../engine/node');
+      await useNodeBackend(args.options.get('backend') === 'cpu' ? 'cpu' : 'wasm');
     }
+    await (await load!())(args, log);
+    return 0;
   } catch (error) {
     process.stderr.write(`stylegan-v: ${userMessage(error)}\n`);
     if (process.env.STYLEGAN_V_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);

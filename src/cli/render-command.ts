@@ -1,11 +1,11 @@
 import { open, writeFile } from 'node:fs/promises';
-import * as tf from '@tensorflow/tfjs';
-import { frameTimeProblem, frameToRgbBytes, Generator, type VideoSpec } from '../engine';
+import { frameTimeProblem, frameToRgbBytes, type VideoSpec } from '../engine/plain';
+import { checkModelJson, type ModelArchitecture } from '../model';
 import { modelFilesFromDirectory } from '../model/node';
 import { assertKnownOptions, numberOption, type ParsedArgs, UsageError } from './args';
 import { parseTimes, readFloat32File, readWsFile } from './float-file';
 import { encodePngRgb } from './png';
-import { defaultWorkerCount, renderWithPool } from './render-pool';
+import { defaultWorkerCount, RenderPool } from './render-pool';
 
 export const RENDER_USAGE =
   'render <model-dir> (--z F | --seed N | --ws F) (--motion-z F | --motion-seed N) --t (F | 0,2.5,7.25) ' +
@@ -58,50 +58,21 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
 
   const workers = numberOption(args, 'workers', { integer: true }) ?? defaultWorkerCount();
   if (workers < 1) throw new UsageError(`--workers must be at least 1, got ${workers}`);
-  // The model folder is checked, and a bad spec (class of an unconditional model, wrong z size) fails in one
-  // line, before any thread starts.
-  const generator = await Generator.load(modelFilesFromDirectory(modelDir));
-  let spec: VideoSpec;
-  try {
-    for (const warning of generator.warnings) process.stderr.write(`warning: ${warning}\n`);
-    const { motion, numWs, wDim } = generator.arch;
-    const content: VideoSpec['content'] = o.has('ws')
-      ? { ws: await readWsFile(o.get('ws')!, numWs, wDim) }
-      : o.has('z')
-        ? { z: await readFloat32File(o.get('z')!, 'z') }
-        : { seed: numberOption(args, 'seed', { integer: true })! };
-    let motionSource: VideoSpec['motion'];
-    if (o.has('motion-z')) {
-      const motionZ = await readFloat32File(o.get('motion-z')!, 'motion_z');
-      if (motionZ.length % motion.zDim !== 0) {
-        throw new UsageError(
-          `motion_z file has ${motionZ.length} values, not a multiple of the motion code size ${motion.zDim}`,
-        );
-      }
-      motionSource = { motionZ, length: motionZ.length / motion.zDim };
-    } else {
-      motionSource = { seed: numberOption(args, 'motion-seed', { integer: true })! };
-    }
-    spec = {
-      content,
-      motion: motionSource,
-      psi: numberOption(args, 'psi') ?? 1,
-      noiseMode,
-      classIndex: numberOption(args, 'class', { integer: true }),
-      c: o.has('c') ? await readFloat32File(o.get('c')!, 'c') : undefined,
-    };
-    generator.prepareVideo(spec).dispose();
-  } finally {
-    generator.dispose();
-  }
-
-  const out = o.has('out') ? await open(o.get('out')!, 'w') : null;
+  // The threads start loading the model now, while this thread reads the spec's files. The model folder is
+  // checked (here, and by every thread as it loads) and a bad spec (class of an unconditional model, wrong z
+  // size) fails in one line, before anything is written.
+  const pool = new RenderPool(modelDir, {
+    threads: Math.min(workers, times.length),
+    backend: o.get('backend') === 'cpu' ? 'cpu' : 'wasm',
+  });
   let shape = [0, 0];
   try {
-    await renderWithPool(modelDir, spec, times, {
-      workers,
-      backend: tf.getBackend() === 'cpu' ? 'cpu' : 'wasm',
-      onFrame: async ({ index, nhwc, height, width }) => {
+    const arch = checkModelJson(await modelFilesFromDirectory(modelDir).readJson()).architecture;
+    const warnings = await pool.prepare(await readSpec(args, arch));
+    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    const out = o.has('out') ? await open(o.get('out')!, 'w') : null;
+    try {
+      await pool.render(times, async ({ index, nhwc, height, width }) => {
         shape = [height, width];
         if (out) {
           const chw = nhwcToChw(nhwc, height, width);
@@ -112,19 +83,52 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
             pngPattern.replace('%d', String(index)),
             encodePngRgb(frameToRgbBytes(nhwc, 0, height, width), width, height),
           );
-      },
-    });
+      });
+    } finally {
+      await out?.close();
+    }
   } finally {
-    await out?.close();
+    await pool.close();
   }
   const [height, width] = shape;
   const count = times.length;
-  const threads = Math.min(workers, count);
-  if (out)
+  const threads = pool.threads;
+  if (o.has('out'))
     log(
       `wrote ${count} frames [${count}, 3, ${height}, ${width}] float32 NCHW to ${o.get('out')} (${threads} worker${threads === 1 ? '' : 's'})`,
     );
   if (pngPattern) log(`wrote ${count} PNG frames to ${pngPattern}`);
+}
+
+/** The video the options describe; files are read with the sizes the model's architecture gives. */
+async function readSpec(args: ParsedArgs, arch: ModelArchitecture): Promise<VideoSpec> {
+  const o = args.options;
+  const { motion, numWs, wDim } = arch;
+  const content: VideoSpec['content'] = o.has('ws')
+    ? { ws: await readWsFile(o.get('ws')!, numWs, wDim) }
+    : o.has('z')
+      ? { z: await readFloat32File(o.get('z')!, 'z') }
+      : { seed: numberOption(args, 'seed', { integer: true })! };
+  let motionSource: VideoSpec['motion'];
+  if (o.has('motion-z')) {
+    const motionZ = await readFloat32File(o.get('motion-z')!, 'motion_z');
+    if (motionZ.length % motion.zDim !== 0) {
+      throw new UsageError(
+        `motion_z file has ${motionZ.length} values, not a multiple of the motion code size ${motion.zDim}`,
+      );
+    }
+    motionSource = { motionZ, length: motionZ.length / motion.zDim };
+  } else {
+    motionSource = { seed: numberOption(args, 'motion-seed', { integer: true })! };
+  }
+  return {
+    content,
+    motion: motionSource,
+    psi: numberOption(args, 'psi') ?? 1,
+    noiseMode: o.get('noise-mode') === 'none' ? 'none' : 'const',
+    classIndex: numberOption(args, 'class', { integer: true }),
+    c: o.has('c') ? await readFloat32File(o.get('c')!, 'c') : undefined,
+  };
 }
 
 /** One frame HWC -> CHW. */

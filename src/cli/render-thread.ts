@@ -1,50 +1,55 @@
-// One render thread of `stylegan-v render --workers N`: loads the model, prepares the video, renders the
-// chunks of frames the main thread hands it, and sends each back as NHWC float32.
+// One render thread of `stylegan-v render --workers N`: loads the model as soon as it starts (while the main
+// thread still reads the spec's files), prepares the video once the spec arrives, then renders the chunks of
+// frames the main thread hands it and sends each back as NHWC float32.
 import { parentPort, workerData } from 'node:worker_threads';
-import { Generator, type VideoSpec } from '../engine';
+import { Generator, type Video, type VideoSpec } from '../engine';
 import { useNodeBackend } from '../engine/node';
 import { modelFilesFromDirectory } from '../model/node';
 
 export interface ThreadData {
   modelDir: string;
-  spec: VideoSpec;
   backend: 'wasm' | 'cpu';
 }
 
-export type ThreadRequest = { chunk: number; times: number[] } | { stop: true };
+export type ThreadRequest = { spec: VideoSpec } | { chunk: number; times: number[] };
 export type ThreadReply =
-  | { ready: true }
+  | { ready: true; warnings: string[] }
   | { chunk: number; frames: Float32Array; count: number; height: number; width: number }
   | { error: string };
 
 const port = parentPort!;
-const { modelDir, spec, backend } = workerData as ThreadData;
+const { modelDir, backend } = workerData as ThreadData;
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function start(): Promise<void> {
+const loading = (async () => {
   await useNodeBackend(backend);
-  const generator = await Generator.load(modelFilesFromDirectory(modelDir));
-  const video = generator.prepareVideo(spec);
-  port.on('message', async (request: ThreadRequest) => {
-    if ('stop' in request) {
-      video.dispose();
-      generator.dispose();
-      process.exit(0);
-    }
-    try {
-      const frames = await video.render(request.times);
-      const [count, height, width] = frames.shape;
-      const data = (await frames.data()) as Float32Array;
-      frames.dispose();
-      port.postMessage({ chunk: request.chunk, frames: data, count, height, width } satisfies ThreadReply, [
-        data.buffer as ArrayBuffer,
-      ]);
-    } catch (error) {
-      port.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies ThreadReply);
-    }
-  });
-  port.postMessage({ ready: true } satisfies ThreadReply);
+  return Generator.load(modelFilesFromDirectory(modelDir));
+})();
+// A failed load is reported when the spec arrives (or never, if the main thread gave up first).
+loading.catch(() => undefined);
+
+// Lives until the main thread ends this thread (worker.terminate()), which frees its WASM memory at once.
+let video: Video | null = null;
+
+async function prepare(spec: VideoSpec): Promise<ThreadReply> {
+  const generator = await loading;
+  video = generator.prepareVideo(spec);
+  return { ready: true, warnings: generator.warnings };
 }
 
-start().catch((error: unknown) =>
-  port.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies ThreadReply),
-);
+async function render(chunk: number, times: number[]): Promise<void> {
+  const frames = await video!.render(times);
+  const [count, height, width] = frames.shape;
+  const data = (await frames.data()) as Float32Array;
+  frames.dispose();
+  port.postMessage({ chunk, frames: data, count, height, width } satisfies ThreadReply, [data.buffer as ArrayBuffer]);
+}
+
+port.on('message', async (request: ThreadRequest) => {
+  try {
+    if ('spec' in request) port.postMessage(await prepare(request.spec));
+    else await render(request.chunk, request.times);
+  } catch (error) {
+    port.postMessage({ error: message(error) } satisfies ThreadReply);
+  }
+});

@@ -1,6 +1,7 @@
 /**
  * The engine's door: the StyleGAN-V generator in TensorFlow.js and what callers need around it. Code outside
- * src/engine imports from here (platform-neutral), `./browser` (tfjs backends in a page) or `./node`.
+ * src/engine imports from here (platform-neutral), `./browser` (tfjs backends in a page), `./node`, or
+ * `./plain` (the parts that need no tfjs).
  */
 export { type BenchBudget, type EngineFigures, measureEngine } from './benchmark';
 export {

@@ -40,7 +40,7 @@ export {
 export { ModelError, quote } from './model-error';
 export type { ModelFiles } from './model-files';
 export { deriveModelId, isModelId, type SnapshotBytes } from './model-id';
-export { checkModelJson, isShardName, MODEL_FOLDER_LIMITS, parseModelJson } from './model-json-check';
+export { checkModelJson, entryBytes, isShardName, MODEL_FOLDER_LIMITS, parseModelJson } from './model-json-check';
 export {
   DEFAULT_SHARD_BYTES,
   MemorySink,

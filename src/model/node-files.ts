@@ -9,5 +9,6 @@ export function modelFilesFromDirectory(directory: string): ModelFiles {
     readJson: async () => (await files.readJson()) as ModelJson,
     readShard: (path) => files.readShard(path),
     shardSize: (path) => files.shardSize(path),
+    readShardInto: (path, place) => files.readShardInto(path, place),
   };
 }

@@ -33,8 +33,11 @@ async function plainFileSize(directory: string, name: string): Promise<number> {
   return info.size;
 }
 
-/** Read a plain file of `size` bytes exactly (never following links, never waiting on a pipe). */
-async function readPlainFile(directory: string, name: string, size: number): Promise<Uint8Array> {
+/**
+ * Read a plain file of `size` bytes exactly (never following links, never waiting on a pipe), into `out`
+ * (of that size) when given.
+ */
+async function readPlainFile(directory: string, name: string, size: number, out?: Uint8Array): Promise<Uint8Array> {
   const handle = await open(
     join(directory, name),
     constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
@@ -45,15 +48,15 @@ async function readPlainFile(directory: string, name: string, size: number): Pro
     const info = await handle.stat();
     if (!info.isFile() || info.size !== size)
       throw new ModelError(`${name} in ${directory} changed while being read`, name);
-    const out = new Uint8Array(size);
+    const into = out ?? new Uint8Array(size);
     let done = 0;
     while (done < size) {
-      const { bytesRead } = await handle.read(out, done, size - done, done);
+      const { bytesRead } = await handle.read(into, done, size - done, done);
       if (bytesRead === 0) break;
       done += bytesRead;
     }
     if (done !== size) throw new ModelError(`${name} in ${directory} ended early`, name);
-    return out;
+    return into;
   } finally {
     await handle.close();
   }
@@ -63,6 +66,7 @@ export interface FolderFiles {
   readJson(): Promise<unknown>;
   readShard(path: string): Promise<ArrayBuffer>;
   shardSize(path: string): Promise<number>;
+  readShardInto(path: string, place: (size: number) => Uint8Array): Promise<void>;
 }
 
 export function modelFolderFiles(directory: string): FolderFiles {
@@ -96,6 +100,11 @@ export function modelFolderFiles(directory: string): FolderFiles {
       const name = checkedName(path);
       const bytes = await readPlainFile(directory, name, await plainFileSize(directory, name));
       return bytes.buffer as ArrayBuffer;
+    },
+    async readShardInto(path, place) {
+      const name = checkedName(path);
+      const size = await plainFileSize(directory, name);
+      await readPlainFile(directory, name, size, place(size));
     },
   };
 }

