@@ -72,7 +72,11 @@ async function verifyAgainstCpu(modelUrl: string, backend: string): Promise<{ ma
 }
 
 /** Median ms from asking for a frame at a new t to its pixels on a canvas, rendered on this page. */
-async function scrubOnPage(generator: Generator): Promise<{ directFrameMs: number; frames: number }> {
+async function scrubOnPage(
+  generator: Generator,
+  start: number,
+  count: number,
+): Promise<{ directFrameMs: number; durations: number[] }> {
   const size = generator.arch.imgResolution;
   const canvas = document.createElement('canvas');
   canvas.width = size;
@@ -86,17 +90,17 @@ async function scrubOnPage(generator: Generator): Promise<{ directFrameMs: numbe
   });
   try {
     const durations: number[] = [];
-    for (let i = -1; i < 15; i++) {
+    for (let i = -1; i < count; i++) {
       const started = performance.now();
-      const frames = await video.render([100 + i * 9.37]);
+      const frames = await video.render([start + i * 9.37]);
       const values = (await frames.data()) as Float32Array;
       frames.dispose();
       context.putImageData(new ImageData(frameToRgbaBytes(values, 0, size, size), size, size), 0, 0);
       if (i >= 0) durations.push(performance.now() - started); // i = -1 warms up
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    durations.sort((a, b) => a - b);
-    return { directFrameMs: durations[Math.floor(durations.length / 2)]!, frames: durations.length };
+    const sorted = [...durations].sort((a, b) => a - b);
+    return { directFrameMs: sorted[Math.floor(sorted.length / 2)]!, durations };
   } finally {
     video.dispose();
   }
@@ -131,7 +135,10 @@ async function run(): Promise<Record<string, unknown>> {
   const generator = await Generator.load(modelFilesFromUrl(modelUrl));
   const loadMs = performance.now() - loadStarted;
   try {
-    if (params.get('mode') === 'scrub') return { ...details, ...(await scrubOnPage(generator)) };
+    if (params.get('mode') === 'scrub') {
+      const start = Number(params.get('start') ?? 100);
+      return { ...details, ...(await scrubOnPage(generator, start, Number(params.get('frames') ?? 15))) };
+    }
     const figures = await measureEngine(generator, {
       secondsPerMeasure: Number(params.get('seconds') ?? 8),
       batches: (params.get('batches') ?? '1,2,4').split(',').map(Number),
