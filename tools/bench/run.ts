@@ -2,7 +2,8 @@
  * `npm run bench`: engine speed per backend and model, printed as a table and written to
  * bench-results/bench.json. Options: --quick (short budgets, shipped model only), --presets a,b
  * (default sky256,ucf256), --no-browser, --live-only (just the live studio's targets), --cli-only (just the
- * CLI pool's speed-up, written to bench-results/bench-cli.json).
+ * CLI pool's speed-up, written to bench-results/bench-cli.json), --baseline <commit> (with the live targets:
+ * also scrub the studio as it was at that commit, e.g. df25dc4 before its render worker).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isPresetName, type PresetName } from '../../src/model';
@@ -46,7 +47,10 @@ try {
       const { benchBrowser } = await import('./browser');
       rows.push(...(await benchBrowser(models, { quick })));
     }
-    live = await benchLive({ quick });
+    live = await benchLive({
+      quick,
+      baseline: argv.includes('--baseline') ? argv[argv.indexOf('--baseline') + 1] : undefined,
+    });
   }
 } catch (error) {
   // One line: tfjs-wasm's Node glue would otherwise print its whole minified source with the error.
