@@ -12,6 +12,9 @@ import { convertReferenceModel } from './support/models';
 describe('render over a pool of worker threads', () => {
   const work = mkdtempSync(join(tmpdir(), 'stylegan-v-pool-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
+  /** `render` of content seed 3, motion seed 5 at `times`, with more options. */
+  const render = (modelDir: string, times: string, ...options: string[]) =>
+    cli('render', modelDir, '--seed', '3', '--motion-seed', '5', '--t', times, ...options);
 
   it('splits frames into chunks that do not depend on the pool size', () => {
     expect(frameChunks([0, 1, 2, 3, 4], 2)).toEqual([[0, 1], [2, 3], [4]]);
@@ -47,14 +50,8 @@ describe('render over a pool of worker threads', () => {
     expect(FRAMES_PER_REQUEST).toBeLessThan(9);
     const modelDir = await convertReferenceModel('sky64');
     const times = '0,1.5,2,3.25,4,5,6,7.75,40';
-    const one = await cli(
-      'render',
+    const one = await render(
       modelDir,
-      '--seed',
-      '3',
-      '--motion-seed',
-      '5',
-      '--t',
       times,
       '--out',
       join(work, 'one.f32'),
@@ -63,14 +60,8 @@ describe('render over a pool of worker threads', () => {
       '--workers',
       '1',
     );
-    const three = await cli(
-      'render',
+    const three = await render(
       modelDir,
-      '--seed',
-      '3',
-      '--motion-seed',
-      '5',
-      '--t',
       times,
       '--out',
       join(work, 'three.f32'),
@@ -98,42 +89,14 @@ describe('render over a pool of worker threads', () => {
   it('refuses a spec the model refuses in one line, before the output file exists', async () => {
     const modelDir = await convertReferenceModel('sky64');
     const out = join(work, 'refused.f32');
-    const result = await cli(
-      'render',
-      modelDir,
-      '--seed',
-      '1',
-      '--motion-seed',
-      '1',
-      '--t',
-      '0,1,2',
-      '--class',
-      '2',
-      '--out',
-      out,
-      '--workers',
-      '2',
-    );
+    const result = await render(modelDir, '0,1,2', '--class', '2', '--out', out, '--workers', '2');
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe('stylegan-v: this model is unconditional: it takes no class');
     expect(existsSync(out)).toBe(false);
   });
 
   it('rejects a pool of no workers in one line', async () => {
-    const result = await cli(
-      'render',
-      'public/models/sky64',
-      '--seed',
-      '1',
-      '--motion-seed',
-      '1',
-      '--t',
-      '0',
-      '--out',
-      join(work, 'x.f32'),
-      '--workers',
-      '0',
-    );
+    const result = await render('public/models/sky64', '0', '--out', join(work, 'x.f32'), '--workers', '0');
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe('stylegan-v: --workers must be at least 1, got 0');
   });
