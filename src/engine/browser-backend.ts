@@ -5,7 +5,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { errorMessage } from '../util';
-import { DEFAULT_MEMORY_LIMITS, type MemoryLimits } from './render-plan';
+import { DEFAULT_MEMORY_LIMITS, gpuMemoryLimits, type MemoryLimits } from './render-plan';
 
 export const BROWSER_BACKENDS = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
@@ -131,9 +131,5 @@ export function backendMemoryLimits(): MemoryLimits {
   if (tf.getBackend() !== 'webgpu') return DEFAULT_MEMORY_LIMITS;
   const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
   const binding = device?.limits.maxStorageBufferBindingSize;
-  if (!binding) return DEFAULT_MEMORY_LIMITS;
-  return {
-    maxTensorBytes: binding,
-    maxPeakBytes: Math.max(DEFAULT_MEMORY_LIMITS.maxPeakBytes, Math.min(4 * binding, 2 * 2 ** 30)),
-  };
+  return binding ? gpuMemoryLimits(binding) : DEFAULT_MEMORY_LIMITS;
 }

@@ -15,6 +15,12 @@ export {
 export type { MotionSource, MotionTrajectory } from './motion-trajectory';
 export type { NoiseMode } from './ops/modulated-conv';
 export { framesToRgba, frameToRgbaBytes, frameToRgbBytes, toByte } from './pixels';
-export { DEFAULT_MEMORY_LIMITS, framesPerChunk, largestActivationBytes, type MemoryLimits } from './render-plan';
+export {
+  DEFAULT_MEMORY_LIMITS,
+  framesPerChunk,
+  gpuMemoryLimits,
+  largestActivationBytes,
+  type MemoryLimits,
+} from './render-plan';
 export { contentLatent, motionCodes } from './rng';
 export { checkFrameTimes, frameTimeProblem, MAX_FRAME_TIME } from './time-range';

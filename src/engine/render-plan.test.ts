@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS, presetArchitecture } from '../model';
-import { chunkTimes, DEFAULT_MEMORY_LIMITS, framesPerChunk, largestActivationBytes } from './render-plan';
+import {
+  chunkTimes,
+  DEFAULT_MEMORY_LIMITS,
+  framesPerChunk,
+  gpuMemoryLimits,
+  largestActivationBytes,
+} from './render-plan';
 
 const MiB = 2 ** 20;
 
@@ -33,5 +39,11 @@ describe('render plan', () => {
     expect(chunkTimes([0, 0.5, 1, 1.5, 2], 2)).toEqual([[0, 0.5], [1, 1.5], [2]]);
     expect(chunkTimes([], 4)).toEqual([]);
     expect(() => chunkTimes([1], 0)).toThrow(RangeError);
+  });
+
+  it("takes a GPU's largest binding as the tensor limit, and up to four of them (at most 2 GiB) at the peak", () => {
+    expect(gpuMemoryLimits(128 * MiB)).toEqual({ maxTensorBytes: 128 * MiB, maxPeakBytes: 768 * MiB });
+    expect(gpuMemoryLimits(256 * MiB)).toEqual({ maxTensorBytes: 256 * MiB, maxPeakBytes: 1024 * MiB });
+    expect(gpuMemoryLimits(2048 * MiB)).toEqual({ maxTensorBytes: 2048 * MiB, maxPeakBytes: 2048 * MiB });
   });
 });

@@ -11,6 +11,14 @@ export interface MemoryLimits {
 /** Safe for WASM's 4 GB heap and for GPUs with the WebGPU default limits. */
 export const DEFAULT_MEMORY_LIMITS: MemoryLimits = { maxTensorBytes: 128 * 2 ** 20, maxPeakBytes: 768 * 2 ** 20 };
 
+/** What one render may use on a GPU whose largest storage binding is `bindingBytes` (WebGPU's device limit). */
+export function gpuMemoryLimits(bindingBytes: number): MemoryLimits {
+  return {
+    maxTensorBytes: bindingBytes,
+    maxPeakBytes: Math.max(DEFAULT_MEMORY_LIMITS.maxPeakBytes, Math.min(4 * bindingBytes, 2 * 2 ** 30)),
+  };
+}
+
 /**
  * Tensors of the largest activation alive at the peak of an up-sampling layer: its input, the four polyphase
  * outputs, their interleaving, the FIR filter's padded input and output.

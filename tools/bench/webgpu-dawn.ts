@@ -25,7 +25,7 @@ Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create([]) }
 
 const tf = await import('@tensorflow/tfjs');
 await import('@tensorflow/tfjs-backend-webgpu');
-const { Generator } = await import('../../src/engine');
+const { Generator, gpuMemoryLimits } = await import('../../src/engine');
 const { MemorySink, modelFilesFromMemory, PRESETS, presetArchitecture, writeRandomModel } = await import(
   '../../src/model'
 );
@@ -45,7 +45,7 @@ await tf.ready();
 
 function useDeviceLimits(generator: LoadedGenerator): void {
   const binding = (tf.backend() as unknown as { device: GPUDevice }).device.limits.maxStorageBufferBindingSize;
-  generator.setMemoryLimits({ maxTensorBytes: binding, maxPeakBytes: Math.min(4 * binding, 2 * 2 ** 30) });
+  generator.setMemoryLimits(gpuMemoryLimits(binding));
 }
 
 async function parity(refDir: string): Promise<void> {
