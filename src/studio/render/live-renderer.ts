@@ -131,20 +131,21 @@ export class LiveRenderer {
     const frameBytes = s.model.resolution * s.model.resolution * 4;
 
     // Filmstrip: thumbnails across the loop.
-    const filmVideo = mainVideo(s);
-    const filmKey = key(filmVideo);
+    // The main video: the filmstrip and the frame at the playhead both show it.
+    const video = mainVideo(s);
+    const vk = key(video);
     const filmWants: FrameWant[] = [];
     filmstripTimes(s.loopStart, s.loopEnd, s.thumbnailCanvases.length).forEach((t, i) => {
       const canvas = s.thumbnailCanvases[i];
       if (!canvas) return;
       canvas.dataset.t = String(t);
-      const frame = this.cache.get(filmKey, t);
+      const frame = this.cache.get(vk, t);
       if (frame) this.showThumb(i, canvas, frame);
-      else filmWants.push(want(filmVideo, filmKey, t));
+      else filmWants.push(want(video, vk, t));
     });
     // Background work starts once the frame at the playhead is on screen and the timeline has been still a
     // moment: a render in flight would hold up the next new t by a synthesis stage.
-    const mainPending = s.view === 'video' && !this.cache.has(filmKey, s.t) && !this.failed.has(frameKey(filmKey, s.t));
+    const mainPending = s.view === 'video' && !this.cache.has(vk, s.t) && !this.failed.has(frameKey(vk, s.t));
     const settleWait = mainPending ? Infinity : this.lastChange + IDLE_DELAY_MS - performance.now();
     if (settleWait <= 0 || s.playing) this.scrubbing = false;
     if (this.scrubbing) {
@@ -154,8 +155,6 @@ export class LiveRenderer {
 
     if (s.view === 'video') {
       this.send('grid', [], true);
-      const video = mainVideo(s);
-      const vk = key(video);
       const frame = this.cache.get(vk, s.t);
       if (frame) {
         this.showMain(frame);
@@ -195,11 +194,11 @@ export class LiveRenderer {
       for (let index = 0; index < n * n; index++) {
         const canvas = s.gridCanvases[index];
         if (!canvas) continue;
-        const video = cellVideo(s, Math.floor(index / n), index % n);
-        const vk = key(video);
-        const frame = this.cache.get(vk, s.t);
+        const cell = cellVideo(s, Math.floor(index / n), index % n);
+        const cellKey = key(cell);
+        const frame = this.cache.get(cellKey, s.t);
         if (frame) this.showCell(index, canvas, frame);
-        else cells.push({ index, want: want(video, vk, s.t) });
+        else cells.push({ index, want: want(cell, cellKey, s.t) });
       }
       // The cells updated longest ago go first, so every cell advances while playing.
       cells.sort((a, b) => (this.cellUpdatedAt[a.index] ?? 0) - (this.cellUpdatedAt[b.index] ?? 0));
