@@ -17,7 +17,7 @@ import { convertReferenceModel } from './support/models';
 describe.each(Object.keys(REFERENCE_MODELS) as ReferenceModelName[])(
   'parity with the official generator: %s',
   (name) => {
-    const dir = REFERENCE_MODELS[name];
+    const dir = REFERENCE_MODELS[name]!;
     const reference = readReference(dir);
     let generator: Generator;
 

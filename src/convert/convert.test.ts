@@ -4,17 +4,22 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REFERENCE_JSON, SNAPSHOTS } from '../../test/support/fixtures';
+import { REFERENCE_MODELS, SNAPSHOTS } from '../../test/support/fixtures';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
-import { MODEL_FORMAT, type ModelIndex, type ModelJson } from '../model';
+import { expectedWeights, MODEL_FORMAT, type ModelIndex, type ModelJson } from '../model';
 import { createFolderSink, indexEntryFor, updateModelIndex } from '../model/node';
 import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index';
 import { FileByteSource } from './node';
 
 type Name = keyof typeof SNAPSHOTS;
 
-async function convertFile(name: Name, fp16 = false) {
-  const source = await FileByteSource.open(SNAPSHOTS[name]);
+/** Every reference model in ../shared (fixtures and trained models), by folder name. */
+const ALL_REFERENCE_MODELS = Object.keys(REFERENCE_MODELS);
+const snapshotPath = (name: string) => path.join(REFERENCE_MODELS[name]!, 'network-snapshot.pkl');
+const SHORT_NAMES: Record<Name, string> = { tiny: 'tiny', cond: 'cond-noise-64', sky64: 'sky64' };
+
+async function convertFile(name: Name | string, fp16 = false) {
+  const source = await FileByteSource.open(snapshotPath(SHORT_NAMES[name as Name] ?? name));
   const sink = new MemorySink();
   try {
     const result = await convertSnapshot(source, sink, { fp16 });
@@ -35,8 +40,11 @@ function weightsOf(model: ModelJson, bytes: Uint8Array): Map<string, Float32Arra
   return out;
 }
 
-const reference = (name: Name) =>
-  JSON.parse(readFileSync(REFERENCE_JSON[name], 'utf8')).generator as Record<string, number | boolean>;
+const reference = (name: string) =>
+  JSON.parse(readFileSync(path.join(REFERENCE_MODELS[name]!, 'reference.json'), 'utf8')).generator as Record<
+    string,
+    number | boolean
+  >;
 
 interface OfficialTensor {
   shape: number[];
@@ -44,8 +52,8 @@ interface OfficialTensor {
 }
 
 /** weights.json beside each snapshot: every G_ema tensor as the official code loads it (shape, SHA-256 of its float32 bytes). */
-const officialStateDict = (name: Name) =>
-  JSON.parse(readFileSync(path.join(path.dirname(SNAPSHOTS[name]), 'weights.json'), 'utf8')).tensors as Record<
+const officialStateDict = (name: string) =>
+  JSON.parse(readFileSync(path.join(REFERENCE_MODELS[name]!, 'weights.json'), 'utf8')).tensors as Record<
     string,
     OfficialTensor
   >;
@@ -55,7 +63,7 @@ const sha256Of = (values: Float32Array) =>
     .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
     .digest('hex');
 
-describe.each(['tiny', 'cond', 'sky64'] as const)('convertSnapshot(%s)', (name) => {
+describe.each(ALL_REFERENCE_MODELS)('convertSnapshot(%s)', (name) => {
   it('matches reference.json and the official state dict', async () => {
     const { model, sink, result } = await convertFile(name);
     const ref = reference(name);
@@ -84,9 +92,15 @@ describe.each(['tiny', 'cond', 'sky64'] as const)('convertSnapshot(%s)', (name) 
     const D = a.motion.timeEncDim;
     expect(shape('synthesis.motion_encoder.time_encoder.freqs')).toEqual([1, D]);
     expect(shape('synthesis.motion_encoder.time_encoder.aligners_predictor.weight')).toEqual([2 * D, a.motion.codeDim]);
+    // src/training/motion.py: conv1d (motion z_dim + c_dim -> z_dim), then (z_dim -> v_dim).
     expect(shape('synthesis.motion_encoder.conv.0.weight')).toEqual([
-      a.motion.codeDim,
+      a.motion.zDim,
       a.motion.zDim + a.cDim,
+      a.motion.kernelSize,
+    ]);
+    expect(shape('synthesis.motion_encoder.conv.1.weight')).toEqual([
+      a.motion.codeDim,
+      a.motion.zDim,
       a.motion.kernelSize,
     ]);
     expect(shape('synthesis.b4.input.input.const')).toEqual([1, a.synthesis.constChannels, 4, 4]);
@@ -114,7 +128,7 @@ describe.each(['tiny', 'cond', 'sky64'] as const)('convertSnapshot(%s)', (name) 
   });
 });
 
-describe.each(['tiny', 'cond', 'sky64'] as const)('converted weights of %s', (name) => {
+describe.each(ALL_REFERENCE_MODELS)('converted weights of %s', (name) => {
   it('equal the official state dict (weights.json) tensor by tensor', async () => {
     const { model, sink } = await convertFile(name);
     const official = officialStateDict(name);
@@ -126,6 +140,16 @@ describe.each(['tiny', 'cond', 'sky64'] as const)('converted weights of %s', (na
       const shape = shapes.get(tensorName)!;
       expect(shape.length === 0 ? [1] : shape, tensorName).toEqual(expected.shape);
       expect(sha256Of(ours.get(tensorName)!), tensorName).toBe(expected.sha256);
+    }
+  });
+
+  it('are exactly what the shape table (expectedWeights) implies for the converted settings', async () => {
+    const { model } = await convertFile(name);
+    const official = officialStateDict(name);
+    const table = expectedWeights(model.architecture);
+    expect([...table.keys()].sort()).toEqual(Object.keys(official).sort());
+    for (const [tensorName, { shape }] of table) {
+      expect(shape.length === 0 ? [1] : shape, tensorName).toEqual(official[tensorName]!.shape);
     }
   });
 });

@@ -158,7 +158,8 @@ describe('fuzzing the converter', () => {
     channelMax: 4,
     mappingLayers: 1,
     timeEncDim: 2,
-    motionDim: 2,
+    motionZDim: 2,
+    motionVDim: 3,
     adam: 'none',
     discriminatorBytes: 1,
   } as const;

@@ -23,4 +23,5 @@ export {
   type MemoryLimits,
 } from './render-plan';
 export { contentLatent, motionCodes } from './rng';
+export { isSeed, SEED_MAX, SEED_MIN, seedProblem } from './seed';
 export { checkFrameTimes, frameTimeProblem, MAX_FRAME_TIME } from './time-range';

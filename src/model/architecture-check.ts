@@ -47,14 +47,15 @@ const BLOCK_FIELDS: Record<string, string> = {
   isLast: 'is_last',
 };
 
+/** What the official MotionMappingNetwork hard-codes (src/training/motion.py). */
+export const OFFICIAL_MOTION = { convLayers: 2, lrMultiplier: 0.01 } as const;
+
 /** Limits: generous for any StyleGAN-V that fits a browser, far below what would exhaust memory or time. */
 export const LIMITS = {
   dim: 4096,
   classes: 65536,
   mappingLayers: 32,
   kernelSize: 64,
-  motionConvLayers: 16,
-  additionalCodes: 10_000,
   minMotionZDistance: 1,
   maxMotionZDistance: 65536,
   minResolution: 4,
@@ -124,7 +125,7 @@ export function checkArchitecture(value: unknown, names: SettingNames): ModelArc
   const a = c.object('', value);
   const { dim } = LIMITS;
   c.int('zDim', a.zDim, 1, dim);
-  const cDim = c.int('cDim', a.cDim, 0, LIMITS.classes);
+  c.int('cDim', a.cDim, 0, LIMITS.classes);
   c.int('wDim', a.wDim, 1, dim);
   const resolution = c.int('imgResolution', a.imgResolution, LIMITS.minResolution, LIMITS.maxResolution);
   if (!Number.isInteger(Math.log2(resolution)))
@@ -139,12 +140,17 @@ export function checkArchitecture(value: unknown, names: SettingNames): ModelArc
   const motion = c.object('motion', a.motion);
   c.int('motion.zDim', motion.zDim, 1, dim);
   c.int('motion.codeDim', motion.codeDim, 1, dim);
-  c.int('motion.kernelSize', motion.kernelSize, 1, LIMITS.kernelSize);
-  c.int('motion.numConvLayers', motion.numConvLayers, 1, LIMITS.motionConvLayers);
-  c.num('motion.lrMultiplier', motion.lrMultiplier, 0, LIMITS.maxLrMultiplier, { exclusiveMin: true });
+  const kernelSize = c.int('motion.kernelSize', motion.kernelSize, 1, LIMITS.kernelSize);
+  // src/training/motion.py, MotionMappingNetwork ('conv'): exactly two EqLRConv1d layers, both built with
+  // lr_multiplier=0.01, and num_additional_codes = (kernel_size - 1) * 2.
+  if (motion.numConvLayers !== OFFICIAL_MOTION.convLayers)
+    c.fail('motion.numConvLayers', motion.numConvLayers, `${OFFICIAL_MOTION.convLayers} (the official motion encoder)`);
+  if (motion.lrMultiplier !== OFFICIAL_MOTION.lrMultiplier)
+    c.fail('motion.lrMultiplier', motion.lrMultiplier, `${OFFICIAL_MOTION.lrMultiplier} (the official motion encoder)`);
   c.num('motion.motionZDistance', motion.motionZDistance, LIMITS.minMotionZDistance, LIMITS.maxMotionZDistance);
   c.int('motion.timeEncDim', motion.timeEncDim, 1, dim);
-  c.int('motion.numAdditionalCodes', motion.numAdditionalCodes, 0, LIMITS.additionalCodes);
+  if (motion.numAdditionalCodes !== 2 * (kernelSize - 1))
+    c.fail('motion.numAdditionalCodes', motion.numAdditionalCodes, `${2 * (kernelSize - 1)}: (kernel size - 1) x 2`);
 
   const synthesis = c.object('synthesis', a.synthesis);
   if (synthesis.architecture !== 'skip') c.fail('synthesis.architecture', synthesis.architecture, '"skip"');
@@ -156,10 +162,12 @@ export function checkArchitecture(value: unknown, names: SettingNames): ModelArc
   c.int('maxNumFrames', a.maxNumFrames, 1, LIMITS.maxNumFrames);
 
   const blocks = synthesis.blocks as SynthesisBlockConfig[];
+  // src/training/networks.py, SynthesisBlock: the 4x4 block's GenInput is built with the block's out_channels.
+  if (synthesis.constChannels !== blocks[0]!.outChannels)
+    c.fail('synthesis.constChannels', synthesis.constChannels, `${blocks[0]!.outChannels} (the 4x4 block's channels)`);
   const last = blocks[blocks.length - 1]!;
   const numWs = blocks.reduce((n, b) => n + b.numConv, 0) + last.numToRgb;
   if (a.numWs !== numWs) c.fail('numWs', a.numWs, `${numWs}: one per synthesis conv plus the last ToRGB`);
-  if (cDim > 0 && (motion.zDim as number) < 1) c.fail('motion.zDim', motion.zDim, 'at least 1');
   return value as ModelArchitecture;
 }
 

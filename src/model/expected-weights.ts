@@ -1,8 +1,12 @@
 /**
- * The tensors an architecture implies, by official state-dict name and exact shape. Both the converter
- * (G_ema's tensors) and the model loader (model.json's weightsManifest) check their weights against it:
- * a setting that disagrees with the weights, a missing or unaccounted-for tensor, a duplicate name or an
- * absurd size is refused, naming the tensor and the settings that imply its shape.
+ * The tensors an architecture implies, by official state-dict name and exact shape: the one shape table of
+ * the project. The converter (G_ema's tensors) and the model loader (model.json's weightsManifest) check
+ * their weights against it, and random-weight models are written from it. A setting that disagrees with the
+ * weights, a missing or unaccounted-for tensor, a duplicate name or an absurd size is refused, naming the
+ * tensor and the settings that imply its shape.
+ *
+ * Every shape is the one the official constructors build (universome/stylegan-v at 3fecd69); each group
+ * names the file and class it follows.
  */
 import { type SettingNames, settingName } from './architecture-check';
 import type { ModelArchitecture } from './format';
@@ -13,10 +17,24 @@ export interface WeightShape {
   shape: readonly number[];
 }
 
-interface Expected {
+/** How the official code initialises a tensor (random-weight models start from it). */
+export type WeightRole =
+  | 'weight'
+  | 'bias'
+  | 'affine-bias'
+  | 'const'
+  | 'filter'
+  | 'freqs'
+  | 'phase-scales'
+  | 'zero'
+  | 'scalar';
+
+export interface ExpectedWeight {
   shape: number[];
   /** model.json paths of the settings that imply the shape. */
   settings: string[];
+  role: WeightRole;
+  /** A buffer the official code always registers but that a converted model may leave out. */
   optional?: boolean;
 }
 
@@ -25,64 +43,73 @@ export const WEIGHT_LIMITS = { tensors: 10_000, rank: 8, nameLength: 256, elemen
 
 const NAME = /^[A-Za-z_]\w*(\.\w+)*$/;
 
-export function expectedWeights(arch: ModelArchitecture): Map<string, Expected> {
-  const out = new Map<string, Expected>();
-  const add = (name: string, shape: number[], settings: string[], optional = false) =>
-    out.set(name, { shape, settings, optional });
+/** The tensors of `arch` in official state-dict order (random-weight models are written in this order). */
+export function expectedWeights(arch: ModelArchitecture): Map<string, ExpectedWeight> {
+  const out = new Map<string, ExpectedWeight>();
+  const add = (name: string, shape: number[], role: WeightRole, settings: string[], optional = false) =>
+    out.set(name, { shape, role, settings, optional });
   const { zDim, cDim, wDim, mapping, motion, synthesis } = arch;
 
+  // src/training/layers.py, MappingNetwork: embed_features = layer_features = w_dim (None in the official
+  // call), features [z_dim + embed_features, w_dim, ..., w_dim]; FullyConnectedLayer weights are [out, in].
   if (cDim > 0) {
-    add('mapping.embed.weight', [wDim, cDim], ['wDim', 'cDim']);
-    add('mapping.embed.bias', [wDim], ['wDim']);
+    add('mapping.embed.weight', [wDim, cDim], 'weight', ['wDim', 'cDim']);
+    add('mapping.embed.bias', [wDim], 'bias', ['wDim']);
   }
   for (let i = 0; i < mapping.numLayers; i++) {
     const inF = i === 0 ? zDim + (cDim > 0 ? wDim : 0) : wDim;
-    add(
-      `mapping.fc${i}.weight`,
-      [wDim, inF],
-      i === 0 ? ['wDim', 'zDim', 'cDim', 'mapping.numLayers'] : ['wDim', 'mapping.numLayers'],
-    );
-    add(`mapping.fc${i}.bias`, [wDim], ['wDim', 'mapping.numLayers']);
+    const settings = i === 0 ? ['wDim', 'zDim', 'cDim', 'mapping.numLayers'] : ['wDim', 'mapping.numLayers'];
+    add(`mapping.fc${i}.weight`, [wDim, inF], 'weight', settings);
+    add(`mapping.fc${i}.bias`, [wDim], 'bias', ['wDim', 'mapping.numLayers']);
   }
-  add('mapping.w_avg', [wDim], ['wDim']);
+  add('mapping.w_avg', [wDim], 'zero', ['wDim']);
 
+  // src/training/motion.py, MotionMappingNetwork (gen_strategy 'conv'): EqLRConv1d(z_dim + c_dim, z_dim, k),
+  // then EqLRConv1d(z_dim, v_dim, k), with EqLRConv1d weights [out, in, k] (src/training/layers.py).
   const me = 'synthesis.motion_encoder';
-  for (let i = 0; i < motion.numConvLayers; i++) {
-    const inC = i === 0 ? motion.zDim + cDim : motion.codeDim;
-    const settings =
-      i === 0
-        ? ['motion.codeDim', 'motion.zDim', 'cDim', 'motion.kernelSize']
-        : ['motion.codeDim', 'motion.kernelSize', 'motion.numConvLayers'];
-    add(`${me}.conv.${i}.weight`, [motion.codeDim, inC, motion.kernelSize], settings);
-    add(`${me}.conv.${i}.bias`, [motion.codeDim], ['motion.codeDim']);
-  }
+  const convs = [
+    { inC: motion.zDim + cDim, outC: motion.zDim, settings: ['motion.zDim', 'cDim', 'motion.kernelSize'] },
+    { inC: motion.zDim, outC: motion.codeDim, settings: ['motion.codeDim', 'motion.zDim', 'motion.kernelSize'] },
+  ];
+  convs.forEach(({ inC, outC, settings }, i) => {
+    add(`${me}.conv.${i}.weight`, [outC, inC, motion.kernelSize], 'weight', settings);
+    add(`${me}.conv.${i}.bias`, [outC], 'bias', [settings[0]!]);
+  });
+  // src/training/motion.py, AlignedTimeEncoder(latent_dim = v_dim): freqs and phase_scales [1, time_enc.dim];
+  // bias-free FullyConnectedLayers from latent_dim to dim, dim and 2 * dim.
   const te = `${me}.time_encoder`;
   const D = motion.timeEncDim;
-  add(`${te}.freqs`, [1, D], ['motion.timeEncDim']);
-  add(`${te}.phase_scales`, [1, D], ['motion.timeEncDim']);
-  add(`${te}.periods_predictor.weight`, [D, motion.codeDim], ['motion.timeEncDim', 'motion.codeDim']);
-  add(`${te}.phase_predictor.weight`, [D, motion.codeDim], ['motion.timeEncDim', 'motion.codeDim']);
-  add(`${te}.aligners_predictor.weight`, [2 * D, motion.codeDim], ['motion.timeEncDim', 'motion.codeDim']);
+  add(`${te}.freqs`, [1, D], 'freqs', ['motion.timeEncDim']);
+  add(`${te}.phase_scales`, [1, D], 'phase-scales', ['motion.timeEncDim']);
+  add(`${te}.periods_predictor.weight`, [D, motion.codeDim], 'weight', ['motion.timeEncDim', 'motion.codeDim']);
+  add(`${te}.phase_predictor.weight`, [D, motion.codeDim], 'weight', ['motion.timeEncDim', 'motion.codeDim']);
+  add(`${te}.aligners_predictor.weight`, [2 * D, motion.codeDim], 'weight', ['motion.timeEncDim', 'motion.codeDim']);
 
+  // src/training/layers.py, GenInput / TemporalInput(cfg, out_channels of the 4x4 block): const [1, C, 4, 4];
+  // its total_dim (conv1's input) is C + motion_v_dim, motion_v_dim = 2 * time_enc.dim.
+  add('synthesis.b4.input.input.const', [1, synthesis.constChannels, 4, 4], 'const', ['synthesis.constChannels']);
+  // src/training/networks.py, SynthesisBlock: resample_filter buffer [4, 4]; conv0 (up = 2, not in the 4x4
+  // block) and conv1 are SynthesisLayers, weight [out, in, 3, 3], affine FullyConnectedLayer(w_dim, in) with
+  // bias_init 1, noise_const [res, res] and a 0-dim noise_strength when use_noise; ToRGBLayer(out, img_channels):
+  // weight [img_channels, out, 1, 1], affine (w_dim -> out).
   synthesis.blocks.forEach((block, i) => {
     const p = `synthesis.b${block.resolution}`;
-    const out = block.outChannels;
+    const outC = block.outChannels;
     const blockSettings = [`synthesis.blocks.${i}.outChannels`];
-    add(`${p}.resample_filter`, [4, 4], []);
+    add(`${p}.resample_filter`, [4, 4], 'filter', []);
     const layer = (name: string, inC: number, settings: string[]) => {
-      add(`${p}.${name}.weight`, [out, inC, 3, 3], settings);
-      add(`${p}.${name}.bias`, [out], blockSettings);
-      add(`${p}.${name}.affine.weight`, [inC, wDim], [...settings, 'wDim']);
-      add(`${p}.${name}.affine.bias`, [inC], settings);
-      add(`${p}.${name}.resample_filter`, [4, 4], [], true);
+      add(`${p}.${name}.weight`, [outC, inC, 3, 3], 'weight', settings);
+      add(`${p}.${name}.bias`, [outC], 'bias', blockSettings);
+      add(`${p}.${name}.affine.weight`, [inC, wDim], 'weight', [...settings, 'wDim']);
+      add(`${p}.${name}.affine.bias`, [inC], 'affine-bias', settings);
+      add(`${p}.${name}.resample_filter`, [4, 4], 'filter', [], true);
       // Noise tensors exist exactly when useNoise says so (the engine adds whatever noise it is given).
       if (synthesis.useNoise) {
-        add(`${p}.${name}.noise_const`, [block.resolution, block.resolution], ['synthesis.useNoise']);
-        add(`${p}.${name}.noise_strength`, [], ['synthesis.useNoise']);
+        add(`${p}.${name}.noise_const`, [block.resolution, block.resolution], 'weight', ['synthesis.useNoise']);
+        add(`${p}.${name}.noise_strength`, [], 'scalar', ['synthesis.useNoise']);
       }
     };
     if (i === 0) {
-      add(`${p}.input.input.const`, [1, synthesis.constChannels, 4, 4], ['synthesis.constChannels']);
       layer('conv1', synthesis.constChannels + 2 * D, [
         'synthesis.constChannels',
         'motion.timeEncDim',
@@ -90,16 +117,15 @@ export function expectedWeights(arch: ModelArchitecture): Map<string, Expected> 
       ]);
     } else {
       layer('conv0', block.inChannels, [`synthesis.blocks.${i}.inChannels`, ...blockSettings]);
-      layer('conv1', out, blockSettings);
+      layer('conv1', outC, blockSettings);
     }
-    add(`${p}.torgb.weight`, [arch.imgChannels, out, 1, 1], ['imgChannels', ...blockSettings]);
-    add(`${p}.torgb.bias`, [arch.imgChannels], ['imgChannels']);
-    add(`${p}.torgb.affine.weight`, [out, wDim], [...blockSettings, 'wDim']);
-    add(`${p}.torgb.affine.bias`, [out], blockSettings);
+    add(`${p}.torgb.weight`, [arch.imgChannels, outC, 1, 1], 'weight', ['imgChannels', ...blockSettings]);
+    add(`${p}.torgb.bias`, [arch.imgChannels], 'bias', ['imgChannels']);
+    add(`${p}.torgb.affine.weight`, [outC, wDim], 'weight', [...blockSettings, 'wDim']);
+    add(`${p}.torgb.affine.bias`, [outC], 'affine-bias', blockSettings);
   });
   return out;
 }
-
 const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
 function settingValue(arch: ModelArchitecture, path: string): unknown {

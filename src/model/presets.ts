@@ -1,3 +1,4 @@
+import { expectedWeights, type WeightRole } from './expected-weights';
 import type { ModelArchitecture, SynthesisBlockConfig } from './format';
 
 /** Official StyleGAN-V architectures, for measuring speed without checkpoints (`stylegan-v random`). */
@@ -65,71 +66,14 @@ export function presetArchitecture(options: PresetOptions): ModelArchitecture {
   };
 }
 
-export type WeightRole =
-  | 'weight'
-  | 'bias'
-  | 'affine-bias'
-  | 'const'
-  | 'filter'
-  | 'freqs'
-  | 'phase-scales'
-  | 'zero'
-  | 'scalar';
-
+/** A tensor of a random-weight model: official name, shape and how the official code initialises it. */
 export interface WeightShape {
   name: string;
   shape: number[];
   role: WeightRole;
 }
 
-/** Every tensor of G_ema's state dict for an architecture, with the official names and shapes. */
+/** Every tensor of G_ema's state dict for an architecture, with the official names and shapes (the one table). */
 export function weightShapes(arch: ModelArchitecture): WeightShape[] {
-  const out: WeightShape[] = [];
-  const add = (name: string, shape: number[], role: WeightRole) => out.push({ name, shape, role });
-  const { wDim, zDim, cDim, motion } = arch;
-  if (cDim > 0) {
-    add('mapping.embed.weight', [wDim, cDim], 'weight');
-    add('mapping.embed.bias', [wDim], 'bias');
-  }
-  for (let i = 0; i < arch.mapping.numLayers; i++) {
-    const inFeatures = i === 0 ? Math.max(zDim, 0) + (cDim > 0 ? wDim : 0) : wDim;
-    add(`mapping.fc${i}.weight`, [wDim, inFeatures], 'weight');
-    add(`mapping.fc${i}.bias`, [wDim], 'bias');
-  }
-  add('mapping.w_avg', [wDim], 'zero');
-  for (let i = 0; i < motion.numConvLayers; i++) {
-    const inChannels = i === 0 ? motion.zDim + cDim : motion.codeDim;
-    add(`synthesis.motion_encoder.conv.${i}.weight`, [motion.codeDim, inChannels, motion.kernelSize], 'weight');
-    add(`synthesis.motion_encoder.conv.${i}.bias`, [motion.codeDim], 'bias');
-  }
-  const te = 'synthesis.motion_encoder.time_encoder';
-  add(`${te}.freqs`, [1, motion.timeEncDim], 'freqs');
-  add(`${te}.phase_scales`, [1, motion.timeEncDim], 'phase-scales');
-  add(`${te}.periods_predictor.weight`, [motion.timeEncDim, motion.codeDim], 'weight');
-  add(`${te}.phase_predictor.weight`, [motion.timeEncDim, motion.codeDim], 'weight');
-  add(`${te}.aligners_predictor.weight`, [2 * motion.timeEncDim, motion.codeDim], 'weight');
-  const motionVDim = 2 * motion.timeEncDim;
-  add('synthesis.b4.input.input.const', [1, arch.synthesis.constChannels, 4, 4], 'const');
-  for (const block of arch.synthesis.blocks) {
-    const prefix = `synthesis.b${block.resolution}`;
-    add(`${prefix}.resample_filter`, [4, 4], 'filter');
-    const layer = (name: string, inChannels: number) => {
-      add(`${prefix}.${name}.weight`, [block.outChannels, inChannels, 3, 3], 'weight');
-      add(`${prefix}.${name}.bias`, [block.outChannels], 'bias');
-      add(`${prefix}.${name}.affine.weight`, [inChannels, wDim], 'weight');
-      add(`${prefix}.${name}.affine.bias`, [inChannels], 'affine-bias');
-      add(`${prefix}.${name}.resample_filter`, [4, 4], 'filter');
-      if (arch.synthesis.useNoise) {
-        add(`${prefix}.${name}.noise_const`, [block.resolution, block.resolution], 'weight');
-        add(`${prefix}.${name}.noise_strength`, [], 'scalar');
-      }
-    };
-    if (block.inChannels > 0) layer('conv0', block.inChannels);
-    layer('conv1', block.inChannels === 0 ? arch.synthesis.constChannels + motionVDim : block.outChannels);
-    add(`${prefix}.torgb.weight`, [arch.imgChannels, block.outChannels, 1, 1], 'weight');
-    add(`${prefix}.torgb.bias`, [arch.imgChannels], 'bias');
-    add(`${prefix}.torgb.affine.weight`, [block.outChannels, wDim], 'weight');
-    add(`${prefix}.torgb.affine.bias`, [block.outChannels], 'affine-bias');
-  }
-  return out;
+  return [...expectedWeights(arch)].map(([name, { shape, role }]) => ({ name, shape, role }));
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VideoSpec } from '../../src/engine';
@@ -6,25 +6,50 @@ import type { VideoSpec } from '../../src/engine';
 /** ../shared beside the repository: official-format snapshots and the official generator's outputs. */
 export const SHARED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared');
 
-export const REFERENCE_MODELS = {
-  tiny: join(SHARED_DIR, 'fixtures/tiny'),
-  'cond-noise-64': join(SHARED_DIR, 'fixtures/cond-noise-64'),
-  sky64: join(SHARED_DIR, 'models/sky64'),
-} as const;
+/** The reference models some tests single out; they must be there. */
+type SingledOut = 'tiny' | 'cond-noise-64' | 'sky64';
+const SINGLED_OUT: readonly SingledOut[] = ['tiny', 'cond-noise-64', 'sky64'];
 
-export type ReferenceModelName = keyof typeof REFERENCE_MODELS;
+/**
+ * Every reference model in ../shared, found by listing `fixtures/` and `models/`: a folder with an official
+ * `network-snapshot.pkl` and the official generator's `reference.json` is one (a new folder needs no edit here).
+ * Named after its folder.
+ */
+export const REFERENCE_MODELS: Readonly<Record<string, string> & Record<SingledOut, string>> =
+  discoverReferenceModels();
 
-const snapshotOf = (name: ReferenceModelName) => join(REFERENCE_MODELS[name], 'network-snapshot.pkl');
-const referenceOf = (name: ReferenceModelName) => join(REFERENCE_MODELS[name], 'reference.json');
+export type ReferenceModelName = string;
 
-/** Each reference model's official `network-snapshot.pkl`, by the short names the converter tests use. */
+function discoverReferenceModels(): Record<string, string> & Record<SingledOut, string> {
+  const found: Record<string, string> = {};
+  for (const group of ['fixtures', 'models']) {
+    const root = join(SHARED_DIR, group);
+    for (const entry of readdirSync(root, { withFileTypes: true })) {
+      const dir = join(root, entry.name);
+      if (!entry.isDirectory() || !existsSync(join(dir, 'network-snapshot.pkl'))) continue;
+      if (!existsSync(join(dir, 'reference.json'))) continue;
+      if (found[entry.name])
+        throw new Error(`two reference models are named ${entry.name}: ${found[entry.name]}, ${dir}`);
+      found[entry.name] = dir;
+    }
+  }
+  for (const required of SINGLED_OUT) {
+    if (!found[required]) throw new Error(`../shared lacks the reference model ${required} (looked in ${SHARED_DIR})`);
+  }
+  return found as Record<string, string> & Record<SingledOut, string>;
+}
+
+const snapshotOf = (name: ReferenceModelName) => join(REFERENCE_MODELS[name]!, 'network-snapshot.pkl');
+const referenceOf = (name: ReferenceModelName) => join(REFERENCE_MODELS[name]!, 'reference.json');
+
+/** The official `network-snapshot.pkl` of the reference models that tests single out, by short names. */
 export const SNAPSHOTS = {
   tiny: snapshotOf('tiny'),
   cond: snapshotOf('cond-noise-64'),
   sky64: snapshotOf('sky64'),
 } as const;
 
-/** Each reference model's `reference.json` (the official generator's settings and outputs). */
+/** Each singled-out reference model's `reference.json` (the official generator's settings and outputs). */
 export const REFERENCE_JSON = {
   tiny: referenceOf('tiny'),
   cond: referenceOf('cond-noise-64'),

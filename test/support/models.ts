@@ -24,7 +24,7 @@ export function convertReferenceModel(name: ReferenceModelName): Promise<string>
   if (!dir) {
     dir = (async () => {
       const out = join(testRoot(), name);
-      const source = await FileByteSource.open(join(REFERENCE_MODELS[name], 'network-snapshot.pkl'));
+      const source = await FileByteSource.open(join(REFERENCE_MODELS[name]!, 'network-snapshot.pkl'));
       try {
         await convertSnapshot(source, createFolderSink(out), { name });
       } finally {

@@ -138,7 +138,9 @@ export class GeneratorBuilder {
 
     // motion encoder
     const D = s.timeEncDim;
-    const L = s.motionDim;
+    // src/training/motion.py: conv1d (z_dim + c_dim -> z_dim), conv1d (z_dim -> v_dim); the time encoder reads v_dim.
+    const Z = s.motionZDim;
+    const L = s.motionVDim ?? s.motionZDim;
     const te = 'synthesis.motion_encoder.time_encoder';
     const freqs = Float32Array.from({ length: D }, (_, i) => (2 * Math.PI) / (s.minPeriodLen * 2 ** (i / 2)));
     const timeEncoder = this.persistent('AlignedTimeEncoder', {
@@ -150,11 +152,11 @@ export class GeneratorBuilder {
       ],
       attrs: { cfg: this.cfg('model.generator'), latent_dim: L },
     });
-    const conv = (i: number, inC: number) =>
+    const conv = (i: number, inC: number, outC: number) =>
       this.persistent('EqLRConv1d', {
         params: [
-          this.p(`synthesis.motion_encoder.conv.${i}.weight`, [L, inC, s.kernelSize]),
-          this.p(`synthesis.motion_encoder.conv.${i}.bias`, [L], 0.1),
+          this.p(`synthesis.motion_encoder.conv.${i}.weight`, [outC, inC, s.kernelSize]),
+          this.p(`synthesis.motion_encoder.conv.${i}.bias`, [outC], 0.1),
         ],
         attrs: {
           activation: 'lrelu',
@@ -166,8 +168,8 @@ export class GeneratorBuilder {
       });
     const seq = torchModule('torch.nn.modules.container.Sequential', {
       modules: [
-        ['0', conv(0, L + s.cDim)],
-        ['1', conv(1, L)],
+        ['0', conv(0, Z + s.cDim, Z)],
+        ['1', conv(1, Z, L)],
       ],
     });
     const motionEncoder = this.persistent('MotionMappingNetwork', {
@@ -175,7 +177,7 @@ export class GeneratorBuilder {
         ['time_encoder', timeEncoder],
         ['conv', seq],
       ],
-      attrs: { cfg: this.cfg('model.generator'), num_additional_codes: 20 },
+      attrs: { cfg: this.cfg('model.generator'), num_additional_codes: 2 * (s.kernelSize - 1) },
     });
 
     // blocks

@@ -19,8 +19,10 @@ export interface SyntheticSpec {
   channelMax: number;
   mappingLayers: number;
   timeEncDim: number;
-  /** motion.z_dim = motion.v_dim (= time encoder latent_dim). */
-  motionDim: number;
+  /** motion.z_dim: each motion code's size, and the first conv1d's output channels. */
+  motionZDim: number;
+  /** motion.v_dim (the time encoder's latent_dim); motion.z_dim when absent. */
+  motionVDim?: number;
   kernelSize: number;
   minPeriodLen: number;
   /** Explicit motion_z_distance; when absent the config interpolates `${model.generator.time_enc.min_period_len}`. */
@@ -60,7 +62,8 @@ export const TINY_SPEC: SyntheticSpec = {
   channelMax: 8,
   mappingLayers: 2,
   timeEncDim: 4,
-  motionDim: 6,
+  motionZDim: 6,
+  motionVDim: 5,
   kernelSize: 3,
   minPeriodLen: 8,
   useNoise: false,
@@ -79,7 +82,7 @@ export const LARGE_SPEC: SyntheticSpec = {
   channelMax: 512,
   mappingLayers: 2,
   timeEncDim: 256,
-  motionDim: 512,
+  motionZDim: 512,
   kernelSize: 11,
   minPeriodLen: 16,
   useNoise: true,
@@ -101,8 +104,8 @@ export function experimentConfig(spec: SyntheticSpec): { [k: string]: ConfigJson
         input: { type: 'temporal' },
         motion: {
           time_enc: {},
-          z_dim: spec.motionDim,
-          v_dim: spec.motionDim,
+          z_dim: spec.motionZDim,
+          v_dim: spec.motionVDim ?? spec.motionZDim,
           motion_z_distance: spec.motionZDistance ?? '${model.generator.time_enc.min_period_len}',
           gen_strategy: spec.genStrategy ?? 'conv',
           kernel_size: spec.kernelSize,

@@ -21,7 +21,7 @@ await useNodeBackend('wasm');
 
 console.log('frame error vs the official generator, per reference time (parity bound 1e-3)');
 for (const name of Object.keys(REFERENCE_MODELS) as ReferenceModelName[]) {
-  const dir = REFERENCE_MODELS[name];
+  const dir = REFERENCE_MODELS[name]!;
   const generator = await Generator.load(modelFilesFromDirectory(await convertReferenceModel(name)));
   for (const [index, c] of readReference(dir).cases.entries()) {
     const video = generator.prepareVideo(referenceVideoSpec(dir, c));

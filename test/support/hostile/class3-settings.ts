@@ -43,8 +43,8 @@ const SETTINGS: Setting[] = [
     className: 'MotionMappingNetwork',
     attr: 'num_additional_codes',
     named: /num_additional_codes/,
-    inconsistent: [],
-    valid: [0],
+    // The official encoder draws (kernel_size - 1) x 2 extra codes: 4 for this kernel of 3.
+    inconsistent: [2, 20],
   },
   {
     className: 'AlignedTimeEncoder',
