@@ -21,7 +21,9 @@ import { class3Cases } from './support/hostile/class3-settings';
 import { class4Cases } from './support/hostile/class4-folders';
 import { BAD_MOTION_Z_DISTANCES } from './support/hostile/class5-edges';
 import { class6Cases } from './support/hostile/class6-leftovers';
+import { class7Cases } from './support/hostile/class7-code';
 import { materialize } from './support/hostile/materialize';
+import { officialModuleSources } from './support/official-sources';
 
 /** The issue's bounds for every crafted input. */
 const MAX_SECONDS = 30;
@@ -30,6 +32,9 @@ const INTERNALS =
   /Cannot read propert|is not a function|Based on the provided shape|XNN status|Invalid typed array length|memory access out of bounds|Maximum call stack|internal error/;
 
 const rssStart = process.memoryUsage().rss;
+
+/** The official module sources, as real checkpoints embed them (../shared/fixtures/real-sources). */
+const OFFICIAL_SOURCES = await officialModuleSources();
 
 async function expectRefused(c: PickleCase): Promise<void> {
   const sink = new MemorySink();
@@ -58,6 +63,7 @@ describe.each([
   ['2: globals outside the allow-list', () => [...class2Cases()]],
   ['3: settings that disagree with the weights', () => [...class3Cases()]],
   ['6: leftovers and wording', () => [...class6Cases()]],
+  ['7: code that Python would run, disguised as structure', () => [...class7Cases(OFFICIAL_SOURCES)]],
 ] as const)('class %s', (_name, cases) => {
   const all = cases();
   it(`has many generated cases (${all.length})`, () => {

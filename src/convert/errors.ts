@@ -1,4 +1,8 @@
-/** Typed errors of the converter. Every error says where it happened and what to do. */
+/**
+ * Typed errors of the converter. Every error says where it happened and what to do. Messages quote names
+ * and text from the file, so controls and bidi characters in them are escaped here, for every message.
+ */
+import { escapeUnsafe } from '../util';
 
 /** A malformed, truncated or over-limit pickle stream. `offset` is the absolute byte offset in the source. */
 export class PickleError extends Error {
@@ -10,8 +14,8 @@ export class PickleError extends Error {
     readonly offset: number,
     readonly code: PickleErrorCode = 'malformed',
   ) {
-    super(`${message} (at byte ${offset})`);
-    this.detail = message;
+    super(escapeUnsafe(`${message} (at byte ${offset})`));
+    this.detail = escapeUnsafe(message);
   }
 }
 
@@ -30,7 +34,7 @@ export class ConvertError extends Error {
     readonly setting?: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(escapeUnsafe(message), options);
   }
 
   /** A short headline for the message. */

@@ -7,6 +7,7 @@
 
 import type { ModelArchitecture } from '../model';
 import { checkArchitecture, checkWeightShapes } from '../model';
+import { quoteText } from '../util';
 import { ConvertError } from './errors';
 import { imageGeneratorError } from './identify-snapshot';
 import { child, collectTensors, moduleState, type NamedTensor, optNumber, type State, setting } from './module-tree';
@@ -66,7 +67,7 @@ export function extractGenerator(snapshot: unknown, budget?: ParseBudget): Extra
   const strategy = configGet(gcfg, 'motion.gen_strategy');
   if (strategy !== undefined && strategy !== 'conv') {
     throw new ConvertError(
-      `unsupported architecture: model.generator.motion.gen_strategy is ${JSON.stringify(String(strategy).slice(0, 40))}; only 'conv' is supported`,
+      `unsupported architecture: model.generator.motion.gen_strategy is ${quoteText(String(strategy), 40)}; only 'conv' is supported`,
       'unsupported-architecture',
       'model.generator.motion.gen_strategy',
     );

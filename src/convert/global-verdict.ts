@@ -4,12 +4,12 @@
  *
  * - On the deny-list (os.system, eval, ...): refused as soon as it is named (dangerous-globals.ts).
  * - Built by the converter (known-globals.ts, torch storages), or a known-safe reference: fine.
- * - Instantiated (NEWOBJ, `cls.__new__`) or called from the snapshot's own namespaces (torch.nn modules,
- *   optimizers, OmegaConf nodes, the StyleGAN-V repository's classes): the snapshot's structure; a call
- *   there is named in a warning.
- * - Called (REDUCE, OBJ, INST) from anywhere else: a call outside the snapshot's known structure, which
- *   Python would run when loading the file: refused, naming it.
- * - Anything else named or instantiated: a warning naming it (Python would import it; we never do).
+ * - Instantiated (NEWOBJ, `cls.__new__`) from the snapshot's own namespaces (torch.nn modules, optimizers,
+ *   OmegaConf nodes, the StyleGAN-V repository's classes): the snapshot's structure.
+ * - Called (REDUCE, OBJ, INST, a reconstructor's base, a rebuild's function) and not a known constructor,
+ *   in any namespace, or instantiated outside the snapshot's namespaces: Python would run it when loading
+ *   the file: refused, naming it.
+ * - Anything else only named: a warning naming it (Python would import it; we never do).
  */
 import { ConvertError } from './errors';
 import type { CallKind } from './pickle-machine';
@@ -81,8 +81,6 @@ export interface GlobalUse {
 export interface GlobalVerdict {
   /** Warnings naming what is outside the known-safe list but not a call outside the structure. */
   warnings: string[];
-  /** Unknown callables the file calls or instantiates (recorded, never run). */
-  unknownCalls: string[];
 }
 
 function list(names: string[]): string {
@@ -90,14 +88,28 @@ function list(names: string[]): string {
   return shown.join(', ') + (names.length > shown.length ? ` and ${names.length - shown.length} more` : '');
 }
 
-/** Throws the refusal for a call outside the snapshot's known structure (checked as the pickle is read). */
+/**
+ * Throws the refusal for a call of anything but a known constructor, whatever its namespace (a
+ * `dnnlib.util.call_func_by_name` would call whatever it is given), or an instance of a class outside the
+ * snapshot's namespaces (Python would run its `__setstate__`, `__reduce__` or `__del__`). Checked as the
+ * pickle is read.
+ */
 export function refuseCallOutsideStructure(qualname: string, kind: CallKind): void {
-  if (kind === 'call' && !inStructure(qualname) && !SAFE_CALLS.has(qualname)) {
+  const name = qualname.slice(0, 100);
+  if (kind === 'call' && !SAFE_CALLS.has(qualname)) {
     throw new ConvertError(
-      `refused: loading this file in Python would call ${qualname.slice(0, 100)}, which is not part of a StyleGAN-V snapshot — ` +
+      `refused: loading this file in Python would call ${name}, which is not part of a StyleGAN-V snapshot — ` +
         'it could run code; nothing was executed. Only convert checkpoints from a source you trust.',
       'code-execution',
-      qualname.slice(0, 100),
+      name,
+    );
+  }
+  if (kind === 'new' && !inStructure(qualname)) {
+    throw new ConvertError(
+      `refused: loading this file in Python would create a ${name} object, which is not part of a StyleGAN-V snapshot — ` +
+        'it could run code; nothing was executed. Only convert checkpoints from a source you trust.',
+      'code-execution',
+      name,
     );
   }
 }
@@ -106,13 +118,6 @@ export function refuseCallOutsideStructure(qualname: string, kind: CallKind): vo
 export function judgeGlobals(use: GlobalUse): GlobalVerdict {
   for (const [qualname, kind] of use.calls) refuseCallOutsideStructure(qualname, kind);
   const warnings: string[] = [];
-  const calledInStructure = [...use.calls].filter(([q, kind]) => kind === 'call' && inStructure(q)).map(([q]) => q);
-  if (calledInStructure.length > 0) {
-    warnings.push(
-      `this file would call ${list(calledInStructure)} when loaded in Python (a StyleGAN-V snapshot only rebuilds its modules); ` +
-        'the converter kept inert records and ran nothing',
-    );
-  }
   const unknown = [...use.named]
     .filter(([q, { known }]) => !known && !SAFE_REFERENCES.has(q) && !SAFE_CALLS.has(q) && !inStructure(q))
     .map(([q]) => q);
@@ -122,8 +127,5 @@ export function judgeGlobals(use: GlobalUse): GlobalVerdict {
         'when loading the file (the converter never does); check where the file comes from',
     );
   }
-  return {
-    warnings,
-    unknownCalls: [...use.calls.keys()].filter((q) => !inStructure(q) || use.calls.get(q) === 'call'),
-  };
+  return { warnings };
 }

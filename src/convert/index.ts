@@ -13,6 +13,7 @@
 import { DEFAULT_SHARD_BYTES, MODEL_FORMAT, type ModelJson, type ModelSink, planWeights, ShardWriter } from '../model';
 import type { ByteSource } from './byte-source';
 import { codeExecutionError, dangerousGlobal } from './dangerous-globals';
+import { judgeEmbeddedSources } from './embedded-sources';
 import { ConvertError } from './errors';
 import { explainError } from './explain-error';
 import { type ExtractedGenerator, extractGenerator } from './extract-generator';
@@ -28,6 +29,7 @@ import { float16RangeError, nonFiniteWarning } from './weight-check';
 
 export { MemorySink, type ModelSink } from '../model';
 export { BlobByteSource, type ByteSource, MemoryByteSource } from './byte-source';
+export { persistentSources } from './embedded-sources';
 export { ConvertError, type ConvertErrorCode, PickleError } from './errors';
 export type { ExtractedGenerator } from './extract-generator';
 export { HIGHEST_PROTOCOL, OP } from './pickle-opcodes';
@@ -60,8 +62,6 @@ export interface ConvertResult {
   tensorCount: number;
   /** Problems that did not stop the conversion (e.g. NaN or infinite weights, naming each tensor). */
   warnings: string[];
-  /** Callables outside the snapshot's structure that the pickle instantiates (recorded, never run; see warnings). */
-  ignoredCalls: string[];
 }
 
 export interface ReadSnapshot {
@@ -123,19 +123,19 @@ interface Parsed {
   read: ReadSnapshot;
   /** Warnings about globals outside the known-safe list. */
   warnings: string[];
-  unknownCalls: string[];
 }
 
 async function parseAndExtract(source: ByteSource, onProgress?: (offset: number) => void): Promise<Parsed> {
   const read = await readSnapshot(source, onProgress);
-  // A call outside the snapshot's structure is refused first: it matters more than what the file is.
+  // A call outside the snapshot's structure, or module source that would run, is refused first: it matters
+  // more than what the file is.
   const verdict = judgeGlobals(read);
+  await judgeEmbeddedSources(read.value, source, read.budget);
   identifySnapshot(read.value, read.globals);
   return {
     generator: extractGenerator(read.value, read.budget),
     read,
     warnings: verdict.warnings,
-    unknownCalls: verdict.unknownCalls,
   };
 }
 
@@ -167,7 +167,7 @@ export async function convertSnapshot(
 ): Promise<ConvertResult> {
   return guarded(source, async () => {
     const report = options.onProgress;
-    const { generator, read, warnings, unknownCalls } = await parseAndExtract(source, (offset) =>
+    const { generator, read, warnings } = await parseAndExtract(source, (offset) =>
       report?.({ phase: 'parse', bytesDone: Math.min(offset, source.size), bytesTotal: source.size }),
     );
     for (const warning of warnings) options.onWarning?.(warning);
@@ -216,7 +216,6 @@ export async function convertSnapshot(
       weightBytes: plan.totalBytes,
       tensorCount: generator.tensors.length,
       warnings,
-      ignoredCalls: unknownCalls,
     };
   });
 }

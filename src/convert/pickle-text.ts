@@ -1,4 +1,5 @@
 /** Decoding of the pickle's text and number payloads (strings, latin-1, big integers, quoted literals). */
+import { quoteText } from '../util';
 import { PickleError } from './errors';
 
 const utf8 = new TextDecoder('utf-8');
@@ -41,7 +42,7 @@ export function decodeLong(b: Uint8Array, maxBytes = Infinity, offset = 0): numb
 }
 
 export function parseIntText(s: string, offset: number): number | bigint {
-  if (!/^[+-]?\d+$/.test(s)) throw new PickleError(`bad integer ${JSON.stringify(s.slice(0, 40))}`, offset);
+  if (!/^[+-]?\d+$/.test(s)) throw new PickleError(`bad integer ${quoteText(s, 40)}`, offset);
   const v = BigInt(s);
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
@@ -54,7 +55,7 @@ export function parseIndex(line: string, offset: number): number {
 
 export function parseFloatText(s: string, offset: number): number {
   const v = Number(s.replace(/^(-?)inf$/i, '$1Infinity').replace(/^nan$/i, 'NaN'));
-  if (Number.isNaN(v) && !/nan/i.test(s)) throw new PickleError(`bad FLOAT ${JSON.stringify(s.slice(0, 40))}`, offset);
+  if (Number.isNaN(v) && !/nan/i.test(s)) throw new PickleError(`bad FLOAT ${quoteText(s, 40)}`, offset);
   return v;
 }
 

@@ -1,5 +1,7 @@
 /** The official SynthesisNetwork (`G_ema.synthesis`): its blocks, the temporal const input, clamp and noise. */
+
 import type { SynthesisBlockConfig, SynthesisConfig } from '../model';
+import { quoteText } from '../util';
 import { ConvertError } from './errors';
 import { attr, child, children, type State, setting, tensorIn } from './module-tree';
 
@@ -7,7 +9,7 @@ function readBlock(key: string, block: State): SynthesisBlockConfig {
   const architecture = attr(block, 'architecture');
   if (architecture !== undefined && architecture !== 'skip') {
     throw new ConvertError(
-      `unsupported architecture: synthesis.${key}.architecture is ${JSON.stringify(String(architecture).slice(0, 40))}; only 'skip' is supported`,
+      `unsupported architecture: synthesis.${key}.architecture is ${quoteText(String(architecture), 40)}; only 'skip' is supported`,
       'unsupported-architecture',
       `synthesis.${key}.architecture`,
     );

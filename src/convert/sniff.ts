@@ -3,6 +3,7 @@
  * saved as .pkl (failed downloads), archives and other formats. Returns the user-facing refusal, or
  * undefined when the file may be a pickle.
  */
+import { quoteText } from '../util';
 import { ConvertError } from './errors';
 
 /** How many leading bytes `sniffFormat` wants. */
@@ -157,7 +158,7 @@ export function sniffFormat(head: Uint8Array, size: number): ConvertError | unde
       .slice(0, 60)
       .replace(/[^\x20-\x7e]/g, '?');
     return new ConvertError(
-      `this is a text file, not a checkpoint (it starts with ${JSON.stringify(firstLine)}): the download probably failed or the wrong file was picked — ` +
+      `this is a text file, not a checkpoint (it starts with ${quoteText(firstLine)}): the download probably failed or the wrong file was picked — ` +
         'download the network-snapshot-*.pkl again',
       'text-file',
     );

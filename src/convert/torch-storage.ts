@@ -10,6 +10,7 @@
  * G_ema is materialised; then only the bytes of that tensor's view are read.
  */
 
+import { quoteText } from '../util';
 import { type ByteSource, readExactly } from './byte-source';
 import { ConvertError, PickleError } from './errors';
 import type { ParseBudget } from './parse-budget';
@@ -187,7 +188,7 @@ export function parseLegacyStorage(bytes: Uint8Array, base = 0, totalLength = by
     const t = pid[1];
     if (t instanceof PyGlobal && t.module === 'torch.cuda') {
       throw new ConvertError(
-        `a tensor is stored on the GPU (${t.qualname.slice(0, 60)}, location ${JSON.stringify(String(pid[3]).slice(0, 20))}): ` +
+        `a tensor is stored on the GPU (${t.qualname.slice(0, 60)}, location ${quoteText(String(pid[3]), 20)}): ` +
           "StyleGAN-V's training loop saves CPU copies, so this file was not written by it — load it in PyTorch, move the networks to the CPU with .cpu() and save it again",
         'bad-storage',
         t.qualname.slice(0, 80),

@@ -8,6 +8,7 @@
  * Every shape is the one the official constructors build (universome/stylegan-v at 3fecd69); each group
  * names the file and class it follows.
  */
+import { quoteText } from '../util';
 import { type SettingNames, settingName } from './architecture-check';
 import type { ModelArchitecture } from './format';
 import { ModelError } from './model-error';
@@ -156,7 +157,7 @@ export function checkWeightShapes(arch: ModelArchitecture, weights: readonly Wei
   let total = 0;
   for (const { name, shape } of weights) {
     if (typeof name !== 'string' || name.length > WEIGHT_LIMITS.nameLength || !NAME.test(name)) {
-      fail(`a tensor has the malformed name ${JSON.stringify(String(name).slice(0, 60))}`);
+      fail(`a tensor has the malformed name ${quoteText(String(name), 60)}`);
     }
     if (seen.has(name))
       fail(`the tensor name ${name} appears twice (a module named to forge another's tensors?)`, name);

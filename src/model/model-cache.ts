@@ -8,6 +8,7 @@
  * The storage itself sits behind `CacheBackend`, so the logic runs (and is tested) in Node with fakes.
  */
 
+import { quoteText } from '../util';
 import type { ModelJson } from './format';
 import type { ModelFiles } from './model-files';
 import { isModelId } from './model-id';
@@ -42,7 +43,7 @@ const MODEL = 'model.json';
 const FILE_NAME = /^[\w.-]{1,100}$/;
 
 function checkId(id: string): void {
-  if (!isModelId(id)) throw new Error(`invalid model id ${JSON.stringify(id)}`);
+  if (!isModelId(id)) throw new Error(`invalid model id ${quoteText(String(id))}`);
 }
 
 const encoder = new TextEncoder();
@@ -90,7 +91,7 @@ export class ModelCache {
     return {
       async writeShard(name, bytes) {
         if (!FILE_NAME.test(name) || name === ENTRY || name === MODEL)
-          throw new Error(`invalid shard name ${JSON.stringify(name)}`);
+          throw new Error(`invalid shard name ${quoteText(String(name))}`);
         weightBytes += bytes.length;
         await backend.write(id, name, bytes);
       },
@@ -146,7 +147,7 @@ export class ModelCache {
     return {
       readJson: async () => parseModelJson(decoder.decode(await read(MODEL))) as ModelJson,
       readShard: (path) => {
-        if (!FILE_NAME.test(path)) return Promise.reject(new Error(`invalid shard path ${JSON.stringify(path)}`));
+        if (!FILE_NAME.test(path)) return Promise.reject(new Error(`invalid shard path ${quoteText(String(path))}`));
         return read(path);
       },
     };

@@ -1,3 +1,5 @@
+import { escapeUnsafe, quoteText } from '../util';
+
 /** A model folder (or a snapshot's generator) whose description cannot be trusted: one sentence for the user. */
 export class ModelError extends Error {
   override readonly name = 'ModelError';
@@ -6,14 +8,15 @@ export class ModelError extends Error {
     /** The setting, tensor or file the problem is about. */
     readonly setting?: string,
   ) {
-    super(message);
+    // Messages quote names and text from files: nothing in them may reorder or hide the rest of the line.
+    super(escapeUnsafe(message));
   }
 }
 
 /** Quote a value from a file in a message: short, one line, never a megabyte of it. */
 export function quote(value: unknown, max = 80): string {
   let s: string;
-  if (typeof value === 'string') s = JSON.stringify(value.length > max ? `${value.slice(0, max)}...` : value);
+  if (typeof value === 'string') s = quoteText(value, max);
   else if (
     typeof value === 'number' ||
     typeof value === 'boolean' ||

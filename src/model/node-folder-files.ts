@@ -4,9 +4,11 @@
  * by lstat, so nothing outside the folder is ever read and nothing can hang or grow while being read.
  * Node only.
  */
+
 import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { quoteText } from '../util';
 import { ModelError } from './model-error';
 import { isShardName, MODEL_FOLDER_LIMITS, parseModelJson } from './model-json-check';
 
@@ -73,7 +75,7 @@ export function modelFolderFiles(directory: string): FolderFiles {
   const checkedName = (path: string) => {
     if (!isShardName(path))
       throw new ModelError(
-        `model.json names the shard ${JSON.stringify(String(path).slice(0, 60))}, which is not a plain file name in the folder — ${TODO}`,
+        `model.json names the shard ${quoteText(String(path), 60)}, which is not a plain file name in the folder — ${TODO}`,
         path,
       );
     return path;

@@ -2,6 +2,8 @@
  * The one line a person sees for any failure: our own messages as they are (clipped to a few lines'
  * worth), and never the internals of tfjs, V8 or WebAssembly kernels, which say nothing to a user.
  */
+import { escapeUnsafe } from './quote-text';
+
 const INTERNALS =
   /Cannot read propert|is not a function|is not iterable|of undefined|of null|Based on the provided shape|XNN|typed array length|memory access out of bounds|Maximum call stack|Array buffer allocation|Invalid string length|out of memory|RuntimeError|unreachable|WebAssembly|Aborted\(/i;
 
@@ -12,6 +14,7 @@ export function userMessage(error: unknown): string {
   if (INTERNALS.test(raw)) {
     return 'the model could not be run (an internal error of the numeric backend); the model folder may be damaged or crafted — convert the snapshot again';
   }
-  const line = raw.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  // Whatever the message quotes, nothing in it may reorder or hide the rest of the line.
+  const line = escapeUnsafe(raw.replace(/\s*[\r\n]+\s*/g, ' ').trim());
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}...` : line;
 }

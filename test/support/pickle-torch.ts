@@ -184,12 +184,16 @@ function moduleDict(spec: ModuleSpec): PyDict {
 }
 
 /** A persistent module, as `torch_utils.persistence` pickles it. */
-export function persistentModule(spec: ModuleSpec, modulePrefix = 'src.'): PyCall {
+export function persistentModule(
+  spec: ModuleSpec,
+  modulePrefix = 'src.',
+  moduleSrc = '# module source omitted',
+): PyCall {
   return call(glob(`${modulePrefix}torch_utils.persistence`, '_reconstruct_persistent_obj'), [
     dict({
       type: 'class',
       version: 6,
-      module_src: '# module source omitted',
+      module_src: moduleSrc,
       class_name: spec.className,
       state: moduleDict(spec),
     }),

@@ -65,7 +65,11 @@ export class GeneratorBuilder {
     if (overrides) m = { ...m, attrs: { ...m.attrs, ...overrides } };
     if (this.record && className === 'Generator' && this.spec.extraGeneratorModules)
       m = { ...m, modules: [...(m.modules ?? []), ...this.spec.extraGeneratorModules] };
-    return persistentModule({ className, ...m }, this.spec.modulePrefix ?? 'src.');
+    return persistentModule(
+      { className, ...m },
+      this.spec.modulePrefix ?? 'src.',
+      this.spec.moduleSources?.[className],
+    );
   }
 
   private fc(

@@ -48,6 +48,8 @@ export interface SyntheticSpec {
   attrOverrides?: Record<string, Record<string, Py>>;
   /** More child modules of G_ema (e.g. one literally named 'mapping.fc0'). */
   extraGeneratorModules?: Array<[string, Py]>;
+  /** Embedded `module_src` of G_ema's persistent modules, by class name (a placeholder otherwise). */
+  moduleSources?: Record<string, string>;
   /** Module prefix of the repository ('src.' officially, '' for other layouts). */
   modulePrefix?: string;
   seed?: number;
