@@ -145,10 +145,10 @@ export async function inspectSnapshot(source: ByteSource): Promise<ExtractedGene
 }
 
 /** Every G_ema tensor must lie inside its storage, and together they cannot claim more bytes than the file has. */
-async function validateTensors(generator: ExtractedGenerator, source: ByteSource): Promise<void> {
+async function validateTensors(generator: ExtractedGenerator, source: ByteSource, budget: ParseBudget): Promise<void> {
   let claimed = 0;
   for (const { name, tensor } of generator.tensors) {
-    const layout = await tensor.validate(source, name);
+    const layout = await tensor.validate(source, name, budget);
     claimed += tensor.numel * layout.itemSize;
   }
   if (claimed > source.size) {
@@ -171,7 +171,7 @@ export async function convertSnapshot(
       report?.({ phase: 'parse', bytesDone: Math.min(offset, source.size), bytesTotal: source.size }),
     );
     for (const warning of warnings) options.onWarning?.(warning);
-    await validateTensors(generator, source);
+    await validateTensors(generator, source, read.budget);
 
     const shardBytes = options.shardBytes ?? DEFAULT_SHARD_BYTES;
     const plan = planWeights(

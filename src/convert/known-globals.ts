@@ -183,13 +183,24 @@ const COPYREG: KnownGlobal[] = [
   known('_codecs', 'encode', (args) => {
     const [text, encoding] = args;
     if (encoding !== 'latin1' && encoding !== 'latin-1') return new PyObject('_codecs.encode', args);
-    if (text instanceof LazyString) return new LazyBytes(text.offset, text.length, 'latin1-of-utf8');
+    if (text instanceof LazyString) return latin1Payload(text);
     if (typeof text !== 'string') return new PyObject('_codecs.encode', args);
     const out = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
     return out;
   }),
 ];
+
+/** The same bytes object for the same (memoised) text, so storages over it are shared (torch-globals.ts). */
+const latin1Payloads = new WeakMap<LazyString, LazyBytes>();
+function latin1Payload(text: LazyString): LazyBytes {
+  let bytes = latin1Payloads.get(text);
+  if (!bytes) {
+    bytes = new LazyBytes(text.offset, text.length, 'latin1-of-utf8');
+    latin1Payloads.set(text, bytes);
+  }
+  return bytes;
+}
 
 const NUMPY: KnownGlobal[] = ['numpy.core.multiarray', 'numpy._core.multiarray']
   .flatMap((m) => [known(m, 'scalar', numpyScalar)])

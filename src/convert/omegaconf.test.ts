@@ -4,10 +4,18 @@ import { SNAPSHOTS } from '../../test/support/fixtures';
 import { omegaConf } from '../../test/support/pickle-torch';
 import { pickleToBytes, tuple } from '../../test/support/pickle-writer';
 import { MemoryByteSource } from './byte-source';
-import { ConvertError } from './errors';
 import { readSnapshot } from './index';
 import { type PersistentObject, resolveKnownGlobal } from './known-globals';
-import { configBool, configGet, configNumber, resolveConfig, resolveTree } from './omegaconf';
+import {
+  configBool,
+  configGet,
+  configNumber,
+  type Json,
+  MAX_INTERPOLATION_DEPTH,
+  resolveConfig,
+  resolveTree,
+} from './omegaconf';
+import { ParseBudget } from './parse-budget';
 import { unpickleBytes } from './unpickle';
 
 describe('resolveTree', () => {
@@ -35,8 +43,49 @@ describe('resolveTree', () => {
     });
   });
 
-  it('reports circular interpolations', () => {
-    expect(() => resolveTree({ a: '${b}', b: '${a}' })).toThrow(ConvertError);
+  it('reports circular interpolations, naming the loop', () => {
+    expect(() => resolveTree({ a: '${b}', b: '${c}', c: '${a}' })).toThrow(
+      /config interpolation \$\{b\} is circular \(b -> c -> a -> b\)/,
+    );
+    expect(() => resolveTree({ a: { x: '${.x}' } })).toThrow(/is circular \(a\.x -> a\.x\)/);
+  });
+
+  /** k0 -> k1 -> ... -> k<links> = 7, listed from the far end so that resolving k0 follows the whole chain. */
+  const chain = (links: number) => {
+    const cfg: Record<string, Json> = {};
+    for (let i = 0; i < links; i++) cfg[`k${i}`] = `\${k${i + 1}}`;
+    cfg[`k${links}`] = 7;
+    return cfg;
+  };
+
+  it('follows a long acyclic chain, and calls a chain past the limit too long, not circular', () => {
+    expect(configGet(resolveTree(chain(70)), 'k0')).toBe(7);
+    expect(configGet(resolveTree(chain(MAX_INTERPOLATION_DEPTH)), 'k0')).toBe(7);
+    let message = '';
+    try {
+      resolveTree(chain(MAX_INTERPOLATION_DEPTH + 5));
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/chain of more than \d+ interpolations/);
+    expect(message).not.toMatch(/circular/);
+  });
+
+  it('resolves each value once and charges the text interpolations produce', () => {
+    const big = 'x'.repeat(100_000);
+    const cfg: Record<string, Json> = { big, refs: Array.from({ length: 20_000 }, () => '${big}') };
+    const budget = new ParseBudget(Infinity);
+    const out = resolveTree(cfg, budget);
+    expect((configGet(out, 'refs') as Json[]).length).toBe(20_000);
+    // Whole-value references share the resolved value; nothing is copied or charged for them.
+    expect(budget.spent).toBe(0);
+    const strings = resolveTree({ big, refs: Array.from({ length: 100 }, () => 'a${big}') }, budget);
+    expect((configGet(strings, 'refs') as string[])[0]!.length).toBe(100_001);
+    expect(budget.spent).toBe(100 * 100_000);
+    const small = ParseBudget.forFile(0);
+    expect(() => resolveTree({ big, refs: Array.from({ length: 1000 }, () => 'a${big}') }, small)).toThrow(
+      /config interpolation output/,
+    );
   });
 
   it('reads numbers and booleans written as strings', () => {

@@ -147,7 +147,8 @@ export function getPath(root: Json, path: string[]): Json | undefined {
   return cur;
 }
 
-const MAX_DEPTH = 64;
+/** Longest chain of interpolations (`${a}` -> `${b}` -> ...) followed; real configs use a handful. */
+export const MAX_INTERPOLATION_DEPTH = 256;
 /** Bounds on what a (possibly crafted) config may cost: shared sub-trees and interpolations expand. */
 const MAX_CONFIG_DEPTH = 64;
 const MAX_CONFIG_NODES = 200_000;
@@ -156,14 +157,20 @@ const MAX_STRING = 1 << 20;
 const INTERPOLATION = /(\\?)\$\{([^${}]*)\}/g;
 const WHOLE = /^\$\{([^${}]*)\}$/;
 
-/** Resolve every interpolation in a raw config tree. */
+/**
+ * Resolve every interpolation in a raw config tree. Each value is resolved once (later references reuse the
+ * result), and every character string interpolations produce is charged to `budget`, so no number of
+ * `${a}` references to a big `a` can multiply the work.
+ */
 export function resolveTree(raw: Json, budget?: ParseBudget): Json {
+  /** The chain being resolved, in order (for the message when it comes back to itself). */
+  const chain: string[] = [];
   const resolving = new Set<string>();
+  const resolved = new Map<string, Json>();
   let steps = 0;
-  /** Every character interpolations produce is charged: thousands of `${a}!` over a big `a` cannot add up. */
   const produced = (text: string) => budget?.charge(text.length, 'config interpolation output');
 
-  const lookup = (expr: string, containerPath: string[], depth: number): Json | undefined => {
+  const lookup = (expr: string, containerPath: string[]): Json | undefined => {
     const e = expr.trim();
     if (/^[A-Za-z_][\w-]*:/.test(e)) return undefined; // a resolver call: not ours to run
     let path: string[];
@@ -174,29 +181,47 @@ export function resolveTree(raw: Json, budget?: ParseBudget): Json {
       path = splitKey(e);
     }
     const key = path.join('\u0000');
-    if (resolving.has(key) || depth > MAX_DEPTH) {
-      throw new ConvertError(`config interpolation \${${expr}} is circular`, 'bad-config', expr);
+    const done = resolved.get(key);
+    if (done !== undefined) return done;
+    if (resolving.has(key)) {
+      const loop = [...chain.slice(chain.indexOf(key)), key].map((k) => k.split('\u0000').join('.'));
+      throw new ConvertError(
+        `config interpolation \${${expr.slice(0, 80)}} is circular (${loop.slice(0, 6).join(' -> ')}${loop.length > 6 ? ' -> ...' : ''})`,
+        'bad-config',
+        expr.slice(0, 80),
+      );
+    }
+    if (chain.length >= MAX_INTERPOLATION_DEPTH) {
+      throw new ConvertError(
+        `config interpolation \${${expr.slice(0, 80)}} is the end of a chain of more than ${MAX_INTERPOLATION_DEPTH} interpolations — the file is damaged or crafted`,
+        'bad-config',
+        expr.slice(0, 80),
+      );
     }
     const target = getPath(raw, path);
     if (target === undefined) return undefined;
     resolving.add(key);
+    chain.push(key);
     try {
-      return resolveAt(target, path, depth + 1);
+      const value = resolveAt(target, path);
+      resolved.set(key, value);
+      return value;
     } finally {
       resolving.delete(key);
+      chain.pop();
     }
   };
 
-  const resolveString = (s: string, containerPath: string[], depth: number): Json => {
+  const resolveString = (s: string, containerPath: string[]): Json => {
     const whole = WHOLE.exec(s);
     if (whole) {
-      const v = lookup(whole[1]!, containerPath, depth);
+      const v = lookup(whole[1]!, containerPath);
       return v === undefined ? s : v;
     }
     if (!s.includes('${')) return s;
     const out = s.replace(INTERPOLATION, (m, esc: string, expr: string) => {
       if (esc) return m.slice(1);
-      const v = lookup(expr, containerPath, depth);
+      const v = lookup(expr, containerPath);
       if (v === undefined) return m;
       const text = typeof v === 'object' && v !== null ? boundedJson(v, MAX_STRING) : String(v);
       if (text === undefined || text.length > MAX_STRING)
@@ -209,19 +234,19 @@ export function resolveTree(raw: Json, budget?: ParseBudget): Json {
   };
 
   /** Resolve the raw value found at `path` (interpolations inside it are relative to where it lives). */
-  const resolveAt = (v: Json, path: string[], depth: number): Json => {
+  const resolveAt = (v: Json, path: string[]): Json => {
     if (++steps > MAX_RESOLVE_STEPS) throw new ConvertError('the config interpolations expand too far', 'bad-config');
-    if (typeof v === 'string') return resolveString(v, path.slice(0, -1), depth);
-    if (Array.isArray(v)) return v.map((x, i) => resolveAt(x, [...path, String(i)], depth));
+    if (typeof v === 'string') return resolveString(v, path.slice(0, -1));
+    if (Array.isArray(v)) return v.map((x, i) => resolveAt(x, [...path, String(i)]));
     if (v !== null && typeof v === 'object') {
       const out: JsonObject = {};
-      for (const [k, x] of Object.entries(v)) out[k] = resolveAt(x, [...path, k], depth);
+      for (const [k, x] of Object.entries(v)) out[k] = resolveAt(x, [...path, k]);
       return out;
     }
     return v;
   };
 
-  return resolveAt(raw, [], 0);
+  return resolveAt(raw, []);
 }
 
 /** JSON text of `v`, or undefined as soon as it would pass `max` characters (never builds more). */

@@ -58,7 +58,10 @@ export interface PickleLimits {
   maxStack: number;
   /** Deepest MARK nesting. */
   maxMarkDepth: number;
-  /** Longest LONG1/LONG4 payload and numeric text line (decoding big integers is quadratic). */
+  /**
+   * Longest LONG1/LONG4 payload and numeric text line. A snapshot's integers fit in 64 bits (the legacy
+   * torch magic number, the largest, takes 10 bytes), and each big integer costs time and memory to build.
+   */
   maxIntBytes: number;
   /**
    * Work units for copies the machine makes on request of the stream (constructor arguments, BUILD
@@ -75,7 +78,7 @@ export const DEFAULT_LIMITS: PickleLimits = {
   maxMemo: 20_000_000,
   maxStack: 20_000_000,
   maxMarkDepth: 10_000,
-  maxIntBytes: 4096,
+  maxIntBytes: 64,
   maxWork: 50_000_000,
   maxNameLength: 1024,
   maxTextLine: 4 * 1024 * 1024,

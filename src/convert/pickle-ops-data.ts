@@ -77,6 +77,7 @@ export const DATA_OPS: OpTable = {
   [OP.BININT]: (m, at) => m.push(m.input.i32(at)),
   [OP.LONG1]: (m, at) => {
     const n = m.input.u8(at);
+    m.material(n);
     m.push(decodeLong(m.input.bytes(n, at), m.limits.maxIntBytes, m.at(at)));
   },
   [OP.LONG4]: (m, at) => {
@@ -84,6 +85,7 @@ export const DATA_OPS: OpTable = {
     if (n < 0) throw new PickleError('negative LONG4 length', m.at(at));
     if (n > m.limits.maxIntBytes)
       throw new PickleError(`a ${n}-byte integer exceeds the limit of ${m.limits.maxIntBytes}`, m.at(at), 'limit');
+    m.material(n);
     m.push(decodeLong(m.input.bytes(n, at), m.limits.maxIntBytes, m.at(at)));
   },
   [OP.INT]: (m, at) => {

@@ -35,8 +35,10 @@ export function decodeLong(b: Uint8Array, maxBytes = Infinity, offset = 0): numb
     if (b[b.length - 1]! & 0x80) v -= 2 ** (8 * b.length);
     return v;
   }
-  let v = 0n;
-  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+  // One BigInt parse of the hex digits (shifting a growing BigInt byte by byte is quadratic).
+  let hex = '';
+  for (let i = b.length - 1; i >= 0; i--) hex += b[i]!.toString(16).padStart(2, '0');
+  let v = BigInt(`0x${hex}`);
   if (b[b.length - 1]! & 0x80) v -= 1n << BigInt(8 * b.length);
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }

@@ -34,6 +34,20 @@ function toBytes(v: unknown): Uint8Array | LazyBytes {
   throw new ConvertError('_load_from_bytes expects bytes', 'bad-storage');
 }
 
+/**
+ * One storage per payload: a crafted file may pass the same (memoised) payload to `_load_from_bytes`
+ * thousands of times, and its header is then parsed, and a latin-1 text decoded, once.
+ */
+const storages = new WeakMap<Uint8Array | LazyBytes, TorchStorage>();
+function storageOf(payload: Uint8Array | LazyBytes): TorchStorage {
+  let storage = storages.get(payload);
+  if (!storage) {
+    storage = new TorchStorage(payload);
+    storages.set(payload, storage);
+  }
+  return storage;
+}
+
 function rebuildTensor(args: unknown[]): TorchTensor {
   const [storage, offset, size, stride, requiresGrad] = args;
   if (!(storage instanceof TorchStorage)) throw new ConvertError('tensor without a storage', 'bad-tensor');
@@ -60,7 +74,7 @@ function passThrough(args: unknown[]): unknown {
 
 /** The torch constructors on the allow-list (none of them runs anything: they build records). */
 export const TORCH_GLOBALS: KnownGlobal[] = [
-  known('torch.storage', '_load_from_bytes', (args) => new TorchStorage(toBytes(args[0]))),
+  known('torch.storage', '_load_from_bytes', (args) => storageOf(toBytes(args[0]))),
   known('torch._utils', '_rebuild_tensor_v2', rebuildTensor),
   known('torch._utils', '_rebuild_tensor_v3', rebuildTensor),
   known('torch._utils', '_rebuild_tensor', rebuildTensor),

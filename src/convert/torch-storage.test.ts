@@ -106,3 +106,41 @@ describe('class 1: the parse budget and strided views, directly', () => {
     );
   });
 });
+
+describe('class 1: work that must be done once per payload, and integers of a snapshot size', () => {
+  it('one storage, one header parse and one latin-1 decode per payload, however many storages refer to it', async () => {
+    // Protocol 2 writes bytes as _codecs.encode(str, 'latin1'); a big str stays lazy in the source.
+    const header = legacyStorageHeader('FloatStorage', 300_000);
+    const payload = new Uint8Array(header.length + 1_200_000);
+    payload.set(header);
+    const text = String.fromCharCode(...payload.subarray(0, header.length)) + '\u00e9'.repeat(1_200_000);
+    const encoded = call(glob('_codecs', 'encode'), [text, 'latin1']);
+    const loads = Array.from({ length: 2000 }, () => call(glob('torch.storage', '_load_from_bytes'), [encoded]));
+    const bytes = pickleToBytes(tuple(...loads), 2);
+    const source = new MemoryByteSource(bytes);
+    let bytesRead = 0;
+    const counting = { size: source.size, read: (o: number, n: number) => ((bytesRead += n), source.read(o, n)) };
+    const storages = (await unpickle(counting, {
+      resolveGlobal: resolveKnownGlobal,
+      lazyStringThreshold: 1024 * 1024,
+    })) as TorchStorage[];
+    expect(new Set(storages).size).toBe(1);
+    expect(storages[0]!.payload).toBeInstanceOf(LazyBytes);
+    const parsed = bytesRead;
+    const budget = new ParseBudget(Infinity);
+    for (const s of storages) await s.getLayout(counting, budget);
+    // Decoded once: about the payload's UTF-8 size read, and charged, once.
+    expect(bytesRead - parsed).toBeLessThan(3 * 1_200_000);
+    expect(budget.spent).toBe(2 * (storages[0]!.payload as LazyBytes).length);
+  });
+
+  it('integers longer than a snapshot needs are refused before they are decoded', () => {
+    const long4 = (n: number) => Uint8Array.from([0x80, 0x02, 0x8b, n, 0, 0, 0, ...new Uint8Array(n).fill(0x7f), 0x2e]);
+    expect(load(long4(10))).toBe(0x7f7f7f7f7f7f7f7f7f7fn);
+    expect(() => load(long4(65))).toThrow(/a 65-byte integer exceeds the limit of 64/);
+    const legacyMagic = Uint8Array.from([
+      0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e,
+    ]);
+    expect(load(legacyMagic)).toBe(119547037146038801333356n);
+  });
+});

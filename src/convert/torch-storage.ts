@@ -86,12 +86,16 @@ export class TorchStorage {
     if (payload instanceof Uint8Array) this.layout = parseLegacyStorage(payload, this.payloadOffset);
   }
 
-  /** The dtype and position of the elements, reading the payload's header from `source` when lazy. */
-  async getLayout(source?: ByteSource): Promise<StorageLayout> {
+  /**
+   * The dtype and position of the elements, reading the payload's header from `source` when lazy; decoding a
+   * latin-1 text payload is charged to `budget` (once: the storage keeps it).
+   */
+  async getLayout(source?: ByteSource, budget?: ParseBudget): Promise<StorageLayout> {
     if (this.layout) return this.layout;
     const payload = this.payload as LazyBytes;
     const src = requireSource(source);
     if (payload.encoding === 'latin1-of-utf8') {
+      budget?.charge(2 * payload.length, 'storage text decoded');
       this.decoded = latin1OfUtf8(await readExactly(src, payload.offset, payload.length));
       this.layout = parseLegacyStorage(this.decoded, payload.offset);
       return this.layout;
@@ -110,8 +114,8 @@ export class TorchStorage {
   }
 
   /** Raw little-endian bytes of elements [start, start + count). */
-  async readElements(start: number, count: number, source?: ByteSource): Promise<Uint8Array> {
-    const layout = await this.getLayout(source);
+  async readElements(start: number, count: number, source?: ByteSource, budget?: ParseBudget): Promise<Uint8Array> {
+    const layout = await this.getLayout(source, budget);
     if (start < 0 || count < 0 || start + count > layout.numel) {
       throw new ConvertError(
         `elements [${start}, ${start + count}) are outside a storage of ${layout.numel}`,
@@ -278,8 +282,8 @@ export class TorchTensor {
    * Check the view against its storage before anything is allocated: it must lie inside the storage,
    * and cannot have more elements than the storage (no zero-stride views blowing up a few bytes).
    */
-  async validate(source?: ByteSource, name = 'tensor'): Promise<StorageLayout> {
-    const layout = await this.storage.getLayout(source);
+  async validate(source?: ByteSource, name = 'tensor', budget?: ParseBudget): Promise<StorageLayout> {
+    const layout = await this.storage.getLayout(source, budget);
     const n = this.numel;
     if (!Number.isSafeInteger(n) || n > Math.max(1, layout.numel)) {
       throw new ConvertError(`${name} claims ${n} elements but its storage holds ${layout.numel}`, 'bad-tensor', name);
@@ -308,10 +312,10 @@ export class TorchTensor {
   async toFloat32(source?: ByteSource, budget?: ParseBudget): Promise<Float32Array> {
     const n = this.numel;
     if (n === 0) return new Float32Array(0);
-    const layout = await this.validate(source);
+    const layout = await this.validate(source, 'tensor', budget);
     const span = this.span;
     budget?.charge(span * layout.itemSize, 'tensor data');
-    const raw = await this.storage.readElements(this.storageOffset, span, source);
+    const raw = await this.storage.readElements(this.storageOffset, span, source, budget);
     const flat = elementsToFloat32(raw, layout.dtype);
     if (isContiguous(this.shape, this.stride)) return flat.length === n ? flat : flat.slice(0, n);
     return gather(flat, this.shape, this.stride);
