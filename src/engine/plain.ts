@@ -4,5 +4,5 @@
  */
 export type { VideoSpec } from './generator';
 export { frameToRgbBytes } from './pixels';
-export { frameTimeProblem } from './time-range';
 export { isSeed, SEED_MAX, SEED_MIN, seedProblem } from './seed';
+export { frameTimeProblem } from './time-range';
