@@ -34,7 +34,7 @@ const facts = (page: Page) =>
     backend: window.__studio.state().backend,
     threads: window.__studio.renderer.backendThreads,
     cores: navigator.hardwareConcurrency,
-    caches: (await caches.keys()).filter((name) => name.startsWith('stylegan-v-studio-')),
+    caches: (await caches.keys()).filter((name) => name.startsWith('stylegan-v-studio ')),
     notices: window.__studio.state().notices,
   }));
 
@@ -124,7 +124,8 @@ describe('the build on a plain static host, then offline', () => {
 
   it('takes a new build on the next load and says so', async () => {
     // Publish a "new version": the same files with a different worker version.
-    const version = (await facts(page)).caches[0]!.replace('stylegan-v-studio-', '');
+    const cache = (await facts(page)).caches[0]!;
+    const version = cache.split(' ').at(-1)!;
     const sw = readFileSync(join(site, 'sw.js'), 'utf8');
     expect(sw).toContain(version);
     writeFileSync(join(site, 'sw.js'), sw.replaceAll(version, 'fedcba987654'));
@@ -139,10 +140,12 @@ describe('the build on a plain static host, then offline', () => {
     await expect
       .poll(async () => (await facts(page)).notices, { timeout: 10_000 })
       .toContain('The studio was updated to a new version (fedcba987654)');
+    await studio.idle();
+    expect(spread(await studio.framePixels())).toBeGreaterThan(1);
     await page.screenshot({ path: 'e2e-artifacts/offline-updated.png' });
     const state = await facts(page);
     expect(state).toMatchObject({ isolated: true, controlled: true });
     // The previous version's cache stays for pages still open on it; older ones go.
-    expect(state.caches).toEqual([`stylegan-v-studio-${version}`, 'stylegan-v-studio-fedcba987654']);
+    expect(state.caches).toEqual([cache, cache.replace(version, 'fedcba987654')]);
   });
 });

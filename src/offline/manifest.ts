@@ -17,21 +17,33 @@ export interface OfflineManifest {
   files: OfflineFile[];
 }
 
-export const CACHE_PREFIX = 'stylegan-v-studio-';
+export const CACHE_PREFIX = 'stylegan-v-studio ';
 /** Header a cached file carries: its hash, so the next version can reuse an unchanged file. */
 export const HASH_HEADER = 'X-Studio-Content-Hash';
+/** Hex digits of SHA-256 the build writes for a file (`OfflineFile.hash`). */
+export const HASH_HEX_LENGTH = 16;
 
-export function cacheName(version: string): string {
-  return `${CACHE_PREFIX}${version}`;
+/**
+ * The cache of one version of the studio published at `scope`. Caches belong to the origin, not to a scope:
+ * copies of the studio in two folders of one host (two repositories' GitHub Pages) each keep their own.
+ */
+export function cacheName(scope: string, version: string): string {
+  return `${CACHE_PREFIX}${scope} ${version}`;
+}
+
+/** Every cache of the studio at `scope`, in the order given (creation order for `caches.keys()`). */
+export function scopeCaches(names: readonly string[], scope: string): string[] {
+  const prefix = `${CACHE_PREFIX}${scope} `;
+  return names.filter((name) => name.startsWith(prefix) && !name.slice(prefix.length).includes(' '));
 }
 
 /**
  * Caches to delete when `version` activates, given every cache name in creation order: other versions of the
- * studio except the newest earlier one (a page still open on it may load a lazy chunk or worker from it).
- * Caches of other apps on the origin are left alone.
+ * studio at this scope except the newest earlier one (a page still open on it may load a lazy chunk or worker
+ * from it). Other apps' caches and the studio's at other scopes are left alone.
  */
-export function staleCaches(names: readonly string[], version: string): string[] {
-  const older = names.filter((name) => name.startsWith(CACHE_PREFIX) && name !== cacheName(version));
+export function staleCaches(names: readonly string[], scope: string, version: string): string[] {
+  const older = scopeCaches(names, scope).filter((name) => name !== cacheName(scope, version));
   return older.slice(0, -1);
 }
 

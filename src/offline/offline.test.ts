@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ISOLATION_HEADERS, withHeader, withIsolationHeaders } from './isolation';
-import { CACHE_PREFIX, cacheKey, cacheName, isPrecached, staleCaches } from './manifest';
+import { ISOLATION_HEADERS, withIsolationHeaders } from './isolation';
+import { CACHE_PREFIX, cacheKey, cacheName, isPrecached, scopeCaches, staleCaches } from './manifest';
 import { isVersionReply, isVersionRequest } from './messages';
 import { describeUpdate } from './notices';
 
@@ -27,23 +27,27 @@ describe('isolation headers', () => {
     const failed = Response.error();
     expect(withIsolationHeaders(failed)).toBe(failed);
   });
-
-  it('tags a response with a header', async () => {
-    const tagged = withHeader(new Response('x', { headers: { 'X-Other': '1' } }), 'X-Studio-Content-Hash', 'abc');
-    expect(tagged.headers.get('X-Studio-Content-Hash')).toBe('abc');
-    expect(tagged.headers.get('X-Other')).toBe('1');
-    expect(await tagged.text()).toBe('x');
-  });
 });
 
 describe('cache names and keys', () => {
   it('keeps the current version and the newest earlier one, and never touches other caches', () => {
-    const names = ['other-app', cacheName('v1'), cacheName('v2'), cacheName('v3'), cacheName('v4')];
-    expect(staleCaches(names, 'v4')).toEqual([cacheName('v1'), cacheName('v2')]);
-    expect(staleCaches([cacheName('v1'), cacheName('v2')], 'v2')).toEqual([]);
-    expect(staleCaches([cacheName('v1')], 'v1')).toEqual([]);
-    expect(staleCaches(['other-app'], 'v1')).toEqual([]);
-    expect(cacheName('abc').startsWith(CACHE_PREFIX)).toBe(true);
+    const scope = 'https://user.github.io/studio/';
+    const other = 'https://user.github.io/studio-fork/';
+    const names = [
+      'other-app',
+      cacheName(scope, 'v1'),
+      cacheName(other, 'v1'),
+      cacheName(scope, 'v2'),
+      cacheName(scope, 'v3'),
+      cacheName(other, 'v9'),
+      cacheName(scope, 'v4'),
+    ];
+    expect(staleCaches(names, scope, 'v4')).toEqual([cacheName(scope, 'v1'), cacheName(scope, 'v2')]);
+    expect(scopeCaches(names, other)).toEqual([cacheName(other, 'v1'), cacheName(other, 'v9')]);
+    expect(staleCaches([cacheName(scope, 'v1'), cacheName(scope, 'v2')], scope, 'v2')).toEqual([]);
+    expect(staleCaches([cacheName(scope, 'v1')], scope, 'v1')).toEqual([]);
+    expect(staleCaches(['other-app'], scope, 'v1')).toEqual([]);
+    expect(cacheName(scope, 'abc').startsWith(CACHE_PREFIX)).toBe(true);
   });
 
   const scope = 'https://user.github.io/studio/';
