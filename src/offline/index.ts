@@ -25,6 +25,16 @@ export interface OfflineHooks {
  * first visit on a host without isolation headers). Does nothing on the dev server, which sends the headers.
  */
 export async function startOffline(hooks: OfflineHooks): Promise<boolean> {
+  try {
+    return await start(hooks);
+  } catch (error) {
+    // Storage denied (cookies blocked), say: the studio runs as on any host, online and maybe without threads.
+    hooks.notify(`The studio cannot work offline in this browser: ${error instanceof Error ? error.message : error}`);
+    return true;
+  }
+}
+
+async function start(hooks: OfflineHooks): Promise<boolean> {
   const container = navigator.serviceWorker as ServiceWorkerContainer | undefined;
   // import.meta.hot exists on the dev server only (import.meta.env.DEV is also true in a build made under
   // NODE_ENV=test, as the browser tests' is).
@@ -34,14 +44,8 @@ export async function startOffline(hooks: OfflineHooks): Promise<boolean> {
     // On a controlled page a new controller is a new version (the first one is the first install).
     if (controller) hooks.notify(UPDATE_READY);
   });
-  let registration: ServiceWorkerRegistration;
-  try {
-    registration = await container.register(SCRIPT, { updateViaCache: 'none' });
-  } catch (error) {
-    hooks.notify(`The studio cannot work offline in this browser: ${error instanceof Error ? error.message : error}`);
-    return true;
-  }
-  if (controller) void announceVersion(controller, hooks.notify);
+  const registration = await container.register(SCRIPT, { updateViaCache: 'none' });
+  if (controller) void announceVersion(controller, hooks.notify).catch(() => undefined);
   if (window.crossOriginIsolated) {
     sessionStorage.removeItem(RELOAD_FLAG);
     return true;
@@ -51,7 +55,12 @@ export async function startOffline(hooks: OfflineHooks): Promise<boolean> {
     return true;
   }
   hooks.preparing('Setting up the studio for this browser (once: threads and offline use)');
-  if (!(await controlled(container, registration))) return true;
+  if (!(await controlled(container, registration))) {
+    hooks.notify(
+      'The studio could not be set up for offline use (it tries again on the next load): WASM runs without threads',
+    );
+    return true;
+  }
   sessionStorage.setItem(RELOAD_FLAG, '1');
   location.reload();
   return false;
