@@ -3,6 +3,7 @@
  * headers. The service worker isolates the page (one reload on the first visit), keeps it working with the
  * server gone, and replaces itself with a new build on the next load, saying so.
  */
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,9 @@ import { startStaticServer } from '../tools/static-server';
 import { StudioPage, spread } from './support/studio-page';
 
 const SUB_PATH = '/studio/';
+
+/** A file's hash as the build lists it in sw.js. */
+const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /** Waits for the studio to be ready on whatever document the page now shows (it may reload meanwhile). */
 async function studioReady(page: Page): Promise<void> {
@@ -122,23 +126,35 @@ describe('the build on a plain static host, then offline', () => {
   });
 
   it('takes a new build on the next load and says so', async () => {
-    // Publish a "new version": the same files with a different worker version.
+    // Publish a new version: index.html changed, and sw.js listing its new hash under a new version.
     const cache = (await facts(page)).caches[0]!;
     const version = cache.split(' ').at(-1)!;
+    const indexFile = join(site, 'index.html');
+    const html = readFileSync(indexFile, 'utf8');
+    const changed = html.replace('<title>', '<meta name="published" content="second" />\n    <title>');
+    writeFileSync(indexFile, changed);
     const sw = readFileSync(join(site, 'sw.js'), 'utf8');
     expect(sw).toContain(version);
-    writeFileSync(join(site, 'sw.js'), sw.replaceAll(version, 'fedcba987654'));
-    server = await startStaticServer({ [SUB_PATH]: site }, { isolation: false, port: server.port });
+    expect(sw).toContain(hash(html));
+    writeFileSync(join(site, 'sw.js'), sw.replaceAll(version, 'fedcba987654').replace(hash(html), hash(changed)));
+    const published = () => page.evaluate(() => document.querySelector('meta[name="published"]') !== null);
+    const requested: string[] = [];
+    const onRequest = (path: string) => void requested.push(path);
+    server = await startStaticServer({ [SUB_PATH]: site }, { isolation: false, port: server.port, onRequest });
     await page.reload();
     await studioReady(page);
     await expect
       .poll(async () => (await facts(page)).notices, { timeout: 60_000 })
       .toContain('A new version of the studio was downloaded: it opens on the next load');
+    expect(await published()).toBe(false);
+    // Only what changed came over the network: the worker and the new page (the rest from the old cache).
+    expect([...new Set(requested)].sort()).toEqual([`${SUB_PATH}index.html`, `${SUB_PATH}sw.js`]);
     await page.reload();
     await studioReady(page);
     await expect
       .poll(async () => (await facts(page)).notices, { timeout: 10_000 })
       .toContain('The studio was updated to a new version (fedcba987654)');
+    expect(await published()).toBe(true);
     await studio.idle();
     expect(spread(await studio.framePixels())).toBeGreaterThan(1);
     await page.screenshot({ path: 'e2e-artifacts/offline-updated.png' });

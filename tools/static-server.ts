@@ -21,6 +21,8 @@ export interface StaticServerOptions {
   isolation?: boolean;
   /** A fixed port (default: any free one), e.g. to come back at the same origin after a stop. */
   port?: number;
+  /** Called with the path of every request. */
+  onRequest?: (path: string) => void;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function startStaticServer(
   const entries = Object.entries(mounts).sort((a, b) => b[0].length - a[0].length);
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    options.onRequest?.(path);
     const mount = entries.find(([prefix]) => path.startsWith(prefix));
     const isolation = {
       'Cross-Origin-Opener-Policy': 'same-origin',
