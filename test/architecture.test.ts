@@ -19,6 +19,8 @@ const DOORS: Record<string, string[]> = {
   export: ['index'],
   util: ['index'],
   'image-input': ['index', 'node'],
+  // index: the page registers the service worker; manifest: the build writes the worker's file list.
+  offline: ['index', 'manifest'],
 };
 
 /** Which packages each folder of src/ may import. */
@@ -30,9 +32,10 @@ const MAY_IMPORT: Record<string, string[]> = {
   convert: ['model', 'util'],
   latent: ['engine', 'model', 'util'],
   'image-input': ['latent', 'util'],
+  offline: [],
   bench: ['engine', 'model', 'util'],
   cli: ['convert', 'engine', 'export', 'image-input', 'latent', 'model', 'util'],
-  studio: ['convert', 'engine', 'export', 'image-input', 'latent', 'model', 'util'],
+  studio: ['convert', 'engine', 'export', 'image-input', 'latent', 'model', 'offline', 'util'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -13,25 +13,38 @@ const TYPES: Record<string, string> = {
   '.bin': 'application/octet-stream',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
+  '.webmanifest': 'application/manifest+json',
 };
+
+export interface StaticServerOptions {
+  /** Send the cross-origin isolation headers (default true); false serves like a plain static host. */
+  isolation?: boolean;
+  /** A fixed port (default: any free one), e.g. to come back at the same origin after a stop. */
+  port?: number;
+  /** Called with the path of every request. */
+  onRequest?: (path: string) => void;
+}
 
 /**
  * A static file server on 127.0.0.1 with the cross-origin isolation headers that WASM threads need.
- * `mounts` maps URL prefixes to folders; the longest matching prefix wins.
+ * `mounts` maps URL prefixes to folders; the longest matching prefix wins. `close` also drops open
+ * keep-alive connections, so the server is really gone when it resolves.
  */
 export async function startStaticServer(
   mounts: Record<string, string>,
-): Promise<{ url: string; close: () => Promise<void> }> {
+  options: StaticServerOptions = {},
+): Promise<{ url: string; port: number; close: () => Promise<void> }> {
   const entries = Object.entries(mounts).sort((a, b) => b[0].length - a[0].length);
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    options.onRequest?.(path);
     const mount = entries.find(([prefix]) => path.startsWith(prefix));
-    const headers = {
+    const isolation = {
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Cross-Origin-Embedder-Policy': 'require-corp',
       'Cross-Origin-Resource-Policy': 'same-origin',
-      'Cache-Control': 'max-age=3600',
     };
+    const headers = { ...(options.isolation === false ? {} : isolation), 'Cache-Control': 'max-age=3600' };
     if (!mount) {
       response.writeHead(404, headers).end();
       return;
@@ -52,7 +65,15 @@ export async function startStaticServer(
     response.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(response);
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', done);
+  });
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) };
+  const close = () =>
+    new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    });
+  return { url: `http://127.0.0.1:${port}`, port, close };
 }

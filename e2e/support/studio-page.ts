@@ -12,12 +12,19 @@ export class StudioPage {
   }
 
   static async open(browser: Browser | BrowserContext, url: string): Promise<StudioPage> {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // A page of its own browser context gets no service worker (e2e/offline.test.ts tests it): it would hide
+    // requests from page.route and download the build for offline use while the test measures.
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
     const studio = new StudioPage(page);
     await page.goto(url);
     await page.waitForFunction(() => window.__studio?.ready, undefined, { timeout: 120_000 });
     await studio.idle();
     return studio;
+  }
+
+  /** The helpers on a page the caller opens and navigates itself (console errors are collected from now on). */
+  static attach(page: Page): StudioPage {
+    return new StudioPage(page);
   }
 
   /** Waits until every requested frame and thumbnail is drawn. */

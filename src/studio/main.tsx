@@ -5,6 +5,7 @@ import { services } from './render/studio-services';
 import { useStudio } from './state/store';
 import { decodeHash, linkProblems } from './state/url-state';
 import './studio.css';
+import { startOffline } from '../offline';
 import { userMessage } from '../util';
 
 declare global {
@@ -18,6 +19,11 @@ window.__studio = { ready: false, renderer: services, state: () => useStudio.get
 
 async function boot(): Promise<void> {
   const store = useStudio.getState();
+  const started = await startOffline({
+    notify: store.notify,
+    preparing: (label) => store.update({ modelProgress: { phase: 'busy', label, fraction: 0 } }),
+  });
+  if (!started) return; // reloading once into cross-origin isolation (the service worker's headers)
   const params = new URLSearchParams(location.search);
   try {
     await services.start(params.get('backend'));

@@ -26,7 +26,8 @@ export interface LiveFigure {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 async function openStudio(browser: Browser, url: string, modelDir?: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // No service worker: it would download the build for offline use in the background while frames are timed.
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
   await page.goto(url);
   await page.waitForFunction(() => window.__studio?.ready, undefined, { timeout: 120_000 });
   if (modelDir) {

@@ -1,0 +1,19 @@
+/** What the page and the service worker say to each other. */
+
+export interface VersionRequest {
+  type: 'studio-version?';
+}
+
+export interface VersionReply {
+  type: 'studio-version';
+  version: string;
+}
+
+export function isVersionRequest(data: unknown): data is VersionRequest {
+  return (data as VersionRequest | null)?.type === 'studio-version?';
+}
+
+export function isVersionReply(data: unknown): data is VersionReply {
+  const reply = data as VersionReply | null;
+  return reply?.type === 'studio-version' && typeof reply.version === 'string';
+}
