@@ -21,7 +21,8 @@ import { class3Cases } from './support/hostile/class3-settings';
 import { class4Cases } from './support/hostile/class4-folders';
 import { BAD_MOTION_Z_DISTANCES } from './support/hostile/class5-edges';
 import { class6Cases } from './support/hostile/class6-leftovers';
-import { class7Cases } from './support/hostile/class7-code';
+import { class9Cases } from './support/hostile/class9-code';
+import { class10Cases } from './support/hostile/class10-configs';
 import { materialize } from './support/hostile/materialize';
 import { officialModuleSources } from './support/official-sources';
 
@@ -63,7 +64,8 @@ describe.each([
   ['2: globals outside the allow-list', () => [...class2Cases()]],
   ['3: settings that disagree with the weights', () => [...class3Cases()]],
   ['6: leftovers and wording', () => [...class6Cases()]],
-  ['7: code that Python would run, disguised as structure', () => [...class7Cases(OFFICIAL_SOURCES)]],
+  ['9: code that Python would run, disguised as structure', () => [...class9Cases(OFFICIAL_SOURCES)]],
+  ['10: module configs that disagree with G_ema', () => [...class10Cases()]],
 ] as const)('class %s', (_name, cases) => {
   const all = cases();
   it(`has many generated cases (${all.length})`, () => {

@@ -10,10 +10,10 @@ import { checkArchitecture, checkWeightShapes } from '../model';
 import { quoteText } from '../util';
 import { ConvertError } from './errors';
 import { imageGeneratorError } from './identify-snapshot';
+import { ConfigReader, checkConfigsAgree } from './module-configs';
 import { child, collectTensors, moduleState, type NamedTensor, optNumber, type State, setting } from './module-tree';
-import { configGet, configNumber, type Json, resolveConfig } from './omegaconf';
+import { configBool, configGet, configNumber, type Json } from './omegaconf';
 import type { ParseBudget } from './parse-budget';
-import { PyObject } from './py-values';
 import { readMapping } from './read-mapping';
 import { readMotionEncoder } from './read-motion-encoder';
 import { readSynthesis } from './read-synthesis';
@@ -61,9 +61,10 @@ function readDataset(G: State, root: Json | undefined, gcfg: Json | undefined): 
 /** Take G_ema out of an unpickled snapshot, describe it and check the description against its tensors. */
 export function extractGenerator(snapshot: unknown, budget?: ParseBudget): ExtractedGenerator {
   const G = generatorState(snapshot);
-  const cfgNode = G.get('cfg');
-  const resolved = cfgNode instanceof PyObject ? resolveConfig(cfgNode, budget) : undefined;
-  const gcfg = resolved && cfgNode ? resolved.at(cfgNode) : undefined;
+  const configs = new ConfigReader(budget);
+  const resolved = configs.resolve(G);
+  const gcfg = resolved?.config;
+  checkConfigsAgree(G, gcfg, configs);
   const strategy = configGet(gcfg, 'motion.gen_strategy');
   if (strategy !== undefined && strategy !== 'conv') {
     throw new ConvertError(
@@ -72,10 +73,28 @@ export function extractGenerator(snapshot: unknown, budget?: ParseBudget): Extra
       'model.generator.motion.gen_strategy',
     );
   }
+  // src/training/networks.py, SynthesisNetwork: 'concat_w' and 'sum_w' feed motion through ws instead.
+  const condType = configGet(gcfg, 'time_enc.cond_type');
+  if (condType !== undefined && condType !== 'concat_const') {
+    throw new ConvertError(
+      `unsupported architecture: model.generator.time_enc.cond_type is ${quoteText(String(condType), 40)}; only 'concat_const' is supported`,
+      'unsupported-architecture',
+      'model.generator.time_enc.cond_type',
+    );
+  }
   const synthesis = child(G, 'synthesis');
   if (!synthesis) throw new ConvertError('G_ema has no synthesis network', 'unsupported-architecture', 'synthesis');
   const cDim = setting(G, 'c_dim', 'G_ema') as number;
   const tensors = collectTensors(G);
+  const useNoise = tensors.some((t) => /\.(noise_strength|noise_const)$/.test(t.name));
+  const cfgNoise = configBool(configGet(gcfg, 'use_noise'));
+  if (cfgNoise !== undefined && cfgNoise !== useNoise) {
+    throw new ConvertError(
+      `the snapshot's setting model.generator.use_noise is ${cfgNoise}, but the synthesis layers ${useNoise ? 'have' : 'have no'} noise tensors — the file is damaged or crafted`,
+      'bad-config',
+      'model.generator.use_noise',
+    );
+  }
   const architecture: ModelArchitecture = {
     zDim: setting(G, 'z_dim', 'G_ema') as number,
     cDim,
@@ -86,10 +105,7 @@ export function extractGenerator(snapshot: unknown, budget?: ParseBudget): Extra
     mapping: readMapping(G, gcfg),
     // A c_dim out of range is named by the check below, not turned into a negative motion code size first.
     motion: readMotionEncoder(synthesis, gcfg, typeof cDim === 'number' && Number.isFinite(cDim) ? cDim : 0),
-    synthesis: readSynthesis(
-      synthesis,
-      tensors.some((t) => /\.(noise_strength|noise_const)$/.test(t.name)),
-    ),
+    synthesis: readSynthesis(synthesis, useNoise),
     ...readDataset(G, resolved?.root, gcfg),
   };
   checkArchitecture(architecture, 'snapshot');

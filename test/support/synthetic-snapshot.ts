@@ -48,6 +48,8 @@ export interface SyntheticSpec {
   attrOverrides?: Record<string, Record<string, Py>>;
   /** More child modules of G_ema (e.g. one literally named 'mapping.fc0'). */
   extraGeneratorModules?: Array<[string, Py]>;
+  /** The experiment config every module carries, instead of the one the spec implies (a crafted config). */
+  configOverride?: ReturnType<typeof omegaConf>;
   /** Embedded `module_src` of G_ema's persistent modules, by class name (a placeholder otherwise). */
   moduleSources?: Record<string, string>;
   /** Module prefix of the repository ('src.' officially, '' for other layouts). */
@@ -224,7 +226,7 @@ export function writeSyntheticSnapshot(
   protocol: 2 | 4 = 4,
 ): WrittenSnapshot {
   const rng = new Random(spec.seed ?? 1234);
-  const conf = omegaConf(experimentConfig(spec));
+  const conf = spec.configOverride ?? omegaConf(experimentConfig(spec));
   const cfg = (path: string) => conf.at(path);
   const gBuilder = new GeneratorBuilder(spec, rng, cfg, 'FloatStorage', false);
   const gEmaBuilder = new GeneratorBuilder(spec, rng, cfg, spec.halfStorage ? 'HalfStorage' : 'FloatStorage', true);

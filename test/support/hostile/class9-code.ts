@@ -1,5 +1,5 @@
 /**
- * Class 7: files that run code in Python through what looks like snapshot structure. Embedded module sources
+ * Class 9: files that run code in Python through what looks like snapshot structure. Embedded module sources
  * (`module_src`, which Python executes when it loads the file) mutated to add a statement that runs, at every
  * place a statement can go: the top of the module, its end, a class body; and calls of anything but the known
  * constructors from inside the snapshot's own namespaces (dnnlib., torch_utils., training.), plus instances
@@ -87,7 +87,7 @@ const DISGUISED_CALLS: Array<[string, Py]> = [
   ['a mylib.hooks.Hook instance', new PyNewObj(glob('mylib.hooks', 'Hook'), [])],
 ];
 
-export function* class7Cases(officialSources: Map<string, string>): Generator<PickleCase> {
+export function* class9Cases(officialSources: Map<string, string>): Generator<PickleCase> {
   for (const [className, source] of officialSources) {
     for (const where of ['the top', 'the end', 'a class body'] as const) {
       for (const [i, statement] of RUNNING_STATEMENTS.entries()) {
