@@ -1,7 +1,8 @@
 /**
  * Issue #11, in process: every generated case of every class ends in one clear, typed refusal (never an
  * internal error, never a crash), quickly and within memory, with nothing written. Classes 1-3 and 6 are
- * pickles for the converter; class 4 model folders for the loader; class 5 frame times and code indices.
+ * pickles for the converter; class 4 model folders for the loader; class 5 frame times and code indices;
+ * class 7 pictures for projection (decode-memory bombs in headers, animated WebPs).
  * The same cases run through the CLI in cli-hostile.test.ts.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConvertError, convertSnapshot, MemoryByteSource, MemorySink } from '../src/convert';
 import { Generator, MAX_FRAME_TIME } from '../src/engine';
 import { useNodeBackend } from '../src/engine/node';
+import { ImageInputError, prepareTarget } from '../src/image-input';
+import { decodeImageBytes } from '../src/image-input/node';
 import { ModelError } from '../src/model';
 import { modelFilesFromDirectory } from '../src/model/node';
 import { type BaseModel, baseModel, folderEntries } from './support/hostile/base-model';
@@ -21,6 +24,7 @@ import { class3Cases } from './support/hostile/class3-settings';
 import { class4Cases } from './support/hostile/class4-folders';
 import { BAD_MOTION_Z_DISTANCES } from './support/hostile/class5-edges';
 import { class6Cases } from './support/hostile/class6-leftovers';
+import { class7Cases } from './support/hostile/class7-pictures';
 import { materialize } from './support/hostile/materialize';
 
 /** The issue's bounds for every crafted input. */
@@ -158,4 +162,51 @@ describe('class 4: model folders that lie', () => {
       generator.dispose();
     }
   }, 60_000);
+});
+
+describe('class 7: pictures', () => {
+  const all = [...class7Cases()];
+  it(`has many generated cases (${all.length}), refused and accepted`, () => {
+    expect(all.filter((c) => 'refused' in c.expect).length).toBeGreaterThanOrEqual(10);
+    expect(all.filter((c) => !('refused' in c.expect)).length).toBeGreaterThanOrEqual(10);
+    expect(new Set(all.map((c) => c.name)).size).toBe(all.length);
+  });
+  it.each(all.map((c) => [c.name, c] as const))('%s', (_n, c) => {
+    const started = performance.now();
+    const rss = process.memoryUsage().rss;
+    let outcome: unknown;
+    try {
+      outcome = decodeImageBytes(c.bytes, 'picture');
+    } catch (error) {
+      outcome = error;
+    }
+    if ('refused' in c.expect) {
+      expect(outcome, 'decoded').toBeInstanceOf(ImageInputError);
+      expect((outcome as ImageInputError).kind).toBe(c.expect.refused);
+      expect((outcome as Error).message).toMatch(c.expect.message);
+      expect((outcome as Error).message).not.toContain('\n');
+      // Refused from the header: nothing the size of the picture was allocated.
+      expect(process.memoryUsage().rss - rss).toBeLessThan(64 * 2 ** 20);
+    } else {
+      expect(outcome, String(outcome)).not.toBeInstanceOf(Error);
+      const image = outcome as ReturnType<typeof decodeImageBytes>;
+      expect([image.width, image.height]).toEqual([c.expect.width, c.expect.height]);
+      const { notes } = prepareTarget(image, { size: 16 });
+      if (c.expect.note) expect(notes.join('\n')).toMatch(c.expect.note);
+      if (c.expect.frame) {
+        // The first frame's pixels, where the animation places them; the rest of the canvas is transparent.
+        const { x, y, still } = c.expect.frame;
+        const frame = decodeImageBytes(still, 'still');
+        for (let r = 0; r < frame.height && y + r < image.height; r++) {
+          const columns = Math.min(frame.width, image.width - x);
+          const got = image.rgba.subarray(((y + r) * image.width + x) * 4, ((y + r) * image.width + x + columns) * 4);
+          expect(Array.from(got)).toEqual(
+            Array.from(frame.rgba.subarray(r * frame.width * 4, (r * frame.width + columns) * 4)),
+          );
+        }
+        if (y > 0) expect(image.rgba[3]).toBe(0);
+      }
+    }
+    expect((performance.now() - started) / 1000).toBeLessThan(MAX_SECONDS);
+  });
 });
