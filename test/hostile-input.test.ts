@@ -5,7 +5,7 @@
  * class 7 pictures for projection (decode-memory bombs in headers, animated WebPs).
  * The same cases run through the CLI in cli-hostile.test.ts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +14,9 @@ import { Generator, MAX_FRAME_TIME } from '../src/engine';
 import { useNodeBackend } from '../src/engine/node';
 import { ImageInputError, prepareTarget } from '../src/image-input';
 import { decodeImageBytes } from '../src/image-input/node';
-import { ModelError } from '../src/model';
+import { checkModelJson, MAX_MODEL_NAME, ModelError } from '../src/model';
 import { modelFilesFromDirectory } from '../src/model/node';
-import { type BaseModel, baseModel, folderEntries } from './support/hostile/base-model';
+import { BASE_SPEC, type BaseModel, baseModel, folderEntries } from './support/hostile/base-model';
 import type { PickleCase } from './support/hostile/cases';
 import { class1Cases } from './support/hostile/class1-bombs';
 import { class2Cases } from './support/hostile/class2-globals';
@@ -26,6 +26,7 @@ import { BAD_MOTION_Z_DISTANCES } from './support/hostile/class5-edges';
 import { class6Cases } from './support/hostile/class6-leftovers';
 import { class7Cases } from './support/hostile/class7-pictures';
 import { materialize } from './support/hostile/materialize';
+import { syntheticSnapshotBytes } from './support/synthetic-snapshot';
 
 /** The issue's bounds for every crafted input. */
 const MAX_SECONDS = 30;
@@ -116,17 +117,65 @@ describe('class 4: model folders that lie', () => {
     }
   }, 300_000);
 
-  it('NaN and infinite weights load with a warning naming each tensor', async () => {
-    const poisoned = await baseModel({ poison: { 'mapping.fc1.bias': NaN, 'synthesis.b8.torgb.weight': Infinity } });
-    const dir = join(work, 'nan');
-    materialize(dir, folderEntries(poisoned));
-    const generator = await Generator.load(modelFilesFromDirectory(dir));
-    expect(generator.warnings).toHaveLength(2);
-    expect(generator.warnings[0]).toMatch(
-      /^synthesis\.b8\.torgb\.weight has 1 NaN or infinite value|^mapping\.fc1\.bias has 1 NaN or infinite value/,
+  it('NaN and infinite weights load with one warning line: the count and the first names', async () => {
+    const names = base.json.weightsManifest.flatMap((g) => g.weights.map((w) => w.name));
+    for (const count of [1, 2, 3, 4, 20, names.length]) {
+      const poison = Object.fromEntries(names.slice(0, count).map((n, i) => [n, i % 2 ? Infinity : NaN]));
+      const dir = join(work, `nan-${count}`);
+      materialize(dir, folderEntries(await baseModel({ poison })));
+      const generator = await Generator.load(modelFilesFromDirectory(dir));
+      expect(generator.warnings, `${count} poisoned`).toHaveLength(1);
+      const [line] = generator.warnings;
+      if (count === 1) expect(line).toMatch(/^\S+ has 1 NaN or infinite value: frames may be blank or noisy$/);
+      else {
+        expect(line).toMatch(new RegExp(`^${count} tensors have \\d+ NaN or infinite values \\(`));
+        expect(line).toMatch(count > 3 ? new RegExp(` and ${count - 3} more\\): `) : /\): frames may be blank/);
+        expect(line!.length).toBeLessThan(300);
+      }
+      generator.dispose();
+    }
+  });
+
+  it('a model folder reached through a link loads (resolved once); links inside it are still refused', async () => {
+    const dir = join(work, 'base');
+    for (const link of [join(work, 'link-to-base'), join(work, 'link-to-link')]) {
+      symlinkSync(link.endsWith('link') ? join(work, 'link-to-base') : dir, link);
+      for (const path of [link, `${link}/`]) {
+        const generator = await Generator.load(modelFilesFromDirectory(path));
+        expect(generator.warnings).toEqual([]);
+        generator.dispose();
+      }
+    }
+    const inner = join(work, 'linked-shard');
+    const [first, ...rest] = folderEntries(base);
+    materialize(inner, [first!, ...rest.map((e, i) => (i === 0 ? { name: e.name, symlink: join(dir, e.name) } : e))]);
+    symlinkSync(inner, join(work, 'link-to-linked-shard'));
+    await expect(Generator.load(modelFilesFromDirectory(join(work, 'link-to-linked-shard')))).rejects.toThrow(
+      /is a symbolic link: model files must be plain files inside the folder/,
     );
-    expect(generator.warnings.join('\n')).toContain('mapping.fc1.bias has 1 NaN or infinite value');
-    generator.dispose();
+    await expect(Generator.load(modelFilesFromDirectory(join(work, 'no-such-link')))).rejects.toThrow(
+      /is not a model folder/,
+    );
+  });
+
+  it('whatever a snapshot is called, the converter names the model so that the loader takes it', async () => {
+    const { bytes } = syntheticSnapshotBytes(BASE_SPEC);
+    const names = [180, 199, 200, 201, 240, 251].flatMap((n) => [
+      `${'n'.repeat(n)}.pkl`,
+      `${'é'.repeat(n)}.pkl`,
+      `${'\u{1F600}'.repeat(n)}.pkl`,
+    ]);
+    for (const file of names) {
+      const sink = new MemorySink();
+      await convertSnapshot(new MemoryByteSource(bytes, file), sink);
+      const name = sink.model!.name;
+      expect([...name].length, file.slice(0, 20)).toBeLessThanOrEqual(MAX_MODEL_NAME);
+      expect(() => checkModelJson(JSON.parse(JSON.stringify(sink.model)))).not.toThrow();
+      const dir = join(work, 'named');
+      rmSync(dir, { recursive: true, force: true });
+      materialize(dir, folderEntries({ json: sink.model!, shards: new Map(sink.shards) }));
+      (await Generator.load(modelFilesFromDirectory(dir))).dispose();
+    }
   });
 
   it.each(BAD_MOTION_Z_DISTANCES.map((d) => [String(d), d]))(
