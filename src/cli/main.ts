@@ -33,7 +33,7 @@ async function usage(): Promise<string> {
  * one line and exit 1. These listeners run before the ones tfjs-wasm's Emscripten glue adds, which would
  * rethrow and make Node print the glue's minified source.
  */
-function catchEscapes(): void {
+export function catchEscapes(): void {
   for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
     process.prependListener(event, (error: unknown) => {
       process.stderr.write(`stylegan-v: ${userMessage(error)}\n`);
