@@ -2,13 +2,18 @@
  * Issue #11, in process: every generated case of every class ends in one clear, typed refusal (never an
  * internal error, never a crash), quickly and within memory, with nothing written. Classes 1-3 and 6 are
  * pickles for the converter; class 4 model folders for the loader; class 5 frame times and code indices;
- * class 7 pictures for projection (decode-memory bombs in headers, animated WebPs).
+ * class 7 pictures for projection (decode-memory bombs in headers, animated WebPs); class 8 command lines,
+ * run here through the commands' functions (and sampled through bin/stylegan-v in cli-hostile.test.ts).
  * The same cases run through the CLI in cli-hostile.test.ts.
  */
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseArgs, UsageError } from '../src/cli/args';
+import { convertCommand } from '../src/cli/convert-command';
+import { projectCommand } from '../src/cli/project-command';
+import { renderCommand } from '../src/cli/render-command';
 import { ConvertError, convertSnapshot, MemoryByteSource, MemorySink } from '../src/convert';
 import { Generator, MAX_FRAME_TIME } from '../src/engine';
 import { useNodeBackend } from '../src/engine/node';
@@ -25,6 +30,7 @@ import { class4Cases } from './support/hostile/class4-folders';
 import { BAD_MOTION_Z_DISTANCES } from './support/hostile/class5-edges';
 import { class6Cases } from './support/hostile/class6-leftovers';
 import { class7Cases } from './support/hostile/class7-pictures';
+import { class8Cases } from './support/hostile/class8-arguments';
 import { materialize } from './support/hostile/materialize';
 import { syntheticSnapshotBytes } from './support/synthetic-snapshot';
 
@@ -258,4 +264,38 @@ describe('class 7: pictures', () => {
     }
     expect((performance.now() - started) / 1000).toBeLessThan(MAX_SECONDS);
   });
+});
+
+describe('class 8: command lines', () => {
+  const commands = { render: renderCommand, project: projectCommand, convert: convertCommand };
+  it('every generated case is refused with one UsageError line, writing nothing', async () => {
+    await useNodeBackend('wasm');
+    const work = mkdtempSync(join(tmpdir(), 'stylegan-v-args-'));
+    try {
+      const base = await baseModel();
+      const model = join(work, 'model');
+      materialize(model, folderEntries(base));
+      const { numWs, wDim, zDim, motion } = base.json.architecture;
+      const cases = [...class8Cases({ ws: numWs * wDim, z: zDim, motionZ: motion.zDim })];
+      expect(cases.length).toBeGreaterThan(60);
+      expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
+      for (const [i, c] of cases.entries()) {
+        const scratch = join(work, `case-${i}`);
+        mkdirSync(scratch);
+        const [command, ...rest] = c.args(model, scratch);
+        const before = readdirSync(scratch).sort();
+        const run = commands[command as keyof typeof commands];
+        const error = await run(parseArgs(rest, ['fp16']), () => undefined).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error, c.name).toBeInstanceOf(UsageError);
+        expect((error as Error).message, c.name).toMatch(c.message);
+        expect((error as Error).message, c.name).not.toContain('\n');
+        expect(readdirSync(scratch).sort(), `${c.name}: wrote something`).toEqual(before);
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

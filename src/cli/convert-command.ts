@@ -31,7 +31,7 @@ export async function convertCommand(args: ParsedArgs, log: (line: string) => vo
   if (!snapshot || !modelDir || args.positional.length !== 2) throw new UsageError(`usage: ${CONVERT_USAGE}`);
   const name = args.options.get('name');
   const nameProblem = name === undefined ? undefined : modelNameProblem(name);
-  if (nameProblem) throw new UsageError(`--name must be ${nameProblem}`);
+  if (nameProblem) throw new UsageError(`--name is ${nameProblem} (got ${[...name!].length})`);
   const source = await openSnapshot(snapshot);
   const started = performance.now();
   let lastPercent = -1;

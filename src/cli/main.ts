@@ -33,7 +33,11 @@ async function usage(): Promise<string> {
  * one line and exit 1. These listeners run before the ones tfjs-wasm's Emscripten glue adds, which would
  * rethrow and make Node print the glue's minified source.
  */
+let catching = false;
+
 export function catchEscapes(): void {
+  if (catching) return;
+  catching = true;
   for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
     process.prependListener(event, (error: unknown) => {
       process.stderr.write(`stylegan-v: ${userMessage(error)}\n`);

@@ -2,7 +2,7 @@
  * Class 8: command lines. Seeds that are not seeds (too large for a double to hold exactly, out of range,
  * fractions, exponents, hex, words), time lists with empty items, float32 files with NaN or infinities in
  * any position, pool sizes and search counts out of range, outputs whose folder is missing, a file or whose
- * target is a folder, motion_z files too short for the times asked. Each is refused in one line before
+ * target is a folder, motion_z files too short for the times asked, model names over the one limit. Each is refused in one line before
  * anything is written.
  */
 import { writeFileSync } from 'node:fs';
@@ -149,6 +149,12 @@ export function* class8Cases(sizes: { ws: number; z: number; motionZ: number }):
       name: `project --motion-search ${count}`,
       args: (model, work) => ['project', model, 'picture.png', '--out', join(work, 'ws.f32'), '--motion-search', count],
       message: new RegExp(`^--motion-search must be a whole number from 1 to ${MAX_MOTION_SEARCH}`),
+    };
+  for (const name of ['n'.repeat(201), '\u{1F600}'.repeat(240)])
+    yield {
+      name: `convert --name of ${[...name].length} characters`,
+      args: (_model, work) => ['convert', join(work, 'snapshot.pkl'), join(work, 'model'), '--name', name],
+      message: /^--name is not a text of at most 200 characters \(got \d+\)$/,
     };
   for (const steps of ['1e10', '100001', '0'])
     yield {
