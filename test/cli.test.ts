@@ -103,7 +103,7 @@ describe('bin/stylegan-v', () => {
     );
     expectOneLineError(
       await cli('render', modelDir, '--seed', 'abc', '--motion-seed', '1', '--t', '0', '--out', join(work, 'x')),
-      /--seed must be an integer/,
+      /--seed must be a whole number from 0 to 4,294,967,295, got abc/,
     );
     expectOneLineError(
       await cli(

@@ -1,4 +1,6 @@
 /** Minimal `--flag value` parser: positional arguments plus named options, each at most once. */
+import { seedProblem } from '../engine/plain';
+
 export interface ParsedArgs {
   positional: string[];
   options: Map<string, string>;
@@ -39,6 +41,31 @@ export function numberOption(args: ParsedArgs, name: string, { integer = false }
     throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'}, got "${raw}"`);
   }
   return value;
+}
+
+/** A whole number written in decimal digits (an optional minus first): no exponents, no fractions, no hex. */
+const WHOLE = /^-?\d+$/;
+
+/** `--name N`: a whole number from min to max, or undefined when absent; anything else is refused in one line. */
+export function integerOption(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
+  const raw = args.options.get(name);
+  if (raw === undefined) return undefined;
+  const value = WHOLE.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!(value >= min && value <= max)) {
+    const range = `${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
+    throw new UsageError(`--${name} must be a whole number from ${range}, got "${raw.slice(0, 40)}"`);
+  }
+  return value;
+}
+
+/** `--name N` as a seed (engine/seed.ts: the integers 0..2^32 - 1), or undefined when absent. */
+export function seedOption(args: ParsedArgs, name: string): number | undefined {
+  const raw = args.options.get(name);
+  if (raw === undefined) return undefined;
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+  const problem = seedProblem(`--${name}`, value);
+  if (problem) throw new UsageError(typeof value === 'number' ? seedProblem(`--${name}`, raw)! : problem);
+  return value as number;
 }
 
 /** Rejects options the command does not know, so a typo never silently does something else. */

@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { convertSnapshot } from '../convert';
 import { FileByteSource } from '../convert/node';
-import { createStagedFolderSink } from '../model/node';
+import { modelNameProblem } from '../model';
 import { assertKnownOptions, type ParsedArgs, UsageError } from './args';
+import { withOutputs } from './outputs';
 
 export const CONVERT_USAGE = 'convert <snapshot.pkl> <model-dir> [--fp16] [--name NAME]';
 
@@ -28,34 +29,28 @@ export async function convertCommand(args: ParsedArgs, log: (line: string) => vo
   assertKnownOptions(args, ['fp16', 'name', 'backend']);
   const [snapshot, modelDir] = args.positional;
   if (!snapshot || !modelDir || args.positional.length !== 2) throw new UsageError(`usage: ${CONVERT_USAGE}`);
+  const name = args.options.get('name');
+  const nameProblem = name === undefined ? undefined : modelNameProblem(name);
+  if (nameProblem) throw new UsageError(`--name is ${nameProblem} (got ${[...name!].length})`);
   const source = await openSnapshot(snapshot);
   const started = performance.now();
   let lastPercent = -1;
   const interactive = process.stderr.isTTY;
-  const staged = createStagedFolderSink(modelDir);
-  await staged.preflight();
-  // Ctrl-C or a kill mid-conversion: remove the staging folder before exiting.
-  const onSignal = (signal: NodeJS.Signals) => {
-    staged.abortSync();
-    process.stderr.write(
-      `${interactive ? '\r\x1b[K' : ''}stylegan-v: conversion interrupted; nothing was written to ${modelDir}\n`,
-    );
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   try {
-    const result = await convertSnapshot(source, staged.sink, {
-      fp16: args.flags.has('fp16'),
-      name: args.options.get('name'),
-      onProgress: ({ phase, bytesDone, bytesTotal }) => {
-        const percent = bytesTotal > 0 ? Math.floor((100 * bytesDone) / bytesTotal) : 100;
-        if (interactive && percent !== lastPercent) process.stderr.write(`\r${phase} ${percent}%   `);
-        lastPercent = percent;
-      },
+    const result = await withOutputs('conversion', modelDir, async (outputs) => {
+      const staged = await outputs.folder(modelDir);
+      return convertSnapshot(source, staged.sink, {
+        fp16: args.flags.has('fp16'),
+        name,
+        onProgress: ({ phase, bytesDone, bytesTotal }) => {
+          const percent = bytesTotal > 0 ? Math.floor((100 * bytesDone) / bytesTotal) : 100;
+          if (interactive && percent !== lastPercent) process.stderr.write(`\r${phase} ${percent}%   `);
+          lastPercent = percent;
+        },
+      });
+    }).finally(() => {
+      if (interactive) process.stderr.write('\r\x1b[K');
     });
-    await staged.commit();
-    if (interactive) process.stderr.write('\r\x1b[K');
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     const arch = result.model.architecture;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -63,13 +58,7 @@ export async function convertCommand(args: ParsedArgs, log: (line: string) => vo
       `converted ${snapshot} -> ${modelDir}: ${arch.imgResolution}x${arch.imgResolution}, ` +
         `${result.tensorCount} tensors, ${(result.weightBytes / 1e6).toFixed(1)} MB${args.flags.has('fp16') ? ' (float16)' : ''}, ${seconds} s`,
     );
-  } catch (error) {
-    if (interactive) process.stderr.write('\r\x1b[K');
-    await staged.abort();
-    throw error;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
     await source.close();
   }
 }

@@ -28,8 +28,28 @@ async function usage(): Promise<string> {
   ${project.PROJECT_USAGE}`;
 }
 
+/**
+ * The last word on anything that escapes a command (an unhandled rejection, an exception in a callback):
+ * one line and exit 1. These listeners run before the ones tfjs-wasm's Emscripten glue adds, which would
+ * rethrow and make Node print the glue's minified source.
+ */
+let catching = false;
+
+export function catchEscapes(): void {
+  if (catching) return;
+  catching = true;
+  for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
+    process.prependListener(event, (error: unknown) => {
+      process.stderr.write(`stylegan-v: ${userMessage(error)}\n`);
+      if (process.env.STYLEGAN_V_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      process.exit(1);
+    });
+  }
+}
+
 /** Runs the CLI; returns the exit code. Errors are one line on stderr, never a stack trace. */
 export async function main(argv: readonly string[]): Promise<number> {
+  catchEscapes();
   const [command, ...rest] = argv;
   const log = (line: string) => process.stdout.write(`${line}\n`);
   try {

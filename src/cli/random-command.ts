@@ -1,6 +1,6 @@
 import { isPresetName, PRESETS, presetArchitecture, writeRandomModel } from '../model';
-import { createFolderSink } from '../model/node';
-import { assertKnownOptions, numberOption, type ParsedArgs, UsageError } from './args';
+import { assertKnownOptions, type ParsedArgs, seedOption, UsageError } from './args';
+import { withOutputs } from './outputs';
 
 export const RANDOM_USAGE = `random <${Object.keys(PRESETS).join('|')}> <model-dir> [--seed N] [--fp16]`;
 
@@ -11,11 +11,14 @@ export async function randomCommand(args: ParsedArgs, log: (line: string) => voi
   if (!isPresetName(preset))
     throw new UsageError(`unknown preset "${preset}" (presets: ${Object.keys(PRESETS).join(', ')})`);
   const arch = presetArchitecture(PRESETS[preset]);
-  const model = await writeRandomModel(arch, createFolderSink(modelDir), {
-    name: `${preset} (random weights)`,
-    seed: numberOption(args, 'seed', { integer: true }) ?? 0,
-    fp16: args.flags.has('fp16'),
-  });
+  const seed = seedOption(args, 'seed') ?? 0;
+  const model = await withOutputs('writing the model', modelDir, async (outputs) =>
+    writeRandomModel(arch, (await outputs.folder(modelDir)).sink, {
+      name: `${preset} (random weights)`,
+      seed,
+      fp16: args.flags.has('fp16'),
+    }),
+  );
   const params = model.weightsManifest[0]!.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
   log(
     `wrote ${preset}: ${arch.imgResolution}x${arch.imgResolution}, ${(params / 1e6).toFixed(1)}M parameters, to ${modelDir}`,

@@ -1,11 +1,18 @@
-import { open, writeFile } from 'node:fs/promises';
-import { frameTimeProblem, frameToRgbBytes, type VideoSpec } from '../engine/plain';
+import {
+  frameTimeProblem,
+  frameToRgbBytes,
+  motionZRowsNeeded,
+  renderMemoryProblem,
+  type VideoSpec,
+} from '../engine/plain';
 import { checkModelJson, type ModelArchitecture } from '../model';
 import { modelFilesFromDirectory } from '../model/node';
-import { assertKnownOptions, numberOption, type ParsedArgs, UsageError } from './args';
+import { assertKnownOptions, integerOption, numberOption, type ParsedArgs, seedOption, UsageError } from './args';
 import { parseTimes, readFloat32File, readWsFile } from './float-file';
+import { availableMemoryBytes, renderPoolSize } from './memory';
+import { checkOutputFile, checkOutputPattern, withOutputs } from './outputs';
 import { encodePngRgb } from './png';
-import { defaultWorkerCount, RenderPool } from './render-pool';
+import { RenderPool } from './render-pool';
 
 export const RENDER_USAGE =
   'render <model-dir> (--z F | --seed N | --ws F) (--motion-z F | --motion-seed N) --t (F | 0,2.5,7.25) ' +
@@ -27,6 +34,9 @@ const OPTIONS = [
   'backend',
   'workers',
 ];
+
+/** More threads than this are never started, whatever the machine (each loads its own model). */
+const MAX_WORKERS = 256;
 
 export async function renderCommand(args: ParsedArgs, log: (line: string) => void): Promise<void> {
   assertKnownOptions(args, OPTIONS);
@@ -50,28 +60,35 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
   const pngPattern = o.get('png');
   if (pngPattern !== undefined && !pngPattern.includes('%d'))
     throw new UsageError('--png needs %d in the file name for the frame index');
+  const seeds = { content: seedOption(args, 'seed'), motion: seedOption(args, 'motion-seed') };
+  const requested = integerOption(args, 'workers', 1, MAX_WORKERS);
+  const backend = o.get('backend') === 'cpu' ? 'cpu' : 'wasm';
   const times = await parseTimes(o.get('t')!);
   for (const t of times) {
     const problem = frameTimeProblem(t);
     if (problem) throw new UsageError(`--t: ${problem}`);
   }
 
-  const workers = numberOption(args, 'workers', { integer: true }) ?? defaultWorkerCount();
-  if (workers < 1) throw new UsageError(`--workers must be at least 1, got ${workers}`);
-  // The threads start loading the model now, while this thread reads the spec's files. The model folder is
-  // checked (here, and by every thread as it loads) and a bad spec (class of an unconditional model, wrong z
-  // size) fails in one line, before anything is written.
-  const pool = new RenderPool(modelDir, {
-    threads: Math.min(workers, times.length),
-    backend: o.get('backend') === 'cpu' ? 'cpu' : 'wasm',
-  });
+  // Checked before a thread starts: the model's description, and whether a frame of it fits in memory.
+  const arch = checkModelJson(await modelFilesFromDirectory(modelDir).readJson()).architecture;
+  const availableBytes = availableMemoryBytes();
+  const tooLarge = renderMemoryProblem(arch, backend, availableBytes);
+  if (tooLarge) throw new UsageError(`cannot render ${modelDir}: ${tooLarge}`);
+  const size = renderPoolSize(arch, { requested, frames: times.length, availableBytes });
+  if (size.note) process.stderr.write(`note: ${size.note}\n`);
+
+  // The threads load the model while this thread reads the spec's files and checks the output folders; a
+  // bad spec (a class of an unconditional model, a short motion_z) fails in one line before anything is written.
+  const pool = new RenderPool(modelDir, { threads: size.threads, backend });
   let shape = [0, 0];
   try {
-    const arch = checkModelJson(await modelFilesFromDirectory(modelDir).readJson()).architecture;
-    const warnings = await pool.prepare(await readSpec(args, arch));
+    const spec = await readSpec(args, arch, seeds, times);
+    if (o.has('out')) await checkOutputFile(o.get('out')!, '--out');
+    if (pngPattern) await checkOutputPattern(pngPattern, times.keys(), '--png');
+    const warnings = await pool.prepare(spec);
     for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
-    const out = o.has('out') ? await open(o.get('out')!, 'w') : null;
-    try {
+    await withOutputs('render', [o.get('out'), pngPattern].filter(Boolean).join(' and '), async (outputs) => {
+      const out = o.has('out') ? await outputs.open(o.get('out')!) : null;
       await pool.render(times, async ({ index, nhwc, height, width }) => {
         shape = [height, width];
         if (out) {
@@ -79,14 +96,12 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
           await out.write(new Uint8Array(chw.buffer), 0, chw.byteLength, index * chw.byteLength);
         }
         if (pngPattern)
-          await writeFile(
+          await outputs.write(
             pngPattern.replace('%d', String(index)),
             encodePngRgb(frameToRgbBytes(nhwc, 0, height, width), width, height),
           );
       });
-    } finally {
-      await out?.close();
-    }
+    });
   } finally {
     await pool.close();
   }
@@ -101,14 +116,19 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
 }
 
 /** The video the options describe; files are read with the sizes the model's architecture gives. */
-async function readSpec(args: ParsedArgs, arch: ModelArchitecture): Promise<VideoSpec> {
+async function readSpec(
+  args: ParsedArgs,
+  arch: ModelArchitecture,
+  seeds: { content?: number; motion?: number },
+  times: readonly number[],
+): Promise<VideoSpec> {
   const o = args.options;
   const { motion, numWs, wDim } = arch;
   const content: VideoSpec['content'] = o.has('ws')
     ? { ws: await readWsFile(o.get('ws')!, numWs, wDim) }
     : o.has('z')
       ? { z: await readFloat32File(o.get('z')!, 'z') }
-      : { seed: numberOption(args, 'seed', { integer: true })! };
+      : { seed: seeds.content! };
   let motionSource: VideoSpec['motion'];
   if (o.has('motion-z')) {
     const motionZ = await readFloat32File(o.get('motion-z')!, 'motion_z');
@@ -117,16 +137,23 @@ async function readSpec(args: ParsedArgs, arch: ModelArchitecture): Promise<Vide
         `motion_z file has ${motionZ.length} values, not a multiple of the motion code size ${motion.zDim}`,
       );
     }
-    motionSource = { motionZ, length: motionZ.length / motion.zDim };
+    const rows = motionZ.length / motion.zDim;
+    const needed = motionZRowsNeeded(times, motion);
+    if (rows < needed)
+      throw new UsageError(
+        `motion_z file has ${rows} codes; --t up to ${times.reduce((a, b) => Math.max(a, b), 0)} needs ${needed} ` +
+          `(one code per ${motion.motionZDistance} frames, plus the motion encoder's window)`,
+      );
+    motionSource = { motionZ, length: rows };
   } else {
-    motionSource = { seed: numberOption(args, 'motion-seed', { integer: true })! };
+    motionSource = { seed: seeds.motion! };
   }
   return {
     content,
     motion: motionSource,
     psi: numberOption(args, 'psi') ?? 1,
     noiseMode: o.get('noise-mode') === 'none' ? 'none' : 'const',
-    classIndex: numberOption(args, 'class', { integer: true }),
+    classIndex: integerOption(args, 'class', 0, 2 ** 31 - 1),
     c: o.has('c') ? await readFloat32File(o.get('c')!, 'c') : undefined,
   };
 }

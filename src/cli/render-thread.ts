@@ -21,6 +21,16 @@ const port = parentPort!;
 const { modelDir, backend } = workerData as ThreadData;
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+// Nothing may escape this thread unreported: tfjs-wasm's Emscripten glue turns an unhandled rejection into a
+// fatal throw whose report is the glue's minified source. These run first, send the one message, and end
+// the thread (the pool reports the first failure).
+for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
+  process.prependListener(event, (error: unknown) => {
+    port.postMessage({ error: message(error) } satisfies ThreadReply);
+    process.exit(1);
+  });
+}
+
 const loading = (async () => {
   await useNodeBackend(backend);
   return Generator.load(modelFilesFromDirectory(modelDir));

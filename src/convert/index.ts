@@ -10,7 +10,15 @@
  *
  * Every failure is a `ConvertError` with a code and a message meant for the user (see explain-error.ts).
  */
-import { DEFAULT_SHARD_BYTES, MODEL_FORMAT, type ModelJson, type ModelSink, planWeights, ShardWriter } from '../model';
+import {
+  DEFAULT_SHARD_BYTES,
+  MODEL_FORMAT,
+  type ModelJson,
+  type ModelSink,
+  modelNameFor,
+  planWeights,
+  ShardWriter,
+} from '../model';
 import type { ByteSource } from './byte-source';
 import { codeExecutionError, dangerousGlobal } from './dangerous-globals';
 import { judgeEmbeddedSources } from './embedded-sources';
@@ -198,7 +206,7 @@ export async function convertSnapshot(
     const file = source.name ?? 'network-snapshot.pkl';
     const model: ModelJson = {
       format: MODEL_FORMAT,
-      name: options.name ?? file.replace(/\.pkl$/i, ''),
+      name: modelNameFor(options.name ?? file),
       ...(options.description ? { description: options.description } : {}),
       architecture: generator.architecture,
       source: {

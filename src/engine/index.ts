@@ -13,14 +13,20 @@ export {
   type VideoSpec,
 } from './generator';
 export type { MotionSource, MotionTrajectory } from './motion-trajectory';
+export { motionReceptiveField, motionZRowsNeeded } from './motion-window';
 export type { NoiseMode } from './ops/modulated-conv';
 export { framesToRgba, frameToRgbaBytes, frameToRgbBytes, toByte } from './pixels';
 export {
   DEFAULT_MEMORY_LIMITS,
+  formatBytes,
   framesPerChunk,
   gpuMemoryLimits,
   largestActivationBytes,
   type MemoryLimits,
+  type RenderMemory,
+  renderMemory,
+  renderMemoryProblem,
+  WASM_HEAP_BYTES,
 } from './render-plan';
 export { contentLatent, motionCodes } from './rng';
 export { isSeed, SEED_MAX, SEED_MIN, seedProblem } from './seed';

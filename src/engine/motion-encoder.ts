@@ -1,5 +1,6 @@
 import type { MotionConfig } from '../model';
 import { dot } from './float64/linear';
+import { motionReceptiveField } from './motion-window';
 import { LRELU_SLOPE } from './ops/bias-act';
 import type { WeightStore } from './weights';
 
@@ -47,7 +48,7 @@ export class MotionEncoder {
       const biases = Float64Array.from(bias, (b) => b * lrMultiplier);
       this.layers.push({ kernel, gain, bias: biases, inChannels, outChannels });
     }
-    this.receptiveField = config.numConvLayers * (k - 1) + 1;
+    this.receptiveField = motionReceptiveField(config);
   }
 
   /** Channels of each motion_z row the first layer expects (noise, then the one-hot class). */

@@ -3,6 +3,8 @@
  * CLI's main thread, which only hands work to render threads, starts ~0.6 s sooner without it).
  */
 export type { VideoSpec } from './generator';
+export { motionZRowsNeeded } from './motion-window';
 export { frameToRgbBytes } from './pixels';
+export { formatBytes, renderMemory, renderMemoryProblem, WASM_HEAP_BYTES } from './render-plan';
 export { isSeed, SEED_MAX, SEED_MIN, seedProblem } from './seed';
 export { frameTimeProblem } from './time-range';

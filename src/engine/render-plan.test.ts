@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { PRESETS, presetArchitecture } from '../model';
+import { checkArchitecture, PRESETS, presetArchitecture } from '../model';
 import {
   chunkTimes,
   DEFAULT_MEMORY_LIMITS,
   framesPerChunk,
   gpuMemoryLimits,
   largestActivationBytes,
+  renderMemory,
+  renderMemoryProblem,
+  WASM_HEAP_BYTES,
 } from './render-plan';
 
 const MiB = 2 ** 20;
@@ -45,5 +48,41 @@ describe('render plan', () => {
     expect(gpuMemoryLimits(128 * MiB)).toEqual({ maxTensorBytes: 128 * MiB, maxPeakBytes: 768 * MiB });
     expect(gpuMemoryLimits(256 * MiB)).toEqual({ maxTensorBytes: 256 * MiB, maxPeakBytes: 1024 * MiB });
     expect(gpuMemoryLimits(2048 * MiB)).toEqual({ maxTensorBytes: 2048 * MiB, maxPeakBytes: 2048 * MiB });
+  });
+
+  it('never refuses an official preset on WASM, on a machine with the 24 GB these have', () => {
+    for (const [name, options] of Object.entries(PRESETS)) {
+      const arch = presetArchitecture(options);
+      expect(renderMemoryProblem(arch, 'wasm', 24e9), name).toBeUndefined();
+      expect(renderMemory(arch).backendBytes, name).toBeLessThan(WASM_HEAP_BYTES);
+    }
+  });
+
+  it('refuses, with the figure, a 2048x2048 model within the architecture limits on WASM (its heap cannot hold it)', () => {
+    for (const channelBase of [32768, 65536]) {
+      const arch = checkArchitecture(
+        presetArchitecture({ resolution: 2048, channelBase, channelMax: 512, cDim: 0 }),
+        'model',
+      );
+      const problem = renderMemoryProblem(arch, 'wasm', 1e12);
+      expect(problem).toMatch(
+        /^this 2048x2048 model needs about \d+\.\d GB per frame on the WASM backend \(weights \d+ MB, largest activation \d+ MB\), more than its 4\.3 GB heap can hold$/,
+      );
+      // The CPU backend has no such heap: only the machine's memory bounds it.
+      expect(renderMemoryProblem(arch, 'cpu', 1e12)).toBeUndefined();
+      expect(renderMemoryProblem(arch, 'cpu', 1e9)).toMatch(/of memory to render a frame .*; 1\.0 GB is available$/);
+    }
+  });
+
+  it('grows with the largest activation and the weights, and refuses what the given memory cannot hold', () => {
+    const small = presetArchitecture({ resolution: 64, channelBase: 4096, channelMax: 64, cDim: 0 });
+    const need = renderMemory(small);
+    expect(need.processBytes).toBeGreaterThan(need.backendBytes);
+    expect(need.backendBytes).toBeGreaterThan(2 * need.weightBytes + 16 * need.largestActivationBytes);
+    expect(renderMemoryProblem(small, 'wasm', need.processBytes)).toBeUndefined();
+    expect(renderMemoryProblem(small, 'wasm', need.processBytes - 1)).toMatch(/MB is available$/);
+    const sky = renderMemory(presetArchitecture(PRESETS.sky256));
+    const mead = renderMemory(presetArchitecture(PRESETS.mead1024));
+    expect(mead.backendBytes).toBeGreaterThan(sky.backendBytes);
   });
 });

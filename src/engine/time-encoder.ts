@@ -1,4 +1,5 @@
 import { type Matrix64, matrix64, multiply } from './float64/linear';
+import { leftCodeIndex } from './motion-window';
 import { checkFrameTimes } from './time-range';
 import type { WeightStore } from './weights';
 
@@ -31,7 +32,7 @@ export function timeAnchors(times: readonly number[], distance: number): TimeAnc
     anchors.tLeft[i] = t - remainder;
     anchors.tRight[i] = t - remainder + distance;
     anchors.alpha[i] = remainder / distance;
-    anchors.leftIndex[i] = Math.floor(Math.fround(t / distance));
+    anchors.leftIndex[i] = leftCodeIndex(t, distance);
   }
   return anchors;
 }

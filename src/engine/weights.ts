@@ -1,9 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { entryBytes, type ModelFiles, type ModelJson, readGroupShards, type WeightEntry } from '../model';
+import {
+  entryBytes,
+  type ModelFiles,
+  type ModelJson,
+  type NonFiniteTensor,
+  nonFiniteWarning,
+  readGroupShards,
+  type WeightEntry,
+} from '../model';
 
 /** Reads every weight of a model folder (its model.json checked first) into tensors keyed by their official names. */
 export class WeightStore {
-  /** NaN or infinite weights, one line per tensor. */
+  /** NaN or infinite weights: one line for all of them (nonFiniteWarning), or none. */
   readonly warnings: string[] = [];
   private constructor(private readonly tensors: Map<string, tf.Tensor>) {}
 
@@ -13,16 +21,17 @@ export class WeightStore {
     onProgress?: (done: number, total: number) => void,
   ): Promise<WeightStore> {
     const tensors = new Map<string, tf.Tensor>();
-    const warnings: string[] = [];
+    const nonFinite: NonFiniteTensor[] = [];
     const totalShards = json.weightsManifest.reduce((n, group) => n + group.paths.length, 0);
     let doneShards = 0;
     for (const group of json.weightsManifest) {
       const read = await readGroupShards(group, files, () => onProgress?.(++doneShards, totalShards));
-      warnings.push(...read.warnings);
+      nonFinite.push(...read.nonFinite);
       for (const [name, tensor] of decodeGroup(read.buffer, group.weights)) tensors.set(name, tensor);
     }
     const store = new WeightStore(tensors);
-    store.warnings.push(...warnings);
+    const warning = nonFiniteWarning(nonFinite);
+    if (warning) store.warnings.push(warning);
     return store;
   }
 

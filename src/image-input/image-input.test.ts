@@ -185,6 +185,8 @@ describe('image input', () => {
       alpha: true,
       cmyk: false,
       orientation: 1,
+      animated: false,
+      components: 0,
     });
   });
 

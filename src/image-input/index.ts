@@ -2,6 +2,13 @@ export { decodeImageBlob } from './browser-decode';
 export { type CropRect, centreSquare, validateCrop } from './crop';
 export type { DecodedImage } from './decoded-image';
 export { ImageInputError, type ImageInputErrorKind } from './errors';
-export { MAX_IMAGE_FILE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from './limits';
+export {
+  decodeBytesPerPixel,
+  MAX_DECODE_BYTES,
+  MAX_IMAGE_FILE_BYTES,
+  MAX_IMAGE_PIXELS,
+  MAX_IMAGE_SIDE,
+  maxDecodePixels,
+} from './limits';
 export { type ImageFormat, type ImageHeader, sniffImage } from './sniff';
 export { type PreparedTarget, prepareTarget, type TargetOptions } from './target';

@@ -5,17 +5,21 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type { DecodedImage } from './decoded-image';
 import { ImageInputError } from './errors';
-import { MAX_IMAGE_FILE_BYTES, MAX_IMAGE_PIXELS } from './limits';
+import { MAX_DECODE_BYTES, MAX_IMAGE_FILE_BYTES, MAX_IMAGE_PIXELS } from './limits';
 import { type ImageHeader, sniffImage } from './sniff';
+import { firstWebpFrame } from './webp-frames';
 
 /** Decodes PNG, JPEG or WebP bytes in Node (pure JS / WASM decoders), after the header checks of sniffImage. */
 export function decodeImageBytes(bytes: Uint8Array, name = 'the file'): DecodedImage {
   const header = sniffImage(bytes, name);
   let decoded: { width: number; height: number; data: Uint8Array | Uint8ClampedArray };
   try {
-    decoded = decodeWith(header, bytes);
+    decoded = decodeWith(header, bytes, name);
   } catch (error) {
+    if (error instanceof ImageInputError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
+    if (/maxMemoryUsageInMB|maxResolutionInMP/.test(reason))
+      throw new ImageInputError('too-large', `${name} needs more memory to decode than a picture may use (${reason})`);
     if (header.format === 'jpeg' && /color mode|colour/i.test(reason)) {
       throw new ImageInputError(
         'unsupported-colour',
@@ -72,10 +76,9 @@ export function orient(
   return { width: outWidth, height: outHeight, rgba: out };
 }
 
-function decodeWith(
-  header: ImageHeader,
-  bytes: Uint8Array,
-): { width: number; height: number; data: Uint8Array | Uint8ClampedArray } {
+type Pixels = { width: number; height: number; data: Uint8Array | Uint8ClampedArray };
+
+function decodeWith(header: ImageHeader, bytes: Uint8Array, name: string): Pixels {
   switch (header.format) {
     case 'png':
       return PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -84,11 +87,32 @@ function decodeWith(
         useTArray: true,
         formatAsRGBA: true,
         maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6,
-        maxMemoryUsageInMB: 2048,
+        // sniffImage refused what would need more (decodeBytesPerPixel); this bounds jpeg-js whatever the header said.
+        maxMemoryUsageInMB: Math.ceil((1.25 * MAX_DECODE_BYTES) / 2 ** 20),
       });
     case 'webp':
-      return decodeWebp(bytes);
+      return header.animated ? decodeFirstFrame(header, bytes, name) : decodeWebp(bytes);
   }
+}
+
+/** An animated WebP's first frame on its canvas (uncovered pixels transparent, as before the animation starts). */
+function decodeFirstFrame(header: ImageHeader, bytes: Uint8Array, name: string): Pixels {
+  const frame = firstWebpFrame(bytes, name);
+  const pixels = decodeWebp(frame.still);
+  if (pixels.width !== frame.width || pixels.height !== frame.height)
+    throw new ImageInputError(
+      'corrupt',
+      `${name} is a damaged animated WebP (its first frame is not the size it says)`,
+    );
+  if (frame.x === 0 && frame.y === 0 && frame.width === header.width && frame.height === header.height) return pixels;
+  const data = new Uint8Array(header.width * header.height * 4);
+  const rows = Math.min(frame.height, header.height - frame.y);
+  const columns = Math.min(frame.width, header.width - frame.x);
+  for (let r = 0; r < rows && columns > 0; r++) {
+    const from = r * frame.width * 4;
+    data.set(pixels.data.subarray(from, from + columns * 4), ((frame.y + r) * header.width + frame.x) * 4);
+  }
+  return { width: header.width, height: header.height, data };
 }
 
 /** Reads and decodes a picture file, refusing huge files before reading them. */

@@ -34,34 +34,31 @@ function axisTaps(offset: number, length: number, outLength: number): AxisTaps {
   return { first, weights };
 }
 
+/** Fills `into` with one source row's RGB floats: pixels [x, x + size) of picture row y + `row`. */
+export type RowReader = (row: number, into: Float32Array) => void;
+
 /**
- * The square [x, x + size) x [y, y + size) of an RGB float image (row-major, `width` wide) resampled to
- * outSize x outSize, separably (rows first, then columns).
+ * The square [x, x + size) x [y, y + size) of a picture resampled to outSize x outSize, separably (rows
+ * first, then columns). Rows are read one at a time, so memory is size x outSize, never the whole picture.
  */
-export function resampleSquare(
-  rgb: Float32Array,
-  width: number,
-  x: number,
-  y: number,
-  size: number,
-  outSize: number,
-): Float32Array {
-  const horizontal = axisTaps(x, size, outSize);
-  const vertical = axisTaps(y, size, outSize);
+export function resampleSquare(readRow: RowReader, size: number, outSize: number): Float32Array {
+  const horizontal = axisTaps(0, size, outSize);
+  const vertical = axisTaps(0, size, outSize);
+  const source = new Float32Array(size * 3);
   // Pass 1: every source row the vertical pass needs, resampled horizontally.
   const rows = new Float32Array(size * outSize * 3);
   for (let r = 0; r < size; r++) {
-    const src = (y + r) * width * 3;
+    readRow(r, source);
     for (let i = 0; i < outSize; i++) {
       const w = horizontal.weights[i]!;
-      let base = src + horizontal.first[i]! * 3;
+      let base = horizontal.first[i]! * 3;
       let red = 0;
       let green = 0;
       let blue = 0;
       for (let k = 0; k < w.length; k++, base += 3) {
-        red += w[k]! * rgb[base]!;
-        green += w[k]! * rgb[base + 1]!;
-        blue += w[k]! * rgb[base + 2]!;
+        red += w[k]! * source[base]!;
+        green += w[k]! * source[base + 1]!;
+        blue += w[k]! * source[base + 2]!;
       }
       const out = (r * outSize + i) * 3;
       rows[out] = red;
@@ -72,7 +69,7 @@ export function resampleSquare(
   const out = new Float32Array(outSize * outSize * 3);
   for (let j = 0; j < outSize; j++) {
     const w = vertical.weights[j]!;
-    const firstRow = vertical.first[j]! - y;
+    const firstRow = vertical.first[j]!;
     for (let i = 0; i < outSize * 3; i++) {
       let sum = 0;
       for (let k = 0; k < w.length; k++) sum += w[k]! * rows[(firstRow + k) * outSize * 3 + i]!;

@@ -1,5 +1,5 @@
 import { ImageInputError } from './errors';
-import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from './limits';
+import { decodeBytes, MAX_DECODE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, maxDecodePixels } from './limits';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
@@ -16,6 +16,10 @@ export interface ImageHeader {
   cmyk: boolean;
   /** EXIF orientation (1 = as stored; 6 = turn 90 degrees clockwise to show, ...); 1 when absent. */
   orientation: number;
+  /** An animated WebP: its first frame is what is decoded. */
+  animated: boolean;
+  /** JPEG colour components (1, 3 or 4); 0 for other formats. */
+  components: number;
 }
 
 const FORMAT_NAMES: Array<[string, (b: Uint8Array) => boolean]> = [
@@ -57,7 +61,23 @@ export function sniffImage(bytes: Uint8Array, name = 'the file'): ImageHeader {
         `${MAX_IMAGE_SIDE} pixels a side and ${MAX_IMAGE_PIXELS / 1e6} megapixels are accepted: scale it down first`,
     );
   }
+  const decoding = decodeBytes(header);
+  if (decoding > MAX_DECODE_BYTES) {
+    const mb = (n: number) => `${Math.ceil(n / 2 ** 20)} MB`;
+    throw new ImageInputError(
+      'too-large',
+      `${name} is a ${describe(header)} of ${width}x${height} pixels (${((width * height) / 1e6).toFixed(0)} megapixels): ` +
+        `decoding it takes about ${mb(decoding)}, more than the ${mb(MAX_DECODE_BYTES)} a picture may use; ` +
+        `such pictures are accepted up to ${Math.floor(maxDecodePixels(header) / 1e6)} megapixels: scale it down first`,
+    );
+  }
   return header;
+}
+
+function describe(header: ImageHeader): string {
+  if (header.format !== 'jpeg') return header.format === 'png' ? 'PNG' : `${header.animated ? 'animated ' : ''}WebP`;
+  const colours = header.components === 4 ? 'CMYK' : header.components === 1 ? 'greyscale' : 'RGB';
+  return `${colours} JPEG${header.orientation === 1 ? '' : ' to be turned'}`;
 }
 
 function readHeader(bytes: Uint8Array, name: string): ImageHeader {
@@ -97,6 +117,8 @@ function readPng(b: Uint8Array, name: string): ImageHeader {
     alpha,
     cmyk: false,
     orientation: 1,
+    animated: false,
+    components: 0,
   };
 }
 
@@ -158,6 +180,8 @@ function readJpeg(b: Uint8Array, name: string): ImageHeader {
         alpha: false,
         cmyk: components === 4,
         orientation,
+        animated: false,
+        components,
       };
     }
     offset += 2 + length;
@@ -178,6 +202,8 @@ function readWebp(b: Uint8Array, name: string): ImageHeader {
       alpha: false,
       cmyk: false,
       orientation: 1,
+      animated: false,
+      components: 0,
     };
   }
   if (chunk === 'VP8L' && b.length >= 25) {
@@ -191,6 +217,8 @@ function readWebp(b: Uint8Array, name: string): ImageHeader {
       alpha: ((bits >>> 28) & 1) === 1,
       cmyk: false,
       orientation: 1,
+      animated: false,
+      components: 0,
     };
   }
   if (chunk === 'VP8X' && b.length >= 30) {
@@ -199,9 +227,12 @@ function readWebp(b: Uint8Array, name: string): ImageHeader {
       width: u24le(b, 24) + 1,
       height: u24le(b, 27) + 1,
       grayscale: false,
-      alpha: (b[20]! & 0x10) !== 0,
+      // An animated picture may have transparent pixels outside its first frame.
+      alpha: (b[20]! & 0x12) !== 0,
       cmyk: false,
       orientation: 1,
+      animated: (b[20]! & 0x02) !== 0,
+      components: 0,
     };
   }
   throw truncated(name, 'WebP');

@@ -28,17 +28,22 @@ export function prepareTarget(image: DecodedImage, options: TargetOptions): Prep
   if (header.grayscale) notes.push('greyscale picture: projected as grey RGB');
   if (header.orientation !== 1) notes.push(`turned as its EXIF orientation (${header.orientation}) says`);
   if (header.cmyk) notes.push('CMYK JPEG: converted to RGB without its colour profile, so colours may be slightly off');
+  if (header.animated) notes.push('animated WebP: its first frame is used');
+  // Composited and converted a row of the crop at a time, as the resampler reads it: the picture is never
+  // held as floats (a 64 MP picture would take 768 MB).
   let transparent = false;
-  const rgb = new Float32Array(width * height * 3);
-  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-    const a = rgba[i + 3]! / 255;
-    if (a < 1) transparent = true;
-    rgb[j] = (rgba[i]! / 255) * a + bgR * (1 - a);
-    rgb[j + 1] = (rgba[i + 1]! / 255) * a + bgG * (1 - a);
-    rgb[j + 2] = (rgba[i + 2]! / 255) * a + bgB * (1 - a);
-  }
+  const readRow = (row: number, into: Float32Array) => {
+    const start = ((crop.y + row) * width + crop.x) * 4;
+    for (let p = 0, i = start, j = 0; p < crop.size; p++, i += 4, j += 3) {
+      const a = rgba[i + 3]! / 255;
+      if (a < 1) transparent = true;
+      into[j] = (rgba[i]! / 255) * a + bgR * (1 - a);
+      into[j + 1] = (rgba[i + 1]! / 255) * a + bgG * (1 - a);
+      into[j + 2] = (rgba[i + 2]! / 255) * a + bgB * (1 - a);
+    }
+  };
+  const resized = resampleSquare(readRow, crop.size, options.size);
   if (transparent)
     notes.push(`transparent pixels composited over ${options.background ? 'the background colour' : 'white'}`);
-  const resized = resampleSquare(rgb, width, crop.x, crop.y, crop.size, options.size);
   return { target: { size: options.size, rgb: resized }, crop, notes };
 }

@@ -13,6 +13,8 @@ export {
   DEFAULT_W_SAMPLES,
   type LatentSpace,
   learningRate,
+  MAX_MOTION_SEARCH,
+  MAX_STEPS,
   type MotionChoice,
   noiseScale,
   OFFICIAL_SCHEDULE,

@@ -39,7 +39,14 @@ export {
 } from './model-cache';
 export { ModelError, quote } from './model-error';
 export type { ModelFiles } from './model-files';
-export { deriveModelId, isModelId, type SnapshotBytes } from './model-id';
+export {
+  deriveModelId,
+  isModelId,
+  MAX_MODEL_NAME,
+  modelNameFor,
+  modelNameProblem,
+  type SnapshotBytes,
+} from './model-id';
 export { checkModelJson, entryBytes, isShardName, MODEL_FOLDER_LIMITS, parseModelJson } from './model-json-check';
 export {
   DEFAULT_SHARD_BYTES,
@@ -53,4 +60,4 @@ export {
 export { modelFilesFromPicked } from './picked-files';
 export { isPresetName, PRESETS, type PresetName, presetArchitecture, type WeightShape, weightShapes } from './presets';
 export { writeRandomModel } from './random-model';
-export { nonFiniteWarnings, readGroupShards } from './shard-reader';
+export { type NonFiniteTensor, nonFiniteTensors, nonFiniteWarning, readGroupShards } from './shard-reader';

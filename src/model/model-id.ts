@@ -4,6 +4,24 @@
  * same name does not.
  */
 
+/** Longest model name (model.json's "name"): the loader refuses longer ones, the converter never writes one. */
+export const MAX_MODEL_NAME = 200;
+
+/** Why `name` cannot be a model's name, or undefined. */
+export function modelNameProblem(name: unknown): string | undefined {
+  if (typeof name === 'string' && [...name].length <= MAX_MODEL_NAME) return undefined;
+  return `not a text of at most ${MAX_MODEL_NAME} characters`;
+}
+
+/**
+ * A model's name from a snapshot's file name (or a name given for it): the extension dropped, clipped to
+ * MAX_MODEL_NAME characters (whole code points), so whatever the file is called the loader takes the model.
+ */
+export function modelNameFor(file: string): string {
+  const name = [...file.replace(/\.(pkl|pickle)$/i, '')];
+  return name.length <= MAX_MODEL_NAME ? name.join('') : `${name.slice(0, MAX_MODEL_NAME - 1).join('')}…`;
+}
+
 /** The bytes of a snapshot file, as much as an id needs (the converter's ByteSource is one). */
 export interface SnapshotBytes {
   readonly size: number;

@@ -9,6 +9,7 @@ import { checkArchitecture } from './architecture-check';
 import { checkWeightShapes } from './expected-weights';
 import { MODEL_FORMAT, type ModelJson, type WeightEntry, type WeightsManifestGroup } from './format';
 import { ModelError, quote } from './model-error';
+import { modelNameProblem } from './model-id';
 
 export const MODEL_FOLDER_LIMITS = {
   /** model.json itself. */
@@ -68,8 +69,8 @@ export function checkModelJson(value: unknown): ModelJson {
   if (value.format !== MODEL_FORMAT) {
     fail(`unsupported model format ${quote(value.format)} (expected ${MODEL_FORMAT})`, 'format');
   }
-  if (typeof value.name !== 'string' || value.name.length > 200)
-    fail(`name is ${quote(value.name)}, not a text of at most 200 characters`, 'name');
+  const nameProblem = modelNameProblem(value.name);
+  if (nameProblem) fail(`name is ${quote(value.name)}, ${nameProblem}`, 'name');
   if (value.description !== undefined && (typeof value.description !== 'string' || value.description.length > 2000)) {
     fail('description is not a text of at most 2000 characters', 'description');
   }

@@ -2,11 +2,12 @@
  * A model folder on disk, read as plain files only: model.json and the shards must be regular files
  * named in the folder (no symlinks, FIFOs, devices or sub-folders), each read once with the size found
  * by lstat, so nothing outside the folder is ever read and nothing can hang or grow while being read.
- * Node only.
+ * The folder itself may be reached through a link (`models/current -> models/sky256-v2`): its path is
+ * resolved once, and every file is then looked up in the resolved folder. Node only.
  */
 
 import { constants } from 'node:fs';
-import { lstat, open } from 'node:fs/promises';
+import { lstat, open, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { quoteText } from '../util';
 import { ModelError } from './model-error';
@@ -14,8 +15,15 @@ import { isShardName, MODEL_FOLDER_LIMITS, parseModelJson } from './model-json-c
 
 const TODO = 'the model folder is damaged or crafted; convert the snapshot again';
 
-async function plainFileSize(directory: string, name: string): Promise<number> {
-  const info = await lstat(join(directory, name)).catch((e: NodeJS.ErrnoException) => {
+/** A model folder: its resolved path, and the name the user gave it (for messages). */
+interface Folder {
+  path: string;
+  shown: string;
+}
+
+async function plainFileSize(folder: Folder, name: string): Promise<number> {
+  const directory = folder.shown;
+  const info = await lstat(join(folder.path, name)).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') throw new ModelError(`${name} is missing from the model folder ${directory}`, name);
     throw new ModelError(`cannot read ${name} in ${directory} (${e.code ?? 'error'})`, name);
   });
@@ -39,9 +47,10 @@ async function plainFileSize(directory: string, name: string): Promise<number> {
  * Read a plain file of `size` bytes exactly (never following links, never waiting on a pipe), into `out`
  * (of that size) when given.
  */
-async function readPlainFile(directory: string, name: string, size: number, out?: Uint8Array): Promise<Uint8Array> {
+async function readPlainFile(folder: Folder, name: string, size: number, out?: Uint8Array): Promise<Uint8Array> {
+  const directory = folder.shown;
   const handle = await open(
-    join(directory, name),
+    join(folder.path, name),
     constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
   ).catch(() => {
     throw new ModelError(`cannot open ${name} in ${directory}: it must be a plain file — ${TODO}`, name);
@@ -80,11 +89,20 @@ export function modelFolderFiles(directory: string): FolderFiles {
       );
     return path;
   };
+  let resolved: Promise<Folder> | undefined;
+  /** The folder, resolved once (a link to a folder is followed here, and only here). */
+  const folder = () =>
+    (resolved ??= (async () => {
+      const real = await realpath(directory).catch(() => undefined);
+      const info = real === undefined ? undefined : await lstat(real).catch(() => undefined);
+      if (!real || !info?.isDirectory())
+        throw new ModelError(`${directory} is not a model folder; convert a snapshot first`);
+      return { path: real, shown: directory };
+    })());
   return {
     async readJson() {
-      const dir = await lstat(directory).catch(() => undefined);
-      if (!dir?.isDirectory()) throw new ModelError(`${directory} is not a model folder; convert a snapshot first`);
-      const size = await plainFileSize(directory, 'model.json').catch((e: unknown) => {
+      const where = await folder();
+      const size = await plainFileSize(where, 'model.json').catch((e: unknown) => {
         if (e instanceof ModelError && /is missing/.test(e.message))
           throw new ModelError(`${directory} is not a model folder (no model.json); convert a snapshot first`);
         throw e;
@@ -93,20 +111,22 @@ export function modelFolderFiles(directory: string): FolderFiles {
         throw new ModelError(
           `model.json in ${directory} is ${size.toLocaleString('en-US')} bytes, far more than a model description — ${TODO}`,
         );
-      return parseModelJson(new TextDecoder().decode(await readPlainFile(directory, 'model.json', size)));
+      return parseModelJson(new TextDecoder().decode(await readPlainFile(where, 'model.json', size)));
     },
     async shardSize(path) {
-      return plainFileSize(directory, checkedName(path));
+      return plainFileSize(await folder(), checkedName(path));
     },
     async readShard(path) {
       const name = checkedName(path);
-      const bytes = await readPlainFile(directory, name, await plainFileSize(directory, name));
+      const where = await folder();
+      const bytes = await readPlainFile(where, name, await plainFileSize(where, name));
       return bytes.buffer as ArrayBuffer;
     },
     async readShardInto(path, place) {
       const name = checkedName(path);
-      const size = await plainFileSize(directory, name);
-      await readPlainFile(directory, name, size, place(size));
+      const where = await folder();
+      const size = await plainFileSize(where, name);
+      await readPlainFile(where, name, size, place(size));
     },
   };
 }

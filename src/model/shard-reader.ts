@@ -2,7 +2,7 @@
  * Reads a weight group's shards exactly as its (checked) manifest says: each listed file read once, in
  * order, into one buffer of the size the manifest implies; a shard longer or shorter than that, or
  * shards adding up to another size, is refused before (where sizes are known up front) or as soon as
- * the excess arrives. NaN and infinite weights become warnings naming the tensor.
+ * the excess arrives. NaN and infinite weights are counted per tensor (one warning line sums them up).
  */
 import type { WeightEntry, WeightsManifestGroup } from './format';
 import { ModelError } from './model-error';
@@ -28,7 +28,14 @@ function mismatch(what: string, expected: number): ModelError {
 
 export interface ReadGroup {
   buffer: ArrayBuffer;
-  warnings: string[];
+  /** Tensors holding NaN or infinite values, in manifest order. */
+  nonFinite: NonFiniteTensor[];
+}
+
+export interface NonFiniteTensor {
+  name: string;
+  /** How many of its values are NaN or infinite. */
+  count: number;
 }
 
 export async function readGroupShards(
@@ -61,30 +68,44 @@ export async function readGroupShards(
     onShard?.();
   }
   if (filled !== expected) throw mismatch(`hold ${filled.toLocaleString('en-US')} bytes`, expected);
-  return { buffer: out.buffer, warnings: nonFiniteWarnings(out, group.weights) };
+  return { buffer: out.buffer, nonFinite: nonFiniteTensors(out, group.weights) };
 }
 
 function isNonFinite16(h: number): boolean {
   return (h & 0x7c00) === 0x7c00;
 }
 
-/** One warning per tensor holding NaN or infinite values. */
-export function nonFiniteWarnings(bytes: Uint8Array, entries: readonly WeightEntry[]): string[] {
-  const warnings: string[] = [];
+/** The tensors of a group's bytes that hold NaN or infinite values, with how many each. */
+export function nonFiniteTensors(bytes: Uint8Array, entries: readonly WeightEntry[]): NonFiniteTensor[] {
+  const found: NonFiniteTensor[] = [];
   let offset = 0;
   for (const entry of entries) {
     const size = entryBytes(entry);
     const count = entry.quantization
       ? countNonFinite16(bytes, offset, size / 2)
       : countNonFinite32(bytes, offset, size / 4);
-    if (count > 0) {
-      warnings.push(
-        `${entry.name} has ${count} NaN or infinite value${count === 1 ? '' : 's'}: frames may be blank or noisy`,
-      );
-    }
+    if (count > 0) found.push({ name: entry.name, count });
     offset += size;
   }
-  return warnings;
+  return found;
+}
+
+/** Tensors named in the warning; the rest are counted. */
+const NAMED_NON_FINITE = 3;
+
+/** The one warning line for a model's NaN or infinite weights (the count and the first names), or undefined. */
+export function nonFiniteWarning(found: readonly NonFiniteTensor[]): string | undefined {
+  const effect = 'frames may be blank or noisy';
+  const values = (n: number) => `${n.toLocaleString('en-US')} NaN or infinite value${n === 1 ? '' : 's'}`;
+  if (found.length === 0) return undefined;
+  if (found.length === 1) return `${found[0]!.name} has ${values(found[0]!.count)}: ${effect}`;
+  const named = found.slice(0, NAMED_NON_FINITE).map((t) => `${t.name}: ${t.count.toLocaleString('en-US')}`);
+  const rest = found.length - named.length;
+  const total = found.reduce((n, t) => n + t.count, 0);
+  return (
+    `${found.length} tensors have ${values(total)} (${named.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}): ` +
+    effect
+  );
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -9,8 +9,17 @@ const INTERNALS =
 
 export const MAX_MESSAGE = 600;
 
+/** V8's messages for WebAssembly traps (a RuntimeError's message carries no "RuntimeError"). */
+const WASM_TRAP =
+  /table index is out of bounds|memory access out of bounds|^unreachable|divide by zero|integer overflow|unrepresentable|invalid conversion to integer|signature mismatch|null function|out of memory|Aborted\(/i;
+
 export function userMessage(error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'RuntimeError' || WASM_TRAP.test(raw)) {
+    const trap = raw.replace(/\s+/g, ' ').slice(0, 80);
+    return `the numeric backend (WebAssembly) stopped with "${trap}": the model likely needs more memory than the backend has, or its folder is damaged`;
+  }
   if (INTERNALS.test(raw)) {
     return 'the model could not be run (an internal error of the numeric backend); the model folder may be damaged or crafted — convert the snapshot again';
   }

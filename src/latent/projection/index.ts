@@ -1,5 +1,5 @@
 export { psnrFromMse } from './loss';
-export { DEFAULT_STEPS, projectImage } from './project';
+export { DEFAULT_STEPS, MAX_MOTION_SEARCH, MAX_STEPS, projectImage } from './project';
 export { learningRate, noiseScale, OFFICIAL_SCHEDULE, type ProjectionSchedule } from './schedule';
 export { synthesizeDifferentiable } from './synthesize';
 export type {

@@ -9,6 +9,10 @@ import type { ProjectionOptions, ProjectionProgress, ProjectionResult, RgbaImage
 import { wStatistics } from './w-statistics';
 
 export const DEFAULT_STEPS = 1000;
+/** The most steps one projection takes (100 times the default; the loss has long stopped improving there). */
+export const MAX_STEPS = 100_000;
+/** The most motion seeds a search tries (each costs a frame and its loss; the studio tries 8). */
+export const MAX_MOTION_SEARCH = 64;
 
 /**
  * Lets timers and messages (a Cancel) in between steps, also where tensor reads resolve as microtasks. Not
@@ -49,7 +53,11 @@ export async function projectImage(
   const schedule: ProjectionSchedule = { ...OFFICIAL_SCHEDULE, ...options.schedule };
   const noiseSeed = options.seed ?? 0;
   const { signal, classIndex } = options;
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps must be a positive integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS)
+    throw new RangeError(`steps must be a whole number from 1 to ${MAX_STEPS}, got ${steps}`);
+  const searched = options.motion && 'searchSeeds' in options.motion ? options.motion.searchSeeds.length : 0;
+  if (searched > MAX_MOTION_SEARCH)
+    throw new RangeError(`a motion search tries at most ${MAX_MOTION_SEARCH} seeds, got ${searched}`);
   if (space !== 'w' && space !== 'w+') throw new RangeError(`space must be "w" or "w+", got "${String(space)}"`);
   if (target.size !== arch.imgResolution || target.rgb.length !== target.size * target.size * 3) {
     throw new RangeError(

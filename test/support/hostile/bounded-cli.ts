@@ -9,7 +9,20 @@ import { join, resolve } from 'node:path';
 
 const BIN = resolve(__dirname, '../../../bin/stylegan-v');
 export const HAS_STRACE = existsSync('/usr/bin/strace');
-const HAS_TIME = existsSync('/usr/bin/time');
+export const HAS_TIME = existsSync('/usr/bin/time');
+
+/**
+ * In CI (CI=true) both tools must be there (tools/ensure-system-deps.sh installs them): without GNU time the
+ * memory bound would read 0 and pass, without strace the file checks would not run. Elsewhere they are
+ * named once on stderr, never skipped silently.
+ */
+export function requireMeasuringTools(): void {
+  const missing = [HAS_TIME ? '' : 'GNU time (/usr/bin/time)', HAS_STRACE ? '' : 'strace'].filter(Boolean);
+  if (missing.length === 0) return;
+  const line = `${missing.join(' and ')} missing: run tools/ensure-system-deps.sh (apt-get install time strace)`;
+  if (process.env.CI === 'true') throw new Error(`cli-hostile: ${line}`);
+  console.warn(`cli-hostile: ${line}; memory bounds and file checks are not measured in this run`);
+}
 
 export interface BoundedResult {
   code: number;
@@ -24,7 +37,7 @@ export interface BoundedResult {
 
 export async function boundedCli(
   args: string[],
-  options: { trace?: boolean; timeoutSeconds?: number } = {},
+  options: { trace?: boolean; timeoutSeconds?: number; env?: Record<string, string> } = {},
 ): Promise<BoundedResult> {
   const dir = mkdtempSync(join(tmpdir(), 'stylegan-v-bounded-'));
   const rssFile = join(dir, 'rss');
@@ -38,7 +51,12 @@ export async function boundedCli(
     execFile(
       command[0]!,
       command.slice(1),
-      { encoding: 'utf8', timeout: (options.timeoutSeconds ?? 60) * 1000, killSignal: 'SIGKILL' },
+      {
+        encoding: 'utf8',
+        timeout: (options.timeoutSeconds ?? 60) * 1000,
+        killSignal: 'SIGKILL',
+        env: { ...process.env, ...options.env },
+      },
       (error, stdout, stderr) => {
         const code = error
           ? typeof (error as { code?: unknown }).code === 'number'
