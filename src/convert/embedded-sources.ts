@@ -8,7 +8,7 @@ import { ConvertError } from './errors';
 import { PersistentObject } from './known-globals';
 import { judgeModuleSource } from './module-source';
 import type { ParseBudget } from './parse-budget';
-import { decodeUtf8 } from './pickle-text';
+import { decodeRawUnicodeEscape, decodeUtf8 } from './pickle-text';
 import { LazyString, PyObject } from './py-values';
 
 /** The distinct module sources of the persistent objects reachable from `root`, with the classes using each. */
@@ -47,7 +47,8 @@ export async function judgeEmbeddedSources(root: unknown, source: ByteSource, bu
     if (typeof src === 'string') text = src;
     else if (src instanceof LazyString) {
       budget.charge(2 * src.length, 'module sources');
-      text = decodeUtf8(await readExactly(source, src.offset, src.length));
+      const bytes = await readExactly(source, src.offset, src.length);
+      text = src.encoding === 'utf8' ? decodeUtf8(bytes) : decodeRawUnicodeEscape(bytes);
     } else if (src === undefined || src === null) continue;
     else {
       throw new ConvertError(

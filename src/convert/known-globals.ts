@@ -196,7 +196,8 @@ const latin1Payloads = new WeakMap<LazyString, LazyBytes>();
 function latin1Payload(text: LazyString): LazyBytes {
   let bytes = latin1Payloads.get(text);
   if (!bytes) {
-    bytes = new LazyBytes(text.offset, text.length, 'latin1-of-utf8');
+    const encoding = text.encoding === 'utf8' ? 'latin1-of-utf8' : 'latin1-of-raw-unicode-escape';
+    bytes = new LazyBytes(text.offset, text.length, encoding);
     latin1Payloads.set(text, bytes);
   }
   return bytes;

@@ -70,8 +70,10 @@ export interface PickleLimits {
   maxWork: number;
   /** Longest module or class name of a global (GLOBAL, STACK_GLOBAL, INST). */
   maxNameLength: number;
-  /** Longest protocol 0 text line (UNICODE, STRING, PERSID). */
+  /** Longest protocol 0 text line (UNICODE, STRING, PERSID) that is read into memory. */
   maxTextLine: number;
+  /** Longest UNICODE line left in the source (a protocol 0 storage), when lazy strings are on. */
+  maxLazyLine: number;
 }
 
 export const DEFAULT_LIMITS: PickleLimits = {
@@ -82,6 +84,7 @@ export const DEFAULT_LIMITS: PickleLimits = {
   maxWork: 50_000_000,
   maxNameLength: 1024,
   maxTextLine: 4 * 1024 * 1024,
+  maxLazyLine: 1024 * 1024 * 1024,
 };
 
 export interface PickleOptions {

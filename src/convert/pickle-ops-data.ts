@@ -101,7 +101,19 @@ export const DATA_OPS: OpTable = {
   [OP.SHORT_BINUNICODE]: (m, at) => pushUnicode(m, m.input.u8(at), at),
   [OP.BINUNICODE]: (m, at) => pushUnicode(m, m.input.u32(at), at),
   [OP.BINUNICODE8]: (m, at) => pushUnicode(m, m.input.u64(at), at),
-  [OP.UNICODE]: (m, at) => pushString(m, decodeRawUnicodeEscape(textLine(m, at))),
+  [OP.UNICODE]: (m, at) => {
+    // Protocol 0 writes bytes as _codecs.encode(<UNICODE line>, 'latin1'): a storage is one long line, left in
+    // the source like a big BINUNICODE (only the window holds it while its end is found).
+    const start = m.input.offset;
+    const line = m.input.line(at, m.limits.maxLazyLine, 'a text line');
+    if (line.length > m.lazyString) m.push(new LazyString(start, line.length, 'raw-unicode-escape'));
+    else if (line.length > m.limits.maxTextLine) {
+      throw new PickleError(`a text line exceeds the limit of ${m.limits.maxTextLine} bytes`, m.at(at), 'limit');
+    } else {
+      m.material(line.length);
+      pushString(m, decodeRawUnicodeEscape(line));
+    }
+  },
   [OP.SHORT_BINBYTES]: (m, at) => {
     const n = m.input.u8(at);
     m.material(n);

@@ -35,8 +35,11 @@ export class LazyBytes {
   constructor(
     readonly offset: number,
     readonly length: number,
-    /** 'raw': the bytes themselves; 'latin1-of-utf8': protocol 2's `_codecs.encode(str, 'latin1')` of a UTF-8 str. */
-    readonly encoding: 'raw' | 'latin1-of-utf8' = 'raw',
+    /**
+     * 'raw': the bytes themselves; 'latin1-of-utf8': protocol 2's `_codecs.encode(str, 'latin1')` of a UTF-8
+     * str; 'latin1-of-raw-unicode-escape': protocol 0's, of a UNICODE text line.
+     */
+    readonly encoding: 'raw' | 'latin1-of-utf8' | 'latin1-of-raw-unicode-escape' = 'raw',
   ) {}
 }
 
@@ -68,10 +71,11 @@ export function asString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** A big str payload left in the source (UTF-8, `length` bytes at `offset`). */
+/** A big str payload left in the source: `length` bytes at `offset`, UTF-8 or (protocol 0) raw-unicode-escape. */
 export class LazyString {
   constructor(
     readonly offset: number,
     readonly length: number,
+    readonly encoding: 'utf8' | 'raw-unicode-escape' = 'utf8',
   ) {}
 }

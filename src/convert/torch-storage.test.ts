@@ -144,3 +144,44 @@ describe('class 1: work that must be done once per payload, and integers of a sn
     expect(load(legacyMagic)).toBe(119547037146038801333356n);
   });
 });
+
+describe('protocol 0 storages', () => {
+  /** What Python's pickle writes for a str in protocol 0 (UNICODE): raw-unicode-escape, with \, NUL, LF, CR, ^Z escaped. */
+  const rawUnicodeEscape = (bytes: Uint8Array) => {
+    const out: number[] = [];
+    const special = new Set([0x5c, 0x00, 0x0a, 0x0d, 0x1a]);
+    for (const b of bytes) {
+      if (special.has(b)) out.push(...Array.from(`\\u00${b.toString(16).padStart(2, '0')}`, (c) => c.charCodeAt(0)));
+      else out.push(b);
+    }
+    return Uint8Array.from(out);
+  };
+  const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+  it('a storage written as one long UNICODE line (bigger than any line read into memory) stays in the file and decodes', async () => {
+    const count = 1_500_000; // 6 MB of float32, a line of about 9 MB
+    const header = legacyStorageHeader('FloatStorage', count);
+    const payload = new Uint8Array(header.length + count * 4);
+    payload.set(header);
+    const values = Float32Array.from({ length: count }, (_, i) => Math.sin(i) * 1000);
+    payload.set(new Uint8Array(values.buffer), header.length);
+    const line = rawUnicodeEscape(payload);
+    expect(line.length).toBeGreaterThan(4 * 1024 * 1024);
+    const pickle = new Uint8Array([
+      ...ascii('ctorch.storage\n_load_from_bytes\n(c_codecs\nencode\n(V'),
+      ...line,
+      ...ascii('\nVlatin1\ntRtR.'),
+    ]);
+    const source = new MemoryByteSource(pickle);
+    const storage = (await unpickle(source, {
+      resolveGlobal: resolveKnownGlobal,
+      lazyStringThreshold: 1024 * 1024,
+    })) as TorchStorage;
+    expect(storage).toBeInstanceOf(TorchStorage);
+    expect((storage.payload as LazyBytes).encoding).toBe('latin1-of-raw-unicode-escape');
+    const raw = await storage.readElements(0, count, source, new ParseBudget(Infinity));
+    expect(new Float32Array(raw.slice().buffer)).toEqual(values);
+    // Without lazy strings the same line is over the in-memory limit, as before.
+    expect(() => unpickleBytes(pickle, { resolveGlobal: resolveKnownGlobal })).toThrow(/exceeds the limit/);
+  });
+});

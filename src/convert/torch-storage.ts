@@ -94,9 +94,10 @@ export class TorchStorage {
     if (this.layout) return this.layout;
     const payload = this.payload as LazyBytes;
     const src = requireSource(source);
-    if (payload.encoding === 'latin1-of-utf8') {
+    if (payload.encoding !== 'raw') {
       budget?.charge(2 * payload.length, 'storage text decoded');
-      this.decoded = latin1OfUtf8(await readExactly(src, payload.offset, payload.length));
+      const text = await readExactly(src, payload.offset, payload.length);
+      this.decoded = payload.encoding === 'latin1-of-utf8' ? latin1OfUtf8(text) : latin1OfRawUnicodeEscape(text);
       this.layout = parseLegacyStorage(this.decoded, payload.offset);
       return this.layout;
     }
@@ -139,6 +140,34 @@ export function latin1OfUtf8(utf8Bytes: Uint8Array): Uint8Array {
     if (b < 0x80) out[n++] = b;
     else if ((b & 0xe0) === 0xc0 && i + 1 < utf8Bytes.length) out[n++] = ((b & 0x1f) << 6) | (utf8Bytes[++i]! & 0x3f);
     else throw new ConvertError('latin-1 text holds a character above U+00FF', 'bad-storage');
+  }
+  return out.slice(0, n);
+}
+
+/** Protocol 0's raw-unicode-escape text of code points 0-255: bytes as they are, `\\uXXXX` escapes decoded. */
+export function latin1OfRawUnicodeEscape(text: Uint8Array): Uint8Array {
+  const out = new Uint8Array(text.length);
+  let n = 0;
+  const hex = (from: number, digits: number) => {
+    let v = 0;
+    for (let i = from; i < from + digits; i++) {
+      const d = Number.parseInt(String.fromCharCode(text[i] ?? 0), 16);
+      if (Number.isNaN(d))
+        throw new ConvertError('a protocol 0 storage text has a malformed \\u escape', 'bad-storage');
+      v = v * 16 + d;
+    }
+    if (v > 0xff) throw new ConvertError('latin-1 text holds a character above U+00FF', 'bad-storage');
+    return v;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const b = text[i]!;
+    if (b === 0x5c && text[i + 1] === 0x75) {
+      out[n++] = hex(i + 2, 4);
+      i += 5;
+    } else if (b === 0x5c && text[i + 1] === 0x55) {
+      out[n++] = hex(i + 2, 8);
+      i += 9;
+    } else out[n++] = b;
   }
   return out.slice(0, n);
 }
