@@ -16,6 +16,8 @@ import {
   type ModelJson,
   type ModelSink,
   modelNameFor,
+  type NonFiniteTensor,
+  nonFiniteWarning,
   planWeights,
   ShardWriter,
 } from '../model';
@@ -33,7 +35,7 @@ import type { CallKind, GlobalResolver } from './pickle-machine';
 import type { ConvertProgress } from './progress';
 import { SNIFF_BYTES, sniffFormat } from './sniff';
 import { unpickle } from './unpickle';
-import { float16RangeError, nonFiniteWarning } from './weight-check';
+import { countNonFinite, float16RangeError } from './weight-check';
 
 export { MemorySink, type ModelSink } from '../model';
 export { BlobByteSource, type ByteSource, MemoryByteSource } from './byte-source';
@@ -187,21 +189,25 @@ export async function convertSnapshot(
       { fp16: options.fp16, shardBytes },
     );
     const writer = new ShardWriter(sink, plan, shardBytes);
+    const nonFinite: NonFiniteTensor[] = [];
     for (const { name, tensor } of generator.tensors) {
       const values = await tensor.toFloat32(source, read.budget);
       if (options.fp16) {
         const tooLarge = float16RangeError(name, values);
         if (tooLarge) throw tooLarge;
       }
-      const warning = nonFiniteWarning(name, values);
-      if (warning) {
-        warnings.push(warning);
-        options.onWarning?.(warning);
-      }
+      const count = countNonFinite(values);
+      if (count > 0) nonFinite.push({ name, count });
       await writer.append(values);
       report?.({ phase: 'weights', bytesDone: writer.bytesWritten, bytesTotal: plan.totalBytes });
     }
     await writer.finish();
+    // One line for all NaN or infinite weights, as the model loader says it (a damaged file can have hundreds).
+    const warning = nonFiniteWarning(nonFinite);
+    if (warning) {
+      warnings.push(warning);
+      options.onWarning?.(warning);
+    }
 
     const file = source.name ?? 'network-snapshot.pkl';
     const model: ModelJson = {
