@@ -6,7 +6,7 @@ import { SNAPSHOTS } from '../../test/support/fixtures';
 import { imageGanSnapshot, tensorflowStyleGanPickle } from '../../test/support/look-alike-pickles';
 import { call, dict, glob, list, type Py, PyNewObj, pickleToBytes, tuple } from '../../test/support/pickle-writer';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
-import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink } from './index';
+import { ConvertError, convertSnapshot, inspectSnapshot, MemoryByteSource, MemorySink, readSnapshot } from './index';
 
 const TINY = SNAPSHOTS.tiny;
 const text = (s: string) => new TextEncoder().encode(s);
@@ -178,6 +178,17 @@ describe('pickles that try to run code', () => {
     expect(err.message).toBe(
       'refused: this file tries to run code when loaded (os.system) — it is not a plain StyleGAN-V checkpoint; nothing was executed. Only convert checkpoints from a source you trust.',
     );
+  });
+
+  it("protocol 0's copy_reg._reconstructor over a builtin container base is structure; over anything else a call", () => {
+    // How Python 3 pickles a dict subclass (dnnlib.util.EasyDict) with protocol 0.
+    const easyDict = (base: string) =>
+      text(`ccopy_reg\n_reconstructor\n(csrc.dnnlib.util\nEasyDict\n${base}(dVa\nI1\nstR.`);
+    const read = (bytes: Uint8Array) => readSnapshot(new MemoryByteSource(bytes));
+    return Promise.all([
+      expect(read(easyDict('c__builtin__\ndict\n'))).resolves.toBeDefined(),
+      expect(read(easyDict('cmylib\nBase\n'))).rejects.toThrow(/would call mylib\.Base/),
+    ]);
   });
 
   it('the protocol 0 INST opcode is refused too', async () => {

@@ -164,6 +164,11 @@ const COLLECTIONS: KnownGlobal[] = [
   known('collections', 'defaultdict', (args) => toMap(args[1])),
 ];
 
+/** Bases `copyreg._reconstructor` may build on without running anything of the file's. */
+const SAFE_BASES = new Set(
+  ['object', 'dict', 'list', 'set', 'frozenset', 'tuple'].flatMap((n) => [`builtins.${n}`, `__builtin__.${n}`]),
+);
+
 const COPYREG: KnownGlobal[] = [
   // copyreg._reconstructor(cls, base, state): object.__new__(cls) for protocol 0/1 objects.
   // copyreg._reconstructor(cls, base, state): object.__new__(cls) for protocol 0/1 objects; with another
@@ -172,7 +177,8 @@ const COPYREG: KnownGlobal[] = [
     const base = args[1];
     const baseName =
       base instanceof PyGlobal ? base.qualname : isKnown(base) ? `${base.module}.${base.name}` : 'builtins.object';
-    if (baseName !== 'builtins.object' && baseName !== '__builtin__.object') context?.report(baseName, 'call');
+    // A builtin container base (a dict subclass such as EasyDict, pickled with protocol 0 or 1) only copies its state.
+    if (!SAFE_BASES.has(baseName)) context?.report(baseName, 'call');
     return newObject(args[0], [], undefined, context);
   }),
   known('copyreg', '__newobj__', (args, _kwargs, context) => newObject(args[0], args.slice(1), undefined, context)),
@@ -234,6 +240,9 @@ for (const name of [
 ]) {
   TABLE.set(`__builtin__.${name}`, TABLE.get(`builtins.${name}`)!);
 }
+// Protocols 0-2 spell copyreg (and int) the Python 2 way (pickle's fix_imports).
+TABLE.set('__builtin__.long', TABLE.get('builtins.int')!);
+for (const g of COPYREG) if (g.module === 'copyreg') TABLE.set(`copy_reg.${g.name}`, g);
 
 const PERSISTENT = known('torch_utils.persistence', '_reconstruct_persistent_obj', (args) => {
   const meta = args[0];
