@@ -119,7 +119,13 @@ describe('class 1: work that must be done once per payload, and integers of a sn
     const bytes = pickleToBytes(tuple(...loads), 2);
     const source = new MemoryByteSource(bytes);
     let bytesRead = 0;
-    const counting = { size: source.size, read: (o: number, n: number) => ((bytesRead += n), source.read(o, n)) };
+    const counting = {
+      size: source.size,
+      read: (o: number, n: number) => {
+        bytesRead += n;
+        return source.read(o, n);
+      },
+    };
     const storages = (await unpickle(counting, {
       resolveGlobal: resolveKnownGlobal,
       lazyStringThreshold: 1024 * 1024,
