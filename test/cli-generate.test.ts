@@ -193,6 +193,33 @@ describe('bin/stylegan-v generate', () => {
     expect(readFileSync(join(out, '000001.f32')).equals(readFileSync(frames))).toBe(true);
   }, 60_000);
 
+  it('gives a conditional model the one-hot class of each video, in the manifest and its studio link', async () => {
+    const cond = await convertReferenceModel('cond-noise-64');
+    const out = join(work, 'cond');
+    const result = await cli(
+      'generate',
+      cond,
+      '--num-videos',
+      '2',
+      '--video-len',
+      '1',
+      '--psi',
+      '0.5',
+      '--out-dir',
+      out,
+    );
+    expect(result.code).toBe(0);
+    const videos = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).outputs.map(
+      (o: { videos: unknown[] }) => o.videos[0],
+    );
+    videos.forEach((video: { class: number; contentSeed: number; motionSeed: number; studio: string }, i: number) => {
+      expect(video.class).toBe(videoSeeds(42, i, 3).classIndex);
+      expect(video.studio).toBe(
+        `#model=cond-noise-64&content=${video.contentSeed}&motion=${video.motionSeed}&class=${video.class}&psi=0.5&t=0`,
+      );
+    });
+  }, 60_000);
+
   mp4Test(
     'writes H.264 MP4s with the right frame count and rate, official spellings too',
     async () => {

@@ -67,7 +67,8 @@ export async function generateCommand(args: ParsedArgs, log: (line: string) => v
         continue;
       }
       await removeStale(o, unit.number);
-      await withOutputs('generate', unitTarget(o, unit.number), async (outputs) => {
+      const what = `${unitTarget(o, unit.number)} (complete outputs stay: run the same command again to resume)`;
+      await withOutputs('generate', what, async (outputs) => {
         const writer = await openWriter(o, unit.number, outputs);
         await renderUnit(generator, o, unit, times, arch.imgResolution, writer, () => progress.frame());
         await writer.finish();
