@@ -283,6 +283,19 @@ describe('bin/stylegan-v generate', () => {
       await cli('generate', model, '--num-videos', '2', '--out-dir', join(work, 'file-parent', 'x')),
       /is not a folder/,
     );
+    // Without ffmpeg on the PATH, --format mp4 names the package.
+    const noTools = join(work, 'no-tools');
+    mkdirSync(noTools);
+    const bin = join(__dirname, '..', 'bin', 'stylegan-v');
+    const missing = spawnSync(
+      process.execPath,
+      [bin, 'generate', model, '--num-videos', '1', '--format', 'mp4', '--out-dir', out],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, PATH: noTools },
+      },
+    );
+    expectOneLineError({ code: missing.status ?? 1, stderr: missing.stderr }, /needs ffmpeg.*Debian package ffmpeg/);
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 });
