@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -219,6 +219,31 @@ describe('bin/stylegan-v generate', () => {
       );
     });
   }, 60_000);
+
+  it('resumes after a real SIGKILL: finished outputs kept, no temporaries left', async () => {
+    const cond = await convertReferenceModel('cond-noise-64');
+    const out = join(work, 'killed');
+    const bin = join(__dirname, '..', 'bin', 'stylegan-v');
+    const args = [bin, 'generate', cond, '--num-videos', '4', '--video-len', '6', '--out-dir', out];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        if (/generate: 1\/4/.test(d.toString())) resolve();
+      });
+      child.on('close', () => resolve());
+    });
+    child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null)
+      await new Promise((resolve) => child.once('close', resolve));
+    const kept = statSync(join(out, '000000', '000005.png')).mtimeMs;
+    const resumed = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    expect(resumed.status).toBe(0);
+    expect(resumed.stdout).toMatch(/already complete\)/);
+    expect(statSync(join(out, '000000', '000005.png')).mtimeMs).toBe(kept);
+    for (const video of ['000000', '000001', '000002', '000003']) {
+      expect(readdirSync(join(out, video))).toEqual(Array.from({ length: 6 }, (_, j) => `00000${j}.png`));
+    }
+  }, 90_000);
 
   mp4Test(
     'writes H.264 MP4s with the right frame count and rate, official spellings too',

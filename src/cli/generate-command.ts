@@ -47,10 +47,14 @@ export async function generateCommand(args: ParsedArgs, log: (line: string) => v
   const outInfo = await stat(o.outDir).catch(() => undefined);
   if (outInfo && !outInfo.isDirectory()) throw new UsageError(`--out-dir ${o.outDir} is not a folder`);
   const parent = path.dirname(path.resolve(o.outDir));
-  if (!outInfo) await checkOutputFile(path.join(parent, path.basename(o.outDir)), '--out-dir');
+  // A missing --out-dir is made once the model has loaded (shards started together may each make it).
+  const parentInfo = outInfo ? undefined : await stat(parent).catch(() => undefined);
+  if (!outInfo && !parentInfo?.isDirectory()) throw new UsageError(`--out-dir ${o.outDir}: ${parent} is not a folder`);
   const generator = await Generator.load(files);
   for (const warning of generator.warnings) process.stderr.write(`warning: ${warning}\n`);
-  await mkdir(o.outDir, { recursive: true });
+  await mkdir(o.outDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`--out-dir ${o.outDir}: cannot make the folder (${error.code ?? error.message})`);
+  });
   await checkOutputFile(path.join(o.outDir, manifestName(o)), '--out-dir');
 
   const units = shardBatches(o).flatMap((batch) => batchUnits(o, batch, arch.cDim));
