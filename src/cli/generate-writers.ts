@@ -94,6 +94,8 @@ function mp4Writer(fps: number, temp: string, target: string): FrameWriter {
     args.push('-r', String(fps), '-fflags', '+bitexact', '-flags:v', '+bitexact', '-map_metadata', '-1');
     args.push('-movflags', '+faststart', '-f', 'mp4', temp);
     const proc = spawn('ffmpeg', args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    // A write after ffmpeg has quit fails in the write's callback; its exit code is what gets reported.
+    proc.stdin!.on('error', () => undefined);
     proc.stderr!.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-2000);
     });
