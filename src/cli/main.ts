@@ -10,22 +10,25 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   render: async () => (await import('./render-command')).renderCommand,
   random: async () => (await import('./random-command')).randomCommand,
   project: async () => (await import('./project-command')).projectCommand,
+  generate: async () => (await import('./generate-command')).generateCommand,
 };
 
 async function usage(): Promise<string> {
-  const [convert, info, render, random, project] = await Promise.all([
+  const [convert, info, render, random, project, generate] = await Promise.all([
     import('./convert-command'),
     import('./info-command'),
     import('./render-command'),
     import('./random-command'),
     import('./project-command'),
+    import('./generate-plan'),
   ]);
   return `usage: stylegan-v <command> ...
   ${convert.CONVERT_USAGE}
   ${info.INFO_USAGE}
   ${render.RENDER_USAGE}
   ${random.RANDOM_USAGE}
-  ${project.PROJECT_USAGE}`;
+  ${project.PROJECT_USAGE}
+  ${generate.GENERATE_USAGE}`;
 }
 
 /**
@@ -57,11 +60,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       log(await usage());
       return command ? 0 : 2;
     }
-    const args = parseArgs(rest, ['fp16']);
+    const args = parseArgs(rest, ['fp16', 'as-grids', 'moco-decomposition']);
     const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!load)
       throw new UsageError(
-        `unknown command "${command}" (commands: convert, info, render, random, project; see --help)`,
+        `unknown command "${command}" (commands: convert, info, render, random, project, generate; see --help)`,
       );
     // info needs no backend; render's threads set up their own.
     if (command !== 'info' && command !== 'render') {

@@ -24,6 +24,11 @@ export class Outputs {
     return handle;
   }
 
+  /** The temporary name a target is staged under, for a program that writes the file itself (ffmpeg). */
+  stagedPath(target: string): string {
+    return this.stage(target);
+  }
+
   /** A whole file, staged. Writing the same target again replaces what was staged for it. */
   async write(target: string, bytes: Uint8Array): Promise<void> {
     const handle = await this.open(target);
