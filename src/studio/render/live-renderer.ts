@@ -64,7 +64,8 @@ export class LiveRenderer {
   private thumbShows: string[] = [];
   private cellShows: string[] = [];
   private cellUpdatedAt: number[] = [];
-  private failed = new Set<string>();
+  /** Frames the worker could not render: key -> the line shown while that frame is wanted on screen. */
+  private failed = new Map<string, string>();
   private updateQueued = false;
   private binsTimer: ReturnType<typeof setTimeout> | null = null;
   private lastChange = 0;
@@ -208,6 +209,13 @@ export class LiveRenderer {
         !s.playing,
       );
     }
+    const n = s.gridSize;
+    const screen =
+      s.view === 'video'
+        ? [frameKey(vk, s.t)]
+        : Array.from({ length: n * n }, (_, i) => frameKey(key(cellVideo(s, Math.floor(i / n), i % n)), s.t));
+    const film = filmstripTimes(s.loopStart, s.loopEnd, s.thumbnailCanvases.length).map((t) => frameKey(vk, t));
+    this.showError(s, [...screen, ...film]);
     this.updateShownT(s);
   }
 
@@ -278,7 +286,6 @@ export class LiveRenderer {
         }
       }
     }
-    if (s.renderError) s.update({ renderError: null });
     this.scheduleBins();
     // Look-ahead and idle frames only fill the cache (the worker dropped them from its lists itself); the
     // lanes that feed what is on screen are derived again.
@@ -288,9 +295,17 @@ export class LiveRenderer {
     } else if (message.t === s.t) this.queueUpdate();
   }
 
+  /** The error stays while the frame it is about is wanted on screen (not until some other frame arrives). */
   onRenderError(key: string, message: string): void {
-    this.failed.add(key);
-    useStudio.getState().update({ renderError: `Rendering failed: ${message}` });
+    this.failed.set(key, `Rendering failed: ${message}`);
+    this.queueUpdate();
+  }
+
+  /** The error of the first failed frame on screen: the main frame (or the grid's cells), then the filmstrip. */
+  private showError(s: StudioState, onScreen: string[]): void {
+    const key = onScreen.find((k) => this.failed.has(k));
+    const error = key === undefined ? null : this.failed.get(key)!;
+    if (s.renderError !== error) s.update({ renderError: error });
   }
 
   private queueUpdate(): void {

@@ -11,6 +11,8 @@ import {
   openCachedModel,
 } from '../../model';
 import { userMessage } from '../../util';
+import { undoable } from '../state/history';
+import { missingModelNotice, modelOfLink } from '../state/links';
 import { type ModelRequest, useStudio } from '../state/store';
 import { NUM_DIRECTIONS } from '../state/video-state';
 import type { RenderClient } from './render-client';
@@ -51,12 +53,12 @@ export class ModelService {
 
   private async carryOut(request: ModelRequest): Promise<void> {
     try {
-      if (request.kind === 'pick') await this.loadByKey(request.key);
+      if (request.kind === 'pick') await this.loadByKey(request.key, !request.quiet);
       else if (request.kind === 'delete') {
         await deleteCachedModel(request.key.replace(/^cache:/, ''));
         await this.refreshCachedModels();
         const models = useStudio.getState().models;
-        await this.loadByKey(models.find((m) => m.default)?.id ?? models[0]?.id ?? '');
+        await this.loadByKey(models.find((m) => m.default)?.id ?? models[0]?.id ?? '', true);
       } else await this.loadFiles(request.files);
     } catch (error) {
       if (useStudio.getState().modelRequest === request)
@@ -70,41 +72,44 @@ export class ModelService {
       const { convertCheckpointFile } = await import('./convert-checkpoint');
       const { key, files: converted, name } = await convertCheckpointFile(pickle);
       await this.refreshCachedModels();
-      await this.load(key, converted, name);
+      await this.load(key, converted, name, true);
     } else {
       // A picked folder is named by its folder; loose files by what they are, not by whichever came first.
       const folder = files[0]!.webkitRelativePath.split('/')[0];
       const label = folder ? `folder ${folder}` : 'the picked model files';
-      await this.load(`file:${files.map((f) => f.name).join('+')}`, modelFilesFromPicked(files), label);
+      await this.load(`file:${files.map((f) => f.name).join('+')}`, modelFilesFromPicked(files), label, true);
     }
   }
 
-  /** Loads a shipped model by id, or a cached one by `cache:<id>`. */
-  async loadByKey(key: string): Promise<void> {
+  /**
+   * Loads a shipped model by id, or a cached one by `cache:<id>`; `record`: the person asked for it (an undo
+   * step). A key this browser lacks loads the default model, with a notice (the one for a link's model when a
+   * link waits for it).
+   */
+  async loadByKey(key: string, record = false): Promise<void> {
     const state = useStudio.getState();
-    if (key.startsWith('cache:')) {
-      const info = state.cachedModels.find((m) => `cache:${m.id}` === key);
-      if (info) return this.load(key, openCachedModel(info.id), info.name);
-      state.notify(`Model "${key}" is not in this browser's cache; showing the default model`);
-      return this.loadShipped('');
-    }
-    return this.loadShipped(key);
-  }
-
-  private loadShipped(id: string): Promise<void> {
-    const models = useStudio.getState().models;
-    const entry = models.find((m) => m.id === id) ?? models.find((m) => m.default) ?? models[0];
+    const models = state.models;
+    const info = state.cachedModels.find((m) => `cache:${m.id}` === key);
+    if (info) return this.load(key, openCachedModel(info.id), info.name, record);
+    const entry = models.find((m) => m.id === key) ?? models.find((m) => m.default) ?? models[0];
     if (!entry) throw new Error('no models are listed in models/index.json');
-    if (entry.id !== id && id) useStudio.getState().notify(`Model "${id}" is not available; showing ${entry.name}`);
+    if (entry.id !== key && key) {
+      const link = state.pendingLink;
+      state.notify(
+        link !== null && modelOfLink(link) === key
+          ? missingModelNotice(key, entry.name)
+          : `Model "${key}" is not available in this browser; showing ${entry.name}`,
+      );
+    }
     const folder = entry.path.replace(/model\.json$/, '');
-    return this.load(entry.id, modelFilesFromUrl(`${import.meta.env.BASE_URL}models/${folder}`), entry.name);
+    return this.load(entry.id, modelFilesFromUrl(`${import.meta.env.BASE_URL}models/${folder}`), entry.name, record);
   }
 
   /**
    * Reads the model's files (with progress), hands them to the worker, and makes the model current. On failure
    * the current model stays and the error, naming `label`, is the caller's to show.
    */
-  async load(key: string, files: ModelFiles, label: string): Promise<void> {
+  async load(key: string, files: ModelFiles, label: string, record = false): Promise<void> {
     const seq = ++this.loadSeq;
     const progress = (fraction: number) =>
       useStudio.getState().update({ modelProgress: { phase: 'busy', label: `Loading ${label}`, fraction } });
@@ -122,13 +127,19 @@ export class ModelService {
       const { info, fingerprint } = await this.client.loadModel(key, label, json, shards);
       if (seq !== this.loadSeq) return;
       const current = useStudio.getState();
-      current.update({
-        modelId: key,
-        classIndex: Math.min(current.classIndex, Math.max(0, info.cDim - 1)),
-        model: info,
-        modelProgress: { phase: 'idle' },
-        directionSigmas: [],
-      });
+      const switchModel = () =>
+        current.update({
+          modelId: key,
+          classIndex: Math.min(current.classIndex, Math.max(0, info.cDim - 1)),
+          model: info,
+          modelProgress: { phase: 'idle' },
+          directionSigmas: [],
+        });
+      if (record) undoable(switchModel);
+      else switchModel();
+      // The person chose another model than the one a waiting link needs: their choice wins.
+      const link = useStudio.getState().pendingLink;
+      if (record && link !== null && modelOfLink(link) !== key) current.update({ pendingLink: null });
       void this.findDirections(key, fingerprint);
     } catch (error) {
       // One message, shown by whoever asked (the panel's alert, or the start-up error); the bar just goes away.

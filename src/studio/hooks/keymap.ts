@@ -1,0 +1,90 @@
+/**
+ * The keyboard map: one table of keys and what they do, bound with tinykeys. Keys act whatever has the
+ * focus, except where the focused control needs them itself (text fields, selects, tab lists, sliders other
+ * than Time, and Space/Enter on a button or checkbox reached with the keyboard).
+ */
+import { parseKeybinding } from 'tinykeys';
+import { redo, seek, stepFrames, stepSeconds, togglePlay, undo } from '../state/actions';
+import { useStudio } from '../state/store';
+
+export interface KeyBinding {
+  /** tinykeys bindings ("$mod" is Ctrl, or Cmd on a Mac). */
+  keys: string[];
+  /** How the overlay writes the keys. */
+  shown: string;
+  what: string;
+  /** Returns false when it had nothing to do (the key then keeps its usual meaning). */
+  run: () => boolean | undefined;
+}
+
+const get = () => useStudio.getState();
+
+export const KEYMAP: KeyBinding[] = [
+  { keys: ['Space'], shown: 'Space', what: 'Play / pause', run: () => void togglePlay() },
+  { keys: ['ArrowLeft'], shown: '←', what: 'One frame back', run: () => void stepFrames(-1) },
+  { keys: ['ArrowRight'], shown: '→', what: 'One frame forward', run: () => void stepFrames(1) },
+  { keys: ['Shift+ArrowLeft'], shown: 'Shift+←', what: 'One second back', run: () => void stepSeconds(-1) },
+  { keys: ['Shift+ArrowRight'], shown: 'Shift+→', what: 'One second forward', run: () => void stepSeconds(1) },
+  { keys: ['Home'], shown: 'Home', what: "The loop's start", run: () => void seek(get().loopStart) },
+  { keys: ['End'], shown: 'End', what: "The loop's end", run: () => void seek(get().loopEnd) },
+  { keys: ['$mod+z'], shown: 'Ctrl/⌘+Z', what: 'Undo', run: () => void undo() },
+  { keys: ['$mod+Shift+z', '$mod+y'], shown: 'Shift+Ctrl/⌘+Z, Ctrl/⌘+Y', what: 'Redo', run: () => void redo() },
+  {
+    keys: ['Shift+?', '?'],
+    shown: '?',
+    what: 'Show or hide these keys',
+    run: () => void get().update({ keysShown: !get().keysShown }),
+  },
+  {
+    keys: ['Escape'],
+    shown: 'Esc',
+    what: 'Close this list',
+    run: () => {
+      if (!get().keysShown) return false;
+      get().update({ keysShown: false });
+      return true;
+    },
+  },
+];
+
+/** Every key a binding string stands for, as "Control+Shift+Z" (optional modifiers expanded). */
+export function keyChords(binding: string): string[] {
+  return parseKeybinding(binding).flatMap(([required, optional, key]) => {
+    const subsets = optional.reduce<string[][]>((all, mod) => all.concat(all.map((s) => [...s, mod])), [[]]);
+    return subsets.map((extra) => [...[...required, ...extra].sort(), String(key).toUpperCase()].join('+'));
+  });
+}
+
+const CONTROL_KEYS = new Set([' ', 'Enter']);
+
+/** The focused control needs this key itself. */
+export function keyBelongsToControl(event: KeyboardEvent): boolean {
+  const target = event.target;
+  if (event.isComposing) return true;
+  if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.closest('[role="tablist"], [role="listbox"], [role="menu"]')) return true;
+  if (target instanceof HTMLInputElement) {
+    if (target.type === 'range') return target.dataset.keys !== 'transport';
+    if (['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'color'].includes(target.type))
+      return CONTROL_KEYS.has(event.key);
+    return true;
+  }
+  if (target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return true;
+  if (target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement || target.tagName === 'SUMMARY')
+    return CONTROL_KEYS.has(event.key);
+  return false;
+}
+
+/** tinykeys' map from the table. */
+export function keyHandlers(): Record<string, (event: KeyboardEvent) => void> {
+  return Object.fromEntries(
+    KEYMAP.flatMap((binding) =>
+      binding.keys.map((key) => [
+        key,
+        (event: KeyboardEvent) => {
+          if (binding.run() !== false) event.preventDefault();
+        },
+      ]),
+    ),
+  );
+}
