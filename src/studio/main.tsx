@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { services } from './render/studio-services';
+import { services } from './render/page/studio-services';
 import { modelOfLink, watchPendingLinks } from './state/links';
 import { useStudio } from './state/store';
 import './studio.css';

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LatentSpace } from '../../latent';
 import { userMessage } from '../../util';
-import type { ProjectionJobResult, ProjectionStatus } from '../render/protocol';
-import { services } from '../render/studio-services';
-import { encodeWs } from '../state/content-ws';
+import { services } from '../render/page/studio-services';
+import { encodeWs } from '../render/shared/content-ws';
+import type { ProjectionJobResult, ProjectionStatus } from '../render/shared/protocol';
 import { undoable } from '../state/history';
 import { useStudio } from '../state/store';
 import type { PreparedPicture } from './picture';

@@ -1,18 +1,11 @@
 import { temporal } from 'zundo';
 import { create } from 'zustand';
 import type { CachedModelInfo, ModelIndexEntry } from '../../model';
+import type { ModelInfo } from '../render/shared/protocol';
 import { historyOptions } from './history';
 import { defaultVideoState, type VideoState } from './video-state';
 
-export interface ModelInfo {
-  name: string;
-  resolution: number;
-  cDim: number;
-  numWs: number;
-  trainingFps: number;
-  /** 'b4.conv1' -> ws index, for layer ranges. */
-  layerWIndices: Array<[string, number]>;
-}
+export type { ModelInfo };
 
 /** What the model panel asks for; the model service carries it out. */
 export type ModelAsk =

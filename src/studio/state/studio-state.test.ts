@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeWs } from './content-ws';
+import { encodeWs } from '../render/shared/content-ws';
 import { filmstripTimes, framesPerTick, nextPlaybackTime, playbackSequence, wrapIntoLoop } from './timeline';
 import { decodeLink, encodeHash } from './url-state';
 import { defaultVideoState } from './video-state';

@@ -4,8 +4,8 @@
  * a value that is not one (a seed that is not a whole number 0..2^32-1, text) is refused, and each is named.
  */
 import type { LayerRange } from '../../latent';
+import { decodeWs } from '../render/shared/content-ws';
 import { clampRange } from './actions';
-import { decodeWs } from './content-ws';
 import {
   clampTo,
   type Limits,

@@ -1,5 +1,5 @@
 // The key module alone: the latent package's index would load tfjs into the page.
-import { directionsCacheKey } from '../../latent/directions-cache-key';
+import { directionsCacheKey } from '../../../latent/directions-cache-key';
 import {
   checkModelJson,
   deleteCachedModel,
@@ -9,12 +9,12 @@ import {
   modelFilesFromPicked,
   modelFilesFromUrl,
   openCachedModel,
-} from '../../model';
-import { userMessage } from '../../util';
-import { undoable } from '../state/history';
-import { missingModelNotice, modelOfLink } from '../state/links';
-import { type ModelRequest, useStudio } from '../state/store';
-import { NUM_DIRECTIONS } from '../state/video-state';
+} from '../../../model';
+import { userMessage } from '../../../util';
+import { undoable } from '../../state/history';
+import { missingModelNotice, modelOfLink } from '../../state/links';
+import { type ModelRequest, useStudio } from '../../state/store';
+import { NUM_DIRECTIONS } from '../../state/video-state';
 import type { RenderClient } from './render-client';
 
 interface CachedDirections {
