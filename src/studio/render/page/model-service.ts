@@ -1,5 +1,5 @@
 // The key module alone: the latent package's index would load tfjs into the page.
-import { directionsCacheKey } from '../../../latent/directions-cache-key';
+import { directionsCacheKey, readCachedDirections, writeCachedDirections } from '../../../latent/directions-cache-key';
 import {
   checkModelJson,
   deleteCachedModel,
@@ -16,11 +16,6 @@ import { missingModelNotice, modelOfLink } from '../../state/links';
 import { type ModelRequest, useStudio } from '../../state/store';
 import { NUM_DIRECTIONS } from '../../state/video-state';
 import type { RenderClient } from './render-client';
-
-interface CachedDirections {
-  directions: number[][];
-  variances: number[];
-}
 
 /**
  * Models on the page's side: the shipped list, the browser's model cache, files the person chose and .pkl
@@ -158,15 +153,11 @@ export class ModelService {
     const job = new AbortController();
     this.directionsJob = job;
     const cacheKey = directionsCacheKey(modelKey, fingerprint, NUM_DIRECTIONS);
-    const cached = localStorage.getItem(cacheKey);
+    const store = typeof localStorage === 'undefined' ? null : localStorage;
+    const cached = readCachedDirections(store, cacheKey);
     if (cached) {
-      const parsed = JSON.parse(cached) as CachedDirections;
-      const sigmas = parsed.variances.map((v) => Math.sqrt(Math.max(0, v)));
-      this.client.setDirections(
-        modelKey,
-        parsed.directions.map((d) => Float32Array.from(d)),
-        sigmas,
-      );
+      const sigmas = cached.variances.map((v) => Math.sqrt(Math.max(0, v)));
+      this.client.setDirections(modelKey, cached.directions, sigmas);
       useStudio.getState().update({ directionSigmas: sigmas, pcaProgress: { phase: 'idle' } });
       return;
     }
@@ -181,18 +172,10 @@ export class ModelService {
       );
       if (job.signal.aborted) return;
       if (result.kind !== 'directions') throw new Error(`a ${result.kind} result answered a directions job`);
-      const variances = result.sigmas.map((s) => s * s);
-      try {
-        localStorage.setItem(
-          cacheKey,
-          JSON.stringify({
-            directions: result.directions.map((d) => Array.from(d)),
-            variances,
-          } satisfies CachedDirections),
-        );
-      } catch {
-        // Storage full or disabled: the directions are simply recomputed next time.
-      }
+      writeCachedDirections(store, cacheKey, {
+        directions: result.directions,
+        variances: result.sigmas.map((s) => s * s),
+      });
       useStudio.getState().update({ pcaProgress: { phase: 'idle' }, directionSigmas: result.sigmas });
     } catch (error) {
       if (job.signal.aborted || (error instanceof Error && error.name === 'AbortError')) return;
