@@ -70,7 +70,7 @@ describe('controls that never fight you (sky64, WASM)', () => {
     expect(await problemOf(page, 'Clip length')).toMatch(/whole number from 1 to 3,600 s/);
     await page.getByLabel('Clip length', { exact: true }).press('Escape');
     // The stepper and ↑/↓ commit at once.
-    await page.getByLabel('Increase Playback FPS').click();
+    await page.getByLabel('Playback FPS', { exact: true }).locator('xpath=..').locator('[data-step="up"]').click();
     expect(await state(page, 'playbackFps')).toBe(26);
     await page.getByLabel('Playback FPS', { exact: true }).press('ArrowDown');
     expect(await state(page, 'playbackFps')).toBe(25);
@@ -147,8 +147,12 @@ describe('controls that never fight you (sky64, WASM)', () => {
     expect(await state(page, 't')).toBe(250);
     await page.keyboard.press('Home');
     expect(await state(page, 't')).toBe(0);
-    await page.getByLabel('Play every frame').click();
+    // Its label's text too: the checkbox keeps no focus that Space would toggle.
+    await page.getByText('Every frame', { exact: true }).click();
     expect(await state(page, 'playEveryFrame')).toBe(false);
+    await page.keyboard.press('Space');
+    expect([await state(page, 'playing'), await state(page, 'playEveryFrame')]).toEqual([true, false]);
+    await page.keyboard.press('Space');
     // Undo and redo after clicking a button, then the keys overlay.
     await page.getByLabel('Random motion seed').click();
     const random = await state<number>(page, 'motionSeed');

@@ -10,9 +10,15 @@ export function useKeyboard(): void {
   useEffect(() => {
     const unbind = tinykeys(window, keyHandlers(), { ignore: keyBelongsToControl });
     const onClick = (event: MouseEvent) => {
-      // detail is 0 for a click made with the keyboard (Space or Enter): keyboard focus stays where it is.
-      const target = event.target instanceof Element ? event.target.closest(LET_GO) : null;
-      if (event.detail > 0 && target instanceof HTMLElement && target === document.activeElement) target.blur();
+      // detail is 0 for a click made with the keyboard (Space or Enter): keyboard focus stays where it is. A
+      // click on a checkbox's label focuses the checkbox after this event, hence the next task.
+      if (event.detail === 0) return;
+      const letGo = () => {
+        const focused = document.activeElement;
+        if (focused instanceof HTMLElement && focused.matches(LET_GO)) focused.blur();
+      };
+      letGo();
+      setTimeout(letGo, 0);
     };
     document.addEventListener('click', onClick);
     return () => {

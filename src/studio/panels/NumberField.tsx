@@ -81,11 +81,13 @@ export function NumberField({ name, label, value, limits, onCommit, disabled, ca
           onBlur={commit}
           onKeyDown={onKeyDown}
         />
+        {/* For the mouse: the field itself is a spinbutton (↑/↓), so the stepper stays out of the accessibility tree. */}
         <span className="stepper">
           <button
             type="button"
             tabIndex={-1}
-            aria-label={`Increase ${label}`}
+            aria-hidden="true"
+            data-step="up"
             disabled={disabled}
             onMouseDown={keepFocus}
             onClick={() => stepBy(1)}
@@ -95,7 +97,8 @@ export function NumberField({ name, label, value, limits, onCommit, disabled, ca
           <button
             type="button"
             tabIndex={-1}
-            aria-label={`Decrease ${label}`}
+            aria-hidden="true"
+            data-step="down"
             disabled={disabled}
             onMouseDown={keepFocus}
             onClick={() => stepBy(-1)}

@@ -26,8 +26,7 @@ export function applyLink(hash: string): void {
     return;
   }
   s.update({ pendingLink: hash });
-  if (s.modelRequest?.kind !== 'pick' || s.modelRequest.key !== key || !s.model)
-    requestModel({ kind: 'pick', key, quiet: true });
+  requestModel({ kind: 'pick', key, quiet: true });
 }
 
 function applyNow(hash: string): void {

@@ -95,6 +95,8 @@ export class ModelService {
           ? missingModelNotice(key, entry.name)
           : `Model "${key}" is not available in this browser; showing ${entry.name}`,
       );
+      // Already on screen: nothing to load again.
+      if (state.model && state.modelId === entry.id) return;
     }
     const folder = entry.path.replace(/model\.json$/, '');
     return this.load(entry.id, modelFilesFromUrl(`${import.meta.env.BASE_URL}models/${folder}`), entry.name, record);
