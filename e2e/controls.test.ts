@@ -193,6 +193,25 @@ describe('controls that never fight you (sky64, WASM)', () => {
     await studio.idle();
   });
 
+  it('a slider drag is one undo step; seeking is none', async () => {
+    const slider = page.getByRole('slider', { name: 'Truncation' });
+    const box = (await slider.boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.53, y);
+    await page.mouse.down();
+    for (const f of [0.45, 0.35, 0.25, 0.2]) await page.mouse.move(box.x + box.width * f, y, { steps: 3 });
+    await page.mouse.up();
+    const dragged = await state<number>(page, 'psi');
+    expect(dragged).toBeLessThan(0.4);
+    await studio.setTime(20);
+    await page.keyboard.press('ControlOrMeta+z');
+    expect([await state(page, 'psi'), await state(page, 't')]).toEqual([0.8, 20]);
+    await page.keyboard.press('ControlOrMeta+Shift+z');
+    expect(await state(page, 'psi')).toBe(dragged);
+    await page.keyboard.press('ControlOrMeta+z');
+    await studio.idle();
+  });
+
   it('applies a link pasted into the open tab, clamped and named as the UI clamps', async () => {
     await page.goto(`${baseUrl}/#model=sky64&content=5&motion=3&t=12.5&view=grid&grid=2`);
     await page.waitForFunction(() => window.__studio.state().contentSeed === 5);

@@ -1,7 +1,7 @@
 /**
  * The keyboard map: one table of keys and what they do, bound with tinykeys. Keys act whatever has the
- * focus, except where the focused control needs them itself (text fields, selects, tab lists, sliders other
- * than Time, and Space/Enter on a button or checkbox reached with the keyboard).
+ * focus, except the keys the focused control needs itself (keyBelongsToControl): in text fields and selects,
+ * on tab lists and sliders other than Time, and Space/Enter on a button or checkbox reached with Tab.
  */
 import { parseKeybinding } from 'tinykeys';
 import { redo, seek, stepFrames, stepSeconds, togglePlay, undo } from '../state/actions';
@@ -55,24 +55,27 @@ export function keyChords(binding: string): string[] {
   });
 }
 
-const CONTROL_KEYS = new Set([' ', 'Enter']);
+/** Keys a focused control needs itself (the rest still act). */
+const ACTIVATE = new Set([' ', 'Enter']);
+const MOVE = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
+const TEXT_TYPES = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'color', 'range']);
 
-/** The focused control needs this key itself. */
+/** The focused control needs this key itself: text fields every key, selects every key but Ctrl/⌘ ones, sliders (but Time) and tab lists their moves, buttons and checkboxes Space and Enter. */
 export function keyBelongsToControl(event: KeyboardEvent): boolean {
   const target = event.target;
   if (event.isComposing) return true;
   if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target.closest('[role="tablist"], [role="listbox"], [role="menu"]')) return true;
-  if (target instanceof HTMLInputElement) {
-    if (target.type === 'range') return target.dataset.keys !== 'transport';
-    if (['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'color'].includes(target.type))
-      return CONTROL_KEYS.has(event.key);
-    return true;
-  }
-  if (target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return true;
-  if (target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement || target.tagName === 'SUMMARY')
-    return CONTROL_KEYS.has(event.key);
-  return false;
+  const command = event.ctrlKey || event.metaKey;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true;
+  if (target instanceof HTMLInputElement && !TEXT_TYPES.has(target.type)) return true;
+  if (target instanceof HTMLSelectElement) return !command;
+  if (target.closest('[role="tablist"], [role="listbox"], [role="menu"]'))
+    return MOVE.has(event.key) || ACTIVATE.has(event.key);
+  if (target instanceof HTMLInputElement && target.type === 'range')
+    return target.dataset.keys !== 'transport' && MOVE.has(event.key);
+  if (target instanceof HTMLInputElement || target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement)
+    return ACTIVATE.has(event.key);
+  return target.tagName === 'SUMMARY' && ACTIVATE.has(event.key);
 }
 
 /** tinykeys' map from the table. */

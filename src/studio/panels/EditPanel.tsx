@@ -1,14 +1,27 @@
+import { useShallow } from 'zustand/react/shallow';
+import { useLimits } from '../hooks/use-limits';
 import { resetEdits, setEdit, setEditRange, setMixRange, setMixSeed } from '../state/actions';
 import { beginGesture } from '../state/history';
 import { useStudio } from '../state/store';
-import { limitsOf, VALUES } from '../state/values';
+import { VALUES } from '../state/values';
 import { NumberField } from './NumberField';
 import { ProgressBar } from './ProgressBar';
 import { RangePicker } from './RangePicker';
 
 export function EditPanel() {
-  const s = useStudio();
-  const limits = limitsOf(s);
+  // Only what the panel shows: it stays still while t plays.
+  const s = useStudio(
+    useShallow((state) => ({
+      directionSigmas: state.directionSigmas,
+      pcaProgress: state.pcaProgress,
+      edits: state.edits,
+      editRanges: state.editRanges,
+      mixSeed: state.mixSeed,
+      mixRange: state.mixRange,
+      contentSeed: state.contentSeed,
+    })),
+  );
+  const limits = useLimits();
   const ready = s.directionSigmas.length > 0;
   const edit = VALUES.edit;
   return (

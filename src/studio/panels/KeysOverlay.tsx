@@ -11,7 +11,7 @@ export function KeysOverlay() {
       <div className="keys-card" role="dialog" aria-label="Keyboard shortcuts">
         <h2>Keys</h2>
         <p className="hint">
-          They work wherever the focus is, except in text fields, lists and sliders other than Time.
+          They work wherever the focus is; text fields, lists, tabs and sliders other than Time keep the keys they need.
         </p>
         <table>
           <tbody>

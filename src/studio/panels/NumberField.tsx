@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type ReactNode, useId, useState } from 'react';
+import { type KeyboardEvent, memo, type ReactNode, useId, useState } from 'react';
 import { checkText, clampTo, type Limits, parseDecimal, VALUES, type ValueName } from '../state/values';
 
 interface Props {
@@ -20,7 +20,16 @@ interface Props {
  * (or ↑/↓); Escape reverts. A value the table refuses shows its message under the field and is not applied;
  * nothing typed is clamped.
  */
-export function NumberField({ name, label, value, limits, onCommit, disabled, caption, className }: Props) {
+export const NumberField = memo(function NumberField({
+  name,
+  label,
+  value,
+  limits,
+  onCommit,
+  disabled,
+  caption,
+  className,
+}: Props) {
   const spec = VALUES[name];
   const [draft, setDraft] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -121,4 +130,4 @@ export function NumberField({ name, label, value, limits, onCommit, disabled, ca
       {field}
     </label>
   );
-}
+});

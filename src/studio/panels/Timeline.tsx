@@ -1,13 +1,17 @@
+import { useLimits } from '../hooks/use-limits';
 import { seek, setClip, setLoop, setPlaybackFps, setSpeed, stepFrames, togglePlay } from '../state/actions';
 import { beginGesture } from '../state/history';
 import { useStudio } from '../state/store';
-import { limitsOf, VALUES } from '../state/values';
+import { VALUES } from '../state/values';
 import { NumberField } from './NumberField';
 import { ReadyStrip } from './ReadyStrip';
 
+const commitLoopStart = (start: number) => setLoop({ start });
+const commitLoopEnd = (end: number) => setLoop({ end });
+
 export function Timeline() {
   const s = useStudio();
-  const limits = limitsOf(s);
+  const limits = useLimits();
   return (
     <section className="timeline" aria-label="Timeline">
       <div className="transport">
@@ -79,7 +83,7 @@ export function Timeline() {
           label="Loop start"
           value={s.loopStart}
           limits={limits}
-          onCommit={(start) => setLoop({ start })}
+          onCommit={commitLoopStart}
         />
         <NumberField
           caption="to"
@@ -87,7 +91,7 @@ export function Timeline() {
           label="Loop end"
           value={s.loopEnd}
           limits={limits}
-          onCommit={(end) => setLoop({ end })}
+          onCommit={commitLoopEnd}
         />
         <NumberField
           caption="Clip length (s)"

@@ -1,3 +1,4 @@
+import { useLimits } from '../hooks/use-limits';
 import { type SeedName, setClass, setContentWs, setPsi, setSeed } from '../state/actions';
 import { beginGesture } from '../state/history';
 import { useStudio } from '../state/store';
@@ -8,10 +9,14 @@ import { NumberField } from './NumberField';
 export const randomSeed = () =>
   Math.floor(Math.random() * (VALUES.contentSeed.max(limitsOf(useStudio.getState())) + 1));
 
+const commitSeed = {
+  contentSeed: (v: number) => setSeed('contentSeed', v),
+  motionSeed: (v: number) => setSeed('motionSeed', v),
+};
+
 function SeedInput({ which }: { which: SeedName }) {
-  const s = useStudio();
-  const value = s[which];
-  const limits = limitsOf(s);
+  const value = useStudio((s) => s[which]);
+  const limits = useLimits();
   const label = VALUES[which].label;
   return (
     <div className="field seed">
@@ -21,7 +26,7 @@ function SeedInput({ which }: { which: SeedName }) {
         label={label}
         value={value}
         limits={limits}
-        onCommit={(v) => setSeed(which, v)}
+        onCommit={commitSeed[which]}
       />
       <button
         type="button"
@@ -36,12 +41,15 @@ function SeedInput({ which }: { which: SeedName }) {
 }
 
 export function VideoPanel() {
-  const s = useStudio();
-  const classes = s.model?.cDim ?? 0;
+  const classes = useStudio((s) => s.model?.cDim ?? 0);
+  const contentWs = useStudio((s) => s.contentWs);
+  const classIndex = useStudio((s) => s.classIndex);
+  const psi = useStudio((s) => s.psi);
+  const limits = useLimits();
   return (
     <section className="panel" aria-labelledby="video-heading">
       <h2 id="video-heading">Video</h2>
-      {s.contentWs !== null && (
+      {contentWs !== null && (
         <p className="content-source" data-testid="content-source">
           <span>Content: your projected picture</span>
           <button type="button" onClick={() => setContentWs(null)}>
@@ -54,7 +62,7 @@ export function VideoPanel() {
       {classes > 0 && (
         <label className="field">
           <span>Class</span>
-          <select aria-label="Class" value={s.classIndex} onChange={(e) => setClass(Number(e.target.value))}>
+          <select aria-label="Class" value={classIndex} onChange={(e) => setClass(Number(e.target.value))}>
             {Array.from({ length: classes }, (_, i) => (
               <option key={i} value={i}>
                 Class {i}
@@ -65,15 +73,15 @@ export function VideoPanel() {
       )}
       <label className="field slider">
         <span>
-          Truncation <output>{VALUES.psi.display(s.psi, limitsOf(s))}</output>
+          Truncation <output>{VALUES.psi.display(psi, limits)}</output>
         </span>
         <input
           type="range"
           aria-label="Truncation"
-          min={VALUES.psi.min(limitsOf(s))}
-          max={VALUES.psi.max(limitsOf(s))}
+          min={VALUES.psi.min(limits)}
+          max={VALUES.psi.max(limits)}
           step={VALUES.psi.step}
-          value={s.psi}
+          value={psi}
           onPointerDown={beginGesture}
           onChange={(e) => setPsi(Number(e.target.value))}
         />
