@@ -90,6 +90,27 @@ describe('architecture', () => {
     expect(Object.keys(MAY_IMPORT).sort()).toEqual(readdirSync(join(ROOT, 'src')).sort());
   });
 
+  it('splits the studio render code by where it runs (page/, worker/, shared/)', () => {
+    const render = 'src/studio/render';
+    expect(readdirSync(join(ROOT, render)).sort()).toEqual(['page', 'shared', 'worker']);
+    // [who, what they may not import, why]
+    const rules: Array<[RegExp, RegExp, string]> = [
+      [
+        /^src\/studio\/render\/worker\//,
+        /^src\/studio\/(?!render\/(worker|shared)\/)/,
+        'the worker imports only worker/ and shared/',
+      ],
+      [/^src\/studio\/render\/shared\//, /^src\/studio\/(?!render\/shared\/)/, 'shared/ imports only shared/'],
+      [/^src\/studio\/panels\//, /^src\/studio\/render\/(page|worker)\//, 'panels never import the render services'],
+    ];
+    const wrong: string[] = [];
+    for (const file of FILES.filter((f) => f.startsWith('src/studio/')))
+      for (const [who, banned, why] of rules)
+        if (who.test(file))
+          for (const target of importsOf(file)) if (banned.test(target)) wrong.push(`${file} -> ${target} (${why})`);
+    expect(wrong, wrong.join('\n')).toEqual([]);
+  });
+
   it("lists every folder in the README's table, and only those", () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(

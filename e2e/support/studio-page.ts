@@ -67,8 +67,11 @@ export class StudioPage {
     await this.idle();
   }
 
+  /** Types a value into a studio number field and commits it (Enter): the fields apply nothing before. */
   async setNumber(label: string, value: number): Promise<void> {
-    await this.page.getByLabel(label, { exact: true }).fill(String(value));
+    const field = this.page.getByLabel(label, { exact: true });
+    await field.fill(String(value));
+    await field.press('Enter');
     await this.idle();
   }
 

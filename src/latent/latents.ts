@@ -1,21 +1,17 @@
 import type { Generator } from '../engine';
-import { directionsCacheKey } from './directions-cache-key';
+import {
+  type DirectionStore,
+  directionsCacheKey,
+  readCachedDirections,
+  writeCachedDirections,
+} from './directions-cache-key';
 import { type PrincipalComponents, principalComponents } from './pca';
 import { breathe, mappedSamples, meanRow } from './sampling';
 
 const PCA_SAMPLES = 2000;
 const CLASS_MEAN_SAMPLES = 1000;
 
-/** Where computed directions are kept between visits (the browser's localStorage by default). */
-export interface DirectionStore {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
-
-interface CachedPca {
-  directions: number[][];
-  variances: number[];
-}
+export type { DirectionStore };
 
 /** A short fingerprint of the model's weights (its tracked w_avg), so a re-converted model gets new directions. */
 export async function weightsFingerprint(generator: Generator): Promise<string> {
@@ -40,26 +36,14 @@ export async function modelDirections(
   store: DirectionStore | null = defaultStore(),
 ): Promise<PrincipalComponents> {
   const cacheKey = directionsCacheKey(modelKey, await weightsFingerprint(generator), k);
-  const cached = store?.getItem(cacheKey);
-  if (cached) {
-    const parsed = JSON.parse(cached) as CachedPca;
-    return {
-      mean: new Float32Array(generator.arch.wDim),
-      directions: parsed.directions.map((d) => Float32Array.from(d)),
-      variances: parsed.variances,
-    };
-  }
+  const cached = readCachedDirections(store, cacheKey);
+  if (cached) return { mean: new Float32Array(generator.arch.wDim), ...cached };
   const wDim = generator.arch.wDim;
   const samples = await mappedSamples(generator, PCA_SAMPLES, null, 1_000_000, (f) => onProgress(f * 0.7));
   await breathe();
   const pca = await principalComponents(samples, PCA_SAMPLES, wDim, k, 200, breathe);
   onProgress(1);
-  try {
-    const entry: CachedPca = { directions: pca.directions.map((d) => Array.from(d)), variances: pca.variances };
-    store?.setItem(cacheKey, JSON.stringify(entry));
-  } catch {
-    // Storage full or disabled: the directions are simply recomputed next time.
-  }
+  writeCachedDirections(store, cacheKey, pca);
   return pca;
 }
 

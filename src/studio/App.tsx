@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { AnimatePanel } from './animate/AnimatePanel';
 import { ExportPanel } from './export/ExportPanel';
 import { useKeyboard } from './hooks/use-keyboard';
@@ -6,34 +7,25 @@ import { useUrlSync } from './hooks/use-url-sync';
 import { EditPanel } from './panels/EditPanel';
 import { Filmstrip } from './panels/Filmstrip';
 import { Grid } from './panels/Grid';
+import { KeysOverlay } from './panels/KeysOverlay';
 import { ModelPanel } from './panels/ModelPanel';
 import { StatusBar } from './panels/StatusBar';
 import { Timeline } from './panels/Timeline';
+import { TopBar } from './panels/TopBar';
 import { VideoPanel } from './panels/VideoPanel';
 import { Viewer } from './panels/Viewer';
+import { endGesture } from './state/history';
 import { useStudio } from './state/store';
 
 export function App() {
   usePlayback();
   useKeyboard();
   useUrlSync();
+  useGestures();
   const view = useStudio((s) => s.view);
-  const update = useStudio((s) => s.update);
   return (
     <div className="studio">
-      <header className="top-bar">
-        <h1>
-          StyleGAN-V <span>Studio</span>
-        </h1>
-        <div role="tablist" aria-label="View">
-          <button type="button" role="tab" aria-selected={view === 'video'} onClick={() => update({ view: 'video' })}>
-            Video
-          </button>
-          <button type="button" role="tab" aria-selected={view === 'grid'} onClick={() => update({ view: 'grid' })}>
-            Content × motion grid
-          </button>
-        </div>
-      </header>
+      <TopBar />
       <aside className="sidebar">
         <ModelPanel />
         <VideoPanel />
@@ -49,6 +41,19 @@ export function App() {
         <EditPanel />
       </aside>
       <StatusBar />
+      <KeysOverlay />
     </div>
   );
+}
+
+/** A slider drag is one undo step: it ends when the pointer is let go, wherever that is. */
+function useGestures(): void {
+  useEffect(() => {
+    window.addEventListener('pointerup', endGesture);
+    window.addEventListener('pointercancel', endGesture);
+    return () => {
+      window.removeEventListener('pointerup', endGesture);
+      window.removeEventListener('pointercancel', endGesture);
+    };
+  }, []);
 }

@@ -1,9 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { services } from './render/studio-services';
+import { services } from './render/page/studio-services';
+import { modelOfLink, watchPendingLinks } from './state/links';
 import { useStudio } from './state/store';
-import { decodeHash, linkProblems } from './state/url-state';
 import './studio.css';
 import { startOffline } from '../offline';
 import { userMessage } from '../util';
@@ -28,12 +28,14 @@ async function boot(): Promise<void> {
   try {
     await services.start(params.get('backend'));
     const index = await services.models.listModels();
-    const fallback = index.models.find((m) => m.default)?.id ?? index.models[0]?.id ?? '';
-    const fromUrl = decodeHash(location.hash, fallback);
-    store.update({ ...fromUrl, models: index.models });
-    for (const problem of linkProblems(location.hash)) store.notify(problem);
+    store.update({ models: index.models });
     await services.models.refreshCachedModels();
-    await services.models.loadByKey(fromUrl.modelId);
+    // The link applies once its model is loaded, within that model's limits.
+    watchPendingLinks();
+    const link = location.hash;
+    store.update({ pendingLink: link });
+    await services.models.loadByKey(modelOfLink(link));
+    useStudio.temporal.getState().clear();
     window.__studio.ready = true;
   } catch (error) {
     store.update({ modelProgress: { phase: 'error', message: `The studio could not start: ${userMessage(error)}` } });

@@ -1,3 +1,4 @@
+import { undoable } from '../state/history';
 import { useStudio } from '../state/store';
 import { deleteSavedPicture, readSavedPictures } from './saved-pictures';
 
@@ -20,7 +21,7 @@ export function SavedPictures({ version, onChange }: { version: number; onChange
               aria-pressed={p.ws === contentWs}
               aria-label={`Use ${p.name}`}
               title={`${p.space}, step ${p.step} of ${p.steps}, motion seed ${p.motionSeed}, ${p.created}`}
-              onClick={() => update({ contentWs: p.ws, view: 'video' })}
+              onClick={() => undoable(() => update({ contentWs: p.ws, view: 'video' }))}
             >
               {p.name} · {p.psnr.toFixed(1)} dB
             </button>

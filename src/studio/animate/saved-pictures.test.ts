@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeWs } from '../state/content-ws';
+import { encodeWs } from '../render/shared/content-ws';
 import { deleteSavedPicture, readSavedPictures, SAVED_PICTURES_KEY, savePicture } from './saved-pictures';
 
 function memoryStorage() {

@@ -1,5 +1,5 @@
 import type { LatentSpace } from '../../latent';
-import { wsDigest } from '../state/content-ws';
+import { wsDigest } from '../render/shared/content-ws';
 
 /** A projected picture kept in this browser, so it can be chosen again. */
 export interface SavedPicture {

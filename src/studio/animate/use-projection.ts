@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LatentSpace } from '../../latent';
 import { userMessage } from '../../util';
-import type { ProjectionJobResult, ProjectionStatus } from '../render/protocol';
-import { services } from '../render/studio-services';
-import { encodeWs } from '../state/content-ws';
+import { services } from '../render/page/studio-services';
+import { encodeWs } from '../render/shared/content-ws';
+import type { ProjectionJobResult, ProjectionStatus } from '../render/shared/protocol';
+import { undoable } from '../state/history';
 import { useStudio } from '../state/store';
 import type { PreparedPicture } from './picture';
 import { type SavedPicture, savePicture } from './saved-pictures';
@@ -74,7 +75,7 @@ export function useProjection() {
         space: result.space,
         motionSeed: result.motionSeed,
       });
-      useStudio.getState().update({ contentWs: ws, motionSeed: result.motionSeed, view: 'video' });
+      undoable(() => useStudio.getState().update({ contentWs: ws, motionSeed: result.motionSeed, view: 'video' }));
       setPhase({ kind: 'done', saved, kept: keep.signal.aborted });
     } catch (error) {
       if (cancel.signal.aborted) setPhase({ kind: 'canceled' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { frameFileName } from '../../export';
-import { encodeWs } from '../state/content-ws';
+import { encodeWs } from '../render/shared/content-ws';
 import { fileNameContent } from './file-name-content';
 
 const name = (contentWs: string | null) =>

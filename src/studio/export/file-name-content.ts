@@ -1,5 +1,5 @@
 import type { FileNameParts } from '../../export';
-import { wsDigest } from '../state/content-ws';
+import { wsDigest } from '../render/shared/content-ws';
 import type { VideoState } from '../state/video-state';
 
 /** What a file name says the content is: the content seed, or the projected picture when ws replace it. */

@@ -1,5 +1,5 @@
 import { frameFileName, saveFramePng } from '../../export';
-import { services } from '../render/studio-services';
+import { services } from '../render/page/studio-services';
 import { useStudio } from '../state/store';
 import { fileNameContent } from './file-name-content';
 

@@ -11,7 +11,7 @@ import {
   pickFileTarget,
 } from '../../export';
 import { userMessage } from '../../util';
-import { services } from '../render/studio-services';
+import { services } from '../render/page/studio-services';
 import { useStudio } from '../state/store';
 import type { ClipOptions } from './clip-options';
 import { fileNameContent } from './file-name-content';

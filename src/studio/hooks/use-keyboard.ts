@@ -1,50 +1,29 @@
 import { useEffect } from 'react';
-import { useStudio } from '../state/store';
+import { tinykeys } from 'tinykeys';
+import { keyBelongsToControl, keyHandlers } from './keymap';
 
-/** Keys typed into these go to the control, not to the transport. */
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(target.tagName);
-}
+/** Something clicked with a pointer keeps no focus that would take the next Space or arrow. */
+const LET_GO = 'button, input[type="checkbox"], input[type="radio"], [role="tab"], summary';
 
-/**
- * Transport keys: Space play/pause, Left/Right one frame, Shift+Left/Right one second, Home/End the loop's
- * bounds. Ignored while a form control has the focus (it needs those keys itself).
- */
+/** Binds the keyboard map (keymap.ts) on the window, and lets go of the focus after a click on a button. */
 export function useKeyboard(): void {
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      // A focused Time slider keeps its arrow keys; Space still plays.
-      const slider = event.target instanceof HTMLInputElement && event.target.type === 'range';
-      if (isTyping(event.target) && !(slider && event.key === ' ')) return;
-      const s = useStudio.getState();
-      const fps = s.model?.trainingFps ?? 25;
-      const maxT = s.clipSeconds * fps;
-      const seek = (t: number) => s.update({ t: Math.min(maxT, Math.max(0, t)) });
-      const step = event.shiftKey ? fps : 1;
-      switch (event.key) {
-        case ' ':
-          s.update({ playing: !s.playing });
-          break;
-        case 'ArrowLeft':
-          seek(s.t - step);
-          break;
-        case 'ArrowRight':
-          seek(s.t + step);
-          break;
-        case 'Home':
-          seek(s.loopStart);
-          break;
-        case 'End':
-          seek(s.loopEnd);
-          break;
-        default:
-          return;
-      }
-      event.preventDefault();
+    const unbind = tinykeys(window, keyHandlers(), { ignore: keyBelongsToControl });
+    const onClick = (event: MouseEvent) => {
+      // detail is 0 for a click made with the keyboard (Space or Enter): keyboard focus stays where it is. A
+      // click on a checkbox's label focuses the checkbox after this event, hence the next task.
+      if (event.detail === 0) return;
+      const letGo = () => {
+        const focused = document.activeElement;
+        if (focused instanceof HTMLElement && focused.matches(LET_GO)) focused.blur();
+      };
+      letGo();
+      setTimeout(letGo, 0);
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    document.addEventListener('click', onClick);
+    return () => {
+      unbind();
+      document.removeEventListener('click', onClick);
+    };
   }, []);
 }

@@ -5,7 +5,8 @@ import { nextPlaybackTime, type PlaybackSteps } from '../state/timeline';
 /**
  * While playing, advances t by whole displayed frames at the playback FPS (scaled by speed). In real time
  * by default, counting the frames that were due but never on screen as dropped; with "play every frame" it
- * waits for each frame instead (slower than real time when frames are not ready). Ticks come from a timer,
+ * waits for each frame instead (slower than real time when frames are not ready); the count resets when
+ * playback stops. Ticks come from a timer,
  * not requestAnimationFrame, so a busy compositor cannot hold time back.
  */
 export function usePlayback(): void {
@@ -51,6 +52,10 @@ export function usePlayback(): void {
       handle = window.setTimeout(tick, Math.min(period / 2, 8));
     };
     handle = window.setTimeout(tick, 0);
-    return () => clearTimeout(handle);
+    return () => {
+      clearTimeout(handle);
+      // The dropped-frame counter is about this run of playback: it goes when playback stops.
+      if (!useStudio.getState().playing) useStudio.getState().update({ droppedFrames: 0 });
+    };
   }, [playing, playbackFps, speed]);
 }

@@ -1,71 +1,29 @@
-import type { LayerGroup, LayerRange } from '../../latent';
+import { useShallow } from 'zustand/react/shallow';
+import { useLimits } from '../hooks/use-limits';
+import { resetEdits, setEdit, setEditRange, setMixRange, setMixSeed } from '../state/actions';
+import { beginGesture } from '../state/history';
 import { useStudio } from '../state/store';
+import { VALUES } from '../state/values';
+import { NumberField } from './NumberField';
 import { ProgressBar } from './ProgressBar';
-
-const GROUPS: LayerGroup[] = ['all', 'coarse', 'middle', 'fine'];
-
-function RangePicker({
-  label,
-  range,
-  numWs,
-  onChange,
-}: {
-  label: string;
-  range: LayerRange;
-  numWs: number;
-  onChange: (r: LayerRange) => void;
-}) {
-  return (
-    <span className="range-picker">
-      <select
-        aria-label={label}
-        value={range.group}
-        onChange={(e) =>
-          onChange({
-            ...range,
-            group: e.target.value as LayerRange['group'],
-            last: range.group === 'explicit' ? range.last : numWs - 1,
-          })
-        }
-      >
-        {GROUPS.map((g) => (
-          <option key={g} value={g}>
-            {g}
-          </option>
-        ))}
-        <option value="explicit">ws range</option>
-      </select>
-      {range.group === 'explicit' && (
-        <>
-          <input
-            type="number"
-            aria-label={`${label} first w`}
-            min={0}
-            max={numWs - 1}
-            value={range.first}
-            onChange={(e) => onChange({ ...range, first: Number(e.target.value) })}
-          />
-          <input
-            type="number"
-            aria-label={`${label} last w`}
-            min={0}
-            max={numWs - 1}
-            value={range.last}
-            onChange={(e) => onChange({ ...range, last: Number(e.target.value) })}
-          />
-        </>
-      )}
-    </span>
-  );
-}
+import { RangePicker } from './RangePicker';
 
 export function EditPanel() {
-  const s = useStudio();
-  const numWs = s.model?.numWs ?? 1;
+  // Only what the panel shows: it stays still while t plays.
+  const s = useStudio(
+    useShallow((state) => ({
+      directionSigmas: state.directionSigmas,
+      pcaProgress: state.pcaProgress,
+      edits: state.edits,
+      editRanges: state.editRanges,
+      mixSeed: state.mixSeed,
+      mixRange: state.mixRange,
+      contentSeed: state.contentSeed,
+    })),
+  );
+  const limits = useLimits();
   const ready = s.directionSigmas.length > 0;
-  const setEdit = (i: number, value: number) => s.update({ edits: s.edits.map((e, j) => (j === i ? value : e)) });
-  const setRange = (i: number, range: LayerRange) =>
-    s.update({ editRanges: s.editRanges.map((r, j) => (j === i ? range : r)) });
+  const edit = VALUES.edit;
   return (
     <section className="panel edits" aria-labelledby="edit-heading">
       <h2 id="edit-heading">Edit content</h2>
@@ -77,29 +35,34 @@ export function EditPanel() {
         <div className="direction" key={i}>
           <label className="field slider">
             <span>
-              Direction {i + 1} <output>{value.toFixed(1)}σ</output>
+              Direction {i + 1}{' '}
+              <output>
+                {edit.display(value, limits)}
+                {edit.unit}
+              </output>
             </span>
             <input
               type="range"
               aria-label={`Direction ${i + 1}`}
-              min={-5}
-              max={5}
-              step={0.1}
+              min={edit.min(limits)}
+              max={edit.max(limits)}
+              step={edit.step}
               value={value}
               disabled={!ready}
+              onPointerDown={beginGesture}
               onChange={(e) => setEdit(i, Number(e.target.value))}
             />
           </label>
           <RangePicker
             label={`Direction ${i + 1} layers`}
             range={s.editRanges[i]!}
-            numWs={numWs}
-            onChange={(r) => setRange(i, r)}
+            limits={limits}
+            onChange={(r) => setEditRange(i, r)}
           />
         </div>
       ))}
       <div className="row">
-        <button type="button" onClick={() => s.update({ edits: s.edits.map(() => 0) })}>
+        <button type="button" onClick={resetEdits}>
           Reset edits
         </button>
       </div>
@@ -109,28 +72,22 @@ export function EditPanel() {
           type="checkbox"
           aria-label="Style mixing"
           checked={s.mixSeed !== null}
-          onChange={(e) => s.update({ mixSeed: e.target.checked ? s.contentSeed + 1 : null })}
+          onChange={(e) => setMixSeed(e.target.checked ? (s.contentSeed + 1) % (VALUES.mixSeed.max(limits) + 1) : null)}
         />{' '}
         Take layers from another content seed
       </label>
       {s.mixSeed !== null && (
         <div className="row">
-          <label className="field">
-            <span>Mix seed</span>
-            <input
-              type="number"
-              aria-label="Mix seed"
-              min={0}
-              value={s.mixSeed}
-              onChange={(e) => s.update({ mixSeed: Math.max(0, Math.floor(Number(e.target.value))) })}
-            />
-          </label>
-          <RangePicker
-            label="Mix layers"
-            range={s.mixRange}
-            numWs={numWs}
-            onChange={(mixRange) => s.update({ mixRange })}
+          <NumberField
+            caption="Mix seed"
+            className="field"
+            name="mixSeed"
+            label="Mix seed"
+            value={s.mixSeed}
+            limits={limits}
+            onCommit={setMixSeed}
           />
+          <RangePicker label="Mix layers" range={s.mixRange} limits={limits} onChange={setMixRange} />
         </div>
       )}
     </section>

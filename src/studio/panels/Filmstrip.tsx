@@ -1,4 +1,5 @@
 import { useCallback, useRef } from 'react';
+import { seek } from '../state/actions';
 import { useStudio } from '../state/store';
 
 const FILMSTRIP_SIZE = 8;
@@ -25,7 +26,7 @@ export function Filmstrip() {
           aria-label={`Thumbnail ${i + 1}`}
           width={resolution}
           height={resolution}
-          onClick={(e) => update({ t: Number((e.target as HTMLCanvasElement).dataset.t ?? 0) })}
+          onClick={(e) => seek(Number((e.target as HTMLCanvasElement).dataset.t ?? 0))}
         />
       ))}
     </div>

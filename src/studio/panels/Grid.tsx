@@ -1,5 +1,7 @@
 import { useCallback, useRef } from 'react';
+import { setGridSize } from '../state/actions';
 import { useStudio } from '../state/store';
+import { limitsOf, VALUES } from '../state/values';
 
 /** The paper's decomposition figure: rows share motion, columns share content, all playing in sync. */
 export function Grid() {
@@ -11,6 +13,11 @@ export function Grid() {
   const motionSeed = useStudio((s) => s.motionSeed);
   const resolution = useStudio((s) => s.model?.resolution ?? 64);
   const update = useStudio((s) => s.update);
+  const limits = limitsOf(useStudio.getState());
+  const sizes = Array.from(
+    { length: VALUES.gridSize.max(limits) - VALUES.gridSize.min(limits) + 1 },
+    (_, i) => VALUES.gridSize.min(limits) + i,
+  );
   const canvases = useRef<HTMLCanvasElement[]>([]);
   const register = useCallback(
     (index: number) => (canvas: HTMLCanvasElement | null) => {
@@ -24,8 +31,8 @@ export function Grid() {
     <div className="grid-view">
       <label className="field">
         <span>Grid size</span>
-        <select aria-label="Grid size" value={n} onChange={(e) => update({ gridSize: Number(e.target.value) })}>
-          {[2, 3, 4].map((k) => (
+        <select aria-label="Grid size" value={n} onChange={(e) => setGridSize(Number(e.target.value))}>
+          {sizes.map((k) => (
             <option key={k} value={k}>
               {k}×{k}
             </option>

@@ -1,26 +1,27 @@
+import { useLimits } from '../hooks/use-limits';
+import { seek, setClip, setLoop, setPlaybackFps, setSpeed, stepFrames, togglePlay } from '../state/actions';
+import { beginGesture } from '../state/history';
 import { useStudio } from '../state/store';
-import { formatSeconds } from '../state/timeline';
+import { VALUES } from '../state/values';
+import { NumberField } from './NumberField';
 import { ReadyStrip } from './ReadyStrip';
+
+const commitLoopStart = (start: number) => setLoop({ start });
+const commitLoopEnd = (end: number) => setLoop({ end });
 
 export function Timeline() {
   const s = useStudio();
-  const fps = s.model?.trainingFps ?? 25;
-  const maxT = s.clipSeconds * fps;
-  const setT = (t: number) => s.update({ t: Math.min(maxT, Math.max(0, t)) });
-  const setClip = (clipSeconds: number) => {
-    const end = clipSeconds * fps;
-    s.update({ clipSeconds, loopEnd: Math.min(Math.max(s.loopEnd, s.loopStart + 1), end), t: Math.min(s.t, end) });
-  };
+  const limits = useLimits();
   return (
     <section className="timeline" aria-label="Timeline">
       <div className="transport">
-        <button type="button" aria-label="Previous frame" title="One frame back" onClick={() => setT(s.t - 1)}>
+        <button type="button" aria-label="Previous frame" title="One frame back (←)" onClick={() => stepFrames(-1)}>
           ‹ 1
         </button>
-        <button type="button" className="play" onClick={() => s.update({ playing: !s.playing })}>
+        <button type="button" className="play" title="Play / pause (Space)" onClick={togglePlay}>
           {s.playing ? 'Pause' : 'Play'}
         </button>
-        <button type="button" aria-label="Next frame" title="One frame forward" onClick={() => setT(s.t + 1)}>
+        <button type="button" aria-label="Next frame" title="One frame forward (→)" onClick={() => stepFrames(1)}>
           1 ›
         </button>
         <label className="check every-frame" title="Wait for every frame instead of keeping real time">
@@ -38,84 +39,68 @@ export function Timeline() {
           </span>
         )}
         <span className="time-readout" data-testid="time-readout">
-          t = {s.t.toFixed(2)} frames · {formatSeconds(s.t / fps)}
+          t = {VALUES.t.display(s.t, limits)}
         </span>
       </div>
       <input
         className="time"
         type="range"
         aria-label="Time"
-        min={0}
-        max={maxT}
+        data-keys="transport"
+        min={VALUES.t.min(limits)}
+        max={VALUES.t.max(limits)}
         step="any"
         value={s.t}
-        onChange={(e) => setT(Number(e.target.value))}
+        aria-valuetext={VALUES.t.display(s.t, limits)}
+        onChange={(e) => seek(Number(e.target.value))}
       />
       <ReadyStrip />
       <div className="timeline-options">
+        <NumberField
+          caption="Playback FPS"
+          name="playbackFps"
+          label="Playback FPS"
+          value={s.playbackFps}
+          limits={limits}
+          onCommit={setPlaybackFps}
+        />
         <label>
-          <span>Playback FPS</span>
-          <input
-            type="number"
-            aria-label="Playback FPS"
-            min={1}
-            max={240}
-            step="any"
-            value={s.playbackFps}
-            onChange={(e) => {
-              const v = Number(e.target.value);
-              if (v >= 1 && v <= 240) s.update({ playbackFps: v });
-            }}
-          />
-        </label>
-        <label>
-          <span>Speed {s.speed.toFixed(2)}×</span>
+          <span>Speed {VALUES.speed.display(s.speed, limits)}×</span>
           <input
             type="range"
             aria-label="Speed"
-            min={0.1}
-            max={4}
-            step={0.05}
+            min={VALUES.speed.min(limits)}
+            max={VALUES.speed.max(limits)}
+            step={VALUES.speed.step}
             value={s.speed}
-            onChange={(e) => s.update({ speed: Number(e.target.value) })}
+            onPointerDown={beginGesture}
+            onChange={(e) => setSpeed(Number(e.target.value))}
           />
         </label>
-        <label>
-          <span>Loop from (frames)</span>
-          <input
-            type="number"
-            aria-label="Loop start"
-            min={0}
-            step="any"
-            value={s.loopStart}
-            onChange={(e) => s.update({ loopStart: Math.max(0, Math.min(Number(e.target.value), s.loopEnd - 0.01)) })}
-          />
-        </label>
-        <label>
-          <span>to</span>
-          <input
-            type="number"
-            aria-label="Loop end"
-            min={0}
-            step="any"
-            value={s.loopEnd}
-            onChange={(e) =>
-              s.update({ loopEnd: Math.min(maxT, Math.max(Number(e.target.value), s.loopStart + 0.01)) })
-            }
-          />
-        </label>
-        <label>
-          <span>Clip length (s)</span>
-          <input
-            type="number"
-            aria-label="Clip length"
-            min={1}
-            max={3600}
-            step={1}
-            value={s.clipSeconds}
-            onChange={(e) => setClip(Math.min(3600, Math.max(1, Number(e.target.value))))}
-          />
-        </label>
+        <NumberField
+          caption="Loop from (frames)"
+          name="loopStart"
+          label="Loop start"
+          value={s.loopStart}
+          limits={limits}
+          onCommit={commitLoopStart}
+        />
+        <NumberField
+          caption="to"
+          name="loopEnd"
+          label="Loop end"
+          value={s.loopEnd}
+          limits={limits}
+          onCommit={commitLoopEnd}
+        />
+        <NumberField
+          caption="Clip length (s)"
+          name="clipSeconds"
+          label="Clip length"
+          value={s.clipSeconds}
+          limits={limits}
+          onCommit={setClip}
+        />
       </div>
     </section>
   );

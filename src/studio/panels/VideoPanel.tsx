@@ -1,29 +1,38 @@
+import { useLimits } from '../hooks/use-limits';
+import { type SeedName, setClass, setContentWs, setPsi, setSeed } from '../state/actions';
+import { beginGesture } from '../state/history';
 import { useStudio } from '../state/store';
+import { limitsOf, VALUES } from '../state/values';
+import { NumberField } from './NumberField';
 
-const randomSeed = () => Math.floor(Math.random() * 100_000);
+/** Any seed the engine takes (0..2^32-1), each as likely. */
+export const randomSeed = () =>
+  Math.floor(Math.random() * (VALUES.contentSeed.max(limitsOf(useStudio.getState())) + 1));
 
-function SeedInput({ label, value, onChange }: { label: string; value: number; onChange: (seed: number) => void }) {
+const commitSeed = {
+  contentSeed: (v: number) => setSeed('contentSeed', v),
+  motionSeed: (v: number) => setSeed('motionSeed', v),
+};
+
+function SeedInput({ which }: { which: SeedName }) {
+  const value = useStudio((s) => s[which]);
+  const limits = useLimits();
+  const label = VALUES[which].label;
   return (
     <div className="field seed">
-      <label>
-        <span>{label}</span>
-        <input
-          type="number"
-          aria-label={label}
-          min={0}
-          step={1}
-          value={value}
-          onChange={(e) => {
-            const seed = Number(e.target.value);
-            if (Number.isInteger(seed) && seed >= 0) onChange(seed);
-          }}
-        />
-      </label>
+      <NumberField
+        caption={label}
+        name={which}
+        label={label}
+        value={value}
+        limits={limits}
+        onCommit={commitSeed[which]}
+      />
       <button
         type="button"
         aria-label={`Random ${label.toLowerCase()}`}
         title="Random"
-        onClick={() => onChange(randomSeed())}
+        onClick={() => setSeed(which, randomSeed())}
       >
         ⚄
       </button>
@@ -32,33 +41,28 @@ function SeedInput({ label, value, onChange }: { label: string; value: number; o
 }
 
 export function VideoPanel() {
-  const s = useStudio();
-  const classes = s.model?.cDim ?? 0;
+  const classes = useStudio((s) => s.model?.cDim ?? 0);
+  const contentWs = useStudio((s) => s.contentWs);
+  const classIndex = useStudio((s) => s.classIndex);
+  const psi = useStudio((s) => s.psi);
+  const limits = useLimits();
   return (
     <section className="panel" aria-labelledby="video-heading">
       <h2 id="video-heading">Video</h2>
-      {s.contentWs !== null && (
+      {contentWs !== null && (
         <p className="content-source" data-testid="content-source">
           <span>Content: your projected picture</span>
-          <button type="button" onClick={() => s.update({ contentWs: null })}>
+          <button type="button" onClick={() => setContentWs(null)}>
             Use content seed
           </button>
         </p>
       )}
-      <SeedInput
-        label="Content seed"
-        value={s.contentSeed}
-        onChange={(contentSeed) => s.update({ contentSeed, contentWs: null })}
-      />
-      <SeedInput label="Motion seed" value={s.motionSeed} onChange={(motionSeed) => s.update({ motionSeed })} />
+      <SeedInput which="contentSeed" />
+      <SeedInput which="motionSeed" />
       {classes > 0 && (
         <label className="field">
           <span>Class</span>
-          <select
-            aria-label="Class"
-            value={s.classIndex}
-            onChange={(e) => s.update({ classIndex: Number(e.target.value) })}
-          >
+          <select aria-label="Class" value={classIndex} onChange={(e) => setClass(Number(e.target.value))}>
             {Array.from({ length: classes }, (_, i) => (
               <option key={i} value={i}>
                 Class {i}
@@ -69,16 +73,17 @@ export function VideoPanel() {
       )}
       <label className="field slider">
         <span>
-          Truncation <output>{s.psi.toFixed(2)}</output>
+          Truncation <output>{VALUES.psi.display(psi, limits)}</output>
         </span>
         <input
           type="range"
           aria-label="Truncation"
-          min={0}
-          max={1.5}
-          step={0.01}
-          value={s.psi}
-          onChange={(e) => s.update({ psi: Number(e.target.value) })}
+          min={VALUES.psi.min(limits)}
+          max={VALUES.psi.max(limits)}
+          step={VALUES.psi.step}
+          value={psi}
+          onPointerDown={beginGesture}
+          onChange={(e) => setPsi(Number(e.target.value))}
         />
       </label>
       {classes > 0 && <p className="hint">Truncates towards the average w of the chosen class.</p>}

@@ -1,11 +1,13 @@
 import { useCallback, useState } from 'react';
+import { setShowOriginal, setZoom } from '../state/actions';
 import { useStudio } from '../state/store';
+import { ZOOMS } from '../state/values';
 
 export function Viewer() {
   const resolution = useStudio((s) => s.model?.resolution ?? 64);
   const showOriginal = useStudio((s) => s.showOriginal);
   const update = useStudio((s) => s.update);
-  const [scale, setScale] = useState(4);
+  const scale = useStudio((s) => s.zoom);
   const [pixelated, setPixelated] = useState(true);
   const attach = useCallback((canvas: HTMLCanvasElement | null) => update({ mainCanvas: canvas }), [update]);
   const size = Math.min(resolution * scale, 1024);
@@ -21,8 +23,8 @@ export function Viewer() {
       <div className="viewer-options">
         <label>
           <span>Zoom</span>
-          <select aria-label="Zoom" value={scale} onChange={(e) => setScale(Number(e.target.value))}>
-            {[1, 2, 3, 4, 6, 8].map((z) => (
+          <select aria-label="Zoom" value={scale} onChange={(e) => setZoom(Number(e.target.value))}>
+            {ZOOMS.map((z) => (
               <option key={z} value={z}>
                 {z}×
               </option>
@@ -37,7 +39,7 @@ export function Viewer() {
             type="checkbox"
             aria-label="Show original (before edits)"
             checked={showOriginal}
-            onChange={(e) => update({ showOriginal: e.target.checked })}
+            onChange={(e) => setShowOriginal(e.target.checked)}
           />{' '}
           Before edits
         </label>

@@ -1,22 +1,16 @@
+import { temporal } from 'zundo';
 import { create } from 'zustand';
 import type { CachedModelInfo, ModelIndexEntry } from '../../model';
+import type { ModelInfo } from '../render/shared/protocol';
+import { historyOptions } from './history';
 import { defaultVideoState, type VideoState } from './video-state';
 
-export interface ModelInfo {
-  name: string;
-  resolution: number;
-  cDim: number;
-  numWs: number;
-  trainingFps: number;
-  /** 'b4.conv1' -> ws index, for layer ranges. */
-  layerWIndices: Array<[string, number]>;
-}
+export type { ModelInfo };
 
 /** What the model panel asks for; the model service carries it out. */
 export type ModelAsk =
-  | { kind: 'pick'; key: string }
-  | { kind: 'files'; files: File[] }
-  | { kind: 'delete'; key: string };
+  /** `quiet`: undo/redo or a link asks for it (not an undo step of its own). */
+  { kind: 'pick'; key: string; quiet?: boolean } | { kind: 'files'; files: File[] } | { kind: 'delete'; key: string };
 export type ModelRequest = ModelAsk & { seq: number };
 
 export type Progress =
@@ -35,8 +29,6 @@ export interface StudioState extends VideoState {
   playing: boolean;
   /** Show the unedited video (before/after). */
   showOriginal: boolean;
-  view: 'video' | 'grid';
-  gridSize: number;
   pcaProgress: Progress;
   /** Standard deviation along each principal direction (slider units); empty until PCA is ready. */
   directionSigmas: number[];
@@ -44,6 +36,10 @@ export interface StudioState extends VideoState {
   exporting: boolean;
   /** A picture projection runs on the current model: the model must not change under it either. */
   projecting: boolean;
+  /** A link waiting for its model (not in this browser yet): applied once that model is loaded. */
+  pendingLink: string | null;
+  /** The keyboard map overlay ("?"). */
+  keysShown: boolean;
   /** Last render error shown to the person, if any. */
   renderError: string | null;
   /** The latest model request from the panel, and a message when one failed. */
@@ -67,57 +63,45 @@ export interface StudioState extends VideoState {
   notify: (notice: string) => void;
 }
 
-export const useStudio = create<StudioState>()((set) => ({
-  ...defaultVideoState(),
-  models: [],
-  cachedModels: [],
-  model: null,
-  modelProgress: { phase: 'idle' },
-  backend: null,
-  notices: [],
-  playing: false,
-  showOriginal: false,
-  view: 'video',
-  gridSize: 3,
-  pcaProgress: { phase: 'idle' },
-  directionSigmas: [],
-  renderError: null,
-  exporting: false,
-  projecting: false,
-  modelRequest: null,
-  modelError: null,
-  mainCanvas: null,
-  thumbnailCanvases: [],
-  gridCanvases: [],
-  cacheCapMb: 256,
-  cacheUsedBytes: 0,
-  readyBins: '',
-  droppedFrames: 0,
-  playEveryFrame: false,
-  shownT: null,
-  update: (patch) => set(patch),
-  notify: (notice) => set((s) => ({ notices: [...s.notices.filter((n) => n !== notice), notice] })),
-}));
+export const useStudio = create<StudioState>()(
+  temporal(
+    (set) => ({
+      ...defaultVideoState(),
+      models: [],
+      cachedModels: [],
+      model: null,
+      modelProgress: { phase: 'idle' },
+      backend: null,
+      notices: [],
+      playing: false,
+      showOriginal: false,
+      pendingLink: null,
+      keysShown: false,
+      pcaProgress: { phase: 'idle' },
+      directionSigmas: [],
+      renderError: null,
+      exporting: false,
+      projecting: false,
+      modelRequest: null,
+      modelError: null,
+      mainCanvas: null,
+      thumbnailCanvases: [],
+      gridCanvases: [],
+      cacheCapMb: 256,
+      cacheUsedBytes: 0,
+      readyBins: '',
+      droppedFrames: 0,
+      playEveryFrame: false,
+      shownT: null,
+      update: (patch) => set(patch),
+      notify: (notice) => set((s) => ({ notices: [...s.notices.filter((n) => n !== notice), notice] })),
+    }),
+    historyOptions<StudioState>(),
+  ),
+);
 
 /** Asks the model service for something (see ModelRequest). */
 export function requestModel(ask: ModelAsk): void {
   const seq = (useStudio.getState().modelRequest?.seq ?? 0) + 1;
   useStudio.getState().update({ modelRequest: { ...ask, seq }, modelError: null });
-}
-
-/** The fields that decide a video's content (changing any of them re-prepares the video). */
-export function contentKey(s: StudioState): string {
-  return JSON.stringify([
-    s.modelId,
-    s.contentSeed,
-    s.contentWs,
-    s.motionSeed,
-    s.classIndex,
-    s.psi,
-    s.edits,
-    s.editRanges,
-    s.mixSeed,
-    s.mixRange,
-    s.showOriginal,
-  ]);
 }

@@ -1,4 +1,7 @@
 /** Timeline arithmetic: time t is in training frames; playback shows `playbackFps` frames per second. */
+import { formatSeconds, roundTo, VALUES } from './values';
+
+export { formatSeconds };
 
 /** Training frames that pass per displayed frame: slow motion (speed < 1) renders real in-between frames. */
 export function framesPerTick(trainingFps: number, speed: number, playbackFps: number): number {
@@ -18,12 +21,6 @@ export function filmstripTimes(start: number, end: number, count: number): numbe
   return Array.from({ length: count }, (_, i) => start + ((end - start) * i) / (count - 1));
 }
 
-export function formatSeconds(seconds: number): string {
-  const m = Math.floor(seconds / 60);
-  const s = seconds - m * 60;
-  return `${m}:${s.toFixed(2).padStart(5, '0')}`;
-}
-
 export interface PlaybackSteps {
   trainingFps: number;
   speed: number;
@@ -33,11 +30,13 @@ export interface PlaybackSteps {
 }
 
 /**
- * The t one displayed frame after `t`, wrapped into the loop. Playback and the frame cache's look-ahead both
- * step with this, so the times they compute are the same numbers (cache keys match exactly).
+ * The t one displayed frame after `t`, wrapped into the loop and on t's grid (so sums of steps stay short
+ * numbers in links: 97.25, not 97.25000000000094). Playback and the frame cache's look-ahead both step with
+ * this, so the times they compute are the same numbers (cache keys match exactly).
  */
 export function nextPlaybackTime(t: number, o: PlaybackSteps): number {
-  return wrapIntoLoop(t + framesPerTick(o.trainingFps, o.speed, o.playbackFps), o.loopStart, o.loopEnd);
+  const next = wrapIntoLoop(t + framesPerTick(o.trainingFps, o.speed, o.playbackFps), o.loopStart, o.loopEnd);
+  return Math.min(o.loopEnd, roundTo(VALUES.t, next));
 }
 
 /** The next `count` playback times after `t` (not including t). */

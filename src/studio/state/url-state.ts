@@ -1,5 +1,23 @@
+/**
+ * Links: every value of the table under its key (defaults left out), numbers as short as they round-trip.
+ * A link is read against the loaded model's limits: an out-of-range value is clamped as the UI clamps it,
+ * a value that is not one (a seed that is not a whole number 0..2^32-1, text) is refused, and each is named.
+ */
 import type { LayerRange } from '../../latent';
-import { decodeWs } from './content-ws';
+import { decodeWs } from '../render/shared/content-ws';
+import { clampRange } from './actions';
+import {
+  clampTo,
+  type Limits,
+  type NumberSpec,
+  parseDecimal,
+  rangeText,
+  roundTo,
+  VALUES,
+  VIEWS,
+  type View,
+  ZOOMS,
+} from './values';
 import { defaultVideoState, NUM_DIRECTIONS, type VideoState } from './video-state';
 
 /** Compact text for a layer range: "coarse", "middle", "fine", "all" or "3-7". */
@@ -7,88 +25,148 @@ function encodeRange(range: LayerRange): string {
   return range.group === 'explicit' ? `${range.first}-${range.last}` : range.group;
 }
 
-function decodeRange(text: string | undefined, fallback: LayerRange): LayerRange {
-  if (!text) return fallback;
-  if (text === 'coarse' || text === 'middle' || text === 'fine' || text === 'all')
-    return { group: text, first: 0, last: 0 };
-  const match = /^(\d+)-(\d+)$/.exec(text);
-  if (!match) return fallback;
-  const first = Number(match[1]);
-  const last = Number(match[2]);
-  return first <= last ? { group: 'explicit', first, last } : fallback;
-}
+const num = (spec: NumberSpec, value: number) => String(roundTo(spec, value));
 
 /** The URL hash for a state (without '#'): only values that differ from the defaults, so links stay short. */
 export function encodeHash(state: VideoState): string {
   const d = defaultVideoState(state.modelId);
   const p = new URLSearchParams();
   p.set('model', state.modelId);
-  const put = (key: string, value: number, fallback: number) => {
-    if (value !== fallback) p.set(key, String(value));
+  const put = (name: keyof typeof VALUES & keyof VideoState, value = state[name] as number) => {
+    const spec = VALUES[name];
+    if (spec.url && value !== d[name]) p.set(spec.url, num(spec, value));
   };
-  put('content', state.contentSeed, d.contentSeed);
+  put('contentSeed');
   if (state.contentWs !== null) p.set('ws', state.contentWs);
-  put('motion', state.motionSeed, d.motionSeed);
-  put('class', state.classIndex, d.classIndex);
-  put('psi', state.psi, d.psi);
-  p.set('t', String(state.t));
-  put('fps', state.playbackFps, d.playbackFps);
-  put('speed', state.speed, d.speed);
-  put('clip', state.clipSeconds, d.clipSeconds);
-  put('loopStart', state.loopStart, d.loopStart);
-  put('loopEnd', state.loopEnd, d.loopEnd);
-  if (state.edits.some((e) => e !== 0)) p.set('edits', state.edits.join(','));
+  put('motionSeed');
+  put('classIndex');
+  put('psi');
+  p.set('t', num(VALUES.t, state.t));
+  put('playbackFps');
+  put('speed');
+  put('clipSeconds');
+  put('loopStart');
+  put('loopEnd');
+  if (state.edits.some((e) => e !== 0)) p.set('edits', state.edits.map((e) => num(VALUES.edit, e)).join(','));
   if (state.editRanges.some((r) => r.group !== 'all')) p.set('ranges', state.editRanges.map(encodeRange).join(','));
   if (state.mixSeed !== null) {
-    p.set('mix', String(state.mixSeed));
+    p.set('mix', num(VALUES.mixSeed, state.mixSeed));
     p.set('mixRange', encodeRange(state.mixRange));
   }
+  if (state.view !== d.view) p.set('view', state.view);
+  put('gridSize');
+  put('zoom');
   return p.toString();
 }
 
-function finite(
-  text: string | null,
-  fallback: number,
-  { min = -Infinity, max = Infinity, integer = false } = {},
-): number {
-  if (text === null || text.trim() === '') return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) return fallback;
-  return Math.min(max, Math.max(min, value));
+function params(hash: string): URLSearchParams {
+  return new URLSearchParams(hash.replace(/^#/, ''));
 }
 
-/** A state from a URL hash; malformed values fall back to defaults instead of breaking the page. */
-export function decodeHash(hash: string, fallbackModelId: string): VideoState {
-  const p = new URLSearchParams(hash.replace(/^#/, ''));
-  const d = defaultVideoState(p.get('model') || fallbackModelId);
-  const edits = (p.get('edits') ?? '').split(',').map((v) => finite(v, 0, { min: -10, max: 10 }));
-  const ranges = (p.get('ranges') ?? '').split(',');
-  const mix = p.get('mix');
-  const ws = p.get('ws');
-  return {
-    ...d,
-    contentSeed: finite(p.get('content'), d.contentSeed, { integer: true, min: 0, max: 2 ** 31 - 1 }),
-    contentWs: ws !== null && decodeWs(ws) !== null ? ws : null,
-    motionSeed: finite(p.get('motion'), d.motionSeed, { integer: true, min: 0, max: 2 ** 31 - 1 }),
-    classIndex: finite(p.get('class'), d.classIndex, { integer: true, min: 0 }),
-    psi: finite(p.get('psi'), d.psi, { min: 0, max: 1.5 }),
-    t: finite(p.get('t'), d.t, { min: 0 }),
-    playbackFps: finite(p.get('fps'), d.playbackFps, { min: 1, max: 240 }),
-    speed: finite(p.get('speed'), d.speed, { min: 0.1, max: 4 }),
-    clipSeconds: finite(p.get('clip'), d.clipSeconds, { min: 1, max: 3600 }),
-    loopStart: finite(p.get('loopStart'), d.loopStart, { min: 0 }),
-    loopEnd: finite(p.get('loopEnd'), d.loopEnd, { min: 0 }),
-    edits: Array.from({ length: NUM_DIRECTIONS }, (_, i) => edits[i] ?? 0),
-    editRanges: Array.from({ length: NUM_DIRECTIONS }, (_, i) => decodeRange(ranges[i], d.editRanges[i]!)),
-    mixSeed: mix === null ? null : finite(mix, 0, { integer: true, min: 0 }),
-    mixRange: decodeRange(p.get('mixRange') ?? undefined, d.mixRange),
+/** The model a link names (the fallback when it names none). */
+export function linkModel(hash: string, fallbackModelId: string): string {
+  return params(hash).get('model') || fallbackModelId;
+}
+
+export interface DecodedLink {
+  state: VideoState;
+  /** One line per value the link asked for that was clamped or refused. */
+  problems: string[];
+}
+
+const quoted = (text: string) => JSON.stringify(text.length > 24 ? `${text.slice(0, 24)}…` : text);
+
+/** A state from a URL hash, within the limits of the model it is applied to, and what had to change. */
+export function decodeLink(hash: string, fallbackModelId: string, model: Limits | null): DecodedLink {
+  const p = params(hash);
+  const d = defaultVideoState(linkModel(hash, fallbackModelId));
+  const problems: string[] = [];
+  const l: Limits = model ?? { trainingFps: 25, numWs: 1, cDim: 0, clipSeconds: 0, loopStart: 0, loopEnd: 0 };
+  const read = (spec: NumberSpec, text: string | null, fallback: number, at: Limits, what = spec.url!): number => {
+    if (text === null) return fallback;
+    const value = parseDecimal(text);
+    const seed = spec.exact === true;
+    if (value === null || (seed && !(Number.isInteger(value) && value >= spec.min(at) && value <= spec.max(at)))) {
+      const must = seed ? `a whole number ${rangeText(spec, at)}` : 'a number';
+      problems.push(`The link's ${what}=${quoted(text)} is not ${must}: using ${fallback}`);
+      return fallback;
+    }
+    const clamped = clampTo(spec, value, at);
+    if (value < spec.min(at) || value > spec.max(at))
+      problems.push(
+        `The link's ${what}=${quoted(text)} is outside ${spec.label} ${rangeText(spec, at)}: using ${clamped}`,
+      );
+    return clamped;
   };
-}
+  const readRange = (text: string | undefined, fallback: LayerRange, what: string): LayerRange => {
+    if (!text) return fallback;
+    if (text === 'coarse' || text === 'middle' || text === 'fine' || text === 'all')
+      return { group: text, first: 0, last: 0 };
+    const match = /^(\d+)-(\d+)$/.exec(text);
+    if (!match || Number(match[1]) > Number(match[2])) {
+      problems.push(
+        `The link's ${what} ${quoted(text)} is not a layer group or a ws range first-last: using ${encodeRange(fallback)}`,
+      );
+      return fallback;
+    }
+    const range: LayerRange = { group: 'explicit', first: Number(match[1]), last: Number(match[2]) };
+    const clamped = clampRange(range, l);
+    if (clamped.first !== range.first || clamped.last !== range.last)
+      problems.push(
+        `The link's ${what} ${quoted(text)} is outside the model's ws 0-${l.numWs - 1}: using ${encodeRange(clamped)}`,
+      );
+    return clamped;
+  };
 
-/** What a link asks for that cannot be honoured, for a notice (the rest of the link still applies). */
-export function linkProblems(hash: string): string[] {
-  const ws = new URLSearchParams(hash.replace(/^#/, '')).get('ws');
+  const clipSeconds = read(VALUES.clipSeconds, p.get('clip'), d.clipSeconds, l);
+  const clip = { ...l, clipSeconds };
+  const loopEnd = read(
+    VALUES.loopEnd,
+    p.get('loopEnd'),
+    clampTo(VALUES.loopEnd, d.loopEnd, { ...clip, loopStart: 0 }),
+    {
+      ...clip,
+      loopStart: 0,
+    },
+  );
+  const loopStart = read(VALUES.loopStart, p.get('loopStart'), d.loopStart, { ...clip, loopEnd });
+  const at: Limits = { ...clip, loopStart, loopEnd };
+  const ws = p.get('ws');
   if (ws !== null && decodeWs(ws) === null)
-    return ["The link's projected picture (ws=…) is damaged or cut short: showing the content seed instead"];
-  return [];
+    problems.push("The link's projected picture (ws=…) is damaged or cut short: showing the content seed instead");
+  const editTexts = (p.get('edits') ?? '').split(',');
+  const rangeTexts = (p.get('ranges') ?? '').split(',');
+  const mix = p.get('mix');
+  const view = p.get('view');
+  if (view !== null && !VIEWS.includes(view as View))
+    problems.push(`The link's view=${quoted(view)} is not video or grid`);
+  const zoom = read(VALUES.zoom, p.get('zoom'), d.zoom, at);
+  return {
+    problems,
+    state: {
+      ...d,
+      contentSeed: read(VALUES.contentSeed, p.get('content'), d.contentSeed, at),
+      contentWs: ws !== null && decodeWs(ws) !== null ? ws : null,
+      motionSeed: read(VALUES.motionSeed, p.get('motion'), d.motionSeed, at),
+      classIndex: read(VALUES.classIndex, p.get('class'), d.classIndex, at),
+      psi: read(VALUES.psi, p.get('psi'), d.psi, at),
+      t: read(VALUES.t, p.get('t'), d.t, at),
+      playbackFps: read(VALUES.playbackFps, p.get('fps'), d.playbackFps, at),
+      speed: read(VALUES.speed, p.get('speed'), d.speed, at),
+      clipSeconds,
+      loopStart,
+      loopEnd,
+      edits: Array.from({ length: NUM_DIRECTIONS }, (_, i) =>
+        editTexts[i] ? read(VALUES.edit, editTexts[i]!, 0, at, `edits[${i + 1}]`) : 0,
+      ),
+      editRanges: Array.from({ length: NUM_DIRECTIONS }, (_, i) =>
+        readRange(rangeTexts[i], d.editRanges[i]!, `ranges[${i + 1}]`),
+      ),
+      mixSeed: mix === null ? null : read(VALUES.mixSeed, mix, d.contentSeed + 1, at),
+      mixRange: readRange(p.get('mixRange') ?? undefined, d.mixRange, 'mixRange'),
+      view: view === 'grid' ? 'grid' : 'video',
+      gridSize: read(VALUES.gridSize, p.get('grid'), d.gridSize, at),
+      zoom: ZOOMS.includes(zoom) ? zoom : d.zoom,
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { LayerRange } from '../../latent';
+import { VALUES, type View } from './values';
 
 /** Everything that decides which frame the studio shows; it round-trips through the URL hash. */
 export interface VideoState {
@@ -25,6 +26,11 @@ export interface VideoState {
   /** Style mixing: ws in `mixRange` come from this content seed (null: off). */
   mixSeed: number | null;
   mixRange: LayerRange;
+  view: View;
+  /** Grid view: N x N cells. */
+  gridSize: number;
+  /** The main frame's zoom factor. */
+  zoom: number;
 }
 
 export const NUM_DIRECTIONS = 8;
@@ -32,20 +38,23 @@ export const NUM_DIRECTIONS = 8;
 export function defaultVideoState(modelId = ''): VideoState {
   return {
     modelId,
-    contentSeed: 1,
+    contentSeed: VALUES.contentSeed.default,
     contentWs: null,
-    motionSeed: 1,
-    classIndex: 0,
-    psi: 0.8,
-    t: 0,
-    playbackFps: 25,
-    speed: 1,
-    clipSeconds: 10,
-    loopStart: 0,
-    loopEnd: 250,
-    edits: new Array<number>(NUM_DIRECTIONS).fill(0),
+    motionSeed: VALUES.motionSeed.default,
+    classIndex: VALUES.classIndex.default,
+    psi: VALUES.psi.default,
+    t: VALUES.t.default,
+    playbackFps: VALUES.playbackFps.default,
+    speed: VALUES.speed.default,
+    clipSeconds: VALUES.clipSeconds.default,
+    loopStart: VALUES.loopStart.default,
+    loopEnd: VALUES.loopEnd.default,
+    edits: new Array<number>(NUM_DIRECTIONS).fill(VALUES.edit.default),
     editRanges: Array.from({ length: NUM_DIRECTIONS }, () => ({ group: 'all' as const, first: 0, last: 0 })),
     mixSeed: null,
     mixRange: { group: 'fine', first: 0, last: 0 },
+    view: 'video',
+    gridSize: VALUES.gridSize.default,
+    zoom: VALUES.zoom.default,
   };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Generator, StageProgress, Video } from '../../../engine';
+import { framesToRgba, type Generator, type StageProgress, type Video } from '../../../engine';
 import {
   applyEdits,
   classMeanW,
@@ -12,10 +12,10 @@ import {
   weightsFingerprint,
   wsIndicesForRange,
 } from '../../../latent';
-import { decodeWs } from '../../state/content-ws';
-import type { ModelInfo } from '../../state/store';
-import type { VideoDescription } from '../video-keys';
-import { compositeTiles, framesToRgba } from './rgba';
+import { decodeWs } from '../shared/content-ws';
+import type { ModelInfo } from '../shared/protocol';
+import type { VideoDescription } from '../shared/video-keys';
+import { compositeTiles } from './tiles';
 
 /** Thrown from a render's stage hook when the scheduler says stop; the render leaves nothing behind. */
 export class RenderInterrupted extends Error {

@@ -1,5 +1,5 @@
 import type { ProjectionResult } from '../../../latent';
-import type { ProjectionJobResult, ProjectionStatus, ProjectJob } from '../protocol';
+import type { ProjectionJobResult, ProjectionStatus, ProjectJob } from '../shared/protocol';
 import type { EngineSession } from './engine-session';
 
 export interface ProjectionControls {

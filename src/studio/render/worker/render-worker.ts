@@ -9,7 +9,7 @@ import {
   isBrowserBackend,
   probeWebGpu,
 } from '../../../engine/browser';
-import type { PageMessage } from '../protocol';
+import type { PageMessage } from '../shared/protocol';
 import { RenderRuntime } from './runtime';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;

@@ -5,10 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Generator } from '../../../engine';
 import { useNodeBackend } from '../../../engine/node';
 import type { ModelJson } from '../../../model';
-import { encodeWs } from '../../state/content-ws';
-import { defaultVideoState } from '../../state/video-state';
-import type { FrameWant, WorkerMessage } from '../protocol';
-import { mainVideo, videoKey } from '../video-keys';
+import { encodeWs } from '../shared/content-ws';
+import type { FrameWant, WorkerMessage } from '../shared/protocol';
+import { mainVideo, videoKey } from '../shared/video-keys';
 import { coarseLevels } from './engine-session';
 import { RenderRuntime } from './runtime';
 
@@ -48,7 +47,16 @@ function harness() {
 }
 
 const video = mainVideo({
-  ...defaultVideoState('sky64'),
+  modelId: 'sky64',
+  contentSeed: 1,
+  contentWs: null,
+  motionSeed: 1,
+  classIndex: 0,
+  psi: 0.8,
+  edits: new Array<number>(8).fill(0),
+  editRanges: [],
+  mixSeed: null,
+  mixRange: { group: 'fine', first: 0, last: 0 },
   showOriginal: false,
   directionSigmas: [],
   model: { cDim: 0 },

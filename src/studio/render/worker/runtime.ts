@@ -2,11 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { Generator, Video } from '../../../engine';
 import type { ModelJson } from '../../../model';
 import { userMessage } from '../../../util';
-import type { FrameWant, LatentJob, PageMessage, WorkerMessage } from '../protocol';
-import { type Lane, Scheduler } from '../scheduler';
-import { sameContent } from '../video-keys';
+import type { FrameWant, LatentJob, PageMessage, WorkerMessage } from '../shared/protocol';
+import { sameContent } from '../shared/video-keys';
 import { EngineSession, type RenderedImage, RenderInterrupted } from './engine-session';
 import { runProjectionJob } from './projection-job';
+import { type Lane, Scheduler } from './scheduler';
 
 type Job =
   | { kind: 'frame'; key: string; want: FrameWant }
@@ -34,11 +34,6 @@ export function yieldToMessages(): Promise<void> {
     };
     channel.port2.postMessage(null);
   });
-}
-
-/** The one line a person sees: never the numeric backend's internals. */
-export function messageOf(error: unknown): string {
-  return userMessage(error);
 }
 
 /**
@@ -70,7 +65,7 @@ export class RenderRuntime {
             this.pauseBetweenJobsMs = started.softwareGpu ? 40 : 0;
             this.host.post({ type: 'started', ...started });
           },
-          (error) => this.host.post({ type: 'failed', requestId: 0, message: messageOf(error) }),
+          (error) => this.host.post({ type: 'failed', requestId: 0, message: userMessage(error) }),
         );
         return;
       case 'loadModel':
@@ -143,7 +138,7 @@ export class RenderRuntime {
         fingerprint: await session.fingerprint(),
       });
     } catch (error) {
-      this.host.post({ type: 'failed', requestId: message.requestId, message: messageOf(error) });
+      this.host.post({ type: 'failed', requestId: message.requestId, message: userMessage(error) });
     }
   }
 
@@ -275,8 +270,9 @@ export class RenderRuntime {
   }
 
   private async reportFailure(job: Job, error: unknown): Promise<void> {
-    if (job.kind === 'export') this.host.post({ type: 'failed', requestId: job.requestId, message: messageOf(error) });
-    else if (job.kind === 'frame') this.host.post({ type: 'renderError', key: job.key, message: messageOf(error) });
+    if (job.kind === 'export')
+      this.host.post({ type: 'failed', requestId: job.requestId, message: userMessage(error) });
+    else if (job.kind === 'frame') this.host.post({ type: 'renderError', key: job.key, message: userMessage(error) });
     const last = this.lastModel;
     if (!last) return;
     let backend: string;
@@ -289,7 +285,7 @@ export class RenderRuntime {
     this.host.post({
       type: 'backendChanged',
       backend,
-      notice: `The GPU backend failed (${messageOf(error)}); switched to ${backend}`,
+      notice: `The GPU backend failed (${userMessage(error)}); switched to ${backend}`,
     });
     const generator = await this.host.loadGenerator(last.json, last.shards);
     this.replaceSession(new EngineSession(generator, last.modelKey));
@@ -336,7 +332,7 @@ export class RenderRuntime {
     } catch (error) {
       // A Keep with nothing to keep yet is a failure with its reason, not a cancel.
       const canceled = controller.signal.aborted && !entry.keep;
-      this.host.post({ type: 'jobFailed', jobId, message: messageOf(error), canceled });
+      this.host.post({ type: 'jobFailed', jobId, message: userMessage(error), canceled });
     } finally {
       this.latentJobs.delete(jobId);
     }
@@ -356,7 +352,7 @@ export class RenderRuntime {
       const size = session.generator.arch.imgResolution * tiles;
       this.host.post({ type: 'exportOpened', requestId, exportId, width: size, height: size });
     } catch (error) {
-      this.host.post({ type: 'failed', requestId, message: messageOf(error) });
+      this.host.post({ type: 'failed', requestId, message: userMessage(error) });
     }
   }
 

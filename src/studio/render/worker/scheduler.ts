@@ -6,9 +6,9 @@
  * that it can do in the same pass (grid cells rendered in one batch); they share its fate.
  */
 
-/** Highest priority first. */
-export const LANES = ['probe', 'playhead', 'export', 'ahead', 'filmstrip', 'grid', 'idle'] as const;
-export type Lane = (typeof LANES)[number];
+import { LANES, type Lane } from '../shared/protocol';
+
+export { LANES, type Lane };
 
 export interface Keyed {
   readonly key: string;

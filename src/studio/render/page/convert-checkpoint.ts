@@ -1,7 +1,7 @@
-import { ConvertError, convertInWorker } from '../../convert/convert-client';
-import type { ModelFiles } from '../../model';
-import { errorMessage } from '../../util';
-import { useStudio } from '../state/store';
+import { ConvertError, convertInWorker } from '../../../convert/convert-client';
+import type { ModelFiles } from '../../../model';
+import { errorMessage } from '../../../util';
+import { useStudio } from '../../state/store';
 
 /**
  * Converts an official .pkl in a Web Worker, streaming from the File, with progress in bytes; the result is

@@ -1,29 +1,18 @@
-import { type StudioState, useStudio } from '../state/store';
-import { filmstripTimes, framesPerLoop, type PlaybackSteps, playbackSequence } from '../state/timeline';
+import { type StudioState, useStudio } from '../../state/store';
+import { filmstripTimes } from '../../state/timeline';
+import { limitsOf, VALUES } from '../../state/values';
+import type { FrameWant, WorkerMessage } from '../shared/protocol';
+import { cellVideoKey, isVideoOfModel, mainVideoKey } from '../shared/video-keys';
 import { drawCoarse, drawFull } from './draw';
 import { type CachedFrame, FrameCache, frameKey } from './frame-cache';
-import type { FrameWant, WorkerMessage } from './protocol';
+import { laneSignature, plan, type Target, type TargetFrame, WANT_LANES, type WantLane } from './planner';
 import type { RenderClient } from './render-client';
 import { RENDER_INPUTS } from './render-inputs';
-import { cellVideo, isVideoOfModel, mainVideo, type VideoDescription, videoKey } from './video-keys';
 
 /** Bins of the readiness strip under the timeline. */
 const READY_BINS = 200;
-/** Progressive frames pay off from this resolution up (smaller models render a whole frame quickly). */
-const PROGRESSIVE_FROM = 128;
-/** Idle filling uses at most this share of the cache, so the playhead's neighbourhood is never evicted by it. */
-const IDLE_SHARE = 0.6;
-/** Frames rendered ahead of the playhead while playing (about a second at 25 FPS). */
-const AHEAD_FRAMES = 24;
-/**
- * Idle filling starts this long after the last change or playhead frame: a render in flight only stops
- * between synthesis stages (one stage of a large model takes a while), so it must not be in the way of
- * someone scrubbing.
- */
-const IDLE_DELAY_MS = 600;
 
 type FrameMessage = Extract<WorkerMessage, { type: 'frame' }>;
-type WantLane = 'playhead' | 'ahead' | 'filmstrip' | 'grid' | 'idle';
 
 export interface LiveStats {
   framesRendered: number;
@@ -44,9 +33,10 @@ export interface ShownEvent {
 }
 
 /**
- * Turns the store into render requests and frames into pixels: the main frame at the playhead (from the
- * cache, or requested with its coarse preview), frames ahead while playing, the filmstrip, grid cells in
- * grid view, and idle filling of the loop while paused. Panels only register their canvases in the store.
+ * The presenter of the planner's plan (planner.ts): draws what the cache has, sends each lane's wants to the
+ * worker when they differ from what it has, and draws a frame on every target that wants it the moment it
+ * arrives. The worker owns the queues: a delivered frame leaves the record of what a lane was sent, so no
+ * list is sent again just because one of its frames came. Panels only register their canvases in the store.
  */
 export class LiveRenderer {
   readonly cache: FrameCache;
@@ -58,13 +48,17 @@ export class LiveRenderer {
     coarseShown: 0,
   };
   readonly shownLog: ShownEvent[] = [];
-  private readonly sent = new Map<WantLane, string>();
+  /** What each lane of the worker holds, as far as the page knows: the last list sent, less frames delivered. */
+  private readonly sent = new Map<WantLane, { abandon: boolean; keys: string[] }>();
+  /** The plan's targets: the frame each should show. */
+  private targets: TargetFrame[] = [];
   /** The frame key each target shows (full frames only). */
   private mainShows = '';
   private thumbShows: string[] = [];
   private cellShows: string[] = [];
   private cellUpdatedAt: number[] = [];
-  private failed = new Set<string>();
+  /** Frames the worker could not render: key -> the line shown while that frame is wanted on screen. */
+  private failed = new Map<string, string>();
   private updateQueued = false;
   private binsTimer: ReturnType<typeof setTimeout> | null = null;
   private lastChange = 0;
@@ -108,107 +102,48 @@ export class LiveRenderer {
     }
   }
 
-  /** Re-derives every target and lane now (draws what the cache has, asks the worker for the rest). */
+  /** Plans again now: draws what the cache has, and tells the worker what changed in each lane. */
   update(): void {
     const s = useStudio.getState();
     if (!s.model) return;
-    const directions = s.directionSigmas.length;
-    const key = (video: VideoDescription) => videoKey(s.modelId, video, directions);
-    const want = (video: VideoDescription, vk: string, t: number, progressive = false): FrameWant => ({
-      key: frameKey(vk, t),
-      videoKey: vk,
-      video,
-      t,
-      progressive,
-    });
-    const steps: PlaybackSteps = {
-      trainingFps: s.model.trainingFps,
-      speed: s.speed,
-      playbackFps: s.playbackFps,
-      loopStart: s.loopStart,
-      loopEnd: s.loopEnd,
-    };
-    const frameBytes = s.model.resolution * s.model.resolution * 4;
-
-    // Filmstrip: thumbnails across the loop.
-    // The main video: the filmstrip and the frame at the playhead both show it.
-    const video = mainVideo(s);
-    const vk = key(video);
-    const filmWants: FrameWant[] = [];
-    filmstripTimes(s.loopStart, s.loopEnd, s.thumbnailCanvases.length).forEach((t, i) => {
-      const canvas = s.thumbnailCanvases[i];
-      if (!canvas) return;
-      canvas.dataset.t = String(t);
-      const frame = this.cache.get(vk, t);
-      if (frame) this.showThumb(i, canvas, frame);
-      else filmWants.push(want(video, vk, t));
-    });
-    // Background work starts once the frame at the playhead is on screen and the timeline has been still a
-    // moment: a render in flight would hold up the next new t by a synthesis stage.
-    const mainPending = s.view === 'video' && !this.cache.has(vk, s.t) && !this.failed.has(frameKey(vk, s.t));
-    const settleWait = mainPending ? Infinity : this.lastChange + IDLE_DELAY_MS - performance.now();
-    if (settleWait <= 0 || s.playing) this.scrubbing = false;
-    if (this.scrubbing) {
-      this.send('filmstrip', [], true);
-      if (filmWants.length > 0 && !mainPending) this.wakeAfter(settleWait);
-    } else this.send('filmstrip', filmWants, true);
-
-    if (s.view === 'video') {
-      this.send('grid', [], true);
-      const frame = this.cache.get(vk, s.t);
-      if (frame) {
-        this.showMain(frame);
-        this.send('playhead', [], !s.playing);
-      } else if (!this.failed.has(frameKey(vk, s.t))) {
-        if (
-          this.send(
-            'playhead',
-            [want(video, vk, s.t, !s.playing && s.model.resolution >= PROGRESSIVE_FROM)],
-            !s.playing,
-          )
-        )
-          this.stats.playheadRequests++;
-      }
-      const missing = (times: number[]) => times.filter((t) => !this.cache.has(vk, t)).map((t) => want(video, vk, t));
-      if (s.playing) {
-        const ahead = this.idleFilling ? Math.min(AHEAD_FRAMES, Math.ceil(s.playbackFps)) : 0;
-        this.send('ahead', missing(playbackSequence(s.t, ahead, steps)), false);
-        this.send('idle', [], true);
-      } else {
-        this.send('ahead', [], true);
-        if (!this.idleFilling) this.send('idle', [], true);
-        else if (settleWait > 0) {
-          this.send('idle', [], true);
-          if (!mainPending) this.wakeAfter(settleWait);
-        } else {
-          const budget = Math.floor((this.cache.cap * IDLE_SHARE) / frameBytes);
-          this.send('idle', missing(playbackSequence(s.t, Math.min(budget, framesPerLoop(steps) - 1), steps)), true);
-        }
-      }
-    } else {
-      this.send('playhead', [], true);
-      this.send('ahead', [], true);
-      this.send('idle', [], true);
-      const n = s.gridSize;
-      const cells: Array<{ index: number; want: FrameWant }> = [];
-      for (let index = 0; index < n * n; index++) {
-        const canvas = s.gridCanvases[index];
-        if (!canvas) continue;
-        const cell = cellVideo(s, Math.floor(index / n), index % n);
-        const cellKey = key(cell);
-        const frame = this.cache.get(cellKey, s.t);
-        if (frame) this.showCell(index, canvas, frame);
-        else cells.push({ index, want: want(cell, cellKey, s.t) });
-      }
-      // The cells updated longest ago go first, so every cell advances while playing.
-      cells.sort((a, b) => (this.cellUpdatedAt[a.index] ?? 0) - (this.cellUpdatedAt[b.index] ?? 0));
-      this.send(
-        'grid',
-        cells.map((c) => c.want),
-        !s.playing,
-      );
+    const result = plan(
+      { ...s, thumbnails: s.thumbnailCanvases.length, gridCells: s.gridCanvases.length },
+      this.cache,
+      {
+        now: performance.now(),
+        lastChange: this.lastChange,
+        scrubbing: this.scrubbing,
+        idleFilling: this.idleFilling,
+        failed: this.failed,
+        cellUpdatedAt: this.cellUpdatedAt,
+      },
+    );
+    this.scrubbing = result.scrubbing;
+    this.targets = result.targets;
+    for (const target of result.targets) {
+      const canvas = this.canvasOf(s, target.target);
+      if (target.target.kind === 'thumb' && canvas) canvas.dataset.t = String(target.t);
+      const frame = target.cached ? this.cache.get(target.videoKey, target.t) : undefined;
+      if (frame) this.draw(target.target, frame);
     }
-    this.updateShownT(s);
+    for (const lane of WANT_LANES)
+      if (this.send(lane, result.lanes[lane].frames, result.lanes[lane].abandon) && lane === 'playhead')
+        this.stats.playheadRequests++;
+    if (result.wakeAfter !== null) this.wakeAfter(result.wakeAfter);
+    this.showState(s);
+  }
+
+  private canvasOf(s: StudioState, target: Target): HTMLCanvasElement | undefined {
+    if (target.kind === 'main') return s.mainCanvas ?? undefined;
+    return (target.kind === 'thumb' ? s.thumbnailCanvases : s.gridCanvases)[target.index];
+  }
+
+  private draw(target: Target, frame: CachedFrame): void {
+    const s = useStudio.getState();
+    const canvas = this.canvasOf(s, target);
+    if (target.kind === 'main') this.showMain(frame);
+    else if (canvas && target.kind === 'thumb') this.showThumb(target.index, canvas, frame);
+    else if (canvas && target.kind === 'cell') this.showCell(target.index, canvas, frame);
   }
 
   /** Derives the lanes again within `ms` (an earlier wake-up already set stays: it derives them anyway). */
@@ -223,11 +158,12 @@ export class LiveRenderer {
     }, ms + 1);
   }
 
-  /** Sends a lane's list when it differs from the last one sent; true when sent and not empty. */
+  /** Sends a lane's list when it differs from what the worker holds; true when sent and not empty. */
   private send(lane: WantLane, frames: FrameWant[], abandon: boolean): boolean {
-    const signature = `${abandon}|${frames.map((f) => f.key).join(';')}`;
-    if (this.sent.get(lane) === signature) return false;
-    this.sent.set(lane, signature);
+    const held = this.sent.get(lane);
+    const next = { abandon, keys: frames.map((f) => f.key) };
+    if (held && laneSignature(held) === laneSignature(next)) return false;
+    this.sent.set(lane, next);
     this.client.want(lane, frames, abandon);
     return frames.length > 0;
   }
@@ -240,7 +176,7 @@ export class LiveRenderer {
       if (
         !canvas ||
         s.view !== 'video' ||
-        message.key !== frameKey(this.currentMainKey(s), s.t) ||
+        message.key !== frameKey(mainVideoKey(s), s.t) ||
         this.mainShows === message.key
       )
         return;
@@ -262,35 +198,48 @@ export class LiveRenderer {
       rgba,
     };
     this.cache.put(frame);
+    // Drawn where it arrives: on every target that wants it.
+    let mainDrawn = false;
+    for (const target of this.targets) {
+      if (target.key !== message.key) continue;
+      this.draw(target.target, frame);
+      mainDrawn ||= target.target.kind === 'main';
+    }
     // While playing, a frame that arrives late still shows (motion stays visible on slow models).
     if (s.playing && !this.cache.has(message.videoKey, s.t)) {
-      if (s.view === 'video' && message.videoKey === this.currentMainKey(s) && message.lane === 'playhead')
+      if (s.view === 'video' && message.videoKey === mainVideoKey(s) && message.lane === 'playhead')
         this.showMain(frame);
       if (s.view === 'grid' && message.lane === 'grid') {
         const n = s.gridSize;
         for (let i = 0; i < n * n; i++) {
           const canvas = s.gridCanvases[i];
-          if (
-            canvas &&
-            videoKey(s.modelId, cellVideo(s, Math.floor(i / n), i % n), s.directionSigmas.length) === message.videoKey
-          )
-            this.showCell(i, canvas, frame);
+          if (canvas && cellVideoKey(s, i) === message.videoKey) this.showCell(i, canvas, frame);
         }
       }
     }
-    if (s.renderError) s.update({ renderError: null });
+    // The worker has taken it off its lane: so does the page's record of that lane.
+    const held = this.sent.get(message.lane as WantLane);
+    if (held) held.keys = held.keys.filter((key) => key !== message.key);
     this.scheduleBins();
-    // Look-ahead and idle frames only fill the cache (the worker dropped them from its lists itself); the
-    // lanes that feed what is on screen are derived again.
-    if (message.lane !== 'ahead' && message.lane !== 'idle') {
-      this.sent.delete(message.lane as WantLane);
-      this.queueUpdate();
-    } else if (message.t === s.t) this.queueUpdate();
+    this.showState(s);
+    // A new playhead frame lets background work start once the timeline settles (planned again); the lane
+    // that sent a frame now on screen is told it has it.
+    if (message.lane === 'playhead' || mainDrawn) this.queueUpdate();
   }
 
+  /** The error stays while the frame it is about is wanted on screen (not until some other frame arrives). */
   onRenderError(key: string, message: string): void {
-    this.failed.add(key);
-    useStudio.getState().update({ renderError: `Rendering failed: ${message}` });
+    this.failed.set(key, `Rendering failed: ${message}`);
+    this.queueUpdate();
+  }
+
+  /** What is on screen, for the store: the shown t, and the error of the first failed target (main or cells, then thumbnails). */
+  private showState(s: StudioState): void {
+    this.updateShownT(s);
+    const ordered = [...this.targets.filter((t) => t.target.kind !== 'thumb'), ...this.targets];
+    const key = ordered.map((t) => t.key).find((k) => this.failed.has(k));
+    const error = key === undefined ? null : this.failed.get(key)!;
+    if (s.renderError !== error) s.update({ renderError: error });
   }
 
   private queueUpdate(): void {
@@ -300,10 +249,6 @@ export class LiveRenderer {
       this.updateQueued = false;
       this.update();
     });
-  }
-
-  private currentMainKey(s: StudioState): string {
-    return videoKey(s.modelId, mainVideo(s), s.directionSigmas.length);
   }
 
   private showMain(frame: CachedFrame): void {
@@ -339,13 +284,11 @@ export class LiveRenderer {
   private updateShownT(s: StudioState): void {
     let shown: number | null = null;
     if (s.view === 'video') {
-      if (this.mainShows === frameKey(this.currentMainKey(s), s.t)) shown = s.t;
+      if (this.mainShows === frameKey(mainVideoKey(s), s.t)) shown = s.t;
     } else {
       const n = s.gridSize;
       const all = Array.from({ length: n * n }, (_, i) => i).every(
-        (i) =>
-          this.cellShows[i] ===
-          frameKey(videoKey(s.modelId, cellVideo(s, Math.floor(i / n), i % n), s.directionSigmas.length), s.t),
+        (i) => this.cellShows[i] === frameKey(cellVideoKey(s, i), s.t),
       );
       if (all) shown = s.t;
     }
@@ -362,9 +305,9 @@ export class LiveRenderer {
     this.binsTimer = setTimeout(() => {
       this.binsTimer = null;
       const s = useStudio.getState();
-      const maxT = s.clipSeconds * (s.model?.trainingFps ?? 25);
+      const maxT = VALUES.t.max(limitsOf(s));
       const bins = new Array<string>(READY_BINS).fill('0');
-      for (const t of this.cache.timesOf(this.currentMainKey(s)))
+      for (const t of this.cache.timesOf(mainVideoKey(s)))
         bins[Math.min(READY_BINS - 1, Math.floor((t / maxT) * READY_BINS))] = '1';
       s.update({ readyBins: bins.join(''), cacheUsedBytes: this.cache.usedBytes });
     }, 150);
@@ -374,8 +317,7 @@ export class LiveRenderer {
   isIdle(): boolean {
     const s = useStudio.getState();
     if (!s.model || s.modelProgress.phase === 'busy') return false;
-    const directions = s.directionSigmas.length;
-    const filmKey = videoKey(s.modelId, mainVideo(s), directions);
+    const filmKey = mainVideoKey(s);
     const times = filmstripTimes(s.loopStart, s.loopEnd, s.thumbnailCanvases.length);
     const strip = times.every(
       (t, i) => this.thumbShows[i] === frameKey(filmKey, t) || this.failed.has(frameKey(filmKey, t)),

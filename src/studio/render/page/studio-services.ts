@@ -1,10 +1,11 @@
-import { useStudio } from '../state/store';
-import { createFrameSource, type FrameSource } from './export-source';
+import type { FrameSource } from '../../../export';
+import { useStudio } from '../../state/store';
+import { createFrameSource } from './export-source';
 import { LiveRenderer } from './live-renderer';
 import { ModelService } from './model-service';
 import { RenderClient } from './render-client';
 
-export type { FrameSource } from './export-source';
+export type { FrameSource } from '../../../export';
 
 /**
  * The page's render services, wired once: the worker client, the live renderer (store -> frames) and the

@@ -1,14 +1,7 @@
-import { useStudio } from '../state/store';
+import type { FrameSource } from '../../../export';
+import { useStudio } from '../../state/store';
+import { cellVideo, mainVideo, type VideoDescription } from '../shared/video-keys';
 import type { RenderClient } from './render-client';
-import { cellVideo, mainVideo, type VideoDescription } from './video-keys';
-
-/** Frames for an export: RGBA images of a fixed size at any times (training frames). */
-export interface FrameSource {
-  width: number;
-  height: number;
-  render(times: readonly number[]): Promise<ImageData[]>;
-  dispose(): void;
-}
 
 /**
  * Frames of what the person sees, for export: the current (edited) video, or the content x motion grid

@@ -1,8 +1,15 @@
-import type { ModelJson } from '../../model';
-import type { ModelInfo } from '../state/store';
-import type { FrameWant, LatentJob, LatentJobResult, PageMessage, ProjectionStatus, WorkerMessage } from './protocol';
-import type { Lane } from './scheduler';
-import type { VideoDescription } from './video-keys';
+import type { ModelJson } from '../../../model';
+import type { ModelInfo } from '../../state/store';
+import type {
+  FrameWant,
+  Lane,
+  LatentJob,
+  LatentJobResult,
+  PageMessage,
+  ProjectionStatus,
+  WorkerMessage,
+} from '../shared/protocol';
+import type { VideoDescription } from '../shared/video-keys';
 
 type FrameMessage = Extract<WorkerMessage, { type: 'frame' }>;
 
@@ -33,7 +40,10 @@ export class RenderClient {
   private startResult: Promise<Extract<WorkerMessage, { type: 'started' }>> | null = null;
 
   constructor(private readonly events: ClientEvents) {
-    this.worker = new Worker(new URL('./worker/render-worker.ts', import.meta.url), { type: 'module', name: 'render' });
+    this.worker = new Worker(new URL('../worker/render-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'render',
+    });
     this.worker.onmessage = (event: MessageEvent<WorkerMessage>) => this.receive(event.data);
     this.worker.onerror = (event) => {
       const error = new Error(`the render worker failed: ${event.message || 'it could not start'}`);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { encodeWs } from '../state/content-ws';
-import { defaultVideoState } from '../state/video-state';
+import { defaultVideoState } from '../../state/video-state';
+import { encodeWs } from '../shared/content-ws';
+import { cellVideo, isVideoOfModel, mainVideo, mainVideoKey, videoKey } from '../shared/video-keys';
 import { FrameCache } from './frame-cache';
-import { cellVideo, isVideoOfModel, mainVideo, mainVideoKey, videoKey } from './video-keys';
 
 const frame = (videoKey: string, t: number, bytes = 64) => ({
   videoKey,

@@ -1,4 +1,4 @@
-import type { StudioState } from '../state/store';
+import type { StudioState } from '../../state/store';
 
 /** The parts of the studio's state that change what is rendered or where it is drawn. */
 export const RENDER_INPUTS: ReadonlyArray<keyof StudioState> = [

@@ -1,5 +1,5 @@
 // The key module alone: the latent package's index would load tfjs into the page.
-import { directionsCacheKey } from '../../latent/directions-cache-key';
+import { directionsCacheKey, readCachedDirections, writeCachedDirections } from '../../../latent/directions-cache-key';
 import {
   checkModelJson,
   deleteCachedModel,
@@ -9,16 +9,13 @@ import {
   modelFilesFromPicked,
   modelFilesFromUrl,
   openCachedModel,
-} from '../../model';
-import { userMessage } from '../../util';
-import { type ModelRequest, useStudio } from '../state/store';
-import { NUM_DIRECTIONS } from '../state/video-state';
+} from '../../../model';
+import { userMessage } from '../../../util';
+import { undoable } from '../../state/history';
+import { missingModelNotice, modelOfLink } from '../../state/links';
+import { type ModelRequest, useStudio } from '../../state/store';
+import { NUM_DIRECTIONS } from '../../state/video-state';
 import type { RenderClient } from './render-client';
-
-interface CachedDirections {
-  directions: number[][];
-  variances: number[];
-}
 
 /**
  * Models on the page's side: the shipped list, the browser's model cache, files the person chose and .pkl
@@ -51,12 +48,12 @@ export class ModelService {
 
   private async carryOut(request: ModelRequest): Promise<void> {
     try {
-      if (request.kind === 'pick') await this.loadByKey(request.key);
+      if (request.kind === 'pick') await this.loadByKey(request.key, !request.quiet);
       else if (request.kind === 'delete') {
         await deleteCachedModel(request.key.replace(/^cache:/, ''));
         await this.refreshCachedModels();
         const models = useStudio.getState().models;
-        await this.loadByKey(models.find((m) => m.default)?.id ?? models[0]?.id ?? '');
+        await this.loadByKey(models.find((m) => m.default)?.id ?? models[0]?.id ?? '', true);
       } else await this.loadFiles(request.files);
     } catch (error) {
       if (useStudio.getState().modelRequest === request)
@@ -70,41 +67,46 @@ export class ModelService {
       const { convertCheckpointFile } = await import('./convert-checkpoint');
       const { key, files: converted, name } = await convertCheckpointFile(pickle);
       await this.refreshCachedModels();
-      await this.load(key, converted, name);
+      await this.load(key, converted, name, true);
     } else {
       // A picked folder is named by its folder; loose files by what they are, not by whichever came first.
       const folder = files[0]!.webkitRelativePath.split('/')[0];
       const label = folder ? `folder ${folder}` : 'the picked model files';
-      await this.load(`file:${files.map((f) => f.name).join('+')}`, modelFilesFromPicked(files), label);
+      await this.load(`file:${files.map((f) => f.name).join('+')}`, modelFilesFromPicked(files), label, true);
     }
   }
 
-  /** Loads a shipped model by id, or a cached one by `cache:<id>`. */
-  async loadByKey(key: string): Promise<void> {
+  /**
+   * Loads a shipped model by id, or a cached one by `cache:<id>`; `record`: the person asked for it (an undo
+   * step). A key this browser lacks loads the default model, with a notice (the one for a link's model when a
+   * link waits for it).
+   */
+  async loadByKey(key: string, record = false): Promise<void> {
     const state = useStudio.getState();
-    if (key.startsWith('cache:')) {
-      const info = state.cachedModels.find((m) => `cache:${m.id}` === key);
-      if (info) return this.load(key, openCachedModel(info.id), info.name);
-      state.notify(`Model "${key}" is not in this browser's cache; showing the default model`);
-      return this.loadShipped('');
-    }
-    return this.loadShipped(key);
-  }
-
-  private loadShipped(id: string): Promise<void> {
-    const models = useStudio.getState().models;
-    const entry = models.find((m) => m.id === id) ?? models.find((m) => m.default) ?? models[0];
+    const models = state.models;
+    const info = state.cachedModels.find((m) => `cache:${m.id}` === key);
+    if (info) return this.load(key, openCachedModel(info.id), info.name, record);
+    const entry = models.find((m) => m.id === key) ?? models.find((m) => m.default) ?? models[0];
     if (!entry) throw new Error('no models are listed in models/index.json');
-    if (entry.id !== id && id) useStudio.getState().notify(`Model "${id}" is not available; showing ${entry.name}`);
+    if (entry.id !== key && key) {
+      const link = state.pendingLink;
+      state.notify(
+        link !== null && modelOfLink(link) === key
+          ? missingModelNotice(key, entry.name)
+          : `Model "${key}" is not available in this browser; showing ${entry.name}`,
+      );
+      // Already on screen: nothing to load again.
+      if (state.model && state.modelId === entry.id) return;
+    }
     const folder = entry.path.replace(/model\.json$/, '');
-    return this.load(entry.id, modelFilesFromUrl(`${import.meta.env.BASE_URL}models/${folder}`), entry.name);
+    return this.load(entry.id, modelFilesFromUrl(`${import.meta.env.BASE_URL}models/${folder}`), entry.name, record);
   }
 
   /**
    * Reads the model's files (with progress), hands them to the worker, and makes the model current. On failure
    * the current model stays and the error, naming `label`, is the caller's to show.
    */
-  async load(key: string, files: ModelFiles, label: string): Promise<void> {
+  async load(key: string, files: ModelFiles, label: string, record = false): Promise<void> {
     const seq = ++this.loadSeq;
     const progress = (fraction: number) =>
       useStudio.getState().update({ modelProgress: { phase: 'busy', label: `Loading ${label}`, fraction } });
@@ -122,13 +124,19 @@ export class ModelService {
       const { info, fingerprint } = await this.client.loadModel(key, label, json, shards);
       if (seq !== this.loadSeq) return;
       const current = useStudio.getState();
-      current.update({
-        modelId: key,
-        classIndex: Math.min(current.classIndex, Math.max(0, info.cDim - 1)),
-        model: info,
-        modelProgress: { phase: 'idle' },
-        directionSigmas: [],
-      });
+      const switchModel = () =>
+        current.update({
+          modelId: key,
+          classIndex: Math.min(current.classIndex, Math.max(0, info.cDim - 1)),
+          model: info,
+          modelProgress: { phase: 'idle' },
+          directionSigmas: [],
+        });
+      if (record) undoable(switchModel);
+      else switchModel();
+      // The person chose another model than the one a waiting link needs: their choice wins.
+      const link = useStudio.getState().pendingLink;
+      if (record && link !== null && modelOfLink(link) !== key) current.update({ pendingLink: null });
       void this.findDirections(key, fingerprint);
     } catch (error) {
       // One message, shown by whoever asked (the panel's alert, or the start-up error); the bar just goes away.
@@ -147,15 +155,11 @@ export class ModelService {
     const job = new AbortController();
     this.directionsJob = job;
     const cacheKey = directionsCacheKey(modelKey, fingerprint, NUM_DIRECTIONS);
-    const cached = localStorage.getItem(cacheKey);
+    const store = typeof localStorage === 'undefined' ? null : localStorage;
+    const cached = readCachedDirections(store, cacheKey);
     if (cached) {
-      const parsed = JSON.parse(cached) as CachedDirections;
-      const sigmas = parsed.variances.map((v) => Math.sqrt(Math.max(0, v)));
-      this.client.setDirections(
-        modelKey,
-        parsed.directions.map((d) => Float32Array.from(d)),
-        sigmas,
-      );
+      const sigmas = cached.variances.map((v) => Math.sqrt(Math.max(0, v)));
+      this.client.setDirections(modelKey, cached.directions, sigmas);
       useStudio.getState().update({ directionSigmas: sigmas, pcaProgress: { phase: 'idle' } });
       return;
     }
@@ -170,18 +174,10 @@ export class ModelService {
       );
       if (job.signal.aborted) return;
       if (result.kind !== 'directions') throw new Error(`a ${result.kind} result answered a directions job`);
-      const variances = result.sigmas.map((s) => s * s);
-      try {
-        localStorage.setItem(
-          cacheKey,
-          JSON.stringify({
-            directions: result.directions.map((d) => Array.from(d)),
-            variances,
-          } satisfies CachedDirections),
-        );
-      } catch {
-        // Storage full or disabled: the directions are simply recomputed next time.
-      }
+      writeCachedDirections(store, cacheKey, {
+        directions: result.directions,
+        variances: result.sigmas.map((s) => s * s),
+      });
       useStudio.getState().update({ pcaProgress: { phase: 'idle' }, directionSigmas: result.sigmas });
     } catch (error) {
       if (job.signal.aborted || (error instanceof Error && error.name === 'AbortError')) return;

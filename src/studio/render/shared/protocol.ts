@@ -10,11 +10,24 @@
  *   carries the step, loss, PSNR, time left and reconstruction, and which `keepJob` ends with the best so far;
  * - exports: `openExport` prepares the videos, `renderExport` returns full frames only, `closeExport`.
  */
-import type { LatentSpace, TargetImage } from '../../latent';
-import type { ModelJson } from '../../model';
-import type { ModelInfo } from '../state/store';
-import type { Lane } from './scheduler';
+import type { LatentSpace, TargetImage } from '../../../latent';
+import type { ModelJson } from '../../../model';
 import type { VideoDescription } from './video-keys';
+
+/** The scheduler's lanes, highest priority first. */
+export const LANES = ['probe', 'playhead', 'export', 'ahead', 'filmstrip', 'grid', 'idle'] as const;
+export type Lane = (typeof LANES)[number];
+
+/** What the page learns of a loaded model. */
+export interface ModelInfo {
+  name: string;
+  resolution: number;
+  cDim: number;
+  numWs: number;
+  trainingFps: number;
+  /** 'b4.conv1' -> ws index, for layer ranges. */
+  layerWIndices: Array<[string, number]>;
+}
 
 export interface FrameWant {
   /** Cache key: video key and t. */

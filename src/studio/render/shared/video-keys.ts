@@ -1,6 +1,5 @@
-import type { LayerRange } from '../../latent';
-import { wsDigest } from '../state/content-ws';
-import type { StudioState } from '../state/store';
+import type { LayerRange } from '../../../latent';
+import { wsDigest } from './content-ws';
 
 /** Latent edits of a video: PCA coefficients with their layer ranges, and style mixing. */
 export interface EditDescription {
@@ -23,23 +22,18 @@ export interface VideoDescription {
   edit: EditDescription | null;
 }
 
-type KeyState = Pick<
-  StudioState,
-  | 'modelId'
-  | 'contentSeed'
-  | 'contentWs'
-  | 'motionSeed'
-  | 'classIndex'
-  | 'psi'
-  | 'edits'
-  | 'editRanges'
-  | 'mixSeed'
-  | 'mixRange'
-  | 'showOriginal'
-  | 'directionSigmas'
-> & {
+/** The parts of the studio's state that decide its videos (the store passes itself). */
+export interface KeyState extends EditDescription {
+  modelId: string;
+  contentSeed: number;
+  contentWs: string | null;
+  motionSeed: number;
+  classIndex: number;
+  psi: number;
+  showOriginal: boolean;
+  directionSigmas: readonly number[];
   model: { cDim: number } | null;
-};
+}
 
 function hasEdits(s: KeyState): boolean {
   return s.mixSeed !== null || s.edits.some((e) => e !== 0);
@@ -89,8 +83,15 @@ export function videoKey(modelId: string, video: VideoDescription, directionCoun
   ]);
 }
 
+/** The key of the main video (the one frame cache key for it, page and tests alike). */
 export function mainVideoKey(s: KeyState): string {
   return videoKey(s.modelId, mainVideo(s), s.directionSigmas.length);
+}
+
+/** The key of grid cell `index` (row-major in a gridSize x gridSize grid). */
+export function cellVideoKey(s: KeyState & { gridSize: number }, index: number): string {
+  const n = s.gridSize;
+  return videoKey(s.modelId, cellVideo(s, Math.floor(index / n), index % n), s.directionSigmas.length);
 }
 
 /** Whether a video key belongs to a model (the first element of the key). */

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { useStudio } from '../state/store';
+import { defaultVideoState } from '../state/video-state';
+import { KEYMAP, keyChords, keyHandlers } from './keymap';
+
+describe('the keyboard map', () => {
+  it('binds no key twice', () => {
+    const chords = KEYMAP.flatMap((b) => b.keys.flatMap(keyChords));
+    const twice = chords.filter((c, i) => chords.indexOf(c) !== i);
+    expect(twice).toEqual([]);
+    expect(chords).toContain('Control+Shift+Z');
+    expect(chords).toContain('Control+Z');
+  });
+
+  it('says what every binding does, once each', () => {
+    const names = KEYMAP.map((b) => b.what);
+    expect(new Set(names).size).toBe(names.length);
+    for (const b of KEYMAP) expect(b.shown, b.what).not.toBe('');
+  });
+
+  it('steps t by one frame and one second through the store actions, and leaves Escape alone when nothing is open', () => {
+    useStudio.setState({
+      ...defaultVideoState('sky64'),
+      model: { name: 'm', resolution: 64, cDim: 0, numWs: 10, trainingFps: 25, layerWIndices: [] },
+      t: 30,
+    });
+    const handlers = keyHandlers();
+    let prevented = 0;
+    const event = { preventDefault: () => prevented++ } as unknown as KeyboardEvent;
+    handlers.ArrowRight!(event);
+    handlers['Shift+ArrowLeft']!(event);
+    expect(useStudio.getState().t).toBe(30 + 1 - 25);
+    handlers.Escape!(event);
+    expect(prevented).toBe(2);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The keyboard map: one table of keys and what they do, bound with tinykeys. Keys act whatever has the
+ * focus, except the keys the focused control needs itself (keyBelongsToControl): in text fields and selects,
+ * on tab lists and sliders other than Time, and Space/Enter on a button or checkbox reached with Tab.
+ */
+import { parseKeybinding } from 'tinykeys';
+import { redo, seek, stepFrames, stepSeconds, togglePlay, undo } from '../state/actions';
+import { useStudio } from '../state/store';
+
+export interface KeyBinding {
+  /** tinykeys bindings ("$mod" is Ctrl, or Cmd on a Mac). */
+  keys: string[];
+  /** How the overlay writes the keys. */
+  shown: string;
+  what: string;
+  /** Returns false when it had nothing to do (the key then keeps its usual meaning). */
+  run: () => boolean | undefined;
+}
+
+const get = () => useStudio.getState();
+
+export const KEYMAP: KeyBinding[] = [
+  { keys: ['Space'], shown: 'Space', what: 'Play / pause', run: () => void togglePlay() },
+  { keys: ['ArrowLeft'], shown: '←', what: 'One frame back', run: () => void stepFrames(-1) },
+  { keys: ['ArrowRight'], shown: '→', what: 'One frame forward', run: () => void stepFrames(1) },
+  { keys: ['Shift+ArrowLeft'], shown: 'Shift+←', what: 'One second back', run: () => void stepSeconds(-1) },
+  { keys: ['Shift+ArrowRight'], shown: 'Shift+→', what: 'One second forward', run: () => void stepSeconds(1) },
+  { keys: ['Home'], shown: 'Home', what: "The loop's start", run: () => void seek(get().loopStart) },
+  { keys: ['End'], shown: 'End', what: "The loop's end", run: () => void seek(get().loopEnd) },
+  { keys: ['$mod+z'], shown: 'Ctrl/⌘+Z', what: 'Undo', run: () => void undo() },
+  { keys: ['$mod+Shift+z', '$mod+y'], shown: 'Shift+Ctrl/⌘+Z, Ctrl/⌘+Y', what: 'Redo', run: () => void redo() },
+  {
+    keys: ['Shift+?', '?'],
+    shown: '?',
+    what: 'Show or hide these keys',
+    run: () => void get().update({ keysShown: !get().keysShown }),
+  },
+  {
+    keys: ['Escape'],
+    shown: 'Esc',
+    what: 'Close this list',
+    run: () => {
+      if (!get().keysShown) return false;
+      get().update({ keysShown: false });
+      return true;
+    },
+  },
+];
+
+/** Every key a binding string stands for, as "Control+Shift+Z" (optional modifiers expanded). */
+export function keyChords(binding: string): string[] {
+  return parseKeybinding(binding).flatMap(([required, optional, key]) => {
+    const subsets = optional.reduce<string[][]>((all, mod) => all.concat(all.map((s) => [...s, mod])), [[]]);
+    return subsets.map((extra) => [...[...required, ...extra].sort(), String(key).toUpperCase()].join('+'));
+  });
+}
+
+/** Keys a focused control needs itself (the rest still act). */
+const ACTIVATE = new Set([' ', 'Enter']);
+const MOVE = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
+const TEXT_TYPES = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'color', 'range']);
+
+/** The focused control needs this key itself: text fields every key, selects every key but Ctrl/⌘ ones, sliders (but Time) and tab lists their moves, buttons and checkboxes Space and Enter. */
+export function keyBelongsToControl(event: KeyboardEvent): boolean {
+  const target = event.target;
+  if (event.isComposing) return true;
+  if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false;
+  const command = event.ctrlKey || event.metaKey;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true;
+  if (target instanceof HTMLInputElement && !TEXT_TYPES.has(target.type)) return true;
+  if (target instanceof HTMLSelectElement) return !command;
+  if (target.closest('[role="tablist"], [role="listbox"], [role="menu"]'))
+    return MOVE.has(event.key) || ACTIVATE.has(event.key);
+  if (target instanceof HTMLInputElement && target.type === 'range')
+    return target.dataset.keys !== 'transport' && MOVE.has(event.key);
+  if (target instanceof HTMLInputElement || target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement)
+    return ACTIVATE.has(event.key);
+  return target.tagName === 'SUMMARY' && ACTIVATE.has(event.key);
+}
+
+/** tinykeys' map from the table. */
+export function keyHandlers(): Record<string, (event: KeyboardEvent) => void> {
+  return Object.fromEntries(
+    KEYMAP.flatMap((binding) =>
+      binding.keys.map((key) => [
+        key,
+        (event: KeyboardEvent) => {
+          if (binding.run() !== false) event.preventDefault();
+        },
+      ]),
+    ),
+  );
+}

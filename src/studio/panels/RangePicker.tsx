@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import type { LayerGroup, LayerRange } from '../../latent';
+import { rangeProblem } from '../state/actions';
+import type { Limits } from '../state/values';
+import { NumberField } from './NumberField';
+
+const GROUPS: LayerGroup[] = ['all', 'coarse', 'middle', 'fine'];
+
+/**
+ * A layer group, or an explicit ws range whose two fields commit like every number field; a range whose first
+ * w comes after its last is refused with a message and not applied.
+ */
+export function RangePicker({
+  label,
+  range,
+  limits,
+  onChange,
+}: {
+  label: string;
+  range: LayerRange;
+  limits: Limits;
+  onChange: (r: LayerRange) => void;
+}) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const tryRange = (next: LayerRange) => {
+    const why = rangeProblem(next, limits);
+    setProblem(why ?? null);
+    if (!why) onChange(next);
+  };
+  return (
+    <span className="range-picker">
+      <select
+        aria-label={label}
+        value={range.group}
+        onChange={(e) => {
+          setProblem(null);
+          const group = e.target.value as LayerRange['group'];
+          onChange(group === 'explicit' ? { group, first: 0, last: limits.numWs - 1 } : { group, first: 0, last: 0 });
+        }}
+      >
+        {GROUPS.map((g) => (
+          <option key={g} value={g}>
+            {g}
+          </option>
+        ))}
+        <option value="explicit">ws range</option>
+      </select>
+      {range.group === 'explicit' && (
+        <>
+          <NumberField
+            name="wsIndex"
+            label={`${label} first w`}
+            value={range.first}
+            limits={limits}
+            onCommit={(first) => tryRange({ ...range, first })}
+          />
+          <NumberField
+            name="wsIndex"
+            label={`${label} last w`}
+            value={range.last}
+            limits={limits}
+            onCommit={(last) => tryRange({ ...range, last })}
+          />
+          {problem && (
+            <span className="field-problem" role="alert">
+              {problem}
+            </span>
+          )}
+        </>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { filmstripTimes } from '../../state/timeline';
+import { defaultVideoState } from '../../state/video-state';
+import { mainVideoKey } from '../shared/video-keys';
+import { frameKey } from './frame-cache';
+import { IDLE_DELAY_MS, type PlanFacts, type PlanState, plan } from './planner';
+
+const state = (patch: Partial<PlanState> = {}): PlanState => ({
+  ...defaultVideoState('sky64'),
+  showOriginal: false,
+  directionSigmas: [],
+  model: { cDim: 0, trainingFps: 25, resolution: 64 },
+  playing: false,
+  thumbnails: 8,
+  gridCells: 9,
+  ...patch,
+});
+
+const cacheOf = (keys: string[], cap = 2 ** 20) => ({
+  has: (vk: string, t: number) => keys.includes(frameKey(vk, t)),
+  cap,
+});
+const facts = (patch: Partial<PlanFacts> = {}): PlanFacts => ({
+  now: 10_000,
+  lastChange: 0,
+  scrubbing: false,
+  idleFilling: true,
+  failed: new Set<string>(),
+  cellUpdatedAt: [],
+  ...patch,
+});
+
+describe('the live planner', () => {
+  const vk = mainVideoKey(state());
+
+  it('asks for the playhead frame first; background lanes wait until it is on screen', () => {
+    const p = plan(state({ t: 12.5 }), cacheOf([]), facts());
+    expect(p.lanes.playhead.frames.map((f) => f.t)).toEqual([12.5]);
+    expect(p.lanes.playhead.frames[0]!.progressive).toBe(false); // 64 px: no coarse preview
+    expect(p.lanes.idle.frames).toEqual([]);
+    expect(p.lanes.filmstrip.frames).toHaveLength(8);
+    expect(p.wakeAfter).toBeNull();
+    expect(p.targets.find((t) => t.target.kind === 'main')).toMatchObject({ key: frameKey(vk, 12.5), cached: false });
+    const big = plan(state({ model: { cDim: 0, trainingFps: 25, resolution: 256 } }), cacheOf([]), facts());
+    expect(big.lanes.playhead.frames[0]!.progressive).toBe(true);
+  });
+
+  it('draws a cached t at once and asks for nothing at the playhead', () => {
+    const p = plan(state({ t: 3 }), cacheOf([frameKey(vk, 3)]), facts());
+    expect(p.lanes.playhead.frames).toEqual([]);
+    expect(p.targets.find((t) => t.target.kind === 'main')!.cached).toBe(true);
+  });
+
+  it('while scrubbing sends no filmstrip or idle work and wakes when the timeline has been still long enough', () => {
+    const p = plan(state({ t: 3 }), cacheOf([frameKey(vk, 3)]), facts({ scrubbing: true, lastChange: 9_900 }));
+    expect(p.lanes.filmstrip.frames).toEqual([]);
+    expect(p.lanes.idle.frames).toEqual([]);
+    expect(p.wakeAfter).toBe(IDLE_DELAY_MS - 100);
+    expect(p.scrubbing).toBe(true);
+    const settled = plan(state({ t: 3 }), cacheOf([frameKey(vk, 3)]), facts({ scrubbing: true }));
+    expect(settled.scrubbing).toBe(false);
+    expect(settled.lanes.filmstrip.frames).toHaveLength(8);
+    expect(settled.lanes.idle.frames.length).toBeGreaterThan(0);
+  });
+
+  it('plays ahead of the playhead (only what is missing) and never abandons those', () => {
+    const p = plan(
+      state({ t: 0, playing: true, playbackFps: 25 }),
+      cacheOf([frameKey(vk, 0), frameKey(vk, 1)]),
+      facts(),
+    );
+    expect(p.lanes.ahead.abandon).toBe(false);
+    expect(p.lanes.ahead.frames.map((f) => f.t)).toEqual(Array.from({ length: 23 }, (_, i) => i + 2));
+    expect(p.lanes.idle.frames).toEqual([]);
+    expect(p.lanes.playhead.abandon).toBe(false);
+  });
+
+  it('does not ask again for a frame that failed, and asks for nothing ahead without idle filling', () => {
+    const failed = new Set([frameKey(vk, 7)]);
+    expect(plan(state({ t: 7 }), cacheOf([]), facts({ failed })).lanes.playhead.frames).toEqual([]);
+    const off = plan(state({ t: 0, playing: true }), cacheOf([]), facts({ idleFilling: false }));
+    expect(off.lanes.ahead.frames).toEqual([]);
+  });
+
+  it('in grid view asks for the cells only, longest-updated first', () => {
+    const p = plan(
+      state({ view: 'grid', gridSize: 2, gridCells: 4 }),
+      cacheOf([]),
+      facts({ cellUpdatedAt: [5, 1, 9, 3] }),
+    );
+    expect(p.lanes.playhead.frames).toEqual([]);
+    expect(p.lanes.grid.frames.map((f) => f.video.motionSeed * 10 + f.video.contentSeed)).toEqual([12, 22, 11, 21]);
+    expect(p.targets.filter((t) => t.target.kind === 'cell')).toHaveLength(4);
+  });
+
+  it('puts the thumbnails across the loop', () => {
+    const p = plan(state({ loopStart: 10, loopEnd: 80 }), cacheOf([]), facts());
+    expect(p.targets.filter((t) => t.target.kind === 'thumb').map((t) => t.t)).toEqual(filmstripTimes(10, 80, 8));
+  });
+});

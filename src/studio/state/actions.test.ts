@@ -1,0 +1,125 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  redo,
+  seek,
+  setClip,
+  setEdit,
+  setEditRange,
+  setLoop,
+  setPsi,
+  setSeed,
+  stepFrames,
+  stepSeconds,
+  togglePlay,
+  undo,
+} from './actions';
+import { beginGesture, endGesture, undoable } from './history';
+import { type ModelInfo, useStudio } from './store';
+import { defaultVideoState } from './video-state';
+
+const model: ModelInfo = { name: 'sky64', resolution: 64, cDim: 0, numWs: 10, trainingFps: 25, layerWIndices: [] };
+const s = () => useStudio.getState();
+
+beforeEach(() => {
+  useStudio.setState({ ...defaultVideoState('sky64'), model, playing: false, modelRequest: null });
+  useStudio.temporal.getState().clear();
+});
+
+describe('store actions', () => {
+  it('seek keeps t inside the clip, and keys step one frame or one second', () => {
+    seek(1e30);
+    expect(s().t).toBe(250);
+    seek(-4);
+    expect(s().t).toBe(0);
+    stepFrames(1);
+    stepSeconds(1);
+    expect(s().t).toBe(26);
+    stepFrames(-100);
+    expect(s().t).toBe(0);
+  });
+
+  it('setClip pulls the loop and t inside the clip; setLoop keeps the start before the end', () => {
+    seek(200);
+    setClip(2);
+    expect([s().clipSeconds, s().loopStart, s().loopEnd, s().t]).toEqual([2, 0, 50, 50]);
+    setLoop({ start: 80 });
+    expect(s().loopStart).toBe(49);
+    setLoop({ end: 10 });
+    expect(s().loopEnd).toBe(50);
+    setLoop({ start: 5 });
+    setLoop({ end: 10 });
+    expect([s().loopStart, s().loopEnd]).toEqual([5, 10]);
+  });
+
+  it('seeds cover 0..2^32-1 and a content seed replaces projected content', () => {
+    useStudio.setState({ contentWs: 'AAAA' });
+    setSeed('contentSeed', 3_000_000_000);
+    expect([s().contentSeed, s().contentWs]).toEqual([3_000_000_000, null]);
+    setSeed('motionSeed', 2 ** 40);
+    expect(s().motionSeed).toBe(2 ** 32 - 1);
+  });
+
+  it('edits stay within ±5 and ws ranges within the model, in order', () => {
+    setEdit(0, 10);
+    expect(s().edits[0]).toBe(5);
+    setEditRange(1, { group: 'explicit', first: 8, last: 3 });
+    expect(s().editRanges[1]).toEqual({ group: 'explicit', first: 8, last: 8 });
+    setEditRange(2, { group: 'explicit', first: -3, last: 40 });
+    expect(s().editRanges[2]).toEqual({ group: 'explicit', first: 0, last: 9 });
+  });
+});
+
+describe('undo and redo', () => {
+  it('undo a seed, an edit and a loop change, step by step, and redo them', () => {
+    setSeed('contentSeed', 7);
+    setEdit(0, 2);
+    setLoop({ end: 100 });
+    undo();
+    expect(s().loopEnd).toBe(250);
+    undo();
+    expect(s().edits[0]).toBe(0);
+    undo();
+    expect(s().contentSeed).toBe(1);
+    redo();
+    redo();
+    expect([s().contentSeed, s().edits[0]]).toEqual([7, 2]);
+  });
+
+  it('seeking and playing are not steps, and undo leaves t where it is (inside the clip)', () => {
+    setPsi(0.5);
+    seek(120);
+    togglePlay();
+    togglePlay();
+    undo();
+    expect(s().psi).toBe(0.8);
+    expect(s().t).toBe(120);
+    setClip(2);
+    seek(40);
+    undo();
+    redo();
+    expect(s().t).toBe(40);
+    expect(useStudio.temporal.getState().pastStates).toHaveLength(1);
+  });
+
+  it('a slider drag is one step', () => {
+    beginGesture();
+    for (const v of [0.7, 0.6, 0.5, 0.4]) setPsi(v);
+    endGesture();
+    setPsi(0.3);
+    undo();
+    expect(s().psi).toBe(0.4);
+    undo();
+    expect(s().psi).toBe(0.8);
+    expect(useStudio.temporal.getState().pastStates).toHaveLength(0);
+  });
+
+  it('undoing a model switch asks the model service for the earlier model', () => {
+    // The model service records a switch the person asked for as one step.
+    useStudio.setState({ modelId: 'sky64' });
+    useStudio.temporal.getState().clear();
+    undoable(() => s().update({ modelId: 'cache:abc', model: { ...model, name: 'mine' } }));
+    undo();
+    expect(s().modelId).toBe('cache:abc'); // still the loaded one, until the service has loaded sky64
+    expect(s().modelRequest).toMatchObject({ kind: 'pick', key: 'sky64', quiet: true });
+  });
+});
