@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { frameToRgbBytes } from '../engine/plain';
+import { frameToChw, frameToRgbBytes } from '../engine/plain';
 import { UsageError } from './args';
 import { framePngName, type GenerateOptions, unitName } from './generate-plan';
 import type { Outputs } from './outputs';
@@ -64,7 +64,7 @@ export async function openWriter(o: GenerateOptions, number: number, outputs: Ou
     const handle = await outputs.open(target);
     return {
       frame: async (j, nhwc, h, w) => {
-        const chw = nhwcToChw(nhwc, h, w);
+        const chw = frameToChw(nhwc, h, w);
         await handle.write(new Uint8Array(chw.buffer), 0, chw.byteLength, j * chw.byteLength);
       },
       finish: async () => undefined,
@@ -122,18 +122,6 @@ function mp4Writer(fps: number, temp: string, target: string): FrameWriter {
       if (code !== 0) throw fail(stderr.trim().split('\n').at(-1) || `exit code ${code}`);
     },
   };
-}
-
-/** One frame HWC -> CHW. */
-function nhwcToChw(nhwc: Float32Array, height: number, width: number): Float32Array {
-  const plane = height * width;
-  const chw = new Float32Array(plane * 3);
-  for (let p = 0; p < plane; p++) {
-    chw[p] = nhwc[p * 3]!;
-    chw[plane + p] = nhwc[p * 3 + 1]!;
-    chw[2 * plane + p] = nhwc[p * 3 + 2]!;
-  }
-  return chw;
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   frameTimeProblem,
+  frameToChw,
   frameToRgbBytes,
   motionZRowsNeeded,
   renderMemoryProblem,
@@ -92,7 +93,7 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
       await pool.render(times, async ({ index, nhwc, height, width }) => {
         shape = [height, width];
         if (out) {
-          const chw = nhwcToChw(nhwc, height, width);
+          const chw = frameToChw(nhwc, height, width);
           await out.write(new Uint8Array(chw.buffer), 0, chw.byteLength, index * chw.byteLength);
         }
         if (pngPattern)
@@ -156,16 +157,4 @@ async function readSpec(
     classIndex: integerOption(args, 'class', 0, 2 ** 31 - 1),
     c: o.has('c') ? await readFloat32File(o.get('c')!, 'c') : undefined,
   };
-}
-
-/** One frame HWC -> CHW. */
-function nhwcToChw(nhwc: Float32Array, height: number, width: number): Float32Array {
-  const plane = height * width;
-  const chw = new Float32Array(plane * 3);
-  for (let p = 0; p < plane; p++) {
-    chw[p] = nhwc[p * 3]!;
-    chw[plane + p] = nhwc[p * 3 + 1]!;
-    chw[2 * plane + p] = nhwc[p * 3 + 2]!;
-  }
-  return chw;
 }

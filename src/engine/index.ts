@@ -15,7 +15,7 @@ export {
 export type { MotionSource, MotionTrajectory } from './motion-trajectory';
 export { motionReceptiveField, motionZRowsNeeded } from './motion-window';
 export type { NoiseMode } from './ops/modulated-conv';
-export { framesToRgba, frameToRgbaBytes, frameToRgbBytes, toByte } from './pixels';
+export { framesToRgba, frameToChw, frameToRgbaBytes, frameToRgbBytes, toByte } from './pixels';
 export {
   DEFAULT_MEMORY_LIMITS,
   formatBytes,

@@ -5,6 +5,18 @@ export function toByte(x: number): number {
   return Math.min(255, Math.max(0, Math.floor(x * 127.5 + 128)));
 }
 
+/** One frame's raw values from HWC (as the engine renders) to CHW (the official NCHW layout of `--out` files). */
+export function frameToChw(hwc: Float32Array, height: number, width: number): Float32Array {
+  const plane = height * width;
+  const chw = new Float32Array(plane * 3);
+  for (let p = 0; p < plane; p++) {
+    chw[p] = hwc[p * 3]!;
+    chw[plane + p] = hwc[p * 3 + 1]!;
+    chw[2 * plane + p] = hwc[p * 3 + 2]!;
+  }
+  return chw;
+}
+
 /** Frame i of NHWC float values [T, H, W, 3] as interleaved RGB bytes. */
 export function frameToRgbBytes(nhwc: Float32Array, frameIndex: number, height: number, width: number): Uint8Array {
   const size = height * width * 3;

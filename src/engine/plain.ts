@@ -4,7 +4,7 @@
  */
 export type { VideoSpec } from './generator';
 export { motionZRowsNeeded } from './motion-window';
-export { frameToRgbBytes } from './pixels';
+export { frameToChw, frameToRgbBytes } from './pixels';
 export { formatBytes, renderMemory, renderMemoryProblem, WASM_HEAP_BYTES } from './render-plan';
 export { isSeed, SEED_MAX, SEED_MIN, seedProblem } from './seed';
 export { frameTimeProblem } from './time-range';
