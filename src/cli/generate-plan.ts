@@ -197,7 +197,7 @@ export interface VideoSeeds {
 
 /**
  * Video i's seeds: a pure function of (seed, i) and the model's class count. Content and motion seeds are
- * 31-bit (valid seeds, engine/seed.ts, and the range a studio link carries), the class uniform over cDim.
+ * 31-bit (a subset of the valid seeds of engine/seed.ts), the class uniform over cDim.
  */
 export function videoSeeds(seed: number, index: number, cDim: number): VideoSeeds {
   return {

@@ -74,8 +74,6 @@ const inStructure = (qualname: string) => STRUCTURE_NAMESPACES.some((p) => qualn
 export interface GlobalUse {
   /** Every global the pickle named, with whether the converter builds it itself (known constructor). */
   named: ReadonlyMap<string, { known: boolean }>;
-  /** Unknown callables the pickle calls or instantiates, and how. */
-  calls: ReadonlyMap<string, CallKind>;
 }
 
 export interface GlobalVerdict {
@@ -114,9 +112,8 @@ export function refuseCallOutsideStructure(qualname: string, kind: CallKind): vo
   }
 }
 
-/** Refuses a call outside the snapshot's known structure; otherwise the warnings for the rest. */
+/** The warnings for globals only named (calls and instances were judged as the pickle was read). */
 export function judgeGlobals(use: GlobalUse): GlobalVerdict {
-  for (const [qualname, kind] of use.calls) refuseCallOutsideStructure(qualname, kind);
   const warnings: string[] = [];
   const unknown = [...use.named]
     .filter(([q, { known }]) => !known && !SAFE_REFERENCES.has(q) && !SAFE_CALLS.has(q) && !inStructure(q))

@@ -31,7 +31,7 @@ import { judgeGlobals, refuseCallOutsideStructure } from './global-verdict';
 import { identifySnapshot } from './identify-snapshot';
 import { resolveKnownGlobal } from './known-globals';
 import { ParseBudget } from './parse-budget';
-import type { CallKind, GlobalResolver } from './pickle-machine';
+import type { GlobalResolver } from './pickle-machine';
 import type { ConvertProgress } from './progress';
 import { SNIFF_BYTES, sniffFormat } from './sniff';
 import { unpickle } from './unpickle';
@@ -80,8 +80,6 @@ export interface ReadSnapshot {
   globals: Set<string>;
   /** Referenced globals, and whether the converter builds them itself. */
   named: Map<string, { known: boolean }>;
-  /** Unknown callables the pickle calls or instantiates, recorded instead of run. */
-  calls: Map<string, CallKind>;
   /** The parse's work budget; tensor reads are charged to it too. */
   budget: ParseBudget;
 }
@@ -89,7 +87,6 @@ export interface ReadSnapshot {
 /** Walk a snapshot pickle into inert records; big tensor payloads stay in the source as lazy references. */
 export async function readSnapshot(source: ByteSource, onProgress?: (offset: number) => void): Promise<ReadSnapshot> {
   const named = new Map<string, { known: boolean }>();
-  const calls = new Map<string, CallKind>();
   const budget = ParseBudget.forFile(source.size);
   const resolveGlobal: GlobalResolver = (module, name) => {
     const danger = dangerousGlobal(module, name);
@@ -100,11 +97,8 @@ export async function readSnapshot(source: ByteSource, onProgress?: (offset: num
   };
   const value = await unpickle(source, {
     resolveGlobal,
-    onCall: (qualname, kind) => {
-      // Refused as soon as it is seen: no number of earlier records can push it out of the list below.
-      refuseCallOutsideStructure(qualname, kind);
-      if (calls.get(qualname) !== 'call' && (calls.size < 1000 || calls.has(qualname))) calls.set(qualname, kind);
-    },
+    // A call or instance outside the snapshot's structure is refused as soon as it is seen.
+    onCall: refuseCallOutsideStructure,
     lazyBytesThreshold: LAZY_BYTES_THRESHOLD,
     lazyStringThreshold: 1024 * 1024,
     budget,
@@ -112,7 +106,7 @@ export async function readSnapshot(source: ByteSource, onProgress?: (offset: num
     limits: { maxWork: Math.max(10_000_000, 8 * source.size) },
     onProgress,
   });
-  return { value, globals: new Set(named.keys()), named, calls, budget };
+  return { value, globals: new Set(named.keys()), named, budget };
 }
 
 /** Run `body` with the file sniffed first, and every failure turned into a user-facing `ConvertError`. */
