@@ -28,14 +28,15 @@ const MAY_IMPORT: Record<string, string[]> = {
   util: [],
   model: ['util'],
   export: ['util'],
+  audio: ['export', 'util'],
   engine: ['model', 'util'],
   convert: ['model', 'util'],
   latent: ['engine', 'model', 'util'],
   'image-input': ['latent', 'util'],
   offline: [],
   bench: ['engine', 'model', 'util'],
-  cli: ['convert', 'engine', 'export', 'image-input', 'latent', 'model', 'util'],
-  studio: ['convert', 'engine', 'export', 'image-input', 'latent', 'model', 'offline', 'util'],
+  cli: ['audio', 'convert', 'engine', 'export', 'image-input', 'latent', 'model', 'util'],
+  studio: ['audio', 'convert', 'engine', 'export', 'image-input', 'latent', 'model', 'offline', 'util'],
 };
 
 function sourceFiles(dir: string): string[] {

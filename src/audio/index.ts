@@ -1,0 +1,24 @@
+// The audio package's public door: reading, checking and decoding a sound, placing it in a clip, and the
+// curves and keyframes "Follow the sound" makes of it.
+export { type AudioFile, type AudioInfo, type OpenedAudio, openAudio } from './audio-info';
+export { type DecodedAudio, type DecodeOptions, decodeAudio, mixToMono } from './decode';
+export { curveAt, type Envelope, envelopeOf, HOP_SECONDS, smoothCurve } from './envelope';
+export { AudioInputError, type AudioInputErrorKind } from './errors';
+export {
+  type ClipTiming,
+  FOLLOW_DEFAULTS,
+  type FollowOptions,
+  followCurve,
+  followSoundKeyframes,
+  followSpeed,
+  onsetTimes,
+  PULSE_DEFAULTS,
+  type PulseOptions,
+  pulseKeyframes,
+  type TimeKeyframe,
+  type ValueKeyframe,
+} from './follow-sound';
+export { MAX_AUDIO_SECONDS, MAX_CHANNELS, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './limits';
+export { type AudioPlacement, audibleSpan, gainAt, NO_PLACEMENT, placeAudio } from './placement';
+export { audioFromBlob, audioFromBytes } from './sources';
+export { encodeWav, wavDeclaredSize } from './wav';
