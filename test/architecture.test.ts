@@ -19,6 +19,7 @@ const DOORS: Record<string, string[]> = {
   export: ['index'],
   util: ['index'],
   'image-input': ['index', 'node'],
+  audio: ['index', 'node'],
   // index: the page registers the service worker; manifest: the build writes the worker's file list.
   offline: ['index', 'manifest'],
 };

@@ -23,7 +23,6 @@ import {
   unitName,
 } from './generate-plan';
 import {
-  checkFfmpeg,
   type FrameWriter,
   gridFrame,
   isComplete,
@@ -32,6 +31,7 @@ import {
   unitSize,
   unitTarget,
 } from './generate-writers';
+import { checkFfmpeg } from './mp4-writer';
 import { checkOutputFile, withOutputs } from './outputs';
 
 export { GENERATE_USAGE } from './generate-plan';

@@ -3,20 +3,16 @@
  * an H.264 MP4 through Debian's ffmpeg. Every file is staged by `Outputs` and moved into place when the output
  * is complete; `isComplete` tells a finished output from one a killed run left behind.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { frameToChw, frameToRgbBytes } from '../engine/plain';
-import { UsageError } from './args';
 import { framePngName, type GenerateOptions, unitName } from './generate-plan';
+import type { FrameWriter } from './mp4-writer';
+import { mp4Writer } from './mp4-writer';
 import type { Outputs } from './outputs';
 import { encodePngRgb } from './png';
 
-export interface FrameWriter {
-  /** Frame j (in order), NHWC float32 of one frame. */
-  frame(j: number, nhwc: Float32Array, height: number, width: number): Promise<void>;
-  finish(): Promise<void>;
-}
+export type { FrameWriter } from './mp4-writer';
 
 /** The file (mp4, f32) or folder (png) an output is written to. */
 export function unitTarget(o: GenerateOptions, number: number): string {
@@ -70,58 +66,7 @@ export async function openWriter(o: GenerateOptions, number: number, outputs: Ou
       finish: async () => undefined,
     };
   }
-  return mp4Writer(o.fps, outputs.stagedPath(target), target);
-}
-
-/** Refuses `--format mp4` before anything is written when ffmpeg is not installed. */
-export function checkFfmpeg(): void {
-  const probe = spawnSync('ffmpeg', ['-hide_banner', '-version'], { stdio: 'ignore' });
-  if (probe.error || probe.status !== 0)
-    throw new UsageError(
-      '--format mp4 needs ffmpeg, which is not installed: install the Debian package ffmpeg (apt-get install ffmpeg), or use --format png or f32',
-    );
-}
-
-function mp4Writer(fps: number, temp: string, target: string): FrameWriter {
-  let child: ChildProcess | null = null;
-  let exit: Promise<number | null> | null = null;
-  let stderr = '';
-  const start = (height: number, width: number) => {
-    // H.264 in yuv420p (any player), an even size (yuv420p needs one), no metadata that varies from run to run.
-    const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24'];
-    args.push('-s', `${width}x${height}`, '-framerate', String(fps), '-i', 'pipe:0');
-    args.push('-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-crf', '18');
-    args.push('-r', String(fps), '-fflags', '+bitexact', '-flags:v', '+bitexact', '-map_metadata', '-1');
-    args.push('-movflags', '+faststart', '-f', 'mp4', temp);
-    const proc = spawn('ffmpeg', args, { stdio: ['pipe', 'ignore', 'pipe'] });
-    // A write after ffmpeg has quit fails in the write's callback; its exit code is what gets reported.
-    proc.stdin!.on('error', () => undefined);
-    proc.stderr!.on('data', (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-2000);
-    });
-    exit = new Promise((resolve, reject) => {
-      proc.on('error', reject);
-      proc.on('close', resolve);
-    });
-    child = proc;
-    return proc;
-  };
-  const fail = (why: string) => new Error(`ffmpeg could not write ${target}: ${why}`);
-  return {
-    frame: async (_j, nhwc, h, w) => {
-      const proc = child ?? start(h, w);
-      const bytes = frameToRgbBytes(nhwc, 0, h, w);
-      await new Promise<void>((resolve, reject) => {
-        proc.stdin!.write(bytes, (error) => (error ? reject(fail(stderr.trim() || error.message)) : resolve()));
-      });
-    },
-    finish: async () => {
-      if (!child) return;
-      child.stdin!.end();
-      const code = await exit!;
-      if (code !== 0) throw fail(stderr.trim().split('\n').at(-1) || `exit code ${code}`);
-    },
-  };
+  return mp4Writer({ fps: o.fps, temp: outputs.stagedPath(target), target });
 }
 
 /**
