@@ -6,4 +6,5 @@ export { type FramePlan, MAX_DURATION_SECONDS, MAX_FPS, MIN_FPS, planFrames } fr
 export { type ClipResult, encodeClip, type FrameSource } from './mp4-export';
 export { saveFramePng } from './png';
 export { type ExportProgress, formatBytes, formatDuration } from './progress';
+export { type ClipSound, chooseSoundCodec, type SoundCodecChoice } from './sound-track';
 export { canStreamToFile, downloadTarget, type ExportTarget, pickFileTarget } from './targets';

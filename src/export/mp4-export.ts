@@ -3,6 +3,7 @@ import { abortError, throwIfAborted } from './abort';
 import type { EncodingChoice } from './encoder-config';
 import { batchIndices, type FramePlan, frameDurationUs, frameTime, frameTimestampUs } from './frame-times';
 import { type ExportProgress, progressAfter } from './progress';
+import { addSoundTrack, type ClipSound, type SoundCodecChoice } from './sound-track';
 import type { ExportTarget } from './targets';
 import { toVideoFrame } from './video-frame';
 
@@ -24,6 +25,8 @@ export interface ClipJob {
   target: ExportTarget;
   signal?: AbortSignal;
   onProgress?: (progress: ExportProgress) => void;
+  /** The clip's sound (placed and trimmed to the clip) and the codec chooseSoundCodec picked for it. */
+  sound?: { sound: ClipSound; codec: SoundCodecChoice };
 }
 
 export interface ClipResult {
@@ -66,6 +69,7 @@ export async function encodeClip(job: ClipJob): Promise<ClipResult> {
   });
   const packets = new EncodedVideoPacketSource(encoding.codec);
   output.addVideoTrack(packets, { frameRate: plan.fps });
+  const soundTrack = job.sound ? addSoundTrack(output, job.sound.sound, job.sound.codec) : null;
   let bytes = 0;
   target.target.on('write', ({ end }) => {
     bytes = Math.max(bytes, end);
@@ -128,11 +132,14 @@ export async function encodeClip(job: ClipJob): Promise<ClipResult> {
       }
       next += indices.length;
       await muxing; // the muxer (and through it the target) applies backpressure here
+      await soundTrack?.feedUntil(next / plan.fps);
       check();
       onProgress?.(progressAfter(Math.min(encoded, next), plan.count, (performance.now() - started) / 1000));
     }
     await encoder.flush();
     await muxing;
+    await soundTrack?.feedUntil(Number.POSITIVE_INFINITY);
+    soundTrack?.close();
     check();
     await output.finalize();
     check();
