@@ -3,7 +3,7 @@
  * memory, with the browser's own encoders (Debian's Chromium: H.264 and Opus).
  */
 import { BufferTarget } from 'mediabunny';
-import { placeAudio } from '../../src/audio';
+import { placeAudio, placedSound } from '../../src/audio';
 import { chooseEncoding, chooseSoundCodec, encodeClip, planFrames } from '../../src/export';
 
 export interface SoundExport {
@@ -27,7 +27,8 @@ export async function exportWithSound(rate: number, fps: number, count: number):
   const placement = { offset: 0.25, fadeIn: 0.5, fadeOut: 0.5 };
   const clipSeconds = count / fps;
   const song = music(clipSeconds + 1, rate);
-  const placed = placeAudio({ sampleRate: rate, channels: [song, song] }, placement, clipSeconds);
+  const audio = { sampleRate: rate, channels: [song, song] };
+  const placed = placeAudio(audio, placement, clipSeconds);
   const codec = await chooseSoundCodec(encoding.container, rate, 2);
   if (!codec) return { codec: null, bytes: [], expected: [] };
   const buffer = new BufferTarget();
@@ -46,6 +47,15 @@ export async function exportWithSound(rate: number, fps: number, count: number):
     dispose: () => {},
   };
   const plan = planFrames({ start: 0, durationSeconds: clipSeconds, fps, trainingFps: 25 });
-  await encodeClip({ source, plan, encoding, target, sound: { sound: { sampleRate: rate, channels: placed }, codec } });
+  await encodeClip({
+    source,
+    plan,
+    encoding,
+    target,
+    sound: {
+      sound: placedSound(audio, placement, clipSeconds),
+      codec,
+    },
+  });
   return { codec: codec.label, bytes: Array.from(new Uint8Array(buffer.buffer!)), expected: Array.from(placed[0]!) };
 }

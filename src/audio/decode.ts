@@ -14,6 +14,11 @@ export interface DecodeOptions {
   signal?: AbortSignal;
   /** Fraction decoded, 0..1. */
   onProgress?: (fraction: number) => void;
+  /**
+   * Where the samples go: `channels` arrays of `length` (a page passes an AudioBuffer's channel data, so the
+   * sound is held once, not once decoded and again for playback).
+   */
+  allocate?: (channels: number, length: number) => Float32Array[];
 }
 
 /** Samples are placed at their timestamps, so a codec's priming or a gap in the stream keeps the sound in sync. */
@@ -21,7 +26,8 @@ export async function decodeAudio(opened: OpenedAudio, options: DecodeOptions = 
   const { info, track } = opened;
   const { sampleRate } = info;
   const length = Math.ceil(info.durationSeconds * sampleRate);
-  const channels = Array.from({ length: info.channels }, () => new Float32Array(length));
+  const channels =
+    options.allocate?.(info.channels, length) ?? Array.from({ length: info.channels }, () => new Float32Array(length));
   const sink = new AudioSampleSink(track);
   try {
     for await (const sample of sink.samples()) {

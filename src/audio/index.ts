@@ -19,6 +19,15 @@ export {
   type ValueKeyframe,
 } from './follow-sound';
 export { MAX_AUDIO_SECONDS, MAX_CHANNELS, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './limits';
-export { type AudioPlacement, audibleSpan, gainAt, NO_PLACEMENT, placeAudio } from './placement';
+export {
+  type AudioPlacement,
+  audibleSpan,
+  gainAt,
+  NO_PLACEMENT,
+  placeAudio,
+  placedLength,
+  placedSound,
+  placeRange,
+} from './placement';
 export { audioFromBlob, audioFromBytes } from './sources';
 export { encodeWav, wavDeclaredSize } from './wav';

@@ -28,19 +28,48 @@ export function gainAt(tau: number, placement: AudioPlacement, soundSeconds: num
   return Math.min(fadeIn, fadeOut);
 }
 
-/** The clip's sound: round(clipSeconds × rate) samples per channel, silence where the sound is not. */
-export function placeAudio(audio: DecodedAudio, placement: AudioPlacement, clipSeconds: number): Float32Array[] {
+/** Samples in the clip's sound: round(clipSeconds × rate) per channel. */
+export function placedLength(sampleRate: number, clipSeconds: number): number {
+  return Math.round(clipSeconds * sampleRate);
+}
+
+/**
+ * Samples [start, start + length) of the clip's sound, per channel: silence where the sound is not. A long
+ * clip's sound is never held whole: exports and playback take it a stretch at a time.
+ */
+export function placeRange(
+  audio: DecodedAudio,
+  placement: AudioPlacement,
+  clipSeconds: number,
+  start: number,
+  length: number,
+): Float32Array[] {
   const rate = audio.sampleRate;
-  const length = Math.round(clipSeconds * rate);
+  const end = Math.min(placedLength(rate, clipSeconds), start + length);
   const soundSeconds = (audio.channels[0]?.length ?? 0) / rate;
   const shift = Math.round(placement.offset * rate);
   return audio.channels.map((source) => {
-    const out = new Float32Array(length);
-    for (let i = 0; i < length; i++) {
+    const out = new Float32Array(Math.max(0, end - start));
+    for (let i = start; i < end; i++) {
       const j = i - shift;
       if (j < 0 || j >= source.length) continue;
-      out[i] = (source[j] as number) * gainAt(i / rate, placement, soundSeconds, clipSeconds);
+      out[i - start] = (source[j] as number) * gainAt(i / rate, placement, soundSeconds, clipSeconds);
     }
     return out;
   });
+}
+
+/** The clip's whole sound (placeRange over all of it). */
+export function placeAudio(audio: DecodedAudio, placement: AudioPlacement, clipSeconds: number): Float32Array[] {
+  return placeRange(audio, placement, clipSeconds, 0, placedLength(audio.sampleRate, clipSeconds));
+}
+
+/** The clip's sound as a reader of stretches (what an export feeds its encoder from). */
+export function placedSound(audio: DecodedAudio, placement: AudioPlacement, clipSeconds: number) {
+  return {
+    sampleRate: audio.sampleRate,
+    channels: audio.channels.length,
+    length: placedLength(audio.sampleRate, clipSeconds),
+    read: (start: number, count: number) => placeRange(audio, placement, clipSeconds, start, count),
+  };
 }

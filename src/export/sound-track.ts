@@ -1,16 +1,20 @@
 /**
  * A clip's sound in the exported file: AAC where the browser can encode it, otherwise Opus (Debian's Chromium
- * encodes Opus, not AAC; MP4 carries either, WebM only Opus). The sound arrives placed and trimmed to the clip
- * (the audio package's placement); it is fed to the muxer in step with the video, so neither track waits in
- * memory for the other.
+ * encodes Opus, not AAC; MP4 carries either, WebM only Opus). The sound is read a stretch at a time as it is
+ * encoded, never whole, and fed to the muxer in step with the video, so neither track waits in memory for the
+ * other.
  */
 import { AudioSample, AudioSampleSource, canEncodeAudio, type Output } from 'mediabunny';
 import type { Container } from './encoder-config';
 
+/** The clip's sound from clip time 0, read a stretch at a time (the studio reads it through its placement). */
 export interface ClipSound {
   sampleRate: number;
-  /** One array per channel, the clip's length, from clip time 0. */
-  channels: Float32Array[];
+  channels: number;
+  /** Samples per channel: the clip's length. */
+  length: number;
+  /** Samples [start, start + count) of each channel. */
+  read(start: number, count: number): Float32Array[];
 }
 
 export interface SoundCodecChoice {
@@ -58,23 +62,23 @@ export function addSoundTrack(output: Output, sound: ClipSound, choice: SoundCod
     transform: { sampleRate: choice.sampleRate, numberOfChannels: choice.channels },
   });
   output.addAudioTrack(source);
-  const length = sound.channels[0]?.length ?? 0;
-  const chunk = Math.max(1, Math.round(CHUNK_SECONDS * sound.sampleRate));
+  const { sampleRate, length } = sound;
+  const chunk = Math.max(1, Math.round(CHUNK_SECONDS * sampleRate));
   let fed = 0;
   return {
     async feedUntil(seconds: number): Promise<void> {
-      const end = Math.min(length, Math.round(seconds * sound.sampleRate));
+      const end = Math.min(length, Math.round(seconds * sampleRate));
       while (fed < end) {
         const frames = Math.min(chunk, end - fed);
-        const planar = new Float32Array(frames * sound.channels.length);
-        for (const [c, channel] of sound.channels.entries())
-          planar.set(channel.subarray(fed, fed + frames), c * frames);
+        const placed = sound.read(fed, frames);
+        const planar = new Float32Array(frames * placed.length);
+        for (const [c, channel] of placed.entries()) planar.set(channel, c * frames);
         const sample = new AudioSample({
           data: planar,
           format: 'f32-planar',
-          numberOfChannels: sound.channels.length,
-          sampleRate: sound.sampleRate,
-          timestamp: fed / sound.sampleRate,
+          numberOfChannels: placed.length,
+          sampleRate,
+          timestamp: fed / sampleRate,
         });
         try {
           await source.add(sample);
