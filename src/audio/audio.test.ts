@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AudioInputError,
   audioFromBytes,
+  clipPeaks,
   decodeAudio,
   encodeWav,
   envelopeOf,
@@ -19,6 +20,7 @@ import {
   PULSE_DEFAULTS,
   placeAudio,
   pulseKeyframes,
+  soundPeaks,
 } from '.';
 
 const RATE = 44_100;
@@ -227,5 +229,25 @@ describe('following the sound', () => {
     });
     expect(keys).toHaveLength(2);
     expect(keys[1]!.t).toBeCloseTo(25 * FOLLOW_DEFAULTS.base, 6);
+  });
+});
+
+describe('waveform peaks', () => {
+  it('are the largest absolute sample per bucket, shifted and faded in the clip', () => {
+    const audio = {
+      sampleRate: 1000,
+      channels: [Float32Array.from({ length: 2000 }, (_, i) => (i === 1234 ? -0.9 : 0.1))],
+    };
+    const peaks = soundPeaks(audio, 100);
+    expect(peaks).toHaveLength(200);
+    expect(peaks[123]).toBeCloseTo(0.9, 6);
+    expect(peaks[50]).toBeCloseTo(0.1, 6);
+    const clip = clipPeaks(peaks, { offset: 1, fadeIn: 0, fadeOut: 0 }, 4, 100);
+    expect(clip).toHaveLength(400);
+    expect(clip[50]).toBe(0);
+    expect(clip[223]).toBeCloseTo(0.9, 6);
+    expect(clip[350]).toBe(0);
+    const faded = clipPeaks(peaks, { offset: 0, fadeIn: 1, fadeOut: 0 }, 2, 100);
+    expect(faded[50]).toBeCloseTo(0.05, 6);
   });
 });

@@ -19,6 +19,7 @@ export {
   type ValueKeyframe,
 } from './follow-sound';
 export { MAX_AUDIO_SECONDS, MAX_CHANNELS, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './limits';
+export { clipPeaks, PEAKS_PER_SECOND, soundPeaks } from './peaks';
 export {
   type AudioPlacement,
   audibleSpan,
