@@ -12,7 +12,7 @@ export const MAX_SAMPLE_RATE = 192_000;
 /** Up to 7.1; a sound with more channels is a multitrack recording, not a soundtrack. */
 export const MAX_CHANNELS = 8;
 /** Largest file read at all. */
-export const MAX_AUDIO_FILE_BYTES = 2 * 1024 ** 3;
+export const MAX_AUDIO_FILE_BYTES = 1024 ** 3;
 /** Decoded float32 samples (all channels) held at once. */
 export const MAX_DECODED_BYTES = 1.5 * 1024 ** 3;
 
