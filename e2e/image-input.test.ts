@@ -5,9 +5,9 @@
 
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { bundleScript } from './support/bundle';
 import { chromiumForSuite } from './support/chromium';
 
 const IMAGES = resolve(__dirname, '../test/fixtures/images');
@@ -26,16 +26,8 @@ interface Decoded {
 }
 
 /** src/image-input as one script defining `ImageInput` (for a page or a worker). */
-async function bundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [resolve(__dirname, '../src/image-input/index.ts')],
-    bundle: true,
-    format: 'iife',
-    globalName: 'ImageInput',
-    write: false,
-    logLevel: 'error',
-  });
-  return result.outputFiles[0]!.text;
+function bundle(): Promise<string> {
+  return bundleScript(resolve(__dirname, '../src/image-input/index.ts'), 'ImageInput');
 }
 
 /** Runs in the browser (page or worker): decodes bytes and summarises the result. */

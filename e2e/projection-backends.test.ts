@@ -4,9 +4,9 @@
  */
 
 import { resolve } from 'node:path';
-import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { bundleScript } from './support/bundle';
 import { chromiumForSuite } from './support/chromium';
 import type { BackendCheck } from './support/projection-entry';
 
@@ -14,15 +14,7 @@ describe('projection on browser backends', () => {
   const suite = chromiumForSuite();
   let script: string;
   beforeAll(async () => {
-    const result = await build({
-      entryPoints: [resolve(__dirname, 'support/projection-entry.ts')],
-      bundle: true,
-      format: 'iife',
-      globalName: 'ProjectionCheck',
-      write: false,
-      logLevel: 'error',
-    });
-    script = result.outputFiles[0]!.text;
+    script = await bundleScript(resolve(__dirname, 'support/projection-entry.ts'), 'ProjectionCheck');
   });
 
   /** A fresh page per backend: one GPU context each. */

@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { bestLag, snrDb } from '../test/support/snr';
+import { bundleScript } from './support/bundle';
 import { chromiumForSuite } from './support/chromium';
 import type { SoundExport } from './support/sound-export-entry';
 
@@ -17,15 +17,7 @@ describe('export with sound', () => {
   const suite = chromiumForSuite();
   let script: string;
   beforeAll(async () => {
-    const result = await build({
-      entryPoints: [resolve(__dirname, 'support/sound-export-entry.ts')],
-      bundle: true,
-      format: 'iife',
-      globalName: 'SoundExportCheck',
-      write: false,
-      logLevel: 'error',
-    });
-    script = result.outputFiles[0]!.text;
+    script = await bundleScript(resolve(__dirname, 'support/sound-export-entry.ts'), 'SoundExportCheck');
   });
 
   it.each([44_100, 48_000])("a %d Hz sound: one stream, the video's length, the placed samples", async (rate) => {

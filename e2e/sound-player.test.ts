@@ -4,9 +4,9 @@
  * after a seek the sound is at the playhead's clip time; a scrub is a short grain of the same samples.
  */
 import { resolve } from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { snrDb } from '../test/support/snr';
+import { bundleScript } from './support/bundle';
 import { chromiumForSuite } from './support/chromium';
 import type { PlayerCheck } from './support/sound-player-entry';
 
@@ -16,15 +16,7 @@ describe('sound playback', () => {
   const suite = chromiumForSuite();
   let script: string;
   beforeAll(async () => {
-    const result = await build({
-      entryPoints: [resolve(__dirname, 'support/sound-player-entry.ts')],
-      bundle: true,
-      format: 'iife',
-      globalName: 'SoundPlayerCheck',
-      write: false,
-      logLevel: 'error',
-    });
-    script = result.outputFiles[0]!.text;
+    script = await bundleScript(resolve(__dirname, 'support/sound-player-entry.ts'), 'SoundPlayerCheck');
   });
 
   async function run(clipTime: number, seconds: number, placement: Placement, mode: 'play' | 'scrub') {
