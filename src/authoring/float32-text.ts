@@ -68,3 +68,15 @@ export function wsDigest(text: string): string {
   }
   return `${(a >>> 0).toString(36)}${(b >>> 0).toString(36)}-${text.length.toString(36)}`;
 }
+
+/** A short digest of float32 values' bits (FNV-1a over the 32-bit words, two lanes, plus the count). */
+export function floatsDigest(values: Float32Array): string {
+  const words = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < words.length; i++) {
+    a = Math.imul(a ^ words[i]!, 0x01000193);
+    b = Math.imul(b ^ words[i]!, 0x01000193) ^ (b >>> 15);
+  }
+  return `${(a >>> 0).toString(36)}${(b >>> 0).toString(36)}-${words.length.toString(36)}`;
+}

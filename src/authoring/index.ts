@@ -5,7 +5,8 @@
  */
 export { type Clip, clipTime, frameCount, MAX_DURATION_SECONDS, MAX_FPS, MIN_FPS } from './clip';
 export { applyEdits, type Direction } from './edits';
-export { decodeWs, encodeWs, wsDigest } from './float32-text';
+export { projectFitProblem, projectTimes } from './fit';
+export { decodeWs, encodeWs, floatsDigest, wsDigest } from './float32-text';
 export { FrameWs, type ModelFacts, projectDirections, psiAt, truncatedWs } from './frame-ws';
 export {
   blend,
