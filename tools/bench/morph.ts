@@ -4,36 +4,23 @@
  * kernels), in frames/s, target ratio >= 0.8. Node WASM, over the CLI's render pool (one thread per core),
  * rounds alternating morph and fixed; a fresh pool each run, timed from the first frame requested to the last
  * received (model load and project preparation left out); medians. Also the same pair on one thread, in
- * process. Figures taken while the machine does other work are only indicative.
+ * process, and in Chromium WASM (bench.html?mode=morph: one page, the engine on the page, alternating
+ * rounds). Figures taken while the machine does other work are only indicative.
  */
+import { build } from 'vite';
 import type { Project } from '../../src/authoring';
 import { ProjectRenderer } from '../../src/authoring/render';
+import { morphProject } from '../../src/bench/morph-projects';
 import { defaultWorkerCount, RenderPool } from '../../src/cli/render-pool';
 import { Generator } from '../../src/engine';
 import { useNodeBackend } from '../../src/engine/node';
 import { modelFilesFromDirectory } from '../../src/model/node';
+import { firstLineOf } from '../../src/util';
+import { launchChromium } from '../chromium';
+import { startStaticServer } from '../static-server';
 import type { LiveFigure } from './live';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-
-/** The 10 s clip at `fps`, morphing (seed 1 at 0 s to seed 2 at 10 s) or fixed (seed 1 throughout). */
-export function morphProject(morph: boolean, fps: number): Project {
-  return {
-    model: 'sky256',
-    clip: { duration: 10, fps },
-    motion: { seed: 2 },
-    tracks: {
-      content: morph
-        ? [
-            { at: 0, seed: 1 },
-            { at: 10, seed: 2 },
-          ]
-        : [{ at: 0, seed: 1 }],
-      psi: [{ at: 0, value: 0.8 }],
-    },
-    directions: null,
-  };
-}
 
 async function poolFps(modelDir: string, project: Project, frames: number): Promise<number> {
   const pool = new RenderPool(modelDir, { threads: defaultWorkerCount(), backend: 'wasm' });
@@ -60,6 +47,35 @@ async function threadFps(renderer: ProjectRenderer, frames: number): Promise<num
     frame.dispose();
   }
   return frames / ((performance.now() - started) / 1000);
+}
+
+/** The same pair in Chromium WASM, on the bench page. */
+export async function chromiumFps(modelDir: string, options: { quick: boolean; fps: number; rounds: number }) {
+  process.stderr.write('  morph bench: building the bench page for Chromium...\n');
+  await build({ logLevel: 'error', build: { outDir: '.cache/bench-dist', emptyOutDir: true } });
+  const server = await startStaticServer({ '/': '.cache/bench-dist', '/models/0/': modelDir });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    page.on('console', (message) => process.stderr.write(`  chromium: ${message.text().split('\n').at(-1)}\n`));
+    const query = new URLSearchParams({
+      backend: 'wasm',
+      model: '/models/0/',
+      mode: 'morph',
+      fps: String(options.fps),
+      frames: options.quick ? '3' : '12',
+      rounds: String(options.rounds),
+    });
+    await page.goto(`${server.url}/bench.html?${query}`);
+    await page.waitForFunction(() => window.__bench?.done, undefined, { timeout: 30 * 60_000, polling: 500 });
+    const state = await page.evaluate(() => window.__bench);
+    if (state.error) throw new Error(state.error);
+    const result = state.result as { morphFps: number; fixedFps: number; wasmThreads?: number };
+    return { morph: result.morphFps, fixed: result.fixedFps, threads: result.wasmThreads };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }
 
 export async function benchMorph(modelDir: string, options: { quick: boolean }): Promise<LiveFigure[]> {
@@ -105,11 +121,28 @@ export async function benchMorph(modelDir: string, options: { quick: boolean }):
     met: f.morph / f.fixed >= 0.8,
     note: `morph ${f.morph.toFixed(2)} vs fixed ${f.fixed.toFixed(2)} frames/s`,
   });
+  const browserFigures: LiveFigure[] = [];
+  try {
+    const chromium = await chromiumFps(modelDir, { quick: options.quick, fps, rounds });
+    browserFigures.push(
+      figure(`the same in Chromium WASM (${chromium.threads ?? '?'} threads, alternating rounds)`, chromium),
+    );
+  } catch (error) {
+    browserFigures.push({
+      what: 'the same in Chromium WASM',
+      value: null,
+      unit: 'x',
+      target: '>= 0.8',
+      met: null,
+      note: `failed: ${firstLineOf(error)}`,
+    });
+  }
   return [
     figure(
       `sky256 10 s clip, content morphing vs fixed: Node WASM pool (${defaultWorkerCount()} threads, ${frames} frames, median of ${rounds})`,
       pool,
     ),
     figure('the same, one thread in process', thread),
+    ...browserFigures,
   ];
 }
