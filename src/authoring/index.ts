@@ -7,6 +7,7 @@ export { type Clip, clipTime, frameCount, MAX_DURATION_SECONDS, MAX_FPS, MIN_FPS
 export { applyEdits, type Direction } from './edits';
 export { projectFitProblem, projectTimes } from './fit';
 export { decodeWs, encodeWs, floatsDigest, wsDigest } from './float32-text';
+export { projectFrameKey, projectFrameKeyAt } from './frame-key';
 export { FrameWs, type ModelFacts, projectDirections, psiAt, truncatedWs } from './frame-ws';
 export {
   blend,
