@@ -43,6 +43,28 @@ describe('Generator.load then dispose', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('renders per-frame content with the bits of a prepared video, leaving no tensor behind', async () => {
+    const before = tf.memory().numTensors;
+    const generator = await Generator.load(modelFilesFromDirectory(SHIPPED_SKY64));
+    const video = generator.prepareVideo({ content: { seed: 1 }, motion: { seed: 2 } });
+    const other = generator.prepareVideo({ content: { seed: 4 }, psi: 0.6, motion: { seed: 2 } });
+    const ws = (await other.ws.data()) as Float32Array;
+    (await video.render([1])).dispose(); // the first render caches filter kernels on the generator
+    const during = tf.memory().numTensors;
+    const perFrame = await video.renderWithWs(ws, [0, 7.5]);
+    expect(tf.memory().numTensors).toBe(during + 1);
+    const prepared = await other.render([0, 7.5]);
+    expect(Buffer.from((await perFrame.data()).buffer).equals(Buffer.from((await prepared.data()).buffer))).toBe(true);
+    perFrame.dispose();
+    prepared.dispose();
+    await expect(video.renderWithWs(ws.subarray(1), [0])).rejects.toThrow(/ws must have 10 x 128 values/);
+    expect(tf.memory().numTensors).toBe(during);
+    other.dispose();
+    video.dispose();
+    generator.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("keeps a projection's gradient kernels only while the generator lives, without growing per projection", async () => {
     const before = tf.memory().numTensors;
     const generator = await Generator.load(modelFilesFromDirectory(SHIPPED_SKY64));

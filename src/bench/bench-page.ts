@@ -3,13 +3,16 @@
  * bench.html?backend=webgpu|webgl|wasm&model=/models/x/&seconds=8&batches=1,2,4[&verify=1][&mode=scrub]
  * Results land on window.__bench. With verify=1 the result also holds how far one frame is from the same frame
  * on tfjs's plain-JavaScript CPU backend (`verify`). mode=scrub measures instead how long a frame at a new t
- * takes when the page renders it itself and draws it (the studio's path before its render worker).
+ * takes when the page renders it itself and draws it (the studio's path before its render worker). mode=morph
+ * (&fps=25&frames=12&rounds=3) renders issue 21's clip, content morphing vs fixed, in alternating rounds.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ProjectRenderer } from '../authoring/render';
 import { frameToRgbaBytes, Generator, measureEngine } from '../engine';
 import { activateBackend, isBrowserBackend } from '../engine/browser';
 import { modelFilesFromUrl } from '../model';
 import { errorMessage } from '../util';
+import { morphProject } from './morph-projects';
 
 interface BenchState {
   done: boolean;
@@ -106,6 +109,33 @@ async function scrubOnPage(
   }
 }
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+/** Frames/s of the morphing and the fixed clip's first `frames` frames (after one warm-up), alternating rounds. */
+async function morphRounds(generator: Generator, fps: number, frames: number, rounds: number) {
+  const figures = { morph: [] as number[], fixed: [] as number[] };
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of ['morph', 'fixed'] as const) {
+      const renderer = await ProjectRenderer.open(generator, morphProject(kind === 'morph', fps));
+      try {
+        const render = async (i: number) => {
+          const frame = await renderer.render(i);
+          await frame.data();
+          frame.dispose();
+        };
+        await render(0);
+        const started = performance.now();
+        for (let i = 1; i <= frames; i++) await render(i);
+        figures[kind].push(frames / ((performance.now() - started) / 1000));
+        log(`round ${round + 1}: ${kind} ${figures[kind].at(-1)!.toFixed(2)} frames/s`);
+      } finally {
+        renderer.dispose();
+      }
+    }
+  }
+  return { morphFps: median(figures.morph), fixedFps: median(figures.fixed), rounds: figures };
+}
+
 async function run(): Promise<Record<string, unknown>> {
   const params = new URLSearchParams(location.search);
   const backend = params.get('backend') ?? 'wasm';
@@ -135,6 +165,10 @@ async function run(): Promise<Record<string, unknown>> {
   const generator = await Generator.load(modelFilesFromUrl(modelUrl));
   const loadMs = performance.now() - loadStarted;
   try {
+    if (params.get('mode') === 'morph') {
+      const [fps, frames, rounds] = ['fps', 'frames', 'rounds'].map((name) => Number(params.get(name) ?? 0));
+      return { ...details, ...(await morphRounds(generator, fps || 25, frames || 12, rounds || 3)) };
+    }
     if (params.get('mode') === 'scrub') {
       const start = Number(params.get('start') ?? 100);
       return { ...details, ...(await scrubOnPage(generator, start, Number(params.get('frames') ?? 15))) };

@@ -3,13 +3,15 @@
  * bench-results/bench.json. Options: --quick (short budgets, shipped model only), --presets a,b
  * (default sky256,ucf256), --no-browser, --live-only (just the live studio's targets), --cli-only (just the
  * CLI pool's speed-up, written to bench-results/bench-cli.json), --baseline <commit> (with the live targets:
- * also scrub the studio as it was at that commit, e.g. df25dc4 before its render worker).
+ * also scrub the studio as it was at that commit, e.g. df25dc4 before its render worker), --morph-only (just
+ * issue 21's morphing-vs-fixed-content clip, written to bench-results/bench-morph.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isPresetName, type PresetName } from '../../src/model';
 import { firstLineOf } from '../../src/util';
 import { benchCliPool } from './cli-pool';
 import { benchLive, formatLive, type LiveFigure } from './live';
+import { benchMorph } from './morph';
 import { benchNodeWasm, presetModelDir } from './node-wasm';
 import { type BenchRow, formatTable } from './report';
 
@@ -35,22 +37,36 @@ if (argv.includes('--cli-only')) {
   process.exit(0);
 }
 
+if (argv.includes('--morph-only')) {
+  const figures = await benchMorph(await presetModelDir('sky256'), { quick });
+  console.log(formatLive(figures));
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync(
+    'bench-results/bench-morph.json',
+    `${JSON.stringify({ date: new Date().toISOString(), figures }, null, 2)}\n`,
+  );
+  process.exit(0);
+}
+
 const models = [{ name: 'sky64 (shipped)', dir: 'public/models/sky64' }];
 for (const preset of presets) models.push({ name: preset, dir: await presetModelDir(preset) });
 
 const rows: BenchRow[] = [];
-let live: LiveFigure[] = [];
+const live: LiveFigure[] = [];
 try {
   if (!argv.includes('--live-only')) rows.push(...(await benchNodeWasm(models, budget)));
+  if (!argv.includes('--live-only')) live.push(...(await benchMorph(await presetModelDir('sky256'), { quick })));
   if (!argv.includes('--no-browser')) {
     if (!argv.includes('--live-only')) {
       const { benchBrowser } = await import('./browser');
       rows.push(...(await benchBrowser(models, { quick })));
     }
-    live = await benchLive({
-      quick,
-      baseline: argv.includes('--baseline') ? argv[argv.indexOf('--baseline') + 1] : undefined,
-    });
+    live.push(
+      ...(await benchLive({
+        quick,
+        baseline: argv.includes('--baseline') ? argv[argv.indexOf('--baseline') + 1] : undefined,
+      })),
+    );
   }
 } catch (error) {
   // One line: tfjs-wasm's Node glue would otherwise print its whole minified source with the error.
@@ -59,7 +75,8 @@ try {
 }
 
 if (rows.length > 0) console.log(formatTable(rows));
-if (live.length > 0) console.log(`\nlive studio targets (Chromium WASM):\n${formatLive(live)}`);
+if (live.length > 0)
+  console.log(`\ntargets (the morph clip on Node WASM; the live studio's in Chromium WASM):\n${formatLive(live)}`);
 mkdirSync('bench-results', { recursive: true });
 writeFileSync(
   'bench-results/bench.json',
