@@ -33,6 +33,7 @@ export {
   PROJECT_FORMAT,
   PROJECT_VERSION,
   type Project,
+  type ProjectSound,
   PSI_MAX,
   PSI_MIN,
   STRENGTH_MAX,

@@ -170,3 +170,37 @@ describe('project files', () => {
     expect(refusal(json)).toMatch(/directions\.tracks\[1\]\.layers\[1\] must be a whole number from 3/);
   });
 });
+
+describe("a project's sound", () => {
+  const sound = { name: 'song.mp3', duration: 183.25, sha256: 'ab'.repeat(32), offset: -1.5, fadeIn: 0.5, fadeOut: 2 };
+
+  it('is referenced by name, length and SHA-256 with its placement, and round-trips', () => {
+    const json = { ...example(), sound };
+    const { project, warnings } = parseProject(JSON.stringify(json));
+    expect(warnings).toEqual([]);
+    expect(project.sound).toEqual(sound);
+    expect(parseProject(serializeProject(project)).project).toEqual(project);
+    const plain = parseProject(
+      JSON.stringify({ ...example(), sound: { name: 'a.wav', duration: 3, sha256: '0'.repeat(64) } }),
+    );
+    expect(plain.project.sound).toEqual({
+      name: 'a.wav',
+      duration: 3,
+      sha256: '0'.repeat(64),
+      offset: 0,
+      fadeIn: 0,
+      fadeOut: 0,
+    });
+  });
+
+  it('refuses a path for a name, a bad digest, a length out of range and an offset past the clip', () => {
+    expect(refusal({ ...example(), sound: { ...sound, name: '../etc/passwd' } })).toContain(
+      'sound.name must be a file name',
+    );
+    expect(refusal({ ...example(), sound: { ...sound, name: 'a\u0007b.wav' } })).toContain('sound.name');
+    expect(refusal({ ...example(), sound: { ...sound, sha256: 'AB'.repeat(32) } })).toContain('sound.sha256');
+    expect(refusal({ ...example(), sound: { ...sound, duration: 0 } })).toContain('sound.duration');
+    expect(refusal({ ...example(), sound: { ...sound, offset: 5 } })).toContain('sound.offset');
+    expect(refusal({ ...example(), sound: { ...sound, fadeIn: -1 } })).toContain('sound.fadeIn');
+  });
+});

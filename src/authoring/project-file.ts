@@ -20,6 +20,7 @@ import {
   PROJECT_FORMAT,
   PROJECT_VERSION,
   type Project,
+  type ProjectSound,
   PSI_MAX,
   PSI_MIN,
   STRENGTH_MAX,
@@ -175,6 +176,7 @@ export function parseProject(text: string): OpenedProject {
     'mix',
     'tracks',
     'directions',
+    'sound',
   ]);
   if (typeof top.model !== 'string' || !isModelId(top.model))
     fail('model', `must be a model id (lower-case letters, digits and dashes), got ${describe(top.model)}`);
@@ -228,7 +230,30 @@ export function parseProject(text: string): OpenedProject {
     const mix = r.object(top.mix, 'mix', ['seed', 'layers']);
     project.mix = { seed: r.seed(mix.seed, 'mix.seed'), layers: r.layers(mix.layers, 'mix.layers') };
   }
+  if (top.sound !== undefined && top.sound !== null) project.sound = readSound(r, top.sound, clip);
   return { project, warnings: r.warnings };
+}
+
+/** A sound file's name: a plain file name (found beside the project), not a path; no controls or bidi marks. */
+const SOUND_NAME = /^[^/\\\p{Cc}\p{Cf}]{1,255}$/u;
+
+function readSound(r: Reader, v: unknown, clip: Clip): ProjectSound {
+  const o = r.object(v, 'sound', ['name', 'duration', 'sha256', 'offset', 'fadeIn', 'fadeOut']);
+  if (typeof o.name !== 'string' || !SOUND_NAME.test(o.name) || o.name === '.' || o.name === '..')
+    fail('sound.name', `must be a file name (no folders), got ${describe(o.name)}`);
+  if (typeof o.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(o.sha256))
+    fail('sound.sha256', `must be 64 lower-case hex digits, got ${describe(o.sha256)}`);
+  const duration = r.number(o.duration, 'sound.duration', 0, MAX_DURATION_SECONDS, { above: true });
+  const optional = (value: unknown, path: string, min: number, max: number) =>
+    value === undefined ? 0 : r.number(value, path, min, max);
+  return {
+    name: o.name as string,
+    duration,
+    sha256: o.sha256 as string,
+    offset: optional(o.offset, 'sound.offset', -duration, clip.duration),
+    fadeIn: optional(o.fadeIn, 'sound.fadeIn', 0, MAX_DURATION_SECONDS),
+    fadeOut: optional(o.fadeOut, 'sound.fadeOut', 0, MAX_DURATION_SECONDS),
+  };
 }
 
 function readDirections(r: Reader, v: unknown, clip: Clip): DirectionTracks {
@@ -281,6 +306,7 @@ export function serializeProject(p: Project): string {
           })),
         }
       : null,
+    ...(p.sound ? { sound: { ...p.sound } } : {}),
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }

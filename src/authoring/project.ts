@@ -37,6 +37,19 @@ export interface DirectionTracks {
   tracks: { layers: LayerSpec; keys: ValueKey[] }[];
 }
 
+/**
+ * The project's sound, referenced (not embedded): the file by name, length and SHA-256, and where it sits in
+ * the clip (the audio package's placement: it starts at clip time `offset`, fades in and out).
+ */
+export interface ProjectSound {
+  name: string;
+  duration: number;
+  sha256: string;
+  offset: number;
+  fadeIn: number;
+  fadeOut: number;
+}
+
 export interface Project {
   /** The model's id (a shipped model's folder name in public/models). */
   model: string;
@@ -52,4 +65,5 @@ export interface Project {
     psi?: ValueKey[];
   };
   directions: DirectionTracks | null;
+  sound?: ProjectSound;
 }

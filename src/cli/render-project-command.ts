@@ -1,4 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   MAX_PROJECT_BYTES,
@@ -13,15 +15,18 @@ import { checkModelJson } from '../model';
 import { modelFilesFromDirectory } from '../model/node';
 import { escapeUnsafe } from '../util';
 import { assertKnownOptions, integerOption, type ParsedArgs, UsageError } from './args';
-import { checkFrameTargets, frameSummary, renderToTargets } from './frame-outputs';
+import { writeClipSound } from './clip-sound';
+import { checkFrameTargets, type FrameTargets, frameSummary, renderToTargets } from './frame-outputs';
 import { availableMemoryBytes, renderPoolSize } from './memory';
+import { checkFfmpeg } from './mp4-writer';
+import { projectSound } from './project-sound';
 import { RenderPool } from './render-pool';
 
 export const RENDER_PROJECT_USAGE =
   "render-project <project.json> [--model <model-dir> (default: public/models/<the project's model>)] " +
-  '[--out F] [--png frame-%d.png] [--workers N]';
+  '[--out F] [--png frame-%d.png] [--mp4 clip.mp4 [--audio FILE]] [--workers N]';
 
-const OPTIONS = ['model', 'out', 'png', 'workers', 'backend'];
+const OPTIONS = ['model', 'out', 'png', 'mp4', 'audio', 'workers', 'backend'];
 const MAX_WORKERS = 256;
 
 /** The shipped models' folder (public/models beside src/). */
@@ -53,8 +58,12 @@ export async function renderProjectCommand(args: ParsedArgs, log: (line: string)
   const [file] = args.positional;
   if (!file || args.positional.length !== 1) throw new UsageError(`usage: ${RENDER_PROJECT_USAGE}`);
   const o = args.options;
-  const targets = { out: o.get('out'), png: o.get('png') };
-  if (!targets.out && !targets.png) throw new UsageError('nothing to write: give --out F and/or --png frame-%d.png');
+  const mp4Path = o.get('mp4');
+  const targets: FrameTargets = { out: o.get('out'), png: o.get('png') };
+  if (!targets.out && !targets.png && !mp4Path)
+    throw new UsageError('nothing to write: give --out F, --png frame-%d.png and/or --mp4 clip.mp4');
+  if (o.has('audio') && !mp4Path) throw new UsageError('--audio needs --mp4: the sound goes into the MP4');
+  if (mp4Path) checkFfmpeg('--mp4', 'or use --png or --out');
   if (targets.png !== undefined && !targets.png.includes('%d'))
     throw new UsageError('--png needs %d in the file name for the frame index');
   const requested = integerOption(args, 'workers', 1, MAX_WORKERS);
@@ -74,10 +83,17 @@ export async function renderProjectCommand(args: ParsedArgs, log: (line: string)
   const size = renderPoolSize(arch, { requested, frames: count, availableBytes });
   if (size.note) process.stderr.write(`note: ${size.note}\n`);
 
+  const sound = mp4Path ? await projectSound(file, project, o.get('audio')) : null;
+  if (mp4Path) targets.mp4 = { path: mp4Path, fps: project.clip.fps };
   const pool = new RenderPool(modelDir, { threads: size.threads, backend });
   let shape: [number, number];
+  const scratch = sound ? await mkdtemp(join(tmpdir(), 'stylegan-v-sound-')) : null;
   try {
     await checkFrameTargets(targets, count);
+    if (sound && scratch && targets.mp4) {
+      targets.mp4.soundWav = join(scratch, 'clip.wav');
+      await writeClipSound(sound.path, sound.placement, count / project.clip.fps, targets.mp4.soundWav);
+    }
     for (const warning of await pool.prepare({ project })) process.stderr.write(`warning: ${warning}\n`);
     shape = await renderToTargets(
       'render-project',
@@ -87,6 +103,7 @@ export async function renderProjectCommand(args: ParsedArgs, log: (line: string)
     );
   } finally {
     await pool.close();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   }
   for (const line of frameSummary(targets, count, shape, pool.threads)) log(line);
 }
