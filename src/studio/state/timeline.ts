@@ -141,5 +141,8 @@ export function playbackSequence(t: number, count: number, o: PlaybackSteps): nu
 
 /** Displayed frames in one pass of the loop. */
 export function framesPerLoop(o: PlaybackSteps): number {
-  return Math.max(1, Math.ceil((o.loopEnd - o.loopStart) / framesPerTick(o.trainingFps, o.speed, o.playbackFps)));
+  return Math.max(
+    1,
+    Math.ceil((o.loopEnd - o.loopStart) / Math.abs(framesPerTick(o.trainingFps, o.speed, o.playbackFps))),
+  );
 }
