@@ -96,7 +96,8 @@ export function checkTime(spec: NumberSpec, text: string, unit: TimeUnit, l: Lim
   const fps = l.trainingFps;
   const frames = parseTime(text, fps);
   const whole = spec.step === 1;
-  const what = whole ? 'a whole number of seconds' : 'a time';
+  const perSecond = unit === 'frames' ? ` (${fps} frames each)` : '';
+  const what = whole ? `a whole number of seconds${perSecond}` : 'a time';
   const forms = 'frames (12.37), seconds (0.49s) or m:ss.xx';
   const must = `${spec.label} must be ${what} ${timeRangeText(spec, unit, l)}`;
   if (frames === null) return { ok: false, problem: `${must}: type ${forms}` };

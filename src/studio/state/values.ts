@@ -148,7 +148,7 @@ const TABLE = {
     display: whole,
   },
   loopStart: {
-    label: 'Loop start',
+    label: 'In point',
     unit: 'frames',
     min: () => 0,
     max: (l) => Math.max(0, Math.min(l.loopEnd, clipEnd(l)) - MIN_LOOP),
@@ -159,7 +159,7 @@ const TABLE = {
     display: (v) => String(v),
   },
   loopEnd: {
-    label: 'Loop end',
+    label: 'Out point',
     unit: 'frames',
     min: (l) => Math.min(l.loopStart + MIN_LOOP, clipEnd(l)),
     max: clipEnd,
