@@ -288,7 +288,12 @@ describe('the viewer and layouts at every size (sky64 and a 256x256 model)', () 
     await studio.page.waitForFunction(() => window.__studio.state().model?.resolution === 256, undefined, {
       timeout: 180_000,
     });
-    await studio.idle();
+    // The first full frame (PCA and the thumbnails of a 256 px model take minutes on two busy cores).
+    await studio.page.waitForFunction(
+      () => document.querySelector('canvas[aria-label="Video frame"]')?.getAttribute('data-rendered-t') === '0',
+      undefined,
+      { timeout: 180_000 },
+    );
     const canvas = await boxOf(studio.page, 'Video frame');
     expect(Math.abs(canvas.width - canvas.height)).toBeLessThan(1);
     expect(canvas.y + canvas.height).toBeLessThanOrEqual(900);

@@ -22,6 +22,7 @@ export function App() {
   useKeyboard();
   useUrlSync();
   useGestures();
+  useStatusHeight();
   const view = useStudio((s) => s.view);
   return (
     <div className="studio">
@@ -47,6 +48,18 @@ export function App() {
       <KeysOverlay />
     </div>
   );
+}
+
+/** The stage fills the window between the top bar and the status bar, whose height varies (notices wrap). */
+function useStatusHeight(): void {
+  useEffect(() => {
+    const bar = document.querySelector<HTMLElement>('.status-bar');
+    const studio = document.querySelector<HTMLElement>('.studio');
+    if (!bar || !studio) return;
+    const observer = new ResizeObserver(() => studio.style.setProperty('--status-h', `${bar.offsetHeight}px`));
+    observer.observe(bar);
+    return () => observer.disconnect();
+  }, []);
 }
 
 /** A slider drag is one undo step: it ends when the pointer is let go, wherever that is. */

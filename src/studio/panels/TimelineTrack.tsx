@@ -96,7 +96,12 @@ export function TimelineTrack() {
       <div className="track-lane" ref={lane} data-testid="timeline-track">
         <div className="ruler" data-testid="ruler" aria-hidden="true">
           {ticks.map((tick) => (
-            <span key={tick.t} className="tick" data-t={tick.t} style={{ left: position(tick.t) }}>
+            <span
+              key={tick.t}
+              className={(tick.t - view.start) / view.span > 0.92 ? 'tick end' : 'tick'}
+              data-t={tick.t}
+              style={{ left: position(tick.t) }}
+            >
               {tick.label}
             </span>
           ))}
