@@ -50,13 +50,16 @@ export function App() {
   );
 }
 
-/** The stage fills the window between the top bar and the status bar, whose height varies (notices wrap). */
+/**
+ * The stage fills the window between the top bar and the status bar, whose height varies (notices wrap); what
+ * is scrolled into view (a focused control) stops above it.
+ */
 function useStatusHeight(): void {
   useEffect(() => {
     const bar = document.querySelector<HTMLElement>('.status-bar');
-    const studio = document.querySelector<HTMLElement>('.studio');
-    if (!bar || !studio) return;
-    const observer = new ResizeObserver(() => studio.style.setProperty('--status-h', `${bar.offsetHeight}px`));
+    if (!bar) return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() => root.style.setProperty('--status-h', `${bar.offsetHeight}px`));
     observer.observe(bar);
     return () => observer.disconnect();
   }, []);
