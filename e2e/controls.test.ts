@@ -67,7 +67,9 @@ describe('controls that never fight you (sky64, WASM)', () => {
     expect(await problemOf(page, 'Out')).toBe('Out point must be a time from 1 to 250 frames');
     await page.getByLabel('Out', { exact: true }).press('Escape');
     await typeInto(page, 'Clip length', 'abc');
-    expect(await problemOf(page, 'Clip length')).toMatch(/whole number of seconds \(25 frames each\) from 25 to 90000 frames/);
+    expect(await problemOf(page, 'Clip length')).toMatch(
+      /whole number of seconds \(25 frames each\) from 25 to 90000 frames/,
+    );
     await page.getByLabel('Clip length', { exact: true }).press('Escape');
     // The stepper and ↑/↓ commit at once.
     await page.getByLabel('Playback FPS', { exact: true }).locator('xpath=..').locator('[data-step="up"]').click();

@@ -36,8 +36,7 @@ const SIZES = [
 ];
 
 /** Whether the page is wider than the window (horizontal overflow). */
-const overflows = (page: Page) =>
-  page.evaluate(() => document.scrollingElement!.scrollWidth > window.innerWidth);
+const overflows = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth > window.innerWidth);
 
 /** The box of an element by its accessible name, in CSS px of the viewport. */
 async function boxOf(page: Page, label: string, role?: 'button') {
@@ -93,7 +92,9 @@ describe('the timeline: timecode, markers, shuttle, zoom, readiness (sky64, WASM
       '0:10.00',
     ]);
     const captions = await page.locator('.timeline label > span:first-child').allTextContents();
-    expect(captions).toEqual(expect.arrayContaining(['Timecode (m:ss)', 'In (m:ss)', 'Out (m:ss)', 'Clip length (m:ss)']));
+    expect(captions).toEqual(
+      expect.arrayContaining(['Timecode (m:ss)', 'In (m:ss)', 'Out (m:ss)', 'Clip length (m:ss)']),
+    );
     // A bare number is still frames.
     await typeInto(page, 'Timecode', '25');
     expect(await field(page, 'Timecode')).toBe('0:01.00');
@@ -170,7 +171,10 @@ describe('the timeline: timecode, markers, shuttle, zoom, readiness (sky64, WASM
           }, 20);
         }),
     );
-    const steps = samples.slice(1).map((t, i) => (((samples[i]! - t) % 50) + 50) % 50).filter((d) => d !== 0);
+    const steps = samples
+      .slice(1)
+      .map((t, i) => (((samples[i]! - t) % 50) + 50) % 50)
+      .filter((d) => d !== 0);
     expect(steps.length).toBeGreaterThan(0);
     for (const back of steps) expect(back).toBeLessThan(25);
     expect(await state(page, 'speed')).toBe(1);
@@ -192,9 +196,9 @@ describe('the timeline: timecode, markers, shuttle, zoom, readiness (sky64, WASM
     expect(await state(page, 't')).toBe(45_000);
     const zoomIn = page.getByRole('button', { name: 'Zoom in', exact: true });
     for (let i = 0; i < 30; i++) await zoomIn.click();
-    const ticks = (await page.locator('[data-testid="ruler"] .tick').evaluateAll((els) =>
-      els.map((e) => Number(e.getAttribute('data-t'))),
-    )) as number[];
+    const ticks = (await page
+      .locator('[data-testid="ruler"] .tick')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-t'))))) as number[];
     expect(ticks.length).toBeGreaterThanOrEqual(8);
     expect(ticks.slice(1).map((t, i) => t - ticks[i]!)).toEqual(new Array(ticks.length - 1).fill(1));
     expect(ticks).toContain(45_000);
@@ -312,9 +316,7 @@ describe('the viewer and layouts at every size (sky64 and a 256x256 model)', () 
     await transportOnScreen(studio.page);
     // The tabs: arrow keys move between them, each tab controls the view's tabpanel.
     const video = studio.page.getByRole('tab', { name: 'Video', exact: true });
-    expect(await video.getAttribute('aria-controls')).toBe(
-      await studio.page.getByRole('tabpanel').getAttribute('id'),
-    );
+    expect(await video.getAttribute('aria-controls')).toBe(await studio.page.getByRole('tabpanel').getAttribute('id'));
     await shoot(studio, 'sky256');
     expect(studio.consoleErrors).toEqual([]);
     await studio.page.close();

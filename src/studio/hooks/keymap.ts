@@ -16,9 +16,9 @@ import {
   undo,
   zoomTimeline,
 } from '../state/actions';
+import { useStudio } from '../state/store';
 import { ZOOM_STEP } from '../state/timeline-view';
 import { toggleFullscreen } from './fullscreen';
-import { useStudio } from '../state/store';
 
 export interface KeyBinding {
   /** tinykeys bindings ("$mod" is Ctrl, or Cmd on a Mac). */
@@ -45,7 +45,12 @@ export const KEYMAP: KeyBinding[] = [
   { keys: ['l'], shown: 'L', what: 'Play forwards (again: 2×, 4×)', run: () => void shuttle(1) },
   { keys: ['j'], shown: 'J', what: 'Play backwards (again: 2×, 4×)', run: () => void shuttle(-1) },
   { keys: ['k'], shown: 'K', what: 'Pause', run: () => void setPlaying(false) },
-  { keys: ['+', 'Shift++', '='], shown: '+', what: 'Zoom the timeline in', run: () => void zoomTimeline(1 / ZOOM_STEP) },
+  {
+    keys: ['+', 'Shift++', '='],
+    shown: '+',
+    what: 'Zoom the timeline in',
+    run: () => void zoomTimeline(1 / ZOOM_STEP),
+  },
   { keys: ['-', 'Shift+_'], shown: '−', what: 'Zoom the timeline out', run: () => void zoomTimeline(ZOOM_STEP) },
   { keys: ['f'], shown: 'F', what: 'Fullscreen video (again: back)', run: () => void toggleFullscreen() },
   { keys: ['$mod+z'], shown: 'Ctrl/⌘+Z', what: 'Undo', run: () => void undo() },

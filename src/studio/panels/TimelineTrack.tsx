@@ -150,10 +150,20 @@ export function TimelineTrack() {
         <ReadyStrip />
       </div>
       <div className="zoom-buttons">
-        <button type="button" aria-label="Zoom out" title="Zoom the timeline out (−)" onClick={() => zoomTimeline(ZOOM_STEP)}>
+        <button
+          type="button"
+          aria-label="Zoom out"
+          title="Zoom the timeline out (−)"
+          onClick={() => zoomTimeline(ZOOM_STEP)}
+        >
           −
         </button>
-        <button type="button" aria-label="Zoom in" title="Zoom the timeline in (+)" onClick={() => zoomTimeline(1 / ZOOM_STEP)}>
+        <button
+          type="button"
+          aria-label="Zoom in"
+          title="Zoom the timeline in (+)"
+          onClick={() => zoomTimeline(1 / ZOOM_STEP)}
+        >
           +
         </button>
       </div>

@@ -4,10 +4,10 @@
  */
 import type { LayerRange } from '../../latent';
 import { endGesture, undoable } from './history';
+import { type StudioState, useStudio } from './store';
 import { TIME_UNITS, type TimeUnit } from './time-format';
 import { nextShuttle } from './timeline';
 import { clampView, type TimelineView, zoomView } from './timeline-view';
-import { type StudioState, useStudio } from './store';
 import { clampTo, type Limits, limitsOf, VALUES, type ValueName, VIEWS, type View, ZOOMS } from './values';
 import { NUM_DIRECTIONS } from './video-state';
 

@@ -45,7 +45,7 @@ export function formatTime(frames: number, unit: TimeUnit, trainingFps: number):
 const NUMBER = String.raw`(\d+\.?\d*|\.\d+)`;
 const FRAMES = new RegExp(`^${NUMBER}$`);
 const SECONDS = new RegExp(`^${NUMBER}\\s*s$`, 'i');
-const CLOCK = new RegExp(`^(?:(\\d+):)?(\\d+):(\\d{1,2}(?:\\.\\d*)?)$`);
+const CLOCK = /^(?:(\d+):)?(\d+):(\d{1,2}(?:\.\d*)?)$/;
 
 /** Typed text as training frames, or null when it is none of the three forms (or a clock's seconds are 60+). */
 export function parseTime(text: string, trainingFps: number): number | null {

@@ -29,7 +29,11 @@ describe('playback steps', () => {
   });
 
   it('the shuttle: L 1, 2, 4 forwards, J the same backwards, a change of direction starts at 1', () => {
-    const presses = (keys: Array<1 | -1>) => keys.reduce<number[]>((r, d) => [...r, nextShuttle(r.at(-1) ?? 0, d)], []);
+    const presses = (keys: Array<1 | -1>) => {
+      const rates: number[] = [];
+      for (const d of keys) rates.push(nextShuttle(rates.at(-1) ?? 0, d));
+      return rates;
+    };
     expect(presses([1, 1, 1, 1])).toEqual([1, 2, 4, 4]);
     expect(presses([-1, -1, -1, 1])).toEqual([-1, -2, -4, 1]);
     const s = { model: { trainingFps: 25 }, speed: 0.5, playbackFps: 25, loopStart: 0, loopEnd: 250 };
@@ -92,9 +96,7 @@ describe('the timeline view and its ruler', () => {
     expect(view.start + view.span).toBeGreaterThanOrEqual(45_000);
     // 800 px of track: a tick, labelled, on every frame.
     const ticks = rulerTicks(view, 800, 'frames', 25);
-    expect(ticks.map((t) => t.t)).toEqual(
-      Array.from({ length: ticks.length }, (_, i) => Math.ceil(view.start) + i),
-    );
+    expect(ticks.map((t) => t.t)).toEqual(Array.from({ length: ticks.length }, (_, i) => Math.ceil(view.start) + i));
     expect(ticks.length).toBeGreaterThanOrEqual(MIN_VIEW_FRAMES);
     expect(ticks[0]!.label).toBe(String(ticks[0]!.t));
     for (let i = 0; i < 40; i++) view = zoomView(view, ZOOM_STEP, 45_000, hour);
