@@ -202,6 +202,9 @@ describe('the timeline: timecode, markers, shuttle, zoom, readiness (sky64, WASM
     expect(ticks.length).toBeGreaterThanOrEqual(8);
     expect(ticks.slice(1).map((t, i) => t - ticks[i]!)).toEqual(new Array(ticks.length - 1).fill(1));
     expect(ticks).toContain(45_000);
+    // Labelled frame by frame.
+    const labels = await page.locator('[data-testid="ruler"] .tick').allTextContents();
+    expect(labels.slice(0, 3)).toEqual(ticks.slice(0, 3).map(String));
     const time = page.getByLabel('Time', { exact: true });
     const span = async () => Number(await time.getAttribute('max')) - Number(await time.getAttribute('min'));
     expect(await span()).toBe(8);
@@ -238,6 +241,27 @@ describe('the timeline: timecode, markers, shuttle, zoom, readiness (sky64, WASM
       '20',
     ]);
     await page.screenshot({ path: 'e2e-artifacts/timeline-ready-strip.png' });
+  });
+
+  it('the view tabs move with the arrow keys and control the tab panel; the grid fits above the timeline', async () => {
+    const video = page.getByRole('tab', { name: 'Video', exact: true });
+    const grid = page.getByRole('tab', { name: 'Content × motion grid', exact: true });
+    await video.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await grid.getAttribute('aria-selected')).toBe('true');
+    expect(await grid.evaluate((tab) => tab === document.activeElement)).toBe(true);
+    expect(await state(page, 'view')).toBe('grid');
+    const panel = page.getByRole('tabpanel');
+    expect(await panel.getAttribute('aria-labelledby')).toBe(await grid.getAttribute('id'));
+    await page.locator('.grid canvas').last().waitFor();
+    const cell = (await page.locator('.grid canvas').last().boundingBox())!;
+    const timeline = (await page.getByRole('region', { name: 'Timeline' }).boundingBox())!;
+    expect(cell.y + cell.height).toBeLessThanOrEqual(timeline.y);
+    await page.screenshot({ path: 'e2e-artifacts/timeline-grid-1400x900.png' });
+    await page.keyboard.press('ArrowLeft');
+    expect(await state(page, 'view')).toBe('video');
+    expect(await video.evaluate((tab) => tab === document.activeElement)).toBe(true);
+    await studio.idle();
     expect(studio.consoleErrors).toEqual([]);
   });
 });

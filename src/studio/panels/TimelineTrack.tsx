@@ -94,17 +94,22 @@ export function TimelineTrack() {
   return (
     <div className="track">
       <div className="track-lane" ref={lane} data-testid="timeline-track">
-        <div className="ruler" data-testid="ruler" aria-hidden="true">
-          {ticks.map((tick) => (
-            <span
-              key={tick.t}
-              className={(tick.t - view.start) / view.span > 0.92 ? 'tick end' : 'tick'}
-              data-t={tick.t}
-              style={{ left: position(tick.t) }}
-            >
-              {tick.label}
-            </span>
-          ))}
+        {/* A click on the ruler seeks there (the slider and the keys do the same for the keyboard). */}
+        <div
+          className="ruler"
+          data-testid="ruler"
+          aria-hidden="true"
+          onPointerDown={(event) => seek(timeAt(event.clientX))}
+        >
+          {ticks.map((tick) => {
+            // Near the right end a label would not fit: the tick is drawn without one.
+            const nearEnd = (tick.t - view.start) / view.span > 0.94;
+            return (
+              <span key={tick.t} className="tick" data-t={tick.t} style={{ left: position(tick.t) }}>
+                {nearEnd ? '' : tick.label}
+              </span>
+            );
+          })}
         </div>
         <div className="markers" aria-hidden="true">
           <div
