@@ -221,9 +221,20 @@ describe('the timeline: timecode, markers, shuttle, zoom, readiness (sky64, WASM
   });
 
   it('the readiness strip of a fully cached loop is full, and of a 1 h clip with few frames is not', async () => {
-    // One hour, the loop 30..80 partly cached at most: no column of the whole-clip view is complete.
-    const bins = await state<string>(page, 'readyBins');
-    expect(bins.includes('1')).toBe(false);
+    // The loop is the whole hour (90,000 frames, 450 to a column of the whole-clip view): a column is ready only
+    // when all its 450 frames are cached, so the ready columns never claim more frames than the cache holds.
+    await typeInto(page, 'In', '0');
+    await typeInto(page, 'Out', '1:00:00');
+    expect(await state(page, 'loopEnd')).toBe(90_000);
+    await page.waitForTimeout(500);
+    // Both are written together (cacheUsedBytes with the strip): 64x64 RGBA frames are 16,384 bytes.
+    const { bins, cached } = await page.evaluate(() => ({
+      bins: window.__studio.state().readyBins,
+      cached: window.__studio.state().cacheUsedBytes / (64 * 64 * 4),
+    }));
+    expect(bins).toHaveLength(200);
+    expect(bins.includes('-')).toBe(false);
+    expect([...bins].filter((c) => c === '1').length * 450).toBeLessThanOrEqual(cached);
     await typeInto(page, 'Clip length', '10s', 'Enter');
     await typeInto(page, 'In', '0');
     await typeInto(page, 'Out', '25');
