@@ -327,8 +327,22 @@ describe('the viewer and layouts at every size (sky64 and a 256x256 model)', () 
     // Fit: far larger than 64 px on a 1400x900 window.
     expect(canvas.width).toBeGreaterThan(300);
     await shoot(studio, 'sky64');
-    // Fullscreen: a button and F.
-    expect(await studio.page.getByRole('button', { name: 'Fullscreen', exact: true }).isVisible()).toBe(true);
+    // Fullscreen: F (and back), and the button; the frame then fits the screen.
+    const { page } = studio;
+    await away(page);
+    await page.keyboard.press('f');
+    await page.waitForFunction(() => document.fullscreenElement?.matches('[data-fullscreen]') === true);
+    await page.waitForTimeout(300);
+    const full = await boxOf(page, 'Video frame');
+    const screen = await page.evaluate(() => ({ width: window.innerWidth, height: window.innerHeight }));
+    expect(Math.abs(full.width - full.height)).toBeLessThan(1);
+    expect(full.height).toBeLessThanOrEqual(screen.height);
+    await page.keyboard.press('f');
+    await page.waitForFunction(() => document.fullscreenElement === null);
+    await page.getByRole('button', { name: 'Fullscreen', exact: true }).click();
+    await page.waitForFunction(() => document.fullscreenElement !== null);
+    await page.getByRole('button', { name: 'Exit fullscreen', exact: true }).click();
+    await page.waitForFunction(() => document.fullscreenElement === null);
     await studio.page.close();
   });
 
