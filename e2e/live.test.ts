@@ -63,7 +63,7 @@ describe('live studio: render worker, progressive frames, frame cache (WASM)', (
   });
 
   it('fills the loop while paused and marks it ready on the timeline', async () => {
-    await studio.setNumber('Loop end', 50);
+    await studio.setNumber('Out', 50);
     await studio.setTime(0);
     // The loop 0..50 is the first 40 of 200 bins over the 250-frame clip; the filmstrip alone fills 8 of them.
     await studio.page.waitForFunction(
@@ -128,7 +128,7 @@ describe('live studio: render worker, progressive frames, frame cache (WASM)', (
     await studio.idle();
   });
 
-  it('lays out at 1400x900 and 900x900: export Start in view, transport on one line, filmstrip above the status bar', async () => {
+  it('lays out at 1400x900 and 900x900: export Start reachable by scrolling the page (no inner scroll box) with the transport still on screen, transport on one line, filmstrip above the status bar', async () => {
     for (const [width, height] of [
       [1400, 900],
       [900, 900],
@@ -140,6 +140,8 @@ describe('live studio: render worker, progressive frames, frame cache (WASM)', (
       });
       await page.getByRole('button', { name: 'Export MP4' }).click();
       await page.getByRole('button', { name: 'Start export' }).waitFor();
+      // The panels scroll with the page, not in a box of their own; the stage stays (sticky).
+      await page.getByRole('button', { name: 'Start export' }).scrollIntoViewIfNeeded();
       await page.waitForTimeout(300);
       const start = (await page.getByRole('button', { name: 'Start export' }).boundingBox())!;
       const status = (await page.locator('.status-bar').boundingBox())!;
@@ -152,7 +154,17 @@ describe('live studio: render worker, progressive frames, frame cache (WASM)', (
       // One line of 13 px text with padding is about 28 px high; a wrapped "1 ›" about 44.
       for (const button of [back, step])
         expect(button.height, `${width}: frame-step buttons on one line`).toBeLessThan(36);
-      expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
+      const play = (await page.getByRole('button', { name: 'Play' }).boundingBox())!;
+      expect(play.y, `${width}: transport on screen`).toBeGreaterThanOrEqual(0);
+      expect(play.y + play.height, `${width}: transport above the status bar`).toBeLessThanOrEqual(status.y);
+      const boxed = await page.getByRole('button', { name: 'Start export' }).evaluate((button) => {
+        for (let e = button.parentElement; e && e !== document.body; e = e.parentElement) {
+          const { overflowY } = getComputedStyle(e);
+          if ((overflowY === 'auto' || overflowY === 'scroll') && e.scrollHeight > e.clientHeight) return true;
+        }
+        return false;
+      });
+      expect(boxed, `${width}: Start export in no inner scroll box`).toBe(false);
       await page.close();
     }
   });
@@ -263,8 +275,8 @@ describe('live studio on a 256x256 model (WASM)', () => {
     const filmstripWants = () =>
       studio.page.evaluate(() => [...(window as unknown as { filmstripWants: number[] }).filmstripWants]);
     // A new loop wants new thumbnails; a scrub starts at once.
-    await studio.page.getByLabel('Loop end', { exact: true }).fill('40');
-    await studio.page.getByLabel('Loop end', { exact: true }).press('Enter');
+    await studio.page.getByLabel('Out', { exact: true }).fill('40');
+    await studio.page.getByLabel('Out', { exact: true }).press('Enter');
     for (let i = 0; i <= 6; i++) {
       await time.fill(String(70.1 + i * 3.3));
       await studio.page.waitForTimeout(150);

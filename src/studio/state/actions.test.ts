@@ -6,8 +6,11 @@ import {
   setEdit,
   setEditRange,
   setLoop,
+  setMarkerAtPlayhead,
+  setPlaying,
   setPsi,
   setSeed,
+  shuttle,
   stepFrames,
   stepSeconds,
   togglePlay,
@@ -26,6 +29,37 @@ beforeEach(() => {
 });
 
 describe('store actions', () => {
+  it('I and O set the loop at the playhead, one undo step each; past the other marker that one moves', () => {
+    seek(30);
+    setMarkerAtPlayhead('in');
+    seek(80);
+    setMarkerAtPlayhead('out');
+    expect([s().loopStart, s().loopEnd]).toEqual([30, 80]);
+    undo();
+    expect([s().loopStart, s().loopEnd]).toEqual([30, 250]);
+    undo();
+    expect([s().loopStart, s().loopEnd]).toEqual([0, 250]);
+    redo();
+    redo();
+    seek(100);
+    setMarkerAtPlayhead('in');
+    expect([s().loopStart, s().loopEnd]).toEqual([100, 250]);
+    seek(20);
+    setMarkerAtPlayhead('out');
+    expect([s().loopStart, s().loopEnd]).toEqual([0, 20]);
+  });
+
+  it('the J/K/L shuttle plays and changes rate without touching the stored speed or the history', () => {
+    shuttle(1);
+    shuttle(1);
+    expect([s().playing, s().shuttle, s().speed]).toEqual([true, 2, 1]);
+    shuttle(-1);
+    expect(s().shuttle).toBe(-1);
+    setPlaying(false);
+    expect([s().playing, s().shuttle]).toEqual([false, 0]);
+    expect(useStudio.temporal.getState().pastStates).toHaveLength(0);
+  });
+
   it('seek keeps t inside the clip, and keys step one frame or one second', () => {
     seek(1e30);
     expect(s().t).toBe(250);
