@@ -64,12 +64,25 @@ export function placeAudio(audio: DecodedAudio, placement: AudioPlacement, clipS
   return placeRange(audio, placement, clipSeconds, 0, placedLength(audio.sampleRate, clipSeconds));
 }
 
-/** The clip's sound as a reader of stretches (what an export feeds its encoder from). */
-export function placedSound(audio: DecodedAudio, placement: AudioPlacement, clipSeconds: number) {
+/**
+ * The clip's sound as a reader of stretches (what an export feeds its encoder from), from clip time
+ * `fromSeconds` for `seconds` (an export of part of the clip carries that part's sound).
+ */
+export function placedSound(
+  audio: DecodedAudio,
+  placement: AudioPlacement,
+  clipSeconds: number,
+  fromSeconds = 0,
+  seconds = clipSeconds - fromSeconds,
+) {
+  const first = Math.round(fromSeconds * audio.sampleRate);
   return {
     sampleRate: audio.sampleRate,
     channels: audio.channels.length,
-    length: placedLength(audio.sampleRate, clipSeconds),
-    read: (start: number, count: number) => placeRange(audio, placement, clipSeconds, start, count),
+    length: Math.max(
+      0,
+      Math.min(placedLength(audio.sampleRate, clipSeconds) - first, Math.round(seconds * audio.sampleRate)),
+    ),
+    read: (start: number, count: number) => placeRange(audio, placement, clipSeconds, first + start, count),
   };
 }

@@ -14,11 +14,14 @@ import { Timeline } from './panels/Timeline';
 import { TopBar, VIEW_PANEL_ID, viewTabId } from './panels/TopBar';
 import { VideoPanel } from './panels/VideoPanel';
 import { Viewer } from './panels/Viewer';
+import { SoundPanel } from './sound/SoundPanel';
+import { useSoundSync } from './sound/use-sound-sync';
 import { endGesture } from './state/history';
 import { useStudio } from './state/store';
 
 export function App() {
   usePlayback();
+  useSoundSync();
   useKeyboard();
   useUrlSync();
   useGestures();
@@ -35,9 +38,10 @@ export function App() {
         <Timeline />
         <Filmstrip />
       </main>
-      <aside className="sidebar" aria-label="Model, video, animate and export">
+      <aside className="sidebar" aria-label="Model, video, sound, animate and export">
         <ModelPanel />
         <VideoPanel />
+        <SoundPanel />
         <AnimatePanel />
         <ExportPanel />
       </aside>

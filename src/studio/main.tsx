@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { services } from './render/page/studio-services';
+import { soundPlayer } from './sound/sound-service';
 import { modelOfLink, watchPendingLinks } from './state/links';
 import { useStudio } from './state/store';
 import './studio.css';
@@ -11,11 +12,22 @@ import { userMessage } from '../util';
 declare global {
   interface Window {
     /** Hooks for end-to-end tests and the benchmark. */
-    __studio: { ready: boolean; renderer: typeof services; state: () => ReturnType<typeof useStudio.getState> };
+    __studio: {
+      ready: boolean;
+      renderer: typeof services;
+      state: () => ReturnType<typeof useStudio.getState>;
+      /** The clip time the sound is playing (null: silent). */
+      soundClock: () => number | null;
+    };
   }
 }
 
-window.__studio = { ready: false, renderer: services, state: () => useStudio.getState() };
+window.__studio = {
+  ready: false,
+  renderer: services,
+  state: () => useStudio.getState(),
+  soundClock: () => soundPlayer().clipTimeNow(),
+};
 
 async function boot(): Promise<void> {
   const store = useStudio.getState();

@@ -8,6 +8,7 @@ import { saveCurrentFrame } from './save-current-frame';
 import { useClipExport } from './use-clip-export';
 import './export.css';
 import { userMessage } from '../../util';
+import { ExportSoundNote } from '../sound/ExportSoundNote';
 
 const DEFAULT_SECONDS = 4;
 
@@ -51,6 +52,7 @@ export function ExportPanel() {
   return (
     <section className="panel export-panel" aria-labelledby="export-heading">
       <h2 id="export-heading">Export</h2>
+      <ExportSoundNote />
       <div className="export-buttons">
         <button
           type="button"

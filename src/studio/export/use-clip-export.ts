@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   type ClipResult,
   chooseEncoding,
+  chooseSoundCodec,
   clipFileName,
   downloadTarget,
   type ExportProgress,
@@ -12,6 +13,7 @@ import {
 } from '../../export';
 import { userMessage } from '../../util';
 import { services } from '../render/page/studio-services';
+import { exportSound } from '../sound/sound-service';
 import { useStudio } from '../state/store';
 import type { ClipOptions } from './clip-options';
 import { fileNameContent } from './file-name-content';
@@ -74,7 +76,12 @@ export function useClipExport() {
         setPhase({ kind: 'idle' }); // the person closed the picker
         return;
       }
-      const codec = `${encoding.label} ${encoding.container.toUpperCase()}`;
+      // The clip's sound over the exported stretch: positions start..end are clip times start/fps..end/fps.
+      const sound =
+        content === 'video' ? exportSound(plan.start / model.trainingFps, plan.count / plan.fps) : undefined;
+      const soundCodec = sound ? await chooseSoundCodec(encoding.container, sound.sampleRate, sound.channels) : null;
+      if (sound && !soundCodec) throw new Error('this browser cannot encode sound (neither AAC nor Opus)');
+      const codec = `${encoding.label}${soundCodec ? ` + ${soundCodec.label}` : ''} ${encoding.container.toUpperCase()}`;
       const running = { kind: 'running', fileName: target.fileName, codec } as const;
       setPhase({ ...running, progress: { done: 0, total: plan.count, secondsLeft: null, framesPerSecond: null } });
       source = await services.createFrameSource(content);
@@ -84,6 +91,7 @@ export function useClipExport() {
         plan,
         encoding,
         target,
+        ...(sound && soundCodec ? { sound: { sound, codec: soundCodec } } : {}),
         signal: abort.signal,
         onProgress: (progress) => {
           if (!abort.signal.aborted) setPhase({ ...running, progress });

@@ -1,5 +1,6 @@
 import { type PointerEvent, useEffect, useRef, useState } from 'react';
 import { useLimits } from '../hooks/use-limits';
+import { SoundWaveform } from '../sound/SoundWaveform';
 import { seek, setLoop, setTimelineView, zoomTimeline } from '../state/actions';
 import { beginGesture, endGesture } from '../state/history';
 import { useStudio } from '../state/store';
@@ -153,6 +154,7 @@ export function TimelineTrack() {
           onChange={(e) => seek(Number(e.target.value))}
         />
         <ReadyStrip />
+        <SoundWaveform view={view} inset={INSET} />
       </div>
       <div className="zoom-buttons">
         <button

@@ -36,7 +36,8 @@ function applyNow(hash: string): void {
     defaultModelId(),
     limitsOf({ ...s, clipSeconds: 0, loopStart: 0, loopEnd: 0 }),
   );
-  undoable(() => s.update({ ...state, modelId: s.modelId, pendingLink: null, playing: false }));
+  // A link cannot carry a sound: the clip keeps the one it has.
+  undoable(() => s.update({ ...state, modelId: s.modelId, sound: s.sound, pendingLink: null, playing: false }));
   for (const problem of problems) useStudio.getState().notify(problem);
 }
 

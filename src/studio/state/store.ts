@@ -67,6 +67,10 @@ export interface StudioState extends VideoState {
   timelineView: TimelineView | null;
   /** The t whose full frame is on screen (every grid cell, in grid view). */
   shownT: number | null;
+  /** Reading or decoding a sound file, or why the last one was refused. */
+  soundStatus: Progress;
+  /** Scrubbing plays short grains of the sound (off: silent while paused). */
+  soundScrub: boolean;
   update: (patch: Partial<StudioState>) => void;
   notify: (notice: string) => void;
 }
@@ -104,6 +108,8 @@ export const useStudio = create<StudioState>()(
       shuttle: 0,
       timeUnit: 'frames',
       timelineView: null,
+      soundStatus: { phase: 'idle' },
+      soundScrub: false,
       update: (patch) => set(patch),
       notify: (notice) => set((s) => ({ notices: [...s.notices.filter((n) => n !== notice), notice] })),
     }),

@@ -3,6 +3,7 @@
  * actions, number fields, sliders, keys and links all validate, clamp and round through it; no limit of a
  * value is written anywhere else.
  */
+import { FOLLOW_DEFAULTS } from '../../audio';
 import { SEED_MAX, SEED_MIN } from '../../engine/plain';
 
 /** Seconds as m:ss.ss. */
@@ -197,6 +198,60 @@ const TABLE = {
     default: 3,
     url: 'grid',
     display: whole,
+  },
+  soundOffset: {
+    label: 'Sound starts at',
+    unit: 's',
+    min: () => -3600,
+    max: (l) => l.clipSeconds,
+    step: 0.001,
+    default: 0,
+    display: fixed(3),
+  },
+  soundFade: {
+    label: 'Fade',
+    unit: 's',
+    min: () => 0,
+    max: () => 60,
+    step: 0.01,
+    default: 0,
+    display: fixed(2),
+  },
+  followBase: {
+    label: 'Base speed',
+    unit: '×',
+    min: () => 0,
+    max: () => 4,
+    step: 0.01,
+    default: FOLLOW_DEFAULTS.base,
+    display: fixed(2),
+  },
+  followGain: {
+    label: 'Gain',
+    unit: '×',
+    min: () => 0,
+    max: () => 8,
+    step: 0.01,
+    default: FOLLOW_DEFAULTS.gain,
+    display: fixed(2),
+  },
+  followOnsets: {
+    label: 'Onsets',
+    unit: '',
+    min: () => 0,
+    max: () => 1,
+    step: 0.01,
+    default: FOLLOW_DEFAULTS.onsetWeight,
+    display: fixed(2),
+  },
+  followRelease: {
+    label: 'Smoothing',
+    unit: 's',
+    min: () => 0.01,
+    max: () => 2,
+    step: 0.01,
+    default: FOLLOW_DEFAULTS.releaseSeconds,
+    display: fixed(2),
   },
   /** The main frame's zoom: 0 fits the stage, 1..8 are whole-pixel factors (shrunk to fit when too large). */
   zoom: { label: 'Zoom', unit: '×', min: () => 0, max: () => 8, step: 1, default: 0, url: 'zoom', display: whole },

@@ -1,4 +1,5 @@
 import type { LayerRange } from '../../latent';
+import type { SoundRef } from './sound-ref';
 import { VALUES, type View } from './values';
 
 /** Everything that decides which frame the studio shows; it round-trips through the URL hash. */
@@ -31,6 +32,8 @@ export interface VideoState {
   gridSize: number;
   /** The main frame's zoom factor. */
   zoom: number;
+  /** The clip's sound (null: none). Not in links: a link cannot carry a file. */
+  sound: SoundRef | null;
 }
 
 export const NUM_DIRECTIONS = 8;
@@ -56,5 +59,6 @@ export function defaultVideoState(modelId = ''): VideoState {
     view: 'video',
     gridSize: VALUES.gridSize.default,
     zoom: VALUES.zoom.default,
+    sound: null,
   };
 }
