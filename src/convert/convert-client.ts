@@ -19,7 +19,7 @@ export type { ConvertProgress } from './progress';
 
 /** What `convertInWorker` needs of a Worker (so tests can pass an in-process fake). */
 export interface WorkerLike {
-  postMessage(message: ConvertRequest): void;
+  postMessage(message: ConvertRequest, transfer?: Transferable[]): void;
   terminate(): void;
   onmessage: ((event: { data: unknown }) => void) | null;
   onerror: ((event: { message?: string }) => void) | null;
@@ -49,12 +49,24 @@ export interface ConvertedModel {
   stored: 'cache' | 'memory';
 }
 
+/** A snapshot as it downloads (its body, transferred to the worker): converted while it arrives. */
+export interface StreamInput {
+  stream: ReadableStream<Uint8Array>;
+  /** The announced length; null when unknown (the worker then reads it whole first). */
+  size: number | null;
+  /** The file name (the model's id and default name come from it). */
+  name: string;
+}
+
 function defaultWorker(): WorkerLike {
   return new Worker(new URL('./convert-worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike;
 }
 
-/** Convert a snapshot File in a worker. Rejects with `ConvertError` (code 'cancelled' when aborted). */
-export function convertInWorker(file: Blob, options: ConvertInWorkerOptions = {}): Promise<ConvertedModel> {
+/** Convert a snapshot File (or download) in a worker. Rejects with `ConvertError` (code 'cancelled' when aborted). */
+export function convertInWorker(
+  file: Blob | StreamInput,
+  options: ConvertInWorkerOptions = {},
+): Promise<ConvertedModel> {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(new ConvertError('conversion cancelled', 'cancelled'));
   const worker = (options.createWorker ?? defaultWorker)();
@@ -115,14 +127,14 @@ export function convertInWorker(file: Blob, options: ConvertInWorkerOptions = {}
         }
       }
     };
-    const request: ConvertRequest = {
-      type: 'convert',
-      file,
-      fp16: options.fp16,
-      name: options.name,
-      store: options.store,
-    };
-    if (typeof File !== 'undefined' && file instanceof File) request.fileName = file.name;
-    worker.postMessage(request);
+    const request: ConvertRequest = { type: 'convert', fp16: options.fp16, name: options.name, store: options.store };
+    if (file instanceof Blob) {
+      request.file = file;
+      if (typeof File !== 'undefined' && file instanceof File) request.fileName = file.name;
+      worker.postMessage(request);
+    } else {
+      Object.assign(request, { stream: file.stream, streamSize: file.size, fileName: file.name });
+      worker.postMessage(request, [file.stream as unknown as Transferable]);
+    }
   });
 }

@@ -4,11 +4,12 @@
  */
 
 import { type CacheWriter, deriveModelId, MemorySink, type ModelCache, type ModelSink } from '../model';
-import { BlobByteSource } from './byte-source';
+import { BlobByteSource, type ByteSource } from './byte-source';
 import type { ConvertMessage, ConvertRequest } from './convert-protocol';
 import { ConvertError } from './errors';
 import { explainError } from './explain-error';
 import { convertSnapshot } from './index';
+import { bufferWholeStream, StreamByteSource } from './stream-byte-source';
 
 export type Post = (message: ConvertMessage, transfer?: Transferable[]) => void;
 
@@ -41,9 +42,10 @@ export async function runConvertJob(request: ConvertRequest, post: Post, cache?:
   const fileName =
     request.fileName ??
     (typeof File !== 'undefined' && request.file instanceof File ? request.file.name : 'network-snapshot.pkl');
-  const source = new BlobByteSource(request.file, fileName);
+  let source: ByteSource = { size: 0, read: async () => new Uint8Array(0) };
   let writer: CacheWriter | undefined;
   try {
+    source = await sourceOf(request, fileName);
     const id = await deriveModelId(source);
     post({ type: 'started', id });
     const memory = new MemorySink();
@@ -76,5 +78,18 @@ export async function runConvertJob(request: ConvertRequest, post: Post, cache?:
     await writer?.abort().catch(() => undefined);
     const e = explainError(error, { size: source.size });
     post({ type: 'error', code: e.code, message: e.message });
+  } finally {
+    if (source instanceof StreamByteSource) source.cancel();
   }
+}
+
+async function sourceOf(request: ConvertRequest, fileName: string): Promise<ByteSource> {
+  if (request.stream) {
+    const size = request.streamSize;
+    return typeof size === 'number' && size >= 0
+      ? new StreamByteSource(request.stream, size, fileName)
+      : bufferWholeStream(request.stream, fileName);
+  }
+  if (!request.file) throw new ConvertError('nothing to convert was given — please report this', 'internal');
+  return new BlobByteSource(request.file, fileName);
 }

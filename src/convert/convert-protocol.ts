@@ -6,7 +6,11 @@ import type { ConvertProgress } from './progress';
 /** Page -> worker. */
 export interface ConvertRequest {
   type: 'convert';
-  file: Blob;
+  /** The snapshot: a File/Blob, or a download as it arrives (the stream is transferred). */
+  file?: Blob;
+  stream?: ReadableStream<Uint8Array>;
+  /** The stream's length when the server announced it; null: read it whole before converting. */
+  streamSize?: number | null;
   /** File name (defaults to `file.name` for a File). */
   fileName?: string;
   /** Display name of the model. */

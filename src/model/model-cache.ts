@@ -153,6 +153,16 @@ export class ModelCache {
     };
   }
 
+  /** Gives a cached model another display name (its entry only; the weights stay as they are). */
+  async rename(id: string, name: string): Promise<CachedModelInfo> {
+    checkId(id);
+    const raw = await this.backend.read(id, ENTRY);
+    if (!raw) throw new Error(`no cached model ${id}`);
+    const info: CachedModelInfo = { ...(JSON.parse(decoder.decode(raw)) as CachedModelInfo), name };
+    await this.backend.write(id, ENTRY, encoder.encode(JSON.stringify(info)));
+    return info;
+  }
+
   async delete(id: string): Promise<void> {
     checkId(id);
     await this.backend.remove(id);
@@ -366,6 +376,10 @@ export function openCachedModel(id: string): ModelFiles {
     readJson: async () => (await files).readJson(),
     readShard: async (path) => (await files).readShard(path),
   };
+}
+
+export async function renameCachedModel(id: string, name: string): Promise<CachedModelInfo> {
+  return (await getDefaultCache()).rename(id, name);
 }
 
 export async function deleteCachedModel(id: string): Promise<void> {

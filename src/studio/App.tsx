@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { AnimatePanel } from './animate/AnimatePanel';
 import { ExportPanel } from './export/ExportPanel';
 import { useKeyboard } from './hooks/use-keyboard';
+import { usePageDrop } from './hooks/use-page-drop';
 import { usePlayback } from './hooks/use-playback';
 import { useUrlSync } from './hooks/use-url-sync';
 import { EditPanel } from './panels/EditPanel';
@@ -21,6 +22,7 @@ export function App() {
   usePlayback();
   useKeyboard();
   useUrlSync();
+  usePageDrop();
   useGestures();
   const view = useStudio((s) => s.view);
   return (
