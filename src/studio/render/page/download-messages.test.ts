@@ -59,7 +59,9 @@ describe('download messages', () => {
     expect(fetchFailedMessage(URL_, true)).toBe(
       'models.example.org does not let this page read network-snapshot-000600.pkl (the server sends no CORS headers): download the file in your browser, then choose it with "Load checkpoint"',
     );
-    expect(fetchFailedMessage(URL_, false)).toMatch(/^could not reach models\.example\.org .*"Load checkpoint"$/);
+    expect(fetchFailedMessage(URL_, false)).toMatch(
+      /^could not download network-snapshot-000600\.pkl from models\.example\.org: the server sends no CORS headers .*, or it cannot be reached .*"Load checkpoint"$/,
+    );
     expect(responseProblem({ ...ok, opaque: true })).toBe(fetchFailedMessage(URL_, true));
   });
 

@@ -70,11 +70,15 @@ export function downloadLabel(name: string, received: number, total: number | nu
   return `Downloading ${name}: ${formatBytes(received)} of ${formatBytes(total)}${time}`;
 }
 
-/** A fetch that threw (a TypeError): `reachable` says whether a no-cors probe of the same URL got an answer. */
+/**
+ * A fetch that threw (a TypeError): `reachable` says whether a no-cors probe of the same URL got an answer.
+ * A cross-origin-isolated page cannot probe a server that sends no CORS headers either, so without an answer
+ * the message names both causes.
+ */
 export function fetchFailedMessage(url: string, reachable: boolean): string {
   return reachable
     ? `${hostOf(url)} does not let this page read ${fileNameOfUrl(url)} (the server sends no CORS headers): ${LOAD_INSTEAD}`
-    : `could not reach ${hostOf(url)} (offline, a wrong address, or the server is down): check the link, or ${LOAD_INSTEAD}`;
+    : `could not download ${fileNameOfUrl(url)} from ${hostOf(url)}: the server sends no CORS headers (it does not let web pages read its files), or it cannot be reached (offline, a wrong address): ${LOAD_INSTEAD}`;
 }
 
 const LOGIN_PATH = /(^|[/_.-])(login|log-in|signin|sign-in|sign_in|auth|oauth|sso|accounts?|session)([/_.?-]|$)/i;
