@@ -35,6 +35,8 @@ export interface ConvertInWorkerOptions {
   name?: string;
   /** 'cache' (default): keep the model in the browser cache; 'memory': keep it only in this page. */
   store?: 'cache' | 'memory';
+  /** With 'cache': get the shards back as well, so the model loads without reading the cache again. */
+  returnShards?: boolean;
   /** Worker factory (default: the module worker convert-worker.ts). */
   createWorker?: () => WorkerLike;
 }
@@ -113,7 +115,7 @@ export function convertInWorker(
           return;
         case 'done': {
           const files =
-            message.stored === 'cache'
+            message.stored === 'cache' && !message.shards
               ? openCachedModel(message.id)
               : modelFilesFromMemory(message.model, message.shards ?? []);
           finish(undefined, {
@@ -127,7 +129,13 @@ export function convertInWorker(
         }
       }
     };
-    const request: ConvertRequest = { type: 'convert', fp16: options.fp16, name: options.name, store: options.store };
+    const request: ConvertRequest = {
+      type: 'convert',
+      fp16: options.fp16,
+      name: options.name,
+      store: options.store,
+      returnShards: options.returnShards,
+    };
     if (file instanceof Blob) {
       request.file = file;
       if (typeof File !== 'undefined' && file instanceof File) request.fileName = file.name;

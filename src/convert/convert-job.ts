@@ -52,7 +52,10 @@ export async function runConvertJob(request: ConvertRequest, post: Post, cache?:
     if (cache && request.store !== 'memory') writer = await cache.createWriter(id);
     let lastPercent = -1;
     let lastPhase = '';
-    const result = await convertSnapshot(source, storageErrors(writer ?? memory), {
+    const kept: Array<[string, ArrayBuffer]> = [];
+    const sink =
+      writer && request.returnShards ? keepingShards(storageErrors(writer), kept) : storageErrors(writer ?? memory);
+    const result = await convertSnapshot(source, sink, {
       fp16: request.fp16,
       name: request.name,
       onProgress: (p) => {
@@ -66,7 +69,11 @@ export async function runConvertJob(request: ConvertRequest, post: Post, cache?:
     });
     if (writer) {
       await writer.commit();
-      post({ type: 'done', id, model: result.model, warnings: result.warnings, stored: 'cache' });
+      const shards = request.returnShards ? kept : undefined;
+      post(
+        { type: 'done', id, model: result.model, warnings: result.warnings, stored: 'cache', shards },
+        shards?.map(([, b]) => b),
+      );
     } else {
       const shards = [...memory.shards].map(([name, bytes]): [string, ArrayBuffer] => [name, bytes.slice().buffer]);
       post(
@@ -81,6 +88,17 @@ export async function runConvertJob(request: ConvertRequest, post: Post, cache?:
   } finally {
     if (source instanceof StreamByteSource) source.cancel();
   }
+}
+
+/** Writes through to `sink` and keeps a copy of each shard, to send back with the result. */
+function keepingShards(sink: ModelSink, kept: Array<[string, ArrayBuffer]>): ModelSink {
+  return {
+    writeShard: async (name, bytes) => {
+      kept.push([name, bytes.slice().buffer]);
+      await sink.writeShard(name, bytes);
+    },
+    writeModelJson: (model, text) => sink.writeModelJson(model, text),
+  };
 }
 
 async function sourceOf(request: ConvertRequest, fileName: string): Promise<ByteSource> {

@@ -18,6 +18,8 @@ export interface ConvertRequest {
   fp16?: boolean;
   /** 'cache': write into the browser's model cache (default); 'memory': send the shards back. */
   store?: 'cache' | 'memory';
+  /** With 'cache': send the shards back too, so the page loads the model without reading the cache again. */
+  returnShards?: boolean;
 }
 
 /** Worker -> page. */
@@ -31,7 +33,7 @@ export type ConvertMessage =
       model: ModelJson;
       warnings: string[];
       stored: 'cache' | 'memory';
-      /** With `stored: 'memory'`: the shards (transferred). */
+      /** With `stored: 'memory'` (or `returnShards`): the shards (transferred). */
       shards?: Array<[string, ArrayBuffer]>;
     }
   | { type: 'error'; code: ConvertErrorCode; message: string };

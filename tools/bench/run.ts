@@ -2,7 +2,8 @@
  * `npm run bench`: engine speed per backend and model, printed as a table and written to
  * bench-results/bench.json. Options: --quick (short budgets, shipped model only), --presets a,b
  * (default sky256,ucf256), --no-browser, --live-only (just the live studio's targets), --cli-only (just the
- * CLI pool's speed-up, written to bench-results/bench-cli.json), --baseline <commit> (with the live targets:
+ * CLI pool's speed-up, written to bench-results/bench-cli.json), --pick-only (just a real-size .pkl picked ->
+ * its first image), --baseline <commit> (with the live targets:
  * also scrub the studio as it was at that commit, e.g. df25dc4 before its render worker).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -41,15 +42,17 @@ for (const preset of presets) models.push({ name: preset, dir: await presetModel
 const rows: BenchRow[] = [];
 let live: LiveFigure[] = [];
 try {
-  if (!argv.includes('--live-only')) rows.push(...(await benchNodeWasm(models, budget)));
+  if (!argv.includes('--live-only') && !argv.includes('--pick-only'))
+    rows.push(...(await benchNodeWasm(models, budget)));
   if (!argv.includes('--no-browser')) {
-    if (!argv.includes('--live-only')) {
+    if (!argv.includes('--live-only') && !argv.includes('--pick-only')) {
       const { benchBrowser } = await import('./browser');
       rows.push(...(await benchBrowser(models, { quick })));
     }
     live = await benchLive({
       quick,
       baseline: argv.includes('--baseline') ? argv[argv.indexOf('--baseline') + 1] : undefined,
+      pickOnly: argv.includes('--pick-only'),
     });
   }
 } catch (error) {

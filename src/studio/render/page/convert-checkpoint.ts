@@ -17,6 +17,7 @@ export async function convertCheckpointFile(
   try {
     const converted = await convertInWorker(file, {
       signal,
+      returnShards: true,
       name: file.name.replace(/\.pkl$/i, ''),
       onProgress: ({ bytesDone, bytesTotal }) =>
         useStudio

@@ -50,7 +50,7 @@ async function pickleFromUrl(url: string, signal: AbortSignal, progress: Progres
   try {
     const converted = await convertInWorker(
       { stream: download.body, size: download.size, name: fileName },
-      { signal, name: fileName.replace(/\.(pkl|pickle)$/i, '') },
+      { signal, returnShards: true, name: fileName.replace(/\.(pkl|pickle)$/i, '') },
     );
     if (signal.aborted) {
       await deleteCachedModel(converted.id).catch(() => undefined);
