@@ -18,7 +18,11 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const presetsArg = argv[argv.indexOf('--presets') + 1];
 const presets: PresetName[] = (
-  argv.includes('--presets') && presetsArg ? presetsArg.split(',') : quick ? [] : ['sky256', 'ucf256']
+  argv.includes('--presets') && presetsArg
+    ? presetsArg.split(',')
+    : quick || argv.includes('--pick-only')
+      ? []
+      : ['sky256', 'ucf256']
 ).map((p) => {
   if (!isPresetName(p)) throw new Error(`unknown preset ${p}`);
   return p;

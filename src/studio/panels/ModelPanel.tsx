@@ -43,7 +43,7 @@ export function ModelPanel() {
         <span>Model</span>
         <select
           aria-label="Model"
-          aria-describedby="model-full-name"
+          aria-describedby={fullName ? 'model-full-name' : undefined}
           value={known ? modelId : ''}
           onChange={onPick}
           {...lockProps}
