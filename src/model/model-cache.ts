@@ -241,12 +241,8 @@ export class OpfsBackend implements CacheBackend {
   async write(id: string, file: string, bytes: Uint8Array): Promise<void> {
     const dir = await (await this.models()).getDirectoryHandle(id, { create: true });
     const handle = await dir.getFileHandle(file, { create: true });
-    if (handle.createWritable) {
-      const w = await handle.createWritable();
-      await w.write(bytes.slice().buffer);
-      await w.close();
-      return;
-    }
+    // A dedicated worker (the converter's) writes in place through a sync access handle; createWritable
+    // writes a swap file and copies it on close, which doubles the bytes written.
     if (handle.createSyncAccessHandle) {
       const h = await handle.createSyncAccessHandle();
       try {
@@ -256,6 +252,12 @@ export class OpfsBackend implements CacheBackend {
       } finally {
         h.close();
       }
+      return;
+    }
+    if (handle.createWritable) {
+      const w = await handle.createWritable();
+      await w.write(bytes.slice().buffer);
+      await w.close();
       return;
     }
     throw new Error('this browser cannot write files in its private storage');
