@@ -60,6 +60,18 @@ export interface StreamInput {
   name: string;
 }
 
+/** Removes what a cancelled conversion wrote; tried again while the stopped worker may still hold a file. */
+async function removePartial(id: string, tries = 3): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    try {
+      await deleteCachedModel(id);
+      return;
+    } catch {
+      await new Promise((wait) => setTimeout(wait, 250));
+    }
+  }
+}
+
 function defaultWorker(): WorkerLike {
   return new Worker(new URL('./convert-worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike;
 }
@@ -88,7 +100,7 @@ export function convertInWorker(
     const onAbort = () => {
       finish(new ConvertError('conversion cancelled', 'cancelled'));
       // The worker may have written part of the model into the cache: remove it.
-      if (id && options.store !== 'memory') void deleteCachedModel(id).catch(() => undefined);
+      if (id && options.store !== 'memory') void removePartial(id);
     };
     signal?.addEventListener('abort', onAbort);
     worker.onerror = (event) =>
