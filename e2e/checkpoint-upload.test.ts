@@ -102,11 +102,16 @@ describe('loading an official checkpoint in the studio', () => {
     const again = await StudioPage.open(context, `${baseUrl}/#model=${encodeURIComponent(key)}`);
     const option = again.page.locator('optgroup[label="Converted in this browser"] option');
     await expect.poll(() => option.count()).toBe(1);
-    expect(await option.textContent()).toMatch(/tiny-snapshot \(32px, [\d.]+ MB\)/);
+    // Named after its file and resolution, so converted models are told apart.
+    expect(await option.textContent()).toMatch(/^tiny-snapshot 32px \([\d.]+ MB\)$/);
     expect((await again.state('model')) as { resolution: number }).toMatchObject({ resolution: 32 });
 
     // Deleting it removes it from the list and returns to the default model.
     await again.page.getByRole('button', { name: 'Delete from this browser' }).click();
+    await again.page
+      .getByRole('alertdialog', { name: 'Delete tiny-snapshot 32px?' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
     await expect.poll(() => option.count()).toBe(0);
     await again.page.waitForFunction(() => window.__studio.state().modelId === 'sky64');
     await context.close();

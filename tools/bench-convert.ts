@@ -1,76 +1,28 @@
 /**
  * Conversion benchmark: builds (or reuses under .cache/) a synthetic ~600 MB StyleGAN-V snapshot shaped
- * like the official 256x256 one (G, G_ema, D and D's Adam state), converts it with the Node API in a
+ * like the official 256x256 one (tools/bench/synthetic-pkl.ts), converts it with the Node API in a
  * fresh process, and reports elapsed seconds and peak memory. Writes bench-results/convert.json.
  *
  *   npm run bench:convert [-- --fp16] [-- --rebuild]
  */
 import { spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertSnapshot } from '../src/convert';
 import { FileByteSource } from '../src/convert/node';
 import { createFolderSink } from '../src/model/node';
-import { LARGE_SPEC, type SyntheticSpec, writeSyntheticSnapshot } from '../test/support/synthetic-snapshot';
+import { SYNTHETIC_PKL, syntheticPkl } from './bench/synthetic-pkl';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const cacheDir = path.join(root, '.cache');
-const snapshotFile = path.join(cacheDir, 'synthetic-256.pkl');
-const specFile = `${snapshotFile}.spec.json`;
-const outDir = path.join(cacheDir, 'bench-convert-out');
+const snapshotFile = SYNTHETIC_PKL;
+const outDir = path.join(root, '.cache', 'bench-convert-out');
 const resultFile = path.join(root, 'bench-results', 'convert.json');
-
-/** D sized so that the file is ~600 MB with G_ema about a quarter of it. */
-const SPEC: SyntheticSpec = { ...LARGE_SPEC, discriminatorBytes: 100 * 1024 * 1024, adam: 'D', seed: 7 };
 
 const LIMIT_SECONDS = 30;
 const LIMIT_RSS_BYTES = 2 * 1024 ** 3;
-
-function buildSnapshot(): void {
-  mkdirSync(cacheDir, { recursive: true });
-  const t0 = performance.now();
-  const fd = openSync(`${snapshotFile}.tmp`, 'w');
-  let written = 0;
-  let nextReport = 0;
-  const { bytes, tensors } = writeSyntheticSnapshot(SPEC, (chunk) => {
-    writeSync(fd, chunk);
-    written += chunk.length;
-    if (written >= nextReport) {
-      process.stdout.write(`\r  writing synthetic snapshot: ${(written / 1e6).toFixed(0)} MB`);
-      nextReport += 50e6;
-    }
-  });
-  closeSync(fd);
-  rmSync(snapshotFile, { force: true });
-  writeFileSync(specFile, JSON.stringify({ spec: SPEC, bytes, tensorCount: tensors.length }, null, 1));
-  spawnSync('mv', [`${snapshotFile}.tmp`, snapshotFile]);
-  console.log(
-    `\n  built ${snapshotFile} (${(bytes / 1e6).toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-  );
-}
-
-function cachedSnapshotIsCurrent(): boolean {
-  if (!existsSync(snapshotFile) || !existsSync(specFile)) return false;
-  try {
-    const meta = JSON.parse(readFileSync(specFile, 'utf8')) as { spec: unknown; bytes: number };
-    return JSON.stringify(meta.spec) === JSON.stringify(SPEC) && statSync(snapshotFile).size === meta.bytes;
-  } catch {
-    return false;
-  }
-}
 
 /** Runs in a fresh process so that peak RSS is the conversion's own. */
 async function measure(fp16: boolean): Promise<void> {
@@ -104,8 +56,7 @@ async function main(): Promise<void> {
   const fp16 = args.includes('--fp16');
   if (args.includes('--measure')) return measure(fp16);
 
-  if (args.includes('--rebuild') || !cachedSnapshotIsCurrent()) buildSnapshot();
-  else console.log(`  reusing ${path.relative(root, snapshotFile)}`);
+  syntheticPkl(args.includes('--rebuild'));
 
   const child = spawnSync(
     process.execPath,

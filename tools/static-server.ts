@@ -21,6 +21,8 @@ export interface StaticServerOptions {
   isolation?: boolean;
   /** A fixed port (default: any free one), e.g. to come back at the same origin after a stop. */
   port?: number;
+  /** Let pages of any origin read the files (Access-Control-Allow-Origin: *), as a model host must. */
+  cors?: boolean;
   /** Called with the path of every request. */
   onRequest?: (path: string) => void;
 }
@@ -44,7 +46,10 @@ export async function startStaticServer(
       'Cross-Origin-Embedder-Policy': 'require-corp',
       'Cross-Origin-Resource-Policy': 'same-origin',
     };
-    const headers = { ...(options.isolation === false ? {} : isolation), 'Cache-Control': 'max-age=3600' };
+    const cors = options.cors
+      ? { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' }
+      : {};
+    const headers = { ...(options.isolation === false ? {} : isolation), ...cors, 'Cache-Control': 'max-age=3600' };
     if (!mount) {
       response.writeHead(404, headers).end();
       return;
@@ -55,15 +60,21 @@ export async function startStaticServer(
       response.writeHead(403, headers).end();
       return;
     }
+    let size: number;
     try {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      statSync(file);
+      size = statSync(file).size;
     } catch {
       response.writeHead(404, headers).end();
       return;
     }
-    response.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(response);
+    response.writeHead(200, {
+      ...headers,
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': String(size),
+    });
+    if (request.method === 'HEAD') response.end();
+    else createReadStream(file).pipe(response);
   });
   await new Promise<void>((done, fail) => {
     server.once('error', fail);

@@ -18,7 +18,8 @@ function inProcessWorker(cache: ModelCache | undefined, delayMs = 0): () => Work
       onmessage: null as WorkerLike['onmessage'],
       onerror: null as WorkerLike['onerror'],
       postMessage(request: ConvertRequest) {
-        const clone = structuredClone(request);
+        // A transferred stream moves as it is; everything else is cloned as postMessage would.
+        const clone = { ...structuredClone({ ...request, stream: undefined }), stream: request.stream };
         void runConvertJob(
           clone,
           async (message) => {
@@ -69,6 +70,29 @@ describe('convertInWorker', () => {
     const listed = await listCachedModels();
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ id: result.id, name: 'network-snapshot-000600', resolution: 32, cDim: 0 });
+  });
+
+  it('stores the model and, asked to, sends its shards back so nothing is read from the cache again', async () => {
+    const cache = new ModelCache(new MemoryBackend());
+    setDefaultCache(cache);
+    const stream = new Blob([tinyBytes]).stream();
+    const result = await convertInWorker(
+      { stream, size: tinyBytes.length, name: 'streamed.pkl' },
+      { createWorker: inProcessWorker(cache), returnShards: true },
+    );
+    expect(result.stored).toBe('cache');
+    const stored = cache.open(result.id);
+    const reads: string[] = [];
+    const backend = cache.backend as MemoryBackend;
+    const read = backend.read.bind(backend);
+    backend.read = async (id, file) => {
+      reads.push(file);
+      return read(id, file);
+    };
+    for (const p of result.model.weightsManifest[0]!.paths)
+      expect(new Uint8Array(await result.files.readShard(p))).toEqual(new Uint8Array((await read(result.id, p)) ?? []));
+    expect(reads).toEqual([]);
+    expect((await stored.readJson()).name).toBe('streamed');
   });
 
   it('rejects with a ConvertError whose code and message can be shown verbatim', async () => {

@@ -19,7 +19,7 @@ export type { ConvertProgress } from './progress';
 
 /** What `convertInWorker` needs of a Worker (so tests can pass an in-process fake). */
 export interface WorkerLike {
-  postMessage(message: ConvertRequest): void;
+  postMessage(message: ConvertRequest, transfer?: Transferable[]): void;
   terminate(): void;
   onmessage: ((event: { data: unknown }) => void) | null;
   onerror: ((event: { message?: string }) => void) | null;
@@ -35,6 +35,8 @@ export interface ConvertInWorkerOptions {
   name?: string;
   /** 'cache' (default): keep the model in the browser cache; 'memory': keep it only in this page. */
   store?: 'cache' | 'memory';
+  /** With 'cache': get the shards back as well, so the model loads without reading the cache again. */
+  returnShards?: boolean;
   /** Worker factory (default: the module worker convert-worker.ts). */
   createWorker?: () => WorkerLike;
 }
@@ -49,12 +51,36 @@ export interface ConvertedModel {
   stored: 'cache' | 'memory';
 }
 
+/** A snapshot as it downloads (its body, transferred to the worker): converted while it arrives. */
+export interface StreamInput {
+  stream: ReadableStream<Uint8Array>;
+  /** The announced length; null when unknown (the worker then reads it whole first). */
+  size: number | null;
+  /** The file name (the model's id and default name come from it). */
+  name: string;
+}
+
+/** Removes what a cancelled conversion wrote; tried again while the stopped worker may still hold a file. */
+async function removePartial(id: string, tries = 3): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    try {
+      await deleteCachedModel(id);
+      return;
+    } catch {
+      await new Promise((wait) => setTimeout(wait, 250));
+    }
+  }
+}
+
 function defaultWorker(): WorkerLike {
   return new Worker(new URL('./convert-worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike;
 }
 
-/** Convert a snapshot File in a worker. Rejects with `ConvertError` (code 'cancelled' when aborted). */
-export function convertInWorker(file: Blob, options: ConvertInWorkerOptions = {}): Promise<ConvertedModel> {
+/** Convert a snapshot File (or download) in a worker. Rejects with `ConvertError` (code 'cancelled' when aborted). */
+export function convertInWorker(
+  file: Blob | StreamInput,
+  options: ConvertInWorkerOptions = {},
+): Promise<ConvertedModel> {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(new ConvertError('conversion cancelled', 'cancelled'));
   const worker = (options.createWorker ?? defaultWorker)();
@@ -74,7 +100,7 @@ export function convertInWorker(file: Blob, options: ConvertInWorkerOptions = {}
     const onAbort = () => {
       finish(new ConvertError('conversion cancelled', 'cancelled'));
       // The worker may have written part of the model into the cache: remove it.
-      if (id && options.store !== 'memory') void deleteCachedModel(id).catch(() => undefined);
+      if (id && options.store !== 'memory') void removePartial(id);
     };
     signal?.addEventListener('abort', onAbort);
     worker.onerror = (event) =>
@@ -101,7 +127,7 @@ export function convertInWorker(file: Blob, options: ConvertInWorkerOptions = {}
           return;
         case 'done': {
           const files =
-            message.stored === 'cache'
+            message.stored === 'cache' && !message.shards
               ? openCachedModel(message.id)
               : modelFilesFromMemory(message.model, message.shards ?? []);
           finish(undefined, {
@@ -117,12 +143,18 @@ export function convertInWorker(file: Blob, options: ConvertInWorkerOptions = {}
     };
     const request: ConvertRequest = {
       type: 'convert',
-      file,
       fp16: options.fp16,
       name: options.name,
       store: options.store,
+      returnShards: options.returnShards,
     };
-    if (typeof File !== 'undefined' && file instanceof File) request.fileName = file.name;
-    worker.postMessage(request);
+    if (file instanceof Blob) {
+      request.file = file;
+      if (typeof File !== 'undefined' && file instanceof File) request.fileName = file.name;
+      worker.postMessage(request);
+    } else {
+      Object.assign(request, { stream: file.stream, streamSize: file.size, fileName: file.name });
+      worker.postMessage(request, [file.stream as unknown as Transferable]);
+    }
   });
 }

@@ -4,11 +4,12 @@
  */
 
 import { type CacheWriter, deriveModelId, MemorySink, type ModelCache, type ModelSink } from '../model';
-import { BlobByteSource } from './byte-source';
+import { BlobByteSource, type ByteSource } from './byte-source';
 import type { ConvertMessage, ConvertRequest } from './convert-protocol';
 import { ConvertError } from './errors';
 import { explainError } from './explain-error';
 import { convertSnapshot } from './index';
+import { bufferWholeStream, StreamByteSource } from './stream-byte-source';
 
 export type Post = (message: ConvertMessage, transfer?: Transferable[]) => void;
 
@@ -41,16 +42,20 @@ export async function runConvertJob(request: ConvertRequest, post: Post, cache?:
   const fileName =
     request.fileName ??
     (typeof File !== 'undefined' && request.file instanceof File ? request.file.name : 'network-snapshot.pkl');
-  const source = new BlobByteSource(request.file, fileName);
+  let source: ByteSource = { size: 0, read: async () => new Uint8Array(0) };
   let writer: CacheWriter | undefined;
   try {
+    source = await sourceOf(request, fileName);
     const id = await deriveModelId(source);
     post({ type: 'started', id });
     const memory = new MemorySink();
     if (cache && request.store !== 'memory') writer = await cache.createWriter(id);
     let lastPercent = -1;
     let lastPhase = '';
-    const result = await convertSnapshot(source, storageErrors(writer ?? memory), {
+    const kept: Array<[string, ArrayBuffer]> = [];
+    const sink =
+      writer && request.returnShards ? keepingShards(storageErrors(writer), kept) : storageErrors(writer ?? memory);
+    const result = await convertSnapshot(source, sink, {
       fp16: request.fp16,
       name: request.name,
       onProgress: (p) => {
@@ -64,7 +69,11 @@ export async function runConvertJob(request: ConvertRequest, post: Post, cache?:
     });
     if (writer) {
       await writer.commit();
-      post({ type: 'done', id, model: result.model, warnings: result.warnings, stored: 'cache' });
+      const shards = request.returnShards ? kept : undefined;
+      post(
+        { type: 'done', id, model: result.model, warnings: result.warnings, stored: 'cache', shards },
+        shards?.map(([, b]) => b),
+      );
     } else {
       const shards = [...memory.shards].map(([name, bytes]): [string, ArrayBuffer] => [name, bytes.slice().buffer]);
       post(
@@ -76,5 +85,29 @@ export async function runConvertJob(request: ConvertRequest, post: Post, cache?:
     await writer?.abort().catch(() => undefined);
     const e = explainError(error, { size: source.size });
     post({ type: 'error', code: e.code, message: e.message });
+  } finally {
+    if (source instanceof StreamByteSource) source.cancel();
   }
+}
+
+/** Writes through to `sink` and keeps a copy of each shard, to send back with the result. */
+function keepingShards(sink: ModelSink, kept: Array<[string, ArrayBuffer]>): ModelSink {
+  return {
+    writeShard: async (name, bytes) => {
+      kept.push([name, bytes.slice().buffer]);
+      await sink.writeShard(name, bytes);
+    },
+    writeModelJson: (model, text) => sink.writeModelJson(model, text),
+  };
+}
+
+async function sourceOf(request: ConvertRequest, fileName: string): Promise<ByteSource> {
+  if (request.stream) {
+    const size = request.streamSize;
+    return typeof size === 'number' && size >= 0
+      ? new StreamByteSource(request.stream, size, fileName)
+      : bufferWholeStream(request.stream, fileName);
+  }
+  if (!request.file) throw new ConvertError('nothing to convert was given — please report this', 'internal');
+  return new BlobByteSource(request.file, fileName);
 }

@@ -6,7 +6,11 @@ import type { ConvertProgress } from './progress';
 /** Page -> worker. */
 export interface ConvertRequest {
   type: 'convert';
-  file: Blob;
+  /** The snapshot: a File/Blob, or a download as it arrives (the stream is transferred). */
+  file?: Blob;
+  stream?: ReadableStream<Uint8Array>;
+  /** The stream's length when the server announced it; null: read it whole before converting. */
+  streamSize?: number | null;
   /** File name (defaults to `file.name` for a File). */
   fileName?: string;
   /** Display name of the model. */
@@ -14,6 +18,8 @@ export interface ConvertRequest {
   fp16?: boolean;
   /** 'cache': write into the browser's model cache (default); 'memory': send the shards back. */
   store?: 'cache' | 'memory';
+  /** With 'cache': send the shards back too, so the page loads the model without reading the cache again. */
+  returnShards?: boolean;
 }
 
 /** Worker -> page. */
@@ -27,7 +33,7 @@ export type ConvertMessage =
       model: ModelJson;
       warnings: string[];
       stored: 'cache' | 'memory';
-      /** With `stored: 'memory'`: the shards (transferred). */
+      /** With `stored: 'memory'` (or `returnShards`): the shards (transferred). */
       shards?: Array<[string, ArrayBuffer]>;
     }
   | { type: 'error'; code: ConvertErrorCode; message: string };

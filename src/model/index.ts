@@ -34,6 +34,7 @@ export {
   ModelCache,
   OpfsBackend,
   openCachedModel,
+  renameCachedModel,
   saveModel,
   setDefaultCache,
 } from './model-cache';

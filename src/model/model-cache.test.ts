@@ -124,6 +124,12 @@ describe.each(backends)('ModelCache over %s', (_name, make) => {
     await expect(files.readShard('../entry.json')).rejects.toThrow(/invalid shard path/);
     await expect(cache.open('nope-1-0').readJson()).rejects.toThrow(/no model.json/);
 
+    // A rename changes the listed name only: the weights and model.json stay.
+    expect(await cache.rename('sky-1a-abc', 'My sky')).toMatchObject({ id: 'sky-1a-abc', name: 'My sky', bytes: 6 });
+    expect((await cache.list()).find((m) => m.id === 'sky-1a-abc')?.name).toBe('My sky');
+    expect((await cache.open('sky-1a-abc').readJson()).name).toBe('Sky');
+    await expect(cache.rename('nope-1-0', 'x')).rejects.toThrow(/no cached model/);
+
     await cache.delete('sky-1a-abc');
     expect((await cache.list()).map((m) => m.id)).toEqual(['ucf-2b-def']);
     await cache.delete('sky-1a-abc'); // deleting twice is fine

@@ -153,6 +153,16 @@ export class ModelCache {
     };
   }
 
+  /** Gives a cached model another display name (its entry only; the weights stay as they are). */
+  async rename(id: string, name: string): Promise<CachedModelInfo> {
+    checkId(id);
+    const raw = await this.backend.read(id, ENTRY);
+    if (!raw) throw new Error(`no cached model ${id}`);
+    const info: CachedModelInfo = { ...(JSON.parse(decoder.decode(raw)) as CachedModelInfo), name };
+    await this.backend.write(id, ENTRY, encoder.encode(JSON.stringify(info)));
+    return info;
+  }
+
   async delete(id: string): Promise<void> {
     checkId(id);
     await this.backend.remove(id);
@@ -231,12 +241,8 @@ export class OpfsBackend implements CacheBackend {
   async write(id: string, file: string, bytes: Uint8Array): Promise<void> {
     const dir = await (await this.models()).getDirectoryHandle(id, { create: true });
     const handle = await dir.getFileHandle(file, { create: true });
-    if (handle.createWritable) {
-      const w = await handle.createWritable();
-      await w.write(bytes.slice().buffer);
-      await w.close();
-      return;
-    }
+    // A dedicated worker (the converter's) writes in place through a sync access handle; createWritable
+    // writes a swap file and copies it on close, which doubles the bytes written.
     if (handle.createSyncAccessHandle) {
       const h = await handle.createSyncAccessHandle();
       try {
@@ -246,6 +252,12 @@ export class OpfsBackend implements CacheBackend {
       } finally {
         h.close();
       }
+      return;
+    }
+    if (handle.createWritable) {
+      const w = await handle.createWritable();
+      await w.write(bytes.slice().buffer);
+      await w.close();
       return;
     }
     throw new Error('this browser cannot write files in its private storage');
@@ -366,6 +378,10 @@ export function openCachedModel(id: string): ModelFiles {
     readJson: async () => (await files).readJson(),
     readShard: async (path) => (await files).readShard(path),
   };
+}
+
+export async function renameCachedModel(id: string, name: string): Promise<CachedModelInfo> {
+  return (await getDefaultCache()).rename(id, name);
 }
 
 export async function deleteCachedModel(id: string): Promise<void> {

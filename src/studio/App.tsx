@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { AnimatePanel } from './animate/AnimatePanel';
 import { ExportPanel } from './export/ExportPanel';
 import { useKeyboard } from './hooks/use-keyboard';
+import { usePageDrop } from './hooks/use-page-drop';
 import { usePlayback } from './hooks/use-playback';
 import { useUrlSync } from './hooks/use-url-sync';
 import { EditPanel } from './panels/EditPanel';
@@ -24,6 +25,7 @@ export function App() {
   useSoundSync();
   useKeyboard();
   useUrlSync();
+  usePageDrop();
   useGestures();
   useStatusHeight();
   const view = useStudio((s) => s.view);

@@ -13,6 +13,7 @@ import { startStaticServer } from '../static-server';
 import { buildBaselineStudio, scrubFullFrames } from './baseline-studio';
 import { benchCliPool } from './cli-pool';
 import { presetModelDir } from './node-wasm';
+import { benchPickToCoarse } from './pick-to-coarse';
 
 export interface LiveFigure {
   what: string;
@@ -202,7 +203,12 @@ async function scrubAgainstPage(page: Page, browser: Browser, url: string, basel
   };
 }
 
-export async function benchLive(options: { quick: boolean; baseline?: string }): Promise<LiveFigure[]> {
+export async function benchLive(options: {
+  quick: boolean;
+  baseline?: string;
+  /** Only the pick -> first image figure (`npm run bench -- --pick-only`). */
+  pickOnly?: boolean;
+}): Promise<LiveFigure[]> {
   const figures: LiveFigure[] = [];
   const push = (figure: LiveFigure) => {
     figures.push(figure);
@@ -219,52 +225,69 @@ export async function benchLive(options: { quick: boolean; baseline?: string }):
       met: null,
       note: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
     });
-  const sky256 = await presetModelDir('sky256');
+  // --pick-only needs no sky256 folder (the picked .pkl is its own model).
+  const sky256 = options.pickOnly ? '' : await presetModelDir('sky256');
   process.stderr.write('live: building the studio...\n');
   await build({ logLevel: 'error', build: { outDir: '.cache/bench-live-dist', emptyOutDir: true } });
-  const server = await startStaticServer({ '/': '.cache/bench-live-dist', '/models/sky256/': sky256 });
+  const server = await startStaticServer({
+    '/': '.cache/bench-live-dist',
+    ...(sky256 ? { '/models/sky256/': sky256 } : {}),
+  });
   const baselineServer = options.baseline
     ? await startStaticServer({ '/': buildBaselineStudio(options.baseline) })
     : null;
   const browser = await launchChromium();
   try {
-    try {
-      const baselinePage = baselineServer ? await openStudio(browser, baselineServer.url, sky256) : null;
-      const page = await openStudio(browser, server.url, sky256);
-      const { first, sixteen, full, direct, before } = await scrubAgainstPage(page, browser, server.url, baselinePage);
-      await baselinePage?.close();
-      push({
-        what: 'sky256: Time change -> first new pixels (median)',
-        value: first,
-        unit: 'ms',
-        target: '<= 100',
-        met: first <= 100,
-        note: `the 8 px image; the 16 px one after ${sixteen.toFixed(0)} ms`,
-      });
-      push({
-        what: 'sky256: Time change -> full frame (median)',
-        value: full,
-        unit: 'ms',
-        target:
-          before === null
-            ? `no slower than rendering on the page (${direct.toFixed(0)} ms, same rounds)`
-            : `no slower than the studio at ${options.baseline} (${before.toFixed(0)} ms, same rounds)`,
-        met: full <= (before ?? direct),
-        note: `${before === null ? '' : `rendering on a page of its own: ${direct.toFixed(0)} ms; `}the issue measured 446 ms on another machine`,
-      });
-      const loop = await loopPlayback(page);
-      push({
-        what: 'sky256: prepared 2 s loop at 25 FPS',
-        value: loop.fps,
-        unit: 'distinct frames/s',
-        target: '>= 24',
-        met: loop.fps >= 24,
-        note: `prepared in ${loop.prepareS.toFixed(0)} s; ${loop.dropped} dropped`,
-      });
-      await page.close();
-    } catch (error) {
-      fail('sky256 studio', '', '', error);
+    if (!options.pickOnly) {
+      try {
+        const baselinePage = baselineServer ? await openStudio(browser, baselineServer.url, sky256) : null;
+        const page = await openStudio(browser, server.url, sky256);
+        const { first, sixteen, full, direct, before } = await scrubAgainstPage(
+          page,
+          browser,
+          server.url,
+          baselinePage,
+        );
+        await baselinePage?.close();
+        push({
+          what: 'sky256: Time change -> first new pixels (median)',
+          value: first,
+          unit: 'ms',
+          target: '<= 100',
+          met: first <= 100,
+          note: `the 8 px image; the 16 px one after ${sixteen.toFixed(0)} ms`,
+        });
+        push({
+          what: 'sky256: Time change -> full frame (median)',
+          value: full,
+          unit: 'ms',
+          target:
+            before === null
+              ? `no slower than rendering on the page (${direct.toFixed(0)} ms, same rounds)`
+              : `no slower than the studio at ${options.baseline} (${before.toFixed(0)} ms, same rounds)`,
+          met: full <= (before ?? direct),
+          note: `${before === null ? '' : `rendering on a page of its own: ${direct.toFixed(0)} ms; `}the issue measured 446 ms on another machine`,
+        });
+        const loop = await loopPlayback(page);
+        push({
+          what: 'sky256: prepared 2 s loop at 25 FPS',
+          value: loop.fps,
+          unit: 'distinct frames/s',
+          target: '>= 24',
+          met: loop.fps >= 24,
+          note: `prepared in ${loop.prepareS.toFixed(0)} s; ${loop.dropped} dropped`,
+        });
+        await page.close();
+      } catch (error) {
+        fail('sky256 studio', '', '', error);
+      }
     }
+    try {
+      push(await benchPickToCoarse(browser, server.url));
+    } catch (error) {
+      fail('sky256-size .pkl: pick -> first image', 's', '<= 3', error);
+    }
+    if (options.pickOnly) return figures;
     try {
       const page = await openStudio(browser, server.url);
       const rate = await gridWhilePlaying(page);

@@ -2,9 +2,10 @@
  * `npm run bench`: engine speed per backend and model, printed as a table and written to
  * bench-results/bench.json. Options: --quick (short budgets, shipped model only), --presets a,b
  * (default sky256,ucf256), --no-browser, --live-only (just the live studio's targets), --cli-only (just the
- * CLI pool's speed-up, written to bench-results/bench-cli.json), --baseline <commit> (with the live targets:
- * also scrub the studio as it was at that commit, e.g. df25dc4 before its render worker), --morph-only (just
- * issue 21's morphing-vs-fixed-content clip, written to bench-results/bench-morph.json).
+ * CLI pool's speed-up, written to bench-results/bench-cli.json), --pick-only (just a real-size .pkl picked ->
+ * its first image), --baseline <commit> (with the live targets: also scrub the studio as it was at that
+ * commit, e.g. df25dc4 before its render worker), --morph-only (just issue 21's morphing-vs-fixed-content
+ * clip, written to bench-results/bench-morph.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isPresetName, type PresetName } from '../../src/model';
@@ -19,7 +20,11 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const presetsArg = argv[argv.indexOf('--presets') + 1];
 const presets: PresetName[] = (
-  argv.includes('--presets') && presetsArg ? presetsArg.split(',') : quick ? [] : ['sky256', 'ucf256']
+  argv.includes('--presets') && presetsArg
+    ? presetsArg.split(',')
+    : quick || argv.includes('--pick-only')
+      ? []
+      : ['sky256', 'ucf256']
 ).map((p) => {
   if (!isPresetName(p)) throw new Error(`unknown preset ${p}`);
   return p;
@@ -54,10 +59,11 @@ for (const preset of presets) models.push({ name: preset, dir: await presetModel
 const rows: BenchRow[] = [];
 const live: LiveFigure[] = [];
 try {
-  if (!argv.includes('--live-only')) rows.push(...(await benchNodeWasm(models, budget)));
-  if (!argv.includes('--live-only')) live.push(...(await benchMorph(await presetModelDir('sky256'), { quick })));
+  const everything = !argv.includes('--live-only') && !argv.includes('--pick-only');
+  if (everything) rows.push(...(await benchNodeWasm(models, budget)));
+  if (everything) live.push(...(await benchMorph(await presetModelDir('sky256'), { quick })));
   if (!argv.includes('--no-browser')) {
-    if (!argv.includes('--live-only')) {
+    if (everything) {
       const { benchBrowser } = await import('./browser');
       rows.push(...(await benchBrowser(models, { quick })));
     }
@@ -65,6 +71,7 @@ try {
       ...(await benchLive({
         quick,
         baseline: argv.includes('--baseline') ? argv[argv.indexOf('--baseline') + 1] : undefined,
+        pickOnly: argv.includes('--pick-only'),
       })),
     );
   }

@@ -1,6 +1,11 @@
 import type { ChangeEvent } from 'react';
+import { storedModelLabel } from '../state/model-names';
 import { requestModel, useStudio } from '../state/store';
+import { ModelUrlDialog } from './ModelUrlDialog';
+import { ModelUrlForm } from './ModelUrlForm';
 import { ProgressBar } from './ProgressBar';
+import { StoredModelActions } from './StoredModelActions';
+import './model-panel.css';
 
 export function ModelPanel() {
   const models = useStudio((s) => s.models);
@@ -22,7 +27,9 @@ export function ModelPanel() {
 
   const known = models.some((m) => m.id === modelId) || cachedModels.some((m) => `cache:${m.id}` === modelId);
   const onPick = (event: ChangeEvent<HTMLSelectElement>) => requestModel({ kind: 'pick', key: event.target.value });
-  const onDelete = () => requestModel({ kind: 'delete', key: modelId });
+  const stored = cachedModels.find((m) => `cache:${m.id}` === modelId);
+  const shipped = models.find((m) => m.id === modelId);
+  const fullName = stored?.name ?? shipped?.name ?? model?.name ?? '';
   const onFiles = (event: ChangeEvent<HTMLInputElement>) => {
     const files = [...(event.target.files ?? [])];
     event.target.value = '';
@@ -34,7 +41,14 @@ export function ModelPanel() {
       <h2 id="model-heading">Model</h2>
       <label className="field">
         <span>Model</span>
-        <select aria-label="Model" value={known ? modelId : ''} onChange={onPick} {...lockProps}>
+        <select
+          aria-label="Model"
+          aria-describedby={fullName ? 'model-full-name' : undefined}
+          value={known ? modelId : ''}
+          onChange={onPick}
+          {...lockProps}
+          title={lockReason ?? fullName}
+        >
           {!known && <option value="">{model?.name ?? 'Loaded from files'}</option>}
           <optgroup label="Shipped">
             {models.map((m) => (
@@ -46,19 +60,20 @@ export function ModelPanel() {
           {cachedModels.length > 0 && (
             <optgroup label="Converted in this browser">
               {cachedModels.map((m) => (
-                <option key={m.id} value={`cache:${m.id}`}>
-                  {m.name} ({m.resolution}px, {(m.bytes / 1e6).toFixed(1)} MB)
+                <option key={m.id} value={`cache:${m.id}`} title={m.name}>
+                  {storedModelLabel(m)}
                 </option>
               ))}
             </optgroup>
           )}
         </select>
       </label>
-      {modelId.startsWith('cache:') && (
-        <button type="button" className="danger" onClick={onDelete} {...lockProps}>
-          Delete from this browser
-        </button>
+      {fullName && (
+        <p id="model-full-name" className="model-full-name">
+          {fullName}
+        </p>
       )}
+      {stored && <StoredModelActions key={`${stored.id}:${stored.name}`} info={stored} lockProps={lockProps} />}
       <label className="field file">
         <span>Load checkpoint</span>
         <input
@@ -70,6 +85,7 @@ export function ModelPanel() {
           onChange={onFiles}
         />
       </label>
+      <ModelUrlForm disabled={locked} title={lockReason ?? undefined} />
       {lockReason && <p className="hint">{lockReason}</p>}
       <ProgressBar progress={progress} label="Model load progress" />
       {fileError && (
@@ -83,6 +99,7 @@ export function ModelPanel() {
           {model.cDim > 0 ? ` · ${model.cDim} classes` : ''}
         </p>
       )}
+      <ModelUrlDialog />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { undo } from './actions';
 import { applyLink, watchPendingLinks } from './links';
 import { type ModelInfo, useStudio } from './store';
+import { linkModel, linkModelUrl } from './url-state';
 import { defaultVideoState } from './video-state';
 
 const sky64: ModelInfo = { name: 'sky64', resolution: 64, cDim: 0, numWs: 10, trainingFps: 25, layerWIndices: [] };
@@ -44,5 +45,15 @@ describe('links', () => {
     expect(s().pendingLink).toBeNull();
     expect(s().contentSeed).toBe(9);
     expect(s().editRanges[0]).toEqual({ group: 'explicit', first: 2, last: 13 }); // 14 ws: in range
+  });
+
+  it("reads a link's model-url= and names its model by it when the link gives no model=", () => {
+    const url = 'https://models.example.org/sky/network-snapshot-000600.pkl';
+    const hash = `#model-url=${encodeURIComponent(url)}&t=3`;
+    expect(linkModelUrl(hash)).toBe(url);
+    expect(linkModel(hash, 'sky64')).toBe(`url:${url}`);
+    expect(linkModel(`#model=cache:abc&model-url=${encodeURIComponent(url)}`, 'sky64')).toBe('cache:abc');
+    expect(linkModelUrl('#model=sky64')).toBeNull();
+    expect(linkModel('#t=3', 'sky64')).toBe('sky64');
   });
 });

@@ -29,7 +29,8 @@ export function applyLink(hash: string): void {
   requestModel({ kind: 'pick', key, quiet: true });
 }
 
-function applyNow(hash: string): void {
+/** Applies `hash` to the model loaded now, whichever it is (a link's model-url= download has just loaded). */
+export function applyNow(hash: string): void {
   const s = useStudio.getState();
   const { state, problems } = decodeLink(
     hash,

@@ -12,7 +12,14 @@ export type { ModelInfo };
 /** What the model panel asks for; the model service carries it out. */
 export type ModelAsk =
   /** `quiet`: undo/redo or a link asks for it (not an undo step of its own). */
-  { kind: 'pick'; key: string; quiet?: boolean } | { kind: 'files'; files: File[] } | { kind: 'delete'; key: string };
+  | { kind: 'pick'; key: string; quiet?: boolean }
+  | { kind: 'files'; files: File[] }
+  | { kind: 'delete'; key: string }
+  /** "Load from URL" (or a link's model-url=, once the person said Load). */
+  | { kind: 'url'; url: string }
+  /** Stops a download under way; it leaves nothing stored. */
+  | { kind: 'cancel' }
+  | { kind: 'rename'; key: string; name: string };
 export type ModelRequest = ModelAsk & { seq: number };
 
 export type Progress =
@@ -47,6 +54,10 @@ export interface StudioState extends VideoState {
   /** The latest model request from the panel, and a message when one failed. */
   modelRequest: ModelRequest | null;
   modelError: string | null;
+  /** A model download runs (it can be cancelled). */
+  modelDownloading: boolean;
+  /** A link's model-url= waiting for the person to say Load or Cancel: the question and the URL. */
+  modelUrlOffer: { url: string; question: string } | null;
   /** Canvases the panels show frames in; the live renderer draws into them. */
   mainCanvas: HTMLCanvasElement | null;
   thumbnailCanvases: HTMLCanvasElement[];
@@ -96,6 +107,8 @@ export const useStudio = create<StudioState>()(
       projecting: false,
       modelRequest: null,
       modelError: null,
+      modelDownloading: false,
+      modelUrlOffer: null,
       mainCanvas: null,
       thumbnailCanvases: [],
       gridCanvases: [],

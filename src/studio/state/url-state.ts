@@ -63,9 +63,19 @@ function params(hash: string): URLSearchParams {
   return new URLSearchParams(hash.replace(/^#/, ''));
 }
 
-/** The model a link names (the fallback when it names none). */
+/**
+ * The model a link names: its model=, else `url:<model-url>` for a link that only gives a download, else the
+ * fallback.
+ */
 export function linkModel(hash: string, fallbackModelId: string): string {
-  return params(hash).get('model') || fallbackModelId;
+  const p = params(hash);
+  const url = p.get('model-url');
+  return p.get('model') || (url ? `url:${url}` : fallbackModelId);
+}
+
+/** A link's model-url= (a .pkl or model.json to download when this browser lacks the model), or null. */
+export function linkModelUrl(hash: string): string | null {
+  return params(hash).get('model-url') || null;
 }
 
 export interface DecodedLink {

@@ -10,13 +10,14 @@ import { useStudio } from '../../state/store';
 export async function convertCheckpointFile(
   file: File,
   signal?: AbortSignal,
-): Promise<{ key: string; files: ModelFiles; name: string }> {
+): Promise<{ key: string; files: ModelFiles; name: string; resolution: number }> {
   const store = useStudio.getState();
   const label = `Converting ${file.name}`;
   store.update({ modelProgress: { phase: 'busy', label, fraction: 0 } });
   try {
     const converted = await convertInWorker(file, {
       signal,
+      returnShards: true,
       name: file.name.replace(/\.pkl$/i, ''),
       onProgress: ({ bytesDone, bytesTotal }) =>
         useStudio
@@ -28,6 +29,7 @@ export async function convertCheckpointFile(
       key: converted.stored === 'cache' ? `cache:${converted.id}` : `file:${converted.id}`,
       files: converted.files,
       name: converted.model.name,
+      resolution: converted.model.architecture.imgResolution,
     };
   } catch (error) {
     // The converter's messages are complete sentences meant to be shown as they are.

@@ -9,12 +9,17 @@ import {
   modelFilesFromPicked,
   modelFilesFromUrl,
   openCachedModel,
+  renameCachedModel,
 } from '../../../model';
 import { userMessage } from '../../../util';
 import { undoable } from '../../state/history';
-import { missingModelNotice, modelOfLink } from '../../state/links';
+import { applyNow, missingModelNotice, modelOfLink } from '../../state/links';
+import { distinctName, renameProblem, storedModelName } from '../../state/model-names';
 import { type ModelRequest, useStudio } from '../../state/store';
+import { linkModelUrl } from '../../state/url-state';
 import { NUM_DIRECTIONS } from '../../state/video-state';
+import { confirmQuestion, urlProblem } from './download-messages';
+import { probeSize } from './model-download';
 import type { RenderClient } from './render-client';
 
 /**
@@ -25,6 +30,8 @@ import type { RenderClient } from './render-client';
 export class ModelService {
   private directionsJob: AbortController | null = null;
   private loadSeq = 0;
+  /** The download under way ("Load from URL"), which Cancel stops. */
+  private download: AbortController | null = null;
 
   constructor(private readonly client: RenderClient) {
     useStudio.subscribe((state, previous) => {
@@ -49,6 +56,9 @@ export class ModelService {
   private async carryOut(request: ModelRequest): Promise<void> {
     try {
       if (request.kind === 'pick') await this.loadByKey(request.key, !request.quiet);
+      else if (request.kind === 'url') await this.loadUrl(request.url);
+      else if (request.kind === 'cancel') this.download?.abort();
+      else if (request.kind === 'rename') await this.rename(request.key, request.name);
       else if (request.kind === 'delete') {
         await deleteCachedModel(request.key.replace(/^cache:/, ''));
         await this.refreshCachedModels();
@@ -65,15 +75,85 @@ export class ModelService {
     const pickle = files.find((f) => f.name.toLowerCase().endsWith('.pkl'));
     if (pickle) {
       const { convertCheckpointFile } = await import('./convert-checkpoint');
-      const { key, files: converted, name } = await convertCheckpointFile(pickle);
-      await this.refreshCachedModels();
-      await this.load(key, converted, name, true);
+      const { key, files: converted, name, resolution } = await convertCheckpointFile(pickle);
+      const stored = key.startsWith('cache:') ? await this.nameStored(key.slice(6), pickle.name, resolution) : name;
+      await this.load(key, converted, stored, true);
     } else {
       // A picked folder is named by its folder; loose files by what they are, not by whichever came first.
       const folder = files[0]!.webkitRelativePath.split('/')[0];
       const label = folder ? `folder ${folder}` : 'the picked model files';
       await this.load(`file:${files.map((f) => f.name).join('+')}`, modelFilesFromPicked(files), label, true);
     }
+  }
+
+  /**
+   * "Load from URL": downloads (converting a .pkl as it arrives), stores the model in this browser and loads
+   * it; a link waiting for this download applies once it is loaded. Cancel (or a failure) leaves nothing.
+   */
+  private async loadUrl(text: string): Promise<void> {
+    const problem = urlProblem(text);
+    if (problem) throw new Error(problem);
+    const url = new URL(text.trim()).href;
+    this.download?.abort();
+    const job = new AbortController();
+    this.download = job;
+    const link = useStudio.getState().pendingLink;
+    const progress = (label: string, fraction: number) =>
+      !job.signal.aborted && useStudio.getState().update({ modelProgress: { phase: 'busy', label, fraction } });
+    useStudio.getState().update({ modelDownloading: true, modelUrlOffer: null });
+    try {
+      const { modelFromUrl } = await import('./url-model');
+      const got = await modelFromUrl(url, job.signal, progress);
+      const name = await this.nameStored(got.id, got.fileName, got.resolution);
+      await this.load(`cache:${got.id}`, got.files, name, true);
+      if (link !== null && linkModelUrl(link) !== null) applyNow(link);
+    } catch (error) {
+      useStudio.getState().update({ modelProgress: { phase: 'idle' } });
+      if (job.signal.aborted) {
+        useStudio.getState().notify(`The download of ${url} was cancelled; nothing was stored`);
+        return;
+      }
+      throw error;
+    } finally {
+      if (this.download === job) {
+        this.download = null;
+        useStudio.getState().update({ modelDownloading: false });
+      }
+    }
+  }
+
+  /** Names a newly stored model after its file and resolution, apart from the other stored models. */
+  private async nameStored(id: string, fileName: string, resolution: number): Promise<string> {
+    const others = (await listCachedModels()).filter((m) => m.id !== id).map((m) => m.name);
+    const name = distinctName(storedModelName(fileName, resolution), others);
+    await renameCachedModel(id, name);
+    await this.refreshCachedModels();
+    return name;
+  }
+
+  private async rename(key: string, name: string): Promise<void> {
+    const id = key.replace(/^cache:/, '');
+    const others = useStudio
+      .getState()
+      .cachedModels.filter((m) => m.id !== id)
+      .map((m) => m.name);
+    const problem = renameProblem(name, others);
+    if (problem) throw new Error(problem);
+    await renameCachedModel(id, name.trim());
+    await this.refreshCachedModels();
+  }
+
+  /** A link's model-url=: asks before downloading (the size from a HEAD request when the server tells it). */
+  private async offer(url: string): Promise<void> {
+    if (urlProblem(url)) {
+      useStudio.getState().notify(`This link's model-url= is not a web address: ${urlProblem(url)}`);
+      return;
+    }
+    useStudio.getState().update({ modelUrlOffer: { url, question: confirmQuestion(url, null) } });
+    const size = await probeSize(url);
+    const offer = useStudio.getState().modelUrlOffer;
+    if (size !== null && offer?.url === url)
+      useStudio.getState().update({ modelUrlOffer: { url, question: confirmQuestion(url, size) } });
   }
 
   /**
@@ -88,8 +168,12 @@ export class ModelService {
     if (info) return this.load(key, openCachedModel(info.id), info.name, record);
     const entry = models.find((m) => m.id === key) ?? models.find((m) => m.default) ?? models[0];
     if (!entry) throw new Error('no models are listed in models/index.json');
-    if (entry.id !== key && key) {
-      const link = state.pendingLink;
+    const link = state.pendingLink;
+    const offered = entry.id !== key && link !== null && modelOfLink(link) === key ? linkModelUrl(link) : null;
+    if (offered !== null) {
+      void this.offer(offered);
+      if (state.model && state.modelId === entry.id) return;
+    } else if (entry.id !== key && key) {
       state.notify(
         link !== null && modelOfLink(link) === key
           ? missingModelNotice(key, entry.name)

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { dropKind, dropNotice } from './dropped-files';
+
+describe('dropped files', () => {
+  it('loads a .pkl or a model folder, and leaves pictures to "Animate a picture"', () => {
+    expect(dropKind(['network-snapshot-000600.PKL'])).toBe('pickle');
+    expect(dropKind(['group1-shard1of1.bin', 'model.json'])).toBe('folder');
+    expect(dropKind(['me.JPG', 'b.webp'])).toBe('picture');
+    expect(dropKind(['notes.txt'])).toBe('other');
+    expect(dropKind([])).toBe('none');
+    expect(dropNotice('picture')).toMatch(/drop it on "Animate a picture"/);
+    expect(dropNotice('other')).toMatch(/official \.pkl or a converted model folder/);
+    expect(dropNotice('pickle')).toBeNull();
+  });
+});
