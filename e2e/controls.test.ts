@@ -33,22 +33,22 @@ describe('controls that never fight you (sky64, WASM)', () => {
   });
 
   it('timeline fields take what is typed, key by key, and apply it on Tab or Enter', async () => {
-    await typeInto(page, 'Loop start', '50');
+    await typeInto(page, 'In', '50');
     expect(await state(page, 'loopStart')).toBe(50);
     // Before: the "7" was clamped to 50.01 and the loop ended at 50.015.
-    await typeInto(page, 'Loop end', '75');
+    await typeInto(page, 'Out', '75');
     expect(await state(page, 'loopEnd')).toBe(75);
-    await typeInto(page, 'Clip length', '3', 'Enter');
+    await typeInto(page, 'Clip length', '3s', 'Enter');
     expect([await state(page, 'clipSeconds'), await state(page, 'loopEnd')]).toEqual([3, 75]);
     // Before: the "2" applied a 2 s clip and pulled the loop end to 50.
-    await typeInto(page, 'Clip length', '20');
+    await typeInto(page, 'Clip length', '20s');
     expect([await state(page, 'clipSeconds'), await state(page, 'loopEnd')]).toEqual([20, 75]);
     // Before: clearing snapped to 60 and "120" became 60120.
     await typeInto(page, 'Playback FPS', '120');
     expect(await state(page, 'playbackFps')).toBe(120);
-    await typeInto(page, 'Loop start', '0');
-    await typeInto(page, 'Loop end', '250');
-    await typeInto(page, 'Clip length', '10');
+    await typeInto(page, 'In', '0');
+    await typeInto(page, 'Out', '250');
+    await typeInto(page, 'Clip length', '10s');
     await typeInto(page, 'Playback FPS', '25');
   });
 
@@ -63,11 +63,11 @@ describe('controls that never fight you (sky64, WASM)', () => {
     await page.keyboard.press('Escape');
     expect(await page.getByLabel('Playback FPS', { exact: true }).inputValue()).toBe('25');
     expect(await problemOf(page, 'Playback FPS')).toBeNull();
-    await typeInto(page, 'Loop end', '0');
-    expect(await problemOf(page, 'Loop end')).toBe('Loop end must be a number from 1 to 250 frames');
-    await page.getByLabel('Loop end', { exact: true }).press('Escape');
+    await typeInto(page, 'Out', '0');
+    expect(await problemOf(page, 'Out')).toBe('Out point must be a time from 1 to 250 frames');
+    await page.getByLabel('Out', { exact: true }).press('Escape');
     await typeInto(page, 'Clip length', 'abc');
-    expect(await problemOf(page, 'Clip length')).toMatch(/whole number from 1 to 3,600 s/);
+    expect(await problemOf(page, 'Clip length')).toMatch(/whole number of seconds \(25 frames each\) from 25 to 90000 frames/);
     await page.getByLabel('Clip length', { exact: true }).press('Escape');
     // The stepper and ↑/↓ commit at once.
     await page.getByLabel('Playback FPS', { exact: true }).locator('xpath=..').locator('[data-step="up"]').click();
@@ -172,7 +172,7 @@ describe('controls that never fight you (sky64, WASM)', () => {
   });
 
   it('on the Time slider ←/→ step one frame and Shift one second, with a readable value', async () => {
-    await typeInto(page, 'Clip length', '3600');
+    await typeInto(page, 'Clip length', '3600s');
     await studio.setTime(12.37);
     const time = page.getByLabel('Time', { exact: true });
     expect(await time.getAttribute('aria-valuetext')).toBe('12.37 frames, 0:00.49');
@@ -189,7 +189,7 @@ describe('controls that never fight you (sky64, WASM)', () => {
     await page.keyboard.press('ArrowRight');
     expect([await state(page, 'psi'), await state(page, 't')]).toEqual([0.81, 0]);
     await page.getByRole('button', { name: 'Undo' }).click();
-    await typeInto(page, 'Clip length', '10');
+    await typeInto(page, 'Clip length', '10s');
     await studio.idle();
   });
 

@@ -63,7 +63,7 @@ describe('live studio: render worker, progressive frames, frame cache (WASM)', (
   });
 
   it('fills the loop while paused and marks it ready on the timeline', async () => {
-    await studio.setNumber('Loop end', 50);
+    await studio.setNumber('Out', 50);
     await studio.setTime(0);
     // The loop 0..50 is the first 40 of 200 bins over the 250-frame clip; the filmstrip alone fills 8 of them.
     await studio.page.waitForFunction(
@@ -263,8 +263,8 @@ describe('live studio on a 256x256 model (WASM)', () => {
     const filmstripWants = () =>
       studio.page.evaluate(() => [...(window as unknown as { filmstripWants: number[] }).filmstripWants]);
     // A new loop wants new thumbnails; a scrub starts at once.
-    await studio.page.getByLabel('Loop end', { exact: true }).fill('40');
-    await studio.page.getByLabel('Loop end', { exact: true }).press('Enter');
+    await studio.page.getByLabel('Out', { exact: true }).fill('40');
+    await studio.page.getByLabel('Out', { exact: true }).press('Enter');
     for (let i = 0; i <= 6; i++) {
       await time.fill(String(70.1 + i * 3.3));
       await studio.page.waitForTimeout(150);

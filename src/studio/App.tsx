@@ -11,7 +11,7 @@ import { KeysOverlay } from './panels/KeysOverlay';
 import { ModelPanel } from './panels/ModelPanel';
 import { StatusBar } from './panels/StatusBar';
 import { Timeline } from './panels/Timeline';
-import { TopBar } from './panels/TopBar';
+import { TopBar, VIEW_PANEL_ID, viewTabId } from './panels/TopBar';
 import { VideoPanel } from './panels/VideoPanel';
 import { Viewer } from './panels/Viewer';
 import { endGesture } from './state/history';
@@ -22,28 +22,44 @@ export function App() {
   useKeyboard();
   useUrlSync();
   useGestures();
+  useStatusHeight();
   const view = useStudio((s) => s.view);
   return (
     <div className="studio">
       <TopBar />
-      <aside className="sidebar">
+      {/* The stage comes first: on a phone the video and its transport lead, the panels follow. */}
+      <main className="stage" aria-label="Stage">
+        <div className="view-panel" role="tabpanel" id={VIEW_PANEL_ID} aria-labelledby={viewTabId(view)}>
+          {view === 'video' ? <Viewer /> : <Grid />}
+        </div>
+        <Timeline />
+        <Filmstrip />
+      </main>
+      <aside className="sidebar" aria-label="Model, video, animate and export">
         <ModelPanel />
         <VideoPanel />
         <AnimatePanel />
         <ExportPanel />
       </aside>
-      <main className="stage">
-        {view === 'video' ? <Viewer /> : <Grid />}
-        <Timeline />
-        <Filmstrip />
-      </main>
-      <aside className="inspector">
+      <aside className="inspector" aria-label="Edit content">
         <EditPanel />
       </aside>
       <StatusBar />
       <KeysOverlay />
     </div>
   );
+}
+
+/** The stage fills the window between the top bar and the status bar, whose height varies (notices wrap). */
+function useStatusHeight(): void {
+  useEffect(() => {
+    const bar = document.querySelector<HTMLElement>('.status-bar');
+    const studio = document.querySelector<HTMLElement>('.studio');
+    if (!bar || !studio) return;
+    const observer = new ResizeObserver(() => studio.style.setProperty('--status-h', `${bar.offsetHeight}px`));
+    observer.observe(bar);
+    return () => observer.disconnect();
+  }, []);
 }
 
 /** A slider drag is one undo step: it ends when the pointer is let go, wherever that is. */

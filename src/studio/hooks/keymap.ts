@@ -4,7 +4,20 @@
  * on tab lists and sliders other than Time, and Space/Enter on a button or checkbox reached with Tab.
  */
 import { parseKeybinding } from 'tinykeys';
-import { redo, seek, stepFrames, stepSeconds, togglePlay, undo } from '../state/actions';
+import {
+  redo,
+  seek,
+  setMarkerAtPlayhead,
+  setPlaying,
+  shuttle,
+  stepFrames,
+  stepSeconds,
+  togglePlay,
+  undo,
+  zoomTimeline,
+} from '../state/actions';
+import { ZOOM_STEP } from '../state/timeline-view';
+import { toggleFullscreen } from './fullscreen';
 import { useStudio } from '../state/store';
 
 export interface KeyBinding {
@@ -25,8 +38,16 @@ export const KEYMAP: KeyBinding[] = [
   { keys: ['ArrowRight'], shown: '→', what: 'One frame forward', run: () => void stepFrames(1) },
   { keys: ['Shift+ArrowLeft'], shown: 'Shift+←', what: 'One second back', run: () => void stepSeconds(-1) },
   { keys: ['Shift+ArrowRight'], shown: 'Shift+→', what: 'One second forward', run: () => void stepSeconds(1) },
-  { keys: ['Home'], shown: 'Home', what: "The loop's start", run: () => void seek(get().loopStart) },
-  { keys: ['End'], shown: 'End', what: "The loop's end", run: () => void seek(get().loopEnd) },
+  { keys: ['Home'], shown: 'Home', what: 'The in point', run: () => void seek(get().loopStart) },
+  { keys: ['End'], shown: 'End', what: 'The out point', run: () => void seek(get().loopEnd) },
+  { keys: ['i'], shown: 'I', what: 'In point (loop start) at the playhead', run: () => void setMarkerAtPlayhead('in') },
+  { keys: ['o'], shown: 'O', what: 'Out point (loop end) at the playhead', run: () => void setMarkerAtPlayhead('out') },
+  { keys: ['l'], shown: 'L', what: 'Play forwards (again: 2×, 4×)', run: () => void shuttle(1) },
+  { keys: ['j'], shown: 'J', what: 'Play backwards (again: 2×, 4×)', run: () => void shuttle(-1) },
+  { keys: ['k'], shown: 'K', what: 'Pause', run: () => void setPlaying(false) },
+  { keys: ['+', 'Shift++', '='], shown: '+', what: 'Zoom the timeline in', run: () => void zoomTimeline(1 / ZOOM_STEP) },
+  { keys: ['-', 'Shift+_'], shown: '−', what: 'Zoom the timeline out', run: () => void zoomTimeline(ZOOM_STEP) },
+  { keys: ['f'], shown: 'F', what: 'Fullscreen video (again: back)', run: () => void toggleFullscreen() },
   { keys: ['$mod+z'], shown: 'Ctrl/⌘+Z', what: 'Undo', run: () => void undo() },
   { keys: ['$mod+Shift+z', '$mod+y'], shown: 'Shift+Ctrl/⌘+Z, Ctrl/⌘+Y', what: 'Redo', run: () => void redo() },
   {

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useStudio } from '../state/store';
-import { nextPlaybackTime, type PlaybackSteps } from '../state/timeline';
+import { nextPlaybackTime, type PlaybackSteps, playbackStepsOf } from '../state/timeline';
 
 /**
  * While playing, advances t by whole displayed frames at the playback FPS (scaled by speed). In real time
@@ -13,6 +13,8 @@ export function usePlayback(): void {
   const playing = useStudio((s) => s.playing);
   const playbackFps = useStudio((s) => s.playbackFps);
   const speed = useStudio((s) => s.speed);
+  // The J/K/L shuttle: direction and rate on top of the stored speed.
+  const shuttle = useStudio((s) => s.shuttle);
   useEffect(() => {
     if (!playing) return;
     useStudio.getState().update({ droppedFrames: 0 });
@@ -23,13 +25,7 @@ export function usePlayback(): void {
     let handle = 0;
     const steps = (): PlaybackSteps => {
       const s = useStudio.getState();
-      return {
-        trainingFps: s.model?.trainingFps ?? 25,
-        speed,
-        playbackFps,
-        loopStart: s.loopStart,
-        loopEnd: s.loopEnd,
-      };
+      return playbackStepsOf({ ...s, playing: true, shuttle, speed, playbackFps });
     };
     const tick = () => {
       const s = useStudio.getState();
@@ -54,8 +50,8 @@ export function usePlayback(): void {
     handle = window.setTimeout(tick, 0);
     return () => {
       clearTimeout(handle);
-      // The dropped-frame counter is about this run of playback: it goes when playback stops.
-      if (!useStudio.getState().playing) useStudio.getState().update({ droppedFrames: 0 });
+      // The dropped-frame counter is about this run of playback: it goes when playback stops (so does the shuttle).
+      if (!useStudio.getState().playing) useStudio.getState().update({ droppedFrames: 0, shuttle: 0 });
     };
-  }, [playing, playbackFps, speed]);
+  }, [playing, playbackFps, speed, shuttle]);
 }

@@ -36,7 +36,7 @@ export function EditPanel() {
           <label className="field slider">
             <span>
               Direction {i + 1}{' '}
-              <output>
+              <output aria-live="off">
                 {edit.display(value, limits)}
                 {edit.unit}
               </output>

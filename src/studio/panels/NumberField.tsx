@@ -1,4 +1,5 @@
 import { type KeyboardEvent, memo, type ReactNode, useId, useState } from 'react';
+import { checkTime, formatTimeValue, parseTime, type TimeUnit } from '../state/time-format';
 import { checkText, clampTo, type Limits, parseDecimal, VALUES, type ValueName } from '../state/values';
 
 interface Props {
@@ -13,6 +14,8 @@ interface Props {
   /** Shown before the field, inside its label. */
   caption?: ReactNode;
   className?: string;
+  /** A time field: shown in this unit, typed in any form time-format reads (frames, 0.49s, m:ss.xx). */
+  timeUnit?: TimeUnit;
 }
 
 /**
@@ -29,20 +32,28 @@ export const NumberField = memo(function NumberField({
   disabled,
   caption,
   className,
+  timeUnit,
 }: Props) {
   const spec = VALUES[name];
+  const format = (v: number) => (timeUnit ? formatTimeValue(spec, v, timeUnit, limits) : String(v));
+  const check = (text: string) => (timeUnit ? checkTime(spec, text, timeUnit, limits) : checkText(spec, text, limits));
+  const parse = (text: string) => {
+    if (!timeUnit) return parseDecimal(text);
+    const frames = parseTime(text, limits.trainingFps);
+    return frames === null || spec.unit !== 's' ? frames : frames / limits.trainingFps;
+  };
   const [draft, setDraft] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const problemId = useId();
   const inputId = useId();
-  const shown = draft ?? String(value);
+  const shown = draft ?? format(value);
   const revert = () => {
     setDraft(null);
     setProblem(null);
   };
   const commit = () => {
     if (draft === null) return;
-    const checked = checkText(spec, draft, limits);
+    const checked = check(draft);
     if (!checked.ok) {
       setProblem(checked.problem);
       return;
@@ -51,7 +62,7 @@ export const NumberField = memo(function NumberField({
     if (checked.value !== value) onCommit(checked.value);
   };
   const stepBy = (direction: number) => {
-    const base = (draft !== null ? parseDecimal(draft) : null) ?? value;
+    const base = (draft !== null ? parse(draft) : null) ?? value;
     const next = clampTo(spec, base + direction * (spec.nudge ?? spec.step), limits);
     revert();
     if (next !== value) onCommit(next);
@@ -72,13 +83,14 @@ export const NumberField = memo(function NumberField({
           id={inputId}
           type="text"
           role="spinbutton"
-          inputMode={spec.step === 1 && spec.min(limits) >= 0 ? 'numeric' : 'decimal'}
+          inputMode={timeUnit ? 'text' : spec.step === 1 && spec.min(limits) >= 0 ? 'numeric' : 'decimal'}
           autoComplete="off"
           spellCheck={false}
           aria-label={label}
           aria-valuemin={spec.min(limits)}
           aria-valuemax={spec.max(limits)}
           aria-valuenow={value}
+          aria-valuetext={timeUnit ? `${format(value)}${timeUnit === 'frames' ? ' frames' : ''}` : undefined}
           aria-invalid={problem !== null}
           aria-describedby={problem ? problemId : undefined}
           value={shown}

@@ -1,17 +1,38 @@
 import { useLimits } from '../hooks/use-limits';
-import { seek, setClip, setLoop, setPlaybackFps, setSpeed, stepFrames, togglePlay } from '../state/actions';
+import {
+  seek,
+  setClip,
+  setLoop,
+  setPlaybackFps,
+  setSpeed,
+  setTimeUnit,
+  stepFrames,
+  togglePlay,
+} from '../state/actions';
 import { beginGesture } from '../state/history';
 import { useStudio } from '../state/store';
+import { TIME_UNITS, type TimeUnit, unitLabel } from '../state/time-format';
 import { VALUES } from '../state/values';
 import { NumberField } from './NumberField';
-import { ReadyStrip } from './ReadyStrip';
+import { TimelineTrack } from './TimelineTrack';
 
 const commitLoopStart = (start: number) => setLoop({ start });
 const commitLoopEnd = (end: number) => setLoop({ end });
 
+const UNIT_NAMES: Record<TimeUnit, string> = { frames: 'Frames', timecode: 'Timecode (m:ss.xx)' };
+
+/** The shuttle's state beside the play button: "◀◀ 2×" while J plays backwards at 2x. */
+function shuttleText(playing: boolean, rate: number): string | null {
+  if (!playing || rate === 0 || rate === 1) return null;
+  return `${rate < 0 ? '◀◀' : '▶▶'} ${Math.abs(rate)}×`;
+}
+
 export function Timeline() {
   const s = useStudio();
   const limits = useLimits();
+  const unit = s.timeUnit;
+  const shown = unitLabel(unit);
+  const shuttle = shuttleText(s.playing, s.shuttle);
   return (
     <section className="timeline" aria-label="Timeline">
       <div className="transport">
@@ -38,23 +59,23 @@ export function Timeline() {
             {s.droppedFrames} dropped
           </span>
         )}
-        <span className="time-readout" data-testid="time-readout">
-          t = {VALUES.t.display(s.t, limits)}
-        </span>
+        {shuttle && (
+          <span className="shuttle" data-testid="shuttle" title="J backwards, L forwards, K pause">
+            {shuttle}
+          </span>
+        )}
+        <NumberField
+          className="timecode"
+          caption={`Timecode (${shown})`}
+          name="t"
+          label="Timecode"
+          value={s.t}
+          limits={limits}
+          timeUnit={unit}
+          onCommit={seek}
+        />
       </div>
-      <input
-        className="time"
-        type="range"
-        aria-label="Time"
-        data-keys="transport"
-        min={VALUES.t.min(limits)}
-        max={VALUES.t.max(limits)}
-        step="any"
-        value={s.t}
-        aria-valuetext={VALUES.t.display(s.t, limits)}
-        onChange={(e) => seek(Number(e.target.value))}
-      />
-      <ReadyStrip />
+      <TimelineTrack />
       <div className="timeline-options">
         <NumberField
           caption="Playback FPS"
@@ -78,29 +99,42 @@ export function Timeline() {
           />
         </label>
         <NumberField
-          caption="Loop from (frames)"
+          caption={`In (${shown})`}
           name="loopStart"
-          label="Loop start"
+          label="In"
           value={s.loopStart}
           limits={limits}
+          timeUnit={unit}
           onCommit={commitLoopStart}
         />
         <NumberField
-          caption="to"
+          caption={`Out (${shown})`}
           name="loopEnd"
-          label="Loop end"
+          label="Out"
           value={s.loopEnd}
           limits={limits}
+          timeUnit={unit}
           onCommit={commitLoopEnd}
         />
         <NumberField
-          caption="Clip length (s)"
+          caption={`Clip length (${shown})`}
           name="clipSeconds"
           label="Clip length"
           value={s.clipSeconds}
           limits={limits}
+          timeUnit={unit}
           onCommit={setClip}
         />
+        <label>
+          <span>Time unit</span>
+          <select aria-label="Time unit" value={unit} onChange={(e) => setTimeUnit(e.target.value as TimeUnit)}>
+            {TIME_UNITS.map((u) => (
+              <option key={u} value={u}>
+                {UNIT_NAMES[u]}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
     </section>
   );

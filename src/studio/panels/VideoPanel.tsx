@@ -73,7 +73,7 @@ export function VideoPanel() {
       )}
       <label className="field slider">
         <span>
-          Truncation <output>{VALUES.psi.display(psi, limits)}</output>
+          Truncation <output aria-live="off">{VALUES.psi.display(psi, limits)}</output>
         </span>
         <input
           type="range"

@@ -4,6 +4,9 @@
  */
 import type { LayerRange } from '../../latent';
 import { endGesture, undoable } from './history';
+import { TIME_UNITS, type TimeUnit } from './time-format';
+import { nextShuttle } from './timeline';
+import { clampView, type TimelineView, zoomView } from './timeline-view';
 import { type StudioState, useStudio } from './store';
 import { clampTo, type Limits, limitsOf, VALUES, type ValueName, VIEWS, type View, ZOOMS } from './values';
 import { NUM_DIRECTIONS } from './video-state';
@@ -49,11 +52,42 @@ export function stepSeconds(seconds: number): void {
 }
 
 export function setPlaying(playing: boolean): void {
-  if (get().playing !== playing) get().update({ playing });
+  if (get().playing !== playing || get().shuttle !== 0) get().update({ playing, shuttle: 0 });
 }
 
 export function togglePlay(): void {
   setPlaying(!get().playing);
+}
+
+/** L (1) and J (-1): play that way, each press again faster (2x, 4x). The stored speed does not change. */
+export function shuttle(direction: 1 | -1): void {
+  const s = get();
+  const rate = s.playing ? s.shuttle || 1 : 0;
+  s.update({ playing: true, shuttle: nextShuttle(rate, direction) });
+}
+
+/** The loop's in or out point at the playhead (I, O): one undo step. Past the other marker, that one moves. */
+export function setMarkerAtPlayhead(which: 'in' | 'out'): void {
+  const s = get();
+  const l = limits(s);
+  const t = s.t;
+  if (which === 'in') setLoop({ start: t, end: t + 1 > s.loopEnd ? VALUES.t.max(l) : s.loopEnd });
+  else setLoop(t - 1 < s.loopStart ? { start: 0, end: t } : { end: t });
+}
+
+export function setTimeUnit(timeUnit: TimeUnit): void {
+  if (TIME_UNITS.includes(timeUnit)) get().update({ timeUnit });
+}
+
+/** Zooms the timeline by `factor` (< 1: in) around `anchor` (the playhead when left out). */
+export function zoomTimeline(factor: number, anchor?: number): void {
+  const s = get();
+  const clipEnd = VALUES.t.max(limits(s));
+  s.update({ timelineView: zoomView(s.timelineView, factor, anchor ?? s.t, clipEnd) });
+}
+
+export function setTimelineView(view: TimelineView): void {
+  get().update({ timelineView: clampView(view, VALUES.t.max(limits())) });
 }
 
 /** The loop range; a bound left out stays. Each bound is clamped against the other's new value. */

@@ -3,6 +3,8 @@ import { create } from 'zustand';
 import type { CachedModelInfo, ModelIndexEntry } from '../../model';
 import type { ModelInfo } from '../render/shared/protocol';
 import { historyOptions } from './history';
+import type { TimeUnit } from './time-format';
+import type { TimelineView } from './timeline-view';
 import { defaultVideoState, type VideoState } from './video-state';
 
 export type { ModelInfo };
@@ -57,6 +59,12 @@ export interface StudioState extends VideoState {
   /** Playback: frames that were due but not ready, since Play; or wait for every frame instead. */
   droppedFrames: number;
   playEveryFrame: boolean;
+  /** The J/K/L shuttle's rate while playing (±1, ±2, ±4; 0: plain play). Not the stored speed: no link, no undo. */
+  shuttle: number;
+  /** How every time field of the page shows times. */
+  timeUnit: TimeUnit;
+  /** The stretch of the clip the timeline shows (null: all of it). */
+  timelineView: TimelineView | null;
   /** The t whose full frame is on screen (every grid cell, in grid view). */
   shownT: number | null;
   update: (patch: Partial<StudioState>) => void;
@@ -93,6 +101,9 @@ export const useStudio = create<StudioState>()(
       droppedFrames: 0,
       playEveryFrame: false,
       shownT: null,
+      shuttle: 0,
+      timeUnit: 'frames',
+      timelineView: null,
       update: (patch) => set(patch),
       notify: (notice) => set((s) => ({ notices: [...s.notices.filter((n) => n !== notice), notice] })),
     }),

@@ -28,7 +28,7 @@ describe('the value table', () => {
 
   it('refuses what is typed out of range instead of clamping it (loop end 7 with the loop from 50)', () => {
     const seven = checkText(VALUES.loopEnd, '7', l);
-    expect(seven).toEqual({ ok: false, problem: 'Loop end must be a number from 51 to 250 frames' });
+    expect(seven).toEqual({ ok: false, problem: 'Out point must be a number from 51 to 250 frames' });
     expect(checkText(VALUES.loopEnd, '75', l)).toEqual({ ok: true, value: 75 });
     expect(checkText(VALUES.playbackFps, '500', l)).toEqual({
       ok: false,

@@ -148,7 +148,7 @@ const TABLE = {
     display: whole,
   },
   loopStart: {
-    label: 'Loop start',
+    label: 'In point',
     unit: 'frames',
     min: () => 0,
     max: (l) => Math.max(0, Math.min(l.loopEnd, clipEnd(l)) - MIN_LOOP),
@@ -159,7 +159,7 @@ const TABLE = {
     display: (v) => String(v),
   },
   loopEnd: {
-    label: 'Loop end',
+    label: 'Out point',
     unit: 'frames',
     min: (l) => Math.min(l.loopStart + MIN_LOOP, clipEnd(l)),
     max: clipEnd,
@@ -198,14 +198,15 @@ const TABLE = {
     url: 'grid',
     display: whole,
   },
-  zoom: { label: 'Zoom', unit: '×', min: () => 1, max: () => 8, step: 1, default: 4, url: 'zoom', display: whole },
+  /** The main frame's zoom: 0 fits the stage, 1..8 are whole-pixel factors (shrunk to fit when too large). */
+  zoom: { label: 'Zoom', unit: '×', min: () => 0, max: () => 8, step: 1, default: 0, url: 'zoom', display: whole },
 } satisfies Record<string, NumberSpec>;
 
 export type ValueName = keyof typeof TABLE;
 export const VALUES: Record<ValueName, NumberSpec> = TABLE;
 
-/** The zoom factors offered (within VALUES.zoom's range). */
-export const ZOOMS = [1, 2, 3, 4, 6, 8];
+/** The zoom factors offered (within VALUES.zoom's range); 0 is "Fit". */
+export const ZOOMS = [0, 1, 2, 3, 4, 6, 8];
 export const VIEWS = ['video', 'grid'] as const;
 export type View = (typeof VIEWS)[number];
 

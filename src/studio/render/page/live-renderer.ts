@@ -1,5 +1,6 @@
 import { type StudioState, useStudio } from '../../state/store';
-import { filmstripTimes } from '../../state/timeline';
+import { filmstripTimes, loopFrames, playbackStepsOf, readyColumns } from '../../state/timeline';
+import { clampView } from '../../state/timeline-view';
 import { limitsOf, VALUES } from '../../state/values';
 import type { FrameWant, WorkerMessage } from '../shared/protocol';
 import { cellVideoKey, isVideoOfModel, mainVideoKey } from '../shared/video-keys';
@@ -9,8 +10,19 @@ import { laneSignature, plan, type Target, type TargetFrame, WANT_LANES, type Wa
 import type { RenderClient } from './render-client';
 import { RENDER_INPUTS } from './render-inputs';
 
-/** Bins of the readiness strip under the timeline. */
-const READY_BINS = 200;
+/** Columns of the readiness strip under the timeline (over the timeline's view). */
+const READY_COLUMNS = 200;
+/** What the readiness strip is about: a change to any of these computes it again. */
+const READY_INPUTS: ReadonlyArray<keyof StudioState> = [
+  'clipSeconds',
+  'loopStart',
+  'loopEnd',
+  'speed',
+  'playbackFps',
+  'timelineView',
+  'model',
+  'modelId',
+];
 
 type FrameMessage = Extract<WorkerMessage, { type: 'frame' }>;
 
@@ -61,6 +73,8 @@ export class LiveRenderer {
   private failed = new Map<string, string>();
   private updateQueued = false;
   private binsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The loop's playback frames, kept while the steps are the same (an hour's loop is 90,000 of them). */
+  private loopFramesOf: { signature: string; frames: number[] } | null = null;
   private lastChange = 0;
   /** t moved while paused, and the timeline has not settled since (someone scrubbing). */
   private scrubbing = false;
@@ -95,6 +109,7 @@ export class LiveRenderer {
       this.sent.clear();
     }
 
+    if ([...READY_INPUTS, ...RENDER_INPUTS].some((k) => k !== 't' && s[k] !== p[k])) this.scheduleBins();
     if (s.t !== p.t && !s.playing) this.scrubbing = true;
     if (RENDER_INPUTS.some((k) => s[k] !== p[k])) {
       this.lastChange = performance.now();
@@ -305,11 +320,21 @@ export class LiveRenderer {
     this.binsTimer = setTimeout(() => {
       this.binsTimer = null;
       const s = useStudio.getState();
-      const maxT = VALUES.t.max(limitsOf(s));
-      const bins = new Array<string>(READY_BINS).fill('0');
-      for (const t of this.cache.timesOf(mainVideoKey(s)))
-        bins[Math.min(READY_BINS - 1, Math.floor((t / maxT) * READY_BINS))] = '1';
-      s.update({ readyBins: bins.join(''), cacheUsedBytes: this.cache.usedBytes });
+      const view = clampView(s.timelineView, VALUES.t.max(limitsOf(s)));
+      // The frames playback shows (at the stored speed, forwards), looked up by their exact cache keys.
+      const vk = mainVideoKey(s);
+      const steps = playbackStepsOf({ ...s, playing: false });
+      const signature = JSON.stringify(steps);
+      if (this.loopFramesOf?.signature !== signature) this.loopFramesOf = { signature, frames: loopFrames(steps) };
+      const frames = this.loopFramesOf.frames;
+      const bins = readyColumns(
+        frames,
+        s.loopEnd,
+        (t) => this.cache.has(vk, t),
+        { start: view.start, end: view.start + view.span },
+        READY_COLUMNS,
+      );
+      s.update({ readyBins: bins, cacheUsedBytes: this.cache.usedBytes });
     }, 150);
   }
 

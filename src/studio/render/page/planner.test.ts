@@ -75,6 +75,11 @@ describe('the live planner', () => {
     expect(p.lanes.playhead.abandon).toBe(false);
   });
 
+  it('renders ahead backwards while the shuttle plays backwards (J twice: 2x), wrapping at the loop start', () => {
+    const p = plan(state({ t: 10, playing: true, playbackFps: 25, shuttle: -2 }), cacheOf([frameKey(vk, 10)]), facts());
+    expect(p.lanes.ahead.frames.map((f) => f.t).slice(0, 7)).toEqual([8, 6, 4, 2, 0, 248, 246]);
+  });
+
   it('does not ask again for a frame that failed, and asks for nothing ahead without idle filling', () => {
     const failed = new Set([frameKey(vk, 7)]);
     expect(plan(state({ t: 7 }), cacheOf([]), facts({ failed })).lanes.playhead.frames).toEqual([]);

@@ -3,7 +3,7 @@
  * (what failed, when things last changed): which frame each target shows, which of them are in the cache
  * (draws), and what each lane of the worker should render (lane wants). The presenter carries it out.
  */
-import { filmstripTimes, framesPerLoop, type PlaybackSteps, playbackSequence } from '../../state/timeline';
+import { filmstripTimes, framesPerLoop, playbackSequence, playbackStepsOf } from '../../state/timeline';
 import type { FrameWant } from '../shared/protocol';
 import { cellVideo, type KeyState, mainVideo, type VideoDescription, videoKey } from '../shared/video-keys';
 import { frameKey } from './frame-cache';
@@ -49,6 +49,8 @@ export interface PlanState extends KeyState {
   loopStart: number;
   loopEnd: number;
   speed: number;
+  /** The J/K/L shuttle's rate while playing (negative: backwards); render-ahead follows it. */
+  shuttle?: number;
   playbackFps: number;
   thumbnails: number;
   gridCells: number;
@@ -106,13 +108,7 @@ export function plan(s: PlanState, cache: PlanCache, facts: PlanFacts): Plan {
   const wake = (ms: number) => {
     result.wakeAfter = result.wakeAfter === null ? ms : Math.min(result.wakeAfter, ms);
   };
-  const steps: PlaybackSteps = {
-    trainingFps: model.trainingFps,
-    speed: s.speed,
-    playbackFps: s.playbackFps,
-    loopStart: s.loopStart,
-    loopEnd: s.loopEnd,
-  };
+  const steps = playbackStepsOf(s);
 
   // The main video: the filmstrip and the frame at the playhead both show it.
   const video = mainVideo(s);

@@ -23,6 +23,7 @@ export const RENDER_INPUTS: ReadonlyArray<keyof StudioState> = [
   'loopEnd',
   'playbackFps',
   'speed',
+  'shuttle',
   'mainCanvas',
   'thumbnailCanvases',
   'gridCanvases',

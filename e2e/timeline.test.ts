@@ -1,0 +1,310 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromiumForSuite } from './support/chromium';
+import { StudioPage } from './support/studio-page';
+
+const state = <T>(page: Page, key: string) =>
+  page.evaluate((k) => (window.__studio.state() as unknown as Record<string, unknown>)[k], key) as Promise<T>;
+
+/** Select all, type key by key, then Tab or Enter: what a person does in a field. */
+async function typeInto(page: Page, label: string, text: string, leave: 'Tab' | 'Enter' = 'Tab'): Promise<void> {
+  await page.getByLabel(label, { exact: true }).click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type(text, { delay: 15 });
+  await page.keyboard.press(leave);
+}
+
+const problemOf = (page: Page, label: string) =>
+  page.getByLabel(label, { exact: true }).evaluate((input) => {
+    const id = input.getAttribute('aria-describedby');
+    return id ? (document.getElementById(id)?.textContent ?? null) : null;
+  });
+
+const field = (page: Page, label: string) => page.getByLabel(label, { exact: true }).inputValue();
+
+/** Focus on nothing that takes keys, so the studio's keys act. */
+const away = (page: Page) => page.locator('h1').click();
+
+const SIZES = [
+  { width: 390, height: 844 },
+  { width: 900, height: 900 },
+  { width: 1400, height: 900 },
+  { width: 1920, height: 1080 },
+];
+
+/** Whether the page is wider than the window (horizontal overflow). */
+const overflows = (page: Page) =>
+  page.evaluate(() => document.scrollingElement!.scrollWidth > window.innerWidth);
+
+/** The box of an element by its accessible name, in CSS px of the viewport. */
+async function boxOf(page: Page, label: string, role?: 'button') {
+  const locator = role ? page.getByRole(role, { name: label, exact: true }) : page.getByLabel(label, { exact: true });
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`${label} is not on the page`);
+  return box;
+}
+
+describe('the timeline: timecode, markers, shuttle, zoom, readiness (sky64, WASM)', () => {
+  const chromium = chromiumForSuite();
+  const baseUrl = inject('baseUrl');
+  let studio: StudioPage;
+  let page: Page;
+
+  beforeAll(async () => {
+    studio = await StudioPage.open(chromium.browser, baseUrl);
+    page = studio.page;
+  });
+
+  it('Timecode takes frames, seconds and m:ss.xx, key by key; the Time slider follows', async () => {
+    await typeInto(page, 'Timecode', '12.37');
+    expect(await field(page, 'Time')).toBe('12.37');
+    expect(await state(page, 't')).toBe(12.37);
+    await typeInto(page, 'Timecode', '0.49s', 'Enter');
+    expect(await field(page, 'Time')).toBe('12.25');
+    await typeInto(page, 'Timecode', '20');
+    await typeInto(page, 'Timecode', '0:00.49');
+    expect(await field(page, 'Time')).toBe('12.25');
+    expect(await field(page, 'Timecode')).toBe('12.25');
+  });
+
+  it('a bad time says why under the field and changes nothing; Escape reverts', async () => {
+    await typeInto(page, 'Timecode', '0:75');
+    expect(await problemOf(page, 'Timecode')).toBe(
+      'Time must be a time from 0 to 250 frames: type frames (12.37), seconds (0.49s) or m:ss.xx',
+    );
+    expect(await state(page, 't')).toBe(12.25);
+    await typeInto(page, 'Timecode', '11s');
+    expect(await problemOf(page, 'Timecode')).toBe('Time must be a time from 0 to 250 frames');
+    expect(await state(page, 't')).toBe(12.25);
+    await page.getByLabel('Timecode', { exact: true }).press('Escape');
+    expect(await field(page, 'Timecode')).toBe('12.25');
+    expect(await problemOf(page, 'Timecode')).toBeNull();
+  });
+
+  it('the unit setting shows every time field as timecode, labelled, and back', async () => {
+    await page.getByLabel('Time unit', { exact: true }).selectOption('timecode');
+    expect(await field(page, 'Timecode')).toBe('0:00.49');
+    expect([await field(page, 'In'), await field(page, 'Out'), await field(page, 'Clip length')]).toEqual([
+      '0:00.00',
+      '0:10.00',
+      '0:10.00',
+    ]);
+    const captions = await page.locator('.timeline label > span:first-child').allTextContents();
+    expect(captions).toEqual(expect.arrayContaining(['Timecode (m:ss)', 'In (m:ss)', 'Out (m:ss)', 'Clip length (m:ss)']));
+    // A bare number is still frames.
+    await typeInto(page, 'Timecode', '25');
+    expect(await field(page, 'Timecode')).toBe('0:01.00');
+    expect((await page.locator('[data-testid="ruler"] .tick').allTextContents())[1]).toMatch(/^0:0\d\.00$/);
+    await page.getByLabel('Time unit', { exact: true }).selectOption('frames');
+    expect(await field(page, 'Clip length')).toBe('250');
+    expect(await page.locator('.timeline label > span:first-child').allTextContents()).toEqual(
+      expect.arrayContaining(['Timecode (frames)', 'In (frames)', 'Out (frames)', 'Clip length (frames)']),
+    );
+  });
+
+  it('I and O set the loop at the playhead, each one undo step; Home and End jump to them; the markers are drawn', async () => {
+    await typeInto(page, 'Timecode', '30');
+    await away(page);
+    await page.keyboard.press('i');
+    expect(await field(page, 'In')).toBe('30');
+    await typeInto(page, 'Timecode', '80');
+    await away(page);
+    await page.keyboard.press('o');
+    expect([await field(page, 'In'), await field(page, 'Out')]).toEqual(['30', '80']);
+    await page.keyboard.press('ControlOrMeta+z');
+    expect([await field(page, 'In'), await field(page, 'Out')]).toEqual(['30', '250']);
+    await page.keyboard.press('ControlOrMeta+Shift+z');
+    expect(await field(page, 'Out')).toBe('80');
+    await page.keyboard.press('Home');
+    expect(await state(page, 't')).toBe(30);
+    await page.keyboard.press('End');
+    expect(await state(page, 't')).toBe(80);
+    // The markers sit where the loop is: In at 30 / 250 of the track, Out at 80 / 250.
+    const track = await page.getByTestId('timeline-track').boundingBox();
+    const inBox = (await page.getByTestId('in-marker').boundingBox())!;
+    const outBox = (await page.getByTestId('out-marker').boundingBox())!;
+    const at = (x: number) => (x - track!.x - 7) / (track!.width - 14);
+    expect(at(inBox.x)).toBeCloseTo(30 / 250, 2);
+    expect(at(outBox.x + outBox.width)).toBeCloseTo(80 / 250, 2);
+    // Dragging the out marker moves the loop's end: one undo step for the whole drag.
+    const y = outBox.y + outBox.height / 2;
+    await page.mouse.move(outBox.x + outBox.width - 1, y);
+    await page.mouse.down();
+    for (const f of [90, 100, 110]) await page.mouse.move(track!.x + 7 + (track!.width - 14) * (f / 250), y);
+    await page.mouse.up();
+    expect(Number(await field(page, 'Out'))).toBeCloseTo(110, 0);
+    await away(page);
+    await page.keyboard.press('ControlOrMeta+z');
+    expect(await field(page, 'Out')).toBe('80');
+  });
+
+  it('J, K, L: L plays forwards (again 2x, 4x), J backwards, K stops; the stored speed stays', async () => {
+    await away(page);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('l');
+    expect([await state(page, 'playing'), await state(page, 'shuttle')]).toEqual([true, 1]);
+    await page.keyboard.press('l');
+    expect(await state(page, 'shuttle')).toBe(2);
+    await page.keyboard.press('l');
+    await page.keyboard.press('l');
+    expect(await state(page, 'shuttle')).toBe(4);
+    await page.keyboard.press('j');
+    expect(await state(page, 'shuttle')).toBe(-1);
+    await page.keyboard.press('j');
+    expect(await state(page, 'shuttle')).toBe(-2);
+    expect(await page.getByTestId('shuttle').textContent()).toBe('◀◀ 2×');
+    // Backwards: over a short while t moves down (modulo the 30..80 loop).
+    const t0 = await state<number>(page, 't');
+    await page.waitForFunction((t) => window.__studio.state().t !== t, t0);
+    const t1 = await state<number>(page, 't');
+    const back = (((t0 - t1) % 50) + 50) % 50;
+    expect(back).toBeGreaterThan(0);
+    expect(back).toBeLessThan(25);
+    expect(await state(page, 'speed')).toBe(1);
+    expect(await page.evaluate(() => location.hash)).not.toMatch(/speed|shuttle/);
+    await page.keyboard.press('k');
+    expect([await state(page, 'playing'), await state(page, 'shuttle')]).toEqual([false, 0]);
+    const stopped = await state<number>(page, 't');
+    await page.waitForTimeout(300);
+    expect(await state(page, 't')).toBe(stopped);
+    await studio.idle();
+  });
+
+  it('zooms a 1 h clip down to single frames (a ruler tick on every frame), and out again with the wheel', async () => {
+    await typeInto(page, 'Clip length', '3600s', 'Enter');
+    expect(await state(page, 'clipSeconds')).toBe(3600);
+    await typeInto(page, 'Timecode', '30:00');
+    expect(await state(page, 't')).toBe(45_000);
+    const zoomIn = page.getByRole('button', { name: 'Zoom in', exact: true });
+    for (let i = 0; i < 30; i++) await zoomIn.click();
+    const ticks = (await page.locator('[data-testid="ruler"] .tick').evaluateAll((els) =>
+      els.map((e) => Number(e.getAttribute('data-t'))),
+    )) as number[];
+    expect(ticks.length).toBeGreaterThanOrEqual(8);
+    expect(ticks.slice(1).map((t, i) => t - ticks[i]!)).toEqual(new Array(ticks.length - 1).fill(1));
+    expect(ticks).toContain(45_000);
+    const time = page.getByLabel('Time', { exact: true });
+    const span = async () => Number(await time.getAttribute('max')) - Number(await time.getAttribute('min'));
+    expect(await span()).toBe(8);
+    // The "−" key and the wheel zoom out.
+    await away(page);
+    await page.keyboard.press('-');
+    expect(await span()).toBeCloseTo(12, 6);
+    const track = (await page.getByTestId('timeline-track').boundingBox())!;
+    await page.mouse.move(track.x + track.width / 2, track.y + 10);
+    for (let i = 0; i < 40; i++) await page.mouse.wheel(0, 100);
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('input.time')!.max === '90000');
+    expect(await span()).toBe(90_000);
+    await page.screenshot({ path: 'e2e-artifacts/timeline-1h-zoomed-out.png' });
+  });
+
+  it('the readiness strip of a fully cached loop is full, and of a 1 h clip with few frames is not', async () => {
+    // One hour, the loop 30..80 partly cached at most: no column of the whole-clip view is complete.
+    const bins = await state<string>(page, 'readyBins');
+    expect(bins.includes('1')).toBe(false);
+    await typeInto(page, 'Clip length', '10s', 'Enter');
+    await typeInto(page, 'In', '0');
+    await typeInto(page, 'Out', '25');
+    await typeInto(page, 'Timecode', '0');
+    await studio.idle();
+    // The loop 0..25 is the first 20 of the 200 columns over the 250-frame clip: all of them full once idle
+    // filling has rendered the loop's 25 frames.
+    await page.waitForFunction(() => window.__studio.state().readyBins.startsWith('1'.repeat(20)), undefined, {
+      timeout: 120_000,
+      polling: 200,
+    });
+    const strip = page.getByTestId('ready-strip');
+    expect([await strip.getAttribute('data-ready-bins'), await strip.getAttribute('data-loop-bins')]).toEqual([
+      '20',
+      '20',
+    ]);
+    await page.screenshot({ path: 'e2e-artifacts/timeline-ready-strip.png' });
+    expect(studio.consoleErrors).toEqual([]);
+  });
+});
+
+describe('the viewer and layouts at every size (sky64 and a 256x256 model)', () => {
+  const chromium = chromiumForSuite();
+  const baseUrl = inject('baseUrl');
+  const sky256 = '.cache/models/sky256';
+
+  beforeAll(() => {
+    if (!existsSync(join(sky256, 'model.json'))) execFileSync('bin/stylegan-v', ['random', 'sky256', sky256]);
+  });
+
+  async function shoot(studio: StudioPage, name: string): Promise<void> {
+    const { page } = studio;
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `e2e-artifacts/layout-${name}-${size.width}x${size.height}.png` });
+      expect(await overflows(page), `${name} at ${size.width}x${size.height}`).toBe(false);
+      const canvas = await boxOf(page, 'Video frame');
+      expect(Math.abs(canvas.width - canvas.height), `${name} at ${size.width}: square`).toBeLessThan(1);
+      expect(canvas.x + canvas.width).toBeLessThanOrEqual(size.width);
+      if (size.width === 390) {
+        // A phone: the video and its transport first, then the panels.
+        const play = await boxOf(page, 'Play', 'button');
+        const model = (await page.getByRole('complementary').first().boundingBox())!;
+        expect(canvas.y).toBeLessThan(play.y);
+        expect(play.y).toBeLessThan(model.y);
+        expect(canvas.width).toBeGreaterThan(300);
+        await page.screenshot({ path: `e2e-artifacts/layout-${name}-390-full.png`, fullPage: true });
+      }
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.waitForTimeout(300);
+  }
+
+  /** The whole transport is inside the 1400x900 window. */
+  async function transportOnScreen(page: Page): Promise<void> {
+    for (const [label, role] of [['Time'], ['Timecode'], ['Play', 'button'], ['Zoom in', 'button']] as const) {
+      const box = await boxOf(page, label, role);
+      expect(box.y, label).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height, label).toBeLessThanOrEqual(900);
+      expect(box.x + box.width, label).toBeLessThanOrEqual(1400);
+    }
+  }
+
+  it('sky64: fits the stage, square, transport on screen, no overflow at 390, 900, 1400 and 1920', async () => {
+    const studio = await StudioPage.open(chromium.browser, baseUrl);
+    await transportOnScreen(studio.page);
+    const canvas = await boxOf(studio.page, 'Video frame');
+    // Fit: far larger than 64 px on a 1400x900 window.
+    expect(canvas.width).toBeGreaterThan(300);
+    await shoot(studio, 'sky64');
+    // Fullscreen: a button and F.
+    expect(await studio.page.getByRole('button', { name: 'Fullscreen', exact: true }).isVisible()).toBe(true);
+    await studio.page.close();
+  });
+
+  it('a 256x256 model loaded from its folder opens square with the whole transport on a 1400x900 screen', async () => {
+    const studio = await StudioPage.open(chromium.browser, baseUrl);
+    const files = readdirSync(sky256).map((f) => join(sky256, f));
+    await studio.page.getByLabel('Load checkpoint').setInputFiles(files);
+    await studio.page.waitForFunction(() => window.__studio.state().model?.resolution === 256, undefined, {
+      timeout: 180_000,
+    });
+    // The first full frame (PCA and the thumbnails of a 256 px model take minutes on two busy cores).
+    await studio.page.waitForFunction(
+      () => document.querySelector('canvas[aria-label="Video frame"]')?.getAttribute('data-rendered-t') === '0',
+      undefined,
+      { timeout: 180_000 },
+    );
+    const canvas = await boxOf(studio.page, 'Video frame');
+    expect(Math.abs(canvas.width - canvas.height)).toBeLessThan(1);
+    expect(canvas.y + canvas.height).toBeLessThanOrEqual(900);
+    await transportOnScreen(studio.page);
+    // The tabs: arrow keys move between them, each tab controls the view's tabpanel.
+    const video = studio.page.getByRole('tab', { name: 'Video', exact: true });
+    expect(await video.getAttribute('aria-controls')).toBe(
+      await studio.page.getByRole('tabpanel').getAttribute('id'),
+    );
+    await shoot(studio, 'sky256');
+    expect(studio.consoleErrors).toEqual([]);
+    await studio.page.close();
+  });
+});
