@@ -15,6 +15,7 @@ const DOORS: Record<string, string[]> = {
   engine: ['index', 'browser', 'node', 'plain'],
   model: ['index', 'node'],
   latent: ['index', 'directions-cache-key'],
+  authoring: ['index', 'render'],
   convert: ['index', 'node', 'convert-client'],
   export: ['index'],
   util: ['index'],
@@ -33,11 +34,12 @@ const MAY_IMPORT: Record<string, string[]> = {
   engine: ['model', 'util'],
   convert: ['model', 'util'],
   latent: ['engine', 'model', 'util'],
+  authoring: ['engine', 'export', 'latent', 'model', 'util'],
   'image-input': ['latent', 'util'],
   offline: [],
-  bench: ['engine', 'model', 'util'],
-  cli: ['audio', 'convert', 'engine', 'export', 'image-input', 'latent', 'model', 'util'],
-  studio: ['audio', 'convert', 'engine', 'export', 'image-input', 'latent', 'model', 'offline', 'util'],
+  bench: ['authoring', 'engine', 'model', 'util'],
+  cli: ['audio', 'authoring', 'convert', 'engine', 'export', 'image-input', 'latent', 'model', 'util'],
+  studio: ['audio', 'authoring', 'convert', 'engine', 'export', 'image-input', 'latent', 'model', 'offline', 'util'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -8,16 +8,18 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   convert: async () => (await import('./convert-command')).convertCommand,
   info: async () => (await import('./info-command')).infoCommand,
   render: async () => (await import('./render-command')).renderCommand,
+  'render-project': async () => (await import('./render-project-command')).renderProjectCommand,
   random: async () => (await import('./random-command')).randomCommand,
   project: async () => (await import('./project-command')).projectCommand,
   generate: async () => (await import('./generate-command')).generateCommand,
 };
 
 async function usage(): Promise<string> {
-  const [convert, info, render, random, project, generate] = await Promise.all([
+  const [convert, info, render, renderProject, random, project, generate] = await Promise.all([
     import('./convert-command'),
     import('./info-command'),
     import('./render-command'),
+    import('./render-project-command'),
     import('./random-command'),
     import('./project-command'),
     import('./generate-plan'),
@@ -26,6 +28,7 @@ async function usage(): Promise<string> {
   ${convert.CONVERT_USAGE}
   ${info.INFO_USAGE}
   ${render.RENDER_USAGE}
+  ${renderProject.RENDER_PROJECT_USAGE}
   ${random.RANDOM_USAGE}
   ${project.PROJECT_USAGE}
   ${generate.GENERATE_USAGE}`;
@@ -64,10 +67,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!load)
       throw new UsageError(
-        `unknown command "${command}" (commands: convert, info, render, random, project, generate; see --help)`,
+        `unknown command "${command}" (commands: convert, info, render, render-project, random, project, generate; see --help)`,
       );
-    // info needs no backend; render's threads set up their own.
-    if (command !== 'info' && command !== 'render') {
+    // info needs no backend; render's (and render-project's) threads set up their own.
+    if (command !== 'info' && command !== 'render' && command !== 'render-project') {
       const { useNodeBackend } = await import('../engine/node');
       await useNodeBackend(args.options.get('backend') === 'cpu' ? 'cpu' : 'wasm');
     }

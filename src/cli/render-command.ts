@@ -1,18 +1,10 @@
-import {
-  frameTimeProblem,
-  frameToChw,
-  frameToRgbBytes,
-  motionZRowsNeeded,
-  renderMemoryProblem,
-  type VideoSpec,
-} from '../engine/plain';
+import { frameTimeProblem, motionZRowsNeeded, renderMemoryProblem, type VideoSpec } from '../engine/plain';
 import { checkModelJson, type ModelArchitecture } from '../model';
 import { modelFilesFromDirectory } from '../model/node';
 import { assertKnownOptions, integerOption, numberOption, type ParsedArgs, seedOption, UsageError } from './args';
 import { parseTimes, readFloat32File, readWsFile } from './float-file';
+import { checkFrameTargets, frameSummary, renderToTargets } from './frame-outputs';
 import { availableMemoryBytes, renderPoolSize } from './memory';
-import { checkOutputFile, checkOutputPattern, withOutputs } from './outputs';
-import { encodePngRgb } from './png';
 import { RenderPool } from './render-pool';
 
 export const RENDER_USAGE =
@@ -81,39 +73,18 @@ export async function renderCommand(args: ParsedArgs, log: (line: string) => voi
   // The threads load the model while this thread reads the spec's files and checks the output folders; a
   // bad spec (a class of an unconditional model, a short motion_z) fails in one line before anything is written.
   const pool = new RenderPool(modelDir, { threads: size.threads, backend });
-  let shape = [0, 0];
+  const targets = { out: o.get('out'), png: pngPattern };
+  let shape: [number, number];
   try {
     const spec = await readSpec(args, arch, seeds, times);
-    if (o.has('out')) await checkOutputFile(o.get('out')!, '--out');
-    if (pngPattern) await checkOutputPattern(pngPattern, times.keys(), '--png');
-    const warnings = await pool.prepare(spec);
+    await checkFrameTargets(targets, times.length);
+    const warnings = await pool.prepare({ spec });
     for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
-    await withOutputs('render', [o.get('out'), pngPattern].filter(Boolean).join(' and '), async (outputs) => {
-      const out = o.has('out') ? await outputs.open(o.get('out')!) : null;
-      await pool.render(times, async ({ index, nhwc, height, width }) => {
-        shape = [height, width];
-        if (out) {
-          const chw = frameToChw(nhwc, height, width);
-          await out.write(new Uint8Array(chw.buffer), 0, chw.byteLength, index * chw.byteLength);
-        }
-        if (pngPattern)
-          await outputs.write(
-            pngPattern.replace('%d', String(index)),
-            encodePngRgb(frameToRgbBytes(nhwc, 0, height, width), width, height),
-          );
-      });
-    });
+    shape = await renderToTargets('render', pool, times, targets);
   } finally {
     await pool.close();
   }
-  const [height, width] = shape;
-  const count = times.length;
-  const threads = pool.threads;
-  if (o.has('out'))
-    log(
-      `wrote ${count} frames [${count}, 3, ${height}, ${width}] float32 NCHW to ${o.get('out')} (${threads} worker${threads === 1 ? '' : 's'})`,
-    );
-  if (pngPattern) log(`wrote ${count} PNG frames to ${pngPattern}`);
+  for (const line of frameSummary(targets, times.length, shape, pool.threads)) log(line);
 }
 
 /** The video the options describe; files are read with the sizes the model's architecture gives. */

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { VideoSpec } from '../engine/plain';
-import type { ThreadData, ThreadReply, ThreadRequest } from './render-thread';
+import type { RenderJob, ThreadData, ThreadReply, ThreadRequest } from './render-thread';
 
 /**
  * Frames per request to a thread. One: a frame's values do not depend on the frames rendered with it
@@ -86,30 +85,33 @@ export class RenderPool {
    * Hands every thread the video; resolves with the model's load warnings once the first thread has it
    * prepared, or rejects with the first thread's error (a damaged model folder, a spec the model refuses).
    */
-  prepare(spec: VideoSpec): Promise<string[]> {
+  prepare(job: RenderJob): Promise<string[]> {
     return new Promise((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       this.firstReady = { resolve, reject };
-      for (const worker of this.workers) this.send(worker, { spec });
+      for (const worker of this.workers) this.send(worker, job);
     });
   }
 
-  /** Renders `times` over the threads, handing frames to `onFrame` as they finish (in any order). */
-  async render(times: readonly number[], onFrame: (frame: PoolFrame) => Promise<void>): Promise<void> {
+  /**
+   * Renders `items` (the job's frame times, or a project's frame indices) over the threads, handing frames
+   * to `onFrame` as they finish (in any order).
+   */
+  async render(items: readonly number[], onFrame: (frame: PoolFrame) => Promise<void>): Promise<void> {
     const writes: Promise<void>[] = [];
     try {
-      await this.run(times, onFrame, writes);
+      await this.run(items, onFrame, writes);
     } finally {
       await Promise.all(writes);
     }
     if (this.failure) throw this.failure;
   }
 
-  private run(times: readonly number[], onFrame: (frame: PoolFrame) => Promise<void>, writes: Promise<void>[]) {
+  private run(items: readonly number[], onFrame: (frame: PoolFrame) => Promise<void>, writes: Promise<void>[]) {
     return new Promise<void>((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       this.job = {
-        chunks: frameChunks(times, FRAMES_PER_REQUEST),
+        chunks: frameChunks(items, FRAMES_PER_REQUEST),
         next: 0,
         done: 0,
         writes,
@@ -135,7 +137,7 @@ export class RenderPool {
     const job = this.job;
     if (!job || this.failure || job.next >= job.chunks.length) return;
     const chunk = job.next++;
-    this.send(worker, { chunk, times: job.chunks[chunk]! });
+    this.send(worker, { chunk, items: job.chunks[chunk]! });
   }
 
   private onReply(worker: Worker, reply: ThreadReply): void {

@@ -1,8 +1,11 @@
-// One render thread of `stylegan-v render --workers N`: loads the model as soon as it starts (while the main
-// thread still reads the spec's files), prepares the video once the spec arrives, then renders the chunks of
-// frames the main thread hands it and sends each back as NHWC float32.
+// One render thread of `stylegan-v render --workers N` (and `render-project`): loads the model as soon as it
+// starts (while the main thread still reads the spec's files), prepares the video (or the project) once it
+// arrives, then renders the chunks of frames the main thread hands it and sends each back as NHWC float32.
 import { parentPort, workerData } from 'node:worker_threads';
-import { Generator, type Video, type VideoSpec } from '../engine';
+import type * as tf from '@tensorflow/tfjs';
+import type { Project } from '../authoring';
+import { ProjectRenderer } from '../authoring/render';
+import { Generator, type VideoSpec } from '../engine';
 import { useNodeBackend } from '../engine/node';
 import { modelFilesFromDirectory } from '../model/node';
 
@@ -11,7 +14,10 @@ export interface ThreadData {
   backend: 'wasm' | 'cpu';
 }
 
-export type ThreadRequest = { spec: VideoSpec } | { chunk: number; times: number[] };
+/** What the threads render: one video at given times, or a project's frames by index. */
+export type RenderJob = { spec: VideoSpec } | { project: Project };
+/** `items`: frame times for a video, frame indices for a project. */
+export type ThreadRequest = RenderJob | { chunk: number; items: number[] };
 export type ThreadReply =
   | { ready: true; warnings: string[] }
   | { chunk: number; frames: Float32Array; count: number; height: number; width: number }
@@ -39,16 +45,25 @@ const loading = (async () => {
 loading.catch(() => undefined);
 
 // Lives until the main thread ends this thread (worker.terminate()), which frees its WASM memory at once.
-let video: Video | null = null;
+let renderItems: ((items: number[]) => Promise<tf.Tensor4D>) | null = null;
 
-async function prepare(spec: VideoSpec): Promise<ThreadReply> {
+async function prepare(job: RenderJob): Promise<ThreadReply> {
   const generator = await loading;
-  video = generator.prepareVideo(spec);
+  if ('spec' in job) {
+    const video = generator.prepareVideo(job.spec);
+    renderItems = (times) => video.render(times);
+  } else {
+    const project = await ProjectRenderer.open(generator, job.project);
+    renderItems = async (indices) => {
+      if (indices.length !== 1) throw new Error('a project thread renders one frame a request');
+      return project.render(indices[0]!);
+    };
+  }
   return { ready: true, warnings: generator.warnings };
 }
 
-async function render(chunk: number, times: number[]): Promise<void> {
-  const frames = await video!.render(times);
+async function render(chunk: number, items: number[]): Promise<void> {
+  const frames = await renderItems!(items);
   const [count, height, width] = frames.shape;
   const data = (await frames.data()) as Float32Array;
   frames.dispose();
@@ -57,8 +72,8 @@ async function render(chunk: number, times: number[]): Promise<void> {
 
 port.on('message', async (request: ThreadRequest) => {
   try {
-    if ('spec' in request) port.postMessage(await prepare(request.spec));
-    else await render(request.chunk, request.times);
+    if ('chunk' in request) await render(request.chunk, request.items);
+    else port.postMessage(await prepare(request));
   } catch (error) {
     port.postMessage({ error: message(error) } satisfies ThreadReply);
   }

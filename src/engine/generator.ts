@@ -265,11 +265,38 @@ export class Video {
    */
   async render(times: readonly number[], options: RenderOptions = {}): Promise<tf.Tensor4D> {
     this.assertAlive();
+    return this.renderChunks(this.timeChunks(times), options, this.state);
+  }
+
+  /**
+   * Frames of this video's motion at `times` with other content: ws [numWs * wDim] (a morph between
+   * contents, a frame of its own). Their styles, demodulation and modulated kernels are made for this call and
+   * dropped after it: per-frame modulation folds them into the weights, never into the activations, so a
+   * frame costs one pass over the kernels more than a prepared video's. The frames are the same bits as
+   * those of a video prepared with these ws.
+   */
+  async renderWithWs(ws: Float32Array, times: readonly number[], options: RenderOptions = {}): Promise<tf.Tensor4D> {
+    this.assertAlive();
+    const { numWs, wDim } = this.generator.arch;
+    if (ws.length !== numWs * wDim) throw new RangeError(`ws must have ${numWs} x ${wDim} values, got ${ws.length}`);
+    const synthesis = this.generator.synthesis;
+    const wsTensor = tf.tensor2d(ws, [numWs, wDim]);
+    let state: SynthesisState;
+    try {
+      state = synthesis.prepare(wsTensor);
+    } finally {
+      wsTensor.dispose();
+    }
+    try {
+      return await this.renderChunks(this.timeChunks(times), { ...options, naive: false }, state);
+    } finally {
+      synthesis.disposeState(state);
+    }
+  }
+
+  private timeChunks(times: readonly number[]): Array<() => Promise<tf.Tensor2D>> {
     const chunks = times.length === 0 ? [times] : chunkTimes(times, this.generator.framesPerChunk);
-    return this.renderChunks(
-      chunks.map((chunk) => () => this.motionV(chunk)),
-      options,
-    );
+    return chunks.map((chunk) => () => this.motionV(chunk));
   }
 
   /**
@@ -283,17 +310,19 @@ export class Video {
     return this.renderChunks(
       chunks.map((chunk) => async () => this.motionVOfFrames(chunk)),
       options,
+      this.state,
     );
   }
 
   private async renderChunks(
     chunks: ReadonlyArray<() => Promise<tf.Tensor2D>>,
     options: RenderOptions,
+    state: SynthesisState,
   ): Promise<tf.Tensor4D> {
-    if (chunks.length === 1) return this.renderChunk(await chunks[0]!(), options);
+    if (chunks.length === 1) return this.renderChunk(await chunks[0]!(), options, state);
     const parts: tf.Tensor4D[] = [];
     try {
-      for (const chunk of chunks) parts.push(await this.renderChunk(await chunk(), options));
+      for (const chunk of chunks) parts.push(await this.renderChunk(await chunk(), options, state));
       return tf.concat(parts, 0) as tf.Tensor4D;
     } finally {
       for (const part of parts) part.dispose();
@@ -301,12 +330,12 @@ export class Video {
   }
 
   /** Synthesis of one chunk; takes ownership of `motionV`. */
-  private async renderChunk(motionV: tf.Tensor2D, options: RenderOptions): Promise<tf.Tensor4D> {
+  private async renderChunk(motionV: tf.Tensor2D, options: RenderOptions, state: SynthesisState): Promise<tf.Tensor4D> {
     try {
       const synthesis = this.generator.synthesis;
       if (options.naive) return this.renderNaive(motionV);
-      if (options.between) return await synthesis.runInSlices(motionV, this.state, this.noiseMode, options.between);
-      return synthesis.run(motionV, this.state, this.noiseMode);
+      if (options.between) return await synthesis.runInSlices(motionV, state, this.noiseMode, options.between);
+      return synthesis.run(motionV, state, this.noiseMode);
     } finally {
       motionV.dispose();
     }

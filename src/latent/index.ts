@@ -1,10 +1,9 @@
 /**
- * Latent-space operations, with no UI: sampling and mapping batches of w, PCA directions, layer groups,
- * edits and style mixing. Talks to the engine only through its public API.
+ * Latent-space operations, with no UI: sampling and mapping batches of w, PCA directions and layer
+ * groups (edits and style mixing live in src/authoring). Talks to the engine only through its public API.
  */
 
 export { directionsCacheKey } from './directions-cache-key';
-export { applyEdits, type Direction } from './edits';
 export { classMeanW, type DirectionStore, modelDirections, weightsFingerprint } from './latents';
 export { type LayerGroup, type LayerRange, wsIndicesForGroup, wsIndicesForRange } from './layer-groups';
 export { covariance, type PrincipalComponents, principalComponents } from './pca';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, principalComponents, wsIndicesForGroup, wsIndicesForRange } from '.';
+import { principalComponents, wsIndicesForGroup, wsIndicesForRange } from '.';
 
 describe('latent edits', () => {
   // sky64's layout: 5 blocks (4..64 px), 10 ws.
@@ -27,18 +27,6 @@ describe('latent edits', () => {
     expect(wsIndicesForGroup('fine', layers, 10)).toEqual([7, 8, 9]);
     expect(wsIndicesForGroup('all', layers, 10)).toHaveLength(10);
     expect(wsIndicesForRange({ group: 'explicit', first: 8, last: 42 }, layers, 10)).toEqual([8, 9]);
-  });
-
-  it('adds scaled directions to the chosen ws and mixes styles', () => {
-    const wDim = 2;
-    const ws = new Float32Array([1, 1, 2, 2, 3, 3]);
-    const directions = [{ vector: new Float32Array([1, 0]), sigma: 2 }];
-    const edited = applyEdits(ws, wDim, directions, [0.5], [[0, 2]], {
-      ws: new Float32Array([9, 9, 8, 8, 7, 7]),
-      indices: [1],
-    });
-    expect(Array.from(edited)).toEqual([2, 1, 8, 8, 4, 3]);
-    expect(Array.from(ws)).toEqual([1, 1, 2, 2, 3, 3]);
   });
 });
 

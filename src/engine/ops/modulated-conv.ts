@@ -111,8 +111,9 @@ export class SynthesisLayer {
     const [cin, cout] = this.inOut;
     const styles = tf.tidy(() => this.affine.apply(w));
     const demod = tf.tidy(() => tf.rsqrt(tf.add(tf.matMul(tf.square(styles), this.weightEnergy), 1e-8)) as tf.Tensor2D);
-    const modulate = (k: tf.Tensor4D) =>
-      tf.tidy(() => tf.mul(tf.mul(k, styles.reshape([1, 1, cin, 1])), demod.reshape([1, 1, 1, cout])) as tf.Tensor4D);
+    // styles[i] × demod[o] as one [in, out] scale, so the kernel (or each polyphase part) is read once.
+    const scale = fused ? tf.tidy(() => tf.matMul(styles, demod, true, false).reshape([1, 1, cin, cout])) : null;
+    const modulate = (k: tf.Tensor4D) => tf.tidy(() => tf.mul(k, scale!) as tf.Tensor4D);
     const kernel: tf.Tensor4D | PolyphaseKernels | null = !fused
       ? null
       : this.kernel instanceof tf.Tensor
@@ -121,6 +122,7 @@ export class SynthesisLayer {
             [modulate(this.kernel[0][0]), modulate(this.kernel[0][1])],
             [modulate(this.kernel[1][0]), modulate(this.kernel[1][1])],
           ];
+    scale?.dispose();
     return { styles, demod, kernel };
   }
 

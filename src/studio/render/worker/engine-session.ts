@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { applyEdits, type Direction } from '../../../authoring';
 import { framesToRgba, type Generator, type StageProgress, type Video } from '../../../engine';
 import {
-  applyEdits,
   classMeanW,
-  type Direction,
   modelDirections,
   type ProjectionOptions,
   type ProjectionResult,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWs, encodeWs, wsDigest } from './content-ws';
+import { decodeWs, encodeWs, wsDigest } from './float32-text';
 
 describe('ws in the URL', () => {
   it('round-trips every float32 bit pattern exactly', () => {
