@@ -16,6 +16,7 @@ import { VideoPanel } from './panels/VideoPanel';
 import { Viewer } from './panels/Viewer';
 import { endGesture } from './state/history';
 import { useStudio } from './state/store';
+import { TracksPanel } from './tracks/TracksPanel';
 
 export function App() {
   usePlayback();
@@ -33,6 +34,7 @@ export function App() {
           {view === 'video' ? <Viewer /> : <Grid />}
         </div>
         <Timeline />
+        <TracksPanel />
         <Filmstrip />
       </main>
       <aside className="sidebar" aria-label="Model, video, animate and export">

@@ -16,9 +16,10 @@ import {
   undo,
   zoomTimeline,
 } from '../state/actions';
-import { ZOOM_STEP } from '../state/timeline-view';
-import { toggleFullscreen } from './fullscreen';
 import { useStudio } from '../state/store';
+import { ZOOM_STEP } from '../state/timeline-view';
+import { addKeyframeOnActiveTrack, copyKeyframe, deleteKeyframe, pasteKeyframe } from '../state/track-actions';
+import { toggleFullscreen } from './fullscreen';
 
 export interface KeyBinding {
   /** tinykeys bindings ("$mod" is Ctrl, or Cmd on a Mac). */
@@ -45,9 +46,38 @@ export const KEYMAP: KeyBinding[] = [
   { keys: ['l'], shown: 'L', what: 'Play forwards (again: 2×, 4×)', run: () => void shuttle(1) },
   { keys: ['j'], shown: 'J', what: 'Play backwards (again: 2×, 4×)', run: () => void shuttle(-1) },
   { keys: ['k'], shown: 'K', what: 'Pause', run: () => void setPlaying(false) },
-  { keys: ['+', 'Shift++', '='], shown: '+', what: 'Zoom the timeline in', run: () => void zoomTimeline(1 / ZOOM_STEP) },
+  {
+    keys: ['+', 'Shift++', '='],
+    shown: '+',
+    what: 'Zoom the timeline in',
+    run: () => void zoomTimeline(1 / ZOOM_STEP),
+  },
   { keys: ['-', 'Shift+_'], shown: '−', what: 'Zoom the timeline out', run: () => void zoomTimeline(ZOOM_STEP) },
   { keys: ['f'], shown: 'F', what: 'Fullscreen video (again: back)', run: () => void toggleFullscreen() },
+  { keys: ['a'], shown: 'A', what: 'Keyframe at the playhead on the track picked', run: addKeyframeOnActiveTrack },
+  {
+    keys: ['Delete', 'Backspace'],
+    shown: 'Delete',
+    what: 'Delete the selected keyframe',
+    run: () => {
+      const key = get().selectedKey;
+      if (!key) return false;
+      deleteKeyframe(key.track, key.at);
+      return true;
+    },
+  },
+  {
+    keys: ['$mod+c'],
+    shown: 'Ctrl/⌘+C',
+    what: 'Copy the selected keyframe',
+    run: () => {
+      const key = get().selectedKey;
+      if (!key) return false;
+      copyKeyframe(key.track, key.at);
+      return true;
+    },
+  },
+  { keys: ['$mod+v'], shown: 'Ctrl/⌘+V', what: 'Paste the keyframe at the playhead', run: pasteKeyframe },
   { keys: ['$mod+z'], shown: 'Ctrl/⌘+Z', what: 'Undo', run: () => void undo() },
   { keys: ['$mod+Shift+z', '$mod+y'], shown: 'Shift+Ctrl/⌘+Z, Ctrl/⌘+Y', what: 'Redo', run: () => void redo() },
   {

@@ -20,6 +20,7 @@ export const HISTORY_FIELDS = [
   'loopStart',
   'loopEnd',
   'clipSeconds',
+  'tracks',
 ] as const satisfies ReadonlyArray<keyof VideoState>;
 
 export type HistoryState = Pick<VideoState, (typeof HISTORY_FIELDS)[number]>;

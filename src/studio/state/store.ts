@@ -5,6 +5,7 @@ import type { ModelInfo } from '../render/shared/protocol';
 import { historyOptions } from './history';
 import type { TimeUnit } from './time-format';
 import type { TimelineView } from './timeline-view';
+import type { AnyKey, TrackId } from './tracks';
 import { defaultVideoState, type VideoState } from './video-state';
 
 export type { ModelInfo };
@@ -67,6 +68,10 @@ export interface StudioState extends VideoState {
   timelineView: TimelineView | null;
   /** The t whose full frame is on screen (every grid cell, in grid view). */
   shownT: number | null;
+  /** The tracks panel: the selected keyframe (by its track and time), the track "A" adds to, the copied keyframe. */
+  selectedKey: { track: TrackId; at: number } | null;
+  activeTrack: TrackId | null;
+  copiedKey: { track: TrackId; key: AnyKey } | null;
   update: (patch: Partial<StudioState>) => void;
   notify: (notice: string) => void;
 }
@@ -104,6 +109,9 @@ export const useStudio = create<StudioState>()(
       shuttle: 0,
       timeUnit: 'frames',
       timelineView: null,
+      selectedKey: null,
+      activeTrack: null,
+      copiedKey: null,
       update: (patch) => set(patch),
       notify: (notice) => set((s) => ({ notices: [...s.notices.filter((n) => n !== notice), notice] })),
     }),

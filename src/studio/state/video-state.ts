@@ -1,4 +1,5 @@
 import type { LayerRange } from '../../latent';
+import { emptyTracks, type StudioTracks } from './tracks';
 import { VALUES, type View } from './values';
 
 /** Everything that decides which frame the studio shows; it round-trips through the URL hash. */
@@ -31,6 +32,8 @@ export interface VideoState {
   gridSize: number;
   /** The main frame's zoom factor. */
   zoom: number;
+  /** Keyframe tracks (issue 21): with any keyframe, the position is clip time and the project defines frames. */
+  tracks: StudioTracks;
 }
 
 export const NUM_DIRECTIONS = 8;
@@ -56,5 +59,6 @@ export function defaultVideoState(modelId = ''): VideoState {
     view: 'video',
     gridSize: VALUES.gridSize.default,
     zoom: VALUES.zoom.default,
+    tracks: emptyTracks(NUM_DIRECTIONS),
   };
 }

@@ -1,12 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Generator, Video } from '../../../engine';
+import type { ProjectRenderer } from '../../../authoring/render';
+import { framesToRgba, type Generator, type Video } from '../../../engine';
 import type { ModelJson } from '../../../model';
 import { userMessage } from '../../../util';
 import type { FrameWant, LatentJob, PageMessage, WorkerMessage } from '../shared/protocol';
+import type { StudioProject } from '../shared/studio-project';
 import { sameContent } from '../shared/video-keys';
 import { EngineSession, type RenderedImage, RenderInterrupted } from './engine-session';
 import { runProjectionJob } from './projection-job';
 import { type Lane, Scheduler } from './scheduler';
+
+/** Projects the worker keeps (the live one and one an export may still name). */
+const PROJECTS_KEPT = 4;
 
 type Job =
   | { kind: 'frame'; key: string; want: FrameWant }
@@ -46,7 +51,12 @@ export class RenderRuntime {
     null;
   private readonly scheduler = new Scheduler<Job>();
   private looping = false;
-  private readonly exports = new Map<number, { videos: Video[]; tiles: number; session: EngineSession }>();
+  private readonly exports = new Map<
+    number,
+    { videos: Video[]; tiles: number; session: EngineSession; project?: ProjectRenderer }
+  >();
+  /** Projects the page sent, newest last, by key (frame wants and exports name them). */
+  private readonly projects = new Map<string, StudioProject>();
   private readonly latentJobs = new Map<number, { controller: AbortController; keep: boolean }>();
   private nextExportId = 1;
   /** Pause between jobs: on a software GPU adapter the GPU process's threads otherwise leave the page no CPU. */
@@ -82,6 +92,11 @@ export class RenderRuntime {
       case 'setDirections':
         if (this.session?.modelKey === message.modelKey) this.session.setDirections(message.directions, message.sigmas);
         return;
+      case 'setProject':
+        this.projects.delete(message.project.key);
+        this.projects.set(message.project.key, message.project);
+        for (const key of this.projects.keys()) if (this.projects.size > PROJECTS_KEPT) this.projects.delete(key);
+        return;
       case 'startJob':
         void this.runLatentJob(message.jobId, message.job);
         return;
@@ -97,7 +112,7 @@ export class RenderRuntime {
         return;
       }
       case 'openExport':
-        void this.openExport(message.requestId, message.videos, message.tiles);
+        void this.openExport(message.requestId, message.videos, message.tiles, message.projectKey);
         return;
       case 'renderExport':
         this.scheduler.push('export', {
@@ -200,7 +215,9 @@ export class RenderRuntime {
     if (job.kind === 'export') {
       const entry = this.exports.get(job.exportId);
       if (!entry) return; // closed meanwhile
-      const images = await session.renderComposite(entry.videos, entry.tiles, job.times, this.between);
+      const images = entry.project
+        ? await this.renderProjectExport(entry.project, job.times)
+        : await session.renderComposite(entry.videos, entry.tiles, job.times, this.between);
       const frames = images.map((image) => image.rgba.buffer as ArrayBuffer);
       this.host.post(
         {
@@ -247,12 +264,38 @@ export class RenderRuntime {
       for (const [i, w] of wants.entries()) send(w, images[i]!, false);
       return;
     }
-    const image = await session.renderFrame(want.video, want.t, {
-      onCoarse: want.progressive ? (coarse) => send(want, coarse, true) : undefined,
+    const hooks = {
+      onCoarse: want.progressive ? (coarse: RenderedImage) => send(want, coarse, true) : undefined,
       between: this.between,
-    });
+    };
+    const image =
+      want.tau === undefined
+        ? await session.renderFrame(want.video, want.t, hooks)
+        : await session.renderProjectFrame(this.projectOf(want.projectKey), want.tau, hooks);
     this.rendered++;
     send(want, image, false);
+  }
+
+  private projectOf(key: string | undefined): StudioProject {
+    const project = key === undefined ? undefined : this.projects.get(key);
+    if (!project) throw new Error('the page asked for a frame of a project it has not sent');
+    return project;
+  }
+
+  /** An export's project frames at clip times τ, one at a time. */
+  private async renderProjectExport(renderer: ProjectRenderer, taus: readonly number[]): Promise<RenderedImage[]> {
+    const images: RenderedImage[] = [];
+    for (const tau of taus) {
+      const { ws, t } = renderer.frameAt(tau);
+      const frames = await renderer.renderWs(ws, t, { between: this.between });
+      try {
+        const [rgba] = await framesToRgba(frames);
+        images.push({ width: frames.shape[2], height: frames.shape[1], rgba: rgba! });
+      } finally {
+        frames.dispose();
+      }
+    }
+    return images;
   }
 
   /** Grid cells at the same t with the same content as `want`, taken into its pass (one batch). */
@@ -342,13 +385,15 @@ export class RenderRuntime {
     requestId: number,
     descriptions: Parameters<EngineSession['prepareVideos']>[0],
     tiles: number,
+    projectKey?: string,
   ): Promise<void> {
     const session = this.session;
     try {
       if (!session) throw new Error('no model is loaded');
-      const videos = await session.prepareVideos(descriptions);
+      const project = projectKey === undefined ? undefined : await session.openProject(this.projectOf(projectKey));
+      const videos = project ? [] : await session.prepareVideos(descriptions);
       const exportId = this.nextExportId++;
-      this.exports.set(exportId, { videos, tiles, session });
+      this.exports.set(exportId, { videos, tiles, session, ...(project ? { project } : {}) });
       const size = session.generator.arch.imgResolution * tiles;
       this.host.post({ type: 'exportOpened', requestId, exportId, width: size, height: size });
     } catch (error) {
@@ -368,7 +413,10 @@ export class RenderRuntime {
         (this.scheduler.current.job as { exportId: number }).exportId === exportId
       )
         setTimeout(dispose, 5);
-      else for (const video of entry.videos) video.dispose();
+      else {
+        for (const video of entry.videos) video.dispose();
+        entry.project?.dispose();
+      }
     };
     dispose();
   }
