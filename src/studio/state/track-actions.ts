@@ -104,8 +104,10 @@ export function selectKeyframe(id: TrackId, at: number | null): void {
   get().update({ selectedKey: at === null ? null : { track: id, at }, activeTrack: id });
 }
 
+/** Picks a track for A (a keyframe selected on another track is let go). */
 export function setActiveTrack(id: TrackId): void {
-  get().update({ activeTrack: id });
+  const selected = get().selectedKey;
+  get().update({ activeTrack: id, selectedKey: selected?.track === id ? selected : null });
 }
 
 function indexOf(id: TrackId, at: number): number {
