@@ -100,6 +100,25 @@ function TrackRow({ id }: { id: TrackId }) {
     return (view.start + Math.min(1, Math.max(0, u)) * view.span) / fps;
   };
   const label = trackLabel(id);
+  // A drag is the lane's: the keyframe's element is keyed by its time, so it is replaced as the drag moves it.
+  const dragging = useRef<number | null>(null);
+  const startDrag = (at: number, event: PointerEvent<HTMLElement>) => {
+    event.preventDefault();
+    lane.current?.setPointerCapture(event.pointerId);
+    selectKeyframe(id, at);
+    dragging.current = at;
+    // The whole drag is one undo step.
+    beginGesture();
+  };
+  const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
+    if (dragging.current === null || !event.currentTarget.hasPointerCapture(event.pointerId)) return;
+    dragging.current = moveKeyframe(id, dragging.current, secondsAt(event.clientX), true);
+  };
+  const endDrag = () => {
+    if (dragging.current === null) return;
+    dragging.current = null;
+    endGesture();
+  };
   return (
     <div className={`track-row${active ? ' active' : ''}`} data-track={id}>
       <button
@@ -111,7 +130,14 @@ function TrackRow({ id }: { id: TrackId }) {
       >
         {label}
       </button>
-      <div className="key-lane" ref={lane} data-testid={`lane-${id}`}>
+      <div
+        className="key-lane"
+        ref={lane}
+        data-testid={`lane-${id}`}
+        onPointerMove={onPointerMove}
+        onPointerUp={endDrag}
+        onPointerCancel={endDrag}
+      >
         {id === 'time' && <SpeedGraph view={view} fps={fps} clipSeconds={limits.clipSeconds} />}
         {inView(t) && <div className="lane-playhead" style={{ left: position(t) }} aria-hidden="true" />}
         {keys.map((key) =>
@@ -123,7 +149,7 @@ function TrackRow({ id }: { id: TrackId }) {
               selected={selected === key.at}
               left={position(key.at * fps)}
               fps={fps}
-              secondsAt={secondsAt}
+              onDragStart={startDrag}
             />
           ) : null,
         )}
@@ -141,29 +167,12 @@ interface KeyProps {
   selected: boolean;
   left: string;
   fps: number;
-  secondsAt: (clientX: number) => number;
+  onDragStart: (at: number, event: PointerEvent<HTMLElement>) => void;
 }
 
 /** One keyframe: select it (click), drag it along its row, ←/→ move it, Delete removes it, Ctrl+C copies it. */
-function Keyframe({ id, keyframe, selected, left, fps, secondsAt }: KeyProps) {
+function Keyframe({ id, keyframe, selected, left, fps, onDragStart }: KeyProps) {
   const at = keyframe.at;
-  const dragAt = useRef<number | null>(null);
-  const onPointerDown = (event: PointerEvent<HTMLButtonElement>) => {
-    event.preventDefault();
-    event.currentTarget.setPointerCapture(event.pointerId);
-    selectKeyframe(id, at);
-    dragAt.current = at;
-    // The whole drag is one undo step.
-    beginGesture();
-  };
-  const onPointerMove = (event: PointerEvent<HTMLButtonElement>) => {
-    if (dragAt.current === null || !event.currentTarget.hasPointerCapture(event.pointerId)) return;
-    dragAt.current = moveKeyframe(id, dragAt.current, secondsAt(event.clientX), true);
-  };
-  const onPointerUp = () => {
-    dragAt.current = null;
-    endGesture();
-  };
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
     const step = event.shiftKey ? 1 : 1 / fps;
     if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
@@ -188,10 +197,7 @@ function Keyframe({ id, keyframe, selected, left, fps, secondsAt }: KeyProps) {
       aria-pressed={selected}
       title={`${keyName(id, at)}: ${keyText(keyframe)}, ${ease}`}
       style={{ left }}
-      onPointerDown={onPointerDown}
-      onPointerMove={onPointerMove}
-      onPointerUp={onPointerUp}
-      onPointerCancel={onPointerUp}
+      onPointerDown={(event) => onDragStart(at, event)}
       onFocus={() => selectKeyframe(id, at)}
       onKeyDown={onKeyDown}
     />

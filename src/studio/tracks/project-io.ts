@@ -59,7 +59,9 @@ export function openProjectText(text: string, current: VideoState): OpenedStudio
     throw new ProjectFileError('not usable in the studio: motion.z rows (the studio moves by a motion seed)');
   const { duration, fps } = project.clip;
   if (!Number.isInteger(duration) || duration < VALUES.clipSeconds.min(null!))
-    throw new ProjectFileError(`not usable in the studio: clip.duration ${duration} s (the studio's clips are whole seconds)`);
+    throw new ProjectFileError(
+      `not usable in the studio: clip.duration ${duration} s (the studio's clips are whole seconds)`,
+    );
   const tracks = emptyTracks(NUM_DIRECTIONS);
   const state: Partial<VideoState> = {
     clipSeconds: duration,
@@ -92,7 +94,9 @@ export function openProjectText(text: string, current: VideoState): OpenedStudio
   else tracks.psi = psi.map((k) => ({ ...k }));
   const directionTracks = project.directions?.tracks ?? [];
   if (directionTracks.length > NUM_DIRECTIONS)
-    throw new ProjectFileError(`not usable in the studio: ${directionTracks.length} directions (it has ${NUM_DIRECTIONS})`);
+    throw new ProjectFileError(
+      `not usable in the studio: ${directionTracks.length} directions (it has ${NUM_DIRECTIONS})`,
+    );
   directionTracks.forEach((track, i) => {
     state.editRanges![i] = layerRange(track.layers);
     const only: ValueKey | undefined = constant(track.keys);

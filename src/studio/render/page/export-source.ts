@@ -38,10 +38,7 @@ export async function createFrameSource(
     width,
     height,
     render: (times) =>
-      client.renderExport(
-        exportId,
-        project ? times.map((t) => clipTimeOf(t, trainingFps, fps)) : [...times],
-      ),
+      client.renderExport(exportId, project ? times.map((t) => clipTimeOf(t, trainingFps, fps)) : [...times]),
     dispose: () => client.closeExport(exportId),
   };
 }
