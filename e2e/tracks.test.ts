@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -213,6 +214,53 @@ describe('keyframe tracks and project files (sky64, WASM)', () => {
     const file = join(dir, 'project.mp4');
     await (await download).saveAs(file);
     expect(probe(file)).toMatchObject({ width: 64, height: 64, frames: 20 });
+
+    // The page's export frames (τ = i / 5) against `bin/stylegan-v render-project` of the saved project with the
+    // export's clip (4 s at 5 fps): the same 20 frames within the WASM parity bound.
+    const project = JSON.parse(readFileSync(savedFile, 'utf8'));
+    const cliFile = join(dir, 'cli-project.json');
+    writeFileSync(cliFile, JSON.stringify({ ...project, clip: { duration: 4, fps: 5 } }));
+    execFileSync('bin/stylegan-v', ['render-project', cliFile, '--png', join(dir, 'cli-%d.png'), '--workers', '1'], {
+      stdio: 'pipe',
+    });
+    const positions = Array.from({ length: 20 }, (_, i) => i * 5);
+    const pageFrames = await page.evaluate(async (times) => {
+      const source = await window.__studio.renderer.createFrameSource('video', 5);
+      try {
+        return (await source.render(times)).map((image) => Array.from(image.data));
+      } finally {
+        source.dispose();
+      }
+    }, positions);
+    const mp4 = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+      maxBuffer: 64 * 2 ** 20,
+    });
+    let worst = 0;
+    let worstVideo = Infinity;
+    for (const [i, rgba] of pageFrames.entries()) {
+      const png = execFileSync('ffmpeg', [
+        '-v',
+        'error',
+        '-i',
+        join(dir, `cli-${i}.png`),
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'rgb24',
+        '-',
+      ]);
+      const video = mp4.subarray(i * png.length, (i + 1) * png.length);
+      let squared = 0;
+      for (let p = 0; p < png.length / 3; p++)
+        for (let c = 0; c < 3; c++) {
+          worst = Math.max(worst, Math.abs(png[p * 3 + c]! - rgba[p * 4 + c]!));
+          squared += (video[p * 3 + c]! - rgba[p * 4 + c]!) ** 2;
+        }
+      worstVideo = Math.min(worstVideo, 10 * Math.log10((255 * 255) / Math.max(1e-9, squared / png.length)));
+    }
+    console.log(`[tracks] page vs CLI: max |diff| ${worst}/255; MP4 vs page: worst PSNR ${worstVideo.toFixed(1)} dB`);
+    expect(worst).toBeLessThanOrEqual(2);
+    expect(worstVideo).toBeGreaterThanOrEqual(30);
   });
 
   it('screenshots of the tracks at 1400x900 and 390x844', async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultVideoState } from '../../state/video-state';
-import { studioProject } from '../shared/studio-project';
-import { projectFrameKey } from '../shared/video-keys';
+import { projectFrameKey, projectOf } from '../shared/video-keys';
 import { frameKey } from './frame-cache';
 import { type PlanFacts, type PlanState, plan } from './planner';
 
@@ -38,7 +37,7 @@ const cacheOf = (keys: string[]) => ({ has: (vk: string, t: number) => keys.incl
 
 describe('the live planner with keyframe tracks', () => {
   const s = state({ t: 75 });
-  const project = studioProject(s)!;
+  const project = projectOf(s)!;
 
   it("asks for the project's frame at the playhead's clip time, keyed by what defines it", () => {
     const p = plan(s, cacheOf([]), facts());
