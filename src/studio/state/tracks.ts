@@ -5,33 +5,15 @@
  * validate and record them as undo steps.
  */
 import type { Ease, Keyframe, TimeKey, ValueKey } from '../../authoring';
+import type { StudioContentKey, StudioTracks } from '../render/shared/track-data';
 
-/** A content keyframe: a content seed, or a saved picture's ws as `encodeWs` text. */
-export type StudioContentKey = Keyframe & ({ seed: number } | { ws: string });
-
-export interface StudioTracks {
-  time: TimeKey[];
-  content: StudioContentKey[];
-  psi: ValueKey[];
-  /** One strength track (σ) per principal direction, by index. */
-  directions: ValueKey[][];
-}
+export { hasTracks, type StudioContentKey, type StudioTracks, tracksWithin } from '../render/shared/track-data';
 
 export type TrackId = 'time' | 'content' | 'psi' | `direction:${number}`;
 export type AnyKey = TimeKey | StudioContentKey | ValueKey;
 
 export function emptyTracks(directions: number): StudioTracks {
   return { time: [], content: [], psi: [], directions: Array.from({ length: directions }, () => []) };
-}
-
-/** Whether any track has a keyframe (without one the studio renders as it always has: t = position). */
-export function hasTracks(tracks: StudioTracks): boolean {
-  return (
-    tracks.time.length > 0 ||
-    tracks.content.length > 0 ||
-    tracks.psi.length > 0 ||
-    tracks.directions.some((d) => d.length > 0)
-  );
 }
 
 export function directionTrack(index: number): TrackId {
@@ -110,16 +92,4 @@ export function withNumber(key: AnyKey, value: number): AnyKey {
   if ('value' in key) return { ...key, value };
   const { at, ease } = key;
   return ease ? { at, ease, seed: value } : { at, seed: value };
-}
-
-/** The tracks within a clip of `duration` seconds (keyframes past its end are left out). */
-export function tracksWithin(tracks: StudioTracks, duration: number): StudioTracks {
-  const within = <K extends Keyframe>(keys: K[]) =>
-    keys.every((k) => k.at <= duration) ? keys : keys.filter((k) => k.at <= duration);
-  return {
-    time: within(tracks.time),
-    content: within(tracks.content),
-    psi: within(tracks.psi),
-    directions: tracks.directions.map(within),
-  };
 }

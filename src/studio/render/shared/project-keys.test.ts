@@ -1,11 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { defaultVideoState } from '../../state/video-state';
 import { type ProjectInput, studioProject } from './studio-project';
+import type { StudioTracks } from './track-data';
 import { mainFrames, projectFrameKey } from './video-keys';
+
+/** The studio's state as far as projects are concerned (shared/ tests do not import the store). */
+const studioState = () => ({
+  modelId: 'sky64',
+  contentSeed: 1,
+  contentWs: null as string | null,
+  motionSeed: 1,
+  classIndex: 0,
+  psi: 0.8,
+  edits: new Array<number>(8).fill(0),
+  editRanges: Array.from({ length: 8 }, () => ({ group: 'all' as const, first: 0, last: 0 })),
+  mixSeed: null as number | null,
+  mixRange: { group: 'fine' as const, first: 0, last: 0 },
+  clipSeconds: 10,
+  playbackFps: 25,
+  tracks: { time: [], content: [], psi: [], directions: Array.from({ length: 8 }, () => []) } as StudioTracks,
+});
 
 const model = { cDim: 0, numWs: 10, trainingFps: 25 };
 const base = (): ProjectInput & { showOriginal: boolean; directionSigmas: number[]; model: typeof model } => ({
-  ...defaultVideoState('sky64'),
+  ...studioState(),
   showOriginal: false,
   directionSigmas: [],
   model,

@@ -16,7 +16,7 @@ import {
   type ValueKey,
 } from '../../../authoring';
 import type { LayerRange } from '../../../latent';
-import { hasTracks, type StudioTracks, tracksWithin } from '../../state/tracks';
+import { hasTracks, type StudioTracks, tracksWithin } from './track-data';
 
 /** The parts of the studio's state a project is made of. */
 export interface ProjectInput {

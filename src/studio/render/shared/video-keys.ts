@@ -1,8 +1,8 @@
 import { generatorTime, psiAt, trackPosition, valueAt } from '../../../authoring';
 import type { LayerRange } from '../../../latent';
-import { hasTracks, type StudioTracks } from '../../state/tracks';
 import { wsDigest } from './content-ws';
 import { type ProjectInput, type StudioProject, studioProject } from './studio-project';
+import { hasTracks, type StudioTracks } from './track-data';
 
 /** Latent edits of a video: PCA coefficients with their layer ranges, and style mixing. */
 export interface EditDescription {

@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Generator } from '../../../engine';
 import { useNodeBackend } from '../../../engine/node';
 import type { ModelJson } from '../../../model';
-import { defaultVideoState } from '../../state/video-state';
 import type { FrameWant, WorkerMessage } from '../shared/protocol';
 import { studioProject } from '../shared/studio-project';
+import type { StudioTracks } from '../shared/track-data';
 import { mainVideo, projectFrameKey, videoKey } from '../shared/video-keys';
 import { RenderRuntime } from './runtime';
 
@@ -44,8 +44,25 @@ function harness() {
   return { runtime, until };
 }
 
+/** The studio's state as far as projects are concerned (shared/ tests do not import the store). */
+const studioState = () => ({
+  modelId: 'sky64',
+  contentSeed: 1,
+  contentWs: null as string | null,
+  motionSeed: 1,
+  classIndex: 0,
+  psi: 0.8,
+  edits: new Array<number>(8).fill(0),
+  editRanges: Array.from({ length: 8 }, () => ({ group: 'all' as const, first: 0, last: 0 })),
+  mixSeed: null as number | null,
+  mixRange: { group: 'fine' as const, first: 0, last: 0 },
+  clipSeconds: 10,
+  playbackFps: 25,
+  tracks: { time: [], content: [], psi: [], directions: Array.from({ length: 8 }, () => []) } as StudioTracks,
+});
+
 const model = { cDim: 0, numWs: 10, trainingFps: 25 };
-const state = { ...defaultVideoState('sky64'), showOriginal: false, directionSigmas: [] as number[], model };
+const state = { ...studioState(), showOriginal: false, directionSigmas: [] as number[], model };
 state.tracks = {
   ...state.tracks,
   time: [

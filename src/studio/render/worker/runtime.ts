@@ -1,17 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ProjectRenderer } from '../../../authoring/render';
-import { framesToRgba, type Generator, type Video } from '../../../engine';
+import type { Generator, Video } from '../../../engine';
 import type { ModelJson } from '../../../model';
 import { userMessage } from '../../../util';
 import type { FrameWant, LatentJob, PageMessage, WorkerMessage } from '../shared/protocol';
-import type { StudioProject } from '../shared/studio-project';
 import { sameContent } from '../shared/video-keys';
 import { EngineSession, type RenderedImage, RenderInterrupted } from './engine-session';
 import { runProjectionJob } from './projection-job';
+import { ProjectStore, renderProjectFrames } from './projects';
 import { type Lane, Scheduler } from './scheduler';
-
-/** Projects the worker keeps (the live one and one an export may still name). */
-const PROJECTS_KEPT = 4;
 
 type Job =
   | { kind: 'frame'; key: string; want: FrameWant }
@@ -55,8 +52,7 @@ export class RenderRuntime {
     number,
     { videos: Video[]; tiles: number; session: EngineSession; project?: ProjectRenderer }
   >();
-  /** Projects the page sent, newest last, by key (frame wants and exports name them). */
-  private readonly projects = new Map<string, StudioProject>();
+  private readonly projects = new ProjectStore();
   private readonly latentJobs = new Map<number, { controller: AbortController; keep: boolean }>();
   private nextExportId = 1;
   /** Pause between jobs: on a software GPU adapter the GPU process's threads otherwise leave the page no CPU. */
@@ -93,9 +89,7 @@ export class RenderRuntime {
         if (this.session?.modelKey === message.modelKey) this.session.setDirections(message.directions, message.sigmas);
         return;
       case 'setProject':
-        this.projects.delete(message.project.key);
-        this.projects.set(message.project.key, message.project);
-        for (const key of this.projects.keys()) if (this.projects.size > PROJECTS_KEPT) this.projects.delete(key);
+        this.projects.set(message.project);
         return;
       case 'startJob':
         void this.runLatentJob(message.jobId, message.job);
@@ -216,7 +210,7 @@ export class RenderRuntime {
       const entry = this.exports.get(job.exportId);
       if (!entry) return; // closed meanwhile
       const images = entry.project
-        ? await this.renderProjectExport(entry.project, job.times)
+        ? await renderProjectFrames(entry.project, job.times, this.between)
         : await session.renderComposite(entry.videos, entry.tiles, job.times, this.between);
       const frames = images.map((image) => image.rgba.buffer as ArrayBuffer);
       this.host.post(
@@ -271,31 +265,9 @@ export class RenderRuntime {
     const image =
       want.tau === undefined
         ? await session.renderFrame(want.video, want.t, hooks)
-        : await session.renderProjectFrame(this.projectOf(want.projectKey), want.tau, hooks);
+        : await session.renderProjectFrame(this.projects.get(want.projectKey), want.tau, hooks);
     this.rendered++;
     send(want, image, false);
-  }
-
-  private projectOf(key: string | undefined): StudioProject {
-    const project = key === undefined ? undefined : this.projects.get(key);
-    if (!project) throw new Error('the page asked for a frame of a project it has not sent');
-    return project;
-  }
-
-  /** An export's project frames at clip times τ, one at a time. */
-  private async renderProjectExport(renderer: ProjectRenderer, taus: readonly number[]): Promise<RenderedImage[]> {
-    const images: RenderedImage[] = [];
-    for (const tau of taus) {
-      const { ws, t } = renderer.frameAt(tau);
-      const frames = await renderer.renderWs(ws, t, { between: this.between });
-      try {
-        const [rgba] = await framesToRgba(frames);
-        images.push({ width: frames.shape[2], height: frames.shape[1], rgba: rgba! });
-      } finally {
-        frames.dispose();
-      }
-    }
-    return images;
   }
 
   /** Grid cells at the same t with the same content as `want`, taken into its pass (one batch). */
@@ -390,7 +362,7 @@ export class RenderRuntime {
     const session = this.session;
     try {
       if (!session) throw new Error('no model is loaded');
-      const project = projectKey === undefined ? undefined : await session.openProject(this.projectOf(projectKey));
+      const project = projectKey === undefined ? undefined : await session.openProject(this.projects.get(projectKey));
       const videos = project ? [] : await session.prepareVideos(descriptions);
       const exportId = this.nextExportId++;
       this.exports.set(exportId, { videos, tiles, session, ...(project ? { project } : {}) });
