@@ -90,6 +90,7 @@ describe('keyframe tracks and project files (sky64, WASM)', () => {
       { at: 3, seed: 2 },
     ]);
     await expect(page.getByRole('button', { name: 'Content keyframe at 3.00 s' }).count()).resolves.toBe(1);
+    expect(await page.getByTestId('keyed-values').textContent()).toContain('The Content track sets the video');
   });
 
   it('moves a keyframe with ← / → and by dragging, deletes it, and undoes each as one step', async () => {
@@ -199,6 +200,21 @@ describe('keyframe tracks and project files (sky64, WASM)', () => {
       expect(fresh.consoleErrors).toEqual([]);
     } finally {
       await fresh.page.close();
+    }
+  });
+
+  it('the link carries the project: it reopens the same frame in a fresh page', async () => {
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/&project=[A-Za-z0-9_-]+/);
+    const hash = await page.evaluate(() => location.hash);
+    const linked = await StudioPage.open(chromium.browser, `${baseUrl}/?backend=wasm${hash}`);
+    try {
+      await linked.page.waitForFunction(() => window.__studio.state().tracks.content.length === 2);
+      expect(await linked.state('tracks')).toEqual(await state(page, 'tracks'));
+      expect(await linked.state('t')).toBe(62.5);
+      await linked.idle();
+      expect(await linked.framePixels()).toEqual(framePixels);
+    } finally {
+      await linked.page.close();
     }
   });
 
