@@ -53,6 +53,9 @@ describe('keyframe tracks and project files (sky64, WASM)', () => {
 
   it('adds Time keyframes by mouse (at 0 and at 2 s, the second with t changed in the inspector)', async () => {
     const before = await shownFrame();
+    // The panel is folded until opened (the video keeps the stage).
+    expect(await page.getByRole('button', { name: 'Add Time keyframe' }).isVisible()).toBe(false);
+    await page.locator('summary', { hasText: 'Keyframes' }).click();
     await page.getByRole('button', { name: 'Add Time keyframe' }).click();
     expect((await tracks()).time).toEqual([{ at: 0, t: 0 }]);
     await typeInto(page, 'Timecode', '50');
@@ -283,9 +286,11 @@ describe('keyframe tracks and project files (sky64, WASM)', () => {
     await page.getByRole('button', { name: 'Time keyframe at 2.00 s' }).click();
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.screenshot({ path: 'e2e-artifacts/tracks-1400x900.png' });
-    await page.getByRole('region', { name: 'Tracks' }).screenshot({ path: 'e2e-artifacts/tracks-panel-1400.png' });
+    // The open panel leaves the video most of the stage.
+    expect((await page.getByLabel('Video frame').boundingBox())!.height).toBeGreaterThan(200);
+    await page.getByRole('group', { name: 'Tracks' }).screenshot({ path: 'e2e-artifacts/tracks-panel-1400.png' });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByRole('region', { name: 'Tracks' }).scrollIntoViewIfNeeded();
+    await page.getByRole('group', { name: 'Tracks' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'e2e-artifacts/tracks-390x844.png' });
     const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth > window.innerWidth);
     expect(overflow).toBe(false);

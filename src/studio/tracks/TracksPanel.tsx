@@ -12,7 +12,15 @@ import {
   selectKeyframe,
   setActiveTrack,
 } from '../state/track-actions';
-import { type AnyKey, directionTrack, type TrackId, trackKeys, trackLabel } from '../state/tracks';
+import {
+  type AnyKey,
+  directionTrack,
+  hasTracks,
+  type StudioTracks,
+  type TrackId,
+  trackKeys,
+  trackLabel,
+} from '../state/tracks';
 import { VALUES } from '../state/values';
 import { KeyInspector } from './KeyInspector';
 import { ProjectFiles } from './ProjectFiles';
@@ -44,10 +52,25 @@ export function TracksPanel() {
   const withKeys = tracks.directions.flatMap((keys, i) => (keys.length > 0 || extra.includes(i) ? [i] : []));
   const free = sigmas.map((_, i) => i).filter((i) => !withKeys.includes(i));
   const rows: TrackId[] = ['time', 'content', 'psi', ...withKeys.map(directionTrack)];
+  // Folded until opened (the video keeps the stage), open by itself once there are keyframes.
+  const authored = hasTracks(tracks);
+  const [unfolded, setUnfolded] = useState<boolean | null>(null);
+  const open = unfolded ?? authored;
   return (
-    <section className="tracks" aria-label="Tracks">
+    <details
+      className="tracks"
+      aria-label="Tracks"
+      open={open}
+      onToggle={(e) => {
+        const now = e.currentTarget.open;
+        if (now !== open) setUnfolded(now);
+      }}
+    >
+      <summary>
+        Keyframes
+        {authored && <span className="tracks-count"> · {keyCount(tracks)} keyframes</span>}
+      </summary>
       <div className="tracks-head">
-        <h2>Keyframes</h2>
         {free.length > 0 && (
           <label className="add-direction">
             <span>Direction track</span>
@@ -76,8 +99,12 @@ export function TracksPanel() {
         ))}
       </div>
       <KeyInspector />
-    </section>
+    </details>
   );
+}
+
+function keyCount(tracks: StudioTracks): number {
+  return tracks.time.length + tracks.content.length + tracks.psi.length + tracks.directions.flat().length;
 }
 
 function TrackRow({ id }: { id: TrackId }) {
