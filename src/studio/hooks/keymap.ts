@@ -72,7 +72,9 @@ export const KEYMAP: KeyBinding[] = [
     what: 'Copy the selected keyframe',
     run: () => {
       const key = get().selectedKey;
-      if (!key) return false;
+      // Text selected on the page is copied as ever.
+      const text = typeof window === 'undefined' ? '' : String(window.getSelection?.() ?? '');
+      if (!key || text !== '') return false;
       copyKeyframe(key.track, key.at);
       return true;
     },
