@@ -4,7 +4,7 @@
  * kernels), any other with per-frame modulation (Video.renderWithWs). Both give the same bits for the same ws.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { Generator, MotionSource, Video } from '../engine';
+import type { Generator, MotionSource, RenderOptions, Video } from '../engine';
 import { classMeanW, wsIndicesForGroup, wsIndicesForRange } from '../latent';
 import { clipTime } from './clip';
 import { floatsDigest } from './float32-text';
@@ -67,7 +67,11 @@ export class ProjectRenderer {
 
   /** Frame i's clip time, generator time and ws. */
   frame(i: number): ProjectFrame {
-    const tau = clipTime(this.project.clip, i);
+    return this.frameAt(clipTime(this.project.clip, i));
+  }
+
+  /** The generator time and ws at clip time τ (the page's playhead is anywhere, not only on frame i). */
+  frameAt(tau: number): ProjectFrame {
     return { tau, t: generatorTime(this.project.tracks.time, tau, this.generator.arch.fps), ws: this.frameWs.at(tau) };
   }
 
@@ -78,14 +82,14 @@ export class ProjectRenderer {
   }
 
   /** A frame of this project's motion with the given ws at t (what `render` does with frame i's). */
-  async renderWs(ws: Float32Array, t: number): Promise<tf.Tensor4D> {
+  async renderWs(ws: Float32Array, t: number, options: RenderOptions = {}): Promise<tf.Tensor4D> {
     const key = floatsDigest(ws);
     const video = this.videos.get(key);
-    if (video) return video.render([t]);
+    if (video) return video.render([t], options);
     if (!this.seen.has(key)) {
       this.seen.add(key);
       if (this.seen.size > 64) this.seen.delete(this.seen.values().next().value!);
-      return this.base.renderWithWs(ws, [t]);
+      return this.base.renderWithWs(ws, [t], options);
     }
     const prepared = this.generator.prepareVideo({
       content: { ws },
@@ -98,7 +102,7 @@ export class ProjectRenderer {
       v.dispose();
       this.videos.delete(old);
     }
-    return prepared.render([t]);
+    return prepared.render([t], options);
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 // The export's public door: the studio (or anything else with a frame source) uses these.
 export { isAbortError } from './abort';
+export { downloadBlob } from './download';
 export { chooseEncoding, type EncodingChoice, type EncodingRequest, suggestedBitrate } from './encoder-config';
 export { clipFileName, type FileNameParts, frameFileName } from './file-name';
 export { type FramePlan, MAX_DURATION_SECONDS, MAX_FPS, MIN_FPS, planFrames } from './frame-times';

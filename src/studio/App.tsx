@@ -19,6 +19,7 @@ import { SoundPanel } from './sound/SoundPanel';
 import { useSoundSync } from './sound/use-sound-sync';
 import { endGesture } from './state/history';
 import { useStudio } from './state/store';
+import { TracksPanel } from './tracks/TracksPanel';
 
 export function App() {
   usePlayback();
@@ -38,6 +39,7 @@ export function App() {
           {view === 'video' ? <Viewer /> : <Grid />}
         </div>
         <Timeline />
+        <TracksPanel />
         <Filmstrip />
       </main>
       <aside className="sidebar" aria-label="Model, video, sound, animate and export">

@@ -84,7 +84,7 @@ export function useClipExport() {
       const codec = `${encoding.label}${soundCodec ? ` + ${soundCodec.label}` : ''} ${encoding.container.toUpperCase()}`;
       const running = { kind: 'running', fileName: target.fileName, codec } as const;
       setPhase({ ...running, progress: { done: 0, total: plan.count, secondsLeft: null, framesPerSecond: null } });
-      source = await services.createFrameSource(content);
+      source = await services.createFrameSource(content, plan.fps);
       if (abort.signal.aborted) throw new DOMException('canceled', 'AbortError');
       const result = await encodeClip({
         source,

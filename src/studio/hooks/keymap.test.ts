@@ -33,4 +33,25 @@ describe('the keyboard map', () => {
     handlers.Escape!(event);
     expect(prevented).toBe(2);
   });
+
+  it('A adds a keyframe on the track picked; Delete removes the selected one, and does nothing with none', () => {
+    useStudio.setState({
+      ...defaultVideoState('sky64'),
+      model: { name: 'm', resolution: 64, cDim: 0, numWs: 10, trainingFps: 25, layerWIndices: [] },
+      t: 50,
+      activeTrack: 'psi',
+      selectedKey: null,
+    });
+    const handlers = keyHandlers();
+    let prevented = 0;
+    const event = { preventDefault: () => prevented++ } as unknown as KeyboardEvent;
+    handlers.a!(event);
+    expect(useStudio.getState().tracks.psi).toEqual([{ at: 2, value: 0.8 }]);
+    expect(useStudio.getState().selectedKey).toEqual({ track: 'psi', at: 2 });
+    handlers.Delete!(event);
+    expect(useStudio.getState().tracks.psi).toEqual([]);
+    expect(prevented).toBe(2);
+    handlers.Backspace!(event);
+    expect(prevented).toBe(2);
+  });
 });

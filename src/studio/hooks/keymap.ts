@@ -18,6 +18,7 @@ import {
 } from '../state/actions';
 import { useStudio } from '../state/store';
 import { ZOOM_STEP } from '../state/timeline-view';
+import { addKeyframeOnActiveTrack, copyKeyframe, deleteKeyframe, pasteKeyframe } from '../state/track-actions';
 import { toggleFullscreen } from './fullscreen';
 
 export interface KeyBinding {
@@ -53,6 +54,32 @@ export const KEYMAP: KeyBinding[] = [
   },
   { keys: ['-', 'Shift+_'], shown: '−', what: 'Zoom the timeline out', run: () => void zoomTimeline(ZOOM_STEP) },
   { keys: ['f'], shown: 'F', what: 'Fullscreen video (again: back)', run: () => void toggleFullscreen() },
+  { keys: ['a'], shown: 'A', what: 'Keyframe at the playhead on the track picked', run: addKeyframeOnActiveTrack },
+  {
+    keys: ['Delete', 'Backspace'],
+    shown: 'Delete',
+    what: 'Delete the selected keyframe',
+    run: () => {
+      const key = get().selectedKey;
+      if (!key) return false;
+      deleteKeyframe(key.track, key.at);
+      return true;
+    },
+  },
+  {
+    keys: ['$mod+c'],
+    shown: 'Ctrl/⌘+C',
+    what: 'Copy the selected keyframe',
+    run: () => {
+      const key = get().selectedKey;
+      // Text selected on the page is copied as ever.
+      const text = typeof window === 'undefined' ? '' : String(window.getSelection?.() ?? '');
+      if (!key || text !== '') return false;
+      copyKeyframe(key.track, key.at);
+      return true;
+    },
+  },
+  { keys: ['$mod+v'], shown: 'Ctrl/⌘+V', what: 'Paste the keyframe at the playhead', run: pasteKeyframe },
   { keys: ['$mod+z'], shown: 'Ctrl/⌘+Z', what: 'Undo', run: () => void undo() },
   { keys: ['$mod+Shift+z', '$mod+y'], shown: 'Shift+Ctrl/⌘+Z, Ctrl/⌘+Y', what: 'Redo', run: () => void redo() },
   {

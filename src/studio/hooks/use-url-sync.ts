@@ -1,12 +1,22 @@
 import { useEffect } from 'react';
+import { services } from '../render/page/studio-services';
 import { applyLink } from '../state/links';
-import { useStudio } from '../state/store';
+import { type StudioState, useStudio } from '../state/store';
 import { encodeHash } from '../state/url-state';
+import { linkProject, tooBigNotice } from '../tracks/project-link';
+
+/** The hash of a state with its keyframe project when it fits in a link (a notice says when it does not). */
+function hashOf(s: StudioState): string {
+  const project = linkProject(s, services.models.directions);
+  if (project.kind === 'tooBig' && !s.notices.includes(tooBigNotice(project.chars)))
+    s.notify(tooBigNotice(project.chars));
+  return encodeHash(s, project.kind === 'project' ? project.param : undefined);
+}
 
 /** The link of what is on screen now (the hash is written a moment after each change). */
 export function currentLink(): string {
   const url = new URL(location.href);
-  url.hash = encodeHash(useStudio.getState());
+  url.hash = hashOf(useStudio.getState());
   return url.href;
 }
 
@@ -23,7 +33,7 @@ export function useUrlSync(): void {
         pending = undefined;
         const s = useStudio.getState();
         if (s.pendingLink !== null) return;
-        const hash = encodeHash(s);
+        const hash = hashOf(s);
         if (location.hash.slice(1) !== hash) history.replaceState(null, '', `#${hash}`);
       }, 100);
     });

@@ -45,6 +45,10 @@ export function VideoPanel() {
   const contentWs = useStudio((s) => s.contentWs);
   const classIndex = useStudio((s) => s.classIndex);
   const psi = useStudio((s) => s.psi);
+  const keyed = {
+    content: useStudio((s) => s.tracks.content.length > 0),
+    psi: useStudio((s) => s.tracks.psi.length > 0),
+  };
   const limits = useLimits();
   return (
     <section className="panel" aria-labelledby="video-heading">
@@ -58,6 +62,17 @@ export function VideoPanel() {
         </p>
       )}
       <SeedInput which="contentSeed" />
+      {(keyed.content || keyed.psi) && (
+        <p className="hint" data-testid="keyed-values">
+          The{' '}
+          {keyed.content && keyed.psi
+            ? 'Content and ψ tracks set'
+            : keyed.content
+              ? 'Content track sets'
+              : 'ψ track sets'}{' '}
+          the video: these fields are what new keyframes hold.
+        </p>
+      )}
       <SeedInput which="motionSeed" />
       {classes > 0 && (
         <label className="field">

@@ -21,6 +21,7 @@ export const HISTORY_FIELDS = [
   'loopEnd',
   'clipSeconds',
   'sound',
+  'tracks',
 ] as const satisfies ReadonlyArray<keyof VideoState>;
 
 export type HistoryState = Pick<VideoState, (typeof HISTORY_FIELDS)[number]>;

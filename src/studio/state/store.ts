@@ -5,6 +5,7 @@ import type { ModelInfo } from '../render/shared/protocol';
 import { historyOptions } from './history';
 import type { TimeUnit } from './time-format';
 import type { TimelineView } from './timeline-view';
+import type { AnyKey, TrackId } from './tracks';
 import { defaultVideoState, type VideoState } from './video-state';
 
 export type { ModelInfo };
@@ -82,6 +83,10 @@ export interface StudioState extends VideoState {
   soundStatus: Progress;
   /** Scrubbing plays short grains of the sound (off: silent while paused). */
   soundScrub: boolean;
+  /** The tracks panel: the selected keyframe (by its track and time), the track "A" adds to, the copied keyframe. */
+  selectedKey: { track: TrackId; at: number } | null;
+  activeTrack: TrackId | null;
+  copiedKey: { track: TrackId; key: AnyKey } | null;
   update: (patch: Partial<StudioState>) => void;
   notify: (notice: string) => void;
 }
@@ -123,6 +128,9 @@ export const useStudio = create<StudioState>()(
       timelineView: null,
       soundStatus: { phase: 'idle' },
       soundScrub: false,
+      selectedKey: null,
+      activeTrack: null,
+      copiedKey: null,
       update: (patch) => set(patch),
       notify: (notice) => set((s) => ({ notices: [...s.notices.filter((n) => n !== notice), notice] })),
     }),

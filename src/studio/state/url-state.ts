@@ -5,6 +5,7 @@
  */
 import type { LayerRange } from '../../latent';
 import { decodeWs } from '../render/shared/content-ws';
+import { withLinkProject } from '../tracks/project-link';
 import { clampRange } from './actions';
 import {
   clampTo,
@@ -27,8 +28,11 @@ function encodeRange(range: LayerRange): string {
 
 const num = (spec: NumberSpec, value: number) => String(roundTo(spec, value));
 
-/** The URL hash for a state (without '#'): only values that differ from the defaults, so links stay short. */
-export function encodeHash(state: VideoState): string {
+/**
+ * The URL hash for a state (without '#'): only values that differ from the defaults, so links stay short;
+ * `project`: the keyframe project as the `project=` value (project-link.ts), when the link carries one.
+ */
+export function encodeHash(state: VideoState, project?: string): string {
   const d = defaultVideoState(state.modelId);
   const p = new URLSearchParams();
   p.set('model', state.modelId);
@@ -56,6 +60,7 @@ export function encodeHash(state: VideoState): string {
   if (state.view !== d.view) p.set('view', state.view);
   put('gridSize');
   put('zoom');
+  if (project) p.set('project', project);
   return p.toString();
 }
 
@@ -151,7 +156,8 @@ export function decodeLink(hash: string, fallbackModelId: string, model: Limits 
   if (view !== null && !VIEWS.includes(view as View))
     problems.push(`The link's view=${quoted(view)} is not video or grid`);
   const zoom = read(VALUES.zoom, p.get('zoom'), d.zoom, at);
-  return {
+  const project = p.get('project');
+  const decoded: DecodedLink = {
     problems,
     state: {
       ...d,
@@ -179,4 +185,8 @@ export function decodeLink(hash: string, fallbackModelId: string, model: Limits 
       zoom: ZOOMS.includes(zoom) ? zoom : d.zoom,
     },
   };
+  if (project === null) return decoded;
+  const opened = withLinkProject(decoded.state, project);
+  if (opened.problem) problems.push(opened.problem);
+  return { problems, state: opened.state };
 }

@@ -253,6 +253,28 @@ const TABLE = {
     default: FOLLOW_DEFAULTS.releaseSeconds,
     display: fixed(2),
   },
+  /** A Time keyframe's generator time (training frames): any time the engine renders. */
+  keyT: {
+    label: 'Generator time',
+    unit: 'frames',
+    min: () => 0,
+    max: () => 16_000_000,
+    step: 0.01,
+    nudge: 1,
+    default: 0,
+    display: (v) => String(v),
+  },
+  /** A keyframe's place on its track (training frames, shown in the time unit); within the clip. */
+  keyAt: {
+    label: 'Keyframe time',
+    unit: 'frames',
+    min: () => 0,
+    max: clipEnd,
+    step: 0.000001,
+    nudge: 1,
+    default: 0,
+    display: (v) => String(v),
+  },
   /** The main frame's zoom: 0 fits the stage, 1..8 are whole-pixel factors (shrunk to fit when too large). */
   zoom: { label: 'Zoom', unit: '×', min: () => 0, max: () => 8, step: 1, default: 0, url: 'zoom', display: whole },
 } satisfies Record<string, NumberSpec>;

@@ -1,5 +1,6 @@
 import type { LayerRange } from '../../latent';
 import type { SoundRef } from './sound-ref';
+import { emptyTracks, type StudioTracks } from './tracks';
 import { VALUES, type View } from './values';
 
 /** Everything that decides which frame the studio shows; it round-trips through the URL hash. */
@@ -34,6 +35,8 @@ export interface VideoState {
   zoom: number;
   /** The clip's sound (null: none). Not in links: a link cannot carry a file. */
   sound: SoundRef | null;
+  /** Keyframe tracks (issue 21): with any keyframe, the position is clip time and the project defines frames. */
+  tracks: StudioTracks;
 }
 
 export const NUM_DIRECTIONS = 8;
@@ -60,5 +63,6 @@ export function defaultVideoState(modelId = ''): VideoState {
     gridSize: VALUES.gridSize.default,
     zoom: VALUES.zoom.default,
     sound: null,
+    tracks: emptyTracks(NUM_DIRECTIONS),
   };
 }

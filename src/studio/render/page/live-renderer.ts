@@ -3,7 +3,7 @@ import { filmstripTimes, loopFrames, playbackStepsOf, readyColumns } from '../..
 import { clampView } from '../../state/timeline-view';
 import { limitsOf, VALUES } from '../../state/values';
 import type { FrameWant, WorkerMessage } from '../shared/protocol';
-import { cellVideoKey, isVideoOfModel, mainVideoKey } from '../shared/video-keys';
+import { cellVideoKey, isVideoOfModel, mainFrames, projectOf } from '../shared/video-keys';
 import { drawCoarse, drawFull } from './draw';
 import { type CachedFrame, FrameCache, frameKey } from './frame-cache';
 import { laneSignature, plan, type Target, type TargetFrame, WANT_LANES, type WantLane } from './planner';
@@ -121,6 +121,9 @@ export class LiveRenderer {
   update(): void {
     const s = useStudio.getState();
     if (!s.model) return;
+    // The worker has the project before any want names it.
+    const project = projectOf(s);
+    if (project) this.client.setProject(project);
     const result = plan(
       { ...s, thumbnails: s.thumbnailCanvases.length, gridCells: s.gridCanvases.length },
       this.cache,
@@ -188,12 +191,7 @@ export class LiveRenderer {
     const s = useStudio.getState();
     if (message.coarse) {
       const canvas = s.mainCanvas;
-      if (
-        !canvas ||
-        s.view !== 'video' ||
-        message.key !== frameKey(mainVideoKey(s), s.t) ||
-        this.mainShows === message.key
-      )
+      if (!canvas || s.view !== 'video' || message.key !== mainFrameKey(s, s.t) || this.mainShows === message.key)
         return;
       drawCoarse(canvas, message.width, message.height, rgba);
       canvas.dataset.coarseT = String(message.t);
@@ -221,9 +219,11 @@ export class LiveRenderer {
       mainDrawn ||= target.target.kind === 'main';
     }
     // While playing, a frame that arrives late still shows (motion stays visible on slow models).
-    if (s.playing && !this.cache.has(message.videoKey, s.t)) {
-      if (s.view === 'video' && message.videoKey === mainVideoKey(s) && message.lane === 'playhead')
-        this.showMain(frame);
+    const head = s.playing ? mainFrames(s)(s.t) : null;
+    if (head && !this.cache.has(head.videoKey, head.t)) {
+      const ofMain =
+        head.tau === undefined ? message.videoKey === head.videoKey : message.videoKey.includes(',"frame",');
+      if (s.view === 'video' && ofMain && message.lane === 'playhead') this.showMain(frame);
       if (s.view === 'grid' && message.lane === 'grid') {
         const n = s.gridSize;
         for (let i = 0; i < n * n; i++) {
@@ -299,7 +299,7 @@ export class LiveRenderer {
   private updateShownT(s: StudioState): void {
     let shown: number | null = null;
     if (s.view === 'video') {
-      if (this.mainShows === frameKey(mainVideoKey(s), s.t)) shown = s.t;
+      if (this.mainShows === mainFrameKey(s, s.t)) shown = s.t;
     } else {
       const n = s.gridSize;
       const all = Array.from({ length: n * n }, (_, i) => i).every(
@@ -322,7 +322,7 @@ export class LiveRenderer {
       const s = useStudio.getState();
       const view = clampView(s.timelineView, VALUES.t.max(limitsOf(s)));
       // The frames playback shows (at the stored speed, forwards), looked up by their exact cache keys.
-      const vk = mainVideoKey(s);
+      const frameAt = mainFrames(s);
       const steps = playbackStepsOf({ ...s, playing: false });
       const signature = JSON.stringify(steps);
       if (this.loopFramesOf?.signature !== signature) this.loopFramesOf = { signature, frames: loopFrames(steps) };
@@ -330,7 +330,10 @@ export class LiveRenderer {
       const bins = readyColumns(
         frames,
         s.loopEnd,
-        (t) => this.cache.has(vk, t),
+        (position) => {
+          const f = frameAt(position);
+          return this.cache.has(f.videoKey, f.t);
+        },
         { start: view.start, end: view.start + view.span },
         READY_COLUMNS,
       );
@@ -342,11 +345,19 @@ export class LiveRenderer {
   isIdle(): boolean {
     const s = useStudio.getState();
     if (!s.model || s.modelProgress.phase === 'busy') return false;
-    const filmKey = mainVideoKey(s);
+    const frameAt = mainFrames(s);
     const times = filmstripTimes(s.loopStart, s.loopEnd, s.thumbnailCanvases.length);
-    const strip = times.every(
-      (t, i) => this.thumbShows[i] === frameKey(filmKey, t) || this.failed.has(frameKey(filmKey, t)),
-    );
+    const strip = times.every((position, i) => {
+      const f = frameAt(position);
+      const key = frameKey(f.videoKey, f.t);
+      return this.thumbShows[i] === key || this.failed.has(key);
+    });
     return strip && s.shownT === s.t;
   }
+}
+
+/** The frame key of the main frame at a position (the project's frame when there are tracks). */
+function mainFrameKey(s: StudioState, position: number): string {
+  const f = mainFrames(s)(position);
+  return frameKey(f.videoKey, f.t);
 }

@@ -1,3 +1,4 @@
+import type { Direction } from '../../../authoring';
 // The key module alone: the latent package's index would load tfjs into the page.
 import { directionsCacheKey, readCachedDirections, writeCachedDirections } from '../../../latent/directions-cache-key';
 import {
@@ -29,6 +30,8 @@ import type { RenderClient } from './render-client';
  */
 export class ModelService {
   private directionsJob: AbortController | null = null;
+  /** The loaded model's principal directions (what the worker edits with), for project files; null until found. */
+  directions: Direction[] | null = null;
   private loadSeq = 0;
   /** The download under way ("Load from URL"), which Cancel stops. */
   private download: AbortController | null = null;
@@ -231,6 +234,7 @@ export class ModelService {
 
   /** After a backend fallback the worker reloads the model itself: directions are computed again. */
   reloaded(): void {
+    this.directions = null;
     useStudio.getState().update({ directionSigmas: [] });
   }
 
@@ -241,8 +245,10 @@ export class ModelService {
     const cacheKey = directionsCacheKey(modelKey, fingerprint, NUM_DIRECTIONS);
     const store = typeof localStorage === 'undefined' ? null : localStorage;
     const cached = readCachedDirections(store, cacheKey);
+    this.directions = null;
     if (cached) {
       const sigmas = cached.variances.map((v) => Math.sqrt(Math.max(0, v)));
+      this.directions = cached.directions.map((vector, i) => ({ vector, sigma: sigmas[i] ?? 0 }));
       this.client.setDirections(modelKey, cached.directions, sigmas);
       useStudio.getState().update({ directionSigmas: sigmas, pcaProgress: { phase: 'idle' } });
       return;
@@ -262,6 +268,7 @@ export class ModelService {
         directions: result.directions,
         variances: result.sigmas.map((s) => s * s),
       });
+      this.directions = result.directions.map((vector, i) => ({ vector, sigma: result.sigmas[i] ?? 0 }));
       useStudio.getState().update({ pcaProgress: { phase: 'idle' }, directionSigmas: result.sigmas });
     } catch (error) {
       if (job.signal.aborted || (error instanceof Error && error.name === 'AbortError')) return;

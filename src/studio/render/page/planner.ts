@@ -5,7 +5,14 @@
  */
 import { filmstripTimes, framesPerLoop, playbackSequence, playbackStepsOf } from '../../state/timeline';
 import type { FrameWant } from '../shared/protocol';
-import { cellVideo, type KeyState, mainVideo, type VideoDescription, videoKey } from '../shared/video-keys';
+import {
+  cellVideo,
+  type FrameState,
+  type MainFrame,
+  mainFrames,
+  type VideoDescription,
+  videoKey,
+} from '../shared/video-keys';
 import { frameKey } from './frame-cache';
 
 /** Progressive frames pay off from this resolution up (smaller models render a whole frame quickly). */
@@ -40,8 +47,8 @@ export interface LaneWant {
   abandon: boolean;
 }
 
-export interface PlanState extends KeyState {
-  model: { cDim: number; trainingFps: number; resolution: number } | null;
+export type PlanState = FrameState & {
+  model: { cDim: number; trainingFps: number; resolution: number; numWs?: number } | null;
   t: number;
   playing: boolean;
   view: 'video' | 'grid';
@@ -54,7 +61,7 @@ export interface PlanState extends KeyState {
   playbackFps: number;
   thumbnails: number;
   gridCells: number;
-}
+};
 
 export interface PlanCache {
   has(videoKey: string, t: number): boolean;
@@ -110,16 +117,22 @@ export function plan(s: PlanState, cache: PlanCache, facts: PlanFacts): Plan {
   };
   const steps = playbackStepsOf(s);
 
-  // The main video: the filmstrip and the frame at the playhead both show it.
-  const video = mainVideo(s);
-  const vk = key(video);
-  const filmWants: FrameWant[] = [];
-  filmstripTimes(s.loopStart, s.loopEnd, s.thumbnails).forEach((t, index) => {
-    if (!target({ kind: 'thumb', index }, vk, t)) filmWants.push(want(video, vk, t));
+  // The main video (or the project's frames): the filmstrip and the frame at the playhead both show it.
+  const frameAt = mainFrames(s);
+  const wantOf = (f: MainFrame, progressive = false): FrameWant => ({
+    ...want(f.video, f.videoKey, f.t, progressive),
+    ...(f.tau === undefined ? {} : { tau: f.tau, projectKey: f.projectKey }),
   });
+  const filmWants: FrameWant[] = [];
+  filmstripTimes(s.loopStart, s.loopEnd, s.thumbnails).forEach((position, index) => {
+    const f = frameAt(position);
+    if (!target({ kind: 'thumb', index }, f.videoKey, f.t)) filmWants.push(wantOf(f));
+  });
+  const head = frameAt(s.t);
   // Background work starts once the frame at the playhead is on screen and the timeline has been still a
   // moment: a render in flight would hold up the next new t by a synthesis stage.
-  const mainPending = s.view === 'video' && !cache.has(vk, s.t) && !facts.failed.has(frameKey(vk, s.t));
+  const mainPending =
+    s.view === 'video' && !cache.has(head.videoKey, head.t) && !facts.failed.has(frameKey(head.videoKey, head.t));
   const settleWait = mainPending ? Infinity : facts.lastChange + IDLE_DELAY_MS - facts.now;
   if (settleWait <= 0 || s.playing) result.scrubbing = false;
   if (result.scrubbing) {
@@ -127,13 +140,23 @@ export function plan(s: PlanState, cache: PlanCache, facts: PlanFacts): Plan {
   } else lanes.filmstrip.frames = filmWants;
 
   if (s.view === 'video') {
-    const cached = target({ kind: 'main' }, vk, s.t);
-    if (!cached && !facts.failed.has(frameKey(vk, s.t))) {
-      lanes.playhead.frames = [want(video, vk, s.t, !s.playing && model.resolution >= PROGRESSIVE_FROM)];
+    const cached = target({ kind: 'main' }, head.videoKey, head.t);
+    if (!cached && !facts.failed.has(frameKey(head.videoKey, head.t))) {
+      lanes.playhead.frames = [wantOf(head, !s.playing && model.resolution >= PROGRESSIVE_FROM)];
       result.playheadRequested = true;
     }
     lanes.playhead.abandon = !s.playing;
-    const missing = (times: number[]) => times.filter((t) => !cache.has(vk, t)).map((t) => want(video, vk, t));
+    // Positions that show one frame (a freeze, a hold) ask for it once.
+    const missing = (positions: number[]) => {
+      const seen = new Set<string>();
+      return positions.flatMap((position) => {
+        const f = frameAt(position);
+        const k = frameKey(f.videoKey, f.t);
+        if (seen.has(k) || cache.has(f.videoKey, f.t)) return [];
+        seen.add(k);
+        return [wantOf(f)];
+      });
+    };
     if (s.playing) {
       const ahead = facts.idleFilling ? Math.min(AHEAD_FRAMES, Math.ceil(s.playbackFps)) : 0;
       lanes.ahead = { frames: missing(playbackSequence(s.t, ahead, steps)), abandon: false };

@@ -9,6 +9,7 @@ import type {
   ProjectionStatus,
   WorkerMessage,
 } from '../shared/protocol';
+import type { StudioProject } from '../shared/studio-project';
 import type { VideoDescription } from '../shared/video-keys';
 
 type FrameMessage = Extract<WorkerMessage, { type: 'frame' }>;
@@ -37,6 +38,8 @@ export class RenderClient {
       reject: (e: Error) => void;
     }
   >();
+  /** The key of the project the worker has last been sent. */
+  private projectSent: string | null = null;
   private startResult: Promise<Extract<WorkerMessage, { type: 'started' }>> | null = null;
 
   constructor(private readonly events: ClientEvents) {
@@ -80,6 +83,13 @@ export class RenderClient {
     this.send({ type: 'want', lane, frames, abandon });
   }
 
+  /** Sends the studio's project when the worker has another (once per change, not with every frame). */
+  setProject(project: StudioProject): void {
+    if (project.key === this.projectSent) return;
+    this.projectSent = project.key;
+    this.send({ type: 'setProject', project });
+  }
+
   setDirections(modelKey: string, directions: Float32Array[], sigmas: number[]): void {
     this.send({ type: 'setDirections', modelKey, directions, sigmas });
   }
@@ -103,14 +113,21 @@ export class RenderClient {
     });
   }
 
+  /** An export of videos, or with `project` of that project's frames (renderExport's times are then clip times). */
   async openExport(
     videos: VideoDescription[],
     tiles: number,
+    project?: StudioProject,
   ): Promise<{ exportId: number; width: number; height: number }> {
-    const reply = (await this.request((requestId) => ({ type: 'openExport', requestId, videos, tiles }))) as Extract<
-      WorkerMessage,
-      { type: 'exportOpened' }
-    >;
+    if (project) this.setProject(project);
+    const projectKey = project?.key;
+    const reply = (await this.request((requestId) => ({
+      type: 'openExport',
+      requestId,
+      videos,
+      tiles,
+      ...(projectKey ? { projectKey } : {}),
+    }))) as Extract<WorkerMessage, { type: 'exportOpened' }>;
     return { exportId: reply.exportId, width: reply.width, height: reply.height };
   }
 

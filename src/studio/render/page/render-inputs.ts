@@ -24,6 +24,8 @@ export const RENDER_INPUTS: ReadonlyArray<keyof StudioState> = [
   'playbackFps',
   'speed',
   'shuttle',
+  'tracks',
+  'clipSeconds',
   'mainCanvas',
   'thumbnailCanvases',
   'gridCanvases',

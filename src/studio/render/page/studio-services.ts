@@ -44,8 +44,9 @@ export class StudioServices {
     useStudio.getState().update({ backend: started.backend });
   }
 
-  createFrameSource(kind: 'video' | 'grid'): Promise<FrameSource> {
-    return createFrameSource(this.client, kind);
+  /** `fps`: an export's frame rate (project frames then fall on its grid, τ = i / fps). */
+  createFrameSource(kind: 'video' | 'grid', fps?: number): Promise<FrameSource> {
+    return createFrameSource(this.client, kind, fps);
   }
 
   // Test and benchmark hooks (window.__studio.renderer).

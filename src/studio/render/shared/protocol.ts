@@ -12,6 +12,7 @@
  */
 import type { LatentSpace, TargetImage } from '../../../latent';
 import type { ModelJson } from '../../../model';
+import type { StudioProject } from './studio-project';
 import type { VideoDescription } from './video-keys';
 
 /** The scheduler's lanes, highest priority first. */
@@ -37,6 +38,9 @@ export interface FrameWant {
   t: number;
   /** Send a coarse image from an early synthesis stage first. */
   progressive: boolean;
+  /** A project frame (issue 21): its clip time, of the project last sent with this key (`setProject`). */
+  tau?: number;
+  projectKey?: string;
 }
 
 export interface ProjectJob {
@@ -103,11 +107,14 @@ export type PageMessage =
     }
   | { type: 'want'; lane: Exclude<Lane, 'probe' | 'export'>; frames: FrameWant[]; abandon: boolean }
   | { type: 'setDirections'; modelKey: string; directions: Float32Array[]; sigmas: number[] }
+  /** The studio's project, sent once per change: frame wants and exports name it by its key. */
+  | { type: 'setProject'; project: StudioProject }
   | { type: 'startJob'; jobId: number; job: LatentJob }
   | { type: 'cancelJob'; jobId: number }
   /** Ends a projection now with its best result so far (a `jobDone`). */
   | { type: 'keepJob'; jobId: number }
-  | { type: 'openExport'; requestId: number; videos: VideoDescription[]; tiles: number }
+  /** With `projectKey`, the export renders that project's frames and `times` are clip times τ (seconds). */
+  | { type: 'openExport'; requestId: number; videos: VideoDescription[]; tiles: number; projectKey?: string }
   | { type: 'renderExport'; requestId: number; exportId: number; times: number[] }
   | { type: 'closeExport'; exportId: number }
   | { type: 'numTensors'; requestId: number };

@@ -1,5 +1,8 @@
+import { generatorTime, psiAt, trackPosition, valueAt } from '../../../authoring';
 import type { LayerRange } from '../../../latent';
 import { wsDigest } from './content-ws';
+import { type ProjectInput, type StudioProject, studioProject } from './studio-project';
+import { hasTracks, type StudioTracks } from './track-data';
 
 /** Latent edits of a video: PCA coefficients with their layer ranges, and style mixing. */
 export interface EditDescription {
@@ -97,4 +100,68 @@ export function cellVideoKey(s: KeyState & { gridSize: number }, index: number):
 /** Whether a video key belongs to a model (the first element of the key). */
 export function isVideoOfModel(key: string, modelId: string): boolean {
   return key.startsWith(`${JSON.stringify([modelId]).slice(0, -1)},`);
+}
+
+/**
+ * A project frame's identity for the frame cache: what defines its ws (the project's constants, the content
+ * segment's keyframes and eased s, ψ(τ), each strength(τ)) and, apart, its generator time t. A hold (s = 0:
+ * the segment's first keyframe alone) or a freeze (the same t) gives the same key, so it renders once.
+ */
+export function projectFrameKey(p: StudioProject, tau: number, trainingFps: number): { videoKey: string; t: number } {
+  const { project } = p;
+  const { from, to, s } = trackPosition(project.tracks.content, tau);
+  const content = s === 0 ? [p.contentIds[from]] : [p.contentIds[from], p.contentIds[to], s];
+  const strengths = p.directionTracks.map((track) =>
+    track.keys.length > 0 ? valueAt(track.keys, tau, (k) => k.value) : 0,
+  );
+  return {
+    videoKey: JSON.stringify([project.model, 'frame', p.constants, content, psiAt(project, tau), strengths]),
+    t: generatorTime(project.tracks.time, tau, trainingFps),
+  };
+}
+
+/** The state a project is made of, as far as the planner has it (no tracks: no project). */
+export type FrameState = KeyState & {
+  tracks?: StudioTracks;
+  clipSeconds?: number;
+  playbackFps?: number;
+  model: { cDim: number; trainingFps?: number; numWs?: number } | null;
+};
+
+/** The studio's project, or null when no track has a keyframe. */
+export function projectOf(s: FrameState): StudioProject | null {
+  if (!s.tracks || !hasTracks(s.tracks)) return null;
+  return studioProject({
+    clipSeconds: 10,
+    playbackFps: 25,
+    ...s,
+    model: s.model as ProjectInput['model'],
+  } as ProjectInput);
+}
+
+/** The frame the main video shows at a timeline position (training frames). */
+export interface MainFrame {
+  video: VideoDescription;
+  videoKey: string;
+  /** Generator time. */
+  t: number;
+  /** A project frame: its clip time and the project's key. */
+  tau?: number;
+  projectKey?: string;
+}
+
+/**
+ * The main frame at each position: without tracks the main video at t = position (as ever); with tracks the
+ * project's frame at clip time τ = position / training fps.
+ */
+export function mainFrames(s: FrameState): (position: number) => MainFrame {
+  const video = mainVideo(s);
+  const vk = mainVideoKey(s);
+  const project = projectOf(s);
+  if (!project) return (position) => ({ video, videoKey: vk, t: position });
+  const fps = s.model?.trainingFps ?? 25;
+  return (position) => {
+    const tau = position / fps;
+    return { video, ...projectFrameKey(project, tau, fps), tau, projectKey: project.key };
+  };
 }

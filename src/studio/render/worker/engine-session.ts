@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { applyEdits, type Direction } from '../../../authoring';
-import { framesToRgba, type Generator, type StageProgress, type Video } from '../../../engine';
+import { applyEdits, type Direction, projectFitProblem } from '../../../authoring';
+import { ProjectRenderer } from '../../../authoring/render';
+import { framesToRgba, type Generator, type RenderOptions, type StageProgress, type Video } from '../../../engine';
 import {
   classMeanW,
   modelDirections,
@@ -13,6 +14,7 @@ import {
 } from '../../../latent';
 import { decodeWs } from '../shared/content-ws';
 import type { ModelInfo } from '../shared/protocol';
+import { type StudioProject, withDirections } from '../shared/studio-project';
 import type { VideoDescription } from '../shared/video-keys';
 import { compositeTiles } from './tiles';
 
@@ -60,6 +62,11 @@ export class EngineSession {
   private videoBytes = 0;
   private directions: Direction[] = [];
   private readonly classMeans = new Map<number, Float32Array>();
+  /** The live project's renderer (one at a time: a new project replaces it). */
+  private liveProject: { key: string; renderer: Promise<ProjectRenderer> } | null = null;
+  /** The project renderer a render is using now (a replaced one is disposed once that render ends). */
+  private projectInUse: ProjectRenderer | null = null;
+  private retiredInUse = false;
 
   constructor(
     readonly generator: Generator,
@@ -85,6 +92,52 @@ export class EngineSession {
   setDirections(directions: Float32Array[], sigmas: number[]): void {
     this.directions = directions.map((vector, i) => ({ vector, sigma: sigmas[i] ?? 0 }));
     this.dropVideos((key) => key.includes('"edit":{'));
+    this.dropProject();
+  }
+
+  /**
+   * A renderer of a project's frames with this model and its principal directions (the caller disposes it);
+   * a project that does not fit the model is refused with its one line.
+   */
+  async openProject(spec: StudioProject): Promise<ProjectRenderer> {
+    const project = withDirections(spec, this.directions, this.generator.arch.wDim);
+    const problem = projectFitProblem(project, this.generator.arch);
+    if (problem) throw new Error(`the project does not fit this model: ${problem}`);
+    return ProjectRenderer.open(this.generator, project);
+  }
+
+  /** The project's frame at clip time τ (the live project's renderer is kept for the next frame). */
+  async renderProjectFrame(spec: StudioProject, tau: number, hooks: FrameHooks): Promise<RenderedImage> {
+    if (this.liveProject?.key !== spec.key) {
+      this.dropProject();
+      const renderer = this.openProject(spec);
+      this.liveProject = { key: spec.key, renderer };
+      renderer.catch(() => {
+        if (this.liveProject?.renderer === renderer) this.liveProject = null;
+      });
+    }
+    const renderer = await this.liveProject!.renderer;
+    const { ws, t } = renderer.frameAt(tau);
+    this.projectInUse = renderer;
+    try {
+      return await this.image((options) => renderer.renderWs(ws, t, options), hooks);
+    } finally {
+      this.projectInUse = null;
+      if (this.retiredInUse) renderer.dispose();
+      this.retiredInUse = false;
+    }
+  }
+
+  private dropProject(): void {
+    const old = this.liveProject;
+    this.liveProject = null;
+    void old?.renderer.then(
+      (renderer) => {
+        if (renderer === this.projectInUse) this.retiredInUse = true;
+        else renderer.dispose();
+      },
+      () => undefined,
+    );
   }
 
   /** Principal directions of w (slow: 2,000 mapped samples); `onProgress` may throw to cancel. */
@@ -142,9 +195,17 @@ export class EngineSession {
   /** One frame at t, optionally with a coarse image first. */
   async renderFrame(description: VideoDescription, t: number, hooks: FrameHooks): Promise<RenderedImage> {
     const video = await this.video(description);
+    return this.image((options) => video.render([t], options), hooks);
+  }
+
+  /** One frame's RGBA from a render, with its coarse images first when asked for. */
+  private async image(
+    render: (options: RenderOptions) => Promise<tf.Tensor4D>,
+    hooks: FrameHooks,
+  ): Promise<RenderedImage> {
     const final = this.generator.arch.imgResolution;
     const levels = hooks.onCoarse ? coarseLevels(final) : [];
-    const frames = await video.render([t], {
+    const frames = await render({
       between: async ({ img }: StageProgress) => {
         if (img && levels.length > 0 && img.shape[1] >= levels[0]!) {
           while (levels.length > 0 && img.shape[1] >= levels[0]!) levels.shift();
@@ -316,6 +377,7 @@ export class EngineSession {
 
   dispose(): void {
     this.dropVideos(() => true);
+    this.dropProject();
     this.generator.dispose();
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { ProjectRenderer } from '../../../authoring/render';
 import type { Generator, Video } from '../../../engine';
 import type { ModelJson } from '../../../model';
 import { userMessage } from '../../../util';
@@ -6,6 +7,7 @@ import type { FrameWant, LatentJob, PageMessage, WorkerMessage } from '../shared
 import { sameContent } from '../shared/video-keys';
 import { EngineSession, type RenderedImage, RenderInterrupted } from './engine-session';
 import { runProjectionJob } from './projection-job';
+import { ProjectStore, renderProjectFrames } from './projects';
 import { type Lane, Scheduler } from './scheduler';
 
 type Job =
@@ -46,7 +48,11 @@ export class RenderRuntime {
     null;
   private readonly scheduler = new Scheduler<Job>();
   private looping = false;
-  private readonly exports = new Map<number, { videos: Video[]; tiles: number; session: EngineSession }>();
+  private readonly exports = new Map<
+    number,
+    { videos: Video[]; tiles: number; session: EngineSession; project?: ProjectRenderer }
+  >();
+  private readonly projects = new ProjectStore();
   private readonly latentJobs = new Map<number, { controller: AbortController; keep: boolean }>();
   private nextExportId = 1;
   /** Pause between jobs: on a software GPU adapter the GPU process's threads otherwise leave the page no CPU. */
@@ -82,6 +88,9 @@ export class RenderRuntime {
       case 'setDirections':
         if (this.session?.modelKey === message.modelKey) this.session.setDirections(message.directions, message.sigmas);
         return;
+      case 'setProject':
+        this.projects.set(message.project);
+        return;
       case 'startJob':
         void this.runLatentJob(message.jobId, message.job);
         return;
@@ -97,7 +106,7 @@ export class RenderRuntime {
         return;
       }
       case 'openExport':
-        void this.openExport(message.requestId, message.videos, message.tiles);
+        void this.openExport(message.requestId, message.videos, message.tiles, message.projectKey);
         return;
       case 'renderExport':
         this.scheduler.push('export', {
@@ -200,7 +209,9 @@ export class RenderRuntime {
     if (job.kind === 'export') {
       const entry = this.exports.get(job.exportId);
       if (!entry) return; // closed meanwhile
-      const images = await session.renderComposite(entry.videos, entry.tiles, job.times, this.between);
+      const images = entry.project
+        ? await renderProjectFrames(entry.project, job.times, this.between)
+        : await session.renderComposite(entry.videos, entry.tiles, job.times, this.between);
       const frames = images.map((image) => image.rgba.buffer as ArrayBuffer);
       this.host.post(
         {
@@ -247,10 +258,14 @@ export class RenderRuntime {
       for (const [i, w] of wants.entries()) send(w, images[i]!, false);
       return;
     }
-    const image = await session.renderFrame(want.video, want.t, {
-      onCoarse: want.progressive ? (coarse) => send(want, coarse, true) : undefined,
+    const hooks = {
+      onCoarse: want.progressive ? (coarse: RenderedImage) => send(want, coarse, true) : undefined,
       between: this.between,
-    });
+    };
+    const image =
+      want.tau === undefined
+        ? await session.renderFrame(want.video, want.t, hooks)
+        : await session.renderProjectFrame(this.projects.get(want.projectKey), want.tau, hooks);
     this.rendered++;
     send(want, image, false);
   }
@@ -342,13 +357,15 @@ export class RenderRuntime {
     requestId: number,
     descriptions: Parameters<EngineSession['prepareVideos']>[0],
     tiles: number,
+    projectKey?: string,
   ): Promise<void> {
     const session = this.session;
     try {
       if (!session) throw new Error('no model is loaded');
-      const videos = await session.prepareVideos(descriptions);
+      const project = projectKey === undefined ? undefined : await session.openProject(this.projects.get(projectKey));
+      const videos = project ? [] : await session.prepareVideos(descriptions);
       const exportId = this.nextExportId++;
-      this.exports.set(exportId, { videos, tiles, session });
+      this.exports.set(exportId, { videos, tiles, session, ...(project ? { project } : {}) });
       const size = session.generator.arch.imgResolution * tiles;
       this.host.post({ type: 'exportOpened', requestId, exportId, width: size, height: size });
     } catch (error) {
@@ -368,7 +385,10 @@ export class RenderRuntime {
         (this.scheduler.current.job as { exportId: number }).exportId === exportId
       )
         setTimeout(dispose, 5);
-      else for (const video of entry.videos) video.dispose();
+      else {
+        for (const video of entry.videos) video.dispose();
+        entry.project?.dispose();
+      }
     };
     dispose();
   }

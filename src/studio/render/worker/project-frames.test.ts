@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Generator } from '../../../engine';
+import { useNodeBackend } from '../../../engine/node';
+import type { ModelJson } from '../../../model';
+import type { FrameWant, WorkerMessage } from '../shared/protocol';
+import { studioProject } from '../shared/studio-project';
+import type { StudioTracks } from '../shared/track-data';
+import { mainVideo, projectFrameKey, videoKey } from '../shared/video-keys';
+import { RenderRuntime } from './runtime';
+
+const MODEL_DIR = join(__dirname, '../../../../public/models/sky64');
+
+type Frame = Extract<WorkerMessage, { type: 'frame' }>;
+
+function harness() {
+  const messages: WorkerMessage[] = [];
+  const waiters: Array<() => void> = [];
+  const runtime = new RenderRuntime({
+    post: (message) => {
+      messages.push(message);
+      for (const wake of waiters.splice(0)) wake();
+    },
+    startBackend: async () => ({
+      backend: await useNodeBackend('wasm'),
+      notices: [],
+      threads: null,
+      softwareGpu: false,
+    }),
+    fallBack: async () => {
+      throw new Error('no fallback in Node');
+    },
+    loadGenerator: (json, shards) =>
+      Generator.load({ readJson: async () => json, readShard: async (path) => shards[path]! }),
+  });
+  const until = async <M extends WorkerMessage>(match: (m: WorkerMessage) => m is M): Promise<M> => {
+    for (;;) {
+      const found = messages.find(match);
+      if (found) return found;
+      await new Promise<void>((wake) => waiters.push(wake));
+    }
+  };
+  return { runtime, until };
+}
+
+/** The studio's state as far as projects are concerned (shared/ tests do not import the store). */
+const studioState = () => ({
+  modelId: 'sky64',
+  contentSeed: 1,
+  contentWs: null as string | null,
+  motionSeed: 1,
+  classIndex: 0,
+  psi: 0.8,
+  edits: new Array<number>(8).fill(0),
+  editRanges: Array.from({ length: 8 }, () => ({ group: 'all' as const, first: 0, last: 0 })),
+  mixSeed: null as number | null,
+  mixRange: { group: 'fine' as const, first: 0, last: 0 },
+  clipSeconds: 10,
+  playbackFps: 25,
+  tracks: { time: [], content: [], psi: [], directions: Array.from({ length: 8 }, () => []) } as StudioTracks,
+});
+
+const model = { cDim: 0, numWs: 10, trainingFps: 25 };
+const state = { ...studioState(), showOriginal: false, directionSigmas: [] as number[], model };
+state.tracks = {
+  ...state.tracks,
+  time: [
+    { at: 0, t: 0 },
+    { at: 2, t: 50 },
+  ],
+  content: [
+    { at: 0, seed: 1 },
+    { at: 3, seed: 2, ease: 'smooth' },
+    { at: 4, seed: 2, ease: 'hold' },
+  ],
+};
+const project = studioProject(state)!;
+
+describe('project frames in the render worker (sky64, Node WASM)', () => {
+  const { runtime, until } = harness();
+  let seq = 0;
+
+  beforeAll(async () => {
+    runtime.handle({ type: 'start', backend: 'wasm' });
+    await until((m): m is WorkerMessage => m.type === 'started');
+    const json = JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as ModelJson;
+    const shards: Record<string, ArrayBuffer> = {};
+    for (const path of json.weightsManifest.flatMap((g) => g.paths))
+      shards[path] = new Uint8Array(readFileSync(join(MODEL_DIR, path))).buffer;
+    runtime.handle({ type: 'loadModel', requestId: 1, modelKey: 'sky64', label: 'sky64', json, shards });
+    await until((m): m is WorkerMessage => m.type === 'modelLoaded');
+    runtime.handle({ type: 'setProject', project });
+  });
+
+  /** One frame through the idle lane (a key of its own, so every call renders). */
+  const render = async (frame: Omit<FrameWant, 'key' | 'progressive'>) => {
+    const key = `test-${seq++}`;
+    runtime.handle({ type: 'want', lane: 'idle', frames: [{ ...frame, key, progressive: false }], abandon: true });
+    return until((m): m is Frame => m.type === 'frame' && m.key === key && !m.coarse);
+  };
+  const projectFrame = (tau: number) => {
+    const { videoKey: vk, t } = projectFrameKey(project, tau, 25);
+    return render({ videoKey: vk, video: mainVideo(state), t, tau, projectKey: project.key });
+  };
+  const numTensors = async () => {
+    const requestId = ++seq;
+    runtime.handle({ type: 'numTensors', requestId });
+    const reply = await until(
+      (m): m is Extract<WorkerMessage, { type: 'numTensors' }> => m.type === 'numTensors' && m.requestId === requestId,
+    );
+    return reply.count;
+  };
+
+  it("at a content keyframe the frame is that seed's own frame at the remapped t, bit for bit", async () => {
+    // τ = 3: content seed 2 alone; the Time track holds t = 50 after 2 s.
+    expect(projectFrameKey(project, 3, 25).t).toBe(50);
+    const seen = await projectFrame(3);
+    const plain = { ...mainVideo({ ...state, contentSeed: 2 }) };
+    const single = await render({ videoKey: videoKey('sky64', plain, 0), video: plain, t: 50 });
+    expect(new Uint8Array(seen.rgba)).toEqual(new Uint8Array(single.rgba));
+    // τ = 0: seed 1 at t = 0.
+    const first = await projectFrame(0);
+    const seed1 = mainVideo(state);
+    const zero = await render({ videoKey: videoKey('sky64', seed1, 0), video: seed1, t: 0 });
+    expect(new Uint8Array(first.rgba)).toEqual(new Uint8Array(zero.rgba));
+  });
+
+  it('a hold (content held, time frozen) gives identical frames; a morph does not', async () => {
+    const a = await projectFrame(3.25);
+    const b = await projectFrame(3.75);
+    expect(projectFrameKey(project, 3.25, 25)).toEqual(projectFrameKey(project, 3.75, 25));
+    expect(new Uint8Array(a.rgba)).toEqual(new Uint8Array(b.rgba));
+    const m1 = await projectFrame(2.25);
+    const m2 = await projectFrame(2.5);
+    expect(new Uint8Array(m1.rgba)).not.toEqual(new Uint8Array(m2.rgba));
+  });
+
+  it('keeps the tensor count flat over project frames (morphing and held)', async () => {
+    // The renderer keeps prepared videos for ws seen twice (at most two): warmed up by a first pass.
+    const taus = [0.5, 1.5, 2.75, 3.1, 3.9, 1];
+    for (const tau of [...taus, ...taus]) await projectFrame(tau);
+    const before = await numTensors();
+    for (const tau of [...taus, ...taus]) await projectFrame(tau);
+    expect(await numTensors()).toBe(before);
+  });
+
+  it('a frame of a project the worker was not sent fails with one line', async () => {
+    const key = `test-${seq++}`;
+    runtime.handle({
+      type: 'want',
+      lane: 'idle',
+      frames: [{ key, videoKey: 'x', video: mainVideo(state), t: 0, tau: 0, projectKey: 'nope', progressive: false }],
+      abandon: true,
+    });
+    const error = await until(
+      (m): m is Extract<WorkerMessage, { type: 'renderError' }> => m.type === 'renderError' && m.key === key,
+    );
+    expect(error.message).toBe('the page asked for a frame of a project it has not sent');
+  });
+});
