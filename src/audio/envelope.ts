@@ -15,15 +15,22 @@ export interface Envelope {
   onset: Float32Array;
 }
 
-export function envelopeOf(mono: Float32Array, sampleRate: number, hopSeconds = HOP_SECONDS): Envelope {
+/** The curves of a sound (its channels averaged hop by hop: a long sound is never mixed down whole). */
+export function envelopeOf(channels: Float32Array | readonly Float32Array[], sampleRate: number, hopSeconds = HOP_SECONDS): Envelope {
+  const all = channels instanceof Float32Array ? [channels] : channels;
+  const length = all[0]?.length ?? 0;
   const hop = Math.max(1, Math.round(hopSeconds * sampleRate));
-  const hops = Math.ceil(mono.length / hop);
+  const hops = Math.ceil(length / hop);
   const levelDb = new Float32Array(hops);
   let loudest = -Infinity;
   for (let h = 0; h < hops; h++) {
     let sum = 0;
-    const end = Math.min(mono.length, (h + 1) * hop);
-    for (let i = h * hop; i < end; i++) sum += (mono[i] as number) ** 2;
+    const end = Math.min(length, (h + 1) * hop);
+    for (let i = h * hop; i < end; i++) {
+      let mixed = 0;
+      for (const channel of all) mixed += channel[i] as number;
+      sum += (mixed / all.length) ** 2;
+    }
     const rms = Math.sqrt(sum / Math.max(1, end - h * hop));
     levelDb[h] = 20 * Math.log10(rms + 1e-12);
     loudest = Math.max(loudest, levelDb[h] as number);
