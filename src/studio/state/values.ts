@@ -4,6 +4,7 @@
  * value is written anywhere else.
  */
 import { SEED_MAX, SEED_MIN } from '../../engine/plain';
+import { MAX_DURATION_SECONDS, MAX_FPS, MIN_FPS } from '../../export';
 
 /** Seconds as m:ss.ss. */
 export function formatSeconds(seconds: number): string {
@@ -198,6 +199,46 @@ const TABLE = {
     url: 'grid',
     display: whole,
   },
+  exportStart: {
+    label: 'Start t',
+    unit: 'frames',
+    min: () => 0,
+    max: clipEnd,
+    step: 0.001,
+    nudge: 1,
+    default: 0,
+    display: (v) => String(v),
+  },
+  exportDuration: {
+    label: 'Duration',
+    unit: 's',
+    min: () => 0.001,
+    max: () => MAX_DURATION_SECONDS,
+    step: 0.001,
+    nudge: 1,
+    default: 4,
+    display: (v) => String(v),
+  },
+  exportFps: {
+    label: 'Frames per second',
+    unit: 'fps',
+    min: () => MIN_FPS,
+    max: () => MAX_FPS,
+    step: 0.001,
+    nudge: 1,
+    default: 25,
+    display: (v) => String(v),
+  },
+  exportBitrate: {
+    label: 'Bitrate',
+    unit: 'Mbit/s',
+    min: () => 0.05,
+    max: () => 200,
+    step: 0.01,
+    nudge: 0.5,
+    default: 1,
+    display: (v) => String(v),
+  },
   zoom: { label: 'Zoom', unit: '×', min: () => 1, max: () => 8, step: 1, default: 4, url: 'zoom', display: whole },
 } satisfies Record<string, NumberSpec>;
 
@@ -206,6 +247,13 @@ export const VALUES: Record<ValueName, NumberSpec> = TABLE;
 
 /** The zoom factors offered (within VALUES.zoom's range). */
 export const ZOOMS = [1, 2, 3, 4, 6, 8];
+/** Export scale factors (whole multiples of the frame's size) and how the pixels are scaled. */
+export const EXPORT_SCALES = [1, 2, 4] as const;
+export type ExportScale = (typeof EXPORT_SCALES)[number];
+export const SCALE_FILTERS = [
+  { value: 'nearest', label: 'Nearest (sharp pixels)' },
+  { value: 'smooth', label: 'Smooth (bilinear)' },
+] as const;
 export const VIEWS = ['video', 'grid'] as const;
 export type View = (typeof VIEWS)[number];
 
