@@ -26,4 +26,5 @@ export const RENDER_INPUTS: ReadonlyArray<keyof StudioState> = [
   'mainCanvas',
   'thumbnailCanvases',
   'gridCanvases',
+  'previewCanvases',
 ];
