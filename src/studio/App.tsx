@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { AnimatePanel } from './animate/AnimatePanel';
+import { AnimateStage } from './animate/AnimateStage';
 import { ExportPanel } from './export/ExportPanel';
 import { useKeyboard } from './hooks/use-keyboard';
 import { usePlayback } from './hooks/use-playback';
@@ -22,7 +23,7 @@ export function App() {
   useKeyboard();
   useUrlSync();
   useGestures();
-  const view = useStudio((s) => s.view);
+  const view = useStudio((s) => (s.animateOpen ? 'animate' : s.view));
   return (
     <div className="studio">
       <TopBar />
@@ -33,7 +34,7 @@ export function App() {
         <ExportPanel />
       </aside>
       <main className="stage">
-        {view === 'video' ? <Viewer /> : <Grid />}
+        {view === 'animate' ? <AnimateStage /> : view === 'video' ? <Viewer /> : <Grid />}
         <Timeline />
         <Filmstrip />
       </main>

@@ -162,8 +162,14 @@ export function setSpeed(value: number): void {
   get().update({ speed: clamp('speed', value) });
 }
 
+/** The Video or grid view (either closes "Animate a picture" in the stage). */
 export function setView(view: View): void {
-  if (VIEWS.includes(view)) get().update({ view });
+  if (VIEWS.includes(view)) get().update({ view, animateOpen: false });
+}
+
+/** "Animate a picture" in the stage, instead of the video or the grid (closing it shows the view again). */
+export function setAnimateOpen(animateOpen: boolean): void {
+  if (get().animateOpen !== animateOpen) get().update({ animateOpen });
 }
 
 export function setGridSize(value: number): void {

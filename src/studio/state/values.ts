@@ -239,6 +239,16 @@ const TABLE = {
     default: 1,
     display: (v) => String(v),
   },
+  projectionSteps: {
+    label: 'Steps',
+    unit: '',
+    min: () => 1,
+    max: () => 5000,
+    step: 1,
+    nudge: 50,
+    default: 200,
+    display: whole,
+  },
   zoom: { label: 'Zoom', unit: '×', min: () => 1, max: () => 8, step: 1, default: 4, url: 'zoom', display: whole },
 } satisfies Record<string, NumberSpec>;
 
