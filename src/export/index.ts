@@ -5,6 +5,6 @@ export { clipFileName, type FileNameParts, frameFileName } from './file-name';
 export { type FramePlan, MAX_DURATION_SECONDS, MAX_FPS, MIN_FPS, planFrames } from './frame-times';
 export { type ClipResult, encodeClip, type FrameSource } from './mp4-export';
 export { saveFramePng } from './png';
-export { exportSize, type ScaleFilter, scaledFrameSource, scaledSize, scaleImage } from './scale-frame';
 export { type ExportProgress, formatBytes, formatDuration } from './progress';
+export { exportSize, type ScaleFilter, scaledFrameSource, scaledSize, scaleImage } from './scale-frame';
 export { canStreamToFile, downloadTarget, type ExportTarget, pickFileTarget } from './targets';

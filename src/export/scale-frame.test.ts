@@ -20,7 +20,16 @@ describe('export scale', () => {
   it('nearest repeats every pixel factor × factor times', () => {
     // 2 x 1 image: pixels 10, 200.
     const out = scaleRgba(new Uint8ClampedArray([...px(10), ...px(200)]), 2, 1, 2, 'nearest');
-    expect(Array.from(out)).toEqual([...px(10), ...px(10), ...px(200), ...px(200), ...px(10), ...px(10), ...px(200), ...px(200)]);
+    expect(Array.from(out)).toEqual([
+      ...px(10),
+      ...px(10),
+      ...px(200),
+      ...px(200),
+      ...px(10),
+      ...px(10),
+      ...px(200),
+      ...px(200),
+    ]);
   });
 
   it('smooth interpolates between pixel centres and keeps the edges', () => {
@@ -30,7 +39,8 @@ describe('export scale', () => {
     expect(row).toEqual([0, 0, 25, 75, 125, 175, 200, 200]);
     expect(out.length).toBe(8 * 4 * 4);
     // Every row is the same (the source has one row), alpha stays opaque.
-    for (let y = 1; y < 4; y++) expect(Array.from(out.subarray(y * 32, y * 32 + 32))).toEqual(Array.from(out.subarray(0, 32)));
+    for (let y = 1; y < 4; y++)
+      expect(Array.from(out.subarray(y * 32, y * 32 + 32))).toEqual(Array.from(out.subarray(0, 32)));
     expect(out.filter((_, i) => i % 4 === 3).every((a) => a === 255)).toBe(true);
   });
 

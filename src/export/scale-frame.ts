@@ -10,7 +10,8 @@ export type ScaleFilter = 'nearest' | 'smooth';
 
 /** The size of a `width` × `height` frame scaled by `factor` (a whole number from 1). */
 export function scaledSize(width: number, height: number, factor: number): { width: number; height: number } {
-  if (!Number.isInteger(factor) || factor < 1) throw new Error(`the export scale must be a whole number ≥ 1, not ${factor}`);
+  if (!Number.isInteger(factor) || factor < 1)
+    throw new Error(`the export scale must be a whole number ≥ 1, not ${factor}`);
   return { width: width * factor, height: height * factor };
 }
 
@@ -51,7 +52,8 @@ export function scaleRgba(
   filter: ScaleFilter,
 ): Uint8ClampedArray<ArrayBuffer> {
   const size = scaledSize(width, height, factor);
-  if (src.length !== width * height * 4) throw new Error(`expected ${width}×${height} RGBA pixels, got ${src.length} bytes`);
+  if (src.length !== width * height * 4)
+    throw new Error(`expected ${width}×${height} RGBA pixels, got ${src.length} bytes`);
   const out = new Uint8ClampedArray(new ArrayBuffer(size.width * size.height * 4));
   if (filter === 'nearest') {
     for (let y = 0; y < size.height; y++) {

@@ -52,7 +52,10 @@ export function wsResolutions(layerWIndices: ReadonlyMap<string, number>): Map<n
     if (!Number.isFinite(resolution)) continue;
     const list = byIndex.get(index) ?? [];
     if (!list.includes(resolution)) list.push(resolution);
-    byIndex.set(index, list.sort((a, b) => a - b));
+    byIndex.set(
+      index,
+      list.sort((a, b) => a - b),
+    );
   }
   return byIndex;
 }
@@ -61,11 +64,7 @@ export function wsResolutions(layerWIndices: ReadonlyMap<string, number>): Map<n
  * What a layer range edits, for a label: its ws indices and the resolutions of the layers reading them,
  * "ws 0–2 (4–8 px)" (one index: "ws 5 (32–64 px)").
  */
-export function layerRangeLabel(
-  range: LayerRange,
-  layerWIndices: ReadonlyMap<string, number>,
-  numWs: number,
-): string {
+export function layerRangeLabel(range: LayerRange, layerWIndices: ReadonlyMap<string, number>, numWs: number): string {
   const indices = wsIndicesForRange(range, layerWIndices, numWs);
   if (indices.length === 0) return 'no ws';
   const first = indices[0]!;

@@ -25,7 +25,13 @@ import './animate.css';
 /** Motion seeds "Find the best motion" tries (the official script tries 128; each costs one frame). */
 const MOTION_CANDIDATES = 8;
 
-function Slider(props: { label: string; value: number; min: number; disabled: boolean; onChange: (v: number) => void }) {
+function Slider(props: {
+  label: string;
+  value: number;
+  min: number;
+  disabled: boolean;
+  onChange: (v: number) => void;
+}) {
   return (
     <label className="field slider">
       <span>{props.label}</span>
@@ -144,9 +150,23 @@ export function AnimateStage() {
             disabled={!picture || running}
             onChange={(size) => setCrop({ ...crop, size })}
           />
-          <Slider label="Crop x" value={crop.x} min={0} disabled={!picture || running} onChange={(x) => setCrop({ ...crop, x })} />
-          <Slider label="Crop y" value={crop.y} min={0} disabled={!picture || running} onChange={(y) => setCrop({ ...crop, y })} />
-          <p className="hint">Drag the square or its corner; focused, the arrows move it (Shift: faster), + and − resize it.</p>
+          <Slider
+            label="Crop x"
+            value={crop.x}
+            min={0}
+            disabled={!picture || running}
+            onChange={(x) => setCrop({ ...crop, x })}
+          />
+          <Slider
+            label="Crop y"
+            value={crop.y}
+            min={0}
+            disabled={!picture || running}
+            onChange={(y) => setCrop({ ...crop, y })}
+          />
+          <p className="hint">
+            Drag the square or its corner; focused, the arrows move it (Shift: faster), + and − resize it.
+          </p>
         </div>
         <div className="animate-run">
           <div className="animate-options">
@@ -221,8 +241,8 @@ export function AnimateStage() {
             <div className="done">
               <p data-testid="projection-done">
                 {phase.kept ? 'Kept' : 'Projected'} {phase.saved.name}: PSNR {phase.saved.psnr.toFixed(1)} dB (step{' '}
-                {phase.saved.step} of {phase.saved.steps}, {phase.saved.space}, motion seed {phase.saved.motionSeed}); it
-                is now the video's content.
+                {phase.saved.step} of {phase.saved.steps}, {phase.saved.space}, motion seed {phase.saved.motionSeed});
+                it is now the video's content.
               </p>
               <button type="button" className="primary" onClick={() => setAnimateOpen(false)}>
                 Play it in the video

@@ -90,7 +90,11 @@ export function CropEditor({
       <div
         className="crop-frame"
         ref={frame}
-        style={{ aspectRatio: `${image.width} / ${image.height}` }}
+        // Fitted in the square box: full width when landscape, narrower when portrait.
+        style={{
+          aspectRatio: `${image.width} / ${image.height}`,
+          width: `${Math.min(1, image.width / image.height) * 100}%`,
+        }}
         onPointerMove={move}
         onPointerUp={end}
         onPointerCancel={end}
@@ -98,11 +102,14 @@ export function CropEditor({
         <canvas ref={canvas} aria-label="Picture" data-testid="crop-picture" />
         <div
           className="crop-rect"
-          role="group"
+          role="slider"
           tabIndex={disabled ? -1 : 0}
-          aria-label={`Crop: ${rect.size}×${rect.size} px at x ${rect.x}, y ${rect.y}`}
+          aria-label="Crop rectangle"
           aria-roledescription="crop rectangle"
-          aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown Shift+ArrowLeft + -"
+          aria-valuemin={0}
+          aria-valuemax={Math.max(image.width, image.height)}
+          aria-valuenow={rect.x}
+          aria-valuetext={`${rect.size}×${rect.size} px at x ${rect.x}, y ${rect.y}; arrows move it, + and − resize it`}
           aria-disabled={disabled}
           data-testid="crop-rect"
           style={{

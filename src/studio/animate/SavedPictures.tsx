@@ -18,28 +18,28 @@ export function SavedPictures({ version, onChange }: { version: number; onChange
         {saved.map((p) => {
           const label = labels.get(p.id) ?? p.name;
           return (
-          <li key={p.id}>
-            <button
-              type="button"
-              aria-pressed={p.ws === contentWs}
-              aria-label={`Use ${label}`}
-              title={`${label}: ${p.space}, step ${p.step} of ${p.steps}, motion seed ${p.motionSeed}`}
-              onClick={() => undoable(() => update({ contentWs: p.ws, view: 'video' }))}
-            >
-              {label} · {p.psnr.toFixed(1)} dB
-            </button>
-            <button
-              type="button"
-              aria-label={`Delete ${label}`}
-              title="Delete"
-              onClick={() => {
-                deleteSavedPicture(localStorage, p.id);
-                onChange();
-              }}
-            >
-              ×
-            </button>
-          </li>
+            <li key={p.id}>
+              <button
+                type="button"
+                aria-pressed={p.ws === contentWs}
+                aria-label={`Use ${label}`}
+                title={`${label}: ${p.space}, step ${p.step} of ${p.steps}, motion seed ${p.motionSeed}`}
+                onClick={() => undoable(() => update({ contentWs: p.ws, view: 'video' }))}
+              >
+                {label} · {p.psnr.toFixed(1)} dB
+              </button>
+              <button
+                type="button"
+                aria-label={`Delete ${label}`}
+                title="Delete"
+                onClick={() => {
+                  deleteSavedPicture(localStorage, p.id);
+                  onChange();
+                }}
+              >
+                ×
+              </button>
+            </li>
           );
         })}
       </ul>

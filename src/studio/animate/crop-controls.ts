@@ -49,7 +49,11 @@ export function resizeCrop(width: number, height: number, start: CropControls, d
   const rect = cropFromControls(width, height, start);
   const short = Math.min(width, height);
   const size = clamp(Math.round(rect.size + delta), Math.max(1, Math.round(short * MIN_CROP_SIZE)), short);
-  return controlsFromCrop(width, height, { x: Math.min(rect.x, width - size), y: Math.min(rect.y, height - size), size });
+  return controlsFromCrop(width, height, {
+    x: Math.min(rect.x, width - size),
+    y: Math.min(rect.y, height - size),
+    size,
+  });
 }
 
 /**

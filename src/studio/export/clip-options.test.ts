@@ -71,7 +71,9 @@ describe('export form', () => {
       content: 'video',
       destination: 'file',
     });
-    expect(defaultClipOptions({ ...s, view: 'grid' }, { resolution: 256, trainingFps: 25 }, limits, 'download')).toMatchObject({
+    expect(
+      defaultClipOptions({ ...s, view: 'grid' }, { resolution: 256, trainingFps: 25 }, limits, 'download'),
+    ).toMatchObject({
       content: 'grid',
       // 768 x 768 x 25 fps x 0.3 bits per pixel.
       bitrateMbps: 4.4,

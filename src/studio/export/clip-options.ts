@@ -1,15 +1,7 @@
 import { type FramePlan, planFrames, type ScaleFilter, suggestedBitrate } from '../../export';
 import { errorMessage } from '../../util';
 import type { ModelInfo } from '../state/store';
-import {
-  type ExportScale,
-  type Limits,
-  rangeText,
-  roundTo,
-  VALUES,
-  type ValueName,
-  type View,
-} from '../state/values';
+import { type ExportScale, type Limits, rangeText, roundTo, VALUES, type ValueName, type View } from '../state/values';
 
 /** The export form's values (each number field commits only values its row in the value table accepts). */
 export interface ClipOptionsDraft {

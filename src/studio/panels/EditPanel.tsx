@@ -59,7 +59,7 @@ export function EditPanel() {
               onChange={(e) => setEdit(i, Number(e.target.value))}
             />
           </label>
-          <div className="direction-previews" role="group" aria-label={`Direction ${i + 1} previews`}>
+          <div className="direction-previews" data-testid={`Direction ${i + 1} previews`}>
             {PREVIEW_SIGMAS.map((sigma, k) => (
               <figure key={sigma}>
                 <canvas

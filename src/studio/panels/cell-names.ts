@@ -6,7 +6,11 @@ export function cellContentName(contentSeed: number, projected: boolean, col: nu
 }
 
 /** "Content 3, motion 5" (or "Picture, motion 5"): the pair a click on the cell opens in the Video view. */
-export function gridCellName(s: { contentSeed: number; motionSeed: number; projected: boolean }, row: number, col: number): string {
+export function gridCellName(
+  s: { contentSeed: number; motionSeed: number; projected: boolean },
+  row: number,
+  col: number,
+): string {
   const content = cellContentName(s.contentSeed, s.projected, col);
   return `${content === 'picture' ? 'Picture' : `Content ${content}`}, motion ${s.motionSeed + row}`;
 }

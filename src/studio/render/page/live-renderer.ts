@@ -247,7 +247,10 @@ export class LiveRenderer {
   /** What is on screen, for the store: the shown t, and the error of the first failed target (main or cells, then thumbnails). */
   private showState(s: StudioState): void {
     this.updateShownT(s);
-    const ordered = [...this.targets.filter((t) => t.target.kind === 'main' || t.target.kind === 'cell'), ...this.targets];
+    const ordered = [
+      ...this.targets.filter((t) => t.target.kind === 'main' || t.target.kind === 'cell'),
+      ...this.targets,
+    ];
     const key = ordered.map((t) => t.key).find((k) => this.failed.has(k));
     const error = key === undefined ? null : this.failed.get(key)!;
     if (s.renderError !== error) s.update({ renderError: error });

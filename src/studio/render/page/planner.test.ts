@@ -117,6 +117,8 @@ describe('the live planner', () => {
     // Not before the timeline settles, not while playing, not before PCA.
     expect(plan(withPca, cached, facts({ lastChange: 9_900 })).lanes.idle.frames).toEqual([]);
     expect(plan({ ...withPca, playing: true }, cached, facts()).lanes.idle.frames).toEqual([]);
-    expect(plan({ ...withPca, directionSigmas: [] }, cached, facts()).targets.some((t) => t.target.kind === 'preview')).toBe(false);
+    expect(
+      plan({ ...withPca, directionSigmas: [] }, cached, facts()).targets.some((t) => t.target.kind === 'preview'),
+    ).toBe(false);
   });
 });
