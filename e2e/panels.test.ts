@@ -85,7 +85,9 @@ describe('panels (WASM, sky64)', () => {
     expect(await page.getByLabel('Start t', { exact: true }).inputValue()).toBe('0');
     expect(await page.getByLabel('Duration (s)', { exact: true }).inputValue()).toBe('10');
     await expect.poll(() => page.getByTestId('export-summary').textContent()).toContain('250 frames, t 0 → 249');
-    expect(await page.locator('.export-speed-note').textContent()).toMatch(/Playback speed is a preview rate/);
+    expect(await page.locator('.export-speed-note').textContent()).toMatch(
+      /Playback speed only previews: an export runs at real time/,
+    );
     await page.getByLabel('Scale', { exact: true }).selectOption('4');
     await page.getByLabel('Scaling', { exact: true }).selectOption('nearest');
     await studio.typeNumber('Start t', 10);

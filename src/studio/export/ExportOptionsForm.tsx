@@ -96,9 +96,8 @@ export function ExportOptionsForm({ draft, parsed, model, gridSize, limits, busy
           ))}
       </div>
       <p className="hint export-speed-note">
-        Playback speed is a preview rate: an export always runs from start at real time, frame i at t = start + i ×{' '}
-        {model.trainingFps} / fps. For slow motion, export at a higher frame rate (120 fps renders new in-between
-        frames) and play it slower in a video player or editor (120 fps shown at 30 fps is 4× slower).
+        Playback speed only previews: an export runs at real time, frame i at t = start + i × {model.trainingFps} / fps.
+        For slow motion, export at a higher frame rate and play it slower (120 fps shown at 30 fps is 4× slower).
       </p>
       <label className="field">
         <span>Content</span>

@@ -257,12 +257,12 @@ export const VALUES: Record<ValueName, NumberSpec> = TABLE;
 
 /** The zoom factors offered (within VALUES.zoom's range). */
 export const ZOOMS = [1, 2, 3, 4, 6, 8];
-/** Export scale factors (whole multiples of the frame's size) and how the pixels are scaled. */
+/** Export scale factors (whole multiples of the frame's size) and how the pixels are scaled (nearest: every pixel repeated, sharp; smooth: bilinear). */
 export const EXPORT_SCALES = [1, 2, 4] as const;
 export type ExportScale = (typeof EXPORT_SCALES)[number];
 export const SCALE_FILTERS = [
-  { value: 'nearest', label: 'Nearest (sharp pixels)' },
-  { value: 'smooth', label: 'Smooth (bilinear)' },
+  { value: 'nearest', label: 'Nearest' },
+  { value: 'smooth', label: 'Smooth' },
 ] as const;
 export const VIEWS = ['video', 'grid'] as const;
 export type View = (typeof VIEWS)[number];
