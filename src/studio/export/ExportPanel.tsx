@@ -15,6 +15,8 @@ import { userMessage } from '../../util';
 export function ExportPanel() {
   const model = useStudio((s) => s.model);
   const gridSize = useStudio((s) => s.gridSize);
+  // What "Save frame" saves: the video's frame, or the whole grid in grid view.
+  const frameSide = useStudio((s) => (s.model?.resolution ?? 0) * (s.view === 'grid' ? s.gridSize : 1));
   const limits = useLimits();
   const { phase, settling, start, cancel } = useClipExport();
   const [draft, setDraft] = useState<ClipOptionsDraft | null>(null);
@@ -69,9 +71,7 @@ export function ExportPanel() {
           {EXPORT_SCALES.flatMap((scale) =>
             (scale === 1 ? SCALE_FILTERS.slice(0, 1) : SCALE_FILTERS).map((f) => (
               <option key={`${scale}-${f.value}`} value={`${scale}-${f.value}`}>
-                {scale === 1
-                  ? `1× (${model?.resolution ?? 0}px)`
-                  : `${scale}× ${f.value} (${(model?.resolution ?? 0) * scale}px)`}
+                {scale === 1 ? `1× (${frameSide}px)` : `${scale}× ${f.value} (${frameSide * scale}px)`}
               </option>
             )),
           )}

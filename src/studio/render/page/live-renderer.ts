@@ -344,6 +344,8 @@ export class LiveRenderer {
     const strip = times.every(
       (t, i) => this.thumbShows[i] === frameKey(filmKey, t) || this.failed.has(frameKey(filmKey, t)),
     );
-    return strip && s.shownT === s.t;
+    // With no main canvas in the Video view (the stage shows "Animate a picture"), there is no frame to wait for.
+    const mainShown = s.shownT === s.t || (s.view === 'video' && s.mainCanvas === null);
+    return strip && mainShown;
   }
 }
