@@ -282,7 +282,7 @@ export class LiveRenderer {
     if (this.thumbShows[index] === key) return;
     drawFull(canvas, frame.width, frame.height, frame.rgba);
     this.thumbShows[index] = key;
-    const strip = canvas.parentElement;
+    const strip = canvas.parentElement?.closest<HTMLElement>('.filmstrip'); // the thumbnail's button is in the strip
     if (strip) strip.dataset.renderCount = String(Number(strip.dataset.renderCount ?? 0) + 1);
   }
 
