@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react';
-import { type LayerGroup, type LayerRange, layerRangeLabel } from '../../latent';
+import type { LayerGroup, LayerRange } from '../../latent';
+// The tf-free door: the page never loads tfjs (latent's index would bring it).
+import { layerRangeLabel } from '../../latent/layer-groups';
 import { rangeProblem } from '../state/actions';
 import { useStudio } from '../state/store';
 import type { Limits } from '../state/values';
