@@ -34,7 +34,14 @@ describe('Animate a picture (WASM, sky64)', () => {
   let page: Page;
   const dir = mkdtempSync(join(tmpdir(), 'animate-e2e-'));
   const baseUrl = inject('baseUrl');
-  const panel = () => page.locator('.animate-panel');
+  /** "Animate a picture" in the stage. */
+  const panel = () => page.locator('.animate-stage');
+  const openStage = async () => {
+    const button = page.getByRole('button', { name: 'Animate a picture' });
+    if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+    await panel().waitFor();
+  };
+
   const status = () => page.getByTestId('projection-status');
   const tensors = () => page.evaluate(() => window.__studio.renderer.numTensors());
   const stored = () => page.evaluate(() => localStorage.getItem('stylegan-v-studio:projected-pictures'));
@@ -45,7 +52,7 @@ describe('Animate a picture (WASM, sky64)', () => {
     studio = await StudioPage.open(browser, `${baseUrl}/?backend=wasm`);
     page = studio.page;
     seedFrame = await studio.framePixels();
-    await page.getByRole('button', { name: 'Animate a picture' }).click();
+    await openStage();
   });
   afterAll(async () => {
     await browser?.close();
@@ -62,12 +69,12 @@ describe('Animate a picture (WASM, sky64)', () => {
       .poll(() => page.getByTestId('picture-error').textContent())
       .toBe('notes.png is not a picture (not PNG, JPEG or WebP)');
     await page.screenshot({ path: 'e2e-artifacts/animate-bad-file.png' });
-    // A picture dropped on the panel is chosen like a picked one.
+    // A picture dropped on the sidebar's panel is chosen like a picked one (the stage shows it).
     const bytes = Array.from(gradientPng());
     await page.evaluate((data) => {
       const transfer = new DataTransfer();
       transfer.items.add(new File([new Uint8Array(data)], 'dropped.png', { type: 'image/png' }));
-      const zone = document.querySelector('.animate-panel')!;
+      const zone = document.querySelector('.animate-sidebar')!;
       zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
       zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }, bytes);
@@ -84,7 +91,7 @@ describe('Animate a picture (WASM, sky64)', () => {
     await expect.poll(() => page.getByLabel('Target').getAttribute('data-drawn')).toBe('yes');
     expect(await page.getByTestId('picture-error').count()).toBe(0);
     expect(await stored()).toBeNull();
-    await page.getByLabel('Steps', { exact: true }).fill('300');
+    await studio.typeNumber('Steps', 300);
     await panel().getByRole('button', { name: 'Project' }).click();
     await expect
       .poll(() => status().textContent(), { timeout: 120_000 })
@@ -102,11 +109,14 @@ describe('Animate a picture (WASM, sky64)', () => {
     expect(await studio.state('contentWs')).toEqual(expect.any(String));
     expect(await page.getByTestId('content-source').isVisible()).toBe(true);
     expect(await panel().getByRole('button', { name: 'Use gradient.png' }).getAttribute('aria-pressed')).toBe('true');
+    const shown = await studio.pixels('canvas[aria-label="Reconstruction"]');
+    await page.screenshot({ path: 'e2e-artifacts/animate-stage-kept.png' });
+    await panel().getByRole('button', { name: 'Play it in the video' }).click();
 
     await studio.setTime(0);
     const atZero = await studio.framePixels();
     // The reconstruction shown for the kept result is the video's first frame, and its PSNR is that frame's.
-    expect(meanAbsDiff(await studio.pixels('canvas[aria-label="Reconstruction"]'), atZero)).toBe(0);
+    expect(meanAbsDiff(shown, atZero)).toBe(0);
     expect(meanAbsDiff(atZero, seedFrame)).toBeGreaterThan(2);
     await studio.setTime(100);
     const later = await studio.framePixels();
@@ -167,10 +177,10 @@ describe('Animate a picture (WASM, sky64)', () => {
   it('exports 1 s of the projected video as H.264', async () => {
     const button = page.getByRole('button', { name: 'Export MP4' });
     if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
-    await page.getByLabel('Start t', { exact: true }).fill('0');
-    await page.getByLabel('Duration (s)', { exact: true }).fill('1');
-    await page.getByLabel('Frames per second', { exact: true }).fill('25');
     await page.getByLabel('Content', { exact: true }).selectOption('video');
+    await studio.typeNumber('Start t', 0);
+    await studio.typeNumber('Duration (s)', 1);
+    await studio.typeNumber('Frames per second', 25);
     await page.getByLabel('Save to', { exact: true }).selectOption('download');
     const download = page.waitForEvent('download', { timeout: 120_000 });
     await page.getByRole('button', { name: 'Start export' }).click();
@@ -193,7 +203,8 @@ describe('Animate a picture (WASM, sky64)', () => {
     const before = await tensors();
     const storedBefore = await stored();
     const contentBefore = await studio.state('contentWs');
-    await page.getByLabel('Steps', { exact: true }).fill('500');
+    await openStage();
+    await studio.typeNumber('Steps', 500);
     await panel().getByRole('button', { name: 'Project' }).click();
     await expect.poll(() => status().textContent(), { timeout: 120_000 }).toMatch(/^Step ([3-9]|\d\d+) \/ 500/);
     await panel().getByRole('button', { name: 'Cancel' }).click();
@@ -207,7 +218,8 @@ describe('Animate a picture (WASM, sky64)', () => {
 
   it('a run to the end in w with the best of 8 motion seeds is kept and listed; saved pictures can be chosen again', async () => {
     const first = await studio.state('contentWs');
-    await page.getByLabel('Steps', { exact: true }).fill('12');
+    await openStage();
+    await studio.typeNumber('Steps', 12);
     await page.getByLabel('Latent space', { exact: true }).selectOption('w');
     await page.getByLabel('Find the best motion', { exact: true }).check();
     await panel().getByRole('button', { name: 'Project' }).click();

@@ -100,10 +100,10 @@ describe('export in Chromium (WASM, sky64)', () => {
   }) {
     const button = page.getByRole('button', { name: 'Export MP4' });
     if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
-    await page.getByLabel('Start t', { exact: true }).fill(String(options.start));
-    await page.getByLabel('Duration (s)', { exact: true }).fill(String(options.duration));
-    await page.getByLabel('Frames per second', { exact: true }).fill(String(options.fps));
     await page.getByLabel('Content', { exact: true }).selectOption(options.content ?? 'video');
+    await studio.typeNumber('Start t', options.start);
+    await studio.typeNumber('Duration (s)', options.duration);
+    await studio.typeNumber('Frames per second', options.fps);
     await page.getByLabel('Save to', { exact: true }).selectOption(options.destination);
   }
 

@@ -14,7 +14,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOORS: Record<string, string[]> = {
   engine: ['index', 'browser', 'node', 'plain'],
   model: ['index', 'node'],
-  latent: ['index', 'directions-cache-key'],
+  latent: ['index', 'directions-cache-key', 'layer-groups'],
   authoring: ['index', 'render'],
   convert: ['index', 'node', 'convert-client'],
   export: ['index'],

@@ -75,6 +75,15 @@ export class StudioPage {
     await this.idle();
   }
 
+  /** Types a value key by key into a number field (select all, type, Tab): Tab commits it. */
+  async typeNumber(label: string, value: number): Promise<void> {
+    const field = this.page.getByLabel(label, { exact: true });
+    await field.click();
+    await field.press('ControlOrMeta+A');
+    await field.pressSequentially(String(value));
+    await field.press('Tab');
+  }
+
   state<K extends string>(key: K): Promise<unknown> {
     return this.page.evaluate((k) => (window.__studio.state() as unknown as Record<string, unknown>)[k], key);
   }

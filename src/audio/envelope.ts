@@ -16,7 +16,11 @@ export interface Envelope {
 }
 
 /** The curves of a sound (its channels averaged hop by hop: a long sound is never mixed down whole). */
-export function envelopeOf(channels: Float32Array | readonly Float32Array[], sampleRate: number, hopSeconds = HOP_SECONDS): Envelope {
+export function envelopeOf(
+  channels: Float32Array | readonly Float32Array[],
+  sampleRate: number,
+  hopSeconds = HOP_SECONDS,
+): Envelope {
   const all = channels instanceof Float32Array ? [channels] : channels;
   const length = all[0]?.length ?? 0;
   const hop = Math.max(1, Math.round(hopSeconds * sampleRate));

@@ -16,6 +16,13 @@ describe('file names', () => {
     );
   });
 
+  it('say when frames were scaled up', () => {
+    const parts = { modelId: 'sky64', content: { seed: 1 }, motionSeed: 2, t: 0 };
+    expect(clipFileName({ ...parts, scale: 4 }, 10, 25, '.mp4')).toBe('sky64_c1_m2_t0_4x-10s-25fps.mp4');
+    expect(frameFileName({ ...parts, scale: 2 })).toBe('sky64_c1_m2_t0_2x.png');
+    expect(frameFileName({ ...parts, scale: 1 })).toBe('sky64_c1_m2_t0.png');
+  });
+
   it('name projected content as a picture with its digest, never as a content seed', () => {
     const content = { pictureDigest: '1k9ze0qa' };
     expect(frameFileName({ modelId: 'sky64', content, motionSeed: 3, t: 0 })).toBe('sky64_picture-1k9ze0qa_m3_t0.png');

@@ -9,6 +9,8 @@ export interface FileNameParts {
   /** 'grid' adds the grid size. */
   kind?: 'video' | 'grid';
   gridSize?: number;
+  /** Frames scaled up for export: 2 or 4 adds "_2x"/"_4x" (1, or left out, adds nothing). */
+  scale?: number;
 }
 
 const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
@@ -22,7 +24,8 @@ export function fileStem(parts: FileNameParts): string {
   const t = String(Math.round(parts.t * 1000) / 1000);
   const grid = parts.kind === 'grid' ? `_grid${parts.gridSize ?? 1}x${parts.gridSize ?? 1}` : '';
   const content = 'seed' in parts.content ? `c${parts.content.seed}` : `picture-${safe(parts.content.pictureDigest)}`;
-  return `${model}${grid}_${content}_m${parts.motionSeed}_t${t}`;
+  const scale = parts.scale !== undefined && parts.scale !== 1 ? `_${parts.scale}x` : '';
+  return `${model}${grid}_${content}_m${parts.motionSeed}_t${t}${scale}`;
 }
 
 export function frameFileName(parts: FileNameParts): string {

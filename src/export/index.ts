@@ -7,5 +7,6 @@ export { type FramePlan, MAX_DURATION_SECONDS, MAX_FPS, MIN_FPS, planFrames } fr
 export { type ClipResult, encodeClip, type FrameSource } from './mp4-export';
 export { saveFramePng } from './png';
 export { type ExportProgress, formatBytes, formatDuration } from './progress';
+export { exportSize, type ScaleFilter, scaledFrameSource, scaledSize, scaleImage } from './scale-frame';
 export { type ClipSound, chooseSoundCodec, type SoundCodecChoice } from './sound-track';
 export { canStreamToFile, downloadTarget, type ExportTarget, pickFileTarget } from './targets';

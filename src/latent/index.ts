@@ -5,7 +5,14 @@
 
 export { directionsCacheKey } from './directions-cache-key';
 export { classMeanW, type DirectionStore, modelDirections, weightsFingerprint } from './latents';
-export { type LayerGroup, type LayerRange, wsIndicesForGroup, wsIndicesForRange } from './layer-groups';
+export {
+  type LayerGroup,
+  type LayerRange,
+  layerRangeLabel,
+  wsIndicesForGroup,
+  wsIndicesForRange,
+  wsResolutions,
+} from './layer-groups';
 export { covariance, type PrincipalComponents, principalComponents } from './pca';
 export {
   DEFAULT_STEPS,

@@ -43,3 +43,37 @@ export function wsIndicesForRange(
   const last = Math.max(first, Math.min(range.last, numWs - 1));
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }
+
+/** The resolutions (px) of the layers that read each ws index, from 'b{res}.…' layer names. */
+export function wsResolutions(layerWIndices: ReadonlyMap<string, number>): Map<number, number[]> {
+  const byIndex = new Map<number, number[]>();
+  for (const [layer, index] of layerWIndices) {
+    const resolution = Number(/^b(\d+)\./.exec(layer)?.[1]);
+    if (!Number.isFinite(resolution)) continue;
+    const list = byIndex.get(index) ?? [];
+    if (!list.includes(resolution)) list.push(resolution);
+    byIndex.set(
+      index,
+      list.sort((a, b) => a - b),
+    );
+  }
+  return byIndex;
+}
+
+/**
+ * What a layer range edits, for a label: its ws indices and the resolutions of the layers reading them,
+ * "ws 0–2 (4–8 px)" (one index: "ws 5 (32–64 px)").
+ */
+export function layerRangeLabel(range: LayerRange, layerWIndices: ReadonlyMap<string, number>, numWs: number): string {
+  const indices = wsIndicesForRange(range, layerWIndices, numWs);
+  if (indices.length === 0) return 'no ws';
+  const first = indices[0]!;
+  const last = indices[indices.length - 1]!;
+  const ws = first === last ? `ws ${first}` : `ws ${first}–${last}`;
+  const resolutions = wsResolutions(layerWIndices);
+  const px = indices.flatMap((i) => resolutions.get(i) ?? []);
+  if (px.length === 0) return ws;
+  const low = Math.min(...px);
+  const high = Math.max(...px);
+  return `${ws} (${low === high ? low : `${low}–${high}`} px)`;
+}

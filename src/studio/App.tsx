@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { AnimatePanel } from './animate/AnimatePanel';
+import { AnimateStage } from './animate/AnimateStage';
 import { ExportPanel } from './export/ExportPanel';
 import { useKeyboard } from './hooks/use-keyboard';
 import { usePageDrop } from './hooks/use-page-drop';
@@ -30,13 +31,14 @@ export function App() {
   useGestures();
   useStatusHeight();
   const view = useStudio((s) => s.view);
+  const animating = useStudio((s) => s.animateOpen);
   return (
     <div className="studio">
       <TopBar />
       {/* The stage comes first: on a phone the video and its transport lead, the panels follow. */}
       <main className="stage" aria-label="Stage">
         <div className="view-panel" role="tabpanel" id={VIEW_PANEL_ID} aria-labelledby={viewTabId(view)}>
-          {view === 'video' ? <Viewer /> : <Grid />}
+          {animating ? <AnimateStage /> : view === 'video' ? <Viewer /> : <Grid />}
         </div>
         <Timeline />
         <TracksPanel />

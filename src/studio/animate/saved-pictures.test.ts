@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWs } from '../render/shared/content-ws';
-import { deleteSavedPicture, readSavedPictures, SAVED_PICTURES_KEY, savePicture } from './saved-pictures';
+import {
+  deleteSavedPicture,
+  readSavedPictures,
+  SAVED_PICTURES_KEY,
+  type SavedPicture,
+  savedPictureLabels,
+  savePicture,
+  shortDateTime,
+} from './saved-pictures';
 
 function memoryStorage() {
   const items = new Map<string, string>();
@@ -51,5 +59,34 @@ describe('saved projected pictures', () => {
       },
     };
     expect(() => savePicture(storage, entry(1))).toThrow(/refused to store the picture \(QuotaExceededError\)/);
+  });
+});
+
+describe('saved picture names', () => {
+  const at = (minute: number, second = 0) => new Date(2026, 11, 2, 0, minute, second).toISOString();
+  const saved = (id: string, name: string, created: string): SavedPicture => ({
+    ...entry(1, name),
+    id,
+    created,
+  });
+
+  it('are the file name and the local date and time', () => {
+    expect(shortDateTime(at(40))).toBe('2026-12-02 00:40');
+    expect(shortDateTime('not a date')).toBe('unknown date');
+  });
+
+  it('tell apart the same file kept twice in one minute, numbering the later ones', () => {
+    const labels = savedPictureLabels([
+      saved('c', 'sky.png', at(40, 30)),
+      saved('b', 'sky.png', at(40, 10)),
+      saved('a', 'sky.png', at(39)),
+      saved('d', 'sea.png', at(40, 20)),
+    ]);
+    expect(Object.fromEntries(labels)).toEqual({
+      a: 'sky.png · 2026-12-02 00:39',
+      b: 'sky.png · 2026-12-02 00:40',
+      c: 'sky.png · 2026-12-02 00:40 (2)',
+      d: 'sea.png · 2026-12-02 00:40',
+    });
   });
 });

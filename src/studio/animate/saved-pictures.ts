@@ -63,3 +63,28 @@ export function savePicture(storage: Storage, entry: Omit<SavedPicture, 'id' | '
 export function deleteSavedPicture(storage: Storage, id: string): void {
   storage.setItem(SAVED_PICTURES_KEY, JSON.stringify(readSavedPictures(storage).filter((p) => p.id !== id)));
 }
+
+/** "2026-12-02 00:40" in local time. */
+export function shortDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return 'unknown date';
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/**
+ * Names that tell saved pictures apart: "<file name> · <date and time>", and "(2)", "(3)" … on the later of
+ * entries that would still read the same (the same file kept twice in one minute). Keyed by entry id.
+ */
+export function savedPictureLabels(entries: readonly SavedPicture[]): Map<string, string> {
+  const labels = new Map<string, string>();
+  const seen = new Map<string, number>();
+  // Oldest first, so the numbers stay as newer entries arrive.
+  for (const entry of [...entries].sort((a, b) => a.created.localeCompare(b.created))) {
+    const base = `${entry.name} · ${shortDateTime(entry.created)}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    labels.set(entry.id, count === 1 ? base : `${base} (${count})`);
+  }
+  return labels;
+}

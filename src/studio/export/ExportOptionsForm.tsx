@@ -1,36 +1,60 @@
 import { useEffect, useRef } from 'react';
-import { canStreamToFile, formatBytes, suggestedBitrate } from '../../export';
+import { canStreamToFile, exportSize, formatBytes, type ScaleFilter } from '../../export';
+import { NumberField } from '../panels/NumberField';
 import type { ModelInfo } from '../state/store';
-import { type ClipOptionsDraft, fieldText, type ParsedOptions } from './clip-options';
+import { EXPORT_SCALES, type ExportScale, type Limits, SCALE_FILTERS } from '../state/values';
+import { type ClipOptionsDraft, fieldText, type ParsedOptions, suggestedMbps } from './clip-options';
 
 interface Props {
   draft: ClipOptionsDraft;
   parsed: ParsedOptions;
   model: ModelInfo;
   gridSize: number;
-  loop: { start: number; end: number };
+  limits: Limits;
   busy: boolean;
   onChange: (patch: Partial<ClipOptionsDraft>) => void;
   onStart: () => void;
   onClose: () => void;
 }
 
-/** The "Export MP4" options: what to render (time range, rate, content), how to encode, where to write. */
-export function ExportOptionsForm({ draft, parsed, model, gridSize, loop, busy, onChange, onStart, onClose }: Props) {
+/** The "Export MP4" options: what to render (time range, rate, content, size), how to encode, where to write. */
+export function ExportOptionsForm({ draft, parsed, model, gridSize, limits, busy, onChange, onStart, onClose }: Props) {
   const fsa = canStreamToFile();
   const tiles = draft.content === 'grid' ? gridSize : 1;
-  const size = model.resolution * tiles;
-  const fps = Number(draft.fps);
+  const side = model.resolution * tiles;
+  const size = exportSize(side, side, draft.scale);
   const plan = parsed.ok ? parsed.options.plan : null;
   const lastT = plan ? plan.start + (plan.count - 1) * (plan.trainingFps / plan.fps) : null;
   const estimate = parsed.ok ? (parsed.options.bitrate * parsed.options.plan.durationSeconds) / 8 : null;
   const bigDownload = draft.destination === 'download' && estimate !== null && estimate > 250e6;
+  // A new rate, size or content suggests the bitrate that fits it (it can still be typed over).
+  const withBitrate = (patch: Partial<ClipOptionsDraft>): Partial<ClipOptionsDraft> => {
+    const next = { ...draft, ...patch };
+    const nextSide = model.resolution * (next.content === 'grid' ? gridSize : 1) * next.scale;
+    return { ...patch, bitrateMbps: suggestedMbps(nextSide, next.fps) };
+  };
   // Opening the options brings Start into view inside the sidebar (the page itself never scrolls).
   const actions = useRef<HTMLDivElement>(null);
   useEffect(() => {
     // Newer browsers return a promise from scrollIntoView: an effect must return nothing.
     void actions.current?.scrollIntoView({ block: 'nearest' });
   }, []);
+  const field = (
+    key: 'start' | 'duration' | 'fps' | 'bitrateMbps',
+    name: 'exportStart' | 'exportDuration' | 'exportFps' | 'exportBitrate',
+    label: string,
+    caption: string,
+  ) => (
+    <NumberField
+      caption={caption}
+      className="field"
+      name={name}
+      label={label}
+      value={draft[key]}
+      limits={limits}
+      onCommit={(value) => onChange(key === 'fps' ? withBitrate({ fps: value }) : { [key]: value })}
+    />
+  );
   return (
     <form
       className="export-options"
@@ -41,60 +65,18 @@ export function ExportOptionsForm({ draft, parsed, model, gridSize, loop, busy, 
       }}
     >
       <div className="export-grid">
-        <label className="field">
-          <span>Start t</span>
-          <input
-            type="number"
-            aria-label="Start t"
-            min={0}
-            step="any"
-            value={draft.start}
-            onChange={(e) => onChange({ start: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          <span>Duration (s)</span>
-          <input
-            type="number"
-            aria-label="Duration (s)"
-            min={0}
-            step="any"
-            value={draft.duration}
-            onChange={(e) => onChange({ duration: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          <span>Frame rate (fps)</span>
-          <input
-            type="number"
-            aria-label="Frames per second"
-            min={1}
-            max={240}
-            step="any"
-            value={draft.fps}
-            onChange={(e) => onChange({ fps: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          <span>Bitrate (Mbit/s)</span>
-          <input
-            type="number"
-            aria-label="Bitrate (Mbit/s)"
-            min={0.05}
-            max={200}
-            step="any"
-            value={draft.bitrateMbps}
-            onChange={(e) => onChange({ bitrateMbps: e.target.value })}
-          />
-        </label>
+        {field('start', 'exportStart', 'Start t', 'Start t (frames)')}
+        {field('duration', 'exportDuration', 'Duration (s)', 'Duration (s)')}
+        {field('fps', 'exportFps', 'Frames per second', 'Frame rate (fps)')}
+        {field('bitrateMbps', 'exportBitrate', 'Bitrate (Mbit/s)', 'Bitrate (Mbit/s)')}
       </div>
       <div className="export-presets">
         <button
           type="button"
           onClick={() =>
             onChange({
-              start: fieldText(loop.start),
-              duration: fieldText(Math.max(loop.end - loop.start, 0) / model.trainingFps),
+              start: limits.loopStart,
+              duration: Number(fieldText(Math.max(limits.loopEnd - limits.loopStart, 0) / model.trainingFps)),
             })
           }
         >
@@ -106,21 +88,23 @@ export function ExportOptionsForm({ draft, parsed, model, gridSize, loop, busy, 
             <button
               key={rate}
               type="button"
-              aria-pressed={fps === rate}
-              onClick={() =>
-                onChange({ fps: String(rate), bitrateMbps: fieldText(suggestedBitrate(size, size, rate) / 1e6, 1) })
-              }
+              aria-pressed={draft.fps === rate}
+              onClick={() => onChange(withBitrate({ fps: rate }))}
             >
               {rate} fps
             </button>
           ))}
       </div>
+      <p className="hint export-speed-note">
+        Playback speed only previews: an export runs at real time, frame i at t = start + i × {model.trainingFps} / fps.
+        For slow motion, export at a higher frame rate and play it slower (120 fps shown at 30 fps is 4× slower).
+      </p>
       <label className="field">
         <span>Content</span>
         <select
           aria-label="Content"
           value={draft.content}
-          onChange={(e) => onChange({ content: e.target.value as ClipOptionsDraft['content'] })}
+          onChange={(e) => onChange(withBitrate({ content: e.target.value as ClipOptionsDraft['content'] }))}
         >
           <option value="video">
             Current video ({model.resolution}×{model.resolution})
@@ -130,6 +114,37 @@ export function ExportOptionsForm({ draft, parsed, model, gridSize, loop, busy, 
           </option>
         </select>
       </label>
+      <div className="export-grid">
+        <label className="field">
+          <span>Scale</span>
+          <select
+            aria-label="Scale"
+            value={draft.scale}
+            onChange={(e) => onChange(withBitrate({ scale: Number(e.target.value) as ExportScale }))}
+          >
+            {EXPORT_SCALES.map((k) => (
+              <option key={k} value={k}>
+                {k}× ({side * k}px)
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Scaling</span>
+          <select
+            aria-label="Scaling"
+            value={draft.filter}
+            disabled={draft.scale === 1}
+            onChange={(e) => onChange({ filter: e.target.value as ScaleFilter })}
+          >
+            {SCALE_FILTERS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <label className="field">
         <span>Save to</span>
         <select
@@ -156,7 +171,11 @@ export function ExportOptionsForm({ draft, parsed, model, gridSize, loop, busy, 
         <p className="export-summary" data-testid="export-summary">
           {plan.count} frames, t {fieldText(plan.start, 2)} → {fieldText(lastT, 2)}
           <br />
-          {fieldText(plan.fps / plan.trainingFps, 2)} per training frame · ≤ {formatBytes(estimate!)}
+          {size.width}×{size.height}px
+          {size.codedWidth !== size.width || size.codedHeight !== size.height
+            ? ` (coded ${size.codedWidth}×${size.codedHeight}: H.264 needs even sides)`
+            : ''}{' '}
+          · {fieldText(plan.fps / plan.trainingFps, 2)} per training frame · ≤ {formatBytes(estimate!)}
         </p>
       ) : (
         <p className="error" role="alert">

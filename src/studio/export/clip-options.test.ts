@@ -1,41 +1,82 @@
 import { describe, expect, it } from 'vitest';
-import { parseClipOptions } from './clip-options';
+import { limitsOf } from '../state/values';
+import { type ClipOptionsDraft, defaultClipOptions, parseClipOptions } from './clip-options';
 
-const draft = {
-  start: '10',
-  duration: '2',
-  fps: '30',
-  bitrateMbps: '1',
+const draft: ClipOptionsDraft = {
+  start: 10,
+  duration: 2,
+  fps: 30,
+  bitrateMbps: 1,
+  scale: 4,
+  filter: 'smooth',
   content: 'video',
   destination: 'download',
-} as const;
+};
+const limits = limitsOf({
+  model: { trainingFps: 25, numWs: 10, cDim: 0 },
+  clipSeconds: 10,
+  loopStart: 0,
+  loopEnd: 250,
+});
 
 describe('export form', () => {
-  it('turns the typed fields into a frame plan', () => {
-    const parsed = parseClipOptions(draft, 25);
-    expect(parsed).toEqual({
+  it('turns the fields into a frame plan', () => {
+    expect(parseClipOptions(draft, limits)).toEqual({
       ok: true,
       options: {
         plan: { start: 10, durationSeconds: 2, fps: 30, trainingFps: 25, count: 60 },
         bitrate: 1e6,
+        scale: 4,
+        filter: 'smooth',
         content: 'video',
         destination: 'download',
       },
     });
   });
 
-  it('says which field is wrong', () => {
-    expect(parseClipOptions({ ...draft, fps: '' }, 25)).toEqual({
+  it('says which field is wrong, with the range from the value table', () => {
+    expect(parseClipOptions({ ...draft, fps: 0 }, limits)).toEqual({
       ok: false,
-      error: 'Frames per second must be between 1 and 240.',
+      error: 'Frames per second must be from 1 to 240 fps.',
     });
-    expect(parseClipOptions({ ...draft, bitrateMbps: '0' }, 25)).toMatchObject({
+    expect(parseClipOptions({ ...draft, bitrateMbps: 0 }, limits)).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/Bitrate/),
+      error: expect.stringMatching(/^Bitrate must be from 0.05 to 200 Mbit\/s/),
     });
-    expect(parseClipOptions({ ...draft, duration: 'x' }, 25)).toMatchObject({
+    expect(parseClipOptions({ ...draft, duration: Number.NaN }, limits)).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/Duration/),
+      error: expect.stringMatching(/^Duration/),
+    });
+    // A start past the clip's end (250 training frames).
+    expect(parseClipOptions({ ...draft, start: 251 }, limits)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^Start t must be from 0 to 250 frames/),
+    });
+    // In range, but shorter than one frame.
+    expect(parseClipOptions({ ...draft, duration: 0.01 }, limits)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/less than one frame/),
+    });
+  });
+
+  it('opens on the loop (in to out) at the training frame rate and native size', () => {
+    const s = { view: 'video' as const, gridSize: 3, loopStart: 20, loopEnd: 70 };
+    expect(defaultClipOptions(s, { resolution: 64, trainingFps: 25 }, limits, 'file')).toEqual({
+      start: 20,
+      duration: 2,
+      fps: 25,
+      bitrateMbps: 1,
+      scale: 1,
+      filter: 'nearest',
+      content: 'video',
+      destination: 'file',
+    });
+    expect(
+      defaultClipOptions({ ...s, view: 'grid' }, { resolution: 256, trainingFps: 25 }, limits, 'download'),
+    ).toMatchObject({
+      content: 'grid',
+      // 768 x 768 x 25 fps x 0.3 bits per pixel.
+      bitrateMbps: 4.4,
     });
   });
 });

@@ -1,12 +1,17 @@
-import { type FramePlan, planFrames } from '../../export';
+import { type FramePlan, planFrames, type ScaleFilter, suggestedBitrate } from '../../export';
 import { errorMessage } from '../../util';
+import type { ModelInfo } from '../state/store';
+import { type ExportScale, type Limits, rangeText, roundTo, VALUES, type ValueName, type View } from '../state/values';
 
-/** The export form as typed (strings, so half-typed numbers don't jump around). */
+/** The export form's values (each number field commits only values its row in the value table accepts). */
 export interface ClipOptionsDraft {
-  start: string;
-  duration: string;
-  fps: string;
-  bitrateMbps: string;
+  /** First frame's t, in training frames. */
+  start: number;
+  duration: number;
+  fps: number;
+  bitrateMbps: number;
+  scale: ExportScale;
+  filter: ScaleFilter;
   content: 'video' | 'grid';
   destination: 'file' | 'download';
 }
@@ -14,35 +19,87 @@ export interface ClipOptionsDraft {
 export interface ClipOptions {
   plan: FramePlan;
   bitrate: number;
+  scale: ExportScale;
+  filter: ScaleFilter;
   content: 'video' | 'grid';
   destination: 'file' | 'download';
 }
 
 export type ParsedOptions = { ok: true; options: ClipOptions } | { ok: false; error: string };
 
-/** Checks the form against the model; the error says which field to fix. */
-export function parseClipOptions(draft: ClipOptionsDraft, trainingFps: number): ParsedOptions {
-  const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
-  const bitrateMbps = number(draft.bitrateMbps);
-  if (!Number.isFinite(bitrateMbps) || bitrateMbps < 0.05 || bitrateMbps > 200)
-    return { ok: false, error: 'Bitrate must be between 0.05 and 200 Mbit/s.' };
+/** The form's numbers and the value table rows that judge them. */
+const ROWS: ReadonlyArray<[keyof ClipOptionsDraft, ValueName]> = [
+  ['start', 'exportStart'],
+  ['duration', 'exportDuration'],
+  ['fps', 'exportFps'],
+  ['bitrateMbps', 'exportBitrate'],
+];
+
+/** Checks the form against the value table and the model; the error says which field to fix. */
+export function parseClipOptions(draft: ClipOptionsDraft, limits: Limits): ParsedOptions {
+  for (const [key, name] of ROWS) {
+    const spec = VALUES[name];
+    const value = draft[key] as number;
+    if (!Number.isFinite(value) || value < spec.min(limits) || value > spec.max(limits))
+      return { ok: false, error: `${spec.label} must be ${rangeText(spec, limits)}.` };
+  }
   try {
     const plan = planFrames({
-      start: number(draft.start),
-      durationSeconds: number(draft.duration),
-      fps: number(draft.fps),
-      trainingFps,
+      start: draft.start,
+      durationSeconds: draft.duration,
+      fps: draft.fps,
+      trainingFps: limits.trainingFps,
     });
     return {
       ok: true,
-      options: { plan, bitrate: bitrateMbps * 1e6, content: draft.content, destination: draft.destination },
+      options: {
+        plan,
+        bitrate: draft.bitrateMbps * 1e6,
+        scale: draft.scale,
+        filter: draft.filter,
+        content: draft.content,
+        destination: draft.destination,
+      },
     };
   } catch (error) {
     return { ok: false, error: errorMessage(error) };
   }
 }
 
-/** A number for an input field: at most `digits` decimals, no trailing zeros. */
+/** The bitrate suggested for a frame of `side` pixels at `fps`, in Mbit/s on the bitrate row's grid. */
+export function suggestedMbps(side: number, fps: number): number {
+  return roundTo(VALUES.exportBitrate, suggestedBitrate(side, side, fps) / 1e6);
+}
+
+/**
+ * The form as it opens: the loop (in to out) at the model's own frame rate, at native size, for what the
+ * stage shows (the grid in grid view).
+ */
+export function defaultClipOptions(
+  s: { view: View; gridSize: number; loopStart: number; loopEnd: number },
+  model: Pick<ModelInfo, 'resolution' | 'trainingFps'>,
+  limits: Limits,
+  destination: ClipOptionsDraft['destination'],
+): ClipOptionsDraft {
+  const content = s.view === 'grid' ? 'grid' : 'video';
+  const side = model.resolution * (content === 'grid' ? s.gridSize : 1);
+  const fps = roundTo(VALUES.exportFps, model.trainingFps);
+  return {
+    start: roundTo(VALUES.exportStart, s.loopStart),
+    duration: Math.max(
+      VALUES.exportDuration.min(limits),
+      roundTo(VALUES.exportDuration, (s.loopEnd - s.loopStart) / model.trainingFps),
+    ),
+    fps,
+    bitrateMbps: suggestedMbps(side, fps),
+    scale: 1,
+    filter: 'nearest',
+    content,
+    destination,
+  };
+}
+
+/** A number for a summary: at most `digits` decimals, no trailing zeros. */
 export function fieldText(value: number, digits = 3): string {
   return String(Math.round(value * 10 ** digits) / 10 ** digits);
 }

@@ -8,8 +8,10 @@ import {
   type ExportProgress,
   type ExportTarget,
   encodeClip,
+  exportSize,
   isAbortError,
   pickFileTarget,
+  scaledFrameSource,
 } from '../../export';
 import { userMessage } from '../../util';
 import { services } from '../render/page/studio-services';
@@ -53,9 +55,10 @@ export function useClipExport() {
     let source: Awaited<ReturnType<typeof services.createFrameSource>> | null = null;
     try {
       // The file picker needs the click's user activation: only quick awaits before it.
+      const size = exportSize(model.resolution * tiles, model.resolution * tiles, options.scale);
       const encoding = await chooseEncoding({
-        width: model.resolution * tiles,
-        height: model.resolution * tiles,
+        width: size.width,
+        height: size.height,
         fps: plan.fps,
         bitrate: options.bitrate,
       });
@@ -66,6 +69,7 @@ export function useClipExport() {
         t: plan.start,
         kind: content,
         gridSize: state.gridSize,
+        scale: options.scale,
       };
       const fileName = clipFileName(parts, plan.durationSeconds, plan.fps, encoding.extension);
       target =
@@ -84,7 +88,7 @@ export function useClipExport() {
       const codec = `${encoding.label}${soundCodec ? ` + ${soundCodec.label}` : ''} ${encoding.container.toUpperCase()}`;
       const running = { kind: 'running', fileName: target.fileName, codec } as const;
       setPhase({ ...running, progress: { done: 0, total: plan.count, secondsLeft: null, framesPerSecond: null } });
-      source = await services.createFrameSource(content, plan.fps);
+      source = scaledFrameSource(await services.createFrameSource(content, plan.fps), options.scale, options.filter);
       if (abort.signal.aborted) throw new DOMException('canceled', 'AbortError');
       const result = await encodeClip({
         source,

@@ -1,9 +1,12 @@
+import { useCallback, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useLimits } from '../hooks/use-limits';
 import { resetEdits, setEdit, setEditRange, setMixRange, setMixSeed } from '../state/actions';
 import { beginGesture } from '../state/history';
 import { useStudio } from '../state/store';
 import { VALUES } from '../state/values';
+import { NUM_DIRECTIONS, PREVIEW_SIGMAS } from '../state/video-state';
+import './edit.css';
 import { NumberField } from './NumberField';
 import { ProgressBar } from './ProgressBar';
 import { RangePicker } from './RangePicker';
@@ -19,8 +22,10 @@ export function EditPanel() {
       mixSeed: state.mixSeed,
       mixRange: state.mixRange,
       contentSeed: state.contentSeed,
+      resolution: state.model?.resolution ?? 64,
     })),
   );
+  const registerPreview = usePreviewCanvases();
   const limits = useLimits();
   const ready = s.directionSigmas.length > 0;
   const edit = VALUES.edit;
@@ -28,7 +33,8 @@ export function EditPanel() {
     <section className="panel edits" aria-labelledby="edit-heading">
       <h2 id="edit-heading">Edit content</h2>
       <p className="hint">
-        Principal directions of w (PCA over 2,000 samples). Every edit carries through the whole video.
+        Principal directions of w (PCA over 2,000 samples). Every edit carries through the whole video. Under each
+        direction: the current frame at −2σ … +2σ, rendered while the studio is idle.
       </p>
       <ProgressBar progress={s.pcaProgress} label="Direction progress" />
       {s.edits.map((value, i) => (
@@ -53,6 +59,20 @@ export function EditPanel() {
               onChange={(e) => setEdit(i, Number(e.target.value))}
             />
           </label>
+          <div className="direction-previews" data-testid={`Direction ${i + 1} previews`}>
+            {PREVIEW_SIGMAS.map((sigma, k) => (
+              <figure key={sigma}>
+                <canvas
+                  ref={registerPreview(i * PREVIEW_SIGMAS.length + k)}
+                  role="img"
+                  aria-label={`Direction ${i + 1} at ${sigmaText(sigma)}`}
+                  width={s.resolution}
+                  height={s.resolution}
+                />
+                <figcaption aria-hidden="true">{sigmaText(sigma)}</figcaption>
+              </figure>
+            ))}
+          </div>
           <RangePicker
             label={`Direction ${i + 1} layers`}
             range={s.editRanges[i]!}
@@ -91,5 +111,24 @@ export function EditPanel() {
         </div>
       )}
     </section>
+  );
+}
+
+/** "−2σ", "0σ", "+1σ". */
+function sigmaText(sigma: number): string {
+  return `${sigma > 0 ? '+' : sigma < 0 ? '−' : ''}${Math.abs(sigma)}σ`;
+}
+
+/** Registers the preview canvases in the store once all of them are mounted (the live renderer draws them). */
+function usePreviewCanvases() {
+  const canvases = useRef<HTMLCanvasElement[]>([]);
+  const update = useStudio((s) => s.update);
+  const count = NUM_DIRECTIONS * PREVIEW_SIGMAS.length;
+  return useCallback(
+    (index: number) => (canvas: HTMLCanvasElement | null) => {
+      if (canvas) canvases.current[index] = canvas;
+      if (canvases.current.filter(Boolean).length === count) update({ previewCanvases: [...canvases.current] });
+    },
+    [update, count],
   );
 }

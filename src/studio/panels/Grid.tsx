@@ -1,15 +1,20 @@
 import { useCallback, useRef } from 'react';
-import { setGridSize } from '../state/actions';
+import { openGridCell, setGridSize } from '../state/actions';
 import { useStudio } from '../state/store';
 import { limitsOf, VALUES } from '../state/values';
+import { cellContentName, gridCellName } from './cell-names';
+import './cells.css';
 
-/** The paper's decomposition figure: rows share motion, columns share content, all playing in sync. */
+/**
+ * The paper's decomposition figure: rows share motion, columns share content, all playing in sync. Each cell
+ * is a button: a click (or Enter) opens its content × motion pair in the Video view.
+ */
 export function Grid() {
   const n = useStudio((s) => s.gridSize);
   const contentSeed = useStudio((s) => s.contentSeed);
   const projected = useStudio((s) => s.contentWs !== null);
   // With projected content, column 0 is the picture (see cellVideo).
-  const contentName = (col: number) => (projected && col === 0 ? 'picture' : String(contentSeed + col));
+  const contentName = (col: number) => cellContentName(contentSeed, projected, col);
   const motionSeed = useStudio((s) => s.motionSeed);
   const resolution = useStudio((s) => s.model?.resolution ?? 64);
   const update = useStudio((s) => s.update);
@@ -51,13 +56,21 @@ export function Grid() {
             motion {motionSeed + row}
           </span>,
           ...Array.from({ length: n }, (_, col) => (
-            <canvas
+            <button
               key={`${row}-${col}`}
-              ref={register(row * n + col)}
-              aria-label={`Grid video content ${contentName(col)} motion ${motionSeed + row}`}
-              width={resolution}
-              height={resolution}
-            />
+              type="button"
+              className="grid-cell"
+              aria-label={gridCellName({ contentSeed, motionSeed, projected }, row, col)}
+              title="Open in the Video view"
+              onClick={() => openGridCell(row, col)}
+            >
+              <canvas
+                ref={register(row * n + col)}
+                aria-label={`Grid video content ${contentName(col)} motion ${motionSeed + row}`}
+                width={resolution}
+                height={resolution}
+              />
+            </button>
           )),
         ])}
       </div>

@@ -1,6 +1,9 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { LayerGroup, LayerRange } from '../../latent';
+// The tf-free door: the page never loads tfjs (latent's index would bring it).
+import { layerRangeLabel } from '../../latent/layer-groups';
 import { rangeProblem } from '../state/actions';
+import { useStudio } from '../state/store';
 import type { Limits } from '../state/values';
 import { NumberField } from './NumberField';
 
@@ -8,7 +11,8 @@ const GROUPS: LayerGroup[] = ['all', 'coarse', 'middle', 'fine'];
 
 /**
  * A layer group, or an explicit ws range whose two fields commit like every number field; a range whose first
- * w comes after its last is refused with a message and not applied.
+ * w comes after its last is refused with a message and not applied. Every choice says which ws it edits and
+ * the resolutions of their layers ("coarse: ws 0–2 (4–8 px)").
  */
 export function RangePicker({
   label,
@@ -22,6 +26,9 @@ export function RangePicker({
   onChange: (r: LayerRange) => void;
 }) {
   const [problem, setProblem] = useState<string | null>(null);
+  const layerWIndices = useStudio((s) => s.model?.layerWIndices);
+  const layers = useMemo(() => new Map(layerWIndices ?? []), [layerWIndices]);
+  const describe = (r: LayerRange) => layerRangeLabel(r, layers, limits.numWs);
   const tryRange = (next: LayerRange) => {
     const why = rangeProblem(next, limits);
     setProblem(why ?? null);
@@ -40,13 +47,16 @@ export function RangePicker({
       >
         {GROUPS.map((g) => (
           <option key={g} value={g}>
-            {g}
+            {g}: {describe({ group: g, first: 0, last: 0 })}
           </option>
         ))}
         <option value="explicit">ws range</option>
       </select>
       {range.group === 'explicit' && (
         <>
+          <span className="range-label" data-testid={`${label} edits`}>
+            {describe(range)}
+          </span>
           <NumberField
             name="wsIndex"
             label={`${label} first w`}

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  openGridCell,
   redo,
   seek,
   setClip,
@@ -155,5 +156,27 @@ describe('undo and redo', () => {
     undo();
     expect(s().modelId).toBe('cache:abc'); // still the loaded one, until the service has loaded sky64
     expect(s().modelRequest).toMatchObject({ kind: 'pick', key: 'sky64', quiet: true });
+  });
+});
+
+describe('opening a grid cell', () => {
+  it("shows the cell's content and motion in the Video view, as one undo step", () => {
+    useStudio.setState({ contentSeed: 10, motionSeed: 20, view: 'grid', gridSize: 3 });
+    openGridCell(2, 1);
+    expect(s()).toMatchObject({ contentSeed: 11, motionSeed: 22, view: 'video' });
+    undo();
+    expect(s()).toMatchObject({ contentSeed: 10, motionSeed: 20 });
+    redo();
+    expect(s()).toMatchObject({ contentSeed: 11, motionSeed: 22 });
+  });
+
+  it('keeps projected content in column 0 and replaces it elsewhere; ignores cells outside the grid', () => {
+    useStudio.setState({ contentSeed: 10, motionSeed: 20, contentWs: 'abc', gridSize: 2 });
+    openGridCell(1, 0);
+    expect(s()).toMatchObject({ contentSeed: 10, contentWs: 'abc', motionSeed: 21 });
+    openGridCell(0, 1);
+    expect(s()).toMatchObject({ contentSeed: 11, contentWs: null, motionSeed: 21 });
+    openGridCell(2, 0);
+    expect(s()).toMatchObject({ contentSeed: 11, motionSeed: 21 });
   });
 });

@@ -129,6 +129,23 @@ export function setSeed(which: SeedName, value: number): void {
   });
 }
 
+/**
+ * Opens a grid cell's content × motion pair in the Video view, in one undo step: the column's content
+ * (column 0 keeps projected content) and the row's motion, as the grid renders them (see cellVideo).
+ */
+export function openGridCell(row: number, col: number): void {
+  const s = get();
+  if (![row, col].every((k) => Number.isInteger(k) && k >= 0 && k < s.gridSize)) return;
+  undoable(() => {
+    const content =
+      col === 0 && s.contentWs !== null
+        ? { contentWs: s.contentWs }
+        : { contentSeed: clamp('contentSeed', s.contentSeed + col), contentWs: null };
+    s.update({ ...content, motionSeed: clamp('motionSeed', s.motionSeed + row) });
+  });
+  setView('video');
+}
+
 /** Style mixing: the seed whose layers are taken (null: off). */
 export function setMixSeed(value: number | null): void {
   undoable(() => get().update({ mixSeed: value === null ? null : clamp('mixSeed', value) }));
@@ -179,8 +196,14 @@ export function setSpeed(value: number): void {
   get().update({ speed: clamp('speed', value) });
 }
 
+/** The Video or grid view (either closes "Animate a picture" in the stage). */
 export function setView(view: View): void {
-  if (VIEWS.includes(view)) get().update({ view });
+  if (VIEWS.includes(view)) get().update({ view, animateOpen: false });
+}
+
+/** "Animate a picture" in the stage, instead of the video or the grid (closing it shows the view again). */
+export function setAnimateOpen(animateOpen: boolean): void {
+  if (get().animateOpen !== animateOpen) get().update({ animateOpen });
 }
 
 export function setGridSize(value: number): void {

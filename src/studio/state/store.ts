@@ -63,6 +63,10 @@ export interface StudioState extends VideoState {
   mainCanvas: HTMLCanvasElement | null;
   thumbnailCanvases: HTMLCanvasElement[];
   gridCanvases: HTMLCanvasElement[];
+  /** Direction previews (Edit content): direction × PREVIEW_SIGMAS.length + the coefficient's place. */
+  previewCanvases: HTMLCanvasElement[];
+  /** "Animate a picture" fills the stage instead of the video or the grid (the stage's third view). */
+  animateOpen: boolean;
   /** Frame cache: its cap (adjustable) and use. */
   cacheCapMb: number;
   cacheUsedBytes: number;
@@ -117,6 +121,8 @@ export const useStudio = create<StudioState>()(
       mainCanvas: null,
       thumbnailCanvases: [],
       gridCanvases: [],
+      previewCanvases: [],
+      animateOpen: false,
       cacheCapMb: 256,
       cacheUsedBytes: 0,
       readyBins: '',

@@ -5,6 +5,7 @@
  */
 import { FOLLOW_DEFAULTS } from '../../audio';
 import { SEED_MAX, SEED_MIN } from '../../engine/plain';
+import { MAX_DURATION_SECONDS, MAX_FPS, MIN_FPS } from '../../export';
 
 /** Seconds as m:ss.ss. */
 export function formatSeconds(seconds: number): string {
@@ -275,6 +276,56 @@ const TABLE = {
     default: 0,
     display: (v) => String(v),
   },
+  exportStart: {
+    label: 'Start t',
+    unit: 'frames',
+    min: () => 0,
+    max: clipEnd,
+    step: 0.001,
+    nudge: 1,
+    default: 0,
+    display: (v) => String(v),
+  },
+  exportDuration: {
+    label: 'Duration',
+    unit: 's',
+    min: () => 0.001,
+    max: () => MAX_DURATION_SECONDS,
+    step: 0.001,
+    nudge: 1,
+    default: 4,
+    display: (v) => String(v),
+  },
+  exportFps: {
+    label: 'Frames per second',
+    unit: 'fps',
+    min: () => MIN_FPS,
+    max: () => MAX_FPS,
+    step: 0.001,
+    nudge: 1,
+    default: 25,
+    display: (v) => String(v),
+  },
+  exportBitrate: {
+    label: 'Bitrate',
+    unit: 'Mbit/s',
+    min: () => 0.05,
+    max: () => 200,
+    step: 0.01,
+    nudge: 0.5,
+    default: 1,
+    display: (v) => String(v),
+  },
+  projectionSteps: {
+    label: 'Steps',
+    unit: '',
+    min: () => 1,
+    max: () => 5000,
+    step: 1,
+    nudge: 50,
+    default: 200,
+    display: whole,
+  },
   /** The main frame's zoom: 0 fits the stage, 1..8 are whole-pixel factors (shrunk to fit when too large). */
   zoom: { label: 'Zoom', unit: '×', min: () => 0, max: () => 8, step: 1, default: 0, url: 'zoom', display: whole },
 } satisfies Record<string, NumberSpec>;
@@ -284,6 +335,13 @@ export const VALUES: Record<ValueName, NumberSpec> = TABLE;
 
 /** The zoom factors offered (within VALUES.zoom's range); 0 is "Fit". */
 export const ZOOMS = [0, 1, 2, 3, 4, 6, 8];
+/** Export scale factors (whole multiples of the frame's size) and how the pixels are scaled (nearest: every pixel repeated, sharp; smooth: bilinear). */
+export const EXPORT_SCALES = [1, 2, 4] as const;
+export type ExportScale = (typeof EXPORT_SCALES)[number];
+export const SCALE_FILTERS = [
+  { value: 'nearest', label: 'Nearest' },
+  { value: 'smooth', label: 'Smooth' },
+] as const;
 export const VIEWS = ['video', 'grid'] as const;
 export type View = (typeof VIEWS)[number];
 

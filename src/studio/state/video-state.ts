@@ -40,6 +40,8 @@ export interface VideoState {
 }
 
 export const NUM_DIRECTIONS = 8;
+/** The coefficients (σ) of each direction's preview strip, left to right. */
+export const PREVIEW_SIGMAS = [-2, -1, 0, 1, 2] as const;
 
 export function defaultVideoState(modelId = ''): VideoState {
   return {

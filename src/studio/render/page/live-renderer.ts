@@ -68,6 +68,7 @@ export class LiveRenderer {
   private mainShows = '';
   private thumbShows: string[] = [];
   private cellShows: string[] = [];
+  private previewShows: string[] = [];
   private cellUpdatedAt: number[] = [];
   /** Frames the worker could not render: key -> the line shown while that frame is wanted on screen. */
   private failed = new Map<string, string>();
@@ -103,6 +104,9 @@ export class LiveRenderer {
       changed(s.thumbnailCanvases, p.thumbnailCanvases, i) ? '' : key,
     );
     this.cellShows = this.cellShows.map((key, i) => (changed(s.gridCanvases, p.gridCanvases, i) ? '' : key));
+    this.previewShows = this.previewShows.map((key, i) =>
+      changed(s.previewCanvases, p.previewCanvases, i) ? '' : key,
+    );
     if (s.modelId !== p.modelId || s.model !== p.model) {
       this.cache.retainVideos((key) => isVideoOfModel(key, s.modelId));
       this.failed.clear();
@@ -125,7 +129,12 @@ export class LiveRenderer {
     const project = projectOf(s);
     if (project) this.client.setProject(project);
     const result = plan(
-      { ...s, thumbnails: s.thumbnailCanvases.length, gridCells: s.gridCanvases.length },
+      {
+        ...s,
+        thumbnails: s.thumbnailCanvases.length,
+        gridCells: s.gridCanvases.length,
+        previews: s.previewCanvases.length,
+      },
       this.cache,
       {
         now: performance.now(),
@@ -153,6 +162,7 @@ export class LiveRenderer {
 
   private canvasOf(s: StudioState, target: Target): HTMLCanvasElement | undefined {
     if (target.kind === 'main') return s.mainCanvas ?? undefined;
+    if (target.kind === 'preview') return s.previewCanvases[target.index];
     return (target.kind === 'thumb' ? s.thumbnailCanvases : s.gridCanvases)[target.index];
   }
 
@@ -162,6 +172,7 @@ export class LiveRenderer {
     if (target.kind === 'main') this.showMain(frame);
     else if (canvas && target.kind === 'thumb') this.showThumb(target.index, canvas, frame);
     else if (canvas && target.kind === 'cell') this.showCell(target.index, canvas, frame);
+    else if (canvas && target.kind === 'preview') this.showPreview(target.index, canvas, frame);
   }
 
   /** Derives the lanes again within `ms` (an earlier wake-up already set stays: it derives them anyway). */
@@ -251,7 +262,10 @@ export class LiveRenderer {
   /** What is on screen, for the store: the shown t, and the error of the first failed target (main or cells, then thumbnails). */
   private showState(s: StudioState): void {
     this.updateShownT(s);
-    const ordered = [...this.targets.filter((t) => t.target.kind !== 'thumb'), ...this.targets];
+    const ordered = [
+      ...this.targets.filter((t) => t.target.kind === 'main' || t.target.kind === 'cell'),
+      ...this.targets,
+    ];
     const key = ordered.map((t) => t.key).find((k) => this.failed.has(k));
     const error = key === undefined ? null : this.failed.get(key)!;
     if (s.renderError !== error) s.update({ renderError: error });
@@ -283,8 +297,16 @@ export class LiveRenderer {
     if (this.thumbShows[index] === key) return;
     drawFull(canvas, frame.width, frame.height, frame.rgba);
     this.thumbShows[index] = key;
-    const strip = canvas.parentElement;
+    const strip = canvas.parentElement?.closest<HTMLElement>('.filmstrip'); // the thumbnail's button is in the strip
     if (strip) strip.dataset.renderCount = String(Number(strip.dataset.renderCount ?? 0) + 1);
+  }
+
+  private showPreview(index: number, canvas: HTMLCanvasElement, frame: CachedFrame): void {
+    const key = frameKey(frame.videoKey, frame.t);
+    if (this.previewShows[index] === key) return;
+    drawFull(canvas, frame.width, frame.height, frame.rgba);
+    this.previewShows[index] = key;
+    canvas.dataset.t = String(frame.t);
   }
 
   private showCell(index: number, canvas: HTMLCanvasElement, frame: CachedFrame): void {
@@ -352,7 +374,9 @@ export class LiveRenderer {
       const key = frameKey(f.videoKey, f.t);
       return this.thumbShows[i] === key || this.failed.has(key);
     });
-    return strip && s.shownT === s.t;
+    // With no main canvas in the Video view (the stage shows "Animate a picture"), there is no frame to wait for.
+    const mainShown = s.shownT === s.t || (s.view === 'video' && s.mainCanvas === null);
+    return strip && mainShown;
   }
 }
 

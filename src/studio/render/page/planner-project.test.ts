@@ -13,6 +13,7 @@ const state = (patch: Partial<PlanState> = {}): PlanState => ({
   playing: false,
   thumbnails: 8,
   gridCells: 9,
+  previews: 0,
   // Seed 1 held, time frozen at t = 40 from 2 s on.
   tracks: {
     ...base.tracks,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { filmstripTimes } from '../../state/timeline';
 import { defaultVideoState } from '../../state/video-state';
-import { mainVideoKey } from '../shared/video-keys';
+import { directionPreviewVideo, mainVideoKey, videoKey } from '../shared/video-keys';
 import { frameKey } from './frame-cache';
 import { IDLE_DELAY_MS, type PlanFacts, type PlanState, plan } from './planner';
 
@@ -13,6 +13,7 @@ const state = (patch: Partial<PlanState> = {}): PlanState => ({
   playing: false,
   thumbnails: 8,
   gridCells: 9,
+  previews: 0,
   ...patch,
 });
 
@@ -101,5 +102,28 @@ describe('the live planner', () => {
   it('puts the thumbnails across the loop', () => {
     const p = plan(state({ loopStart: 10, loopEnd: 80 }), cacheOf([]), facts());
     expect(p.targets.filter((t) => t.target.kind === 'thumb').map((t) => t.t)).toEqual(filmstripTimes(10, 80, 8));
+  });
+
+  it('renders direction previews at t in idle time only, before filling the loop', () => {
+    const withPca = state({ t: 3, directionSigmas: [1, 1], previews: 10 });
+    const cached = cacheOf([frameKey(mainVideoKey(withPca), 3)]);
+    const p = plan(withPca, cached, facts());
+    const previewKey = (d: number, sigma: number) =>
+      frameKey(videoKey('sky64', directionPreviewVideo(withPca, d, sigma), 2), 3);
+    // Two directions with PCA ready: 2 x 5 previews, -2σ … +2σ, first in the idle lane. The 0σ preview of an
+    // unedited video is the main video itself (cached here): nothing to render for it.
+    expect(previewKey(0, 0)).toBe(frameKey(mainVideoKey(withPca), 3));
+    expect(p.lanes.idle.frames.slice(0, 8).map((f) => f.key)).toEqual(
+      [0, 1].flatMap((d) => [-2, -1, 1, 2].map((sigma) => previewKey(d, sigma))),
+    );
+    expect(p.lanes.idle.frames.slice(0, 8).every((f) => f.t === 3)).toBe(true);
+    expect(p.lanes.idle.frames[8]!.t).not.toBe(3);
+    expect(p.targets.filter((t) => t.target.kind === 'preview')).toHaveLength(10);
+    // Not before the timeline settles, not while playing, not before PCA.
+    expect(plan(withPca, cached, facts({ lastChange: 9_900 })).lanes.idle.frames).toEqual([]);
+    expect(plan({ ...withPca, playing: true }, cached, facts()).lanes.idle.frames).toEqual([]);
+    expect(
+      plan({ ...withPca, directionSigmas: [] }, cached, facts()).targets.some((t) => t.target.kind === 'preview'),
+    ).toBe(false);
   });
 });

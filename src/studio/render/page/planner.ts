@@ -4,9 +4,11 @@
  * (draws), and what each lane of the worker should render (lane wants). The presenter carries it out.
  */
 import { filmstripTimes, framesPerLoop, playbackSequence, playbackStepsOf } from '../../state/timeline';
+import { PREVIEW_SIGMAS } from '../../state/video-state';
 import type { FrameWant } from '../shared/protocol';
 import {
   cellVideo,
+  directionPreviewVideo,
   type FrameState,
   type MainFrame,
   mainFrames,
@@ -31,7 +33,12 @@ export const IDLE_DELAY_MS = 600;
 export type WantLane = 'playhead' | 'ahead' | 'filmstrip' | 'grid' | 'idle';
 export const WANT_LANES: readonly WantLane[] = ['playhead', 'ahead', 'filmstrip', 'grid', 'idle'];
 
-export type Target = { kind: 'main' } | { kind: 'thumb'; index: number } | { kind: 'cell'; index: number };
+/** A preview's index is direction × PREVIEW_SIGMAS.length + the coefficient's place in PREVIEW_SIGMAS. */
+export type Target =
+  | { kind: 'main' }
+  | { kind: 'thumb'; index: number }
+  | { kind: 'cell'; index: number }
+  | { kind: 'preview'; index: number };
 
 /** A target and the frame it should show. */
 export interface TargetFrame {
@@ -61,6 +68,8 @@ export type PlanState = FrameState & {
   playbackFps: number;
   thumbnails: number;
   gridCells: number;
+  /** Direction preview canvases (Edit content), as many as directions × PREVIEW_SIGMAS. */
+  previews: number;
 };
 
 export interface PlanCache {
@@ -157,6 +166,17 @@ export function plan(s: PlanState, cache: PlanCache, facts: PlanFacts): Plan {
         return [wantOf(f)];
       });
     };
+    // Direction previews at t: drawn when cached, rendered only in idle time (first in the idle lane).
+    const previewWants: FrameWant[] = [];
+    if (directions > 0)
+      for (let index = 0; index < s.previews; index++) {
+        const direction = Math.floor(index / PREVIEW_SIGMAS.length);
+        if (direction >= directions) break;
+        const preview = directionPreviewVideo(s, direction, PREVIEW_SIGMAS[index % PREVIEW_SIGMAS.length]!);
+        const previewKey = key(preview);
+        if (!target({ kind: 'preview', index }, previewKey, s.t) && !facts.failed.has(frameKey(previewKey, s.t)))
+          previewWants.push(want(preview, previewKey, s.t));
+      }
     if (s.playing) {
       const ahead = facts.idleFilling ? Math.min(AHEAD_FRAMES, Math.ceil(s.playbackFps)) : 0;
       lanes.ahead = { frames: missing(playbackSequence(s.t, ahead, steps)), abandon: false };
@@ -166,7 +186,8 @@ export function plan(s: PlanState, cache: PlanCache, facts: PlanFacts): Plan {
       } else {
         const frameBytes = model.resolution * model.resolution * 4;
         const budget = Math.floor((cache.cap * IDLE_SHARE) / frameBytes);
-        lanes.idle.frames = missing(playbackSequence(s.t, Math.min(budget, framesPerLoop(steps) - 1), steps));
+        const loopFill = missing(playbackSequence(s.t, Math.min(budget, framesPerLoop(steps) - 1), steps));
+        lanes.idle.frames = [...previewWants, ...loopFill];
       }
     }
   } else {

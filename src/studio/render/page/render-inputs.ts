@@ -29,4 +29,5 @@ export const RENDER_INPUTS: ReadonlyArray<keyof StudioState> = [
   'mainCanvas',
   'thumbnailCanvases',
   'gridCanvases',
+  'previewCanvases',
 ];

@@ -52,6 +52,14 @@ export function mainVideo(s: KeyState): VideoDescription {
 }
 
 /**
+ * A direction's preview: the main video with direction `direction` at `sigma` standard deviations and the
+ * other edits as they are ("before edits" does not apply: the preview shows what the direction does).
+ */
+export function directionPreviewVideo(s: KeyState, direction: number, sigma: number): VideoDescription {
+  return mainVideo({ ...s, showOriginal: false, edits: s.edits.map((e, i) => (i === direction ? sigma : e)) });
+}
+
+/**
  * Grid cell (row, col): motion seed + row, content seed + col, unedited. With projected content, column 0 is
  * the projected picture and the others content seeds from the content seed + 1 on.
  */

@@ -1,0 +1,263 @@
+import { type DragEvent, useMemo } from 'react';
+import type { LatentSpace } from '../../latent';
+import { userMessage } from '../../util';
+import { useLimits } from '../hooks/use-limits';
+import { NumberField } from '../panels/NumberField';
+import { setAnimateOpen } from '../state/actions';
+import { useStudio } from '../state/store';
+import { CropEditor } from './CropEditor';
+import { cropFromControls, MIN_CROP_SIZE } from './crop-controls';
+import { formatTimeLeft, ImageCanvas } from './ProjectionView';
+import { PICTURE_TYPES, preparePicture, targetImageData } from './picture';
+import {
+  cancelProjection,
+  choosePicture,
+  keepProjection,
+  savedPicturesChanged,
+  setCrop,
+  setProjectionSettings,
+  startProjection,
+  useAnimate,
+} from './projection-session';
+import { SavedPictures } from './SavedPictures';
+import './animate.css';
+
+/** Motion seeds "Find the best motion" tries (the official script tries 128; each costs one frame). */
+const MOTION_CANDIDATES = 8;
+
+function Slider(props: {
+  label: string;
+  value: number;
+  min: number;
+  disabled: boolean;
+  onChange: (v: number) => void;
+}) {
+  return (
+    <label className="field slider">
+      <span>{props.label}</span>
+      <input
+        type="range"
+        aria-label={props.label}
+        min={props.min}
+        max={1}
+        step={0.01}
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(Number(e.target.value))}
+      />
+    </label>
+  );
+}
+
+/**
+ * "Animate a picture" in the stage: choose or drop a picture, drag its square crop over it, project it into
+ * the model in the render worker (target and live reconstruction side by side, PSNR, time left; Keep or
+ * Cancel), then go back to the video, which now plays the picture.
+ */
+export function AnimateStage() {
+  const model = useStudio((s) => s.model);
+  const limits = useLimits();
+  const { picture, crop, pictureError, steps, space, searchMotion, phase, reconstruction, savedVersion } = useAnimate();
+  const running = phase.kind === 'running';
+
+  const prepared = useMemo(() => {
+    if (!picture || !model) return null;
+    try {
+      return preparePicture(picture.name, picture.image, crop, model.resolution);
+    } catch (error) {
+      return { error: userMessage(error) };
+    }
+  }, [picture, crop, model]);
+  const target = prepared && 'target' in prepared ? prepared : null;
+  const targetImage = useMemo(() => (target ? targetImageData(target.target) : null), [target]);
+  const rect = picture ? cropFromControls(picture.image.width, picture.image.height, crop) : null;
+  const drop = (event: DragEvent) => {
+    event.preventDefault();
+    void choosePicture(event.dataTransfer.files[0]);
+  };
+  const status = phase.kind === 'running' ? phase.status : null;
+
+  return (
+    <section
+      className="animate-stage animate-panel"
+      aria-labelledby="animate-stage-heading"
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={drop}
+    >
+      <header className="animate-stage-header">
+        <h2 id="animate-stage-heading">Animate a picture</h2>
+        <button type="button" onClick={() => setAnimateOpen(false)}>
+          Back to the video
+        </button>
+      </header>
+      <div className="animate-file">
+        <label className={`file-button${running ? ' disabled' : ''}`}>
+          <input
+            type="file"
+            className="visually-hidden"
+            aria-label="Picture file"
+            accept={PICTURE_TYPES}
+            disabled={running}
+            onChange={(e) => {
+              void choosePicture(e.target.files?.[0]);
+              e.target.value = '';
+            }}
+          />
+          <span aria-hidden="true">Choose a picture…</span>
+        </label>
+        <span className="picture-name" data-testid="picture-name">
+          {picture
+            ? `${picture.name}: ${picture.image.width}×${picture.image.height}, square crop resized to ${model?.resolution}×${model?.resolution}`
+            : 'No picture yet: choose a PNG, JPEG or WebP, or drop one here.'}
+        </span>
+      </div>
+      {pictureError && (
+        <p role="alert" className="error" data-testid="picture-error">
+          {pictureError}
+        </p>
+      )}
+      {prepared && 'error' in prepared && (
+        <p role="alert" className="error">
+          {prepared.error}
+        </p>
+      )}
+      {target?.notes.map((note) => (
+        <p key={note} className="hint">
+          {note}
+        </p>
+      ))}
+      <div className="animate-images">
+        <figure className="picture-figure crop-figure">
+          {picture ? (
+            <CropEditor image={picture.image} crop={crop} disabled={running} onChange={setCrop} />
+          ) : (
+            <div className="crop-empty">Drop a picture here</div>
+          )}
+          <figcaption>Picture and crop</figcaption>
+        </figure>
+        <ImageCanvas image={targetImage} label="Target" />
+        <ImageCanvas image={running || phase.kind === 'done' ? reconstruction : null} label="Reconstruction" />
+      </div>
+      <div className="animate-controls">
+        <div className="animate-crop">
+          <p className="crop-values" data-testid="crop-values">
+            {rect ? `Crop ${rect.size}×${rect.size} px at x ${rect.x}, y ${rect.y}` : 'Crop: no picture'}
+          </p>
+          <Slider
+            label="Crop size"
+            value={crop.size}
+            min={MIN_CROP_SIZE}
+            disabled={!picture || running}
+            onChange={(size) => setCrop({ ...crop, size })}
+          />
+          <Slider
+            label="Crop x"
+            value={crop.x}
+            min={0}
+            disabled={!picture || running}
+            onChange={(x) => setCrop({ ...crop, x })}
+          />
+          <Slider
+            label="Crop y"
+            value={crop.y}
+            min={0}
+            disabled={!picture || running}
+            onChange={(y) => setCrop({ ...crop, y })}
+          />
+          <p className="hint">
+            Drag the square or its corner; focused, the arrows move it (Shift: faster), + and − resize it.
+          </p>
+        </div>
+        <div className="animate-run">
+          <div className="animate-options">
+            <NumberField
+              caption="Steps"
+              className="field"
+              name="projectionSteps"
+              label="Steps"
+              value={steps}
+              limits={limits}
+              disabled={running}
+              onCommit={(value) => setProjectionSettings({ steps: value })}
+            />
+            <label className="field">
+              <span>Latent space</span>
+              <select
+                aria-label="Latent space"
+                value={space}
+                disabled={running}
+                onChange={(e) => setProjectionSettings({ space: e.target.value as LatentSpace })}
+              >
+                <option value="w+">w+ (one w per layer)</option>
+                <option value="w">w (one w for all layers)</option>
+              </select>
+            </label>
+          </div>
+          <label className="field check">
+            <input
+              type="checkbox"
+              aria-label="Find the best motion"
+              checked={searchMotion}
+              disabled={running}
+              onChange={(e) => setProjectionSettings({ searchMotion: e.target.checked })}
+            />{' '}
+            Find the best motion ({MOTION_CANDIDATES} seeds from the current one)
+          </label>
+          {running ? (
+            <div className="animate-running">
+              <progress aria-label="Projection progress" max={1} value={status ? status.step / status.steps : 0} />
+              <p data-testid="projection-status" aria-live="polite">
+                {status
+                  ? `Step ${status.step} / ${status.steps} · loss ${status.loss.toFixed(4)} · PSNR ${status.psnr.toFixed(1)} dB (best ${status.bestPsnr.toFixed(1)}) · ${formatTimeLeft(status.remainingMs)} left`
+                  : 'Preparing (mapping samples for the starting point)…'}
+              </p>
+              <div className="export-buttons">
+                <button type="button" disabled={!status || phase.keeping} onClick={keepProjection}>
+                  Keep
+                </button>
+                <button type="button" onClick={cancelProjection}>
+                  Cancel
+                </button>
+              </div>
+            </div>
+          ) : (
+            <button
+              type="button"
+              className="primary"
+              disabled={!target || !model}
+              onClick={() =>
+                target &&
+                void startProjection(target, {
+                  steps,
+                  space,
+                  motionSearch: searchMotion ? MOTION_CANDIDATES : 0,
+                })
+              }
+            >
+              Project
+            </button>
+          )}
+          {phase.kind === 'done' && (
+            <div className="done">
+              <p data-testid="projection-done">
+                {phase.kept ? 'Kept' : 'Projected'} {phase.saved.name}: PSNR {phase.saved.psnr.toFixed(1)} dB (step{' '}
+                {phase.saved.step} of {phase.saved.steps}, {phase.saved.space}, motion seed {phase.saved.motionSeed});
+                it is now the video's content.
+              </p>
+              <button type="button" className="primary" onClick={() => setAnimateOpen(false)}>
+                Play it in the video
+              </button>
+            </div>
+          )}
+          {phase.kind === 'canceled' && <p className="hint">Projection canceled: nothing was kept.</p>}
+          {phase.kind === 'error' && (
+            <p role="alert" className="error">
+              {phase.message}
+            </p>
+          )}
+        </div>
+      </div>
+      <SavedPictures version={savedVersion} onChange={savedPicturesChanged} />
+    </section>
+  );
+}
