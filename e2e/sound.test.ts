@@ -116,4 +116,30 @@ describe('sound in the studio', () => {
     await page.waitForTimeout(100);
     expect(await page.evaluate(() => window.__studio.soundClock())).toBeNull();
   });
+
+  it('"Follow the sound" makes a Time track fastest on the clicks, one undo step; pulses on the onsets', async () => {
+    const page = studio.page;
+    await page.getByRole('button', { name: 'Follow the sound' }).click();
+    const time = async () => page.evaluate(() => window.__studio.state().tracks.time);
+    const keys = await time();
+    expect(keys.length).toBeGreaterThan(10);
+    const segments = keys
+      .slice(1)
+      .map((k, i) => ({ mid: (k.at + keys[i]!.at) / 2, speed: (k.t - keys[i]!.t) / (k.at - keys[i]!.at) }));
+    const phase = (s: number) => (((s - 0.25) % 0.5) + 0.5) % 0.5;
+    const inSound = segments.filter((g) => g.mid < 6);
+    const fastest = inSound.reduce((a, b) => (b.speed > a.speed ? b : a));
+    const slowest = inSound.reduce((a, b) => (b.speed < a.speed ? b : a));
+    expect(phase(fastest.mid)).toBeLessThan(0.1);
+    expect(phase(slowest.mid)).toBeGreaterThan(0.2);
+    await page.screenshot({ path: 'e2e-artifacts/sound-follow-1400x900.png', fullPage: true });
+    await page.keyboard.press('Control+z');
+    expect(await time()).toEqual([]);
+    await page.keyboard.press('Control+Shift+z');
+    expect((await time()).length).toBe(keys.length);
+    await page.getByLabel('Direction to pulse').selectOption('2');
+    await page.getByRole('button', { name: 'Pulse on onsets' }).click();
+    const pulses = await page.evaluate(() => window.__studio.state().tracks.directions[2]!);
+    expect(pulses.filter((k) => k.value === 2)).toHaveLength(12);
+  });
 });

@@ -5,6 +5,7 @@ import { NumberField } from '../panels/NumberField';
 import { ProgressBar } from '../panels/ProgressBar';
 import { useStudio } from '../state/store';
 import { unitLabel } from '../state/time-format';
+import { FollowSound } from './FollowSound';
 import { removeSound, setSoundPlacement, setSoundScrub } from './sound-actions';
 import { addSoundFile, loadedSound } from './sound-service';
 import './sound.css';
@@ -105,6 +106,7 @@ export function SoundPanel() {
           </label>
         </div>
       )}
+      {sound && !missing && <FollowSound />}
     </section>
   );
 }

@@ -30,24 +30,24 @@ function envelope() {
   return { s, sound: s.sound, curves: envelopeOf(sound.audio.channels, sound.audio.sampleRate) };
 }
 
-/** Replaces the Time track with keyframes whose speed follows the sound. Returns how many it made. */
-export function followTheSound(options: Omit<FollowOptions, 'toleranceFrames'>): number {
+/** Replaces the Time track with keyframes whose speed follows the sound: how many it made (null: no sound). */
+export function followTheSound(options: Omit<FollowOptions, 'toleranceFrames'>): number | null {
   const found = envelope();
-  if (!found) return 0;
+  if (!found) return null;
   const { s, sound, curves } = found;
   const keys = followSoundKeyframes(
     curves,
-    { ...options, toleranceFrames: 0.05 },
+    { ...options, toleranceFrames: 0.2 },
     { clipSeconds: s.clipSeconds, trainingFps: limitsOf(s).trainingFps, startT: 0, soundOffset: sound.offset },
   );
   undoable(() => get().update({ tracks: withTrackKeys(get().tracks, 'time', keys), activeTrack: 'time' }));
   return keys.length;
 }
 
-/** Replaces direction `index`'s track with pulses of `peak` σ on the sound's onsets. Returns the pulse count. */
-export function pulseOnOnsets(index: number, peak: number): number {
+/** Replaces direction `index`'s track with pulses of `peak` σ on the sound's onsets: the pulses (null: no sound). */
+export function pulseOnOnsets(index: number, peak: number): number | null {
   const found = envelope();
-  if (!found) return 0;
+  if (!found) return null;
   const { s, sound, curves } = found;
   const onsets = onsetTimes(curves, PULSE_DEFAULTS.threshold, sound.offset, s.clipSeconds);
   const keys = pulseKeyframes(onsets, { ...PULSE_DEFAULTS, peak }, s.clipSeconds);
