@@ -3,11 +3,13 @@
  * waveform sits under the timeline, the placement fields take typed times, playback plays the sound at the
  * playhead's clip time (after a seek within 40 ms), and adding and moving the sound are undo steps.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { encodeWav } from '../src/audio';
+import { bestLag, snrDb } from '../test/support/snr';
 import { chromiumForSuite } from './support/chromium';
 import { StudioPage } from './support/studio-page';
 
@@ -141,5 +143,86 @@ describe('sound in the studio', () => {
     await page.getByRole('button', { name: 'Pulse on onsets' }).click();
     const pulses = await page.evaluate(() => window.__studio.state().tracks.directions[2]!);
     expect(pulses.filter((k) => k.value === 2)).toHaveLength(12);
+  });
+
+  it('exports the clip with its sound: one audio stream as long as the video, named in the panel', async () => {
+    const page = studio.page;
+    await page.keyboard.press('Control+z'); // the pulses
+    await page.keyboard.press('Control+z'); // the Time track
+    expect(await page.evaluate(() => window.__studio.state().tracks.time.length)).toBe(0);
+    await page.getByRole('button', { name: 'Export MP4' }).click();
+    expect(await page.getByTestId('export-sound').textContent()).toMatch(/Sound: "clicks\.wav" as (AAC|Opus)/);
+    await studio.typeNumber('Start t', 25);
+    await studio.typeNumber('Duration (s)', 2);
+    await page.getByLabel('Save to', { exact: true }).selectOption('download');
+    const download = page.waitForEvent('download', { timeout: 180_000 });
+    await page.getByRole('button', { name: 'Start export' }).click();
+    const file = join(dir, 'with-sound.mp4');
+    await (await download).saveAs(file);
+    const streams = JSON.parse(
+      execFileSync('ffprobe', [
+        '-v',
+        'error',
+        '-show_entries',
+        'stream=codec_type,codec_name,duration',
+        '-of',
+        'json',
+        file,
+      ]).toString(),
+    ).streams as Array<{ codec_type: string; codec_name: string; duration: string }>;
+    const video = streams.find((x) => x.codec_type === 'video')!;
+    const audio = streams.filter((x) => x.codec_type === 'audio');
+    expect(audio).toHaveLength(1);
+    expect(['aac', 'opus']).toContain(audio[0]!.codec_name);
+    expect(Math.abs(Number(audio[0]!.duration) - Number(video.duration))).toBeLessThanOrEqual(0.025);
+    // The stretch exported starts at clip time 1 s (t = 25): its first click is at 0.25 s into the file.
+    const raw = execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      file,
+      '-map',
+      '0:a:0',
+      '-af',
+      'pan=mono|c0=c0',
+      '-f',
+      'f32le',
+      '-ar',
+      '44100',
+      'pipe:1',
+    ]);
+    const decoded = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+    const expected = clicks(6).subarray(RATE, RATE * 3);
+    const lag = bestLag(expected, decoded, 2048);
+    expect(snrDb(expected, decoded.subarray(Math.max(0, lag)))).toBeGreaterThan(20);
+  });
+
+  it('a saved project names its sound; opened elsewhere it asks for that file and refuses another', async () => {
+    const page = studio.page;
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Save project' }).click();
+    const saved = join(dir, 'with-sound.json');
+    await (await download).saveAs(saved);
+    expect(JSON.parse(readFileSync(saved, 'utf8')).sound).toMatchObject({ name: 'clicks.wav', duration: 6 });
+    const fresh = await StudioPage.open(suite.browser, inject('baseUrl'));
+    try {
+      await fresh.page.getByLabel('Project file', { exact: true }).setInputFiles(saved);
+      await fresh.page.getByRole('button', { name: 'Choose the sound file' }).waitFor();
+      const other = join(dir, 'other.wav');
+      writeFileSync(other, encodeWav([clicks(2)], RATE));
+      const chooser = fresh.page.waitForEvent('filechooser');
+      await fresh.page.getByRole('button', { name: 'Choose the sound file' }).click();
+      await (await chooser).setFiles(other);
+      const refusal = fresh.page.getByRole('alert').filter({ hasText: 'other.wav' });
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toContain("is not this project's sound");
+      const again = fresh.page.waitForEvent('filechooser');
+      await fresh.page.getByRole('button', { name: 'Choose the sound file' }).click();
+      await (await again).setFiles(song);
+      await fresh.page.getByTestId('sound-info').waitFor();
+      expect(await fresh.page.evaluate(() => window.__studio.state().sound?.format)).toBe('PCM in WAV');
+    } finally {
+      await fresh.page.close();
+    }
   });
 });

@@ -8,7 +8,7 @@ export function ExportSoundNote() {
   const view = useStudio((s) => s.view);
   const [codec, setCodec] = useState<string | null | undefined>(undefined);
   useEffect(() => {
-    if (!sound) return;
+    if (!sound?.sampleRate || !sound.channels) return;
     let live = true;
     void chooseSoundCodec('mp4', sound.sampleRate, sound.channels).then(
       (choice) => live && setCodec(choice ? choice.label : null),
@@ -19,6 +19,8 @@ export function ExportSoundNote() {
     };
   }, [sound]);
   if (!sound) return null;
+  if (!sound.sampleRate)
+    return <p className="hint">The clip's sound is not loaded: the export will have none until its file is chosen.</p>;
   if (view !== 'video') return <p className="hint">Grid exports have no sound.</p>;
   if (codec === undefined) return null;
   if (codec === null)

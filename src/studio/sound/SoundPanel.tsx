@@ -54,7 +54,7 @@ export function SoundPanel() {
           </button>
         )}
       </div>
-      {sound && (
+      {sound?.sampleRate !== undefined && (
         <p className="sound-name" data-testid="sound-info">
           <span className="name">{sound.name}</span>{' '}
           <span className="facts">

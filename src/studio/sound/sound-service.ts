@@ -54,16 +54,17 @@ export async function addSoundFile(file: File, expected?: SoundRef): Promise<voi
       );
     loaded.set(sound.sha256, sound);
     for (const key of loaded.keys()) if (loaded.size > KEPT && key !== sound.sha256) loaded.delete(key);
-    const ref: SoundRef = expected ?? {
+    const ref: SoundRef = {
       name: sound.info.name,
       sha256: sound.sha256,
       duration: sound.info.durationSeconds,
       sampleRate: sound.info.sampleRate,
       channels: sound.info.channels,
       format: formatOf(sound.info),
-      offset: 0,
-      fadeIn: 0,
-      fadeOut: 0,
+      // A project's sound keeps the project's placement.
+      offset: expected?.offset ?? 0,
+      fadeIn: expected?.fadeIn ?? 0,
+      fadeOut: expected?.fadeOut ?? 0,
     };
     useStudio.getState().update({ soundStatus: { phase: 'idle' } });
     undoable(() => useStudio.getState().update({ sound: ref }));

@@ -7,10 +7,11 @@ export interface SoundRef {
   name: string;
   sha256: string;
   duration: number;
-  sampleRate: number;
-  channels: number;
-  /** How the file is coded: "MP3", "AAC in MP4", ... */
-  format: string;
+  /** What the file holds, known once it is read (a project names its sound without them). */
+  sampleRate?: number;
+  channels?: number;
+  /** How the file is coded: "MP3 in MP3", "AAC in MP4", ... */
+  format?: string;
   offset: number;
   fadeIn: number;
   fadeOut: number;

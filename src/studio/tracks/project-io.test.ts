@@ -109,3 +109,40 @@ describe('project files of the studio', () => {
     expect(opened.warnings).toEqual([expect.stringContaining('colour')]);
   });
 });
+
+describe("a project's sound in the studio", () => {
+  it('is saved as a reference with its placement and opens as the sound the panel asks for', () => {
+    const sound = {
+      name: 'song.mp3',
+      sha256: 'cd'.repeat(32),
+      duration: 12.5,
+      sampleRate: 44_100,
+      channels: 2,
+      format: 'MP3 in MP3',
+      offset: 0.5,
+      fadeIn: 1,
+      fadeOut: 2,
+    };
+    const studio = { ...defaultVideoState('sky64'), ...extra, sound };
+    const text = saveProjectText(studio, null);
+    expect(JSON.parse(text).sound).toEqual({
+      name: 'song.mp3',
+      duration: 12.5,
+      sha256: 'cd'.repeat(32),
+      offset: 0.5,
+      fadeIn: 1,
+      fadeOut: 2,
+    });
+    const opened = openProjectText(text, defaultVideoState('sky64'));
+    expect(opened.state.sound).toEqual({
+      name: 'song.mp3',
+      duration: 12.5,
+      sha256: 'cd'.repeat(32),
+      offset: 0.5,
+      fadeIn: 1,
+      fadeOut: 2,
+    });
+    const silent = openProjectText(saveProjectText({ ...studio, sound: null }, null), defaultVideoState('sky64'));
+    expect(silent.state.sound).toBeNull();
+  });
+});

@@ -9,18 +9,23 @@ import {
   type LayerSpec,
   type Project,
   ProjectFileError,
+  type ProjectSound,
   parseProject,
   serializeProject,
   type ValueKey,
 } from '../../authoring';
 import type { LayerRange } from '../../latent';
 import { type ProjectInput, studioProject, withDirections } from '../render/shared/studio-project';
+import type { SoundRef } from '../state/sound-ref';
 import { emptyTracks, hasTracks, type StudioContentKey } from '../state/tracks';
 import { VALUES } from '../state/values';
 import { NUM_DIRECTIONS, type VideoState } from '../state/video-state';
 
 /** The studio as a project (its current content as the one content keyframe when there are no tracks). */
-export function projectOfStudio(s: ProjectInput, directions: readonly Direction[] | null): Project {
+export function projectOfStudio(
+  s: ProjectInput & { sound?: SoundRef | null },
+  directions: readonly Direction[] | null,
+): Project {
   const tracks = hasTracks(s.tracks)
     ? s.tracks
     : {
@@ -29,11 +34,21 @@ export function projectOfStudio(s: ProjectInput, directions: readonly Direction[
       };
   const spec = studioProject({ ...s, tracks })!;
   const wDim = directions?.[0]?.vector.length ?? 0;
-  return directions && wDim > 0 ? withDirections(spec, directions, wDim) : spec.project;
+  const project = directions && wDim > 0 ? withDirections(spec, directions, wDim) : spec.project;
+  return s.sound ? { ...project, sound: projectSound(s.sound) } : project;
+}
+
+/** The sound as a project references it: the file by name, length and SHA-256, and its placement. */
+function projectSound(sound: SoundRef): ProjectSound {
+  const { name, duration, sha256, offset, fadeIn, fadeOut } = sound;
+  return { name, duration, sha256, offset, fadeIn, fadeOut };
 }
 
 /** The project file's text. */
-export function saveProjectText(s: ProjectInput, directions: readonly Direction[] | null): string {
+export function saveProjectText(
+  s: ProjectInput & { sound?: SoundRef | null },
+  directions: readonly Direction[] | null,
+): string {
   return serializeProject(projectOfStudio(s, directions));
 }
 
@@ -104,5 +119,7 @@ export function openProjectText(text: string, current: VideoState): OpenedStudio
     else tracks.directions[i] = track.keys.map((k) => ({ ...k }));
   });
   state.tracks = tracks;
+  // The project's sound is named, not carried: the Sound panel asks for its file.
+  state.sound = project.sound ? { ...project.sound } : null;
   return { model: project.model, state, warnings };
 }

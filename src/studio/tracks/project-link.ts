@@ -37,7 +37,8 @@ let memo: { tracks: unknown; input: string; result: LinkProject } | null = null;
 /** The link's project: none without tracks, else its base64url JSON, or too big for a link. */
 export function linkProject(s: ProjectInput, directions: readonly Direction[] | null): LinkProject {
   if (!hasTracks(s.tracks)) return { kind: 'none' };
-  const text = saveProjectText(s, directions);
+  // A link cannot carry a sound file, so it names none.
+  const text = saveProjectText({ ...s, sound: null }, directions);
   if (memo?.input === text) return memo.result;
   const param = toBase64url(text);
   const result: LinkProject =
