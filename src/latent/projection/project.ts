@@ -18,7 +18,7 @@ export const MAX_MOTION_SEARCH = 64;
  * Lets timers and messages (a Cancel) in between steps, also where tensor reads resolve as microtasks. Not
  * setTimeout(0): browsers clamp nested timeouts to 4 ms.
  */
-function nextTask(): Promise<void> {
+export function nextTask(): Promise<void> {
   if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
   return new Promise((resolve) => {
     const channel = new MessageChannel();
