@@ -152,7 +152,7 @@ export async function projectVideo(
   try {
     const pixels = clip.size * clip.size * 3;
     const all = new Float32Array(n * pixels);
-    clip.frames.forEach((frame, k) => all.set(frame, k * pixels));
+    for (const [k, frame] of clip.frames.entries()) all.set(frame, k * pixels);
     const targets01 = own(tf.tensor4d(all, [n, clip.size, clip.size, 3]));
     const staticFramePsnr = await exactFramePsnr(generator, startWs, startZ, rows, targets01, times, classIndex);
     signal?.throwIfAborted();
