@@ -10,16 +10,18 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   render: async () => (await import('./render-command')).renderCommand,
   random: async () => (await import('./random-command')).randomCommand,
   project: async () => (await import('./project-command')).projectCommand,
+  'project-video': async () => (await import('./project-video-command')).projectVideoCommand,
   generate: async () => (await import('./generate-command')).generateCommand,
 };
 
 async function usage(): Promise<string> {
-  const [convert, info, render, random, project, generate] = await Promise.all([
+  const [convert, info, render, random, project, projectVideo, generate] = await Promise.all([
     import('./convert-command'),
     import('./info-command'),
     import('./render-command'),
     import('./random-command'),
     import('./project-command'),
+    import('./project-video-command'),
     import('./generate-plan'),
   ]);
   return `usage: stylegan-v <command> ...
@@ -28,6 +30,7 @@ async function usage(): Promise<string> {
   ${render.RENDER_USAGE}
   ${random.RANDOM_USAGE}
   ${project.PROJECT_USAGE}
+  ${projectVideo.PROJECT_VIDEO_USAGE}
   ${generate.GENERATE_USAGE}`;
 }
 
@@ -64,7 +67,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!load)
       throw new UsageError(
-        `unknown command "${command}" (commands: convert, info, render, random, project, generate; see --help)`,
+        `unknown command "${command}" (commands: convert, info, render, random, project, project-video, generate; see --help)`,
       );
     // info needs no backend; render's threads set up their own.
     if (command !== 'info' && command !== 'render') {
