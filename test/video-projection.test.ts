@@ -200,7 +200,7 @@ describe('video projection into sky64', () => {
       200,
     ]);
     const psnrs = times.map((_, k) => psnr8(fit[k]!, targetBytes[k]!));
-    psnrs.forEach((p, k) => expect(Math.abs(p - result.framePsnr[k]!)).toBeLessThan(0.5));
+    for (const [k, p] of psnrs.entries()) expect(Math.abs(p - result.framePsnr[k]!)).toBeLessThan(0.5);
     const staticFit = await renderBytes(generator, { content: { ws: result.ws }, motion: { seed: 9 } }, times);
     const follows = differenceCorrelation(fit.slice(0, 4), targetBytes);
     expect(follows).toBeGreaterThan(0.6);

@@ -20,6 +20,11 @@ export const DEFAULT_VIDEO_LEARNING_RATE = 0.02;
 export const DEFAULT_MOTION_LEARNING_RATE = 0.05;
 export const DEFAULT_MOTION_REGULARIZATION: MotionRegularization = 'dist';
 export const DEFAULT_MOTION_REGULARIZATION_WEIGHT = 1e-3;
+/**
+ * Weight of the temporal term: the mean squared error of the frame-to-frame differences against the clip's.
+ * Errors the frames share (content the fit misses in every frame) cancel in it, so it weighs the motion.
+ */
+export const DEFAULT_TEMPORAL_WEIGHT = 16;
 
 /**
  * Frames per synthesis pass of the fit when not given: a backward pass keeps every layer's activations, about
@@ -75,6 +80,7 @@ export async function projectVideo(
   const regWeight = options.motionRegularizationWeight ?? DEFAULT_MOTION_REGULARIZATION_WEIGHT;
   const lrWs = options.learningRate ?? DEFAULT_VIDEO_LEARNING_RATE;
   const lrMotion = options.motionLearningRate ?? DEFAULT_MOTION_LEARNING_RATE;
+  const temporalWeight = options.temporalWeight ?? DEFAULT_TEMPORAL_WEIGHT;
   const { signal, classIndex } = options;
   for (const [name, value] of [
     ['steps', steps],
@@ -157,12 +163,34 @@ export async function projectVideo(
     const staticFramePsnr = await exactFramePsnr(generator, startWs, startZ, rows, targets01, times, classIndex);
     signal?.throwIfAborted();
 
-    const chunks: Array<{ first: number; count: number; anchors: TimeAnchors; pyramid: tf.Tensor4D[] }> = [];
-    for (let first = 0; first < n; first += chunkSize) {
-      const count = Math.min(chunkSize, n - first);
-      const slice = own(tf.tidy(() => tf.sub(tf.mul(tf.slice(targets01, [first], [count]), 2), 1) as tf.Tensor4D));
+    // Each pass renders its own frames plus, after the first pass, the frame before them: every pair of
+    // neighbouring frames is in one pass for the temporal term, and each frame's reconstruction counts once.
+    const chunks: Array<{
+      first: number;
+      count: number;
+      lead: number;
+      anchors: TimeAnchors;
+      pyramid: tf.Tensor4D[];
+      targetSteps: tf.Tensor4D | null;
+    }> = [];
+    const passes = Math.ceil(n / chunkSize);
+    const perPass = Math.ceil(n / passes);
+    for (let first = 0; first < n; first += perPass) {
+      const count = Math.min(perPass, n - first);
+      const lead = first > 0 ? 1 : 0;
+      const rendered = own(
+        tf.tidy(() => tf.sub(tf.mul(tf.slice(targets01, [first - lead], [count + lead]), 2), 1) as tf.Tensor4D),
+      );
+      const slice = own(tf.slice(rendered, [lead], [count]));
       const levels = pyramid(slice).map((level, i) => (i === 0 ? level : own(level)));
-      chunks.push({ first, count, anchors: sliceAnchors(anchors, first, count), pyramid: levels });
+      chunks.push({
+        first,
+        count,
+        lead,
+        anchors: sliceAnchors(anchors, first - lead, count + lead),
+        pyramid: levels,
+        targetSteps: count + lead > 1 ? own(frameSteps(rendered)) : null,
+      });
     }
 
     w = space === 'w+' ? tf.tensor2d(startWs, [numWs, wDim]) : tf.tensor2d(startWs.subarray(0, wDim), [1, wDim]);
@@ -185,18 +213,22 @@ export async function projectVideo(
         for (const [c, chunk] of chunks.entries()) {
           let mse: tf.Tensor1D | undefined;
           const { value, grads } = tf.valueAndGrads((p: tf.Tensor, q: tf.Tensor) => {
-            const frames = synthesizeDifferentiable(
+            const rendered = synthesizeDifferentiable(
               generator,
               toWs(p as tf.Tensor2D),
               motion.motionV(q as tf.Tensor2D, chunk.anchors),
             );
+            const frames = chunk.lead > 0 ? tf.slice(rendered, [chunk.lead], [chunk.count]) : rendered;
             mse = tf.keep(perFrameDisplayedMse(frames, tf.slice(targets01, [chunk.first], [chunk.count])));
-            const reconstruction = tf.mul(reconstructionLoss(frames, chunk.pyramid), chunk.count / n);
-            return (
-              c === 0 && regularization !== 'none'
-                ? tf.add(reconstruction, tf.mul(motionPriorLoss(q as tf.Tensor2D, regularization), regWeight))
-                : reconstruction
-            ) as tf.Scalar;
+            let loss: tf.Tensor = tf.mul(reconstructionLoss(frames, chunk.pyramid), chunk.count / n);
+            if (chunk.targetSteps && temporalWeight > 0) {
+              const pairs = chunk.count + chunk.lead - 1;
+              const temporal = tf.mean(tf.squaredDifference(frameSteps(rendered), chunk.targetSteps));
+              loss = tf.add(loss, tf.mul(temporal, (temporalWeight * pairs) / (n - 1)));
+            }
+            if (c === 0 && regularization !== 'none')
+              loss = tf.add(loss, tf.mul(motionPriorLoss(q as tf.Tensor2D, regularization), regWeight));
+            return loss as tf.Scalar;
           })([wParam, zParam]);
           losses.push(value);
           mses.push(mse!);
@@ -298,6 +330,14 @@ function perFrameDisplayedMse(frames: tf.Tensor4D, targets01: tf.Tensor4D): tf.T
         [1, 2, 3],
       ) as tf.Tensor1D,
   );
+}
+
+/** Differences of neighbouring frames [T - 1, H, W, 3]. */
+function frameSteps(frames: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [t, h, w, c] = frames.shape;
+    return tf.sub(tf.slice(frames, [1], [t - 1, h, w, c]), tf.slice(frames, [0], [t - 1, h, w, c])) as tf.Tensor4D;
+  });
 }
 
 function sliceAnchors(anchors: TimeAnchors, first: number, count: number): TimeAnchors {

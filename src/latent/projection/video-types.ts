@@ -70,6 +70,8 @@ export interface VideoProjectionOptions {
   motionRegularization?: MotionRegularization;
   /** Weight of the motion prior term against the reconstruction loss. */
   motionRegularizationWeight?: number;
+  /** Weight of the temporal term (frame-to-frame differences against the clip's); 0 leaves it out. */
+  temporalWeight?: number;
   /** Frames per synthesis pass (gradients are summed over passes): bounds memory on large models. */
   framesPerChunk?: number;
   /** Mapped samples behind the picture projection's start and noise (official: 10,000). */
