@@ -2,9 +2,9 @@
  * Projection benchmark (Node, tfjs WASM): self-projection of frames the shipped sky64 made itself (content
  * seeds 1-3, motion seed 0, t = 0, saved as 8-bit) with w+ and with w, printing the PSNR curve and steps/s;
  * then steps/s and peak tensor memory of a random-weight sky256 (`bin/stylegan-v random sky256`).
- * Writes bench-results/project.json.
+ * Then the video projection figures (tools/bench-project-video.ts). Writes bench-results/project.json.
  *
- *   npm run bench:project [-- --steps 500] [-- --quick]
+ *   npm run bench:project [-- --steps 500] [-- --quick] [-- --video-only] [-- --video-steps N --video-picture-steps N]
  */
 
 import { spawnSync } from 'node:child_process';
@@ -16,6 +16,7 @@ import { Generator } from '../src/engine';
 import { useNodeBackend } from '../src/engine/node';
 import { type LatentSpace, projectImage, type TargetImage, wStatistics } from '../src/latent';
 import { modelFilesFromDirectory } from '../src/model/node';
+import { benchVideoProjection } from './bench-project-video';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cache = path.join(root, '.cache', 'bench-project');
@@ -23,6 +24,11 @@ const quick = process.argv.includes('--quick');
 const stepsArg = process.argv.indexOf('--steps');
 const STEPS = stepsArg > 0 ? Number(process.argv[stepsArg + 1]) : quick ? 100 : 500;
 const SEEDS = quick ? [1] : [1, 2, 3];
+const videoOnly = process.argv.includes('--video-only');
+const numberArg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : undefined;
+};
 const CURVE_AT = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((f) => Math.max(1, Math.round(f * STEPS)));
 
 function cliOnce(args: string[], output: string): void {
@@ -63,7 +69,7 @@ async function main(): Promise<void> {
   console.log(`sky64: w statistics over 10,000 mapped samples in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   console.log(`self-projection (content seed, motion seed 0, t = 0), PSNR in dB at steps ${CURVE_AT.join(', ')}:`);
   const runs: Run[] = [];
-  for (const seed of SEEDS) {
+  for (const seed of videoOnly ? [] : SEEDS) {
     const target = await selfFrame(sky64, seed);
     for (const space of ['w+', 'w'] as const) {
       const curve: Array<[number, number]> = [];
@@ -82,14 +88,13 @@ async function main(): Promise<void> {
       );
     }
   }
-  for (const space of ['w+', 'w'] as const) {
+  for (const space of videoOnly ? [] : (['w+', 'w'] as const)) {
     const mine = runs.filter((r) => r.space === space);
     const mean = (f: (r: Run) => number) => mine.reduce((a, r) => a + f(r), 0) / mine.length;
     console.log(
       `sky64 ${space.padEnd(2)}: mean final PSNR ${mean((r) => r.psnr).toFixed(2)} dB, ${mean((r) => r.stepsPerSecond).toFixed(1)} steps/s`,
     );
   }
-  sky64.dispose();
 
   const sky256Dir = path.join(cache, 'sky256');
   cliOnce(['random', 'sky256', sky256Dir], sky256Dir);
@@ -97,25 +102,36 @@ async function main(): Promise<void> {
   t0 = performance.now();
   await wStatistics(sky256);
   const statsSeconds = (performance.now() - t0) / 1000;
-  const target = await selfFrame(sky256, 1);
-  const timedSteps = quick ? 3 : 10;
-  const times: number[] = [];
-  let last = performance.now();
-  const profile = await tf.profile(async () => {
-    await projectImage(sky256, target, {
-      steps: timedSteps + 1,
-      onProgress: () => {
-        const now = performance.now();
-        times.push(now - last);
-        last = now;
-      },
+  let sky256Picture: { stepsPerSecond: number; peakBytes: number } | undefined;
+  if (!videoOnly) {
+    const target = await selfFrame(sky256, 1);
+    const timedSteps = quick ? 3 : 10;
+    const times: number[] = [];
+    let last = performance.now();
+    const profile = await tf.profile(async () => {
+      await projectImage(sky256, target, {
+        steps: timedSteps + 1,
+        onProgress: () => {
+          const now = performance.now();
+          times.push(now - last);
+          last = now;
+        },
+      });
     });
+    const perStep = times.slice(1).reduce((a, b) => a + b, 0) / (times.length - 1);
+    console.log(
+      `sky256 (random weights) w+: ${(1000 / perStep).toFixed(2)} steps/s (${perStep.toFixed(0)} ms/step over ${timedSteps} steps), ` +
+        `peak tensor memory ${(profile.peakBytes / 2 ** 20).toFixed(0)} MB, w statistics ${statsSeconds.toFixed(1)} s`,
+    );
+    sky256Picture = { stepsPerSecond: 1000 / perStep, peakBytes: profile.peakBytes };
+  }
+
+  const video = await benchVideoProjection(sky64, sky256, {
+    quick,
+    steps: numberArg('--video-steps'),
+    pictureSteps: numberArg('--video-picture-steps'),
   });
-  const perStep = times.slice(1).reduce((a, b) => a + b, 0) / (times.length - 1);
-  console.log(
-    `sky256 (random weights) w+: ${(1000 / perStep).toFixed(2)} steps/s (${perStep.toFixed(0)} ms/step over ${timedSteps} steps), ` +
-      `peak tensor memory ${(profile.peakBytes / 2 ** 20).toFixed(0)} MB, w statistics ${statsSeconds.toFixed(1)} s`,
-  );
+  sky64.dispose();
   sky256.dispose();
 
   const out = path.join(root, 'bench-results');
@@ -127,7 +143,8 @@ async function main(): Promise<void> {
         date: new Date().toISOString(),
         steps: STEPS,
         sky64: runs,
-        sky256: { stepsPerSecond: 1000 / perStep, peakBytes: profile.peakBytes },
+        sky256: sky256Picture,
+        video,
       },
       null,
       1,

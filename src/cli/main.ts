@@ -11,17 +11,19 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'render-project': async () => (await import('./render-project-command')).renderProjectCommand,
   random: async () => (await import('./random-command')).randomCommand,
   project: async () => (await import('./project-command')).projectCommand,
+  'project-video': async () => (await import('./project-video-command')).projectVideoCommand,
   generate: async () => (await import('./generate-command')).generateCommand,
 };
 
 async function usage(): Promise<string> {
-  const [convert, info, render, renderProject, random, project, generate] = await Promise.all([
+  const [convert, info, render, renderProject, random, project, projectVideo, generate] = await Promise.all([
     import('./convert-command'),
     import('./info-command'),
     import('./render-command'),
     import('./render-project-command'),
     import('./random-command'),
     import('./project-command'),
+    import('./project-video-command'),
     import('./generate-plan'),
   ]);
   return `usage: stylegan-v <command> ...
@@ -31,6 +33,7 @@ async function usage(): Promise<string> {
   ${renderProject.RENDER_PROJECT_USAGE}
   ${random.RANDOM_USAGE}
   ${project.PROJECT_USAGE}
+  ${projectVideo.PROJECT_VIDEO_USAGE}
   ${generate.GENERATE_USAGE}`;
 }
 
@@ -67,7 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!load)
       throw new UsageError(
-        `unknown command "${command}" (commands: convert, info, render, render-project, random, project, generate; see --help)`,
+        `unknown command "${command}" (commands: convert, info, render, render-project, random, project, project-video, generate; see --help)`,
       );
     // info needs no backend; render's (and render-project's) threads set up their own.
     if (command !== 'info' && command !== 'render' && command !== 'render-project') {

@@ -34,7 +34,7 @@ const OPTIONS = [
   'backend',
 ];
 
-function parseCrop(spec: string): CropRect {
+export function parseCrop(spec: string): CropRect {
   const parts = spec.split(',').map((s) => Number(s.trim()));
   if (parts.length !== 3 || parts.some((v) => !Number.isInteger(v)))
     throw new UsageError(`--crop must be x,y,size in whole pixels, got "${spec}"`);

@@ -30,4 +30,5 @@ export {
 } from './render-plan';
 export { contentLatent, motionCodes } from './rng';
 export { isSeed, SEED_MAX, SEED_MIN, seedProblem } from './seed';
+export { type TimeAnchors, timeAnchors } from './time-encoder';
 export { checkFrameTimes, frameTimeProblem, MAX_FRAME_TIME } from './time-range';

@@ -4,7 +4,7 @@ import { motionReceptiveField } from './motion-window';
 import { LRELU_SLOPE } from './ops/bias-act';
 import type { WeightStore } from './weights';
 
-interface Conv1dLayer {
+export interface Conv1dLayer {
   /** [out, K * in]: tap j of input channel i at column j * in + i, as stored (float32 products are exact in float64). */
   kernel: Float32Array;
   /** Equalized-lr weight gain, applied to each sum. */
@@ -58,6 +58,15 @@ export class MotionEncoder {
 
   get layerCount(): number {
     return this.layers.length;
+  }
+
+  /**
+   * Layer l's weights as stored (read-only views), for a differentiable float32 copy of the encoder (video
+   * projection): kernel [out, K * in] with tap j of input channel i at column j * in + i, the EqLR gain applied
+   * to each sum, and the bias already times the lr multiplier.
+   */
+  layerWeights(l: number): Readonly<Conv1dLayer> {
+    return this.layers[l]!;
   }
 
   /** Channels of layer l's output rows. */

@@ -80,6 +80,21 @@ export class AlignedTimeEncoder {
     }
   }
 
+  /**
+   * The weights (read-only), for a differentiable float32 copy of the encoder (video projection); the
+   * predictors' matrices already carry their 1 / sqrt(in) scale.
+   */
+  get weights(): {
+    freqs: Float64Array;
+    phaseScales: Float64Array;
+    periods: Matrix64;
+    phases: Matrix64;
+    aligners: Matrix64;
+  } {
+    const { freqs, phaseScales, periods, phases, aligners } = this;
+    return { freqs, phaseScales, periods, phases, aligners };
+  }
+
   /** Features of motion_v: sin and cos of each frequency. */
   get outputDim(): number {
     return 2 * this.freqs.length;

@@ -18,7 +18,7 @@ export const MAX_MOTION_SEARCH = 64;
  * Lets timers and messages (a Cancel) in between steps, also where tensor reads resolve as microtasks. Not
  * setTimeout(0): browsers clamp nested timeouts to 4 ms.
  */
-function nextTask(): Promise<void> {
+export function nextTask(): Promise<void> {
   if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
   return new Promise((resolve) => {
     const channel = new MessageChannel();
@@ -117,10 +117,10 @@ export async function projectImage(
       let mse: tf.Scalar | undefined;
       let image: tf.Tensor4D | undefined;
       const { value: loss, grad } = tf.valueAndGrad((p: tf.Tensor2D) => {
+        // Seeds from 1: tfjs draws a seed of 0 from Math.random (its `seed ? seed : Math.random()`).
+        const noiseKey = noiseSeed * 1_000_003 + step + 1;
         const noisy =
-          sigma > 0
-            ? (tf.add(p, tf.randomNormal(p.shape, 0, sigma, 'float32', noiseSeed * 1_000_003 + step)) as tf.Tensor2D)
-            : p;
+          sigma > 0 ? (tf.add(p, tf.randomNormal(p.shape, 0, sigma, 'float32', noiseKey)) as tf.Tensor2D) : p;
         const ws = toWs(noisy);
         const frame = synthesizeDifferentiable(generator, ws, motionV);
         rendered = tf.keep(ws === p ? tf.clone(ws) : ws);

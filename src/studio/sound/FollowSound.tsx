@@ -22,7 +22,8 @@ export function FollowSound() {
   const [peak, setPeak] = useState(PULSE_DEFAULTS.peak);
   const follow = () => {
     const made = followTheSound({ base, gain, onsetWeight: onsets, releaseSeconds: release });
-    if (made !== null) notify(`Time track: ${made} keyframes following the sound (speed ${base}× + ${gain}× its envelope)`);
+    if (made !== null)
+      notify(`Time track: ${made} keyframes following the sound (speed ${base}× + ${gain}× its envelope)`);
   };
   const pulse = () => {
     const count = pulseOnOnsets(direction, peak);
