@@ -228,4 +228,26 @@ describe('sound in the studio', () => {
       await fresh.page.close();
     }
   });
+
+  it("a sound file dropped anywhere on the page becomes the clip's sound", async () => {
+    const fresh = await StudioPage.open(suite.browser, inject('baseUrl'));
+    try {
+      const base64 = readFileSync(song).toString('base64');
+      const taken = await fresh.page.evaluate(async (data) => {
+        const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], 'dropped.wav', { type: 'audio/wav' }));
+        const at = document.querySelector('canvas[aria-label="Video frame"]')!;
+        const event = new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true });
+        at.dispatchEvent(event);
+        return event.defaultPrevented;
+      }, base64);
+      expect(taken).toBe(true);
+      await fresh.page.getByTestId('sound-info').waitFor();
+      expect(await fresh.page.evaluate(() => window.__studio.state().sound?.name)).toBe('dropped.wav');
+      expect(fresh.consoleErrors).toEqual([]);
+    } finally {
+      await fresh.page.close();
+    }
+  });
 });

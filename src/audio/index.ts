@@ -18,7 +18,14 @@ export {
   type TimeKeyframe,
   type ValueKeyframe,
 } from './follow-sound';
-export { MAX_AUDIO_SECONDS, MAX_CHANNELS, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './limits';
+export {
+  isSoundFileName,
+  MAX_AUDIO_SECONDS,
+  MAX_CHANNELS,
+  MAX_SAMPLE_RATE,
+  MIN_SAMPLE_RATE,
+  SOUND_EXTENSIONS,
+} from './limits';
 export { clipPeaks, PEAKS_PER_SECOND, soundPeaks } from './peaks';
 export {
   type AudioPlacement,

@@ -19,3 +19,11 @@ export const MAX_DECODED_BYTES = 1.5 * 1024 ** 3;
 export function decodedBytes(info: { durationSeconds: number; sampleRate: number; channels: number }): number {
   return Math.ceil(info.durationSeconds * info.sampleRate) * info.channels * 4;
 }
+
+/** File name endings of the sounds the studio reads (its file picker and page drops ask this). */
+export const SOUND_EXTENSIONS = ['.wav', '.mp3', '.m4a', '.aac', '.ogg', '.oga', '.opus'] as const;
+
+export function isSoundFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return SOUND_EXTENSIONS.some((ending) => lower.endsWith(ending));
+}

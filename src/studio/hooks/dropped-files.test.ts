@@ -7,6 +7,8 @@ describe('dropped files', () => {
     expect(dropKind(['group1-shard1of1.bin', 'model.json'])).toBe('folder');
     expect(dropKind(['me.JPG', 'b.webp'])).toBe('picture');
     expect(dropKind(['notes.txt'])).toBe('other');
+    expect(dropKind(['Song.MP3'])).toBe('sound');
+    expect(dropKind(['a.wav', 'b.wav'])).toBe('other');
     expect(dropKind([])).toBe('none');
     expect(dropNotice('picture')).toMatch(/drop it on "Animate a picture"/);
     expect(dropNotice('other')).toMatch(/official \.pkl or a converted model folder/);

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { SOUND_EXTENSIONS } from '../../audio';
 import { formatDuration } from '../../export';
 import { useLimits } from '../hooks/use-limits';
 import { NumberField } from '../panels/NumberField';
@@ -7,10 +8,10 @@ import { useStudio } from '../state/store';
 import { unitLabel } from '../state/time-format';
 import { FollowSound } from './FollowSound';
 import { removeSound, setSoundPlacement, setSoundScrub } from './sound-actions';
-import { addSoundFile, loadedSound } from './sound-service';
+import { addSoundFile, loadedSound, missingSound } from './sound-service';
 import './sound.css';
 
-const ACCEPT = 'audio/*,.wav,.mp3,.m4a,.aac,.ogg,.oga,.opus';
+const ACCEPT = ['audio/*', ...SOUND_EXTENSIONS].join(',');
 
 const commitOffset = (offset: number) => setSoundPlacement({ offset });
 const commitFadeIn = (fadeIn: number) => setSoundPlacement({ fadeIn });
@@ -27,7 +28,7 @@ export function SoundPanel() {
   const missing = sound !== null && loadedSound(sound) === null;
   const choose = (files: FileList | null) => {
     const file = files?.[0];
-    if (file) void addSoundFile(file, missing ? (sound ?? undefined) : undefined);
+    if (file) void addSoundFile(file, missingSound());
   };
   return (
     <section className="panel sound-panel" aria-labelledby="sound-heading">

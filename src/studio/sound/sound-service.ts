@@ -33,6 +33,12 @@ export function loadedSound(ref: SoundRef | null = useStudio.getState().sound): 
   return ref ? (loaded.get(ref.sha256) ?? null) : null;
 }
 
+/** The store's sound when its file is not loaded here (a project's): a chosen file must be that one. */
+export function missingSound(): SoundRef | undefined {
+  const ref = useStudio.getState().sound;
+  return ref && !loadedSound(ref) ? ref : undefined;
+}
+
 const formatOf = (info: AudioInfo) =>
   `${info.codec.startsWith('pcm') ? 'PCM' : info.codec.toUpperCase()} in ${info.container === 'WAVE' ? 'WAV' : info.container}`;
 
