@@ -3,7 +3,7 @@
  * actions, number fields, sliders, keys and links all validate, clamp and round through it; no limit of a
  * value is written anywhere else.
  */
-import { FOLLOW_DEFAULTS } from '../../audio';
+import { FOLLOW_DEFAULTS, MAX_AUDIO_SECONDS } from '../../audio';
 import { SEED_MAX, SEED_MIN } from '../../engine/plain';
 import { MAX_DURATION_SECONDS, MAX_FPS, MIN_FPS } from '../../export';
 
@@ -203,21 +203,13 @@ const TABLE = {
   soundOffset: {
     label: 'Sound starts at',
     unit: 's',
-    min: () => -3600,
+    min: () => -MAX_AUDIO_SECONDS,
     max: (l) => l.clipSeconds,
     step: 0.001,
     default: 0,
     display: fixed(3),
   },
-  soundFade: {
-    label: 'Fade',
-    unit: 's',
-    min: () => 0,
-    max: () => 60,
-    step: 0.01,
-    default: 0,
-    display: fixed(2),
-  },
+  soundFade: { label: 'Fade', unit: 's', min: () => 0, max: () => 60, step: 0.01, default: 0, display: fixed(2) },
   followBase: {
     label: 'Base speed',
     unit: '×',
