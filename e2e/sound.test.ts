@@ -250,4 +250,34 @@ describe('sound in the studio', () => {
       await fresh.page.close();
     }
   });
+
+  it("decodes MP3, AAC in M4A and Ogg Opus with the browser's decoders (or says which it cannot)", async () => {
+    const fresh = await StudioPage.open(suite.browser, inject('baseUrl'));
+    try {
+      for (const [name, args] of [
+        ['tone.mp3', []],
+        ['tone.m4a', ['-c:a', 'aac']],
+        ['tone.opus', ['-c:a', 'libopus']],
+      ] as const) {
+        const file = join(dir, name);
+        execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', song, ...args, file]);
+        const chooser = fresh.page.waitForEvent('filechooser');
+        await fresh.page.getByRole('button', { name: /^(Add|Replace) audio$/ }).click();
+        await (await chooser).setFiles(file);
+        await fresh.page.waitForFunction(
+          (n) => window.__studio.state().sound?.name === n || window.__studio.state().soundStatus.phase === 'error',
+          name,
+        );
+        const result = await fresh.page.evaluate(() => {
+          const s = window.__studio.state();
+          return { sound: s.sound, status: s.soundStatus };
+        });
+        console.log(`[sound] ${name}: ${JSON.stringify(result.sound?.format ?? result.status)}`);
+        if (result.status.phase === 'error') expect(result.status.message).toMatch(/cannot decode|decoder/i);
+        else expect(Math.abs((result.sound?.duration ?? 0) - 6)).toBeLessThan(0.1);
+      }
+    } finally {
+      await fresh.page.close();
+    }
+  });
 });

@@ -151,6 +151,16 @@ describe('compressed sounds (made by Debian ffmpeg)', () => {
       input.dispose();
       expect(info).toMatchObject({ container, codec, channels: 2 });
       expect(Math.abs(info.durationSeconds - 3)).toBeLessThan(0.1);
+      // Node has no WebCodecs decoders: a compressed sound is refused with the codec named, not as damaged.
+      const opened = await openAudio(audioFromBytes(name, bytes));
+      const decoding = await decodeAudio(opened).then(
+        () => null,
+        (e: unknown) => e as AudioInputError,
+      );
+      opened.input.dispose();
+      expect(decoding?.message).toBe(
+        `"${name}" holds ${codec.toUpperCase()} sound, which this browser cannot decode: convert it to WAV, or use another browser.`,
+      );
       const cut = await refusal(name, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
       expect(['truncated', 'corrupt', 'no-audio-track']).toContain(cut.kind);
       expect(cut.message.split('\n')).toHaveLength(1);

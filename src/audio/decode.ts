@@ -28,6 +28,11 @@ export async function decodeAudio(opened: OpenedAudio, options: DecodeOptions = 
   const length = Math.ceil(info.durationSeconds * sampleRate);
   const channels =
     options.allocate?.(info.channels, length) ?? Array.from({ length: info.channels }, () => new Float32Array(length));
+  if (!(await track.canDecode().catch(() => false)))
+    throw new AudioInputError(
+      'not-audio',
+      `${quoteText(info.name)} holds ${info.codec.toUpperCase()} sound, which this browser cannot decode: convert it to WAV, or use another browser.`,
+    );
   const sink = new AudioSampleSink(track);
   try {
     for await (const sample of sink.samples()) {
