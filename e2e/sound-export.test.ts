@@ -3,12 +3,12 @@
  * has no AAC encoder, as Debian's Chromium), as long as the video within one audio frame, and what a player
  * decodes from it equals the placed sound at ≥ 20 dB SNR.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { bestLag, snrDb } from '../test/support/snr';
+import { decodedLeftChannel, mediaStreams } from '../test/support/sound-media';
 import { bundleScript } from './support/bundle';
 import { chromiumForSuite } from './support/chromium';
 import type { SoundExport } from './support/sound-export-entry';
@@ -37,17 +37,7 @@ describe('export with sound', () => {
     expect(result.codec).toMatch(/^(AAC|Opus)$/);
     const file = join(mkdtempSync(join(tmpdir(), 'sound-export-')), 'clip.mp4');
     writeFileSync(file, Buffer.from(result.bytes));
-    const streams = JSON.parse(
-      execFileSync('ffprobe', [
-        '-v',
-        'error',
-        '-show_entries',
-        'stream=codec_type,codec_name,duration',
-        '-of',
-        'json',
-        file,
-      ]).toString(),
-    ).streams as Array<{ codec_type: string; codec_name: string; duration: string }>;
+    const streams = mediaStreams(file);
     const video = streams.find((s) => s.codec_type === 'video')!;
     const audio = streams.filter((s) => s.codec_type === 'audio');
     expect(audio).toHaveLength(1);
@@ -55,10 +45,7 @@ describe('export with sound', () => {
     const audioFrame = result.codec === 'AAC' ? 1024 / rate : 0.02;
     expect(Math.abs(Number(audio[0]!.duration) - Number(video.duration))).toBeLessThanOrEqual(audioFrame + 1e-6);
 
-    // The left channel as it is (ffmpeg's own stereo-to-mono mix scales by √2).
-    const decodeArgs = ['-v', 'error', '-i', file, '-map', '0:a:0', '-af', 'pan=mono|c0=c0', '-f', 'f32le'];
-    const raw = execFileSync('ffmpeg', [...decodeArgs, '-ar', String(rate), 'pipe:1']);
-    const decoded = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+    const decoded = decodedLeftChannel(file, rate);
     const expected = Float32Array.from(result.expected);
     const lag = bestLag(expected, decoded, 2048);
     const aligned = lag >= 0 ? decoded.subarray(lag) : Float32Array.from([...new Float32Array(-lag), ...decoded]);

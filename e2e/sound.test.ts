@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { encodeWav } from '../src/audio';
 import { bestLag, snrDb } from '../test/support/snr';
+import { decodedLeftChannel, mediaStreams } from '../test/support/sound-media';
 import { chromiumForSuite } from './support/chromium';
 import { StudioPage } from './support/studio-page';
 
@@ -159,39 +160,14 @@ describe('sound in the studio', () => {
     await page.getByRole('button', { name: 'Start export' }).click();
     const file = join(dir, 'with-sound.mp4');
     await (await download).saveAs(file);
-    const streams = JSON.parse(
-      execFileSync('ffprobe', [
-        '-v',
-        'error',
-        '-show_entries',
-        'stream=codec_type,codec_name,duration',
-        '-of',
-        'json',
-        file,
-      ]).toString(),
-    ).streams as Array<{ codec_type: string; codec_name: string; duration: string }>;
+    const streams = mediaStreams(file);
     const video = streams.find((x) => x.codec_type === 'video')!;
     const audio = streams.filter((x) => x.codec_type === 'audio');
     expect(audio).toHaveLength(1);
     expect(['aac', 'opus']).toContain(audio[0]!.codec_name);
     expect(Math.abs(Number(audio[0]!.duration) - Number(video.duration))).toBeLessThanOrEqual(0.025);
     // The stretch exported starts at clip time 1 s (t = 25): its first click is at 0.25 s into the file.
-    const raw = execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-i',
-      file,
-      '-map',
-      '0:a:0',
-      '-af',
-      'pan=mono|c0=c0',
-      '-f',
-      'f32le',
-      '-ar',
-      '44100',
-      'pipe:1',
-    ]);
-    const decoded = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+    const decoded = decodedLeftChannel(file, RATE);
     const expected = clicks(6).subarray(RATE, RATE * 3);
     const lag = bestLag(expected, decoded, 2048);
     expect(snrDb(expected, decoded.subarray(Math.max(0, lag)))).toBeGreaterThan(20);

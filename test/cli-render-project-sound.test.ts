@@ -5,7 +5,6 @@
  * sound at >= 20 dB SNR. A wrong or missing sound file is refused in one line with nothing written.
  */
 
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeWav, placeAudio } from '../src/audio';
 import { cli } from './support/cli';
 import { bestLag, snrDb } from './support/snr';
+import { decodedLeftChannel, mediaStreams } from './support/sound-media';
 
 const RATE = 44_100;
 const song = Float32Array.from({ length: 3 * RATE }, (_, i) => {
@@ -37,39 +37,6 @@ function project(sound: object | undefined) {
   });
 }
 
-function streams(file: string) {
-  const json = execFileSync('ffprobe', [
-    '-v',
-    'error',
-    '-count_frames',
-    '-show_entries',
-    'stream=codec_type,codec_name,duration,nb_read_frames',
-    '-of',
-    'json',
-    file,
-  ]);
-  return JSON.parse(json.toString()).streams as Array<Record<string, string>>;
-}
-
-function decodedSound(file: string): Float32Array {
-  const raw = execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-i',
-    file,
-    '-map',
-    '0:a:0',
-    '-af',
-    'pan=mono|c0=c0',
-    '-f',
-    'f32le',
-    '-ar',
-    String(RATE),
-    'pipe:1',
-  ]);
-  return new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
-}
-
 describe('render-project --mp4 with sound', () => {
   const dir = mkdtempSync(join(tmpdir(), 'render-project-sound-'));
   writeFileSync(join(dir, 'song.wav'), songBytes);
@@ -83,13 +50,13 @@ describe('render-project --mp4 with sound', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('with AAC sound');
-    const [video, ...audio] = streams(out).sort((a, b) => (a.codec_type! < b.codec_type! ? 1 : -1));
+    const [video, ...audio] = mediaStreams(out).sort((a, b) => (a.codec_type! < b.codec_type! ? 1 : -1));
     expect(video).toMatchObject({ codec_type: 'video', codec_name: 'h264', nb_read_frames: '12' });
     expect(audio).toHaveLength(1);
     expect(audio[0]!.codec_name).toBe('aac');
     expect(Math.abs(Number(audio[0]!.duration) - Number(video!.duration))).toBeLessThanOrEqual(1024 / RATE + 1e-6);
     const expected = placeAudio({ sampleRate: RATE, channels: [song] }, placement, 1.2)[0]!;
-    const decoded = decodedSound(out);
+    const decoded = decodedLeftChannel(out, RATE);
     const aligned = decoded.subarray(Math.max(0, bestLag(expected, decoded, 2048)));
     expect(snrDb(expected, aligned)).toBeGreaterThan(20);
   });
@@ -101,7 +68,7 @@ describe('render-project --mp4 with sound', () => {
     const result = await cli('render-project', file, '--mp4', out, '--audio', join(dir, 'song.wav'));
     expect(result.code).toBe(0);
     const expected = placeAudio({ sampleRate: RATE, channels: [song] }, { offset: 0, fadeIn: 0, fadeOut: 0 }, 1.2)[0]!;
-    const decoded = decodedSound(out);
+    const decoded = decodedLeftChannel(out, RATE);
     const aligned = decoded.subarray(Math.max(0, bestLag(expected, decoded, 2048)));
     expect(snrDb(expected, aligned)).toBeGreaterThan(20);
   });

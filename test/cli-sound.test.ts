@@ -3,7 +3,6 @@
  * placement rule, muxed as AAC beside the H.264 video, and what a player decodes from the file equals the
  * placed sound (≥ 20 dB SNR) and lasts as long as the video.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { encodeWav, placeAudio } from '../src/audio';
 import { checkSound, writeClipSound } from '../src/cli/clip-sound';
 import { mp4Writer } from '../src/cli/mp4-writer';
 import { bestLag, snrDb } from './support/snr';
+import { decodedLeftChannel, mediaStreams } from './support/sound-media';
 
 const RATE = 48_000;
 /** A chord that changes every half second: easy to tell apart from a shifted or silent copy. */
@@ -21,30 +21,6 @@ function music(seconds: number): Float32Array {
     const f = 220 * 2 ** ((Math.floor(t * 2) % 5) / 12);
     return 0.3 * Math.sin(2 * Math.PI * f * t) + 0.2 * Math.sin(2 * Math.PI * 1.5 * f * t);
   });
-}
-
-function probe(file: string) {
-  const out = execFileSync('ffprobe', [
-    '-v',
-    'error',
-    '-show_entries',
-    'stream=codec_type,codec_name,duration,nb_frames',
-    '-of',
-    'json',
-    file,
-  ]);
-  return JSON.parse(out.toString()).streams as Array<{ codec_type: string; codec_name: string; duration: string }>;
-}
-
-function decodeMono(file: string): Float32Array {
-  const raw = execFileSync(
-    'ffmpeg',
-    ['-v', 'error', '-i', file, '-map', '0:a:0', '-f', 'f32le', '-ac', '1', '-ar', String(RATE), 'pipe:1'],
-    {
-      maxBuffer: 1 << 28,
-    },
-  );
-  return new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
 }
 
 describe('a clip with sound from the command line', () => {
@@ -66,7 +42,7 @@ describe('a clip with sound from the command line', () => {
     for (let j = 0; j < frames; j++) await writer.frame(j, frame.fill((j / frames) * 2 - 1), 16, 16);
     await writer.finish();
 
-    const streams = probe(out);
+    const streams = mediaStreams(out);
     const video = streams.find((s) => s.codec_type === 'video')!;
     const audio = streams.filter((s) => s.codec_type === 'audio');
     expect(video.codec_name).toBe('h264');
@@ -76,7 +52,7 @@ describe('a clip with sound from the command line', () => {
     expect(Math.abs(Number(audio[0]!.duration) - Number(video.duration))).toBeLessThanOrEqual(1024 / RATE + 1e-6);
 
     const expected = placeAudio({ sampleRate: RATE, channels: [source] }, placement, clipSeconds)[0]!;
-    const decoded = decodeMono(out);
+    const decoded = decodedLeftChannel(out, RATE);
     const lag = bestLag(expected, decoded, 2048);
     expect(Math.abs(lag)).toBeLessThan(2048);
     const aligned = decoded.subarray(Math.max(0, lag));
