@@ -60,14 +60,3 @@ export async function decodeAudio(opened: OpenedAudio, options: DecodeOptions = 
   }
   return { sampleRate, channels };
 }
-
-/** The channels averaged into one. */
-export function mixToMono(audio: DecodedAudio): Float32Array {
-  const { channels } = audio;
-  if (channels.length === 1) return channels[0] as Float32Array;
-  const mono = new Float32Array(channels[0]?.length ?? 0);
-  for (const channel of channels)
-    for (let i = 0; i < mono.length; i++) mono[i] = (mono[i] as number) + (channel[i] as number);
-  for (let i = 0; i < mono.length; i++) mono[i] = (mono[i] as number) / channels.length;
-  return mono;
-}

@@ -1,14 +1,13 @@
 // The audio package's public door: reading, checking and decoding a sound, placing it in a clip, and the
 // curves and keyframes "Follow the sound" makes of it.
 export { type AudioFile, type AudioInfo, type OpenedAudio, openAudio } from './audio-info';
-export { type DecodedAudio, type DecodeOptions, decodeAudio, mixToMono } from './decode';
-export { curveAt, type Envelope, envelopeOf, HOP_SECONDS, smoothCurve } from './envelope';
+export { type DecodedAudio, type DecodeOptions, decodeAudio } from './decode';
+export { type Envelope, envelopeOf } from './envelope';
 export { AudioInputError, type AudioInputErrorKind } from './errors';
 export {
   type ClipTiming,
   FOLLOW_DEFAULTS,
   type FollowOptions,
-  followCurve,
   followSoundKeyframes,
   followSpeed,
   onsetTimes,
@@ -33,9 +32,8 @@ export {
   gainAt,
   NO_PLACEMENT,
   placeAudio,
-  placedLength,
   placedSound,
   placeRange,
 } from './placement';
 export { audioFromBlob, audioFromBytes } from './sources';
-export { encodeWav, wavDeclaredSize } from './wav';
+export { encodeWav } from './wav';
