@@ -1,7 +1,8 @@
 /**
  * The engine side of authoring: a project's frames rendered with a loaded generator. Each frame's ws come
  * from the rules (frame-ws.ts); a frame whose ws were already seen renders from a prepared video (per-video
- * kernels), any other with per-frame modulation (Video.renderWithWs). Both give the same bits for the same ws.
+ * kernels), any other with per-frame modulation (Video.renderWithWs). Both give the same bits for the same ws,
+ * and both make a layer's kernel just before the stage that needs it, so a frame's coarse images come early.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Generator, MotionSource, RenderOptions, Video } from '../engine';
@@ -61,7 +62,8 @@ export class ProjectRenderer {
       'seed' in project.motion
         ? { seed: project.motion.seed }
         : { motionZ: project.motion.z.data, length: project.motion.z.shape[0]! };
-    const base = generator.prepareVideo({ content: { ws: frameWs.at(0) }, classIndex, motion });
+    // Lazy kernels: the base only lends its motion to per-frame renders, so its own kernels are never made.
+    const base = generator.prepareVideo({ content: { ws: frameWs.at(0) }, classIndex, motion, lazyKernels: true });
     return new ProjectRenderer(generator, project, frameWs, base, motion);
   }
 
@@ -95,6 +97,7 @@ export class ProjectRenderer {
       content: { ws },
       classIndex: this.project.classIndex,
       motion: this.motion,
+      lazyKernels: true,
     });
     this.videos.set(key, prepared);
     for (const [old, v] of this.videos) {
@@ -103,6 +106,21 @@ export class ProjectRenderer {
       this.videos.delete(old);
     }
     return prepared.render([t], options);
+  }
+
+  /**
+   * The coarse image of `renderWs(ws, t)` at the first stage of at least `resolution` px (the caller disposes
+   * it), made without these ws' kernels; null when a prepared video of these ws has them (its own early
+   * stages come as soon).
+   */
+  async preview(
+    ws: Float32Array,
+    t: number,
+    resolution: number,
+    between: NonNullable<RenderOptions['between']>,
+  ): Promise<tf.Tensor4D | null> {
+    if (this.videos.has(floatsDigest(ws))) return null;
+    return this.base.previewWithWs(ws, t, resolution, between);
   }
 
   dispose(): void {

@@ -25,6 +25,8 @@ export interface VideoSpec {
   /** Centre of truncation [wDim], e.g. a class's average w; defaults to the tracked w_avg. */
   truncationCenter?: Float32Array;
   noiseMode?: NoiseMode;
+  /** Make each layer's kernel when a frame first needs it (same frames; none for a video never rendered). */
+  lazyKernels?: boolean;
 }
 
 export interface RenderOptions {
@@ -177,7 +179,7 @@ export class Generator {
     const trajectory = new MotionTrajectory(this.motionEncoder, spec.motion, c);
     const ws = this.mapContent(spec);
     try {
-      const state = this.synthesis.prepare(ws);
+      const state = this.synthesis.prepare(ws, { lazy: spec.lazyKernels ?? false });
       return new Video(this, ws, state, trajectory, spec.noiseMode ?? 'const');
     } catch (error) {
       ws.dispose();
@@ -270,27 +272,55 @@ export class Video {
 
   /**
    * Frames of this video's motion at `times` with other content: ws [numWs * wDim] (a morph between
-   * contents, a frame of its own). Their styles, demodulation and modulated kernels are made for this call and
-   * dropped after it: per-frame modulation folds them into the weights, never into the activations, so a
-   * frame costs one pass over the kernels more than a prepared video's. The frames are the same bits as
+   * contents, a frame of its own). Their styles, demodulation and modulated kernels are made for this call,
+   * each layer's just before the stage that needs it (so coarse images come as soon as a prepared video's,
+   * nearly), and dropped after it: per-frame modulation folds them into the weights, never into the
+   * activations, so a frame costs one pass over the kernels more than a prepared video's. The frames are the same bits as
    * those of a video prepared with these ws.
    */
   async renderWithWs(ws: Float32Array, times: readonly number[], options: RenderOptions = {}): Promise<tf.Tensor4D> {
     this.assertAlive();
-    const { numWs, wDim } = this.generator.arch;
-    if (ws.length !== numWs * wDim) throw new RangeError(`ws must have ${numWs} x ${wDim} values, got ${ws.length}`);
-    const synthesis = this.generator.synthesis;
-    const wsTensor = tf.tensor2d(ws, [numWs, wDim]);
-    let state: SynthesisState;
-    try {
-      state = synthesis.prepare(wsTensor);
-    } finally {
-      wsTensor.dispose();
-    }
+    const state = this.stateOfWs(ws);
     try {
       return await this.renderChunks(this.timeChunks(times), { ...options, naive: false }, state);
     } finally {
-      synthesis.disposeState(state);
+      this.generator.synthesis.disposeState(state);
+    }
+  }
+
+  /**
+   * The coarse image of `renderWithWs(ws, [t])` at the first stage of at least `resolution` px, NHWC (the
+   * caller disposes it), up to float rounding: non-fused, so it makes no kernel for these ws (cheap).
+   */
+  async previewWithWs(
+    ws: Float32Array,
+    t: number,
+    resolution: number,
+    between: (stage: StageProgress) => Promise<void>,
+  ): Promise<tf.Tensor4D> {
+    this.assertAlive();
+    const state = this.stateOfWs(ws, { fused: false, forwardOnly: true });
+    try {
+      const motionV = await this.motionV([t]);
+      try {
+        return await this.generator.synthesis.runInSlices(motionV, state, this.noiseMode, between, resolution);
+      } finally {
+        motionV.dispose();
+      }
+    } finally {
+      this.generator.synthesis.disposeState(state);
+    }
+  }
+
+  /** A lazy synthesis state of explicit ws [numWs * wDim] (each layer's part made when a stage needs it). */
+  private stateOfWs(ws: Float32Array, options: { fused?: boolean; forwardOnly?: boolean } = {}): SynthesisState {
+    const { numWs, wDim } = this.generator.arch;
+    if (ws.length !== numWs * wDim) throw new RangeError(`ws must have ${numWs} x ${wDim} values, got ${ws.length}`);
+    const wsTensor = tf.tensor2d(ws, [numWs, wDim]);
+    try {
+      return this.generator.synthesis.prepare(wsTensor, { ...options, lazy: true });
+    } finally {
+      wsTensor.dispose();
     }
   }
 

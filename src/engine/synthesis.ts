@@ -37,9 +37,13 @@ function disposeReplaced(previous: SynthesisStep, next: Partial<SynthesisStep>):
   if (previous.img && previous.img !== next.img) previous.img.dispose();
 }
 
-/** Per-video precomputation: every layer's styles, demodulation and modulated kernel. */
+/**
+ * Per-video precomputation: every layer's styles, demodulation and modulated kernel. A state prepared
+ * `lazy` holds its ws and makes each layer's part when a stage first needs it (then keeps it).
+ */
 export interface SynthesisState {
   layers: Map<string, ModulatedLayerState>;
+  lazy?: { ws: tf.Tensor2D; fused: boolean; forwardOnly: boolean };
 }
 
 /**
@@ -112,28 +116,57 @@ export class SynthesisNetwork {
 
   /**
    * ws [numWs, wDim] -> the per-video state. `fused: false` keeps the styles apart from the kernels (see
-   * ModulatedLayerState): slower per frame, but differentiable w.r.t. ws on every backend.
+   * ModulatedLayerState): slower per frame, but differentiable w.r.t. ws on every backend. `lazy`: each
+   * layer's part is made when a stage first needs it (the same values), so a render's early stages, and its
+   * coarse images, wait only for the early blocks' kernels; the state keeps a copy of ws meanwhile.
+   * `forwardOnly` (non-fused, lazy): for renders that take no gradients (previews).
    */
-  prepare(ws: tf.Tensor2D, { fused = true }: { fused?: boolean } = {}): SynthesisState {
+  prepare(
+    ws: tf.Tensor2D,
+    {
+      fused = true,
+      lazy = false,
+      forwardOnly = false,
+    }: { fused?: boolean; lazy?: boolean; forwardOnly?: boolean } = {},
+  ): SynthesisState {
+    if (lazy) return { layers: new Map(), lazy: { ws: tf.keep(ws.clone()), fused, forwardOnly } };
     const layers = new Map<string, ModulatedLayerState>();
     tf.tidy(() => {
-      const wAt = (i: number) => ws.slice([i, 0], [1, ws.shape[1]]) as tf.Tensor2D;
-      for (const [name, index] of this.layerWIndices()) {
-        const layer = this.layerByName(name);
-        const state = layer.prepare(wAt(index), fused);
-        tf.keep(state.styles);
-        if (state.demod) tf.keep(state.demod);
-        for (const kernel of state.kernel instanceof tf.Tensor ? [state.kernel] : (state.kernel?.flat() ?? []))
-          tf.keep(kernel);
-        layers.set(name, state);
-      }
+      for (const [name, index] of this.layerWIndices()) layers.set(name, this.prepareLayer(name, ws, index, fused));
     });
     return { layers };
+  }
+
+  /** One layer's styles, demodulation and kernel from ws row `index`, kept past any enclosing tidy. */
+  private prepareLayer(name: string, ws: tf.Tensor2D, index: number, fused: boolean): ModulatedLayerState {
+    let state: ModulatedLayerState | undefined;
+    tf.tidy(() => {
+      state = this.layerByName(name).prepare(ws.slice([index, 0], [1, ws.shape[1]]) as tf.Tensor2D, fused);
+      tf.keep(state.styles);
+      if (state.demod) tf.keep(state.demod);
+      for (const kernel of state.kernel instanceof tf.Tensor ? [state.kernel] : (state.kernel?.flat() ?? []))
+        tf.keep(kernel);
+    });
+    return state!;
+  }
+
+  /** A layer's part of the state, made now when the state is lazy and has not made it yet. */
+  private layerState(state: SynthesisState, name: string): ModulatedLayerState {
+    const made = state.layers.get(name);
+    if (made) return made;
+    const index = state.lazy && this.layerWIndices().get(name);
+    if (index === undefined || !state.lazy) throw new Error(`synthesis state has no layer ${name}`);
+    const layer = this.prepareLayer(name, state.lazy.ws, index, state.lazy.fused);
+    if (state.lazy.forwardOnly) layer.forwardOnly = true;
+    state.layers.set(name, layer);
+    return layer;
   }
 
   disposeState(state: SynthesisState): void {
     for (const layer of state.layers.values()) disposeLayerState(layer);
     state.layers.clear();
+    state.lazy?.ws.dispose();
+    state.lazy = undefined;
   }
 
   /** Frames NHWC [T, H, W, 3] for motion_v [T, vDim] with a prepared state. */
@@ -148,13 +181,15 @@ export class SynthesisNetwork {
   /**
    * The same frames, one stage (an up-sampling conv, or a block's conv, ToRGB and skip sum) at a time,
    * awaiting `between()` after each so a caller on the UI thread can let events in, or throw to abandon a
-   * render that a newer request made stale.
+   * render that a newer request made stale. With `untilResolution`, it stops after the first stage whose
+   * image is at least that size and returns that image (a preview's coarse image).
    */
   async runInSlices(
     motionV: tf.Tensor2D,
     state: SynthesisState,
     noiseMode: NoiseMode,
     between: (stage: StageProgress) => Promise<void>,
+    untilResolution = Infinity,
   ): Promise<tf.Tensor4D> {
     let step = tf.tidy(() => this.input(motionV));
     try {
@@ -163,6 +198,7 @@ export class SynthesisNetwork {
         step = tf.tidy(() => stage(previous, state, noiseMode));
         disposeReplaced(previous, step);
         await between({ stage: index + 1, stages: this.stages.length, img: step.img });
+        if (step.img && step.img.shape[1] >= untilResolution) break;
       }
       step.x.dispose();
       return step.img!;
@@ -178,11 +214,7 @@ export class SynthesisNetwork {
   }
 
   private buildStages(): SynthesisStage[] {
-    const get = (state: SynthesisState, name: string) => {
-      const s = state.layers.get(name);
-      if (!s) throw new Error(`synthesis state has no layer ${name}`);
-      return s;
-    };
+    const get = (state: SynthesisState, name: string) => this.layerState(state, name);
     return this.blocks.flatMap((block) => {
       const res = block.config.resolution;
       const { conv0 } = block;

@@ -28,6 +28,8 @@ export interface ModulatedLayerState {
    * kernel (the official non-fused path), so gradients w.r.t. w need only a convolution's input gradient.
    */
   kernel: tf.Tensor4D | PolyphaseKernels | null;
+  /** A non-fused state that never needs gradients (a preview): no turned kernels are made for it. */
+  forwardOnly?: boolean;
 }
 
 export function disposeLayerState(state: ModulatedLayerState): void {
@@ -136,7 +138,8 @@ export class SynthesisLayer {
   /** Input times styles, the plain kernel, output times demodulation (the official non-fused path). */
   private convolveNonFused(x: tf.Tensor4D, state: ModulatedLayerState): tf.Tensor4D {
     const [cin, cout] = this.inOut;
-    const y = this.convolve(tf.mul(x, state.styles.reshape([1, 1, 1, cin])), this.kernel, this.turnedKernels());
+    const turned = state.forwardOnly ? undefined : this.turnedKernels();
+    const y = this.convolve(tf.mul(x, state.styles.reshape([1, 1, 1, cin])), this.kernel, turned);
     return tf.mul(y, state.demod!.reshape([1, 1, 1, cout]));
   }
 

@@ -120,7 +120,19 @@ export class EngineSession {
     const { ws, t } = renderer.frameAt(tau);
     this.projectInUse = renderer;
     try {
-      return await this.image((options) => renderer.renderWs(ws, t, options), hooks);
+      const levels = hooks.onCoarse ? coarseLevels(this.generator.arch.imgResolution) : [];
+      // Per-frame ws make new kernels, block by block: the first coarse image comes from a preview instead.
+      const preview = levels.length > 0 ? await renderer.preview(ws, t, levels[0]!, hooks.between) : null;
+      if (preview) {
+        try {
+          const [rgba] = await framesToRgba(preview);
+          hooks.onCoarse!({ width: preview.shape[2], height: preview.shape[1], rgba: rgba! });
+        } finally {
+          preview.dispose();
+        }
+        levels.shift();
+      }
+      return await this.image((options) => renderer.renderWs(ws, t, options), hooks, levels);
     } finally {
       this.projectInUse = null;
       if (this.retiredInUse) renderer.dispose();
@@ -198,13 +210,12 @@ export class EngineSession {
     return this.image((options) => video.render([t], options), hooks);
   }
 
-  /** One frame's RGBA from a render, with its coarse images first when asked for. */
+  /** One frame's RGBA from a render, with its coarse images (those of `levels` still due) first when asked for. */
   private async image(
     render: (options: RenderOptions) => Promise<tf.Tensor4D>,
     hooks: FrameHooks,
+    levels = hooks.onCoarse ? coarseLevels(this.generator.arch.imgResolution) : [],
   ): Promise<RenderedImage> {
-    const final = this.generator.arch.imgResolution;
-    const levels = hooks.onCoarse ? coarseLevels(final) : [];
     const frames = await render({
       between: async ({ img }: StageProgress) => {
         if (img && levels.length > 0 && img.shape[1] >= levels[0]!) {

@@ -41,7 +41,7 @@ function harness() {
       await new Promise<void>((wake) => waiters.push(wake));
     }
   };
-  return { runtime, until };
+  return { runtime, until, messages };
 }
 
 /** The studio's state as far as projects are concerned (shared/ tests do not import the store). */
@@ -78,7 +78,7 @@ state.tracks = {
 const project = studioProject(state)!;
 
 describe('project frames in the render worker (sky64, Node WASM)', () => {
-  const { runtime, until } = harness();
+  const { runtime, until, messages } = harness();
   let seq = 0;
 
   beforeAll(async () => {
@@ -102,6 +102,16 @@ describe('project frames in the render worker (sky64, Node WASM)', () => {
   const projectFrame = (tau: number) => {
     const { videoKey: vk, t } = projectFrameKey(project, tau, 25);
     return render({ videoKey: vk, video: mainVideo(state), t, tau, projectKey: project.key });
+  };
+  /** A project frame at τ through the playhead lane, progressive: its coarse images, then the full frame. */
+  const progressiveFrame = async (tau: number) => {
+    const key = `test-${seq++}`;
+    const { videoKey: vk, t } = projectFrameKey(project, tau, 25);
+    const frame = { key, videoKey: vk, video: mainVideo(state), t, tau, projectKey: project.key, progressive: true };
+    runtime.handle({ type: 'want', lane: 'playhead', frames: [frame], abandon: true });
+    const full = await until((m): m is Frame => m.type === 'frame' && m.key === key && !m.coarse);
+    const ours = messages.filter((m): m is Frame => m.type === 'frame' && m.key === key);
+    return { full, coarse: ours.filter((m) => m.coarse), order: ours.map((m) => m.width) };
   };
   const numTensors = async () => {
     const requestId = ++seq;
@@ -142,6 +152,38 @@ describe('project frames in the render worker (sky64, Node WASM)', () => {
     for (const tau of [...taus, ...taus]) await projectFrame(tau);
     const before = await numTensors();
     for (const tau of [...taus, ...taus]) await projectFrame(tau);
+    expect(await numTensors()).toBe(before);
+  });
+
+  it('a progressive project frame sends coarse images (8 and 16 px) first, then the full frame of a plain want', async () => {
+    // τ = 2.2: a morph (per-frame ws: its 8 px image from the preview); τ = 3.5: the hold's ws, of which the
+    // renderer has a prepared video by now (its own stages give every coarse image).
+    for (const tau of [2.2, 3.5, 3.5]) {
+      const { full, coarse, order } = await progressiveFrame(tau);
+      expect(order).toEqual([8, 16, 64]);
+      expect(coarse.every((m) => m.t === full.t && m.videoKey === full.videoKey)).toBe(true);
+      const plain = await projectFrame(tau);
+      expect(new Uint8Array(full.rgba)).toEqual(new Uint8Array(plain.rgba));
+    }
+  });
+
+  it('a progressive project frame made stale mid-render is dropped, the newer one sent, without leaking', async () => {
+    await progressiveFrame(1.1); // warm: the motion codes and the renderer's caches
+    const before = await numTensors();
+    for (let i = 0; i < 6; i++) {
+      const tau = 1.2 + i * 0.13;
+      const stale = { ...projectFrameKey(project, tau - 0.05, 25), tau: tau - 0.05 };
+      const key = `stale-${seq++}`;
+      runtime.handle({
+        type: 'want',
+        lane: 'playhead',
+        frames: [{ key, ...stale, video: mainVideo(state), projectKey: project.key, progressive: true }],
+        abandon: true,
+      });
+      const { order } = await progressiveFrame(tau);
+      expect(order.at(-1)).toBe(64);
+      expect(messages.some((m) => m.type === 'frame' && m.key === key && !m.coarse)).toBe(false);
+    }
     expect(await numTensors()).toBe(before);
   });
 
