@@ -26,7 +26,7 @@ export interface LiveFigure {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
-async function openStudio(browser: Browser, url: string, modelDir?: string): Promise<Page> {
+export async function openStudio(browser: Browser, url: string, modelDir?: string): Promise<Page> {
   // No service worker: it would download the build for offline use in the background while frames are timed.
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
   await page.goto(url);
@@ -42,14 +42,14 @@ async function openStudio(browser: Browser, url: string, modelDir?: string): Pro
   return page;
 }
 
-interface ScrubTimes {
+export interface ScrubTimes {
   first: number[];
   sixteen: number[];
   full: number[];
 }
 
 /** Time change -> first new pixels (coarse or full), -> the 16 px image and -> the full frame, at new times. */
-async function scrub(page: Page, start: number, count: number): Promise<ScrubTimes> {
+export async function scrub(page: Page, start: number, count: number): Promise<ScrubTimes> {
   return (await page.evaluate(`(async () => {
     const input = document.querySelector('input[aria-label="Time"]');
     const canvas = document.querySelector('canvas[aria-label="Video frame"]');
@@ -70,9 +70,11 @@ async function scrub(page: Page, start: number, count: number): Promise<ScrubTim
       await new Promise((done, fail) => {
         const check = () => {
           const now = performance.now();
-          if (firstAt === null && log.some((e) => String(e.t) === t && e.at >= started)) firstAt = now;
-          if (sixteenAt === null && log.some((e) => String(e.t) === t && e.at >= started && e.width >= 16)) sixteenAt = now;
-          if (canvas.dataset.renderedT === t) {
+          // Numerically: a project frame's t is the position rounded to float32.
+          const at = (e) => Math.abs(e.t - Number(t)) < 1e-3 && e.at >= started;
+          if (firstAt === null && log.some(at)) firstAt = now;
+          if (sixteenAt === null && log.some((e) => at(e) && e.width >= 16)) sixteenAt = now;
+          if (Math.abs(Number(canvas.dataset.renderedT) - Number(t)) < 1e-3) {
             full.push(now - started); first.push((firstAt ?? now) - started); sixteen.push((sixteenAt ?? now) - started); done();
           }
           else if (now - started > 120000) fail(new Error('no frame for t = ' + t));
@@ -87,7 +89,7 @@ async function scrub(page: Page, start: number, count: number): Promise<ScrubTim
 }
 
 /** Prepares the 2 s loop (t 0..50), then plays it at 25 FPS and counts distinct full frames drawn. */
-async function loopPlayback(page: Page): Promise<{ fps: number; prepareS: number; dropped: number }> {
+export async function loopPlayback(page: Page): Promise<{ fps: number; prepareS: number; dropped: number }> {
   const started = Date.now();
   await page.evaluate(() =>
     window.__studio.state().update({ loopStart: 0, loopEnd: 50, t: 0, playbackFps: 25, speed: 1 }),

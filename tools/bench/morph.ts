@@ -5,7 +5,8 @@
  * rounds alternating morph and fixed; a fresh pool each run, timed from the first frame requested to the last
  * received (model load and project preparation left out); medians. Also the same pair on one thread, in
  * process, and in Chromium WASM (bench.html?mode=morph: one page, the engine on the page, alternating
- * rounds). Figures taken while the machine does other work are only indicative.
+ * rounds), and the studio's first new pixels and prepared loop on the morphing clip (morph-studio.ts).
+ * Figures taken while the machine does other work are only indicative.
  */
 import { build } from 'vite';
 import type { Project } from '../../src/authoring';
@@ -19,6 +20,7 @@ import { firstLineOf } from '../../src/util';
 import { launchChromium } from '../chromium';
 import { startStaticServer } from '../static-server';
 import type { LiveFigure } from './live';
+import { benchMorphStudio } from './morph-studio';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
@@ -137,6 +139,19 @@ export async function benchMorph(modelDir: string, options: { quick: boolean }):
       note: `failed: ${firstLineOf(error)}`,
     });
   }
+  const studioFigures: LiveFigure[] = [];
+  try {
+    studioFigures.push(...(await benchMorphStudio(modelDir, options)));
+  } catch (error) {
+    studioFigures.push({
+      what: 'sky256 studio, content morphing over the clip',
+      value: null,
+      unit: '',
+      target: 'first new pixels <= 100 ms; prepared loop >= 24 distinct frames/s',
+      met: null,
+      note: `failed: ${firstLineOf(error)}`,
+    });
+  }
   return [
     figure(
       `sky256 10 s clip, content morphing vs fixed: Node WASM pool (${defaultWorkerCount()} threads, ${frames} frames, median of ${rounds})`,
@@ -144,5 +159,6 @@ export async function benchMorph(modelDir: string, options: { quick: boolean }):
     ),
     figure('the same, one thread in process', thread),
     ...browserFigures,
+    ...studioFigures,
   ];
 }
