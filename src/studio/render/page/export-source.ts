@@ -1,6 +1,6 @@
 import type { FrameSource } from '../../../export';
 import { useStudio } from '../../state/store';
-import { cellVideo, mainVideo, projectOf, type VideoDescription } from '../shared/video-keys';
+import { cellTimeMap, cellVideo, mainVideo, projectOf, type VideoDescription } from '../shared/video-keys';
 import type { RenderClient } from './render-client';
 
 /**
@@ -15,10 +15,27 @@ export function clipTimeOf(position: number, trainingFps: number, fps?: number):
 }
 
 /**
+ * What an export's positions become in the worker: clip times τ for the project's frames (the video with
+ * tracks), generator times on the Time track for the grid (it follows that track only: see cellTimeMap),
+ * else the positions as they are.
+ */
+export function exportTimes(
+  state: Parameters<typeof projectOf>[0],
+  kind: 'video' | 'grid',
+  fps?: number,
+): (positions: readonly number[]) => number[] {
+  const trainingFps = state.model?.trainingFps ?? 25;
+  const tau = (position: number) => clipTimeOf(position, trainingFps, fps);
+  if (kind === 'video' && projectOf(state)) return (positions) => positions.map(tau);
+  const cellT = kind === 'grid' ? cellTimeMap(state) : null;
+  return cellT ? (positions) => positions.map((p) => cellT(tau(p))) : (positions) => [...positions];
+}
+
+/**
  * Frames of what the person sees, for export: the current (edited) video, or the content x motion grid
  * composited into one image. Always full frames, rendered in the worker apart from the on-screen ones.
  * With keyframe tracks the video is the project's frames: times (positions) are read as clip times, on the
- * grid of an export at `fps` as i / fps.
+ * grid of an export at `fps` as i / fps. The content x motion grid follows the Time track only (cellTimeMap).
  */
 export async function createFrameSource(
   client: RenderClient,
@@ -33,12 +50,11 @@ export async function createFrameSource(
   else for (let row = 0; row < n; row++) for (let col = 0; col < n; col++) videos.push(cellVideo(state, row, col));
   const project = kind === 'video' ? projectOf(state) : null;
   const { exportId, width, height } = await client.openExport(videos, n, project ?? undefined);
-  const trainingFps = state.model.trainingFps;
+  const mapped = exportTimes(state, kind, fps);
   return {
     width,
     height,
-    render: (times) =>
-      client.renderExport(exportId, project ? times.map((t) => clipTimeOf(t, trainingFps, fps)) : [...times]),
+    render: (times) => client.renderExport(exportId, mapped(times)),
     dispose: () => client.closeExport(exportId),
   };
 }

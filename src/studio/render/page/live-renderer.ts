@@ -3,7 +3,7 @@ import { filmstripTimes, loopFrames, playbackStepsOf, readyColumns } from '../..
 import { clampView } from '../../state/timeline-view';
 import { limitsOf, VALUES } from '../../state/values';
 import type { FrameWant, WorkerMessage } from '../shared/protocol';
-import { cellVideoKey, isVideoOfModel, mainFrames, projectOf } from '../shared/video-keys';
+import { cellTime, cellVideoKey, isVideoOfModel, mainFrames, projectOf } from '../shared/video-keys';
 import { drawCoarse, drawFull } from './draw';
 import { type CachedFrame, FrameCache, frameKey } from './frame-cache';
 import { laneSignature, plan, type Target, type TargetFrame, WANT_LANES, type WantLane } from './planner';
@@ -324,8 +324,9 @@ export class LiveRenderer {
       if (this.mainShows === mainFrameKey(s, s.t)) shown = s.t;
     } else {
       const n = s.gridSize;
+      const at = cellTime(s, s.t);
       const all = Array.from({ length: n * n }, (_, i) => i).every(
-        (i) => this.cellShows[i] === frameKey(cellVideoKey(s, i), s.t),
+        (i) => this.cellShows[i] === frameKey(cellVideoKey(s, i), at),
       );
       if (all) shown = s.t;
     }

@@ -99,6 +99,37 @@ describe('the live planner', () => {
     expect(p.targets.filter((t) => t.target.kind === 'cell')).toHaveLength(4);
   });
 
+  it('in grid view follows the Time track at the playhead, and only it (cells keep their content and ψ)', () => {
+    const none = defaultVideoState('sky64').tracks;
+    const content = [
+      { at: 0, seed: 7 },
+      { at: 4, seed: 8 },
+    ];
+    const time = [
+      { at: 0, t: 0 },
+      { at: 2, t: 100 },
+      { at: 4, t: 100 },
+    ];
+    const grid = (tracks: typeof none, cached: string[] = []) =>
+      plan(state({ view: 'grid', gridSize: 2, gridCells: 4, t: 75, tracks }), cacheOf(cached), facts()).lanes.grid
+        .frames;
+    const plain = grid(none);
+    expect(plain.map((f) => f.t)).toEqual([75, 75, 75, 75]);
+    // Position 75 is τ = 3 s, where the Time track holds t = 100.
+    const remapped = grid({ ...none, time, content });
+    expect(remapped.map((f) => f.t)).toEqual([100, 100, 100, 100]);
+    expect(remapped.map((f) => f.video)).toEqual(plain.map((f) => f.video));
+    expect(remapped.map((f) => f.key)).not.toEqual(plain.map((f) => f.key));
+    expect(grid({ ...none, content }).map((f) => f.key)).toEqual(plain.map((f) => f.key));
+    // Cells cached at the remapped t are drawn, not asked for again.
+    expect(
+      grid(
+        { ...none, time },
+        remapped.map((f) => f.key),
+      ),
+    ).toEqual([]);
+  });
+
   it('puts the thumbnails across the loop', () => {
     const p = plan(state({ loopStart: 10, loopEnd: 80 }), cacheOf([]), facts());
     expect(p.targets.filter((t) => t.target.kind === 'thumb').map((t) => t.t)).toEqual(filmstripTimes(10, 80, 8));

@@ -7,6 +7,7 @@ import { filmstripTimes, framesPerLoop, playbackSequence, playbackStepsOf } from
 import { PREVIEW_SIGMAS } from '../../state/video-state';
 import type { FrameWant } from '../shared/protocol';
 import {
+  cellTime,
   cellVideo,
   directionPreviewVideo,
   type FrameState,
@@ -193,10 +194,11 @@ export function plan(s: PlanState, cache: PlanCache, facts: PlanFacts): Plan {
   } else {
     const n = s.gridSize;
     const cells: Array<{ index: number; want: FrameWant }> = [];
+    const at = cellTime(s, s.t);
     for (let index = 0; index < Math.min(n * n, s.gridCells); index++) {
       const cell = cellVideo(s, Math.floor(index / n), index % n);
       const cellKey = key(cell);
-      if (!target({ kind: 'cell', index }, cellKey, s.t)) cells.push({ index, want: want(cell, cellKey, s.t) });
+      if (!target({ kind: 'cell', index }, cellKey, at)) cells.push({ index, want: want(cell, cellKey, at) });
     }
     // The cells updated longest ago go first, so every cell advances while playing.
     cells.sort((a, b) => (facts.cellUpdatedAt[a.index] ?? 0) - (facts.cellUpdatedAt[b.index] ?? 0));

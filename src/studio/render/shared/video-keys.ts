@@ -99,6 +99,23 @@ export function mainVideoKey(s: KeyState): string {
   return videoKey(s.modelId, mainVideo(s), s.directionSigmas.length);
 }
 
+/**
+ * Grid cells' generator time at clip time τ, or null without a Time track (cells then show t = position, as
+ * ever). Only the Time track applies to cells: each is its own content and motion, unedited, at the studio's ψ.
+ */
+export function cellTimeMap(s: FrameState): ((tau: number) => number) | null {
+  const time = projectOf(s)?.project.tracks.time;
+  if (!time) return null;
+  const fps = s.model?.trainingFps ?? 25;
+  return (tau) => generatorTime(time, tau, fps);
+}
+
+/** Grid cells' generator time at a timeline position (training frames). */
+export function cellTime(s: FrameState, position: number): number {
+  const map = cellTimeMap(s);
+  return map ? map(position / (s.model?.trainingFps ?? 25)) : position;
+}
+
 /** The key of grid cell `index` (row-major in a gridSize x gridSize grid). */
 export function cellVideoKey(s: KeyState & { gridSize: number }, index: number): string {
   const n = s.gridSize;
