@@ -1,14 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import { applyEdits, type Direction, projectFitProblem } from '../../../authoring';
 import { ProjectRenderer } from '../../../authoring/render';
-import { framesToRgba, type Generator, type RenderOptions, type StageProgress, type Video } from '../../../engine';
+import {
+  framesToRgba,
+  type Generator,
+  type MotionSource,
+  type RenderOptions,
+  type StageProgress,
+  type Video,
+} from '../../../engine';
 import {
   classMeanW,
   modelDirections,
   type ProjectionOptions,
   type ProjectionResult,
   projectImage,
+  projectVideo,
   type TargetImage,
+  type VideoProjectionOptions,
+  type VideoProjectionResult,
+  type VideoTarget,
   weightsFingerprint,
   wsIndicesForRange,
 } from '../../../latent';
@@ -82,6 +93,12 @@ export class EngineSession {
       numWs: arch.numWs,
       trainingFps: arch.fps,
       layerWIndices: [...this.generator.synthesis.layerWIndices()],
+      motion: {
+        zDim: arch.motion.zDim,
+        numConvLayers: arch.motion.numConvLayers,
+        kernelSize: arch.motion.kernelSize,
+        motionZDistance: arch.motion.motionZDistance,
+      },
     };
   }
 
@@ -154,6 +171,55 @@ export class EngineSession {
   /** Projects a picture into this model ("Animate a picture"); cancelled by `options.signal`, leak-free. */
   project(target: TargetImage, options: ProjectionOptions): Promise<ProjectionResult> {
     return projectImage(this.generator, target, options);
+  }
+
+  /** Projects a clip into this model ("Animate a video"); cancelled by `options.signal`, leak-free. */
+  projectVideo(clip: VideoTarget, options: VideoProjectionOptions): Promise<VideoProjectionResult> {
+    return projectVideo(this.generator, clip, options);
+  }
+
+  /**
+   * Frames of explicit ws played with fitted motion rows (continued by the motion seed's) at a clip's times,
+   * through the ordinary path, as RGBA; with `targets` (RGB in [0, 1] per frame) each frame's PSNR as the
+   * projection measures it (frame mapped to [0, 1], peak 1).
+   */
+  async clipFrames(
+    ws: Float32Array,
+    motionZ: Float32Array,
+    motionSeed: number,
+    classIndex: number | null,
+    times: readonly number[],
+    targets?: readonly Float32Array[],
+  ): Promise<{ images: RenderedImage[]; framePsnr: number[] }> {
+    const zDim = this.generator.arch.motion.zDim;
+    const video = this.generator.prepareVideo({
+      content: { ws },
+      motion: { motionZ, length: motionZ.length / zDim, continueSeed: motionSeed },
+      classIndex: classIndex ?? undefined,
+    });
+    try {
+      const frames = await video.render(times);
+      try {
+        const framePsnr: number[] = [];
+        if (targets) {
+          const values = (await frames.data()) as Float32Array;
+          const pixels = values.length / times.length;
+          for (const [k, target] of targets.entries()) {
+            let squared = 0;
+            for (let i = 0; i < pixels; i++)
+              squared += (Math.min(1, Math.max(0, values[k * pixels + i]! * 0.5 + 0.5)) - target[i]!) ** 2;
+            const mse = squared / pixels;
+            framePsnr.push(mse > 0 ? -10 * Math.log10(mse) : Infinity);
+          }
+        }
+        const [, height, width] = frames.shape;
+        return { images: (await framesToRgba(frames)).map((rgba) => ({ width, height, rgba })), framePsnr };
+      } finally {
+        frames.dispose();
+      }
+    } finally {
+      video.dispose();
+    }
   }
 
   /**
@@ -321,7 +387,20 @@ export class EngineSession {
 
   private async spec(d: VideoDescription) {
     const ws = await this.contentWs(d);
-    return { content: { ws }, classIndex: d.classIndex ?? undefined, motion: { seed: d.motionSeed } };
+    return { content: { ws }, classIndex: d.classIndex ?? undefined, motion: this.motion(d) };
+  }
+
+  /** The motion seed's, or fitted motion rows continued by the seed's (checked against this model's shape). */
+  private motion(d: VideoDescription): MotionSource {
+    if (!d.motionZ) return { seed: d.motionSeed };
+    const zDim = this.generator.arch.motion.zDim;
+    const rows = decodeWs(d.motionZ);
+    if (!rows) throw new Error("the fitted motion's rows are damaged (not whole float32 values)");
+    if (rows.length % zDim !== 0)
+      throw new Error(
+        `the fitted motion has ${rows.length} values, not whole rows of this model's ${zDim}: it was fitted with another model`,
+      );
+    return { motionZ: rows, length: rows.length / zDim, continueSeed: d.motionSeed };
   }
 
   /** ws: mapped, truncated (towards the class mean for conditional models), edited. */

@@ -9,6 +9,7 @@ import { EngineSession, type RenderedImage, RenderInterrupted } from './engine-s
 import { runProjectionJob } from './projection-job';
 import { ProjectStore, renderProjectFrames } from './projects';
 import { type Lane, Scheduler } from './scheduler';
+import { runVideoProjectionJob } from './video-projection-job';
 
 type Job =
   | { kind: 'frame'; key: string; want: FrameWant }
@@ -335,6 +336,21 @@ export class RenderRuntime {
         this.host.post({ type: 'jobDone', jobId, result }, [
           result.ws.buffer as ArrayBuffer,
           result.reconstruction.rgba,
+        ]);
+        return;
+      }
+      if (job.kind === 'project-video') {
+        const result = await runVideoProjectionJob(
+          session,
+          job,
+          { signal: controller.signal, keepRequested: () => entry.keep && session === this.session },
+          (fraction, video) =>
+            this.host.post({ type: 'jobProgress', jobId, fraction, video }, video.reconstructions?.frames ?? []),
+        );
+        this.host.post({ type: 'jobDone', jobId, result }, [
+          result.ws.buffer as ArrayBuffer,
+          result.motionZ.buffer as ArrayBuffer,
+          ...result.reconstructions.frames,
         ]);
         return;
       }
