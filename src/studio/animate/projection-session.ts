@@ -96,7 +96,7 @@ export function savedPicturesChanged(): void {
  */
 export async function startProjection(picture: PreparedPicture, settings: ProjectionSettings): Promise<void> {
   const state = useStudio.getState();
-  if (!state.model || controls) return;
+  if (!state.model || controls || state.projecting) return;
   const cancel = new AbortController();
   const keep = new AbortController();
   controls = { cancel, keep };

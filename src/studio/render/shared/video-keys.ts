@@ -86,9 +86,8 @@ export function cellVideo(s: KeyState, row: number, col: number): VideoDescripti
 
 /** Whether two videos show the same content (and so share its prepared kernels): all but the motion agree. */
 export function sameContent(a: VideoDescription, b: VideoDescription): boolean {
-  return (
-    JSON.stringify({ ...a, motionSeed: 0, motionZ: null }) === JSON.stringify({ ...b, motionSeed: 0, motionZ: null })
-  );
+  const content = ({ motionSeed: _seed, motionZ: _z, ...rest }: VideoDescription) => JSON.stringify(rest);
+  return content(a) === content(b);
 }
 
 /**
