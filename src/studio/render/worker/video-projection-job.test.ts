@@ -7,7 +7,8 @@ import { clipMotionRows, motionFile, motionFileRows } from '../../../latent';
 import type { ModelJson } from '../../../model';
 import { encodeWs } from '../shared/content-ws';
 import type { FrameWant, ProjectVideoJob, VideoProjectionJobResult, WorkerMessage } from '../shared/protocol';
-import { mainVideo, type VideoDescription, videoKey } from '../shared/video-keys';
+import { studioProject } from '../shared/studio-project';
+import { mainVideo, projectFrameKey, type VideoDescription, videoKey } from '../shared/video-keys';
 import { RenderRuntime } from './runtime';
 
 const MODEL_DIR = join(__dirname, '../../../../public/models/sky64');
@@ -215,6 +216,43 @@ describe('video projection jobs in the render worker (sky64, Node WASM)', () => 
     const a = await frameOf(other, 40);
     const b = await frameOf(seedOnly, 40);
     expect(Buffer.from(a.rgba).equals(Buffer.from(b.rgba))).toBe(false);
+  }, 120_000);
+
+  it("with keyframe tracks, the project's frames play the fitted motion (and past the clip the seed's)", async () => {
+    const tracks = { time: [], content: [], psi: [], directions: Array.from({ length: 8 }, () => []) };
+    const state = {
+      ...studio,
+      contentWs: encodeWs(fitted.ws),
+      motionZ: encodeWs(fitted.motionZ),
+      motionSeed: fitted.motionSeed,
+      clipSeconds: 10,
+      playbackFps: 25,
+      model: { cDim: 0, numWs: 10, trainingFps: 25, motion: MOTION },
+      // ψ = 1 all along: a track, so the studio renders the project.
+      tracks: {
+        ...tracks,
+        psi: [
+          { at: 0, value: 1 },
+          { at: 5, value: 1 },
+        ],
+      },
+    };
+    const project = studioProject(state)!;
+    expect('z' in project.project.motion).toBe(true);
+    runtime.handle({ type: 'setProject', project });
+    for (const tau of [0.32, 8]) {
+      const { videoKey: vk, t } = projectFrameKey(project, tau, 25);
+      const key = `test-${seq++}`;
+      runtime.handle({
+        type: 'want',
+        lane: 'idle',
+        frames: [{ key, videoKey: vk, video: mainVideo(state), t, tau, projectKey: project.key, progressive: false }],
+        abandon: true,
+      });
+      const seen = await until((m): m is Frame => m.type === 'frame' && m.key === key && !m.coarse);
+      const plain = await frameOf(sourceOf(fitted), t);
+      expect(Buffer.from(seen.rgba).equals(Buffer.from(plain.rgba))).toBe(true);
+    }
   }, 120_000);
 
   it('motion rows of another model fail with one line', async () => {
