@@ -15,11 +15,7 @@ import {
   type ProjectionOptions,
   type ProjectionResult,
   projectImage,
-  projectVideo,
   type TargetImage,
-  type VideoProjectionOptions,
-  type VideoProjectionResult,
-  type VideoTarget,
   weightsFingerprint,
   wsIndicesForRange,
 } from '../../../latent';
@@ -171,91 +167,6 @@ export class EngineSession {
   /** Projects a picture into this model ("Animate a picture"); cancelled by `options.signal`, leak-free. */
   project(target: TargetImage, options: ProjectionOptions): Promise<ProjectionResult> {
     return projectImage(this.generator, target, options);
-  }
-
-  /** Projects a clip into this model ("Animate a video"); cancelled by `options.signal`, leak-free. */
-  projectVideo(clip: VideoTarget, options: VideoProjectionOptions): Promise<VideoProjectionResult> {
-    return projectVideo(this.generator, clip, options);
-  }
-
-  /**
-   * Frames of explicit ws played with fitted motion rows (continued by the motion seed's) at a clip's times,
-   * through the ordinary path, as RGBA; with `targets` (RGB in [0, 1] per frame) each frame's PSNR as the
-   * projection measures it (frame mapped to [0, 1], peak 1).
-   */
-  async clipFrames(
-    ws: Float32Array,
-    motionZ: Float32Array,
-    motionSeed: number,
-    classIndex: number | null,
-    times: readonly number[],
-    targets?: readonly Float32Array[],
-  ): Promise<{ images: RenderedImage[]; framePsnr: number[] }> {
-    const zDim = this.generator.arch.motion.zDim;
-    const video = this.generator.prepareVideo({
-      content: { ws },
-      motion: { motionZ, length: motionZ.length / zDim, continueSeed: motionSeed },
-      classIndex: classIndex ?? undefined,
-    });
-    try {
-      const frames = await video.render(times);
-      try {
-        const framePsnr: number[] = [];
-        if (targets) {
-          const values = (await frames.data()) as Float32Array;
-          const pixels = values.length / times.length;
-          for (const [k, target] of targets.entries()) {
-            let squared = 0;
-            for (let i = 0; i < pixels; i++)
-              squared += (Math.min(1, Math.max(0, values[k * pixels + i]! * 0.5 + 0.5)) - target[i]!) ** 2;
-            const mse = squared / pixels;
-            framePsnr.push(mse > 0 ? -10 * Math.log10(mse) : Infinity);
-          }
-        }
-        const [, height, width] = frames.shape;
-        return { images: (await framesToRgba(frames)).map((rgba) => ({ width, height, rgba })), framePsnr };
-      } finally {
-        frames.dispose();
-      }
-    } finally {
-      video.dispose();
-    }
-  }
-
-  /**
-   * The frame at t = 0 of explicit ws through the ordinary (fused) path, as RGBA, and its PSNR against a target
-   * (RGB in [0, 1]) the way projection measures it: on the frame mapped to [0, 1], peak 1.
-   */
-  async startFrameOfWs(
-    ws: Float32Array,
-    motionSeed: number,
-    classIndex: number | null,
-    target: TargetImage,
-  ): Promise<{ image: RenderedImage; psnr: number }> {
-    const video = this.generator.prepareVideo({
-      content: { ws },
-      motion: { seed: motionSeed },
-      classIndex: classIndex ?? undefined,
-    });
-    try {
-      const frames = await video.render([0]);
-      try {
-        const values = (await frames.data()) as Float32Array;
-        let squared = 0;
-        for (let i = 0; i < values.length; i++)
-          squared += (Math.min(1, Math.max(0, values[i]! * 0.5 + 0.5)) - target.rgb[i]!) ** 2;
-        const mse = squared / values.length;
-        const [rgba] = await framesToRgba(frames);
-        return {
-          image: { width: frames.shape[2], height: frames.shape[1], rgba: rgba! },
-          psnr: mse > 0 ? -10 * Math.log10(mse) : Infinity,
-        };
-      } finally {
-        frames.dispose();
-      }
-    } finally {
-      video.dispose();
-    }
   }
 
   /** One frame at t, optionally with a coarse image first. */

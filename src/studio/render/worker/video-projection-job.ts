@@ -1,7 +1,8 @@
 import { motionCodes } from '../../../engine';
-import { clipMotionRows, DEFAULT_VIDEO_PICTURE_STEPS, type VideoProjectionBest } from '../../../latent';
+import { clipMotionRows, DEFAULT_VIDEO_PICTURE_STEPS, projectVideo, type VideoProjectionBest } from '../../../latent';
 import type { ClipImages, ProjectVideoJob, VideoFitStatus, VideoProjectionJobResult } from '../shared/protocol';
 import type { EngineSession, RenderedImage } from './engine-session';
+import { clipFrames } from './fit-frames';
 import type { ProjectionControls } from './projection-job';
 
 /** Share of the progress bar the first frame's picture projection takes (the joint fit takes the rest). */
@@ -31,7 +32,8 @@ export async function runVideoProjectionJob(
   let kept: (() => Kept) | null = null;
   let nextImageAt = -Infinity;
   try {
-    const result = await session.projectVideo(
+    const result = await projectVideo(
+      session.generator,
       { size: job.size, frames: job.frames, times: job.times },
       {
         steps: job.steps,
@@ -54,7 +56,14 @@ export async function runVideoProjectionJob(
           if (kept && !last && !controls.signal.aborted && performance.now() >= nextImageAt) {
             const started = performance.now();
             const { ws, motionZ } = kept();
-            const { images } = await session.clipFrames(ws, motionZ, job.motionSeed, job.classIndex, job.times);
+            const { images } = await clipFrames(
+              session.generator,
+              ws,
+              motionZ,
+              job.motionSeed,
+              job.classIndex,
+              job.times,
+            );
             reconstructions = clipImages(images);
             // At most every `every` ms, and never more than half the time on pictures (a slow model's steps).
             const spent = performance.now() - started;
@@ -96,7 +105,8 @@ async function finish(
   kept: Kept,
   fitPsnr?: number[],
 ): Promise<VideoProjectionJobResult> {
-  const { images, framePsnr } = await session.clipFrames(
+  const { images, framePsnr } = await clipFrames(
+    session.generator,
     kept.ws,
     kept.motionZ,
     job.motionSeed,
