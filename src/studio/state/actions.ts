@@ -196,6 +196,11 @@ export function setContentWs(contentWs: string | null): void {
   undoable(() => get().update({ contentWs }));
 }
 
+/** Fitted motion ("Animate a video": motion rows as `encodeWs` text), or back to the motion seed (null). */
+export function setMotionZ(motionZ: string | null): void {
+  undoable(() => get().update({ motionZ }));
+}
+
 export function setPlaybackFps(value: number): void {
   get().update({ playbackFps: clamp('playbackFps', value) });
 }

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeWs, encodeWs, projectFitProblem } from '../../authoring';
 import { motionCodes } from '../../engine';
 import { motionFile } from '../../latent';
@@ -13,7 +13,7 @@ import {
 import { studioProject } from '../render/shared/studio-project';
 import { cellVideo, mainVideo, mainVideoKey, sameContent, videoKey } from '../render/shared/video-keys';
 import { openProjectText, saveProjectText } from '../tracks/project-io';
-import { openGridCell, redo, setSeed, undo } from './actions';
+import { openGridCell, redo, setMotionZ, setSeed, undo } from './actions';
 import { applyLink } from './links';
 import { type ModelInfo, useStudio } from './store';
 import { decodeLink, encodeHash } from './url-state';
@@ -111,6 +111,13 @@ describe('fitted motion as a video source', () => {
     expect(s().motionZ).toBe(FITTED_TEXT);
     openGridCell(1, 0);
     expect([s().motionZ, s().motionSeed]).toEqual([null, 6]);
+    undo();
+    expect(s().motionZ).toBe(FITTED_TEXT);
+    // "Use motion seed" in the Video panel: the seed alone, one undo step.
+    setMotionZ(null);
+    expect([s().motionZ, s().motionSeed]).toEqual([null, 5]);
+    undo();
+    expect(s().motionZ).toBe(FITTED_TEXT);
   });
 
   it("with tracks, the project's motion_z is the fitted rows then the seed's, as the CLI motion file, for the clip", () => {
@@ -176,14 +183,19 @@ describe('saved videos', () => {
 
   it('keeps every fit once, newest first, named "<file> · <date time>"', () => {
     const storage = memory();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(2026, 11, 2, 10, 0, 0));
     const a = saveVideo(storage, entry());
+    vi.setSystemTime(new Date(2026, 11, 2, 10, 0, 10));
     const b = saveVideo(storage, entry('sea.mp4', 2));
+    vi.setSystemTime(new Date(2026, 11, 2, 10, 0, 20));
     saveVideo(storage, entry());
+    vi.useRealTimers();
     const all = readSavedVideos(storage);
     expect(all.map((v) => v.id)).toEqual([a.id, b.id]);
     expect(all[0]).toMatchObject({ motionZ: FITTED_TEXT, tStep: 4, frames: 2, psnr: 24.5 });
     const labels = savedVideoLabels(all);
-    expect(labels.get(b.id)).toMatch(/^sea\.mp4 · \d{4}-\d\d-\d\d \d\d:\d\d$/);
+    expect(labels.get(b.id)).toBe('sea.mp4 · 2026-12-02 10:00');
     // Kept again in the same minute, the first fit is now the later one: it is told apart.
     expect(labels.get(a.id)).toBe(`${labels.get(b.id)} (2)`);
     storage.items.set(SAVED_VIDEOS_KEY, '{not json');
