@@ -12,7 +12,7 @@ export {
   Video,
   type VideoSpec,
 } from './generator';
-export type { MotionSource, MotionTrajectory } from './motion-trajectory';
+export { continuedMotionRows, type MotionSource, type MotionTrajectory } from './motion-trajectory';
 export { motionReceptiveField, motionZRowsNeeded } from './motion-window';
 export type { NoiseMode } from './ops/modulated-conv';
 export { framesToRgba, frameToChw, frameToRgbaBytes, frameToRgbBytes, toByte } from './pixels';

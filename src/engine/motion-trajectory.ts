@@ -2,8 +2,31 @@ import type { MotionEncoder } from './motion-encoder';
 import { motionCodes } from './rng';
 import { MAX_CODE_INDEX } from './time-range';
 
-/** The motion noise of one video: drawn per code from a seed, or given explicitly (as the official sampler's). */
-export type MotionSource = { seed: number } | { motionZ: Float32Array; length: number };
+/**
+ * The motion noise of one video: drawn per code from a seed, or given explicitly (as the official sampler's).
+ * Explicit rows with `continueSeed` go on past their end with that seed's rows (row k is the seed's code k),
+ * as a projected video's motion file does: every t renders, t past the fitted rows with the seed's motion.
+ */
+export type MotionSource = { seed: number } | { motionZ: Float32Array; length: number; continueSeed?: number };
+
+/**
+ * Rows first .. first + count - 1 of explicit motion rows [length, zDim] continued by a seed's own rows
+ * (row k >= length is the seed's code k): what a projected video's motion file holds, for any count.
+ */
+export function continuedMotionRows(
+  rows: Float32Array,
+  length: number,
+  continueSeed: number,
+  first: number,
+  count: number,
+  zDim: number,
+): Float32Array {
+  const out = new Float32Array(count * zDim);
+  const given = Math.max(0, Math.min(count, length - first));
+  if (given > 0) out.set(rows.subarray(first * zDim, (first + given) * zDim));
+  if (given < count) out.set(motionCodes(continueSeed, first + given, count - given, zDim), given * zDim);
+  return out;
+}
 
 /** Rows kept per encoder layer (4096 codes of motion cover about 45 minutes at 25 fps with 16 frames per code). */
 const MAX_CACHED_ROWS = 4096;
@@ -103,6 +126,9 @@ export class MotionTrajectory {
   private noiseWindow(first: number, length: number): Float32Array {
     const zDim = this.encoder.config.zDim;
     if ('seed' in this.source) return motionCodes(this.source.seed, first, length, zDim);
+    const { continueSeed } = this.source;
+    if (continueSeed !== undefined)
+      return continuedMotionRows(this.source.motionZ, this.source.length, continueSeed, first, length, zDim);
     if (first + length > this.source.length) {
       throw new RangeError(
         `motion_z has ${this.source.length} codes; this time needs codes ${first}..${first + length - 1} ` +

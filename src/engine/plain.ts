@@ -3,6 +3,7 @@
  * CLI's main thread, which only hands work to render threads, starts ~0.6 s sooner without it).
  */
 export type { VideoSpec } from './generator';
+export { continuedMotionRows } from './motion-trajectory';
 export { motionZRowsNeeded } from './motion-window';
 export { frameToChw, frameToRgbBytes } from './pixels';
 export { formatBytes, renderMemory, renderMemoryProblem, WASM_HEAP_BYTES } from './render-plan';

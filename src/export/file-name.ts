@@ -4,6 +4,8 @@ export interface FileNameParts {
   /** A content seed, or projected content ("Animate a picture") named by a short digest of its ws. */
   content: { seed: number } | { pictureDigest: string };
   motionSeed: number;
+  /** Motion fitted to a clip ("Animate a video"), named by a short digest of its rows instead of the seed. */
+  motionDigest?: string;
   /** t in training frames. */
   t: number;
   /** 'grid' adds the grid size. */
@@ -16,8 +18,8 @@ export interface FileNameParts {
 const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
 
 /**
- * "sky64_c1_m2_t12.5", or "sky64_picture-1a2b3c4d_m2_t12.5" for projected content (t with at most 3
- * decimals); characters unsafe in file names become "-".
+ * "sky64_c1_m2_t12.5", or "sky64_picture-1a2b3c4d_m2_t12.5" for projected content, "…_motion-5e6f7a8b_…"
+ * for fitted motion (t with at most 3 decimals); characters unsafe in file names become "-".
  */
 export function fileStem(parts: FileNameParts): string {
   const model = safe(parts.modelId) || 'model';
@@ -25,7 +27,8 @@ export function fileStem(parts: FileNameParts): string {
   const grid = parts.kind === 'grid' ? `_grid${parts.gridSize ?? 1}x${parts.gridSize ?? 1}` : '';
   const content = 'seed' in parts.content ? `c${parts.content.seed}` : `picture-${safe(parts.content.pictureDigest)}`;
   const scale = parts.scale !== undefined && parts.scale !== 1 ? `_${parts.scale}x` : '';
-  return `${model}${grid}_${content}_m${parts.motionSeed}_t${t}${scale}`;
+  const motion = parts.motionDigest !== undefined ? `motion-${safe(parts.motionDigest)}` : `m${parts.motionSeed}`;
+  return `${model}${grid}_${content}_${motion}_t${t}${scale}`;
 }
 
 export function frameFileName(parts: FileNameParts): string {

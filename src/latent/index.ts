@@ -51,6 +51,7 @@ export {
   type RgbaImage,
   synthesizeDifferentiable,
   type TargetImage,
+  type VideoProjectionBest,
   type VideoProjectionOptions,
   type VideoProjectionProgress,
   type VideoProjectionResult,

@@ -35,6 +35,7 @@ export {
   videoTargetProblem,
 } from './video-project';
 export type {
+  VideoProjectionBest,
   VideoProjectionOptions,
   VideoProjectionProgress,
   VideoProjectionResult,

@@ -279,6 +279,7 @@ export async function projectVideo(
           bestPsnr: best.psnr,
           elapsedMs: now - started,
           remainingMs: perStep * (steps - step - 1),
+          best,
         });
       } finally {
         tf.dispose([...losses, ...mses]);

@@ -51,6 +51,17 @@ export interface VideoProjectionProgress {
   remainingMs: number;
   /** The picture phase's own event, while it runs. */
   picture?: ProjectionProgress;
+  /** The joint fit's best step so far (phase 'video'): what a stop now would keep (ws, fitted motion rows). */
+  best?: VideoProjectionBest;
+}
+
+/** A joint fit step's parameters: ws [numWs, wDim] and the fitted motion rows [fittedRows, zDim]. */
+export interface VideoProjectionBest {
+  ws: Float32Array;
+  motionZ: Float32Array;
+  loss: number;
+  step: number;
+  psnr: number;
 }
 
 export interface VideoProjectionOptions {

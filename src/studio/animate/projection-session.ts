@@ -96,7 +96,7 @@ export function savedPicturesChanged(): void {
  */
 export async function startProjection(picture: PreparedPicture, settings: ProjectionSettings): Promise<void> {
   const state = useStudio.getState();
-  if (!state.model || controls) return;
+  if (!state.model || controls || state.projecting) return;
   const cancel = new AbortController();
   const keep = new AbortController();
   controls = { cancel, keep };
@@ -136,7 +136,10 @@ export async function startProjection(picture: PreparedPicture, settings: Projec
       space: result.space,
       motionSeed: result.motionSeed,
     });
-    undoable(() => useStudio.getState().update({ contentWs: ws, motionSeed: result.motionSeed, view: 'video' }));
+    // The picture was fitted with the seed's motion: fitted motion rows ("Animate a video") give way to it.
+    undoable(() =>
+      useStudio.getState().update({ contentWs: ws, motionSeed: result.motionSeed, motionZ: null, view: 'video' }),
+    );
     set({ phase: { kind: 'done', saved, kept: keep.signal.aborted }, savedVersion: session().savedVersion + 1 });
   } catch (error) {
     if (cancel.signal.aborted) set({ phase: { kind: 'canceled' } });

@@ -76,7 +76,9 @@ export function shortDateTime(iso: string): string {
  * Names that tell saved pictures apart: "<file name> · <date and time>", and "(2)", "(3)" … on the later of
  * entries that would still read the same (the same file kept twice in one minute). Keyed by entry id.
  */
-export function savedPictureLabels(entries: readonly SavedPicture[]): Map<string, string> {
+export function savedPictureLabels(
+  entries: readonly Pick<SavedPicture, 'id' | 'name' | 'created'>[],
+): Map<string, string> {
   const labels = new Map<string, string>();
   const seen = new Map<string, number>();
   // Oldest first, so the numbers stay as newer entries arrive.

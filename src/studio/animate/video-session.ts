@@ -1,10 +1,25 @@
 /**
- * CONTRACT (session of 2026-12-02, to be implemented by the video-source helper; the clip helper only calls it):
- * the "Animate a video" session, as projection-session.ts is for pictures. Signatures below are fixed; bodies
- * are filled in by the video-source work.
+ * The "Animate a video" session, as projection-session.ts is for pictures: the running fit of a prepared clip
+ * (a render-worker job with live status and every frame's reconstruction), Cancel and Keep, and the result
+ * saved in this browser and made the studio's video source (content ws and fitted motion rows).
  */
 import { create } from 'zustand';
 import type { LatentSpace } from '../../latent';
+import { userMessage } from '../../util';
+import { services } from '../render/page/studio-services';
+import { encodeWs } from '../render/shared/content-ws';
+import type { ClipImages, VideoFitStatus, VideoProjectionJobResult } from '../render/shared/protocol';
+import { undoable } from '../state/history';
+import { useStudio } from '../state/store';
+import { type SavedVideo, saveVideo } from './saved-videos';
+
+export {
+  chooseSavedVideo,
+  deleteSavedVideo,
+  readSavedVideos,
+  type SavedVideo,
+  savedVideoLabels,
+} from './saved-videos';
 
 /** A clip chosen in "Animate a video": frames cropped square and resized to the model's resolution. */
 export interface PreparedClip {
@@ -26,24 +41,14 @@ export interface VideoProjectionSettings {
   space: LatentSpace;
 }
 
-/** One step of the fit, for the live view. */
-export interface VideoProjectionStatus {
-  /** 'picture': the first frame's projection (the starting point); 'video': the joint fit. */
-  phase: 'picture' | 'video';
-  step: number;
-  steps: number;
-  loss: number;
-  /** Mean PSNR over the frames at this step, and each frame's. */
-  psnr: number;
-  framePsnr: number[];
-  bestPsnr: number;
-  remainingMs: number;
-}
+/** One step of the fit, for the live view (the worker's status without its pictures). */
+export type VideoProjectionStatus = Omit<VideoFitStatus, 'reconstructions'>;
 
 export type VideoProjectionPhase =
   | { kind: 'idle' }
   | { kind: 'running'; status: VideoProjectionStatus | null; keeping: boolean }
-  | { kind: 'done'; psnr: number; kept: boolean }
+  /** `saved`: the entry kept in this browser, or null with `saveError` when the browser refused it. */
+  | { kind: 'done'; psnr: number; kept: boolean; saved: SavedVideo | null; saveError?: string }
   | { kind: 'canceled' }
   | { kind: 'error'; message: string };
 
@@ -51,26 +56,143 @@ export interface VideoProjectionSession {
   phase: VideoProjectionPhase;
   /** The latest reconstruction of every clip frame (model resolution), when the worker sent one. */
   reconstructions: ImageData[] | null;
+  /** Bumped when the saved videos change (their list re-reads storage). */
+  savedVersion: number;
 }
 
 export const useVideoProjection = create<VideoProjectionSession>()(() => ({
   phase: { kind: 'idle' },
   reconstructions: null,
+  savedVersion: 0,
 }));
 
+const session = () => useVideoProjection.getState();
+const set = (patch: Partial<VideoProjectionSession>) => useVideoProjection.setState(patch);
+
+let controls: { cancel: AbortController; keep: AbortController } | null = null;
+
 export function isProjectingVideo(): boolean {
-  return false;
+  return controls !== null;
+}
+
+export function savedVideosChanged(): void {
+  set({ savedVersion: session().savedVersion + 1 });
+}
+
+function imagesOf(clip: ClipImages): ImageData[] {
+  return clip.frames.map((rgba) => new ImageData(new Uint8ClampedArray(rgba), clip.width, clip.height));
 }
 
 /**
  * Fits the clip in the render worker (live status and reconstructions, Cancel keeps nothing, Keep ends with the
  * best so far); the result is saved in this browser and becomes the studio's video source (content ws and
- * motion rows), shown in Video.
+ * motion rows, the fit's starting motion seed continuing them), shown in Video, as one undo step.
  */
-export async function startVideoProjection(_clip: PreparedClip, _settings: VideoProjectionSettings): Promise<void> {
-  useVideoProjection.setState({ phase: { kind: 'error', message: 'Animate a video is not built yet' } });
+export async function startVideoProjection(clip: PreparedClip, settings: VideoProjectionSettings): Promise<void> {
+  const state = useStudio.getState();
+  if (controls) return;
+  if (!state.model) {
+    set({ phase: { kind: 'error', message: 'Load a model first: the clip is fitted into the loaded model' } });
+    return;
+  }
+  if (state.projecting) {
+    set({ phase: { kind: 'error', message: 'A projection is running: wait for it or cancel it first' } });
+    return;
+  }
+  const resolution = state.model.resolution;
+  if (clip.size !== resolution) {
+    set({
+      phase: {
+        kind: 'error',
+        message: `The clip's frames are ${clip.size}x${clip.size}; this model needs ${resolution}x${resolution}`,
+      },
+    });
+    return;
+  }
+  const cancel = new AbortController();
+  const keep = new AbortController();
+  controls = { cancel, keep };
+  state.update({ projecting: true });
+  set({ reconstructions: null, phase: { kind: 'running', status: null, keeping: false } });
+  const motionSeed = state.motionSeed;
+  try {
+    const result = (await services.client.runJob(
+      {
+        kind: 'project-video',
+        // Copies are transferred: the clip stays whole for the stage.
+        frames: clip.frames.map((frame) => frame.slice()),
+        size: clip.size,
+        times: clip.frames.map((_, k) => k * clip.tStep),
+        steps: settings.steps,
+        space: settings.space,
+        motionSeed,
+        classIndex: state.model.cDim > 0 ? state.classIndex : null,
+      },
+      (_, __, video) => {
+        if (!video || cancel.signal.aborted) return;
+        const { reconstructions, ...status } = video;
+        if (reconstructions) set({ reconstructions: imagesOf(reconstructions) });
+        const phase = session().phase;
+        if (phase.kind === 'running') set({ phase: { ...phase, status } });
+      },
+      cancel.signal,
+      keep.signal,
+    )) as VideoProjectionJobResult;
+    set({ reconstructions: imagesOf(result.reconstructions) });
+    const ws = encodeWs(result.ws);
+    const motionZ = encodeWs(result.motionZ);
+    let saved: SavedVideo | null = null;
+    let saveError: string | undefined;
+    try {
+      saved = saveVideo(localStorage, {
+        modelId: state.modelId,
+        name: clip.name,
+        ws,
+        motionZ,
+        motionSeed: result.motionSeed,
+        psnr: result.psnr,
+        framePsnr: result.framePsnr,
+        tStep: clip.tStep,
+        frames: clip.frames.length,
+        step: result.step,
+        steps: result.steps,
+        space: result.space,
+      });
+    } catch (error) {
+      saveError = `The video is shown but not saved: ${userMessage(error)}`;
+      useStudio.getState().notify(saveError);
+    }
+    undoable(() =>
+      useStudio.getState().update({ contentWs: ws, motionZ, motionSeed: result.motionSeed, view: 'video' }),
+    );
+    set({
+      phase: {
+        kind: 'done',
+        psnr: result.psnr,
+        kept: keep.signal.aborted,
+        saved,
+        ...(saveError ? { saveError } : {}),
+      },
+      savedVersion: session().savedVersion + 1,
+    });
+  } catch (error) {
+    if (cancel.signal.aborted) set({ phase: { kind: 'canceled' }, reconstructions: null });
+    else if (error instanceof Error && error.name === 'AbortError')
+      set({ phase: { kind: 'error', message: 'The projection stopped: the model changed (nothing was kept)' } });
+    else set({ phase: { kind: 'error', message: `The projection failed: ${userMessage(error)}` } });
+  } finally {
+    controls = null;
+    useStudio.getState().update({ projecting: false });
+  }
 }
 
-export function cancelVideoProjection(): void {}
+export function cancelVideoProjection(): void {
+  controls?.cancel.abort();
+}
 
-export function keepVideoProjection(): void {}
+export function keepVideoProjection(): void {
+  if (!controls) return;
+  controls.keep.abort();
+  const phase = session().phase;
+  if (phase.kind === 'running') set({ phase: { ...phase, keeping: true } });
+}

@@ -7,3 +7,11 @@ export function fileNameContent(state: Pick<VideoState, 'contentSeed' | 'content
   if (state.contentWs === null) return { seed: state.contentSeed };
   return { pictureDigest: wsDigest(state.contentWs).slice(0, 8) };
 }
+
+/** What a file name says the motion is: the motion seed, or the fitted motion (a short digest of its rows). */
+export function fileNameMotion(
+  state: Pick<VideoState, 'motionSeed' | 'motionZ'>,
+): Pick<FileNameParts, 'motionSeed' | 'motionDigest'> {
+  if (state.motionZ === null) return { motionSeed: state.motionSeed };
+  return { motionSeed: state.motionSeed, motionDigest: wsDigest(state.motionZ).slice(0, 8) };
+}

@@ -2,7 +2,7 @@ import { frameFileName, type ScaleFilter, saveFramePng, scaleImage } from '../..
 import { services } from '../render/page/studio-services';
 import { useStudio } from '../state/store';
 import type { ExportScale } from '../state/values';
-import { fileNameContent } from './file-name-content';
+import { fileNameContent, fileNameMotion } from './file-name-content';
 
 /** How much larger a saved frame is than the model's frame, and how it is scaled. */
 export interface FrameScale {
@@ -25,7 +25,7 @@ export async function saveCurrentFrame({ scale, filter }: FrameScale): Promise<s
     const fileName = frameFileName({
       modelId: state.modelId,
       content: fileNameContent(state),
-      motionSeed: state.motionSeed,
+      ...fileNameMotion(state),
       t: state.t,
       kind,
       gridSize: state.gridSize,

@@ -18,7 +18,7 @@ import { services } from '../render/page/studio-services';
 import { exportSound } from '../sound/sound-service';
 import { useStudio } from '../state/store';
 import type { ClipOptions } from './clip-options';
-import { fileNameContent } from './file-name-content';
+import { fileNameContent, fileNameMotion } from './file-name-content';
 
 export type ExportPhase =
   | { kind: 'idle' }
@@ -65,7 +65,7 @@ export function useClipExport() {
       const parts = {
         modelId: state.modelId,
         content: fileNameContent(state),
-        motionSeed: state.motionSeed,
+        ...fileNameMotion(state),
         t: plan.start,
         kind: content,
         gridSize: state.gridSize,

@@ -2,7 +2,7 @@ import { useCallback, useRef } from 'react';
 import { openGridCell, setGridSize } from '../state/actions';
 import { useStudio } from '../state/store';
 import { limitsOf, VALUES } from '../state/values';
-import { cellContentName, gridCellName } from './cell-names';
+import { cellContentName, cellMotionName, gridCellName } from './cell-names';
 import './cells.css';
 
 /**
@@ -16,6 +16,9 @@ export function Grid() {
   // With projected content, column 0 is the picture (see cellVideo).
   const contentName = (col: number) => cellContentName(contentSeed, projected, col);
   const motionSeed = useStudio((s) => s.motionSeed);
+  // With fitted motion, row 0 plays it (see cellVideo).
+  const fittedMotion = useStudio((s) => s.motionZ !== null);
+  const motionName = (row: number) => cellMotionName(motionSeed, fittedMotion, row);
   const resolution = useStudio((s) => s.model?.resolution ?? 64);
   const update = useStudio((s) => s.update);
   const limits = limitsOf(useStudio.getState());
@@ -53,20 +56,20 @@ export function Grid() {
         ))}
         {Array.from({ length: n }, (_, row) => [
           <span key={`r${row}`} className="axis">
-            motion {motionSeed + row}
+            motion {motionName(row)}
           </span>,
           ...Array.from({ length: n }, (_, col) => (
             <button
               key={`${row}-${col}`}
               type="button"
               className="grid-cell"
-              aria-label={gridCellName({ contentSeed, motionSeed, projected }, row, col)}
+              aria-label={gridCellName({ contentSeed, motionSeed, projected, fittedMotion }, row, col)}
               title="Open in the Video view"
               onClick={() => openGridCell(row, col)}
             >
               <canvas
                 ref={register(row * n + col)}
-                aria-label={`Grid video content ${contentName(col)} motion ${motionSeed + row}`}
+                aria-label={`Grid video content ${contentName(col)} motion ${motionName(row)}`}
                 width={resolution}
                 height={resolution}
               />

@@ -1,5 +1,5 @@
 import { useLimits } from '../hooks/use-limits';
-import { type SeedName, setClass, setContentWs, setPsi, setSeed } from '../state/actions';
+import { type SeedName, setClass, setContentWs, setMotionZ, setPsi, setSeed } from '../state/actions';
 import { beginGesture } from '../state/history';
 import { useStudio } from '../state/store';
 import { limitsOf, VALUES } from '../state/values';
@@ -43,6 +43,7 @@ function SeedInput({ which }: { which: SeedName }) {
 export function VideoPanel() {
   const classes = useStudio((s) => s.model?.cDim ?? 0);
   const contentWs = useStudio((s) => s.contentWs);
+  const fittedMotion = useStudio((s) => s.motionZ !== null);
   const classIndex = useStudio((s) => s.classIndex);
   const psi = useStudio((s) => s.psi);
   const keyed = {
@@ -71,6 +72,14 @@ export function VideoPanel() {
               ? 'Content track sets'
               : 'ψ track sets'}{' '}
           the video: these fields are what new keyframes hold.
+        </p>
+      )}
+      {fittedMotion && (
+        <p className="content-source" data-testid="motion-source">
+          <span>Motion: fitted to your clip (the motion seed continues it)</span>
+          <button type="button" onClick={() => setMotionZ(null)}>
+            Use motion seed
+          </button>
         </p>
       )}
       <SeedInput which="motionSeed" />

@@ -14,6 +14,13 @@ describe('grid cell and thumbnail names', () => {
     expect(gridCellName(s, 1, 2)).toBe('Content 5, motion 2');
   });
 
+  it('name row 0 the fitted motion when the motion is fitted to a clip', () => {
+    const s = { contentSeed: 3, motionSeed: 1, projected: true, fittedMotion: true };
+    expect(gridCellName(s, 0, 0)).toBe('Picture, fitted motion');
+    expect(gridCellName(s, 0, 1)).toBe('Content 4, fitted motion');
+    expect(gridCellName(s, 2, 1)).toBe('Content 4, motion 3');
+  });
+
   it('name a thumbnail by its t', () => {
     expect(thumbnailName(12.5)).toBe('Frame at 12.5 frames');
     expect(thumbnailName(250 / 7)).toBe('Frame at 35.71 frames');

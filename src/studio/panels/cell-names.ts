@@ -5,14 +5,23 @@ export function cellContentName(contentSeed: number, projected: boolean, col: nu
   return projected && col === 0 ? 'picture' : String(contentSeed + col);
 }
 
-/** "Content 3, motion 5" (or "Picture, motion 5"): the pair a click on the cell opens in the Video view. */
+/** A grid row's motion: the fitted motion in row 0 when there is one ("fitted"), else the row's seed. */
+export function cellMotionName(motionSeed: number, fitted: boolean, row: number): string {
+  return fitted && row === 0 ? 'fitted' : String(motionSeed + row);
+}
+
+/**
+ * "Content 3, motion 5" (or "Picture, motion 5", "Content 3, fitted motion"): the pair a click on the cell
+ * opens in the Video view.
+ */
 export function gridCellName(
-  s: { contentSeed: number; motionSeed: number; projected: boolean },
+  s: { contentSeed: number; motionSeed: number; projected: boolean; fittedMotion?: boolean },
   row: number,
   col: number,
 ): string {
   const content = cellContentName(s.contentSeed, s.projected, col);
-  return `${content === 'picture' ? 'Picture' : `Content ${content}`}, motion ${s.motionSeed + row}`;
+  const motion = cellMotionName(s.motionSeed, s.fittedMotion ?? false, row);
+  return `${content === 'picture' ? 'Picture' : `Content ${content}`}, ${motion === 'fitted' ? 'fitted motion' : `motion ${motion}`}`;
 }
 
 /** "Frame at 12.5 frames": a thumbnail by the t a click on it seeks to (training frames, 2 decimals at most). */

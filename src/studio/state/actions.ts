@@ -121,17 +121,23 @@ export function setClip(seconds: number): void {
 
 export type SeedName = 'contentSeed' | 'motionSeed';
 
-/** A content seed replaces projected content; seeds are whole numbers 0..2^32-1 (the engine's range). */
+/**
+ * A content seed replaces projected content (fitted motion stays: the clip's motion plays on the new content);
+ * a motion seed replaces fitted motion. Seeds are whole numbers 0..2^32-1 (the engine's range).
+ */
 export function setSeed(which: SeedName, value: number): void {
   undoable(() => {
     const seed = clamp(which, value);
-    get().update(which === 'contentSeed' ? { contentSeed: seed, contentWs: null } : { motionSeed: seed });
+    get().update(
+      which === 'contentSeed' ? { contentSeed: seed, contentWs: null } : { motionSeed: seed, motionZ: null },
+    );
   });
 }
 
 /**
  * Opens a grid cell's content × motion pair in the Video view, in one undo step: the column's content
- * (column 0 keeps projected content) and the row's motion, as the grid renders them (see cellVideo).
+ * (column 0 keeps projected content) and the row's motion (row 0 keeps fitted motion), as the grid renders
+ * them (see cellVideo).
  */
 export function openGridCell(row: number, col: number): void {
   const s = get();
@@ -141,7 +147,9 @@ export function openGridCell(row: number, col: number): void {
       col === 0 && s.contentWs !== null
         ? { contentWs: s.contentWs }
         : { contentSeed: clamp('contentSeed', s.contentSeed + col), contentWs: null };
-    s.update({ ...content, motionSeed: clamp('motionSeed', s.motionSeed + row) });
+    // Row 0 plays fitted motion, the others their motion seeds (see cellVideo).
+    const motionZ = row === 0 ? s.motionZ : null;
+    s.update({ ...content, motionSeed: clamp('motionSeed', s.motionSeed + row), motionZ });
   });
   setView('video');
 }
@@ -186,6 +194,11 @@ export function setEditRange(index: number, range: LayerRange): void {
 /** Projected content ("Animate a picture"), or back to the content seed (null). */
 export function setContentWs(contentWs: string | null): void {
   undoable(() => get().update({ contentWs }));
+}
+
+/** Fitted motion ("Animate a video": motion rows as `encodeWs` text), or back to the motion seed (null). */
+export function setMotionZ(motionZ: string | null): void {
+  undoable(() => get().update({ motionZ }));
 }
 
 export function setPlaybackFps(value: number): void {

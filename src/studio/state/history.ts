@@ -11,6 +11,7 @@ export const HISTORY_FIELDS = [
   'contentSeed',
   'contentWs',
   'motionSeed',
+  'motionZ',
   'classIndex',
   'psi',
   'edits',

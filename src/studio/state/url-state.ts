@@ -43,6 +43,7 @@ export function encodeHash(state: VideoState, project?: string): string {
   put('contentSeed');
   if (state.contentWs !== null) p.set('ws', state.contentWs);
   put('motionSeed');
+  if (state.motionZ !== null) p.set('motionZ', state.motionZ);
   put('classIndex');
   put('psi');
   p.set('t', num(VALUES.t, state.t));
@@ -149,6 +150,9 @@ export function decodeLink(hash: string, fallbackModelId: string, model: Limits 
   const ws = p.get('ws');
   if (ws !== null && decodeWs(ws) === null)
     problems.push("The link's projected picture (ws=…) is damaged or cut short: showing the content seed instead");
+  const motionZ = p.get('motionZ');
+  if (motionZ !== null && decodeWs(motionZ) === null)
+    problems.push("The link's fitted motion (motionZ=…) is damaged or cut short: playing the motion seed instead");
   const editTexts = (p.get('edits') ?? '').split(',');
   const rangeTexts = (p.get('ranges') ?? '').split(',');
   const mix = p.get('mix');
@@ -164,6 +168,7 @@ export function decodeLink(hash: string, fallbackModelId: string, model: Limits 
       contentSeed: read(VALUES.contentSeed, p.get('content'), d.contentSeed, at),
       contentWs: ws !== null && decodeWs(ws) !== null ? ws : null,
       motionSeed: read(VALUES.motionSeed, p.get('motion'), d.motionSeed, at),
+      motionZ: motionZ !== null && decodeWs(motionZ) !== null ? motionZ : null,
       classIndex: read(VALUES.classIndex, p.get('class'), d.classIndex, at),
       psi: read(VALUES.psi, p.get('psi'), d.psi, at),
       t: read(VALUES.t, p.get('t'), d.t, at),

@@ -10,6 +10,11 @@ export interface VideoState {
   /** Projected content ("Animate a picture"): ws as `encodeWs` text, used instead of the content seed; null: off. */
   contentWs: string | null;
   motionSeed: number;
+  /**
+   * Fitted motion ("Animate a video"): the fitted motion_z rows as `encodeWs` text; past them the motion
+   * seed's own rows continue it (a projected video's motion file), so every t plays. null: the seed alone.
+   */
+  motionZ: string | null;
   classIndex: number;
   psi: number;
   /** Time in training frames (real-valued). */
@@ -49,6 +54,7 @@ export function defaultVideoState(modelId = ''): VideoState {
     contentSeed: VALUES.contentSeed.default,
     contentWs: null,
     motionSeed: VALUES.motionSeed.default,
+    motionZ: null,
     classIndex: VALUES.classIndex.default,
     psi: VALUES.psi.default,
     t: VALUES.t.default,

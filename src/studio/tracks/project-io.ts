@@ -70,8 +70,6 @@ export interface OpenedStudio {
 /** A project file as studio state; a file the studio cannot show is refused with one ProjectFileError line. */
 export function openProjectText(text: string, current: VideoState): OpenedStudio {
   const { project, warnings } = parseProject(text);
-  if ('z' in project.motion)
-    throw new ProjectFileError('not usable in the studio: motion.z rows (the studio moves by a motion seed)');
   const { duration, fps } = project.clip;
   if (!Number.isInteger(duration) || duration < VALUES.clipSeconds.min(null!))
     throw new ProjectFileError(
@@ -81,7 +79,10 @@ export function openProjectText(text: string, current: VideoState): OpenedStudio
   const state: Partial<VideoState> = {
     clipSeconds: duration,
     playbackFps: Math.min(VALUES.playbackFps.max(null!), Math.max(VALUES.playbackFps.min(null!), fps)),
-    motionSeed: project.motion.seed,
+    // motion.z rows open as fitted motion (the studio's motion seed continues past them).
+    ...('z' in project.motion
+      ? { motionSeed: current.motionSeed, motionZ: encodeWs(project.motion.z.data) }
+      : { motionSeed: project.motion.seed, motionZ: null }),
     classIndex: project.classIndex ?? 0,
     mixSeed: project.mix?.seed ?? null,
     mixRange: project.mix ? layerRange(project.mix.layers) : current.mixRange,

@@ -7,6 +7,7 @@ import type {
   LatentJobResult,
   PageMessage,
   ProjectionStatus,
+  VideoFitStatus,
   WorkerMessage,
 } from '../shared/protocol';
 import type { StudioProject } from '../shared/studio-project';
@@ -33,7 +34,7 @@ export class RenderClient {
   private readonly jobs = new Map<
     number,
     {
-      onProgress: (f: number, projection?: ProjectionStatus) => void;
+      onProgress: (f: number, projection?: ProjectionStatus, video?: VideoFitStatus) => void;
       resolve: (r: LatentJobResult) => void;
       reject: (e: Error) => void;
     }
@@ -100,7 +101,7 @@ export class RenderClient {
    */
   runJob(
     job: LatentJob,
-    onProgress: (fraction: number, projection?: ProjectionStatus) => void,
+    onProgress: (fraction: number, projection?: ProjectionStatus, video?: VideoFitStatus) => void,
     signal?: AbortSignal,
     keep?: AbortSignal,
   ): Promise<LatentJobResult> {
@@ -109,7 +110,9 @@ export class RenderClient {
       this.jobs.set(jobId, { onProgress, resolve, reject });
       signal?.addEventListener('abort', () => this.send({ type: 'cancelJob', jobId }), { once: true });
       keep?.addEventListener('abort', () => this.send({ type: 'keepJob', jobId }), { once: true });
-      this.send({ type: 'startJob', jobId, job });
+      // A clip's frames are transferred (the page keeps no copy it needs).
+      const transfer = job.kind === 'project-video' ? [...new Set(job.frames.map((f) => f.buffer as ArrayBuffer))] : [];
+      this.send({ type: 'startJob', jobId, job }, transfer);
     });
   }
 
@@ -178,7 +181,7 @@ export class RenderClient {
         this.events.onBackendChanged(message.backend, message.notice);
         return;
       case 'jobProgress':
-        this.jobs.get(message.jobId)?.onProgress(message.fraction, message.projection);
+        this.jobs.get(message.jobId)?.onProgress(message.fraction, message.projection, message.video);
         return;
       case 'jobDone':
       case 'jobFailed': {

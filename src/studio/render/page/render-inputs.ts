@@ -8,6 +8,7 @@ export const RENDER_INPUTS: ReadonlyArray<keyof StudioState> = [
   'contentSeed',
   'contentWs',
   'motionSeed',
+  'motionZ',
   'classIndex',
   'psi',
   'edits',

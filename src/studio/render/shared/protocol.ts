@@ -7,7 +7,8 @@
  *   as `frame` (full) and, when asked for, first as a coarse `frame` from an early synthesis stage;
  * - latent jobs: long computations with progress and cancel (`startJob` / `cancelJob` -> `jobProgress`,
  *   `jobDone`, `jobFailed`): principal directions, and image projection ("Animate a picture"), whose progress
- *   carries the step, loss, PSNR, time left and reconstruction, and which `keepJob` ends with the best so far;
+ *   carries the step, loss, PSNR, time left and reconstruction, and which `keepJob` ends with the best so far,
+ *   and video projection ("Animate a video", progress in `video`: per-frame PSNR and every frame's reconstruction);
  * - exports: `openExport` prepares the videos, `renderExport` returns full frames only, `closeExport`.
  */
 import type { LatentSpace, TargetImage } from '../../../latent';
@@ -28,6 +29,8 @@ export interface ModelInfo {
   trainingFps: number;
   /** 'b4.conv1' -> ws index, for layer ranges. */
   layerWIndices: Array<[string, number]>;
+  /** The motion codes' shape: how many motion_z rows a time needs (fitted motion rows, projects). */
+  motion?: { zDim: number; numConvLayers: number; kernelSize: number; motionZDistance: number };
 }
 
 export interface FrameWant {
@@ -59,7 +62,73 @@ export interface ProjectJob {
   reconstructionEveryMs?: number;
 }
 
-export type LatentJob = { kind: 'directions'; count: number } | ProjectJob;
+/** "Animate a video" (issue 24): a clip's content ws and motion rows, fitted jointly (latent projectVideo). */
+export interface ProjectVideoJob {
+  kind: 'project-video';
+  /** Each frame RGB in [0, 1], row-major [size, size, 3] (transferred). */
+  frames: Float32Array[];
+  /** Model resolution: each frame is size x size. */
+  size: number;
+  /** Generator time of each frame (training frames): k x the clip's time step. */
+  times: number[];
+  /** Joint fit steps; the first frame's picture projection takes as many (at most the fit's default). */
+  steps: number;
+  pictureSteps?: number;
+  space: LatentSpace;
+  /** The motion seed the fit starts from; its rows continue the motion after the fitted ones. */
+  motionSeed: number;
+  classIndex: number | null;
+  /** Mapped samples behind the picture projection's start and noise (default: the official 10,000). */
+  wSamples?: number;
+  /** Send the clip's reconstructions with the progress at most every this many ms (default 500). */
+  reconstructionEveryMs?: number;
+}
+
+export type LatentJob = { kind: 'directions'; count: number } | ProjectJob | ProjectVideoJob;
+
+/** Frames at a clip's times as RGBA, one buffer each (model resolution). */
+export interface ClipImages {
+  width: number;
+  height: number;
+  frames: ArrayBuffer[];
+}
+
+/** One step of a video projection, for the live view. */
+export interface VideoFitStatus {
+  /** 'picture': the first frame's projection (the starting point); 'video': the joint fit. */
+  phase: 'picture' | 'video';
+  step: number;
+  steps: number;
+  loss: number;
+  /** Mean PSNR over the frames at this step, and each frame's (one value while phase is 'picture'). */
+  psnr: number;
+  framePsnr: number[];
+  bestPsnr: number;
+  remainingMs: number;
+  /** The best step so far played at every clip time (what Keep would give), when one came with this step. */
+  reconstructions?: ClipImages;
+}
+
+/** A fitted clip: content ws and the fitted motion rows, with their frames' PSNR through the render path. */
+export interface VideoProjectionJobResult {
+  kind: 'project-video';
+  /** ws [numWs, wDim], row-major. */
+  ws: Float32Array;
+  space: LatentSpace;
+  /** The fitted motion rows 0 .. fittedRows - 1, row-major [fittedRows, zDim]; the seed's rows follow them. */
+  motionZ: Float32Array;
+  fittedRows: number;
+  motionSeed: number;
+  times: number[];
+  /** PSNR (dB) of each frame through the ordinary render path, and their mean. */
+  framePsnr: number[];
+  psnr: number;
+  /** Joint steps the kept result is from (0: kept during the first frame's projection) of `steps`. */
+  step: number;
+  steps: number;
+  /** The result's frames at the clip's times. */
+  reconstructions: ClipImages;
+}
 
 /** One projection step, for the live view. */
 export interface ProjectionStatus {
@@ -93,7 +162,7 @@ export interface DirectionsResult {
   sigmas: number[];
 }
 
-export type LatentJobResult = DirectionsResult | ProjectionJobResult;
+export type LatentJobResult = DirectionsResult | ProjectionJobResult | VideoProjectionJobResult;
 
 export type PageMessage =
   | { type: 'start'; backend: string | null }
@@ -144,7 +213,7 @@ export type WorkerMessage =
     }
   | { type: 'renderError'; key: string; message: string }
   | { type: 'backendChanged'; backend: string; notice: string }
-  | { type: 'jobProgress'; jobId: number; fraction: number; projection?: ProjectionStatus }
+  | { type: 'jobProgress'; jobId: number; fraction: number; projection?: ProjectionStatus; video?: VideoFitStatus }
   | { type: 'jobDone'; jobId: number; result: LatentJobResult }
   | { type: 'jobFailed'; jobId: number; message: string; canceled: boolean }
   | { type: 'exportOpened'; requestId: number; exportId: number; width: number; height: number }

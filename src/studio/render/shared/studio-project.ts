@@ -12,9 +12,12 @@ import {
   type LayerSpec,
   MAX_FPS,
   MIN_FPS,
+  type MotionSpec,
   type Project,
+  projectTimes,
   type ValueKey,
 } from '../../../authoring';
+import { continuedMotionRows, motionZRowsNeeded } from '../../../engine/plain';
 import type { LayerRange } from '../../../latent';
 import { hasTracks, type StudioTracks, tracksWithin } from './track-data';
 
@@ -25,6 +28,8 @@ export interface ProjectInput {
   contentSeed: number;
   contentWs: string | null;
   motionSeed: number;
+  /** Fitted motion rows (VideoState.motionZ); absent: none. */
+  motionZ?: string | null;
   classIndex: number;
   psi: number;
   edits: number[];
@@ -35,7 +40,13 @@ export interface ProjectInput {
   playbackFps: number;
   showOriginal: boolean;
   directionSigmas: readonly number[];
-  model: { cDim: number; numWs: number } | null;
+  model: {
+    cDim: number;
+    numWs: number;
+    trainingFps?: number;
+    /** The motion codes' shape (ModelInfo.motion): how many rows fitted motion needs for the clip. */
+    motion?: { zDim: number; numConvLayers: number; kernelSize: number; motionZDistance: number };
+  } | null;
 }
 
 export interface StudioProject {
@@ -77,6 +88,7 @@ const MEMO_FIELDS: ReadonlyArray<keyof ProjectInput> = [
   'contentSeed',
   'contentWs',
   'motionSeed',
+  'motionZ',
   'classIndex',
   'psi',
   'edits',
@@ -126,10 +138,12 @@ function buildProject(s: ProjectInput): StudioProject | null {
     },
     directions: null,
   };
+  const fitted = s.motionZ ? decodeWs(s.motionZ) : null;
+  if (fitted) project.motion = fittedMotion(fitted, project, s);
   const contentIds = content.map((k) => ('seed' in k ? String(k.seed) : `ws:${floatsDigest(k.ws.data)}`));
   const constants = JSON.stringify([
     s.modelId,
-    project.motion,
+    'z' in project.motion ? { z: floatsDigest(project.motion.z.data) } : project.motion,
     project.classIndex ?? null,
     project.mix ?? null,
     used.map((t) => t.layers),
@@ -159,4 +173,17 @@ export function withDirections(spec: StudioProject, directions: readonly Directi
       tracks: spec.directionTracks.slice(0, k),
     },
   };
+}
+
+/**
+ * Fitted motion as a project's motion_z rows: the fitted rows, then the motion seed's own rows (a projected
+ * video's motion file) up to what the clip's times need (the fitted rows alone without the model's shape).
+ */
+function fittedMotion(fitted: Float32Array, project: Project, s: ProjectInput): MotionSpec {
+  const motion = s.model?.motion;
+  if (!motion || fitted.length % motion.zDim !== 0) return { z: { shape: [1, fitted.length], data: fitted } };
+  const { zDim } = motion;
+  const length = fitted.length / zDim;
+  const rows = Math.max(length, motionZRowsNeeded(projectTimes(project, s.model?.trainingFps ?? 25), motion));
+  return { z: { shape: [rows, zDim], data: continuedMotionRows(fitted, length, s.motionSeed, 0, rows, zDim) } };
 }

@@ -18,6 +18,11 @@ export interface VideoDescription {
   /** Projected content (explicit ws as `encodeWs` text) used instead of the content seed; null: the seed's ws. */
   contentWs: string | null;
   motionSeed: number;
+  /**
+   * Fitted motion ("Animate a video"): motion_z rows 0 .. n - 1 as `encodeWs` text, continued past them by
+   * the motion seed's own rows (a projected video's motion file); null or absent: the motion seed alone.
+   */
+  motionZ?: string | null;
   /** null for unconditional models. */
   classIndex: number | null;
   psi: number;
@@ -31,6 +36,8 @@ export interface KeyState extends EditDescription {
   contentSeed: number;
   contentWs: string | null;
   motionSeed: number;
+  /** Fitted motion rows (see VideoDescription.motionZ); absent: none. */
+  motionZ?: string | null;
   classIndex: number;
   psi: number;
   showOriginal: boolean;
@@ -61,13 +68,16 @@ export function directionPreviewVideo(s: KeyState, direction: number, sigma: num
 
 /**
  * Grid cell (row, col): motion seed + row, content seed + col, unedited. With projected content, column 0 is
- * the projected picture and the others content seeds from the content seed + 1 on.
+ * the projected picture and the others content seeds from the content seed + 1 on; with fitted motion, row 0
+ * plays it and the others the motion seeds from the motion seed + 1 on.
  */
 export function cellVideo(s: KeyState, row: number, col: number): VideoDescription {
+  const motionZ = row === 0 ? (s.motionZ ?? null) : null;
   return {
     contentSeed: s.contentSeed + col,
     contentWs: col === 0 ? s.contentWs : null,
     motionSeed: s.motionSeed + row,
+    ...(motionZ !== null ? { motionZ } : {}),
     classIndex: (s.model?.cDim ?? 0) > 0 ? s.classIndex : null,
     psi: s.psi,
     edit: null,
@@ -76,7 +86,8 @@ export function cellVideo(s: KeyState, row: number, col: number): VideoDescripti
 
 /** Whether two videos show the same content (and so share its prepared kernels): all but the motion agree. */
 export function sameContent(a: VideoDescription, b: VideoDescription): boolean {
-  return JSON.stringify({ ...a, motionSeed: 0 }) === JSON.stringify({ ...b, motionSeed: 0 });
+  const content = ({ motionSeed: _seed, motionZ: _z, ...rest }: VideoDescription) => JSON.stringify(rest);
+  return content(a) === content(b);
 }
 
 /**
@@ -87,7 +98,7 @@ export function videoKey(modelId: string, video: VideoDescription, directionCoun
   return JSON.stringify([
     modelId,
     video.contentWs === null ? video.contentSeed : `ws:${wsDigest(video.contentWs)}`,
-    video.motionSeed,
+    video.motionZ ? [video.motionSeed, `z:${wsDigest(video.motionZ)}`] : video.motionSeed,
     video.classIndex,
     video.psi,
     video.edit && [video.edit, directionCount],

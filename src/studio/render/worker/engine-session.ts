@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { applyEdits, type Direction, projectFitProblem } from '../../../authoring';
 import { ProjectRenderer } from '../../../authoring/render';
-import { framesToRgba, type Generator, type RenderOptions, type StageProgress, type Video } from '../../../engine';
+import {
+  framesToRgba,
+  type Generator,
+  type MotionSource,
+  type RenderOptions,
+  type StageProgress,
+  type Video,
+} from '../../../engine';
 import {
   classMeanW,
   modelDirections,
@@ -82,6 +89,12 @@ export class EngineSession {
       numWs: arch.numWs,
       trainingFps: arch.fps,
       layerWIndices: [...this.generator.synthesis.layerWIndices()],
+      motion: {
+        zDim: arch.motion.zDim,
+        numConvLayers: arch.motion.numConvLayers,
+        kernelSize: arch.motion.kernelSize,
+        motionZDistance: arch.motion.motionZDistance,
+      },
     };
   }
 
@@ -166,42 +179,6 @@ export class EngineSession {
   /** Projects a picture into this model ("Animate a picture"); cancelled by `options.signal`, leak-free. */
   project(target: TargetImage, options: ProjectionOptions): Promise<ProjectionResult> {
     return projectImage(this.generator, target, options);
-  }
-
-  /**
-   * The frame at t = 0 of explicit ws through the ordinary (fused) path, as RGBA, and its PSNR against a target
-   * (RGB in [0, 1]) the way projection measures it: on the frame mapped to [0, 1], peak 1.
-   */
-  async startFrameOfWs(
-    ws: Float32Array,
-    motionSeed: number,
-    classIndex: number | null,
-    target: TargetImage,
-  ): Promise<{ image: RenderedImage; psnr: number }> {
-    const video = this.generator.prepareVideo({
-      content: { ws },
-      motion: { seed: motionSeed },
-      classIndex: classIndex ?? undefined,
-    });
-    try {
-      const frames = await video.render([0]);
-      try {
-        const values = (await frames.data()) as Float32Array;
-        let squared = 0;
-        for (let i = 0; i < values.length; i++)
-          squared += (Math.min(1, Math.max(0, values[i]! * 0.5 + 0.5)) - target.rgb[i]!) ** 2;
-        const mse = squared / values.length;
-        const [rgba] = await framesToRgba(frames);
-        return {
-          image: { width: frames.shape[2], height: frames.shape[1], rgba: rgba! },
-          psnr: mse > 0 ? -10 * Math.log10(mse) : Infinity,
-        };
-      } finally {
-        frames.dispose();
-      }
-    } finally {
-      video.dispose();
-    }
   }
 
   /** One frame at t, optionally with a coarse image first. */
@@ -332,7 +309,20 @@ export class EngineSession {
 
   private async spec(d: VideoDescription) {
     const ws = await this.contentWs(d);
-    return { content: { ws }, classIndex: d.classIndex ?? undefined, motion: { seed: d.motionSeed } };
+    return { content: { ws }, classIndex: d.classIndex ?? undefined, motion: this.motion(d) };
+  }
+
+  /** The motion seed's, or fitted motion rows continued by the seed's (checked against this model's shape). */
+  private motion(d: VideoDescription): MotionSource {
+    if (!d.motionZ) return { seed: d.motionSeed };
+    const zDim = this.generator.arch.motion.zDim;
+    const rows = decodeWs(d.motionZ);
+    if (!rows) throw new Error("the fitted motion's rows are damaged (not whole float32 values)");
+    if (rows.length % zDim !== 0)
+      throw new Error(
+        `the fitted motion has ${rows.length} values, not whole rows of this model's ${zDim}: it was fitted with another model`,
+      );
+    return { motionZ: rows, length: rows.length / zDim, continueSeed: d.motionSeed };
   }
 
   /** ws: mapped, truncated (towards the class mean for conditional models), edited. */

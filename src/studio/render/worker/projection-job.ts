@@ -1,6 +1,7 @@
 import type { ProjectionResult } from '../../../latent';
 import type { ProjectionJobResult, ProjectionStatus, ProjectJob } from '../shared/protocol';
 import type { EngineSession } from './engine-session';
+import { startFrameOfWs } from './fit-frames';
 
 export interface ProjectionControls {
   /** Cancels the run: nothing is kept. */
@@ -57,7 +58,7 @@ export async function runProjectionJob(
 
 /** The result with its frame at t = 0 and that frame's PSNR (a kept step's own PSNR includes its noise on w). */
 async function finish(session: EngineSession, job: ProjectJob, r: ProjectionResult): Promise<ProjectionJobResult> {
-  const { image, psnr } = await session.startFrameOfWs(r.ws, r.motionSeed, job.classIndex, job.target);
+  const { image, psnr } = await startFrameOfWs(session.generator, r.ws, r.motionSeed, job.classIndex, job.target);
   return {
     kind: 'project',
     ws: r.ws,

@@ -6,7 +6,7 @@ import { userMessage } from '../../../util';
 import type { FrameWant, LatentJob, PageMessage, WorkerMessage } from '../shared/protocol';
 import { sameContent } from '../shared/video-keys';
 import { EngineSession, type RenderedImage, RenderInterrupted } from './engine-session';
-import { runProjectionJob } from './projection-job';
+import { runLatentJob } from './latent-jobs';
 import { ProjectStore, renderProjectFrames } from './projects';
 import { type Lane, Scheduler } from './scheduler';
 
@@ -92,7 +92,7 @@ export class RenderRuntime {
         this.projects.set(message.project);
         return;
       case 'startJob':
-        void this.runLatentJob(message.jobId, message.job);
+        void this.startLatentJob(message.jobId, message.job);
         return;
       case 'cancelJob':
         this.latentJobs.get(message.jobId)?.controller.abort();
@@ -314,36 +314,20 @@ export class RenderRuntime {
     });
   }
 
-  private async runLatentJob(jobId: number, job: LatentJob): Promise<void> {
+  private async startLatentJob(jobId: number, job: LatentJob): Promise<void> {
     const session = this.session;
     const entry = { controller: new AbortController(), keep: false };
     const { controller } = entry;
     this.latentJobs.set(jobId, entry);
-    const abortError = () => new DOMException('canceled', 'AbortError');
     try {
       if (!session) throw new Error('no model is loaded');
-      if (job.kind === 'project') {
-        const result = await runProjectionJob(
-          session,
-          job,
-          { signal: controller.signal, keepRequested: () => entry.keep && session === this.session },
-          (fraction, projection) => {
-            const image = projection.reconstruction?.rgba;
-            this.host.post({ type: 'jobProgress', jobId, fraction, projection }, image ? [image] : []);
-          },
-        );
-        this.host.post({ type: 'jobDone', jobId, result }, [
-          result.ws.buffer as ArrayBuffer,
-          result.reconstruction.rgba,
-        ]);
-        return;
-      }
-      const { directions, sigmas } = await session.computeDirections(job.count, (fraction) => {
-        if (controller.signal.aborted) throw abortError();
-        this.host.post({ type: 'jobProgress', jobId, fraction });
-      });
-      if (controller.signal.aborted) throw abortError();
-      this.host.post({ type: 'jobDone', jobId, result: { kind: 'directions', directions, sigmas } });
+      await runLatentJob(
+        session,
+        jobId,
+        job,
+        { signal: controller.signal, keepRequested: () => entry.keep && session === this.session },
+        (message, transfer) => this.host.post(message, transfer),
+      );
     } catch (error) {
       // A Keep with nothing to keep yet is a failure with its reason, not a cancel.
       const canceled = controller.signal.aborted && !entry.keep;
