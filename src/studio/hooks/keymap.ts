@@ -101,6 +101,10 @@ export const KEYMAP: KeyBinding[] = [
   },
 ];
 
+/** What markerMove does, for the keys overlay. */
+export const MARKER_KEYS_SHOWN =
+  'A focused In or Out marker moves with ←/→ (one frame; Shift: one second), Home and End.';
+
 /**
  * The keys of a focused loop marker (a slider): ←/↓ and →/↑ one training frame, with Shift (or PageDown,
  * PageUp) one second; Home and End the start and end of its range. Null: not a marker's key.
