@@ -142,6 +142,98 @@ describe('the timeline: timecode, markers, shuttle, zoom, readiness (sky64, WASM
     expect(await field(page, 'Out')).toBe('80');
   });
 
+  it('the In and Out markers are sliders reached by name (Tab, click): arrows move them, each an undo step, and do not seek', async () => {
+    const inMarker = page.getByRole('slider', { name: 'In marker', exact: true });
+    const outMarker = page.getByRole('slider', { name: 'Out marker', exact: true });
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+    const loop = async () => [await field(page, 'In'), await field(page, 'Out')];
+    expect(await state(page, 't')).toBe(80);
+    expect(
+      await inMarker.evaluate((m) => ['aria-valuemin', 'aria-valuemax', 'aria-valuenow'].map((a) => m.getAttribute(a))),
+    ).toEqual(['0', '79', '30']);
+    expect(await inMarker.getAttribute('aria-valuetext')).toBe('30 frames');
+    // Tab from the Timecode field reaches the In marker, then the Out marker.
+    await page.getByLabel('Timecode', { exact: true }).click();
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('In marker');
+    await page.keyboard.press('ArrowRight');
+    expect(await loop()).toEqual(['31', '80']);
+    await page.keyboard.press('Shift+ArrowRight');
+    expect(await loop()).toEqual(['56', '80']);
+    expect(await inMarker.getAttribute('aria-valuetext')).toBe('56 frames');
+    // The arrows moved the marker only: the playhead stays.
+    expect(await state(page, 't')).toBe(80);
+    await page.keyboard.press('ControlOrMeta+z');
+    expect(await loop()).toEqual(['31', '80']);
+    await page.keyboard.press('ControlOrMeta+z');
+    expect(await loop()).toEqual(['30', '80']);
+    expect(await focused()).toBe('In marker');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Out marker');
+    await page.keyboard.press('End');
+    expect(await loop()).toEqual(['30', '250']);
+    await page.keyboard.press('Home');
+    expect(await loop()).toEqual(['30', '31']);
+    await page.keyboard.press('ControlOrMeta+z');
+    await page.keyboard.press('ControlOrMeta+z');
+    expect(await loop()).toEqual(['30', '80']);
+    // A click focuses a marker too (the top corner is inside its triangle); the time unit reads out.
+    await away(page);
+    await outMarker.click({ position: { x: 10, y: 2 } });
+    expect(await focused()).toBe('Out marker');
+    await page.keyboard.press('ArrowLeft');
+    expect(await loop()).toEqual(['30', '79']);
+    await page.getByLabel('Time unit', { exact: true }).selectOption('timecode');
+    expect(await outMarker.getAttribute('aria-valuetext')).toBe('0:03.16');
+    await page.getByLabel('Time unit', { exact: true }).selectOption('frames');
+    await away(page);
+    await page.keyboard.press('ControlOrMeta+z');
+    expect(await loop()).toEqual(['30', '80']);
+    expect(await state(page, 't')).toBe(80);
+  });
+
+  it('Clip length typed as a bare 3 (frames) says to type 3s for seconds; 3s applies, and undoes', async () => {
+    await typeInto(page, 'Clip length', '3');
+    expect(await problemOf(page, 'Clip length')).toBe(
+      'Clip length must be a whole number of seconds (25 frames each) from 25 to 90000 frames: 3 is 3 frames; type 3s for 3 seconds',
+    );
+    expect(await state(page, 'clipSeconds')).toBe(10);
+    await typeInto(page, 'Clip length', '3s');
+    expect(await problemOf(page, 'Clip length')).toBeNull();
+    expect([await state(page, 'clipSeconds'), await field(page, 'Clip length')]).toEqual([3, '75']);
+    await away(page);
+    await page.keyboard.press('ControlOrMeta+z');
+    expect([await state(page, 'clipSeconds'), await field(page, 'In'), await field(page, 'Out')]).toEqual([
+      10,
+      '30',
+      '80',
+    ]);
+  });
+
+  it('Save project and Open project are reachable by name with the Keyframes panel folded', async () => {
+    const panel = page.getByRole('group', { name: 'Tracks', exact: true });
+    expect(await panel.evaluate((details) => (details as HTMLDetailsElement).open)).toBe(false);
+    const save = page.getByRole('button', { name: 'Save project', exact: true });
+    const open = page.getByRole('button', { name: 'Open project', exact: true });
+    expect([await save.count(), await open.count()]).toEqual([1, 1]);
+    expect([await save.isVisible(), await open.isVisible()]).toEqual([true, true]);
+    // Tab from the folded panel's title reaches them.
+    await page.locator('details.tracks > summary').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Save project');
+    const download = page.waitForEvent('download');
+    await page.keyboard.press('Enter');
+    expect((await download).suggestedFilename()).toBe('sky64-project.json');
+    // On the title row, and the panel stays folded.
+    const summary = (await page.locator('details.tracks > summary').boundingBox())!;
+    const box = (await save.boundingBox())!;
+    expect(box.y).toBeLessThan(summary.y + summary.height);
+    expect(box.y + box.height).toBeGreaterThan(summary.y);
+    await save.click();
+    expect(await panel.evaluate((details) => (details as HTMLDetailsElement).open)).toBe(false);
+    await page.screenshot({ path: 'e2e-artifacts/timeline-project-files-folded.png' });
+  });
+
   it('J, K, L: L plays forwards (again 2x, 4x), J backwards, K stops; the stored speed stays', async () => {
     await away(page);
     await page.keyboard.press('Home');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useStudio } from '../state/store';
 import { defaultVideoState } from '../state/video-state';
-import { KEYMAP, keyChords, keyHandlers } from './keymap';
+import { KEYMAP, keyChords, keyHandlers, markerMove } from './keymap';
 
 describe('the keyboard map', () => {
   it('binds no key twice', () => {
@@ -53,5 +53,29 @@ describe('the keyboard map', () => {
     expect(prevented).toBe(2);
     handlers.Backspace!(event);
     expect(prevented).toBe(2);
+  });
+
+  it("a focused loop marker's keys: arrows one frame, Shift or PageUp/PageDown one second, Home/End its range's ends", () => {
+    const key = (k: string, mods: Partial<KeyboardEvent> = {}) =>
+      markerMove({ key: k, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, ...mods }, 30);
+    expect([key('ArrowLeft'), key('ArrowDown'), key('ArrowRight'), key('ArrowUp')]).toEqual([
+      { by: -1 },
+      { by: -1 },
+      { by: 1 },
+      { by: 1 },
+    ]);
+    expect([key('ArrowLeft', { shiftKey: true }), key('ArrowRight', { shiftKey: true })]).toEqual([
+      { by: -30 },
+      { by: 30 },
+    ]);
+    expect([key('PageDown'), key('PageUp')]).toEqual([{ by: -30 }, { by: 30 }]);
+    expect([key('Home'), key('End')]).toEqual([{ to: 'min' }, { to: 'max' }]);
+    // Ctrl+Z and other keys are not the marker's: they keep their meaning (undo, play, ...).
+    expect([key('z', { ctrlKey: true }), key('ArrowLeft', { ctrlKey: true }), key(' '), key('i')]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });

@@ -1,10 +1,11 @@
 /**
  * The keyboard map: one table of keys and what they do, bound with tinykeys. Keys act whatever has the
  * focus, except the keys the focused control needs itself (keyBelongsToControl): in text fields and selects,
- * on tab lists and sliders other than Time, and Space/Enter on a button or checkbox reached with Tab.
+ * on tab lists and sliders other than Time (the loop markers too), and Space/Enter on a button or checkbox reached with Tab.
  */
 import { parseKeybinding } from 'tinykeys';
 import {
+  type MarkerMove,
   redo,
   seek,
   setMarkerAtPlayhead,
@@ -100,6 +101,40 @@ export const KEYMAP: KeyBinding[] = [
   },
 ];
 
+/** What markerMove does, for the keys overlay. */
+export const MARKER_KEYS_SHOWN =
+  'A focused In or Out marker moves with ←/→ (one frame; Shift: one second), Home and End.';
+
+/**
+ * The keys of a focused loop marker (a slider): ←/↓ and →/↑ one training frame, with Shift (or PageDown,
+ * PageUp) one second; Home and End the start and end of its range. Null: not a marker's key.
+ */
+export function markerMove(
+  event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey'>,
+  trainingFps: number,
+): MarkerMove | null {
+  if (event.ctrlKey || event.metaKey || event.altKey) return null;
+  const frames = event.shiftKey ? trainingFps : 1;
+  switch (event.key) {
+    case 'ArrowLeft':
+    case 'ArrowDown':
+      return { by: -frames };
+    case 'ArrowRight':
+    case 'ArrowUp':
+      return { by: frames };
+    case 'PageDown':
+      return { by: -trainingFps };
+    case 'PageUp':
+      return { by: trainingFps };
+    case 'Home':
+      return { to: 'min' };
+    case 'End':
+      return { to: 'max' };
+    default:
+      return null;
+  }
+}
+
 /** Every key a binding string stands for, as "Control+Shift+Z" (optional modifiers expanded). */
 export function keyChords(binding: string): string[] {
   return parseKeybinding(binding).flatMap(([required, optional, key]) => {
@@ -113,7 +148,7 @@ const ACTIVATE = new Set([' ', 'Enter']);
 const MOVE = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
 const TEXT_TYPES = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'color', 'range']);
 
-/** The focused control needs this key itself: text fields every key, selects every key but Ctrl/⌘ ones, sliders (but Time) and tab lists their moves, buttons and checkboxes Space and Enter. */
+/** The focused control needs this key itself: text fields every key, selects every key but Ctrl/⌘ ones, sliders (but Time; the loop markers too) and tab lists their moves, buttons and checkboxes Space and Enter. */
 export function keyBelongsToControl(event: KeyboardEvent): boolean {
   const target = event.target;
   if (event.isComposing) return true;
@@ -126,6 +161,8 @@ export function keyBelongsToControl(event: KeyboardEvent): boolean {
     return MOVE.has(event.key) || ACTIVATE.has(event.key);
   if (target instanceof HTMLInputElement && target.type === 'range')
     return target.dataset.keys !== 'transport' && MOVE.has(event.key);
+  // A slider that is no input (the loop markers) moves itself with the same keys.
+  if (target.getAttribute('role') === 'slider') return MOVE.has(event.key);
   if (target instanceof HTMLInputElement || target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement)
     return ACTIVATE.has(event.key);
   return target.tagName === 'SUMMARY' && ACTIVATE.has(event.key);

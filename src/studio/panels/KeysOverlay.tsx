@@ -1,4 +1,4 @@
-import { KEYMAP } from '../hooks/keymap';
+import { KEYMAP, MARKER_KEYS_SHOWN } from '../hooks/keymap';
 import { useStudio } from '../state/store';
 
 /** The keyboard map, as a list ("?" shows and hides it, Esc closes it). */
@@ -11,7 +11,8 @@ export function KeysOverlay() {
       <div className="keys-card" role="dialog" aria-label="Keyboard shortcuts">
         <h2>Keys</h2>
         <p className="hint">
-          They work wherever the focus is; text fields, lists, tabs and sliders other than Time keep the keys they need.
+          They work wherever the focus is; text fields, lists, tabs and sliders other than Time keep the keys they need.{' '}
+          {MARKER_KEYS_SHOWN}
         </p>
         <table>
           <tbody>

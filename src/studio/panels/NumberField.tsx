@@ -1,5 +1,5 @@
 import { type KeyboardEvent, memo, type ReactNode, useId, useState } from 'react';
-import { checkTime, formatTimeValue, parseTime, type TimeUnit } from '../state/time-format';
+import { checkTime, formatTimeValue, parseTime, type TimeUnit, timeValueText } from '../state/time-format';
 import { checkText, clampTo, type Limits, parseDecimal, VALUES, type ValueName } from '../state/values';
 
 interface Props {
@@ -90,7 +90,7 @@ export const NumberField = memo(function NumberField({
           aria-valuemin={spec.min(limits)}
           aria-valuemax={spec.max(limits)}
           aria-valuenow={value}
-          aria-valuetext={timeUnit ? `${format(value)}${timeUnit === 'frames' ? ' frames' : ''}` : undefined}
+          aria-valuetext={timeUnit ? timeValueText(spec, value, timeUnit, limits) : undefined}
           aria-invalid={problem !== null}
           aria-describedby={problem ? problemId : undefined}
           value={shown}

@@ -1,10 +1,11 @@
-import { type PointerEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type PointerEvent, useEffect, useRef, useState } from 'react';
+import { markerMove } from '../hooks/keymap';
 import { useLimits } from '../hooks/use-limits';
 import { SoundWaveform } from '../sound/SoundWaveform';
-import { seek, setLoop, setTimelineView, zoomTimeline } from '../state/actions';
+import { moveMarker, seek, setLoop, setTimelineView, zoomTimeline } from '../state/actions';
 import { beginGesture, endGesture } from '../state/history';
 import { useStudio } from '../state/store';
-import { formatTime } from '../state/time-format';
+import { formatTime, timeValueText } from '../state/time-format';
 import { clampView, followView, rulerTicks, ZOOM_STEP } from '../state/timeline-view';
 import { VALUES } from '../state/values';
 import { ReadyStrip } from './ReadyStrip';
@@ -13,7 +14,8 @@ import { ReadyStrip } from './ReadyStrip';
 const INSET = 7;
 
 /**
- * The timeline's track: a ruler in the unit shown, the in and out markers (the loop; drag them), the Time
+ * The timeline's track: a ruler in the unit shown, the in and out markers (the loop; drag them, or focus one
+ * and move it with the arrow keys: a slider named "In marker" / "Out marker"), the Time
  * slider over the part of the clip in view, and the readiness strip. The wheel zooms around the pointer
  * (Shift or a sideways wheel scrolls); the view follows the playhead.
  */
@@ -80,6 +82,8 @@ export function TimelineTrack() {
   const drag = (which: 'in' | 'out') => ({
     onPointerDown: (event: PointerEvent<HTMLDivElement>) => {
       event.preventDefault();
+      // No text selection, but the marker takes the focus (its keys then move it).
+      event.currentTarget.focus({ preventScroll: true });
       event.currentTarget.setPointerCapture(event.pointerId);
       // The whole drag is one undo step.
       beginGesture();
@@ -90,7 +94,31 @@ export function TimelineTrack() {
       setLoop(which === 'in' ? { start: at } : { end: at });
     },
     onPointerUp: () => endGesture(),
+    onPointerCancel: () => endGesture(),
   });
+
+  /** A marker as a slider: its value is its time (training frames), read out in the unit shown. */
+  const slider = (which: 'in' | 'out') => {
+    const spec = VALUES[which === 'in' ? 'loopStart' : 'loopEnd'];
+    const at = which === 'in' ? loopStart : loopEnd;
+    return {
+      role: 'slider',
+      tabIndex: 0,
+      'aria-label': which === 'in' ? 'In marker' : 'Out marker',
+      'aria-orientation': 'horizontal' as const,
+      'aria-valuemin': spec.min(limits),
+      'aria-valuemax': spec.max(limits),
+      'aria-valuenow': at,
+      'aria-valuetext': timeValueText(spec, at, unit, limits),
+      onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => {
+        const move = markerMove(event, limits.trainingFps);
+        if (!move) return;
+        event.preventDefault();
+        moveMarker(which, move);
+      },
+      ...drag(which),
+    };
+  };
 
   return (
     <div className="track">
@@ -112,9 +140,10 @@ export function TimelineTrack() {
             );
           })}
         </div>
-        <div className="markers" aria-hidden="true">
+        <div className="markers">
           <div
             className="loop-band"
+            aria-hidden="true"
             style={{
               left: position(Math.max(view.start, loopStart)),
               width: `calc((100% - ${2 * INSET}px) * ${
@@ -126,18 +155,18 @@ export function TimelineTrack() {
             <div
               className="marker in"
               data-testid="in-marker"
-              title={`In ${formatTime(loopStart, unit, limits.trainingFps)} (I sets it at the playhead; drag it)`}
+              title={`In ${formatTime(loopStart, unit, limits.trainingFps)} (I sets it at the playhead; drag it, or ←/→)`}
               style={{ left: position(loopStart) }}
-              {...drag('in')}
+              {...slider('in')}
             />
           )}
           {inView(loopEnd) && (
             <div
               className="marker out"
               data-testid="out-marker"
-              title={`Out ${formatTime(loopEnd, unit, limits.trainingFps)} (O sets it at the playhead; drag it)`}
+              title={`Out ${formatTime(loopEnd, unit, limits.trainingFps)} (O sets it at the playhead; drag it, or ←/→)`}
               style={{ left: position(loopEnd) }}
-              {...drag('out')}
+              {...slider('out')}
             />
           )}
         </div>

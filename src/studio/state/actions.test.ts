@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  moveMarker,
   openGridCell,
   redo,
   seek,
@@ -101,6 +102,57 @@ describe('store actions', () => {
     expect(s().editRanges[1]).toEqual({ group: 'explicit', first: 8, last: 8 });
     setEditRange(2, { group: 'explicit', first: -3, last: 40 });
     expect(s().editRanges[2]).toEqual({ group: 'explicit', first: 0, last: 9 });
+  });
+});
+
+describe('the loop markers from the keyboard', () => {
+  it('move by frames within their range, each move one undo step; Home/End go to the range ends', () => {
+    setLoop({ start: 30, end: 80 });
+    useStudio.temporal.getState().clear();
+    moveMarker('in', { by: 1 });
+    moveMarker('in', { by: 25 });
+    expect([s().loopStart, s().loopEnd]).toEqual([56, 80]);
+    moveMarker('out', { to: 'min' });
+    expect(s().loopEnd).toBe(57);
+    // The In marker stops one frame before Out; at its end a move changes nothing and is no step.
+    moveMarker('in', { to: 'max' });
+    expect(s().loopStart).toBe(56);
+    moveMarker('in', { by: 1 });
+    expect(s().loopStart).toBe(56);
+    moveMarker('out', { to: 'max' });
+    expect(s().loopEnd).toBe(250);
+    moveMarker('in', { to: 'min' });
+    expect(s().loopStart).toBe(0);
+    expect(useStudio.temporal.getState().pastStates).toHaveLength(5);
+    undo();
+    expect([s().loopStart, s().loopEnd]).toEqual([56, 250]);
+    undo();
+    undo();
+    expect([s().loopStart, s().loopEnd]).toEqual([56, 80]);
+    undo();
+    expect(s().loopStart).toBe(31);
+    undo();
+    expect([s().loopStart, s().loopEnd]).toEqual([30, 80]);
+    expect(s().t).toBe(0);
+  });
+
+  it('a key press during an unfinished drag is its own step, and the view follows the marker, not t', () => {
+    setLoop({ start: 30, end: 80 });
+    s().update({ timelineView: { start: 20, span: 20 } });
+    useStudio.temporal.getState().clear();
+    beginGesture();
+    setLoop({ end: 90 });
+    moveMarker('out', { by: -1 });
+    expect(s().loopEnd).toBe(89);
+    undo();
+    expect(s().loopEnd).toBe(90);
+    moveMarker('in', { by: 20 });
+    expect(s().loopStart).toBe(50);
+    const view = s().timelineView!;
+    expect(50).toBeGreaterThanOrEqual(view.start);
+    expect(50).toBeLessThanOrEqual(view.start + view.span);
+    expect(view.span).toBe(20);
+    expect(s().t).toBe(0);
   });
 });
 

@@ -7,7 +7,7 @@ import { endGesture, undoable } from './history';
 import { type StudioState, useStudio } from './store';
 import { TIME_UNITS, type TimeUnit } from './time-format';
 import { nextShuttle } from './timeline';
-import { clampView, type TimelineView, zoomView } from './timeline-view';
+import { clampView, followView, type TimelineView, zoomView } from './timeline-view';
 import { clampTo, type Limits, limitsOf, VALUES, type ValueName, VIEWS, type View, ZOOMS } from './values';
 import { NUM_DIRECTIONS } from './video-state';
 
@@ -73,6 +73,29 @@ export function setMarkerAtPlayhead(which: 'in' | 'out'): void {
   const t = s.t;
   if (which === 'in') setLoop({ start: t, end: t + 1 > s.loopEnd ? VALUES.t.max(l) : s.loopEnd });
   else setLoop(t - 1 < s.loopStart ? { start: 0, end: t } : { end: t });
+}
+
+/** A keyboard move of a loop marker: by some training frames, or to the start or end of its range. */
+export type MarkerMove = { by: number } | { to: 'min' | 'max' };
+
+/**
+ * Moves the In or Out marker (a focused marker's keys): one undo step each, clamped like setLoop (the other
+ * marker stays); the timeline's view follows the marker, the playhead stays.
+ */
+export function moveMarker(which: 'in' | 'out', move: MarkerMove): void {
+  endGesture();
+  const s = get();
+  const l = limits(s);
+  const spec = VALUES[which === 'in' ? 'loopStart' : 'loopEnd'];
+  const at = which === 'in' ? s.loopStart : s.loopEnd;
+  const to = 'by' in move ? at + move.by : move.to === 'min' ? spec.min(l) : spec.max(l);
+  setLoop(which === 'in' ? { start: to } : { end: to });
+  const now = get();
+  const moved = which === 'in' ? now.loopStart : now.loopEnd;
+  const clipEnd = VALUES.t.max(l);
+  const view = clampView(now.timelineView, clipEnd);
+  const next = followView(now.timelineView, moved, clipEnd);
+  if (next.start !== view.start || next.span !== view.span) now.update({ timelineView: next });
 }
 
 export function setTimeUnit(timeUnit: TimeUnit): void {

@@ -52,6 +52,30 @@ describe('time fields: one rule for writing and reading times', () => {
     expect(checkTime(VALUES.clipSeconds, '250', 'frames', l)).toEqual({ ok: true, value: 10 });
     expect(checkTime(VALUES.clipSeconds, '1:00', 'timecode', l)).toEqual({ ok: true, value: 60 });
     expect(checkTime(VALUES.clipSeconds, '12', 'frames', l).ok).toBe(false);
+    // A bare number is frames: 3 frames is no clip length, 3 seconds is, and the line says how to type it.
+    expect(checkTime(VALUES.clipSeconds, '3', 'frames', l)).toEqual({
+      ok: false,
+      problem:
+        'Clip length must be a whole number of seconds (25 frames each) from 25 to 90000 frames: 3 is 3 frames; type 3s for 3 seconds',
+    });
+    expect(checkTime(VALUES.clipSeconds, ' 1 ', 'timecode', l)).toEqual({
+      ok: false,
+      problem:
+        'Clip length must be a whole number of seconds from 0:01.00 to 1:00:00.00: 1 is 1 frame; type 1s for 1 second',
+    });
+    expect(checkTime(VALUES.clipSeconds, '3s', 'frames', l)).toEqual({ ok: true, value: 3 });
+    // No hint where seconds would be refused too (4010 frames is no whole second, 4010 s is past the hour), nor for text that is no bare number.
+    expect(checkTime(VALUES.clipSeconds, '4010', 'frames', l)).toEqual({
+      ok: false,
+      problem: 'Clip length must be a whole number of seconds (25 frames each) from 25 to 90000 frames',
+    });
+    const clock = checkTime(VALUES.clipSeconds, '0:03.5', 'frames', l);
+    expect(clock.ok ? '' : clock.problem).not.toMatch(/type/);
+    // Any time field follows the same rule: Out at 3 frames is before In at 10, Out at 3 s is not.
+    expect(checkTime(VALUES.loopEnd, '3', 'frames', { ...l, loopStart: 10 })).toEqual({
+      ok: false,
+      problem: 'Out point must be a time from 11 to 250 frames: 3 is 3 frames; type 3s for 3 seconds',
+    });
     expect(checkTime(VALUES.clipSeconds, '2:00:00', 'timecode', l)).toEqual({
       ok: false,
       problem: 'Clip length must be a whole number of seconds from 0:01.00 to 1:00:00.00',

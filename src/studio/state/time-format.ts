@@ -82,6 +82,11 @@ export function formatTimeValue(spec: NumberSpec, value: number, unit: TimeUnit,
   return formatTime(inFrames(spec, value, l.trainingFps), unit, l.trainingFps);
 }
 
+/** A time field's value as assistive technology reads it: the text shown, with "frames" when in frames. */
+export function timeValueText(spec: NumberSpec, value: number, unit: TimeUnit, l: Limits): string {
+  return `${formatTimeValue(spec, value, unit, l)}${unit === 'frames' ? ' frames' : ''}`;
+}
+
 /** "from 0 to 250 frames", "from 0:00.00 to 0:10.00" in the unit. */
 export function timeRangeText(spec: NumberSpec, unit: TimeUnit, l: Limits): string {
   const write = (v: number) => formatTimeValue(spec, v, unit, l);
@@ -90,9 +95,22 @@ export function timeRangeText(spec: NumberSpec, unit: TimeUnit, l: Limits): stri
 
 /**
  * Text typed into a time field, judged like `checkText`: a time in range (on the spec's grid), or the line
- * that says what is wrong, in the unit shown. Nothing is clamped.
+ * that says what is wrong, in the unit shown. Nothing is clamped. A bare number is frames: when it is refused
+ * but the same number of seconds would do (a clip length of `3`), the line says to type `3s`.
  */
 export function checkTime(spec: NumberSpec, text: string, unit: TimeUnit, l: Limits): Checked {
+  const checked = judgeTime(spec, text, unit, l);
+  const bare = text.trim();
+  if (checked.ok || !FRAMES.test(bare)) return checked;
+  if (!judgeTime(spec, `${bare}s`, unit, l).ok) return checked;
+  const one = Number(bare) === 1 ? '' : 's';
+  return {
+    ok: false,
+    problem: `${checked.problem}: ${bare} is ${bare} frame${one}; type ${bare}s for ${bare} second${one}`,
+  };
+}
+
+function judgeTime(spec: NumberSpec, text: string, unit: TimeUnit, l: Limits): Checked {
   const fps = l.trainingFps;
   const frames = parseTime(text, fps);
   const whole = spec.step === 1;

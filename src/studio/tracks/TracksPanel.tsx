@@ -43,7 +43,8 @@ function keyText(key: AnyKey): string {
 
 /**
  * The keyframe tracks under the transport (issue 21), zoomed and scrolled with the timeline's view: Time
- * (with its speed graph), Content, Truncation ψ, and a row for each direction that has keyframes.
+ * (with its speed graph), Content, Truncation ψ, and a row for each direction that has keyframes. The
+ * project's files (Save / Open project) are on the panel's title row, folded or not.
  */
 export function TracksPanel() {
   const tracks = useStudio((s) => s.tracks);
@@ -57,49 +58,52 @@ export function TracksPanel() {
   const [unfolded, setUnfolded] = useState<boolean | null>(null);
   const open = unfolded ?? authored;
   return (
-    <details
-      className="tracks"
-      aria-label="Tracks"
-      open={open}
-      onToggle={(e) => {
-        const now = e.currentTarget.open;
-        if (now !== open) setUnfolded(now);
-      }}
-    >
-      <summary>
-        Keyframes
-        {authored && <span className="tracks-count"> · {keyCount(tracks)} keyframes</span>}
-      </summary>
-      <div className="tracks-head">
+    // "Save project" / "Open project" sit on the summary's row, outside the details: reachable folded too.
+    <div className="tracks-panel">
+      <details
+        className="tracks"
+        aria-label="Tracks"
+        open={open}
+        onToggle={(e) => {
+          const now = e.currentTarget.open;
+          if (now !== open) setUnfolded(now);
+        }}
+      >
+        <summary>
+          Keyframes
+          {authored && <span className="tracks-count"> · {keyCount(tracks)} keyframes</span>}
+        </summary>
         {free.length > 0 && (
-          <label className="add-direction">
-            <span>Direction track</span>
-            <select
-              aria-label="Add a direction track"
-              value=""
-              onChange={(e) => {
-                const i = Number(e.target.value);
-                if (Number.isInteger(i)) setExtra((x) => [...x, i]);
-              }}
-            >
-              <option value="">Add…</option>
-              {free.map((i) => (
-                <option key={i} value={i}>
-                  Direction {i + 1}
-                </option>
-              ))}
-            </select>
-          </label>
+          <div className="tracks-head">
+            <label className="add-direction">
+              <span>Direction track</span>
+              <select
+                aria-label="Add a direction track"
+                value=""
+                onChange={(e) => {
+                  const i = Number(e.target.value);
+                  if (Number.isInteger(i)) setExtra((x) => [...x, i]);
+                }}
+              >
+                <option value="">Add…</option>
+                {free.map((i) => (
+                  <option key={i} value={i}>
+                    Direction {i + 1}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
         )}
-        <ProjectFiles />
-      </div>
-      <div className="track-rows">
-        {rows.map((id) => (
-          <TrackRow key={id} id={id} />
-        ))}
-      </div>
-      <KeyInspector />
-    </details>
+        <div className="track-rows">
+          {rows.map((id) => (
+            <TrackRow key={id} id={id} />
+          ))}
+        </div>
+        <KeyInspector />
+      </details>
+      <ProjectFiles />
+    </div>
   );
 }
 
