@@ -2,7 +2,8 @@
  * "Animate a video" in the studio (WASM, sky64), up to handing the clip to the video fit: a file that is not a
  * video gets its one line; a clip dropped on the page opens the stage with its frame and the square crop over
  * it; the range fields typed key by key pick the frames shown (each frame's brightness says which file frame
- * and which crop it is); the fps mapping is shown; Animate shows the target frames and the fit's phase.
+ * and which crop it is); the fps mapping is shown; Animate shows the target frames and the fit's phase; the
+ * export places the animated clip beside the current video over the clip's times.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +12,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromiumForSuite } from './support/chromium';
-import { StudioPage } from './support/studio-page';
+import { probe } from './support/media';
+import { meanAbsDiff, StudioPage } from './support/studio-page';
 
 /**
  * 45 frames at 30 fps, 160x90, VP9: grey with luma 4 n + x / 4 (limited range) in frame n, so a frame's mean
@@ -124,26 +126,26 @@ describe('Animate a video (WASM, sky64)', () => {
   it('Animate shows the target frames (the range, cropped) and the fit as its session reports it', async () => {
     await page.getByRole('button', { name: 'Animate', exact: true }).click();
     await expect.poll(() => page.getByLabel('Target frames').getAttribute('data-drawn')).toBe('yes');
-    // Each target frame, read with the loop's caption in one go: frame i is file frame 15 + 2 i, whose mean
-    // luma over the crop (x 30 to 120) is 4 (15 + 2 i) + 75 / 4.
+    // Each target frame, read with the frame number it was drawn for: frame i is file frame 15 + 2 i, whose
+    // mean luma over the crop (x 30 to 120) is 4 (15 + 2 i) + 75 / 4; the caption names its time in the file.
     const seen = new Set<number>();
     for (let tries = 0; tries < 400 && seen.size < 3; tries++) {
-      const { caption, mean } = await page.evaluate(() => {
+      const { drawn, caption, mean } = await page.evaluate(() => {
         const c = document.querySelector<HTMLCanvasElement>('canvas[aria-label="Target frames"]')!;
         const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
         let sum = 0;
         for (let i = 0; i < data.length; i += 4) sum += data[i]!;
         return {
+          drawn: Number(c.dataset.frame),
           caption: document.querySelector('[data-testid="loop-frame"]')!.textContent!,
           mean: sum / (data.length / 4),
         };
       });
       const match = /^Frame (\d+) \/ 8 at (\d\.\d\d) s in the clip, t = /.exec(caption);
       expect(match, caption).not.toBeNull();
-      const i = Number(match![1]) - 1;
-      expect(Number(match![2])).toBeCloseTo((15 + 2 * i) / 30, 2);
-      expect(Math.abs(mean - rgbOf(4 * (15 + 2 * i) + 75 / 4))).toBeLessThan(2.5);
-      seen.add(i);
+      if (Number(match![1]) - 1 === drawn) expect(Number(match![2])).toBeCloseTo((15 + 2 * drawn) / 30, 2);
+      expect(Math.abs(mean - rgbOf(4 * (15 + 2 * drawn) + 75 / 4))).toBeLessThan(2.5);
+      seen.add(drawn);
     }
     expect(seen.size).toBe(3);
     await page.screenshot({ path: 'e2e-artifacts/animate-video.png' });
@@ -154,4 +156,70 @@ describe('Animate a video (WASM, sky64)', () => {
       .waitFor();
     expect(studio.consoleErrors).toEqual([]);
   });
+
+  it("exports the animated clip beside the current video, over the clip's times (black past its end)", async () => {
+    const button = page.getByRole('button', { name: 'Export MP4' });
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+    await page.getByLabel('Content', { exact: true }).selectOption('beside');
+    await studio.typeNumber('Start t', 0);
+    await studio.typeNumber('Duration (s)', 1.2);
+    await studio.typeNumber('Frames per second', 25);
+    await page.getByLabel('Save to', { exact: true }).selectOption('download');
+    const download = page.waitForEvent('download', { timeout: 120_000 });
+    await page.getByRole('button', { name: 'Start export' }).click();
+    const file = join(dir, 'beside.mp4');
+    await (await download).saveAs(file);
+    const media = probe(file);
+    expect([media.codec, media.width, media.height, media.frames]).toEqual(['h264', 128, 64, 30]);
+    const fps = ((await studio.state('model')) as { trainingFps: number }).trainingFps;
+    /** Mean red of the left (clip) half of export frame n, and the right half's pixels. */
+    const halves = (n: number) => {
+      const rgba = frameAt(file, n);
+      let sum = 0;
+      const right: number[] = [];
+      for (let y = 0; y < 64; y++)
+        for (let x = 0; x < 128; x++) {
+          const i = (y * 128 + x) * 4;
+          if (x < 64) sum += rgba[i]!;
+          else right.push(rgba[i]!, rgba[i + 1]!, rgba[i + 2]!, rgba[i + 3]!);
+        }
+      return { left: sum / (64 * 64), right };
+    };
+    // Export frame n is at t = n x fps / 25, so at 0.5 s + t / fps in the file: file frame 15 + 30 t / fps.
+    for (const n of [0, 5, 10]) {
+      const fileFrame = Math.floor(15 + (30 * ((n * fps) / 25)) / fps + 1e-6);
+      expect(Math.abs(halves(n).left - rgbOf(4 * fileFrame + 75 / 4))).toBeLessThan(4);
+    }
+    // Past the file's end (0.5 s + 1 s) the clip's half is black.
+    expect(halves(29).left).toBeLessThan(3);
+    // The right half is the current video at t = 0.
+    await page.getByRole('button', { name: 'Back to the video' }).click();
+    await studio.setTime(0);
+    const shown = await studio.framePixels();
+    expect(meanAbsDiff(halves(0).right, shown)).toBeLessThan(6);
+    expect(studio.consoleErrors).toEqual([]);
+  });
 });
+
+/** Frame n of a video as RGBA bytes. */
+function frameAt(file: string, n: number): Buffer {
+  return execFileSync(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-i',
+      file,
+      '-vf',
+      `select=eq(n\\,${n})`,
+      '-frames:v',
+      '1',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgba',
+      '-',
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+}

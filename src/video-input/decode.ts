@@ -66,19 +66,7 @@ export async function readClipFrames(
       if (wrapped.timestamp < from) continue;
       if (index++ % range.frameStep !== 0) continue;
       const pixels = context(wrapped).getImageData(crop.x, crop.y, crop.size, crop.size).data;
-      frames.push(
-        resampleSquare(
-          (row, into) => {
-            for (let p = 0, i = row * crop.size * 4, j = 0; p < crop.size; p++, i += 4, j += 3) {
-              into[j] = pixels[i]! / 255;
-              into[j + 1] = pixels[i + 1]! / 255;
-              into[j + 2] = pixels[i + 2]! / 255;
-            }
-          },
-          crop.size,
-          size,
-        ),
-      );
+      frames.push(cropResample(pixels, crop.size, size));
       timestamps.push(wrapped.timestamp);
       if (frames.length === range.frames) break;
     }
@@ -90,6 +78,48 @@ export async function readClipFrames(
     );
   }
   return { frames, timestamps };
+}
+
+/**
+ * The frames shown at each of `seconds` (in order), cropped and resampled like readClipFrames; null for a time
+ * before the first frame or at or after the file's end (for exports that place the clip beside its fit).
+ */
+export async function readFramesAt(
+  video: OpenedVideo,
+  seconds: readonly number[],
+  crop: CropRect,
+  size: number,
+): Promise<(Float32Array | null)[]> {
+  validateCrop(crop, video.info.width, video.info.height);
+  const { firstTimestamp, durationSeconds } = video.info;
+  const inside = seconds.filter((s) => s >= firstTimestamp && s < durationSeconds);
+  const sink = new CanvasSink(video.track, { poolSize: 1 });
+  const decoded: Float32Array[] = [];
+  await decoding(video, async () => {
+    for await (const wrapped of sink.canvasesAtTimestamps(inside)) {
+      if (!wrapped) throw new VideoInputError('corrupt', `${quoteText(video.info.name)} has a gap in its frames.`);
+      decoded.push(
+        cropResample(context(wrapped).getImageData(crop.x, crop.y, crop.size, crop.size).data, crop.size, size),
+      );
+    }
+  });
+  let next = 0;
+  return seconds.map((s) => (s >= firstTimestamp && s < durationSeconds ? (decoded[next++] ?? null) : null));
+}
+
+/** A crop's RGBA pixels (size x size) as RGB floats resampled to outSize x outSize. */
+function cropResample(pixels: Uint8ClampedArray, size: number, outSize: number): Float32Array {
+  return resampleSquare(
+    (row, into) => {
+      for (let p = 0, i = row * size * 4, j = 0; p < size; p++, i += 4, j += 3) {
+        into[j] = pixels[i]! / 255;
+        into[j + 1] = pixels[i + 1]! / 255;
+        into[j + 2] = pixels[i + 2]! / 255;
+      }
+    },
+    size,
+    outSize,
+  );
 }
 
 /** A decoder failure midway (a damaged packet) becomes one line about the file. */

@@ -1,4 +1,4 @@
-export { type ClipFrames, readClipFrames, readFrame, type VideoFrameImage } from './decode';
+export { type ClipFrames, readClipFrames, readFrame, readFramesAt, type VideoFrameImage } from './decode';
 export { VideoInputError, type VideoInputErrorKind } from './errors';
 export {
   isVideoFileName,
@@ -21,4 +21,13 @@ export {
   videoFromBlob,
   videoFromBytes,
 } from './open';
-export { type ClipRange, type ClipTiming, clipRange, clipTStep, fileFrames, ordinal, type RangeRequest } from './range';
+export {
+  type ClipRange,
+  type ClipTiming,
+  clipRange,
+  clipSecondsAt,
+  clipTStep,
+  fileFrames,
+  ordinal,
+  type RangeRequest,
+} from './range';

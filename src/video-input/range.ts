@@ -81,3 +81,11 @@ export function ordinal(n: number): string {
   const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
+
+/**
+ * The file time shown at generator time t, for a clip fitted from `startSeconds` (frame k at t = k x tStep and
+ * at start + k x step / fps in the file, so t / trainingFps seconds after the start).
+ */
+export function clipSecondsAt(t: number, startSeconds: number, trainingFps: number): number {
+  return startSeconds + t / trainingFps;
+}

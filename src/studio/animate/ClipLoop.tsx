@@ -1,5 +1,4 @@
-import { useEffect, useState } from 'react';
-import { ImageCanvas } from './ProjectionView';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 /** The loops' pace: at most this many frames a second, whatever the clip's rate. */
 const MAX_LOOP_FPS = 12;
@@ -17,7 +16,36 @@ export function useLoopFrame(count: number, fps: number, playing: boolean): numb
   return Math.min(frame, Math.max(0, count - 1));
 }
 
-/** One frame of a looping clip, drawn as the picture stage draws its target and reconstruction. */
+/**
+ * One frame of a looping clip, drawn crisp as the picture stage draws its target and reconstruction. It is
+ * drawn in the same commit that changes its `data-frame` (a layout effect), so the two always agree.
+ */
 export function ClipLoop({ frames, frame, label }: { frames: ImageData[] | null; frame: number; label: string }) {
-  return <ImageCanvas image={frames?.[frame] ?? null} label={label} />;
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const image = frames?.[frame] ?? null;
+  useLayoutEffect(() => {
+    const c = canvas.current;
+    const context = c?.getContext('2d');
+    if (!c || !context) return;
+    if (!image) {
+      context.clearRect(0, 0, c.width, c.height);
+      return;
+    }
+    c.width = image.width;
+    c.height = image.height;
+    context.putImageData(image, 0, 0);
+  }, [image]);
+  return (
+    <figure className="picture-figure">
+      <canvas
+        ref={canvas}
+        aria-label={label}
+        data-drawn={image ? 'yes' : 'no'}
+        data-frame={image ? frame : undefined}
+        width={64}
+        height={64}
+      />
+      <figcaption>{label}</figcaption>
+    </figure>
+  );
 }

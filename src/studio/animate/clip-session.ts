@@ -6,16 +6,20 @@
  * stage shows as it is.
  */
 import { create } from 'zustand';
+import type { FrameSource } from '../../export';
+import type { CropRect } from '../../image-input';
 import type { LatentSpace } from '../../latent';
 import { userMessage } from '../../util';
 import {
   type ClipRange,
   clipRange,
+  clipSecondsAt,
   clipTStep,
   type OpenedVideo,
   openVideo,
   readClipFrames,
   readFrame,
+  readFramesAt,
   type VideoFrameImage,
   type VideoInfo,
   videoFromBlob,
@@ -44,7 +48,14 @@ export interface ClipSession {
   steps: number;
   space: LatentSpace;
   /** The clip handed to the fit: its frames as shown (model resolution) and their times in the file. */
-  targets: { frames: ImageData[]; timestamps: number[]; tStep: number } | null;
+  targets: {
+    frames: ImageData[];
+    timestamps: number[];
+    tStep: number;
+    /** Where they came from: the crop (file pixels) and the first frame's time in the file. */
+    crop: CropRect;
+    startSeconds: number;
+  } | null;
   /** Why the last "Animate" did not start. */
   runError: string | null;
 }
@@ -147,6 +158,7 @@ export async function prepareClip(video: OpenedVideo, range: ClipRange, size: nu
   const s = session();
   const crop = cropFromControls(info.width, info.height, s.crop);
   const { frames, timestamps } = await readClipFrames(video, range, crop, size);
+  const source = { crop, startSeconds: range.startSeconds };
   const clip: PreparedClip = {
     name: info.name,
     size,
@@ -155,7 +167,7 @@ export async function prepareClip(video: OpenedVideo, range: ClipRange, size: nu
     sourceFps: info.fps,
     startSeconds: range.startSeconds,
   };
-  return { clip, timestamps };
+  return { clip, timestamps, source };
 }
 
 /** "Animate": decodes the range and starts the fit in the render worker. */
@@ -170,11 +182,33 @@ export async function animateClip(): Promise<void> {
   }
   set({ reading: 'range', runError: null, targets: null });
   try {
-    const { clip, timestamps } = await prepareClip(opened, chosen.range, model.resolution, model.trainingFps);
+    const { clip, timestamps, source } = await prepareClip(opened, chosen.range, model.resolution, model.trainingFps);
     const frames = clip.frames.map((rgb) => targetImageData({ size: clip.size, rgb }));
-    set({ targets: { frames, timestamps, tStep: clip.tStep }, reading: null });
+    set({ targets: { frames, timestamps, tStep: clip.tStep, ...source }, reading: null });
     await startVideoProjection(clip, { steps: s.steps, space: s.space });
   } catch (error) {
     set({ runError: userMessage(error), reading: null });
   }
+}
+
+/**
+ * The animated clip as an export's frame source: at generator time t, the file's frame t / trainingFps seconds
+ * after the fitted range's start, cropped and resized as it was fitted (black past the file's end). Null
+ * before a clip was animated.
+ */
+export function clipFrameSource(size: number, trainingFps: number): FrameSource | null {
+  const video = opened;
+  const targets = session().targets;
+  if (!video || !targets) return null;
+  const black = new Float32Array(size * size * 3);
+  return {
+    width: size,
+    height: size,
+    render: async (times) => {
+      const seconds = times.map((t) => clipSecondsAt(t, targets.startSeconds, trainingFps));
+      const frames = await readFramesAt(video, seconds, targets.crop, size);
+      return frames.map((rgb) => targetImageData({ size, rgb: rgb ?? black }));
+    },
+    dispose: () => {},
+  };
 }
