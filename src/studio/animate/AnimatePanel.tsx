@@ -1,17 +1,21 @@
 import type { DragEvent } from 'react';
+import { isVideoFileName } from '../../video-input';
 import { setAnimateOpen } from '../state/actions';
 import { useStudio } from '../state/store';
+import { openVideoStage, setAnimateKind, useClip } from './clip-session';
 import { choosePicture, savedPicturesChanged, useAnimate } from './projection-session';
 import { SavedPictures } from './SavedPictures';
 import './animate.css';
 
 /**
  * The sidebar's "Your picture": opens "Animate a picture" in the stage (see AnimateStage), says what it is
- * doing, and lists the saved pictures. A picture dropped here opens the stage with it.
+ * doing, and lists the saved pictures; "Animate a video…" opens it on a clip. A picture (or a video) dropped
+ * here opens the stage with it.
  */
 export function AnimatePanel() {
   const model = useStudio((s) => s.model);
   const open = useStudio((s) => s.animateOpen);
+  const kind = useClip((s) => s.kind);
   const picture = useAnimate((s) => s.picture);
   const phase = useAnimate((s) => s.phase);
   const savedVersion = useAnimate((s) => s.savedVersion);
@@ -19,6 +23,8 @@ export function AnimatePanel() {
     event.preventDefault();
     const file = event.dataTransfer.files[0];
     if (!file) return;
+    if (isVideoFileName(file.name)) return openVideoStage(file);
+    setAnimateKind('picture');
     setAnimateOpen(true);
     void choosePicture(file);
   };
@@ -41,11 +47,22 @@ export function AnimatePanel() {
       <button
         type="button"
         className="primary"
-        aria-pressed={open}
+        aria-pressed={open && kind === 'picture'}
         disabled={!model}
-        onClick={() => setAnimateOpen(!open)}
+        onClick={() => {
+          setAnimateKind('picture');
+          setAnimateOpen(!open || kind !== 'picture');
+        }}
       >
         Animate a picture…
+      </button>
+      <button
+        type="button"
+        aria-pressed={open && kind === 'video'}
+        disabled={!model}
+        onClick={() => (open && kind === 'video' ? setAnimateOpen(false) : openVideoStage())}
+      >
+        Animate a video…
       </button>
       {status && (
         <p className="hint animate-summary" data-testid="animate-summary">
