@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromiumForSuite } from './support/chromium';
 import { probe } from './support/media';
@@ -62,10 +63,22 @@ describe('Animate a video (WASM, sky64)', () => {
       .poll(() => page.getByTestId('clip-error').textContent())
       .toBe('"notes.mp4" is not a video the studio reads (MP4, MOV or WebM (H.264, VP8, VP9 or AV1)).');
     expect(await page.getByRole('button', { name: 'Animate', exact: true }).isDisabled()).toBe(true);
-    // The choice goes back to the picture stage and returns.
-    await page.getByRole('radio', { name: 'A picture' }).check();
+    // A picture dropped on the video stage goes to the picture stage; the header's choice comes back.
+    const png = new PNG({ width: 8, height: 6 });
+    png.data.fill(200);
+    await page.evaluate(
+      (data) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(data)], 'still.png', { type: 'image/png' }));
+        const zone = document.querySelector('.animate-stage')!;
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      },
+      Array.from(PNG.sync.write(png)),
+    );
     await page.getByRole('heading', { name: 'Animate a picture' }).waitFor();
+    await expect.poll(() => page.getByTestId('picture-name').textContent()).toMatch(/^still\.png: 8×6/);
     await page.getByRole('radio', { name: 'A video' }).check();
+    await page.getByRole('heading', { name: 'Animate a video' }).waitFor();
     await page.getByRole('button', { name: 'Back to the video' }).click();
   });
 

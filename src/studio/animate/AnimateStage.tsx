@@ -1,13 +1,14 @@
 import { type DragEvent, useMemo } from 'react';
 import type { LatentSpace } from '../../latent';
 import { userMessage } from '../../util';
+import { isVideoFileName } from '../../video-input';
 import { useLimits } from '../hooks/use-limits';
 import { NumberField } from '../panels/NumberField';
 import { setAnimateOpen } from '../state/actions';
 import { useStudio } from '../state/store';
 import { AnimateKindChoice } from './AnimateKindChoice';
 import { CropEditor } from './CropEditor';
-import { useClip } from './clip-session';
+import { openVideoStage, useClip } from './clip-session';
 import { cropFromControls, MIN_CROP_SIZE } from './crop-controls';
 import { formatTimeLeft, ImageCanvas } from './ProjectionView';
 import { PICTURE_TYPES, preparePicture, targetImageData } from './picture';
@@ -82,7 +83,9 @@ function PictureStage() {
   const rect = picture ? cropFromControls(picture.image.width, picture.image.height, crop) : null;
   const drop = (event: DragEvent) => {
     event.preventDefault();
-    void choosePicture(event.dataTransfer.files[0]);
+    const file = event.dataTransfer.files[0];
+    if (file && isVideoFileName(file.name)) openVideoStage(file);
+    else void choosePicture(file);
   };
   const status = phase.kind === 'running' ? phase.status : null;
 

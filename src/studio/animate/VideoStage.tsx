@@ -1,6 +1,7 @@
 import type { DragEvent } from 'react';
 import type { LatentSpace } from '../../latent';
 import { fileFrames, ordinal, VIDEO_TYPES } from '../../video-input';
+import { dropKind } from '../hooks/dropped-files';
 import { useLimits } from '../hooks/use-limits';
 import { NumberField } from '../panels/NumberField';
 import { setAnimateOpen } from '../state/actions';
@@ -12,12 +13,14 @@ import {
   animateClip,
   chooseClip,
   chosenRange,
+  setAnimateKind,
   setClipCrop,
   setClipRange,
   setClipSettings,
   useClip,
 } from './clip-session';
 import { cropFromControls } from './crop-controls';
+import { choosePicture } from './projection-session';
 import { VideoFitView } from './VideoFitView';
 import { useVideoProjection } from './video-session';
 import './animate.css';
@@ -49,7 +52,11 @@ export function VideoStage() {
   const framePsnr = phase.kind === 'running' ? phase.status?.framePsnr[shown] : undefined;
   const drop = (event: DragEvent) => {
     event.preventDefault();
-    void chooseClip(event.dataTransfer.files[0]);
+    const file = event.dataTransfer.files[0];
+    if (file && dropKind([file.name]) === 'picture' && phase.kind !== 'running') {
+      setAnimateKind('picture');
+      void choosePicture(file);
+    } else void chooseClip(file);
   };
   const field = (name: 'videoStart' | 'videoFrames' | 'videoFrameStep', caption: string, label: string) => (
     <NumberField
