@@ -5,11 +5,13 @@ import { useStudio } from '../state/store';
 import { openVideoStage, setAnimateKind, useClip } from './clip-session';
 import { choosePicture, savedPicturesChanged, useAnimate } from './projection-session';
 import { SavedPictures } from './SavedPictures';
+import { SavedVideos } from './SavedVideos';
+import { savedVideosChanged, useVideoProjection } from './video-session';
 import './animate.css';
 
 /**
  * The sidebar's "Your picture": opens "Animate a picture" in the stage (see AnimateStage), says what it is
- * doing, and lists the saved pictures; "Animate a video…" opens it on a clip. A picture (or a video) dropped
+ * doing, and lists the saved pictures and videos; "Animate a video…" opens it on a clip. A picture (or a video) dropped
  * here opens the stage with it.
  */
 export function AnimatePanel() {
@@ -19,6 +21,7 @@ export function AnimatePanel() {
   const picture = useAnimate((s) => s.picture);
   const phase = useAnimate((s) => s.phase);
   const savedVersion = useAnimate((s) => s.savedVersion);
+  const savedVideosVersion = useVideoProjection((s) => s.savedVersion);
   const drop = (event: DragEvent) => {
     event.preventDefault();
     const file = event.dataTransfer.files[0];
@@ -70,6 +73,7 @@ export function AnimatePanel() {
         </p>
       )}
       <SavedPictures version={savedVersion} onChange={savedPicturesChanged} />
+      <SavedVideos version={savedVideosVersion} onChange={savedVideosChanged} />
     </section>
   );
 }

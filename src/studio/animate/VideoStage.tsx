@@ -21,8 +21,9 @@ import {
 } from './clip-session';
 import { cropFromControls } from './crop-controls';
 import { choosePicture } from './projection-session';
+import { SavedVideos } from './SavedVideos';
 import { VideoFitView } from './VideoFitView';
-import { useVideoProjection } from './video-session';
+import { savedVideosChanged, useVideoProjection } from './video-session';
 import './animate.css';
 
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
@@ -38,7 +39,7 @@ export function VideoStage() {
   const pictureRunning = useStudio((s) => s.projecting);
   const limits = useLimits();
   const s = useClip();
-  const { phase, reconstructions } = useVideoProjection();
+  const { phase, reconstructions, savedVersion } = useVideoProjection();
   const running = phase.kind === 'running' || s.reading === 'range';
   const { clip, targets } = s;
   const chosen = chosenRange(s);
@@ -207,6 +208,7 @@ export function VideoStage() {
           <VideoFitView phase={phase} name={clip?.info.name ?? 'the clip'} />
         </div>
       </div>
+      <SavedVideos version={savedVersion} onChange={savedVideosChanged} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { canStreamToFile, exportSize, formatBytes, type ScaleFilter } from '../../export';
 import { useClip } from '../animate/clip-session';
+import { useVideoProjection } from '../animate/video-session';
 import { NumberField } from '../panels/NumberField';
 import type { ModelInfo } from '../state/store';
 import { EXPORT_SCALES, type ExportScale, type Limits, SCALE_FILTERS } from '../state/values';
@@ -21,7 +22,8 @@ interface Props {
 /** The "Export MP4" options: what to render (time range, rate, content, size), how to encode, where to write. */
 export function ExportOptionsForm({ draft, parsed, model, gridSize, limits, busy, onChange, onStart, onClose }: Props) {
   const fsa = canStreamToFile();
-  const tiles = contentTiles(draft.content, gridSize);
+  const clipFitted = useVideoProjection((s) => s.fit !== null);
+  const tiles = contentTiles(draft.content, gridSize, clipFitted);
   const side = model.resolution * tiles.down;
   const size = exportSize(model.resolution * tiles.across, side, draft.scale);
   const clipAnimated = useClip((s) => s.targets !== null);
@@ -32,7 +34,7 @@ export function ExportOptionsForm({ draft, parsed, model, gridSize, limits, busy
   // A new rate, size or content suggests the bitrate that fits it (it can still be typed over).
   const withBitrate = (patch: Partial<ClipOptionsDraft>): Partial<ClipOptionsDraft> => {
     const next = { ...draft, ...patch };
-    const nextTiles = contentTiles(next.content, gridSize);
+    const nextTiles = contentTiles(next.content, gridSize, clipFitted);
     // The bitrate of a square with as many pixels.
     const nextSide = model.resolution * Math.sqrt(nextTiles.across * nextTiles.down) * next.scale;
     return { ...patch, bitrateMbps: suggestedMbps(nextSide, next.fps) };
@@ -118,7 +120,9 @@ export function ExportOptionsForm({ draft, parsed, model, gridSize, limits, busy
           </option>
           {(clipAnimated || draft.content === 'beside') && (
             <option value="beside">
-              Animated clip beside the current video ({model.resolution * 2}×{model.resolution})
+              {clipFitted
+                ? `Animated clip, its fit and the current video (${model.resolution * 3}×${model.resolution})`
+                : `Animated clip beside the current video (${model.resolution * 2}×${model.resolution})`}
             </option>
           )}
         </select>

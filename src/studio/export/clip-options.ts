@@ -12,7 +12,7 @@ export interface ClipOptionsDraft {
   bitrateMbps: number;
   scale: ExportScale;
   filter: ScaleFilter;
-  /** beside: the clip "Animate a video" fitted, beside the current video. */
+  /** beside: the clip "Animate a video" fitted (then its fit), beside the current video. */
   content: ExportContent;
   destination: 'file' | 'download';
 }
@@ -22,7 +22,7 @@ export interface ClipOptions {
   bitrate: number;
   scale: ExportScale;
   filter: ScaleFilter;
-  /** beside: the clip "Animate a video" fitted, beside the current video. */
+  /** beside: the clip "Animate a video" fitted (then its fit), beside the current video. */
   content: ExportContent;
   destination: 'file' | 'download';
 }
@@ -31,10 +31,17 @@ export type ParsedOptions = { ok: true; options: ClipOptions } | { ok: false; er
 
 export type ExportContent = 'video' | 'grid' | 'beside';
 
-/** The exported frame's width and height in model frames (the grid's tiles; the clip beside the video). */
-export function contentTiles(content: ExportContent, gridSize: number): { across: number; down: number } {
+/**
+ * The exported frame's width and height in model frames: the grid's tiles; the clip beside the video, with its
+ * fit between them once the clip was fitted (`fitted`).
+ */
+export function contentTiles(
+  content: ExportContent,
+  gridSize: number,
+  fitted: boolean,
+): { across: number; down: number } {
   if (content === 'grid') return { across: gridSize, down: gridSize };
-  return { across: content === 'beside' ? 2 : 1, down: 1 };
+  return { across: content === 'beside' ? (fitted ? 3 : 2) : 1, down: 1 };
 }
 
 /** The form's numbers and the value table rows that judge them. */

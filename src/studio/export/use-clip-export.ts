@@ -9,6 +9,7 @@ import {
   type ExportTarget,
   encodeClip,
   exportSize,
+  type FrameSource,
   isAbortError,
   pickFileTarget,
   scaledFrameSource,
@@ -16,17 +17,33 @@ import {
 } from '../../export';
 import { userMessage } from '../../util';
 import { clipFrameSource } from '../animate/clip-session';
+import { type FittedVideo, fittedVideo, useVideoProjection } from '../animate/video-session';
 import { services } from '../render/page/studio-services';
 import { exportSound } from '../sound/sound-service';
 import { useStudio } from '../state/store';
 import { type ClipOptions, contentTiles } from './clip-options';
 import { fileNameContent, fileNameMotion } from './file-name-content';
 
-/** The clip "Animate a video" fitted (as it was cropped), beside the current video. */
-async function besideSource(model: { resolution: number; trainingFps: number }, fps: number) {
+/**
+ * The clip "Animate a video" fitted (as it was cropped), its fit once there is one (the fitted content and
+ * motion without edits or mixing, at generator time t) and the current video, left to right.
+ */
+async function besideSource(
+  model: { resolution: number; trainingFps: number },
+  fps: number,
+  fit: FittedVideo | null,
+): Promise<FrameSource> {
   const clip = clipFrameSource(model.resolution, model.trainingFps);
   if (!clip) throw new Error('no clip was animated yet (choose one in "Animate a video" and press Animate)');
-  return sideBySideSource([clip, await services.createFrameSource('video', fps)]);
+  const sources: FrameSource[] = [clip];
+  try {
+    if (fit) sources.push(await services.createVideoFrameSource(fittedVideo(useStudio.getState(), fit)));
+    sources.push(await services.createFrameSource('video', fps));
+  } catch (error) {
+    for (const source of sources) source.dispose();
+    throw error;
+  }
+  return sideBySideSource(sources);
 }
 
 export type ExportPhase =
@@ -56,7 +73,9 @@ export function useClipExport() {
     const model = state.model;
     if (!model) return;
     const { plan, content } = options;
-    const tiles = contentTiles(content, state.gridSize);
+    // The clip's fit as it is now: the frame's size and the tiles rendered agree.
+    const fit = useVideoProjection.getState().fit;
+    const tiles = contentTiles(content, state.gridSize, fit !== null);
     const abort = new AbortController();
     controller.current = abort;
     setSettling(true);
@@ -98,7 +117,7 @@ export function useClipExport() {
       setPhase({ ...running, progress: { done: 0, total: plan.count, secondsLeft: null, framesPerSecond: null } });
       const rendered =
         content === 'beside'
-          ? await besideSource(model, plan.fps)
+          ? await besideSource(model, plan.fps, fit)
           : await services.createFrameSource(content, plan.fps);
       source = scaledFrameSource(rendered, options.scale, options.filter);
       if (abort.signal.aborted) throw new DOMException('canceled', 'AbortError');
