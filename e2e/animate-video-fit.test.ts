@@ -51,6 +51,7 @@ describe('Animate a video, fitted and played (WASM, sky64)', () => {
   let page: Page;
   let clip: Buffer;
   const stage = () => page.locator('.animate-stage');
+  const besideOption = () => page.getByLabel('Content', { exact: true }).locator('option[value="beside"]');
   const savedVideos = () =>
     page.evaluate((key) => (JSON.parse(localStorage.getItem(key) ?? '[]') as unknown[]).length, SAVED_VIDEOS_KEY);
   const source = async () => ({
@@ -60,14 +61,17 @@ describe('Animate a video, fitted and played (WASM, sky64)', () => {
     contentSeed: await studio.state('contentSeed'),
   });
   /** The reconstruction canvas's pixels when it shows clip frame `k`. */
-  const reconstructionOf = async (k: number) => {
-    const canvas = page.locator('canvas[aria-label="Reconstructed frames"]');
-    await expect.poll(() => canvas.getAttribute('data-frame'), { timeout: 30_000, interval: 5 }).toBe(String(k));
-    return page.evaluate((frame) => {
-      const c = document.querySelector<HTMLCanvasElement>('canvas[aria-label="Reconstructed frames"]')!;
-      if (c.dataset.frame !== String(frame)) return null;
-      return Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
-    }, k);
+  const reconstructionOf = async (k: number): Promise<number[]> => {
+    // The loop steps on: read the canvas in the same task as its data-frame, until it is frame k.
+    for (let tries = 0; tries < 2000; tries++) {
+      const pixels = await page.evaluate((frame) => {
+        const c = document.querySelector<HTMLCanvasElement>('canvas[aria-label="Reconstructed frames"]')!;
+        if (c.dataset.frame !== String(frame)) return null;
+        return Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
+      }, k);
+      if (pixels) return pixels;
+    }
+    throw new Error(`the reconstruction loop never showed frame ${k}`);
   };
   /** The worker's tensor count once two reads a few seconds apart agree (idle work done, caches full). */
   const settledTensors = async () => {
@@ -147,9 +151,9 @@ describe('Animate a video, fitted and played (WASM, sky64)', () => {
     expect(await page.getByTestId('motion-source').textContent()).toMatch(/^Motion: fitted to your clip/);
     expect(await page.getByTestId('content-source').textContent()).toMatch(/^Content: fitted to your clip/);
     await studio.setTime(0);
-    expect(meanAbsDiff(await studio.framePixels(), first!)).toBe(0);
+    expect(meanAbsDiff(await studio.framePixels(), first)).toBe(0);
     await studio.setTime(Number((3 * tStep).toFixed(4)));
-    expect(meanAbsDiff(await studio.framePixels(), last!)).toBe(0);
+    expect(meanAbsDiff(await studio.framePixels(), last)).toBe(0);
   });
 
   it('plays at 0.25x and continues past the clip end', async () => {
@@ -190,6 +194,7 @@ describe('Animate a video, fitted and played (WASM, sky64)', () => {
     const button = page.getByRole('button', { name: 'Export MP4' });
     if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
     await page.getByLabel('Content', { exact: true }).selectOption('beside');
+    expect(await besideOption().textContent()).toBe('Animated clip, its fit and the current video (192×64)');
     await studio.typeNumber('Start t', 0);
     await studio.typeNumber('Duration (s)', 1);
     await studio.typeNumber('Frames per second', 10);
@@ -235,6 +240,10 @@ describe('Animate a video, fitted and played (WASM, sky64)', () => {
     await expect
       .poll(() => page.getByTestId('video-fit-status').textContent(), { timeout: 120_000 })
       .toMatch(/step ([3-9]|\d\d+) \/ (150|300) /);
+    // The sidebar says what runs.
+    expect(await page.getByTestId('animate-summary').textContent()).toMatch(
+      /^Fitting moving\.webm: step \d+ \/ (150|300) \((first frame|whole clip)\)$/,
+    );
     await stage().getByRole('button', { name: 'Cancel' }).click();
     await expect
       .poll(() => stage().textContent(), { timeout: 120_000 })
@@ -243,6 +252,10 @@ describe('Animate a video, fitted and played (WASM, sky64)', () => {
     expect(await settledTensors()).toBe(tensors);
     expect(await savedVideos()).toBe(stored);
     expect(await source()).toEqual(before);
+    // The export has no fit of this clip to place beside it.
+    const button = page.getByRole('button', { name: 'Export MP4' });
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+    expect(await besideOption().textContent()).toBe('Animated clip beside the current video (128×64)');
     // Deleting the saved video empties the list.
     await stage()
       .getByRole('button', { name: /^Delete moving\.webm/ })

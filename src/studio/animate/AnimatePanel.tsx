@@ -22,6 +22,8 @@ export function AnimatePanel() {
   const phase = useAnimate((s) => s.phase);
   const savedVersion = useAnimate((s) => s.savedVersion);
   const savedVideosVersion = useVideoProjection((s) => s.savedVersion);
+  const videoPhase = useVideoProjection((s) => s.phase);
+  const clipName = useClip((s) => s.clip?.info.name ?? 'the clip');
   const drop = (event: DragEvent) => {
     event.preventDefault();
     const file = event.dataTransfer.files[0];
@@ -32,13 +34,17 @@ export function AnimatePanel() {
     void choosePicture(file);
   };
   const status =
-    phase.kind === 'running'
-      ? phase.status
-        ? `Projecting ${picture?.name ?? 'the picture'}: step ${phase.status.step} / ${phase.status.steps}`
-        : `Projecting ${picture?.name ?? 'the picture'}…`
-      : picture
-        ? `Picture: ${picture.name}`
-        : null;
+    videoPhase.kind === 'running'
+      ? videoPhase.status
+        ? `Fitting ${clipName}: step ${videoPhase.status.step} / ${videoPhase.status.steps} (${videoPhase.status.phase === 'picture' ? 'first frame' : 'whole clip'})`
+        : `Fitting ${clipName}…`
+      : phase.kind === 'running'
+        ? phase.status
+          ? `Projecting ${picture?.name ?? 'the picture'}: step ${phase.status.step} / ${phase.status.steps}`
+          : `Projecting ${picture?.name ?? 'the picture'}…`
+        : picture
+          ? `Picture: ${picture.name}`
+          : null;
   return (
     <section
       className="panel animate-panel animate-sidebar"
