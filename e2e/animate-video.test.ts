@@ -82,6 +82,39 @@ describe('Animate a video (WASM, sky64)', () => {
     await page.getByRole('button', { name: 'Back to the video' }).click();
   });
 
+  it('reads an H.264 MP4 and names a codec this browser cannot decode (H.265/HEVC) in one line', async () => {
+    const make = (name: string, codec: string[]) => {
+      const path = join(dir, name);
+      execFileSync('ffmpeg', [
+        ...['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=96x64:rate=25', '-frames:v', '10', ...codec],
+        ...['-pix_fmt', 'yuv420p', path],
+      ]);
+      return readFileSync(path);
+    };
+    await page.getByRole('button', { name: 'Animate a video…' }).click();
+    await page.getByLabel('Video file').setInputFiles({
+      name: 'avc.mp4',
+      mimeType: 'video/mp4',
+      buffer: make('avc.mp4', ['-c:v', 'libx264']),
+    });
+    await expect
+      .poll(() => page.getByTestId('clip-name').textContent())
+      .toMatch(/^avc\.mp4: 96×64, H\.264 in MP4, 25 fps, 0\.40 s \(10 frames\)/);
+    await page.getByLabel('Video file').setInputFiles({
+      name: 'hevc.mp4',
+      mimeType: 'video/mp4',
+      buffer: make('hevc.mp4', ['-c:v', 'libx265', '-x265-params', 'log-level=error']),
+    });
+    await expect
+      .poll(() => page.getByTestId('clip-error').textContent())
+      .toMatch(
+        /^This browser cannot decode the H\.265\/HEVC \(h(?:ev|vc)1\.[^)]+\) video in "hevc\.mp4"; use MP4, MOV or WebM \(H\.264, VP8, VP9 or AV1\)\.$/,
+      );
+    // The clip chosen before stays.
+    expect(await page.getByTestId('clip-name').textContent()).toMatch(/^avc\.mp4: /);
+    await page.getByRole('button', { name: 'Back to the video' }).click();
+  });
+
   it('takes a clip dropped on the page: its facts, its frame and the square crop', async () => {
     await page.evaluate((data) => {
       const transfer = new DataTransfer();
