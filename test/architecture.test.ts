@@ -21,6 +21,7 @@ const DOORS: Record<string, string[]> = {
   util: ['index'],
   'image-input': ['index', 'node'],
   audio: ['index', 'node'],
+  'video-input': ['index'],
   // index: the page registers the service worker; manifest: the build writes the worker's file list.
   offline: ['index', 'manifest'],
 };
@@ -36,10 +37,23 @@ const MAY_IMPORT: Record<string, string[]> = {
   latent: ['engine', 'model', 'util'],
   authoring: ['engine', 'export', 'latent', 'model', 'util'],
   'image-input': ['latent', 'util'],
+  'video-input': ['image-input', 'util'],
   offline: [],
   bench: ['authoring', 'engine', 'model', 'util'],
   cli: ['audio', 'authoring', 'convert', 'engine', 'export', 'image-input', 'latent', 'model', 'util'],
-  studio: ['audio', 'authoring', 'convert', 'engine', 'export', 'image-input', 'latent', 'model', 'offline', 'util'],
+  studio: [
+    'audio',
+    'authoring',
+    'convert',
+    'engine',
+    'export',
+    'image-input',
+    'latent',
+    'model',
+    'offline',
+    'util',
+    'video-input',
+  ],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -8,5 +8,6 @@ export { type ClipResult, encodeClip, type FrameSource } from './mp4-export';
 export { saveFramePng } from './png';
 export { type ExportProgress, formatBytes, formatDuration } from './progress';
 export { exportSize, type ScaleFilter, scaledFrameSource, scaledSize, scaleImage } from './scale-frame';
+export { placeSideBySide, sideBySideSource } from './side-by-side';
 export { type ClipSound, chooseSoundCodec, type SoundCodecChoice } from './sound-track';
 export { canStreamToFile, downloadTarget, type ExportTarget, pickFileTarget } from './targets';

@@ -10,5 +10,6 @@ export {
   MAX_IMAGE_SIDE,
   maxDecodePixels,
 } from './limits';
+export { resampleSquare } from './resample';
 export { type ImageFormat, type ImageHeader, sniffImage } from './sniff';
 export { type PreparedTarget, prepareTarget, type TargetOptions } from './target';

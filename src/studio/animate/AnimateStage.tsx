@@ -1,11 +1,14 @@
 import { type DragEvent, useMemo } from 'react';
 import type { LatentSpace } from '../../latent';
 import { userMessage } from '../../util';
+import { isVideoFileName } from '../../video-input';
 import { useLimits } from '../hooks/use-limits';
 import { NumberField } from '../panels/NumberField';
 import { setAnimateOpen } from '../state/actions';
 import { useStudio } from '../state/store';
+import { AnimateKindChoice } from './AnimateKindChoice';
 import { CropEditor } from './CropEditor';
+import { openVideoStage, useClip } from './clip-session';
 import { cropFromControls, MIN_CROP_SIZE } from './crop-controls';
 import { formatTimeLeft, ImageCanvas } from './ProjectionView';
 import { PICTURE_TYPES, preparePicture, targetImageData } from './picture';
@@ -20,6 +23,8 @@ import {
   useAnimate,
 } from './projection-session';
 import { SavedPictures } from './SavedPictures';
+import { VideoStage } from './VideoStage';
+import { useVideoProjection } from './video-session';
 import './animate.css';
 
 /** Motion seeds "Find the best motion" tries (the official script tries 128; each costs one frame). */
@@ -50,15 +55,20 @@ function Slider(props: {
 }
 
 /**
- * "Animate a picture" in the stage: choose or drop a picture, drag its square crop over it, project it into
+ * "Animate a picture" (or, chosen in its header, "Animate a video": VideoStage) in the stage: choose or drop a picture, drag its square crop over it, project it into
  * the model in the render worker (target and live reconstruction side by side, PSNR, time left; Keep or
  * Cancel), then go back to the video, which now plays the picture.
  */
 export function AnimateStage() {
+  return useClip((s) => s.kind) === 'video' ? <VideoStage /> : <PictureStage />;
+}
+
+function PictureStage() {
   const model = useStudio((s) => s.model);
   const limits = useLimits();
   const { picture, crop, pictureError, steps, space, searchMotion, phase, reconstruction, savedVersion } = useAnimate();
   const running = phase.kind === 'running';
+  const videoRunning = useVideoProjection((v) => v.phase.kind === 'running');
 
   const prepared = useMemo(() => {
     if (!picture || !model) return null;
@@ -73,7 +83,9 @@ export function AnimateStage() {
   const rect = picture ? cropFromControls(picture.image.width, picture.image.height, crop) : null;
   const drop = (event: DragEvent) => {
     event.preventDefault();
-    void choosePicture(event.dataTransfer.files[0]);
+    const file = event.dataTransfer.files[0];
+    if (file && isVideoFileName(file.name)) openVideoStage(file);
+    else void choosePicture(file);
   };
   const status = phase.kind === 'running' ? phase.status : null;
 
@@ -86,6 +98,7 @@ export function AnimateStage() {
     >
       <header className="animate-stage-header">
         <h2 id="animate-stage-heading">Animate a picture</h2>
+        <AnimateKindChoice kind="picture" disabled={running || videoRunning} />
         <button type="button" onClick={() => setAnimateOpen(false)}>
           Back to the video
         </button>
@@ -224,7 +237,7 @@ export function AnimateStage() {
             <button
               type="button"
               className="primary"
-              disabled={!target || !model}
+              disabled={!target || !model || videoRunning}
               onClick={() =>
                 target &&
                 void startProjection(target, {

@@ -2,11 +2,14 @@ import { type KeyboardEvent, type PointerEvent, useEffect, useMemo, useRef } fro
 import type { DecodedImage } from '../../image-input';
 import { type CropControls, cropAfterKey, cropFromControls, moveCrop, resizeCrop } from './crop-controls';
 
+/** What the crop is drawn over: a decoded picture, or a frame of a clip. */
+type CropImage = Pick<DecodedImage, 'width' | 'height' | 'rgba'>;
+
 /** The picture shown at most this many pixels a side (large pictures are sampled down for the view only). */
 const VIEW_MAX_SIDE = 1024;
 
 /** The picture's pixels for the view: every pixel, or a nearest-neighbour sample when it is large. */
-function viewPixels(image: DecodedImage): ImageData {
+function viewPixels(image: CropImage): ImageData {
   const scale = Math.min(1, VIEW_MAX_SIDE / Math.max(image.width, image.height));
   const width = Math.max(1, Math.round(image.width * scale));
   const height = Math.max(1, Math.round(image.height * scale));
@@ -30,8 +33,11 @@ export function CropEditor({
   crop,
   disabled,
   onChange,
+  label = 'Picture',
 }: {
-  image: DecodedImage;
+  image: CropImage;
+  /** The picture's accessible name. */
+  label?: string;
   crop: CropControls;
   disabled: boolean;
   onChange: (crop: CropControls) => void;
@@ -99,7 +105,7 @@ export function CropEditor({
         onPointerUp={end}
         onPointerCancel={end}
       >
-        <canvas ref={canvas} aria-label="Picture" data-testid="crop-picture" />
+        <canvas ref={canvas} aria-label={label} data-testid="crop-picture" />
         <div
           className="crop-rect"
           role="slider"

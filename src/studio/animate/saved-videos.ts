@@ -85,6 +85,14 @@ export function deleteSavedVideo(storage: Storage, id: string): void {
   storage.setItem(SAVED_VIDEOS_KEY, JSON.stringify(readSavedVideos(storage).filter((v) => v.id !== id)));
 }
 
+/**
+ * Whether content ws came from a clip ("Animate a video") rather than a picture: it plays with fitted motion,
+ * or a saved video holds it (a fit whose motion was swapped for a seed's).
+ */
+export function isClipContent(storage: Storage, contentWs: string, motionZ: string | null): boolean {
+  return motionZ !== null || readSavedVideos(storage).some((v) => v.ws === contentWs);
+}
+
 /** Names that tell saved videos apart: "<file name> · <date and time>" (and "(2)" … as for pictures). */
 export function savedVideoLabels(entries: readonly SavedVideo[]): Map<string, string> {
   return savedPictureLabels(entries);

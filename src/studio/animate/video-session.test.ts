@@ -42,8 +42,14 @@ vi.mock('../render/page/studio-services', () => ({
   },
 }));
 
-const { cancelVideoProjection, isProjectingVideo, keepVideoProjection, startVideoProjection, useVideoProjection } =
-  await import('./video-session');
+const {
+  cancelVideoProjection,
+  fittedVideo,
+  isProjectingVideo,
+  keepVideoProjection,
+  startVideoProjection,
+  useVideoProjection,
+} = await import('./video-session');
 
 class FakeImageData {
   constructor(
@@ -107,7 +113,7 @@ beforeEach(() => {
   vi.stubGlobal('localStorage', memoryStorage());
   useStudio.setState({ ...defaultVideoState('m'), model, motionSeed: 7, view: 'grid', notices: [], projecting: false });
   useStudio.temporal.getState().clear();
-  useVideoProjection.setState({ phase: { kind: 'idle' }, reconstructions: null });
+  useVideoProjection.setState({ phase: { kind: 'idle' }, reconstructions: null, fit: null });
 });
 
 describe('the "Animate a video" session', () => {
@@ -136,6 +142,16 @@ describe('the "Animate a video" session', () => {
     const [saved] = readSavedVideos(localStorage);
     expect(saved).toMatchObject({ name: 'sea.mp4', motionSeed: 7, psnr: 21, tStep: 4, frames: 3, modelId: 'm' });
     expect(saved!.motionZ).toBe(s().motionZ);
+    // The fit is kept for the export of clip, fit and video side by side: its video has no edits or mixing.
+    const fit = useVideoProjection.getState().fit!;
+    expect(fit).toEqual({ ws: s().contentWs, motionZ: s().motionZ, motionSeed: 7 });
+    const edited = { ...s(), edits: [2, 0], mixSeed: 5, contentSeed: 9 };
+    expect(fittedVideo(edited, fit)).toMatchObject({
+      contentWs: fit.ws,
+      motionZ: fit.motionZ,
+      motionSeed: 7,
+      edit: null,
+    });
     // One undo step takes the video source back.
     undo();
     expect([s().contentWs, s().motionZ]).toEqual([null, null]);
@@ -146,7 +162,11 @@ describe('the "Animate a video" session', () => {
     worker.jobs[0]!.progress(status(1));
     cancelVideoProjection();
     await run;
-    expect(useVideoProjection.getState()).toMatchObject({ phase: { kind: 'canceled' }, reconstructions: null });
+    expect(useVideoProjection.getState()).toMatchObject({
+      phase: { kind: 'canceled' },
+      reconstructions: null,
+      fit: null,
+    });
     expect([s().contentWs, s().motionZ, s().projecting]).toEqual([null, null, false]);
     expect(readSavedVideos(localStorage)).toEqual([]);
 
@@ -157,6 +177,13 @@ describe('the "Animate a video" session', () => {
     worker.jobs[1]!.finish(result(4));
     await kept;
     expect(useVideoProjection.getState().phase).toMatchObject({ kind: 'done', kept: true });
+    expect(useVideoProjection.getState().fit).not.toBeNull();
+    // A new run forgets it until it ends (its clip is another one).
+    const next = startVideoProjection(clip(), { steps: 10, space: 'w' });
+    expect(useVideoProjection.getState().fit).toBeNull();
+    cancelVideoProjection();
+    await next;
+    expect(useVideoProjection.getState().fit).toBeNull();
   });
 
   it('a browser that refuses to store it still shows the video and says why it was not saved', async () => {

@@ -9,6 +9,7 @@ import { userMessage } from '../../util';
 import { services } from '../render/page/studio-services';
 import { encodeWs } from '../render/shared/content-ws';
 import type { ClipImages, VideoFitStatus, VideoProjectionJobResult } from '../render/shared/protocol';
+import { cellVideo, type KeyState, type VideoDescription } from '../render/shared/video-keys';
 import { undoable } from '../state/history';
 import { useStudio } from '../state/store';
 import { type SavedVideo, saveVideo } from './saved-videos';
@@ -58,12 +59,26 @@ export interface VideoProjectionSession {
   reconstructions: ImageData[] | null;
   /** Bumped when the saved videos change (their list re-reads storage). */
   savedVersion: number;
+  /**
+   * The last fit of the animated clip (what Keep or the end gave), for an export that places the clip, its
+   * reconstruction and the current video side by side; null while none (a run starting, canceled or failed).
+   */
+  fit: FittedVideo | null;
+}
+
+/** A fitted video source: content ws and motion rows, continued by the motion seed's own rows. */
+export type FittedVideo = Pick<SavedVideo, 'ws' | 'motionZ' | 'motionSeed'>;
+
+/** The video of a fit as it was fitted: its content and motion, the studio's class and ψ, no edits or mixing. */
+export function fittedVideo(state: KeyState, fit: FittedVideo): VideoDescription {
+  return cellVideo({ ...state, contentWs: fit.ws, motionZ: fit.motionZ, motionSeed: fit.motionSeed }, 0, 0);
 }
 
 export const useVideoProjection = create<VideoProjectionSession>()(() => ({
   phase: { kind: 'idle' },
   reconstructions: null,
   savedVersion: 0,
+  fit: null,
 }));
 
 const session = () => useVideoProjection.getState();
@@ -113,7 +128,7 @@ export async function startVideoProjection(clip: PreparedClip, settings: VideoPr
   const keep = new AbortController();
   controls = { cancel, keep };
   state.update({ projecting: true });
-  set({ reconstructions: null, phase: { kind: 'running', status: null, keeping: false } });
+  set({ reconstructions: null, fit: null, phase: { kind: 'running', status: null, keeping: false } });
   const motionSeed = state.motionSeed;
   try {
     const result = (await services.client.runJob(
@@ -174,6 +189,7 @@ export async function startVideoProjection(clip: PreparedClip, settings: VideoPr
         ...(saveError ? { saveError } : {}),
       },
       savedVersion: session().savedVersion + 1,
+      fit: { ws, motionZ, motionSeed: result.motionSeed },
     });
   } catch (error) {
     if (cancel.signal.aborted) set({ phase: { kind: 'canceled' }, reconstructions: null });

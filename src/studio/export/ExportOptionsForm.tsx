@@ -1,9 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { canStreamToFile, exportSize, formatBytes, type ScaleFilter } from '../../export';
+import { useClip } from '../animate/clip-session';
+import { useVideoProjection } from '../animate/video-session';
 import { NumberField } from '../panels/NumberField';
 import type { ModelInfo } from '../state/store';
 import { EXPORT_SCALES, type ExportScale, type Limits, SCALE_FILTERS } from '../state/values';
-import { type ClipOptionsDraft, fieldText, type ParsedOptions, suggestedMbps } from './clip-options';
+import { type ClipOptionsDraft, contentTiles, fieldText, type ParsedOptions, suggestedMbps } from './clip-options';
 
 interface Props {
   draft: ClipOptionsDraft;
@@ -20,9 +22,11 @@ interface Props {
 /** The "Export MP4" options: what to render (time range, rate, content, size), how to encode, where to write. */
 export function ExportOptionsForm({ draft, parsed, model, gridSize, limits, busy, onChange, onStart, onClose }: Props) {
   const fsa = canStreamToFile();
-  const tiles = draft.content === 'grid' ? gridSize : 1;
-  const side = model.resolution * tiles;
-  const size = exportSize(side, side, draft.scale);
+  const clipFitted = useVideoProjection((s) => s.fit !== null);
+  const tiles = contentTiles(draft.content, gridSize, clipFitted);
+  const side = model.resolution * tiles.down;
+  const size = exportSize(model.resolution * tiles.across, side, draft.scale);
+  const clipAnimated = useClip((s) => s.targets !== null);
   const plan = parsed.ok ? parsed.options.plan : null;
   const lastT = plan ? plan.start + (plan.count - 1) * (plan.trainingFps / plan.fps) : null;
   const estimate = parsed.ok ? (parsed.options.bitrate * parsed.options.plan.durationSeconds) / 8 : null;
@@ -30,7 +34,9 @@ export function ExportOptionsForm({ draft, parsed, model, gridSize, limits, busy
   // A new rate, size or content suggests the bitrate that fits it (it can still be typed over).
   const withBitrate = (patch: Partial<ClipOptionsDraft>): Partial<ClipOptionsDraft> => {
     const next = { ...draft, ...patch };
-    const nextSide = model.resolution * (next.content === 'grid' ? gridSize : 1) * next.scale;
+    const nextTiles = contentTiles(next.content, gridSize, clipFitted);
+    // The bitrate of a square with as many pixels.
+    const nextSide = model.resolution * Math.sqrt(nextTiles.across * nextTiles.down) * next.scale;
     return { ...patch, bitrateMbps: suggestedMbps(nextSide, next.fps) };
   };
   // Opening the options brings Start into view inside the sidebar (the page itself never scrolls).
@@ -112,6 +118,13 @@ export function ExportOptionsForm({ draft, parsed, model, gridSize, limits, busy
           <option value="grid">
             Content × motion grid ({gridSize}×{gridSize}, {model.resolution * gridSize}px)
           </option>
+          {(clipAnimated || draft.content === 'beside') && (
+            <option value="beside">
+              {clipFitted
+                ? `Animated clip, its fit and the current video (${model.resolution * 3}×${model.resolution})`
+                : `Animated clip beside the current video (${model.resolution * 2}×${model.resolution})`}
+            </option>
+          )}
         </select>
       </label>
       <div className="export-grid">
@@ -124,7 +137,9 @@ export function ExportOptionsForm({ draft, parsed, model, gridSize, limits, busy
           >
             {EXPORT_SCALES.map((k) => (
               <option key={k} value={k}>
-                {k}× ({side * k}px)
+                {k}× (
+                {tiles.across === tiles.down ? `${side * k}px` : `${model.resolution * tiles.across * k}×${side * k}px`}
+                )
               </option>
             ))}
           </select>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { limitsOf } from '../state/values';
-import { type ClipOptionsDraft, defaultClipOptions, parseClipOptions } from './clip-options';
+import { type ClipOptionsDraft, contentTiles, defaultClipOptions, parseClipOptions } from './clip-options';
 
 const draft: ClipOptionsDraft = {
   start: 10,
@@ -20,6 +20,13 @@ const limits = limitsOf({
 });
 
 describe('export form', () => {
+  it('sizes the frame in tiles: the grid, the clip beside the video, and its fit between them once fitted', () => {
+    expect(contentTiles('video', 3, true)).toEqual({ across: 1, down: 1 });
+    expect(contentTiles('grid', 3, true)).toEqual({ across: 3, down: 3 });
+    expect(contentTiles('beside', 3, false)).toEqual({ across: 2, down: 1 });
+    expect(contentTiles('beside', 3, true)).toEqual({ across: 3, down: 1 });
+  });
+
   it('turns the fields into a frame plan', () => {
     expect(parseClipOptions(draft, limits)).toEqual({
       ok: true,

@@ -12,7 +12,8 @@ export interface ClipOptionsDraft {
   bitrateMbps: number;
   scale: ExportScale;
   filter: ScaleFilter;
-  content: 'video' | 'grid';
+  /** beside: the clip "Animate a video" fitted (then its fit), beside the current video. */
+  content: ExportContent;
   destination: 'file' | 'download';
 }
 
@@ -21,11 +22,27 @@ export interface ClipOptions {
   bitrate: number;
   scale: ExportScale;
   filter: ScaleFilter;
-  content: 'video' | 'grid';
+  /** beside: the clip "Animate a video" fitted (then its fit), beside the current video. */
+  content: ExportContent;
   destination: 'file' | 'download';
 }
 
 export type ParsedOptions = { ok: true; options: ClipOptions } | { ok: false; error: string };
+
+export type ExportContent = 'video' | 'grid' | 'beside';
+
+/**
+ * The exported frame's width and height in model frames: the grid's tiles; the clip beside the video, with its
+ * fit between them once the clip was fitted (`fitted`).
+ */
+export function contentTiles(
+  content: ExportContent,
+  gridSize: number,
+  fitted: boolean,
+): { across: number; down: number } {
+  if (content === 'grid') return { across: gridSize, down: gridSize };
+  return { across: content === 'beside' ? (fitted ? 3 : 2) : 1, down: 1 };
+}
 
 /** The form's numbers and the value table rows that judge them. */
 const ROWS: ReadonlyArray<[keyof ClipOptionsDraft, ValueName]> = [

@@ -9,16 +9,42 @@ import {
   type ExportTarget,
   encodeClip,
   exportSize,
+  type FrameSource,
   isAbortError,
   pickFileTarget,
   scaledFrameSource,
+  sideBySideSource,
 } from '../../export';
 import { userMessage } from '../../util';
+import { clipFrameSource } from '../animate/clip-session';
+import { type FittedVideo, fittedVideo, useVideoProjection } from '../animate/video-session';
 import { services } from '../render/page/studio-services';
 import { exportSound } from '../sound/sound-service';
 import { useStudio } from '../state/store';
-import type { ClipOptions } from './clip-options';
+import { type ClipOptions, contentTiles } from './clip-options';
 import { fileNameContent, fileNameMotion } from './file-name-content';
+
+/**
+ * The clip "Animate a video" fitted (as it was cropped), its fit once there is one (the fitted content and
+ * motion without edits or mixing, at generator time t) and the current video, left to right.
+ */
+async function besideSource(
+  model: { resolution: number; trainingFps: number },
+  fps: number,
+  fit: FittedVideo | null,
+): Promise<FrameSource> {
+  const clip = clipFrameSource(model.resolution, model.trainingFps);
+  if (!clip) throw new Error('no clip was animated yet (choose one in "Animate a video" and press Animate)');
+  const sources: FrameSource[] = [clip];
+  try {
+    if (fit) sources.push(await services.createVideoFrameSource(fittedVideo(useStudio.getState(), fit)));
+    sources.push(await services.createFrameSource('video', fps));
+  } catch (error) {
+    for (const source of sources) source.dispose();
+    throw error;
+  }
+  return sideBySideSource(sources);
+}
 
 export type ExportPhase =
   | { kind: 'idle' }
@@ -47,7 +73,9 @@ export function useClipExport() {
     const model = state.model;
     if (!model) return;
     const { plan, content } = options;
-    const tiles = content === 'grid' ? state.gridSize : 1;
+    // The clip's fit as it is now: the frame's size and the tiles rendered agree.
+    const fit = useVideoProjection.getState().fit;
+    const tiles = contentTiles(content, state.gridSize, fit !== null);
     const abort = new AbortController();
     controller.current = abort;
     setSettling(true);
@@ -55,7 +83,7 @@ export function useClipExport() {
     let source: Awaited<ReturnType<typeof services.createFrameSource>> | null = null;
     try {
       // The file picker needs the click's user activation: only quick awaits before it.
-      const size = exportSize(model.resolution * tiles, model.resolution * tiles, options.scale);
+      const size = exportSize(model.resolution * tiles.across, model.resolution * tiles.down, options.scale);
       const encoding = await chooseEncoding({
         width: size.width,
         height: size.height,
@@ -67,7 +95,7 @@ export function useClipExport() {
         content: fileNameContent(state),
         ...fileNameMotion(state),
         t: plan.start,
-        kind: content,
+        kind: content === 'grid' ? ('grid' as const) : ('video' as const),
         gridSize: state.gridSize,
         scale: options.scale,
       };
@@ -81,14 +109,17 @@ export function useClipExport() {
         return;
       }
       // The clip's sound over the exported stretch: positions start..end are clip times start/fps..end/fps.
-      const sound =
-        content === 'video' ? exportSound(plan.start / model.trainingFps, plan.count / plan.fps) : undefined;
+      const sound = content !== 'grid' ? exportSound(plan.start / model.trainingFps, plan.count / plan.fps) : undefined;
       const soundCodec = sound ? await chooseSoundCodec(encoding.container, sound.sampleRate, sound.channels) : null;
       if (sound && !soundCodec) throw new Error('this browser cannot encode sound (neither AAC nor Opus)');
       const codec = `${encoding.label}${soundCodec ? ` + ${soundCodec.label}` : ''} ${encoding.container.toUpperCase()}`;
       const running = { kind: 'running', fileName: target.fileName, codec } as const;
       setPhase({ ...running, progress: { done: 0, total: plan.count, secondsLeft: null, framesPerSecond: null } });
-      source = scaledFrameSource(await services.createFrameSource(content, plan.fps), options.scale, options.filter);
+      const rendered =
+        content === 'beside'
+          ? await besideSource(model, plan.fps, fit)
+          : await services.createFrameSource(content, plan.fps);
+      source = scaledFrameSource(rendered, options.scale, options.filter);
       if (abort.signal.aborted) throw new DOMException('canceled', 'AbortError');
       const result = await encodeClip({
         source,

@@ -1,11 +1,12 @@
 /** What was dropped on the page, from its files (and the folders in it, read through their entries). */
 import { isSoundFileName } from '../../audio';
+import { isVideoFileName } from '../../video-input';
 
-export type DropKind = 'pickle' | 'folder' | 'picture' | 'sound' | 'other' | 'none';
+export type DropKind = 'pickle' | 'folder' | 'picture' | 'video' | 'sound' | 'other' | 'none';
 
 /**
  * A .pkl loads; model.json (with its shards) loads as a folder; a picture belongs to "Animate a picture"; one
- * sound file becomes the clip's sound.
+ * video file (MP4, MOV, WebM) opens "Animate a video" with it; one sound file becomes the clip's sound.
  */
 export function dropKind(names: readonly string[]): DropKind {
   if (names.length === 0) return 'none';
@@ -13,6 +14,7 @@ export function dropKind(names: readonly string[]): DropKind {
   if (lower.some((n) => n.endsWith('.pkl') || n.endsWith('.pickle'))) return 'pickle';
   if (lower.includes('model.json')) return 'folder';
   if (lower.every((n) => /\.(png|jpe?g|webp)$/.test(n))) return 'picture';
+  if (names.length === 1 && isVideoFileName(names[0]!)) return 'video';
   if (names.length === 1 && isSoundFileName(names[0]!)) return 'sound';
   return 'other';
 }
@@ -21,7 +23,7 @@ export function dropKind(names: readonly string[]): DropKind {
 export function dropNotice(kind: DropKind): string | null {
   if (kind === 'picture') return 'To animate a picture, drop it on "Animate a picture"';
   if (kind === 'other')
-    return 'Drop an official .pkl or a converted model folder (model.json with its .bin files) to load a model, or a sound file (WAV, MP3, M4A, Ogg) for the clip';
+    return 'Drop an official .pkl or a converted model folder (model.json with its .bin files) to load a model, a sound file (WAV, MP3, M4A, Ogg) for the clip, or one video (MP4, MOV, WebM) to animate';
   return null;
 }
 

@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
 import { userMessage } from '../../util';
+import { openVideoStage } from '../animate/clip-session';
 import { addSoundFile, missingSound } from '../sound/sound-service';
 import { requestModel, useStudio } from '../state/store';
 import { dropKind, dropNotice, droppedFiles } from './dropped-files';
 
 /**
- * A .pkl or a model folder dropped anywhere on the page loads it, a sound file becomes the clip's sound; nothing dropped ever navigates the page
+ * A .pkl or a model folder dropped anywhere on the page loads it, a sound file becomes the clip's sound, a video opens "Animate a video" with it; nothing dropped ever navigates the page
  * away. A drop a panel took itself (the picture drop of "Animate a picture") is left to that panel.
  */
 export function usePageDrop(): void {
@@ -25,6 +26,10 @@ export function usePageDrop(): void {
           if (kind === 'pickle' || kind === 'folder') {
             if (s.exporting || s.projecting) s.notify('The model is locked while an export or a projection runs');
             else requestModel({ kind: 'files', files });
+            return;
+          }
+          if (kind === 'video' && files[0]) {
+            openVideoStage(files[0]);
             return;
           }
           if (kind === 'sound' && files[0]) {

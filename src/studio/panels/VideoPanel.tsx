@@ -1,3 +1,4 @@
+import { isClipContent } from '../animate/saved-videos';
 import { useLimits } from '../hooks/use-limits';
 import { type SeedName, setClass, setContentWs, setMotionZ, setPsi, setSeed } from '../state/actions';
 import { beginGesture } from '../state/history';
@@ -43,7 +44,8 @@ function SeedInput({ which }: { which: SeedName }) {
 export function VideoPanel() {
   const classes = useStudio((s) => s.model?.cDim ?? 0);
   const contentWs = useStudio((s) => s.contentWs);
-  const fittedMotion = useStudio((s) => s.motionZ !== null);
+  const motionZ = useStudio((s) => s.motionZ);
+  const fittedMotion = motionZ !== null;
   const classIndex = useStudio((s) => s.classIndex);
   const psi = useStudio((s) => s.psi);
   const keyed = {
@@ -56,7 +58,10 @@ export function VideoPanel() {
       <h2 id="video-heading">Video</h2>
       {contentWs !== null && (
         <p className="content-source" data-testid="content-source">
-          <span>Content: your projected picture</span>
+          <span>
+            Content:{' '}
+            {isClipContent(localStorage, contentWs, motionZ) ? 'fitted to your clip' : 'your projected picture'}
+          </span>
           <button type="button" onClick={() => setContentWs(null)}>
             Use content seed
           </button>

@@ -6,6 +6,7 @@
 import { FOLLOW_DEFAULTS, MAX_AUDIO_SECONDS } from '../../audio';
 import { SEED_MAX, SEED_MIN } from '../../engine/plain';
 import { MAX_DURATION_SECONDS, MAX_FPS, MIN_FPS } from '../../export';
+import { CLIP_VALUES } from './clip-values';
 
 /** Seconds as m:ss.ss. */
 export function formatSeconds(seconds: number): string {
@@ -318,6 +319,8 @@ const TABLE = {
     default: 200,
     display: whole,
   },
+  /** "Animate a video": its start, frame count and frame step (their rows in clip-values.ts). */
+  ...CLIP_VALUES,
   /** The main frame's zoom: 0 fits the stage, 1..8 are whole-pixel factors (shrunk to fit when too large). */
   zoom: { label: 'Zoom', unit: '×', min: () => 0, max: () => 8, step: 1, default: 0, url: 'zoom', display: whole },
 } satisfies Record<string, NumberSpec>;

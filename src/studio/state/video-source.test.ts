@@ -5,6 +5,7 @@ import { motionFile } from '../../latent';
 import type { ModelArchitecture } from '../../model';
 import {
   chooseSavedVideo,
+  isClipContent,
   readSavedVideos,
   SAVED_VIDEOS_KEY,
   savedVideoLabels,
@@ -200,6 +201,15 @@ describe('saved videos', () => {
     expect(labels.get(a.id)).toBe(`${labels.get(b.id)} (2)`);
     storage.items.set(SAVED_VIDEOS_KEY, '{not json');
     expect(readSavedVideos(storage)).toEqual([]);
+  });
+
+  it('content ws came from a clip when they play with fitted motion or a saved video holds them', () => {
+    const storage = memory();
+    expect(isClipContent(storage, WS_TEXT, null)).toBe(false);
+    expect(isClipContent(storage, WS_TEXT, FITTED_TEXT)).toBe(true);
+    saveVideo(storage, entry());
+    expect(isClipContent(storage, WS_TEXT, null)).toBe(true);
+    expect(isClipContent(storage, encodeWs(new Float32Array([9])), null)).toBe(false);
   });
 
   it('a browser that refuses to store it gets one clear line', () => {

@@ -58,3 +58,17 @@ export async function createFrameSource(
     dispose: () => client.closeExport(exportId),
   };
 }
+
+/**
+ * Frames of one video as it is described (no keyframe tracks, times as generator times t), for export: e.g.
+ * a fitted video source without the edits and mixing the current video has.
+ */
+export async function createVideoFrameSource(client: RenderClient, video: VideoDescription): Promise<FrameSource> {
+  const { exportId, width, height } = await client.openExport([video], 1);
+  return {
+    width,
+    height,
+    render: (times) => client.renderExport(exportId, [...times]),
+    dispose: () => client.closeExport(exportId),
+  };
+}

@@ -1,6 +1,7 @@
 import type { FrameSource } from '../../../export';
 import { useStudio } from '../../state/store';
-import { createFrameSource } from './export-source';
+import type { VideoDescription } from '../shared/video-keys';
+import { createFrameSource, createVideoFrameSource } from './export-source';
 import { LiveRenderer } from './live-renderer';
 import { ModelService } from './model-service';
 import { RenderClient } from './render-client';
@@ -47,6 +48,11 @@ export class StudioServices {
   /** `fps`: an export's frame rate (project frames then fall on its grid, τ = i / fps). */
   createFrameSource(kind: 'video' | 'grid', fps?: number): Promise<FrameSource> {
     return createFrameSource(this.client, kind, fps);
+  }
+
+  /** Frames of one described video (no tracks: times are generator times), e.g. a fit without edits. */
+  createVideoFrameSource(video: VideoDescription): Promise<FrameSource> {
+    return createVideoFrameSource(this.client, video);
   }
 
   // Test and benchmark hooks (window.__studio.renderer).
