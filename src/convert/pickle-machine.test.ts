@@ -185,7 +185,13 @@ describe('streaming', () => {
     const reads: Array<[number, number]> = [];
     return {
       reads,
-      source: { size: src.size, read: (o: number, n: number) => (reads.push([o, n]), src.read(o, n)) },
+      source: {
+        size: src.size,
+        read: (o: number, n: number) => {
+          reads.push([o, n]);
+          return src.read(o, n);
+        },
+      },
     };
   };
 
