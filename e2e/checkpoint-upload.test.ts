@@ -96,6 +96,15 @@ describe('loading an official checkpoint in the studio', () => {
     expect(await studio.page.$eval('canvas[aria-label="Video frame"]', (c) => (c as HTMLCanvasElement).width)).toBe(32);
     const key = (await studio.state('modelId')) as string;
     expect(key).toMatch(/^cache:/);
+    // Stored once it is on screen: then the picker lists it under its stored name.
+    await studio.page.waitForFunction(
+      (k) => window.__studio.state().cachedModels.some((m) => `cache:${m.id}` === k),
+      key,
+      { timeout: 60_000 },
+    );
+    expect(await studio.page.locator('optgroup[label="Converted in this browser"] option').textContent()).toMatch(
+      /^tiny-snapshot 32px \([\d.]+ MB\)$/,
+    );
     expect(studio.consoleErrors).toEqual([]);
 
     // A new visit in the same browser lists the converted model with its size and reopens it from the cache.

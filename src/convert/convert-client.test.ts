@@ -5,19 +5,32 @@ import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-
 import { type CacheBackend, listCachedModels, MemoryBackend, ModelCache, setDefaultCache } from '../model';
 import { CONVERT_ERROR_TITLES, ConvertError, convertInWorker, type WorkerLike } from './convert-client';
 import { runConvertJob } from './convert-job';
-import type { ConvertMessage, ConvertRequest } from './convert-protocol';
+import type { ConvertMessage, ConvertRequest, StoreRequest } from './convert-protocol';
 import { convertSnapshot, MemoryByteSource, MemorySink } from './index';
 
 const tinyBytes = new Uint8Array(readFileSync(SNAPSHOTS.tiny));
 
 /** A Worker stand-in that runs the worker's job in this process, posting through a structured clone. */
-function inProcessWorker(cache: ModelCache | undefined, delayMs = 0): () => WorkerLike & { terminated: boolean } {
+function inProcessWorker(
+  cache: ModelCache | undefined,
+  delayMs = 0,
+): () => WorkerLike & { terminated: boolean; storeRequests: number } {
   return () => {
+    let storeAsked: () => void = () => undefined;
+    const storeWhenAsked = new Promise<void>((resolve) => {
+      storeAsked = resolve;
+    });
     const worker = {
       terminated: false,
+      storeRequests: 0,
       onmessage: null as WorkerLike['onmessage'],
       onerror: null as WorkerLike['onerror'],
-      postMessage(request: ConvertRequest) {
+      postMessage(request: ConvertRequest | StoreRequest) {
+        if (request.type === 'store') {
+          worker.storeRequests++;
+          storeAsked();
+          return;
+        }
         // A transferred stream moves as it is; everything else is cloned as postMessage would.
         const clone = { ...structuredClone({ ...request, stream: undefined }), stream: request.stream };
         void runConvertJob(
@@ -27,6 +40,7 @@ function inProcessWorker(cache: ModelCache | undefined, delayMs = 0): () => Work
             if (!worker.terminated) worker.onmessage?.({ data: structuredClone(message) });
           },
           cache,
+          storeWhenAsked,
         );
       },
       terminate() {
@@ -93,6 +107,62 @@ describe('convertInWorker', () => {
       expect(new Uint8Array(await result.files.readShard(p))).toEqual(new Uint8Array((await read(result.id, p)) ?? []));
     expect(reads).toEqual([]);
     expect((await stored.readJson()).name).toBe('streamed');
+  });
+
+  it('with storeLater, returns the model before storing it and stores it when asked', async () => {
+    const cache = new ModelCache(new MemoryBackend());
+    setDefaultCache(cache);
+    const make = inProcessWorker(cache);
+    let worker: ReturnType<typeof make> | undefined;
+    const result = await convertInWorker(new File([tinyBytes], 'network-snapshot-000600.pkl'), {
+      createWorker: () => {
+        worker = make();
+        return worker;
+      },
+      returnShards: true,
+      storeLater: true,
+    });
+    expect(result.stored).toBe('pending');
+    expect(await cache.list()).toEqual([]);
+    expect(worker!.storeRequests).toBe(0);
+    expect(worker!.terminated).toBe(false);
+
+    // The weights in the page are the converter's.
+    const direct = new MemorySink();
+    await convertSnapshot(new MemoryByteSource(tinyBytes), direct);
+    const paths = result.model.weightsManifest[0]!.paths;
+    for (const p of paths) expect(new Uint8Array(await result.files.readShard(p))).toEqual(direct.shards.get(p));
+
+    await result.store!();
+    expect(worker!.terminated).toBe(true);
+    const listed = await cache.list();
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ id: result.id, name: 'network-snapshot-000600', resolution: 32 });
+    const stored = cache.open(result.id);
+    expect(await stored.readJson()).toEqual(result.model);
+    for (const p of paths) expect(new Uint8Array(await stored.readShard(p))).toEqual(direct.shards.get(p));
+    await expect(result.store!()).rejects.toThrow(/already stored/);
+  });
+
+  it('with storeLater, a full browser storage rejects the store with its message and leaves nothing', async () => {
+    const backend = new MemoryBackend();
+    const full: CacheBackend = Object.assign(Object.create(backend) as MemoryBackend, {
+      write: async (id: string, file: string, bytes: Uint8Array) => {
+        if (file === 'model.json') throw Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
+        return backend.write(id, file, bytes);
+      },
+    });
+    const cache = new ModelCache(full);
+    const result = await convertInWorker(new File([tinyBytes], 'a.pkl'), {
+      createWorker: inProcessWorker(cache),
+      storeLater: true,
+    });
+    expect(result.stored).toBe('pending');
+    const err = (await result.store!().catch((e: unknown) => e)) as ConvertError;
+    expect(err).toBeInstanceOf(ConvertError);
+    expect(err.code).toBe('storage');
+    expect(err.message).toMatch(/^could not save the converted model in the browser: the browser storage is full/);
+    expect(await backend.ids()).toEqual([]);
   });
 
   it('rejects with a ConvertError whose code and message can be shown verbatim', async () => {

@@ -9,17 +9,17 @@
  * is a complete sentence meant to be shown to the user verbatim, `title` a short headline for it.
  */
 import { deleteCachedModel, type ModelFiles, type ModelJson, modelFilesFromMemory, openCachedModel } from '../model';
-import type { ConvertMessage, ConvertRequest } from './convert-protocol';
+import type { ConvertMessage, ConvertRequest, StoreRequest } from './convert-protocol';
 import { ConvertError } from './errors';
 import type { ConvertProgress } from './progress';
 
-export type { ConvertMessage, ConvertRequest } from './convert-protocol';
+export type { ConvertMessage, ConvertRequest, StoreRequest } from './convert-protocol';
 export { CONVERT_ERROR_TITLES, ConvertError, type ConvertErrorCode } from './errors';
 export type { ConvertProgress } from './progress';
 
 /** What `convertInWorker` needs of a Worker (so tests can pass an in-process fake). */
 export interface WorkerLike {
-  postMessage(message: ConvertRequest, transfer?: Transferable[]): void;
+  postMessage(message: ConvertRequest | StoreRequest, transfer?: Transferable[]): void;
   terminate(): void;
   onmessage: ((event: { data: unknown }) => void) | null;
   onerror: ((event: { message?: string }) => void) | null;
@@ -37,6 +37,11 @@ export interface ConvertInWorkerOptions {
   store?: 'cache' | 'memory';
   /** With 'cache': get the shards back as well, so the model loads without reading the cache again. */
   returnShards?: boolean;
+  /**
+   * With 'cache': resolve as soon as the model is converted (its shards in this page, `stored: 'pending'`);
+   * it is written into the cache when the caller calls `store()`, e.g. once the model is on screen.
+   */
+  storeLater?: boolean;
   /** Worker factory (default: the module worker convert-worker.ts). */
   createWorker?: () => WorkerLike;
 }
@@ -47,8 +52,16 @@ export interface ConvertedModel {
   model: ModelJson;
   files: ModelFiles;
   warnings: string[];
-  /** Where the weights are: the browser cache, or this page's memory. */
-  stored: 'cache' | 'memory';
+  /**
+   * Where the weights are: the browser cache, or this page's memory ('pending': in this page's memory until
+   * `store` has written them into the cache).
+   */
+  stored: 'cache' | 'memory' | 'pending';
+  /**
+   * With `stored: 'pending'`: writes the model into the browser cache (call it once); rejects with a
+   * ConvertError (code 'storage' when the browser cannot keep it).
+   */
+  store?: () => Promise<void>;
 }
 
 /** A snapshot as it downloads (its body, transferred to the worker): converted while it arrives. */
@@ -110,6 +123,36 @@ export function convertInWorker(
           'internal',
         ),
       );
+    // After 'converted' (a storeLater job), the store the caller asks for answers here.
+    let storing: { resolve: () => void; reject: (error: ConvertError) => void } | null = null;
+    let storeOutcome: ConvertError | 'stored' | null = null;
+    const storeEnded = (outcome: ConvertError | 'stored') => {
+      storeOutcome = outcome;
+      worker.onmessage = null;
+      worker.onerror = null;
+      worker.terminate();
+      if (storing) {
+        if (outcome === 'stored') storing.resolve();
+        else storing.reject(outcome);
+      }
+    };
+    const store = () =>
+      new Promise<void>((resolveStore, rejectStore) => {
+        if (storeOutcome instanceof ConvertError) {
+          rejectStore(storeOutcome); // the worker failed before it was asked
+          return;
+        }
+        if (storing || storeOutcome) {
+          rejectStore(new ConvertError('the model was already stored — please report this', 'internal'));
+          return;
+        }
+        storing = { resolve: resolveStore, reject: rejectStore };
+        worker.postMessage({ type: 'store' });
+      });
+    const afterConverted = (message: ConvertMessage) => {
+      if (message?.type === 'done') storeEnded('stored');
+      else if (message?.type === 'error') storeEnded(new ConvertError(message.message, message.code));
+    };
     worker.onmessage = ({ data }) => {
       const message = data as ConvertMessage;
       switch (message?.type) {
@@ -125,6 +168,27 @@ export function convertInWorker(
         case 'error':
           finish(new ConvertError(message.message, message.code));
           return;
+        case 'converted': {
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          worker.onmessage = ({ data: next }) => afterConverted(next as ConvertMessage);
+          worker.onerror = (event) =>
+            storeEnded(
+              new ConvertError(
+                `the conversion worker failed${event.message ? ` (${event.message})` : ''} — please report this`,
+                'internal',
+              ),
+            );
+          resolve({
+            id: message.id,
+            model: message.model,
+            files: modelFilesFromMemory(message.model, message.shards),
+            warnings: message.warnings,
+            stored: 'pending',
+            store,
+          });
+          return;
+        }
         case 'done': {
           const files =
             message.stored === 'cache' && !message.shards
@@ -147,6 +211,7 @@ export function convertInWorker(
       name: options.name,
       store: options.store,
       returnShards: options.returnShards,
+      storeLater: options.storeLater,
     };
     if (file instanceof Blob) {
       request.file = file;

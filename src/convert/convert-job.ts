@@ -38,7 +38,16 @@ function storageErrors(sink: ModelSink): ModelSink {
   };
 }
 
-export async function runConvertJob(request: ConvertRequest, post: Post, cache?: ModelCache): Promise<void> {
+/**
+ * `storeWhenAsked`: for a `storeLater` request, resolves when the page asks for the model to be written into
+ * the cache (the worker's 'store' message); without it such a request is stored right after 'converted'.
+ */
+export async function runConvertJob(
+  request: ConvertRequest,
+  post: Post,
+  cache?: ModelCache,
+  storeWhenAsked?: Promise<void>,
+): Promise<void> {
   const fileName =
     request.fileName ??
     (typeof File !== 'undefined' && request.file instanceof File ? request.file.name : 'network-snapshot.pkl');
@@ -49,7 +58,8 @@ export async function runConvertJob(request: ConvertRequest, post: Post, cache?:
     const id = await deriveModelId(source);
     post({ type: 'started', id });
     const memory = new MemorySink();
-    if (cache && request.store !== 'memory') writer = await cache.createWriter(id);
+    const later = Boolean(cache && request.store !== 'memory' && request.storeLater);
+    if (cache && request.store !== 'memory' && !later) writer = await cache.createWriter(id);
     let lastPercent = -1;
     let lastPhase = '';
     const kept: Array<[string, ArrayBuffer]> = [];
@@ -67,7 +77,22 @@ export async function runConvertJob(request: ConvertRequest, post: Post, cache?:
       },
       onWarning: (message) => post({ type: 'warning', message }),
     });
-    if (writer) {
+    if (later && cache) {
+      // The page gets copies (transferred) and shows the model; these stay here until it asks to store them.
+      const shards = [...memory.shards].map(([name, bytes]): [string, ArrayBuffer] => [name, bytes.slice().buffer]);
+      post(
+        { type: 'converted', id, model: result.model, warnings: result.warnings, shards },
+        shards.map(([, b]) => b),
+      );
+      await storeWhenAsked;
+      writer = await cache.createWriter(id);
+      const store = storageErrors(writer);
+      for (const [name, bytes] of memory.shards) await store.writeShard(name, bytes);
+      memory.shards.clear();
+      await store.writeModelJson(result.model, memory.modelText ?? `${JSON.stringify(result.model, null, 1)}\n`);
+      await writer.commit();
+      post({ type: 'done', id, model: result.model, warnings: result.warnings, stored: 'cache' });
+    } else if (writer) {
       await writer.commit();
       const shards = request.returnShards ? kept : undefined;
       post(

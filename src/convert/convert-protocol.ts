@@ -20,6 +20,16 @@ export interface ConvertRequest {
   store?: 'cache' | 'memory';
   /** With 'cache': send the shards back too, so the page loads the model without reading the cache again. */
   returnShards?: boolean;
+  /**
+   * With 'cache': send the model back first ('converted', with its shards) and write it into the cache only
+   * when a `StoreRequest` comes (after the page has shown it: storing costs about as much as converting).
+   */
+  storeLater?: boolean;
+}
+
+/** Page -> worker, after 'converted' (a `storeLater` job): write the model into the cache now. */
+export interface StoreRequest {
+  type: 'store';
 }
 
 /** Worker -> page. */
@@ -27,6 +37,8 @@ export type ConvertMessage =
   | { type: 'started'; id: string }
   | ({ type: 'progress' } & ConvertProgress)
   | { type: 'warning'; message: string }
+  /** A `storeLater` job's model, not stored yet (its shards transferred); 'done' or 'error' follows the store. */
+  | { type: 'converted'; id: string; model: ModelJson; warnings: string[]; shards: Array<[string, ArrayBuffer]> }
   | {
       type: 'done';
       id: string;
@@ -40,5 +52,5 @@ export type ConvertMessage =
 
 export function isConvertMessage(v: unknown): v is ConvertMessage {
   const t = (v as { type?: unknown } | null)?.type;
-  return t === 'started' || t === 'progress' || t === 'warning' || t === 'done' || t === 'error';
+  return t === 'started' || t === 'progress' || t === 'warning' || t === 'converted' || t === 'done' || t === 'error';
 }

@@ -184,8 +184,18 @@ export async function convertSnapshot(
     );
     const writer = new ShardWriter(sink, plan, shardBytes);
     const nonFinite: NonFiniteTensor[] = [];
-    for (const { name, tensor } of generator.tensors) {
-      const values = await tensor.toFloat32(source, read.budget);
+    // The next tensor is read while this one is checked and written (a browser reads a File on other
+    // threads); its failure, if any, is reported in its turn, as a one-by-one read would.
+    const tensors = generator.tensors;
+    const readTensor = (i: number) => {
+      const reading = tensors[i]!.tensor.toFloat32(source, read.budget);
+      reading.catch(() => undefined);
+      return reading;
+    };
+    let next = tensors.length > 0 ? readTensor(0) : undefined;
+    for (const [i, { name }] of tensors.entries()) {
+      const values = await next!;
+      next = i + 1 < tensors.length ? readTensor(i + 1) : undefined;
       if (options.fp16) {
         const tooLarge = float16RangeError(name, values);
         if (tooLarge) throw tooLarge;

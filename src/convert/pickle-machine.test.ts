@@ -5,9 +5,10 @@ import { call, dict, float, glob, list, PyRaw, pickleToBytes, tuple } from '../.
 import { MemoryByteSource } from './byte-source';
 import { PickleError } from './errors';
 import { PersistentObject, resolveKnownGlobal } from './known-globals';
+import { REFILL_MARGIN } from './pickle-input';
 import type { GlobalResolver } from './pickle-machine';
 import { LazyBytes, PyGlobal, PyObject } from './py-values';
-import { unpickle, unpickleBytes } from './unpickle';
+import { SKIP_CHUNK, unpickle, unpickleBytes } from './unpickle';
 
 const splitQualname = (qualname: string): [string, string] => {
   const dot = qualname.lastIndexOf('.');
@@ -178,6 +179,56 @@ describe('safety', () => {
 });
 
 describe('streaming', () => {
+  /** A source over `bytes` that records every read as [offset, length]. */
+  const recording = (bytes: Uint8Array) => {
+    const src = new MemoryByteSource(bytes);
+    const reads: Array<[number, number]> = [];
+    return {
+      reads,
+      source: {
+        size: src.size,
+        read: (o: number, n: number) => {
+          reads.push([o, n]);
+          return src.read(o, n);
+        },
+      },
+    };
+  };
+
+  it('reads little right after a skipped payload: a snapshot is mostly payloads left in the file', async () => {
+    const payloads = Array.from({ length: 20 }, (_, i) => new Uint8Array(1 << 20).fill(i + 1));
+    const bytes = pickleToBytes(list(...payloads.map((p, i) => list(p, `tensor ${i}`))));
+    const { reads, source } = recording(bytes);
+    const value = (await unpickle(source, { lazyBytesThreshold: 64 * 1024 })) as unknown[][];
+    // The same structure as from memory, each payload a lazy reference to its bytes in the file.
+    expect(value.map((pair) => pair[1])).toEqual(payloads.map((_, i) => `tensor ${i}`));
+    for (const [i, [lazy]] of value.entries()) {
+      expect(lazy).toBeInstanceOf(LazyBytes);
+      const { offset, length } = lazy as LazyBytes;
+      expect(length).toBe(1 << 20);
+      expect(Buffer.from(bytes.buffer, bytes.byteOffset + offset, length).equals(payloads[i]!)).toBe(true);
+    }
+    // Each read after a skip (it starts past the end of the window before) is a small one.
+    const afterSkip = reads.filter((r, i) => i > 0 && r[0] > reads[i - 1]![0] + reads[i - 1]![1]);
+    expect(afterSkip.length).toBe(payloads.length);
+    for (const [offset, length] of afterSkip)
+      expect(length).toBe(Math.min(SKIP_CHUNK + REFILL_MARGIN, bytes.length - offset));
+    const total = reads.reduce((n, [, length]) => n + length, 0);
+    expect(total).toBeLessThan(payloads.length * 2 * (SKIP_CHUNK + REFILL_MARGIN) + 256 * 1024 + REFILL_MARGIN);
+  });
+
+  it('grows the reads back after a skip while the pickle goes on, up to the chunk size', async () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => `name ${i} ${'x'.repeat(60)}`);
+    const bytes = pickleToBytes(list(new Uint8Array(1 << 20), ...names));
+    const { reads, source } = recording(bytes);
+    const value = (await unpickle(source, { lazyBytesThreshold: 64 * 1024 })) as unknown[];
+    expect(value.slice(1)).toEqual(names);
+    const skip = reads.findIndex((r, i) => i > 0 && r[0] > reads[i - 1]![0] + reads[i - 1]![1]);
+    const lengths = reads.slice(skip, -1).map(([, length]) => length);
+    expect(lengths.slice(0, 5)).toEqual([16, 32, 64, 128, 256].map((k) => k * 1024 + REFILL_MARGIN));
+    expect(lengths.slice(5).every((n) => n === 256 * 1024 + REFILL_MARGIN)).toBe(true);
+  });
+
   it('gives the same result with tiny read chunks, and leaves big payloads lazy', async () => {
     const bytes = readFileSync(SNAPSHOTS.tiny);
     let reads = 0;

@@ -4,13 +4,21 @@ import { errorMessage } from '../../../util';
 import { useStudio } from '../../state/store';
 
 /**
- * Converts an official .pkl in a Web Worker, streaming from the File, with progress in bytes; the result is
- * kept in the browser's model cache. Failures become one clear message.
+ * Converts an official .pkl in a Web Worker, streaming from the File, with progress in bytes. The model comes
+ * back in memory; `store` (when the browser has a model cache) then keeps it in the cache, so the caller can
+ * show it first: storing costs about as much as converting. Failures become one clear message.
  */
 export async function convertCheckpointFile(
   file: File,
   signal?: AbortSignal,
-): Promise<{ key: string; files: ModelFiles; name: string; resolution: number }> {
+): Promise<{
+  key: string;
+  files: ModelFiles;
+  name: string;
+  resolution: number;
+  /** Writes the model into the browser cache (once); rejects with a ConvertError whose message is for people. */
+  store?: () => Promise<void>;
+}> {
   const store = useStudio.getState();
   const label = `Converting ${file.name}`;
   store.update({ modelProgress: { phase: 'busy', label, fraction: 0 } });
@@ -18,6 +26,7 @@ export async function convertCheckpointFile(
     const converted = await convertInWorker(file, {
       signal,
       returnShards: true,
+      storeLater: true,
       name: file.name.replace(/\.pkl$/i, ''),
       onProgress: ({ bytesDone, bytesTotal }) =>
         useStudio
@@ -26,10 +35,11 @@ export async function convertCheckpointFile(
       onWarning: (warning) => useStudio.getState().notify(`Warning: ${warning}`),
     });
     return {
-      key: converted.stored === 'cache' ? `cache:${converted.id}` : `file:${converted.id}`,
+      key: converted.stored === 'memory' ? `file:${converted.id}` : `cache:${converted.id}`,
       files: converted.files,
       name: converted.model.name,
       resolution: converted.model.architecture.imgResolution,
+      store: converted.store,
     };
   } catch (error) {
     // The converter's messages are complete sentences meant to be shown as they are.

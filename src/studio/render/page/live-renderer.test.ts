@@ -11,7 +11,7 @@ import type { RenderClient } from './render-client';
 /** A canvas that counts what is drawn on it (Node has no DOM). */
 function fakeCanvas() {
   const canvas = { width: 64, height: 64, dataset: {} as Record<string, string>, parentElement: null, draws: 0 };
-  const context = { putImageData: () => canvas.draws++ };
+  const context = { putImageData: () => canvas.draws++, drawImage: () => canvas.draws++ };
   return Object.assign(canvas, { getContext: () => context }) as unknown as HTMLCanvasElement & { draws: number };
 }
 
@@ -62,6 +62,58 @@ describe('the live presenter', () => {
     live.update();
     // The worker took that frame off its filmstrip list itself: the page sends that list no more.
     expect(sent('filmstrip')).toHaveLength(1);
+  });
+
+  it('answers nextFullFrame with the next full main frame drawn, not a coarse one (or when its wait is over)', async () => {
+    // A coarse image is drawn through a scratch canvas.
+    (globalThis as { document?: unknown }).document ??= { createElement: fakeCanvas };
+    useStudio.setState({
+      ...defaultVideoState('sky64'),
+      model: { name: 'sky64', resolution: 1, cDim: 0, numWs: 10, trainingFps: 25, layerWIndices: [] },
+      mainCanvas: fakeCanvas(),
+      thumbnailCanvases: [],
+      gridCanvases: [],
+      directionSigmas: [],
+      t: 40,
+    });
+    const live = new LiveRenderer({ want: vi.fn() } as unknown as RenderClient);
+    live.update();
+    const vk = mainVideoKey(useStudio.getState());
+    const frame = (coarse: boolean) =>
+      live.onFrame({
+        type: 'frame',
+        key: frameKey(vk, 40),
+        videoKey: vk,
+        t: 40,
+        lane: 'playhead',
+        coarse,
+        width: 1,
+        height: 1,
+        rgba: new Uint8ClampedArray(4).buffer,
+        renderMs: 1,
+      });
+    let answered = false;
+    void live.nextFullFrame(60_000).then(() => {
+      answered = true;
+    });
+    frame(true);
+    await Promise.resolve();
+    expect(live.shownLog.at(-1)).toMatchObject({ t: 40, coarse: true });
+    expect(answered).toBe(false);
+    frame(false);
+    await Promise.resolve();
+    expect(live.shownLog.at(-1)).toMatchObject({ t: 40, coarse: false });
+    expect(answered).toBe(true);
+
+    vi.useFakeTimers();
+    let late = false;
+    void live.nextFullFrame(5_000).then(() => {
+      late = true;
+    });
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(late).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(late).toBe(true);
   });
 
   it('keeps an error about the main frame until its cause changes (before: the next filmstrip frame cleared it)', async () => {

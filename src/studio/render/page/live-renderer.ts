@@ -60,6 +60,8 @@ export class LiveRenderer {
     coarseShown: 0,
   };
   readonly shownLog: ShownEvent[] = [];
+  /** Callers of `nextFullFrame`, answered by the next full frame drawn. */
+  private fullFrameWaiters: Array<() => void> = [];
   /** What each lane of the worker holds, as far as the page knows: the last list sent, less frames delivered. */
   private readonly sent = new Map<WantLane, { abandon: boolean; keys: string[] }>();
   /** The plan's targets: the frame each should show. */
@@ -314,6 +316,7 @@ export class LiveRenderer {
     if (this.cellShows[index] === key) return;
     drawFull(canvas, frame.width, frame.height, frame.rgba);
     this.cellShows[index] = key;
+    this.fullFrameDrawn();
     this.cellUpdatedAt[index] = performance.now();
     canvas.dataset.t = String(frame.t);
   }
@@ -336,6 +339,24 @@ export class LiveRenderer {
   private log(event: ShownEvent): void {
     this.shownLog.push(event);
     if (this.shownLog.length > 500) this.shownLog.shift();
+    if (!event.coarse) this.fullFrameDrawn();
+  }
+
+  private fullFrameDrawn(): void {
+    const waiters = this.fullFrameWaiters;
+    this.fullFrameWaiters = [];
+    for (const done of waiters) done();
+  }
+
+  /** Resolves when the next full frame is drawn (the main frame or a grid cell), or after `maxWaitMs`. */
+  nextFullFrame(maxWaitMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxWaitMs);
+      this.fullFrameWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private scheduleBins(): void {

@@ -36,7 +36,14 @@ export class ModelService {
   /** The download under way ("Load from URL"), which Cancel stops. */
   private download: AbortController | null = null;
 
-  constructor(private readonly client: RenderClient) {
+  /**
+   * `shown`: resolves once the model just switched to is on screen (a full frame, or a few seconds at most):
+   * a picked checkpoint is written into the browser cache then, not before its first image.
+   */
+  constructor(
+    private readonly client: RenderClient,
+    private readonly shown: () => Promise<void> = async () => undefined,
+  ) {
     useStudio.subscribe((state, previous) => {
       if (state.modelRequest && state.modelRequest !== previous.modelRequest) void this.carryOut(state.modelRequest);
     });
@@ -78,9 +85,17 @@ export class ModelService {
     const pickle = files.find((f) => f.name.toLowerCase().endsWith('.pkl'));
     if (pickle) {
       const { convertCheckpointFile } = await import('./convert-checkpoint');
-      const { key, files: converted, name, resolution } = await convertCheckpointFile(pickle);
-      const stored = key.startsWith('cache:') ? await this.nameStored(key.slice(6), pickle.name, resolution) : name;
+      const { key, files: converted, name, resolution, store } = await convertCheckpointFile(pickle);
+      if (!store) {
+        const stored = key.startsWith('cache:') ? await this.nameStored(key.slice(6), pickle.name, resolution) : name;
+        await this.load(key, converted, stored, true);
+        return;
+      }
+      // Shown first, stored after: writing 600 MB checkpoints' weights into the cache would delay the first image.
+      const id = key.slice('cache:'.length);
+      const stored = await this.storedNameFor(id, pickle.name, resolution);
       await this.load(key, converted, stored, true);
+      void this.storeWhenShown(id, stored, store);
     } else {
       // A picked folder is named by its folder; loose files by what they are, not by whichever came first.
       const folder = files[0]!.webkitRelativePath.split('/')[0];
@@ -127,11 +142,27 @@ export class ModelService {
 
   /** Names a newly stored model after its file and resolution, apart from the other stored models. */
   private async nameStored(id: string, fileName: string, resolution: number): Promise<string> {
-    const others = (await listCachedModels()).filter((m) => m.id !== id).map((m) => m.name);
-    const name = distinctName(storedModelName(fileName, resolution), others);
+    const name = await this.storedNameFor(id, fileName, resolution);
     await renameCachedModel(id, name);
     await this.refreshCachedModels();
     return name;
+  }
+
+  private async storedNameFor(id: string, fileName: string, resolution: number): Promise<string> {
+    const others = (await listCachedModels()).filter((m) => m.id !== id).map((m) => m.name);
+    return distinctName(storedModelName(fileName, resolution), others);
+  }
+
+  /** Writes a picked checkpoint's model into the browser cache once it is on screen, then lists it. */
+  private async storeWhenShown(id: string, name: string, store: () => Promise<void>): Promise<void> {
+    await this.shown();
+    try {
+      await store();
+      await renameCachedModel(id, name);
+      await this.refreshCachedModels();
+    } catch (error) {
+      useStudio.getState().notify(`${name} stays in this page only: ${userMessage(error)}`);
+    }
   }
 
   private async rename(key: string, name: string): Promise<void> {

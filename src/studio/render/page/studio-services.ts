@@ -33,7 +33,8 @@ export class StudioServices {
       },
     });
     this.live = new LiveRenderer(this.client);
-    this.models = new ModelService(this.client);
+    // A picked checkpoint is stored once its first full frame is on screen (20 s at most after it loaded).
+    this.models = new ModelService(this.client, () => this.live.nextFullFrame(20_000));
   }
 
   /** Starts the worker's backend (forced by ?backend=, or chosen) and reports it in the store. */
