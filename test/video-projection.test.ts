@@ -256,6 +256,33 @@ describe('video projection into sky64', () => {
     expect(Math.abs(whole.psnr - chunked.psnr)).toBeLessThan(0.05);
   }, 60_000);
 
+  it('never synthesises more frames at once than a pass holds (no neighbour rendered again for the temporal term)', async () => {
+    const synthesis = generator.synthesis;
+    const run = synthesis.run.bind(synthesis);
+    const batches: number[] = [];
+    // The second joint step's synthesis calls (not the exact renders of the static fit and the result).
+    let recording = false;
+    synthesis.run = (motionV, state, noiseMode) => {
+      if (recording) batches.push(motionV.shape[0]);
+      return run(motionV, state, noiseMode);
+    };
+    try {
+      await projectVideo(generator, clip, {
+        pictureSteps: 1,
+        steps: 3,
+        wSamples: 500,
+        framesPerChunk: 1,
+        onProgress: (p) => {
+          recording = p.phase === 'video' && p.step === 1;
+        },
+      });
+    } finally {
+      synthesis.run = run;
+    }
+    // Every frame is rendered for the loss and again for its pass's gradient, one frame at a time.
+    expect(batches).toEqual(Array(2 * times.length).fill(1));
+  }, 60_000);
+
   it.each([
     [{ frames: [], times: [] }, /the clip has no frames/],
     [{ frames: [new Float32Array(64 * 64 * 3)], times: [0] }, /one frame: a video projection needs at least 2/],
