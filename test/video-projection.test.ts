@@ -165,7 +165,7 @@ describe('video projection into sky64', () => {
   it('reconstructs a clip the model made itself in a fixed number of steps, above the static fit', async () => {
     result = await projectVideo(generator, clip, {
       pictureSteps: 60,
-      steps: 40,
+      steps: 60,
       motionSeed: 9,
       wSamples: 2000,
       onProgress: (p) => void events.push(p),
@@ -181,7 +181,7 @@ describe('video projection into sky64', () => {
       Array.from({ length: 60 }, (_, i) => i + 1),
     );
     const joint = events.filter((p) => p.phase === 'video');
-    expect(joint.map((p) => p.step)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(joint.map((p) => p.step)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(joint.every((p) => p.framePsnr.length === 4)).toBe(true);
     expect(joint.at(-1)!.remainingMs).toBe(0);
     expect(joint[0]!.remainingMs).toBeGreaterThan(0);

@@ -15,9 +15,12 @@ export const MIN_CLIP_FRAMES = 2;
 export const MAX_CLIP_FRAMES = 64;
 export const DEFAULT_VIDEO_STEPS = 300;
 export const DEFAULT_VIDEO_PICTURE_STEPS = 150;
-/** Peak learning rates of the joint fit: content ws, motion noise rows. */
+/**
+ * Peak learning rates of the joint fit: content ws, motion noise rows. Motion 0.02 against 0.05 and 0.01 on the
+ * bench clip (300 steps): 36.9 dB and difference correlation 0.877, against 36.4 / 0.850 and 34.5 / 0.852.
+ */
 export const DEFAULT_VIDEO_LEARNING_RATE = 0.02;
-export const DEFAULT_MOTION_LEARNING_RATE = 0.05;
+export const DEFAULT_MOTION_LEARNING_RATE = 0.02;
 export const DEFAULT_MOTION_REGULARIZATION: MotionRegularization = 'dist';
 export const DEFAULT_MOTION_REGULARIZATION_WEIGHT = 1e-3;
 /**
