@@ -165,7 +165,7 @@ describe('video projection into sky64', () => {
   it('reconstructs a clip the model made itself in a fixed number of steps, above the static fit', async () => {
     result = await projectVideo(generator, clip, {
       pictureSteps: 60,
-      steps: 40,
+      steps: 60,
       motionSeed: 9,
       wSamples: 2000,
       onProgress: (p) => void events.push(p),
@@ -181,7 +181,7 @@ describe('video projection into sky64', () => {
       Array.from({ length: 60 }, (_, i) => i + 1),
     );
     const joint = events.filter((p) => p.phase === 'video');
-    expect(joint.map((p) => p.step)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(joint.map((p) => p.step)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(joint.every((p) => p.framePsnr.length === 4)).toBe(true);
     expect(joint.at(-1)!.remainingMs).toBe(0);
     expect(joint[0]!.remainingMs).toBeGreaterThan(0);
@@ -254,6 +254,33 @@ describe('video projection into sky64', () => {
     for (let i = 0; i < whole.ws.length; i++) worst = Math.max(worst, Math.abs(whole.ws[i]! - chunked.ws[i]!));
     expect(worst).toBeLessThan(1e-3);
     expect(Math.abs(whole.psnr - chunked.psnr)).toBeLessThan(0.05);
+  }, 60_000);
+
+  it('never synthesises more frames at once than a pass holds (no neighbour rendered again for the temporal term)', async () => {
+    const synthesis = generator.synthesis;
+    const run = synthesis.run.bind(synthesis);
+    const batches: number[] = [];
+    // The second joint step's synthesis calls (not the exact renders of the static fit and the result).
+    let recording = false;
+    synthesis.run = (motionV, state, noiseMode) => {
+      if (recording) batches.push(motionV.shape[0]);
+      return run(motionV, state, noiseMode);
+    };
+    try {
+      await projectVideo(generator, clip, {
+        pictureSteps: 1,
+        steps: 3,
+        wSamples: 500,
+        framesPerChunk: 1,
+        onProgress: (p) => {
+          recording = p.phase === 'video' && p.step === 1;
+        },
+      });
+    } finally {
+      synthesis.run = run;
+    }
+    // Every frame is rendered for the loss and again for its pass's gradient, one frame at a time.
+    expect(batches).toEqual(Array(2 * times.length).fill(1));
   }, 60_000);
 
   it.each([
