@@ -14,7 +14,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOORS: Record<string, string[]> = {
   engine: ['index', 'browser', 'node', 'plain'],
   model: ['index', 'node'],
-  latent: ['index', 'directions-cache-key', 'layer-groups'],
+  latent: ['index', 'directions-cache-key', 'layer-groups', 'video-fit-limits'],
   authoring: ['index', 'render'],
   convert: ['index', 'node', 'convert-client'],
   export: ['index'],
@@ -37,7 +37,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   latent: ['engine', 'model', 'util'],
   authoring: ['engine', 'export', 'latent', 'model', 'util'],
   'image-input': ['latent', 'util'],
-  'video-input': ['image-input', 'util'],
+  'video-input': ['image-input', 'latent', 'util'],
   offline: [],
   bench: ['authoring', 'engine', 'model', 'util'],
   cli: ['audio', 'authoring', 'convert', 'engine', 'export', 'image-input', 'latent', 'model', 'util'],

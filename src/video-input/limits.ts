@@ -8,9 +8,8 @@ export const MAX_VIDEO_FILE_BYTES = 16 * 1024 ** 3;
 /** Longest side and most pixels a frame may have (8K UHD); one frame is held as RGBA for the crop view. */
 export const MAX_VIDEO_SIDE = 8192;
 export const MAX_VIDEO_PIXELS = 7680 * 4320;
-/** The fewest and most frames fitted at once (each frame costs a synthesis pass every step). */
-export const MIN_CLIP_FRAMES = 2;
-export const MAX_CLIP_FRAMES = 64;
+/** The fewest and most frames fitted at once: the fit's own limits. */
+export { MAX_CLIP_FRAMES, MIN_CLIP_FRAMES } from '../latent/video-fit-limits';
 /** The largest "every k-th frame". */
 export const MAX_FRAME_STEP = 60;
 /** The latest first frame time offered (seconds); the clip's own length is checked when it is known. */

@@ -9,16 +9,14 @@ import { learningRate, OFFICIAL_SCHEDULE } from './schedule';
 import { synthesizeDifferentiable } from './synthesize';
 import type { LatentSpace } from './types';
 import type { VideoProjectionOptions, VideoProjectionResult, VideoTarget } from './video-types';
+import {
+  DEFAULT_VIDEO_PICTURE_STEPS,
+  DEFAULT_VIDEO_STEPS,
+  MAX_CLIP_FRAMES,
+  MIN_CLIP_FRAMES,
+} from '../video-fit-limits';
 
-/** The fewest and most frames a clip may have (the studio offers up to 64; each frame costs a synthesis pass a step). */
-export const MIN_CLIP_FRAMES = 2;
-export const MAX_CLIP_FRAMES = 64;
-/**
- * Joint steps: on the bench clip (16 frames 4 training frames apart, motion learning rate 0.02) 300 steps give
- * 36.9 dB and a difference correlation of 0.877, 500 steps 38.1 dB and 0.936 (the 0.9 target needs them).
- */
-export const DEFAULT_VIDEO_STEPS = 500;
-export const DEFAULT_VIDEO_PICTURE_STEPS = 150;
+export { DEFAULT_VIDEO_PICTURE_STEPS, DEFAULT_VIDEO_STEPS, MAX_CLIP_FRAMES, MIN_CLIP_FRAMES };
 /**
  * Peak learning rates of the joint fit: content ws, motion noise rows. Motion 0.02 against 0.05 and 0.01 on the
  * bench clip (300 steps): 36.9 dB and difference correlation 0.877, against 36.4 / 0.850 and 34.5 / 0.852.

@@ -170,7 +170,7 @@ export function VideoStage() {
             <NumberField
               caption="Steps"
               className="field"
-              name="projectionSteps"
+              name="videoProjectionSteps"
               label="Steps"
               value={s.steps}
               limits={limits}

@@ -69,7 +69,7 @@ export const useClip = create<ClipSession>()(() => ({
   startSeconds: VALUES.videoStart.default,
   frames: VALUES.videoFrames.default,
   frameStep: VALUES.videoFrameStep.default,
-  steps: VALUES.projectionSteps.default,
+  steps: VALUES.videoProjectionSteps.default,
   space: 'w+',
   targets: null,
   runError: null,

@@ -1,4 +1,5 @@
 /** The rows of values.ts's table for "Animate a video" (the range of the clip that is fitted); VALUES holds them. */
+import { DEFAULT_VIDEO_STEPS } from '../../latent/video-fit-limits';
 import { MAX_CLIP_FRAMES, MAX_FRAME_STEP, MAX_START_SECONDS, MIN_CLIP_FRAMES } from '../../video-input';
 import type { NumberSpec } from './values';
 
@@ -34,6 +35,17 @@ export const CLIP_VALUES = {
     max: () => MAX_FRAME_STEP,
     step: 1,
     default: 1,
+    display: whole,
+  },
+  /** Joint steps of the video fit (after the first frame's picture projection); the fit's own default. */
+  videoProjectionSteps: {
+    label: 'Steps',
+    unit: '',
+    min: () => 1,
+    max: () => 5000,
+    step: 1,
+    nudge: 50,
+    default: DEFAULT_VIDEO_STEPS,
     display: whole,
   },
 } satisfies Record<string, NumberSpec>;

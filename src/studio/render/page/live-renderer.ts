@@ -1,28 +1,13 @@
 import { type StudioState, useStudio } from '../../state/store';
-import { filmstripTimes, loopFrames, playbackStepsOf, readyColumns } from '../../state/timeline';
-import { clampView } from '../../state/timeline-view';
-import { limitsOf, VALUES } from '../../state/values';
+import { filmstripTimes } from '../../state/timeline';
 import type { FrameWant, WorkerMessage } from '../shared/protocol';
 import { cellTime, cellVideoKey, isVideoOfModel, mainFrames, projectOf } from '../shared/video-keys';
 import { drawCoarse, drawFull } from './draw';
 import { type CachedFrame, FrameCache, frameKey } from './frame-cache';
 import { laneSignature, plan, type Target, type TargetFrame, WANT_LANES, type WantLane } from './planner';
+import { READY_INPUTS, ReadinessStrip } from './readiness-strip';
 import type { RenderClient } from './render-client';
 import { RENDER_INPUTS } from './render-inputs';
-
-/** Columns of the readiness strip under the timeline (over the timeline's view). */
-const READY_COLUMNS = 200;
-/** What the readiness strip is about: a change to any of these computes it again. */
-const READY_INPUTS: ReadonlyArray<keyof StudioState> = [
-  'clipSeconds',
-  'loopStart',
-  'loopEnd',
-  'speed',
-  'playbackFps',
-  'timelineView',
-  'model',
-  'modelId',
-];
 
 type FrameMessage = Extract<WorkerMessage, { type: 'frame' }>;
 
@@ -76,8 +61,7 @@ export class LiveRenderer {
   private failed = new Map<string, string>();
   private updateQueued = false;
   private binsTimer: ReturnType<typeof setTimeout> | null = null;
-  /** The loop's playback frames, kept while the steps are the same (an hour's loop is 90,000 of them). */
-  private loopFramesOf: { signature: string; frames: number[] } | null = null;
+  private readonly readiness = new ReadinessStrip();
   private lastChange = 0;
   /** t moved while paused, and the timeline has not settled since (someone scrubbing). */
   private scrubbing = false;
@@ -364,23 +348,7 @@ export class LiveRenderer {
     this.binsTimer = setTimeout(() => {
       this.binsTimer = null;
       const s = useStudio.getState();
-      const view = clampView(s.timelineView, VALUES.t.max(limitsOf(s)));
-      // The frames playback shows (at the stored speed, forwards), looked up by their exact cache keys.
-      const frameAt = mainFrames(s);
-      const steps = playbackStepsOf({ ...s, playing: false });
-      const signature = JSON.stringify(steps);
-      if (this.loopFramesOf?.signature !== signature) this.loopFramesOf = { signature, frames: loopFrames(steps) };
-      const frames = this.loopFramesOf.frames;
-      const bins = readyColumns(
-        frames,
-        s.loopEnd,
-        (position) => {
-          const f = frameAt(position);
-          return this.cache.has(f.videoKey, f.t);
-        },
-        { start: view.start, end: view.start + view.span },
-        READY_COLUMNS,
-      );
+      const bins = this.readiness.bins(s, (videoKey, t) => this.cache.has(videoKey, t));
       s.update({ readyBins: bins, cacheUsedBytes: this.cache.usedBytes });
     }, 150);
   }
