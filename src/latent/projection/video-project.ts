@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { type Generator, motionCodes, type TimeAnchors, timeAnchors } from '../../engine';
+import {
+  DEFAULT_VIDEO_PICTURE_STEPS,
+  DEFAULT_VIDEO_STEPS,
+  MAX_CLIP_FRAMES,
+  MIN_CLIP_FRAMES,
+} from '../video-fit-limits';
 import { Adam } from './adam';
 import { psnrFromMse, pyramid, reconstructionLoss } from './loss';
 import { clipMotionRows, type MotionRegularization, motionPriorLoss } from './motion-codes';
@@ -9,12 +15,6 @@ import { learningRate, OFFICIAL_SCHEDULE } from './schedule';
 import { synthesizeDifferentiable } from './synthesize';
 import type { LatentSpace } from './types';
 import type { VideoProjectionOptions, VideoProjectionResult, VideoTarget } from './video-types';
-import {
-  DEFAULT_VIDEO_PICTURE_STEPS,
-  DEFAULT_VIDEO_STEPS,
-  MAX_CLIP_FRAMES,
-  MIN_CLIP_FRAMES,
-} from '../video-fit-limits';
 
 export { DEFAULT_VIDEO_PICTURE_STEPS, DEFAULT_VIDEO_STEPS, MAX_CLIP_FRAMES, MIN_CLIP_FRAMES };
 /**
