@@ -64,7 +64,7 @@ export class EngineSession {
   private videoBytes: number;
   private measured = false;
   /** Cached videos not rendered in full yet (their kernels not all made), with their ws. */
-  private readonly unrendered = new WeakMap<Video, Float32Array>();
+  private readonly unrendered = new WeakMap<Video, { ws: Float32Array; grownBytes: number }>();
   private directions: Direction[] = [];
   private readonly classMeans = new Map<number, Float32Array>();
   /** The live project's renderer (one at a time: a new project replaces it). */
@@ -181,16 +181,21 @@ export class EngineSession {
    */
   async renderFrame(description: VideoDescription, t: number, hooks: FrameHooks): Promise<RenderedImage> {
     const video = await this.video(description);
-    const ws = this.unrendered.get(video);
-    if (!ws) return this.image((options) => video.render([t], options), hooks);
+    const pending = this.unrendered.get(video);
+    if (!pending) return this.image((options) => video.render([t], options), hooks);
     const before = tf.memory().numBytes;
-    const image = await this.previewed(
-      (resolution) => video.previewWithWs(ws, t, resolution, hooks.between),
-      (options) => video.render([t], options),
-      hooks,
-    );
-    this.rendered(video, tf.memory().numBytes - before);
-    return image;
+    let done = false;
+    try {
+      const image = await this.previewed(
+        (resolution) => video.previewWithWs(pending.ws, t, resolution, hooks.between),
+        (options) => video.render([t], options),
+        hooks,
+      );
+      done = true;
+      return image;
+    } finally {
+      this.grew(video, tf.memory().numBytes - before, done);
+    }
   }
 
   /** A frame whose first coarse image comes from `preview` when it gives one (null: from the render itself). */
@@ -213,10 +218,17 @@ export class EngineSession {
     return this.image(render, hooks, levels);
   }
 
-  /** A video's kernels are all made (a full render ended): what they grew by measures the next videos' cost. */
-  private rendered(video: Video, grownBytes: number): void {
-    if (!this.unrendered.delete(video)) return;
-    this.videoBytes = this.measured ? Math.max(this.videoBytes, grownBytes) : grownBytes;
+  /**
+   * What a render made of a new video's kernels; once one ended (`done`: every kernel made), their bytes
+   * measure a video's cost.
+   */
+  private grew(video: Video, bytes: number, done: boolean): void {
+    const pending = this.unrendered.get(video);
+    if (!pending) return;
+    pending.grownBytes += bytes;
+    if (!done) return;
+    this.unrendered.delete(video);
+    this.videoBytes = this.measured ? Math.max(this.videoBytes, pending.grownBytes) : pending.grownBytes;
     this.measured = true;
   }
 
@@ -258,16 +270,17 @@ export class EngineSession {
     const videos: Video[] = [];
     for (const description of descriptions) videos.push(await this.video(description));
     const before = tf.memory().numBytes;
-    const frames = await videos[0]!.renderMotions(
-      videos.map((video) => ({ t, motion: video.trajectory })),
-      { between },
-    );
+    let frames: tf.Tensor4D | null = null;
     try {
+      frames = await videos[0]!.renderMotions(
+        videos.map((video) => ({ t, motion: video.trajectory })),
+        { between },
+      );
       const size = this.generator.arch.imgResolution;
       return (await framesToRgba(frames)).map((rgba) => ({ width: size, height: size, rgba }));
     } finally {
-      frames.dispose();
-      this.rendered(videos[0]!, tf.memory().numBytes - before);
+      frames?.dispose();
+      this.grew(videos[0]!, tf.memory().numBytes - before, frames !== null);
     }
   }
 
@@ -326,8 +339,9 @@ export class EngineSession {
     }
     const spec = await this.spec(description);
     // Kernels made when a render first needs them: the first coarse image waits for none (see renderFrame).
+    const before = tf.memory().numBytes;
     const video = this.generator.prepareVideo({ ...spec, lazyKernels: true });
-    this.unrendered.set(video, spec.content.ws);
+    this.unrendered.set(video, { ws: spec.content.ws, grownBytes: tf.memory().numBytes - before });
     this.videos.set(key, video);
     const keep = this.videosKept();
     for (const [old, v] of this.videos) {
