@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { framesToRgba, Generator } from '../../../engine';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { framesToRgba, Generator, Video } from '../../../engine';
 import { useNodeBackend } from '../../../engine/node';
 import { modelFilesFromDirectory } from '../../../model/node';
 import type { VideoDescription } from '../shared/video-keys';
@@ -47,6 +47,7 @@ describe('EngineSession: a new video’s first progressive frame (sky64, Node WA
   afterAll(() => session.dispose());
 
   it('sends the 8 px coarse image before the kernels are made, then the bits of an eager full frame', async () => {
+    const previews = vi.spyOn(Video.prototype, 'previewWithWs');
     const coarse: Array<{ image: RenderedImage; tensors: number }> = [];
     let lastStageTensors = 0;
     const full = await session.renderFrame(description, 6.5, {
@@ -56,6 +57,8 @@ describe('EngineSession: a new video’s first progressive frame (sky64, Node WA
       },
     });
     expect(coarse.map(({ image }) => image.width)).toEqual([8, 16]);
+    expect(previews.mock.calls.map((call) => call[2])).toEqual([8]); // the 8 px image from the preview
+    previews.mockRestore();
     expect(coarse[0]!.image.rgba.length).toBe(8 * 8 * 4);
     // Kernels are made stage by stage after the preview: more tensors live at the last stage than at the first image.
     expect(coarse[0]!.tensors).toBeLessThan(lastStageTensors);
@@ -65,6 +68,7 @@ describe('EngineSession: a new video’s first progressive frame (sky64, Node WA
   });
 
   it('renders the cached video again from its kernels: the same bits, its coarse images from the render', async () => {
+    const previews = vi.spyOn(Video.prototype, 'previewWithWs');
     const before = tf.memory().numTensors;
     const widths: number[] = [];
     const again = await session.renderFrame(description, 6.5, {
@@ -72,6 +76,8 @@ describe('EngineSession: a new video’s first progressive frame (sky64, Node WA
       between: async () => undefined,
     });
     expect(widths).toEqual([8, 16]);
+    expect(previews).not.toHaveBeenCalled(); // its kernels are made: the coarse images come from the render
+    previews.mockRestore();
     expect(tf.memory().numTensors).toBe(before); // every kernel was made by the first render
     const reference = await eagerFrame(generator, 6.5);
     expect(Buffer.from(again.rgba.buffer).equals(Buffer.from(reference.buffer))).toBe(true);
