@@ -44,7 +44,7 @@ export class ProjectRenderer {
     const classIndex = project.classIndex;
     // The studio's rule: conditional models truncate towards the class's average w, others towards w_avg.
     const center = cDim > 0 ? await classMeanW(generator, classIndex!) : await generator.averageW();
-    const layerWIndices = generator.layerWIndices();
+    const layerWIndices = generator.synthesis.layerWIndices();
     const layerIndices = (layers: LayerSpec) =>
       Array.isArray(layers)
         ? wsIndicesForRange({ group: 'explicit', first: layers[0], last: layers[1] }, layerWIndices, numWs)

@@ -9,7 +9,7 @@ import { contentLatent } from './rng';
 import { SynthesisNetwork, type SynthesisState } from './synthesis';
 import { AlignedTimeEncoder, timeAnchors } from './time-encoder';
 import { checkFrameTimes } from './time-range';
-import { WeightStore } from './weights';
+import { type WeightLoadOptions, WeightStore } from './weights';
 
 /** What a video shows: its content (seed, z or explicit ws), class, motion and truncation. */
 export interface VideoSpec {
@@ -79,10 +79,14 @@ export class Generator {
     return this.chunkSize;
   }
 
-  static async load(files: ModelFiles, onProgress?: (done: number, total: number) => void): Promise<Generator> {
+  static async load(
+    files: ModelFiles,
+    onProgress?: (done: number, total: number) => void,
+    options: WeightLoadOptions = {},
+  ): Promise<Generator> {
     // Nothing is read or built from a model.json before it is checked (model/model-json-check).
     const json = checkModelJson(await files.readJson());
-    const weights = await WeightStore.load(json, files, onProgress);
+    const weights = await WeightStore.load(json, files, onProgress, options);
     try {
       const arch = json.architecture;
       const generator = new Generator(
@@ -166,11 +170,6 @@ export class Generator {
   /** The tracked average w [wDim]: the centre truncation pulls towards by default. */
   async averageW(): Promise<Float32Array> {
     return (await this.mapping.wAvg.data()) as Float32Array;
-  }
-
-  /** Which ws index each synthesis layer ('b{res}.conv0|conv1|torgb') reads. */
-  layerWIndices(): Map<string, number> {
-    return this.synthesis.layerWIndices();
   }
 
   /** Prepares a video once; then any real-valued times render from it. */

@@ -68,10 +68,15 @@ export class SynthesisNetwork {
     for (const config of arch.synthesis.blocks) {
       const prefix = `synthesis.b${config.resolution}`;
       const filter = new FirFilter(weights.take(`${prefix}.resample_filter`, 2));
-      const layer = (name: string, up: 1 | 2) =>
-        new SynthesisLayer(
+      const layer = (name: string, up: 1 | 2) => {
+        const { tensor: weight, values: weightValues } = weights.takeWithValues<tf.Tensor4D>(
+          `${prefix}.${name}.weight`,
+          4,
+        );
+        return new SynthesisLayer(
           {
-            weight: weights.take(`${prefix}.${name}.weight`, 4),
+            weight,
+            weightValues,
             bias: weights.take(`${prefix}.${name}.bias`, 1),
             affine: new FullyConnected(
               weights.take(`${prefix}.${name}.affine.weight`, 2),
@@ -83,6 +88,7 @@ export class SynthesisNetwork {
           },
           { up, convClamp: clamp, filter },
         );
+      };
       const conv0 = config.inChannels === 0 ? null : layer('conv0', 2);
       const conv1 = layer('conv1', 1);
       const toRgb = new ToRgbLayer(

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   float32ArrayToFloat16,
   type ModelFiles,
@@ -11,6 +11,7 @@ import {
   type WeightEntry,
 } from '../model';
 import { modelFilesFromDirectory } from '../model/node';
+import { Generator } from './generator';
 import { useNodeBackend } from './node-backend';
 import { WeightStore } from './weights';
 
@@ -105,5 +106,64 @@ describe('WeightStore.load', () => {
       '4 tensors have 5 NaN or infinite values (e: 1, f: 1, a: 1 and 1 more): frames may be blank or noisy',
     ]);
     store.dispose();
+  });
+
+  it.each(sources)('from %s, counted by the converter already: no count, no warning', async (_, files) => {
+    const store = await WeightStore.load(json, files(), undefined, { nonFiniteCounted: true });
+    expect(store.warnings).toEqual([]);
+    store.dispose();
+  });
+
+  it.each(sources)(
+    'from %s hands float32 weights over with their values in JavaScript, the bits of the tensor',
+    async (_, files) => {
+      const before = tf.memory().numTensors;
+      const store = await WeightStore.load(json, files());
+      const given: string[] = [];
+      for (const { entry } of WEIGHTS) {
+        const { tensor, values } = store.takeWithValues(entry.name);
+        // float16 and unaligned weights are decoded into new tensors: no view of the shard bytes to give.
+        if (values) {
+          given.push(entry.name);
+          expect(Array.from(new Uint32Array(values.slice().buffer)), entry.name).toEqual(bits(tensor));
+        }
+        tensor.dispose();
+      }
+      expect(given).toEqual(['e', 'f']); // e at byte 0, f at 32; b at 50 (after a's 6 bytes)
+      store.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
+});
+
+describe('conv weights from JavaScript memory (sky64)', () => {
+  beforeAll(() => useNodeBackend('wasm'));
+
+  it('a frame is the bits of one from a model whose conv weights were read back from the backend', async () => {
+    const files = () => modelFilesFromDirectory(resolve(import.meta.dirname, '../../public/models/sky64'));
+    const frame = async (generator: Generator) => {
+      const video = generator.prepareVideo({ content: { seed: 4 }, psi: 0.7, motion: { seed: 9 } });
+      const frames = await video.render([3.5]);
+      const values = (await frames.data()) as Float32Array;
+      frames.dispose();
+      video.dispose();
+      generator.dispose();
+      return Buffer.from(values.buffer);
+    };
+    const fromHost = await frame(await Generator.load(files()));
+    const spy = vi.spyOn(WeightStore.prototype, 'takeWithValues').mockImplementation(function (
+      this: WeightStore,
+      name: string,
+      rank?: number,
+    ) {
+      return { tensor: this.take(name, rank), values: null };
+    });
+    try {
+      const readBack = await frame(await Generator.load(files()));
+      expect(spy).toHaveBeenCalled();
+      expect(readBack.equals(fromHost)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -2,7 +2,8 @@
  * Reads a weight group's shards exactly as its (checked) manifest says: each listed file read once, in
  * order, into one buffer of the size the manifest implies; a shard longer or shorter than that, or
  * shards adding up to another size, is refused before (where sizes are known up front) or as soon as
- * the excess arrives. NaN and infinite weights are counted per tensor (one warning line sums them up).
+ * the excess arrives. NaN and infinite weights are counted per tensor (one warning line sums them up), unless
+ * the caller says they were counted already (`countNonFinite: false`: bytes this page's converter made).
  */
 import type { WeightEntry, WeightsManifestGroup } from './format';
 import { ModelError } from './model-error';
@@ -42,6 +43,7 @@ export async function readGroupShards(
   group: WeightsManifestGroup,
   files: ShardSource,
   onShard?: () => void,
+  { countNonFinite = true }: { countNonFinite?: boolean } = {},
 ): Promise<ReadGroup> {
   const expected = groupBytes(group);
   if (files.shardSize) {
@@ -68,7 +70,7 @@ export async function readGroupShards(
     onShard?.();
   }
   if (filled !== expected) throw mismatch(`hold ${filled.toLocaleString('en-US')} bytes`, expected);
-  return { buffer: out.buffer, nonFinite: nonFiniteTensors(out, group.weights) };
+  return { buffer: out.buffer, nonFinite: countNonFinite ? nonFiniteTensors(out, group.weights) : [] };
 }
 
 function isNonFinite16(h: number): boolean {

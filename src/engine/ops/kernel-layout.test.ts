@@ -39,6 +39,22 @@ describe('conv kernel layouts rearranged in JavaScript', () => {
     },
   );
 
+  it("takes the weight's values from JavaScript when given them: the same bits, no read back", () => {
+    const weight = distinctTensor([70, 3, 3, 3]);
+    const values = (weight.dataSync() as Float32Array).slice();
+    const fromBackend = oihwToHwio(weight);
+    const readBack = weight.dataSync;
+    weight.dataSync = () => {
+      throw new Error('read back');
+    };
+    const fromHost = oihwToHwio(weight, values);
+    expect(fromHost.shape).toEqual(fromBackend.shape);
+    expect(new Uint32Array(fromHost.values.buffer)).toEqual(new Uint32Array(fromBackend.values.buffer));
+    expect(() => oihwToHwio(weight, values.subarray(1))).toThrow(/kernel values/);
+    weight.dataSync = readBack;
+    weight.dispose();
+  });
+
   it.each([
     [
       [2, 0],

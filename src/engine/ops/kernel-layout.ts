@@ -14,10 +14,15 @@ export interface HostKernel {
 
 const TRANSPOSE_BLOCK = 32;
 
-/** A conv weight [out, in, kh, kw] (PyTorch's layout) as [kh, kw, in, out]: tf.transpose(w, [2, 3, 1, 0]). */
-export function oihwToHwio(weight: tf.Tensor4D): HostKernel {
+/**
+ * A conv weight [out, in, kh, kw] (PyTorch's layout) as [kh, kw, in, out]: tf.transpose(w, [2, 3, 1, 0]).
+ * `hostValues`: the weight's own values where JavaScript holds them (no read back from the backend).
+ */
+export function oihwToHwio(weight: tf.Tensor4D, hostValues?: Float32Array): HostKernel {
   const [out, cin, kh, kw] = weight.shape;
-  const src = weight.dataSync() as Float32Array;
+  if (hostValues && hostValues.length !== weight.size)
+    throw new RangeError(`kernel values: ${hostValues.length} for a weight of ${weight.size}`);
+  const src = hostValues ?? (weight.dataSync() as Float32Array);
   const values = new Float32Array(src.length);
   const taps = kh * kw;
   // Blocks of outputs, so the source rows a block reads stay in cache across its taps and inputs (~3x faster).

@@ -42,6 +42,8 @@ export function disposeLayerState(state: ModulatedLayerState): void {
 export interface SynthesisLayerWeights {
   /** Official [out, in, kh, kw]. */
   weight: tf.Tensor4D;
+  /** `weight`'s values in JavaScript memory, where the loader has them (else they are read back). */
+  weightValues?: Float32Array | null;
   bias: tf.Tensor1D;
   affine: FullyConnected;
   noiseConst: tf.Tensor2D | null;
@@ -84,7 +86,7 @@ export class SynthesisLayer {
           '(the StyleGAN-V generator uses 3x3 kernels and a 4-tap filter)',
       );
     }
-    const kernel = oihwToHwio(weights.weight);
+    const kernel = oihwToHwio(weights.weight, weights.weightValues ?? undefined);
     this.inOut = [kernel.shape[2], kernel.shape[3]];
     this.kernel = this.up === 2 ? polyphaseKernels(kernel) : tf.tensor4d(kernel.values, kernel.shape);
     this.weightEnergy = tf.tidy(() => tf.sum(tf.square(weights.weight), [2, 3]).transpose() as tf.Tensor2D);

@@ -88,13 +88,13 @@ export class ModelService {
       const { key, files: converted, name, resolution, store } = await convertCheckpointFile(pickle);
       if (!store) {
         const stored = key.startsWith('cache:') ? await this.nameStored(key.slice(6), pickle.name, resolution) : name;
-        await this.load(key, converted, stored, true);
+        await this.load(key, converted, stored, true, true);
         return;
       }
       // Shown first, stored after: writing 600 MB checkpoints' weights into the cache would delay the first image.
       const id = key.slice('cache:'.length);
       const stored = await this.storedNameFor(id, pickle.name, resolution);
-      await this.load(key, converted, stored, true);
+      await this.load(key, converted, stored, true, true);
       void this.storeWhenShown(id, stored, store);
     } else {
       // A picked folder is named by its folder; loose files by what they are, not by whichever came first.
@@ -222,9 +222,10 @@ export class ModelService {
 
   /**
    * Reads the model's files (with progress), hands them to the worker, and makes the model current. On failure
-   * the current model stays and the error, naming `label`, is the caller's to show.
+   * the current model stays and the error, naming `label`, is the caller's to show. `convertedHere`: the files are
+   * this page's converter's output, whose NaN and infinite values it counted (and reported) already.
    */
-  async load(key: string, files: ModelFiles, label: string, record = false): Promise<void> {
+  async load(key: string, files: ModelFiles, label: string, record = false, convertedHere = false): Promise<void> {
     const seq = ++this.loadSeq;
     const progress = (fraction: number) =>
       useStudio.getState().update({ modelProgress: { phase: 'busy', label: `Loading ${label}`, fraction } });
@@ -239,7 +240,7 @@ export class ModelService {
         shards[path] = await files.readShard(path);
         progress(((i + 1) / paths.length) * 0.9);
       }
-      const { info, fingerprint } = await this.client.loadModel(key, label, json, shards);
+      const { info, fingerprint } = await this.client.loadModel(key, label, json, shards, convertedHere);
       if (seq !== this.loadSeq) return;
       const current = useStudio.getState();
       const switchModel = () =>

@@ -71,9 +71,10 @@ export class RenderClient {
     label: string,
     json: ModelJson,
     shards: Record<string, ArrayBuffer>,
+    nonFiniteCounted = false,
   ): Promise<{ info: ModelInfo; fingerprint: string }> {
     const reply = await this.request(
-      (requestId) => ({ type: 'loadModel', requestId, modelKey, label, json, shards }),
+      (requestId) => ({ type: 'loadModel', requestId, modelKey, label, json, shards, nonFiniteCounted }),
       Object.values(shards),
     );
     const loaded = reply as Extract<WorkerMessage, { type: 'modelLoaded' }>;

@@ -173,6 +173,8 @@ export type PageMessage =
       label: string;
       json: ModelJson;
       shards: Record<string, ArrayBuffer>;
+      /** The page's converter made these shards and counted their NaN and infinite values (not counted again). */
+      nonFiniteCounted?: boolean;
     }
   | { type: 'want'; lane: Exclude<Lane, 'probe' | 'export'>; frames: FrameWant[]; abandon: boolean }
   | { type: 'setDirections'; modelKey: string; directions: Float32Array[]; sigmas: number[] }

@@ -1,29 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
-import { applyEdits, type Direction, projectFitProblem } from '../../../authoring';
+import { type Direction, projectFitProblem } from '../../../authoring';
 import { ProjectRenderer } from '../../../authoring/render';
+import { framesToRgba, type Generator, type RenderOptions, type StageProgress, type Video } from '../../../engine';
 import {
-  framesToRgba,
-  type Generator,
-  type MotionSource,
-  type RenderOptions,
-  type StageProgress,
-  type Video,
-} from '../../../engine';
-import {
-  classMeanW,
   modelDirections,
   type ProjectionOptions,
   type ProjectionResult,
   projectImage,
   type TargetImage,
   weightsFingerprint,
-  wsIndicesForRange,
 } from '../../../latent';
-import { decodeWs } from '../shared/content-ws';
 import type { ModelInfo } from '../shared/protocol';
 import { type StudioProject, withDirections } from '../shared/studio-project';
 import type { VideoDescription } from '../shared/video-keys';
 import { compositeTiles } from './tiles';
+import { videoSpec } from './video-spec';
 
 /** Thrown from a render's stage hook when the scheduler says stop; the render leaves nothing behind. */
 export class RenderInterrupted extends Error {
@@ -66,7 +57,14 @@ const VIDEO_BUDGET_BYTES = 768 * 2 ** 20;
  */
 export class EngineSession {
   private readonly videos = new Map<string, Video>();
-  private videoBytes = 0;
+  /**
+   * What one video's kernels take: until a first render measures it, the model's size (about one video's
+   * kernels, an estimate on the safe side).
+   */
+  private videoBytes: number;
+  private measured = false;
+  /** Cached videos not rendered in full yet (their kernels not all made), with their ws. */
+  private readonly unrendered = new WeakMap<Video, { ws: Float32Array; grownBytes: number }>();
   private directions: Direction[] = [];
   private readonly classMeans = new Map<number, Float32Array>();
   /** The live project's renderer (one at a time: a new project replaces it). */
@@ -78,7 +76,9 @@ export class EngineSession {
   constructor(
     readonly generator: Generator,
     readonly modelKey: string,
-  ) {}
+  ) {
+    this.videoBytes = tf.memory().numBytes;
+  }
 
   info(label: string): ModelInfo {
     const arch = this.generator.arch;
@@ -133,19 +133,12 @@ export class EngineSession {
     const { ws, t } = renderer.frameAt(tau);
     this.projectInUse = renderer;
     try {
-      const levels = hooks.onCoarse ? coarseLevels(this.generator.arch.imgResolution) : [];
       // Per-frame ws make new kernels, block by block: the first coarse image comes from a preview instead.
-      const preview = levels.length > 0 ? await renderer.preview(ws, t, levels[0]!, hooks.between) : null;
-      if (preview) {
-        try {
-          const [rgba] = await framesToRgba(preview);
-          hooks.onCoarse!({ width: preview.shape[2], height: preview.shape[1], rgba: rgba! });
-        } finally {
-          preview.dispose();
-        }
-        levels.shift();
-      }
-      return await this.image((options) => renderer.renderWs(ws, t, options), hooks, levels);
+      return await this.previewed(
+        (resolution) => renderer.preview(ws, t, resolution, hooks.between),
+        (options) => renderer.renderWs(ws, t, options),
+        hooks,
+      );
     } finally {
       this.projectInUse = null;
       if (this.retiredInUse) renderer.dispose();
@@ -181,10 +174,62 @@ export class EngineSession {
     return projectImage(this.generator, target, options);
   }
 
-  /** One frame at t, optionally with a coarse image first. */
+  /**
+   * One frame at t, optionally with a coarse image first. A video's first render makes its kernels stage by
+   * stage (`lazyKernels`: the same frames); its first coarse image comes from a non-fused preview of the early
+   * stages (Video.previewWithWs), so it waits for no kernel (on WASM a new kernel's first convolution packs it).
+   */
   async renderFrame(description: VideoDescription, t: number, hooks: FrameHooks): Promise<RenderedImage> {
     const video = await this.video(description);
-    return this.image((options) => video.render([t], options), hooks);
+    const pending = this.unrendered.get(video);
+    if (!pending) return this.image((options) => video.render([t], options), hooks);
+    const before = tf.memory().numBytes;
+    let done = false;
+    try {
+      const image = await this.previewed(
+        (resolution) => video.previewWithWs(pending.ws, t, resolution, hooks.between),
+        (options) => video.render([t], options),
+        hooks,
+      );
+      done = true;
+      return image;
+    } finally {
+      this.grew(video, tf.memory().numBytes - before, done);
+    }
+  }
+
+  /** A frame whose first coarse image comes from `preview` when it gives one (null: from the render itself). */
+  private async previewed(
+    preview: (resolution: number) => Promise<tf.Tensor4D | null>,
+    render: (options: RenderOptions) => Promise<tf.Tensor4D>,
+    hooks: FrameHooks,
+  ): Promise<RenderedImage> {
+    const levels = hooks.onCoarse ? coarseLevels(this.generator.arch.imgResolution) : [];
+    const image = levels.length > 0 ? await preview(levels[0]!) : null;
+    if (image) {
+      try {
+        const [rgba] = await framesToRgba(image);
+        hooks.onCoarse!({ width: image.shape[2], height: image.shape[1], rgba: rgba! });
+      } finally {
+        image.dispose();
+      }
+      levels.shift();
+    }
+    return this.image(render, hooks, levels);
+  }
+
+  /**
+   * What a render made of a new video's kernels; once one ended (`done`: every kernel made), their bytes
+   * measure a video's cost.
+   */
+  private grew(video: Video, bytes: number, done: boolean): void {
+    const pending = this.unrendered.get(video);
+    if (!pending) return;
+    pending.grownBytes += bytes;
+    if (!done) return;
+    this.unrendered.delete(video);
+    this.videoBytes = this.measured ? Math.max(this.videoBytes, pending.grownBytes) : pending.grownBytes;
+    this.measured = true;
   }
 
   /** One frame's RGBA from a render, with its coarse images (those of `levels` still due) first when asked for. */
@@ -224,15 +269,18 @@ export class EngineSession {
       throw new RangeError(`at most ${this.sharedBatchLimit()} videos share one batch`);
     const videos: Video[] = [];
     for (const description of descriptions) videos.push(await this.video(description));
-    const frames = await videos[0]!.renderMotions(
-      videos.map((video) => ({ t, motion: video.trajectory })),
-      { between },
-    );
+    const before = tf.memory().numBytes;
+    let frames: tf.Tensor4D | null = null;
     try {
+      frames = await videos[0]!.renderMotions(
+        videos.map((video) => ({ t, motion: video.trajectory })),
+        { between },
+      );
       const size = this.generator.arch.imgResolution;
       return (await framesToRgba(frames)).map((rgba) => ({ width: size, height: size, rgba }));
     } finally {
-      frames.dispose();
+      frames?.dispose();
+      this.grew(videos[0]!, tf.memory().numBytes - before, frames !== null);
     }
   }
 
@@ -290,9 +338,10 @@ export class EngineSession {
       return cached;
     }
     const spec = await this.spec(description);
+    // Kernels made when a render first needs them: the first coarse image waits for none (see renderFrame).
     const before = tf.memory().numBytes;
-    const video = this.generator.prepareVideo(spec);
-    this.videoBytes = Math.max(this.videoBytes, tf.memory().numBytes - before);
+    const video = this.generator.prepareVideo({ ...spec, lazyKernels: true });
+    this.unrendered.set(video, { ws: spec.content.ws, grownBytes: tf.memory().numBytes - before });
     this.videos.set(key, video);
     const keep = this.videosKept();
     for (const [old, v] of this.videos) {
@@ -308,64 +357,7 @@ export class EngineSession {
   }
 
   private async spec(d: VideoDescription) {
-    const ws = await this.contentWs(d);
-    return { content: { ws }, classIndex: d.classIndex ?? undefined, motion: this.motion(d) };
-  }
-
-  /** The motion seed's, or fitted motion rows continued by the seed's (checked against this model's shape). */
-  private motion(d: VideoDescription): MotionSource {
-    if (!d.motionZ) return { seed: d.motionSeed };
-    const zDim = this.generator.arch.motion.zDim;
-    const rows = decodeWs(d.motionZ);
-    if (!rows) throw new Error("the fitted motion's rows are damaged (not whole float32 values)");
-    if (rows.length % zDim !== 0)
-      throw new Error(
-        `the fitted motion has ${rows.length} values, not whole rows of this model's ${zDim}: it was fitted with another model`,
-      );
-    return { motionZ: rows, length: rows.length / zDim, continueSeed: d.motionSeed };
-  }
-
-  /** ws: mapped, truncated (towards the class mean for conditional models), edited. */
-  private async contentWs(d: VideoDescription): Promise<Float32Array> {
-    const generator = this.generator;
-    const classIndex = d.classIndex ?? undefined;
-    let center: Float32Array | undefined;
-    if (classIndex !== undefined && d.psi !== 1) {
-      center = this.classMeans.get(classIndex);
-      if (!center) {
-        center = await classMeanW(generator, classIndex);
-        this.classMeans.set(classIndex, center);
-      }
-    }
-    const mapWs = async (seed: number) => {
-      const ws = generator.mapContent({ content: { seed }, classIndex, psi: d.psi, truncationCenter: center });
-      const values = (await ws.data()) as Float32Array;
-      ws.dispose();
-      return values;
-    };
-    const base = d.contentWs === null ? await mapWs(d.contentSeed) : this.projectedWs(d.contentWs);
-    if (!d.edit) return base;
-    const layers = new Map(generator.synthesis.layerWIndices());
-    const numWs = generator.arch.numWs;
-    const e = d.edit;
-    const mix =
-      e.mixSeed === null
-        ? undefined
-        : { ws: await mapWs(e.mixSeed), indices: wsIndicesForRange(e.mixRange, layers, numWs) };
-    const ranges = e.editRanges.map((r) => wsIndicesForRange(r, layers, numWs));
-    return applyEdits(base, generator.arch.wDim, this.directions, e.edits, ranges, mix);
-  }
-
-  /** Explicit ws of projected content, checked against this model's shape. */
-  private projectedWs(text: string): Float32Array {
-    const { numWs, wDim } = this.generator.arch;
-    const ws = decodeWs(text);
-    if (!ws) throw new Error("the projected picture's ws are damaged (not whole float32 values)");
-    if (ws.length !== numWs * wDim)
-      throw new Error(
-        `the projected picture has ${ws.length} ws values; this model needs ${numWs} x ${wDim} = ${numWs * wDim}: it was projected with another model`,
-      );
-    return ws;
+    return videoSpec(this.generator, d, this.directions, this.classMeans);
   }
 
   private dropVideos(matches: (key: string) => boolean): void {

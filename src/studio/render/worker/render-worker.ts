@@ -40,15 +40,16 @@ const runtime = new RenderRuntime({
     await activateBackend('wasm');
     return 'wasm';
   },
-  async loadGenerator(json, shards) {
-    const generator = await Generator.load({
+  async loadGenerator(json, shards, nonFiniteCounted) {
+    const files = {
       readJson: async () => json,
-      readShard: async (path) => {
+      readShard: async (path: string) => {
         const shard = shards[path];
         if (!shard) throw new Error(`missing weight file ${path}`);
         return shard;
       },
-    });
+    };
+    const generator = await Generator.load(files, undefined, { nonFiniteCounted });
     generator.setMemoryLimits(backendMemoryLimits());
     return generator;
   },

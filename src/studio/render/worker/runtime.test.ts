@@ -19,6 +19,8 @@ type Frame = Extract<WorkerMessage, { type: 'frame' }>;
 function harness() {
   const messages: WorkerMessage[] = [];
   const waiters: Array<() => void> = [];
+  /** Each model load's `nonFiniteCounted`, in order. */
+  const counted: boolean[] = [];
   const runtime = new RenderRuntime({
     post: (message) => {
       messages.push(message);
@@ -33,8 +35,10 @@ function harness() {
     fallBack: async () => {
       throw new Error('no fallback in Node');
     },
-    loadGenerator: (json, shards) =>
-      Generator.load({ readJson: async () => json, readShard: async (path) => shards[path]! }),
+    loadGenerator: (json, shards, nonFiniteCounted) => {
+      counted.push(nonFiniteCounted);
+      return Generator.load({ readJson: async () => json, readShard: async (path) => shards[path]! });
+    },
   });
   const until = async <M extends WorkerMessage>(match: (m: WorkerMessage) => m is M, from = 0): Promise<M> => {
     for (;;) {
@@ -43,7 +47,7 @@ function harness() {
       await new Promise<void>((wake) => waiters.push(wake));
     }
   };
-  return { runtime, messages, until };
+  return { runtime, messages, until, counted };
 }
 
 const video = mainVideo({
@@ -84,17 +88,37 @@ describe('coarse levels of a progressive frame', () => {
 });
 
 describe('render worker runtime (sky64, Node WASM)', () => {
-  const { runtime, messages, until } = harness();
+  const { runtime, messages, until, counted } = harness();
+  const json = JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as ModelJson;
+  const readShards = () => {
+    const shards: Record<string, ArrayBuffer> = {};
+    for (const path of json.weightsManifest.flatMap((g) => g.paths))
+      shards[path] = new Uint8Array(readFileSync(join(MODEL_DIR, path))).buffer;
+    return shards;
+  };
 
   beforeAll(async () => {
     runtime.handle({ type: 'start', backend: 'wasm' });
     await until((m): m is WorkerMessage => m.type === 'started');
-    const json = JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as ModelJson;
-    const shards: Record<string, ArrayBuffer> = {};
-    for (const path of json.weightsManifest.flatMap((g) => g.paths))
-      shards[path] = new Uint8Array(readFileSync(join(MODEL_DIR, path))).buffer;
-    runtime.handle({ type: 'loadModel', requestId: 1, modelKey: 'sky64', label: 'sky64', json, shards });
+    runtime.handle({ type: 'loadModel', requestId: 1, modelKey: 'sky64', label: 'sky64', json, shards: readShards() });
     await until((m): m is WorkerMessage => m.type === 'modelLoaded');
+  });
+
+  it("checks a model's values for NaN unless the page's converter counted them", async () => {
+    expect(counted).toEqual([false]);
+    const from = messages.length;
+    const shards = readShards();
+    runtime.handle({
+      type: 'loadModel',
+      requestId: 2,
+      modelKey: 'sky64',
+      label: 'sky64',
+      json,
+      shards,
+      nonFiniteCounted: true,
+    });
+    await until((m): m is WorkerMessage => m.type === 'modelLoaded', from);
+    expect(counted).toEqual([false, true]);
   });
 
   const numTensors = async () => {

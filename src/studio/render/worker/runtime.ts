@@ -23,7 +23,8 @@ export interface RuntimeHost {
   ): Promise<{ backend: string; notices: string[]; threads: number | null; softwareGpu: boolean }>;
   /** After a GPU backend failed: switch to WASM, resolve with its name (or reject when there is nothing to fall back to). */
   fallBack(error: unknown): Promise<string>;
-  loadGenerator(json: ModelJson, shards: Record<string, ArrayBuffer>): Promise<Generator>;
+  /** `nonFiniteCounted`: the page's converter made these bytes and counted their NaN and infinite values. */
+  loadGenerator(json: ModelJson, shards: Record<string, ArrayBuffer>, nonFiniteCounted: boolean): Promise<Generator>;
 }
 
 /** Lets queued messages (a newer request, a cancel) in between synthesis stages. */
@@ -44,8 +45,13 @@ export function yieldToMessages(): Promise<void> {
  */
 export class RenderRuntime {
   private session: EngineSession | null = null;
-  private lastModel: { modelKey: string; label: string; json: ModelJson; shards: Record<string, ArrayBuffer> } | null =
-    null;
+  private lastModel: {
+    modelKey: string;
+    label: string;
+    json: ModelJson;
+    shards: Record<string, ArrayBuffer>;
+    nonFiniteCounted: boolean;
+  } | null = null;
   private readonly scheduler = new Scheduler<Job>();
   private looping = false;
   private readonly exports = new Map<
@@ -134,10 +140,12 @@ export class RenderRuntime {
 
   private async loadModel(message: Extract<PageMessage, { type: 'loadModel' }>): Promise<void> {
     try {
-      const generator = await this.host.loadGenerator(message.json, message.shards);
+      const counted = message.nonFiniteCounted === true;
+      const generator = await this.host.loadGenerator(message.json, message.shards, counted);
       this.scheduler.dropAll();
       this.replaceSession(new EngineSession(generator, message.modelKey));
-      this.lastModel = { modelKey: message.modelKey, label: message.label, json: message.json, shards: message.shards };
+      const { modelKey, label, json, shards } = message;
+      this.lastModel = { modelKey, label, json, shards, nonFiniteCounted: counted };
       const session = this.session!;
       this.host.post({
         type: 'modelLoaded',
@@ -302,7 +310,7 @@ export class RenderRuntime {
       backend,
       notice: `The GPU backend failed (${userMessage(error)}); switched to ${backend}`,
     });
-    const generator = await this.host.loadGenerator(last.json, last.shards);
+    const generator = await this.host.loadGenerator(last.json, last.shards, last.nonFiniteCounted);
     this.replaceSession(new EngineSession(generator, last.modelKey));
     const session = this.session!;
     this.host.post({
