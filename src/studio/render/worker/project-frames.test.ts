@@ -40,7 +40,7 @@ const project = studioProject(state)!;
 
 describe('project frames in the render worker (sky64, Node WASM)', () => {
   const h = harness();
-  const { runtime, messages, until } = h;
+  const { runtime, messages, until, numTensors } = h;
   let seq = 0;
 
   beforeAll(async () => {
@@ -67,14 +67,6 @@ describe('project frames in the render worker (sky64, Node WASM)', () => {
     const full = await until((m): m is Frame => m.type === 'frame' && m.key === key && !m.coarse);
     const ours = messages.filter((m): m is Frame => m.type === 'frame' && m.key === key);
     return { full, coarse: ours.filter((m) => m.coarse), order: ours.map((m) => m.width) };
-  };
-  const numTensors = async () => {
-    const requestId = ++seq;
-    runtime.handle({ type: 'numTensors', requestId });
-    const reply = await until(
-      (m): m is Extract<WorkerMessage, { type: 'numTensors' }> => m.type === 'numTensors' && m.requestId === requestId,
-    );
-    return reply.count;
   };
 
   it("at a content keyframe the frame is that seed's own frame at the remapped t, bit for bit", async () => {

@@ -39,20 +39,11 @@ describe('coarse levels of a progressive frame', () => {
 
 describe('render worker runtime (sky64, Node WASM)', () => {
   const h = harness();
-  const { runtime, messages, until } = h;
+  const { runtime, messages, until, numTensors } = h;
 
   beforeAll(async () => {
     await startSky64(h);
   });
-
-  const numTensors = async () => {
-    const requestId = Math.floor(Math.random() * 1e9);
-    runtime.handle({ type: 'numTensors', requestId });
-    const reply = await until(
-      (m): m is Extract<WorkerMessage, { type: 'numTensors' }> => m.type === 'numTensors' && m.requestId === requestId,
-    );
-    return reply.count;
-  };
 
   it('sends a coarse image from an early stage, then the full frame, which equals a non-progressive render', async () => {
     const from = messages.length;

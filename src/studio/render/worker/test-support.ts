@@ -25,6 +25,8 @@ export interface Harness {
   messages: WorkerMessage[];
   /** The first message from index `from` on that matches, waiting for it to be posted. */
   until: <M extends WorkerMessage>(match: (m: WorkerMessage) => m is M, from?: number) => Promise<M>;
+  /** The runtime's live tensor count (asked as the page asks it). */
+  numTensors: () => Promise<number>;
 }
 
 /** A runtime driven like the worker drives it, with the page's messages recorded. */
@@ -55,7 +57,16 @@ export function harness(): Harness {
       await new Promise<void>((wake) => waiters.push(wake));
     }
   };
-  return { runtime, messages, until };
+  let asked = 0;
+  const numTensors = async () => {
+    const requestId = ++asked;
+    runtime.handle({ type: 'numTensors', requestId });
+    const reply = await until(
+      (m): m is Extract<WorkerMessage, { type: 'numTensors' }> => m.type === 'numTensors' && m.requestId === requestId,
+    );
+    return reply.count;
+  };
+  return { runtime, messages, until, numTensors };
 }
 
 /** Starts the runtime's backend and loads sky64 (public/models/sky64) into it, as the page would. */

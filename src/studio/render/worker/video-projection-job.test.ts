@@ -40,7 +40,7 @@ function psnr(rgba: ArrayBuffer, target: Float32Array): number {
 
 describe('video projection jobs in the render worker (sky64, Node WASM)', () => {
   const h = harness();
-  const { runtime, messages, until } = h;
+  const { runtime, messages, until, numTensors } = h;
   let seq = 0;
   let targets: Float32Array[] = [];
 
@@ -58,14 +58,6 @@ describe('video projection jobs in the render worker (sky64, Node WASM)', () => 
     const m = await render(video, t);
     if (m.type !== 'frame') throw new Error(m.message);
     return m;
-  };
-  const numTensors = async () => {
-    const requestId = ++seq;
-    runtime.handle({ type: 'numTensors', requestId });
-    const reply = await until(
-      (m): m is Extract<WorkerMessage, { type: 'numTensors' }> => m.type === 'numTensors' && m.requestId === requestId,
-    );
-    return reply.count;
   };
   const job = (steps: number, pictureSteps = steps): ProjectVideoJob => ({
     kind: 'project-video',
