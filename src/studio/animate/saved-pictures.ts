@@ -1,14 +1,12 @@
 import type { LatentSpace } from '../../latent';
 import { wsDigest } from '../render/shared/content-ws';
-import { savedLabels, savedStore, shortDateTime } from './saved-entries';
+import { type SavedEntry, savedLabels, savedStore, shortDateTime } from './saved-entries';
 
-/** A projected picture kept in this browser, so it can be chosen again. */
-export interface SavedPicture {
-  /** Digest of the ws text: the same ws are stored once. */
-  id: string;
-  modelId: string;
-  /** The picture's file name. */
-  name: string;
+/**
+ * A projected picture kept in this browser, so it can be chosen again. Its id is a digest of the ws text (the
+ * same ws are stored once); its name, the picture's file name.
+ */
+export interface SavedPicture extends SavedEntry {
   /** ws as `encodeWs` text. */
   ws: string;
   psnr: number;
@@ -16,8 +14,6 @@ export interface SavedPicture {
   steps: number;
   space: LatentSpace;
   motionSeed: number;
-  /** ISO time it was kept. */
-  created: string;
 }
 
 export const SAVED_PICTURES_KEY = 'stylegan-v-studio:projected-pictures';

@@ -6,14 +6,10 @@ import type { LatentSpace } from '../../latent';
 import { wsDigest } from '../render/shared/content-ws';
 import { undoable } from '../state/history';
 import { useStudio } from '../state/store';
-import { type Storage, savedLabels, savedStore } from './saved-entries';
+import { type SavedEntry, type Storage, savedLabels, savedStore } from './saved-entries';
 
-export interface SavedVideo {
-  /** Digest of the ws and motion text: the same fit is stored once. */
-  id: string;
-  modelId: string;
-  /** The clip's file name. */
-  name: string;
+/** Its id is a digest of the ws and motion text (the same fit is stored once); its name, the clip's file name. */
+export interface SavedVideo extends SavedEntry {
   /** ws as `encodeWs` text. */
   ws: string;
   /** The fitted motion rows as `encodeWs` text (VideoState.motionZ); `motionSeed`'s rows continue them. */
@@ -28,8 +24,6 @@ export interface SavedVideo {
   step: number;
   steps: number;
   space: LatentSpace;
-  /** ISO time it was kept. */
-  created: string;
 }
 
 export const SAVED_VIDEOS_KEY = 'stylegan-v-studio:projected-videos';
