@@ -2,7 +2,6 @@ import { useMemo } from 'react';
 import { userMessage } from '../../util';
 import { isVideoFileName } from '../../video-input';
 import { useLimits } from '../hooks/use-limits';
-import { NumberField } from '../panels/NumberField';
 import { useStudio } from '../state/store';
 import { CropEditor } from './CropEditor';
 import { openVideoStage, useClip } from './clip-session';
@@ -20,7 +19,7 @@ import {
   useAnimate,
 } from './projection-session';
 import { SavedPictures } from './SavedPictures';
-import { CropHint, CropValues, FileChooser, KeepCancel, LatentSpaceField, PlayInVideo, StageFrame } from './StageParts';
+import { CropHint, CropValues, FileChooser, KeepCancel, PlayInVideo, StageFrame, StepsAndSpace } from './StageParts';
 import { VideoStage } from './VideoStage';
 import { useVideoProjection } from './video-session';
 import './animate.css';
@@ -159,19 +158,14 @@ function PictureStage() {
           <CropHint />
         </div>
         <div className="animate-run">
-          <div className="animate-options">
-            <NumberField
-              caption="Steps"
-              className="field"
-              name="projectionSteps"
-              label="Steps"
-              value={steps}
-              limits={limits}
-              disabled={running}
-              onCommit={(value) => setProjectionSettings({ steps: value })}
-            />
-            <LatentSpaceField value={space} disabled={running} onChange={(v) => setProjectionSettings({ space: v })} />
-          </div>
+          <StepsAndSpace
+            stepsName="projectionSteps"
+            steps={steps}
+            space={space}
+            limits={limits}
+            disabled={running}
+            onChange={setProjectionSettings}
+          />
           <label className="field check">
             <input
               type="checkbox"

@@ -1,11 +1,13 @@
 /**
  * Pieces both animate stages ("Animate a picture", "Animate a video") are made of: the stage frame (heading,
- * picture/video choice, Back, a dropped file), the file chooser, the crop hint, the latent space choice, and
+ * picture/video choice, Back, a dropped file), the file chooser, the crop hint, Steps and the latent space, and
  * Keep/Cancel while a projection runs.
  */
 import type { DragEvent, ReactNode } from 'react';
 import type { LatentSpace } from '../../latent';
+import { NumberField } from '../panels/NumberField';
 import { setAnimateOpen } from '../state/actions';
+import type { Limits } from '../state/values';
 import { AnimateKindChoice } from './AnimateKindChoice';
 import type { AnimateKind } from './clip-session';
 
@@ -92,24 +94,40 @@ export function CropHint() {
   );
 }
 
-export function LatentSpaceField(props: {
-  value: LatentSpace;
+/** A projection's Steps (its row in the value table) and latent space. */
+export function StepsAndSpace(props: {
+  stepsName: 'projectionSteps' | 'videoProjectionSteps';
+  steps: number;
+  space: LatentSpace;
+  limits: Limits;
   disabled: boolean;
-  onChange: (space: LatentSpace) => void;
+  onChange: (patch: { steps?: number; space?: LatentSpace }) => void;
 }) {
   return (
-    <label className="field">
-      <span>Latent space</span>
-      <select
-        aria-label="Latent space"
-        value={props.value}
+    <div className="animate-options">
+      <NumberField
+        caption="Steps"
+        className="field"
+        name={props.stepsName}
+        label="Steps"
+        value={props.steps}
+        limits={props.limits}
         disabled={props.disabled}
-        onChange={(e) => props.onChange(e.target.value as LatentSpace)}
-      >
-        <option value="w+">w+ (one w per layer)</option>
-        <option value="w">w (one w for all layers)</option>
-      </select>
-    </label>
+        onCommit={(steps) => props.onChange({ steps })}
+      />
+      <label className="field">
+        <span>Latent space</span>
+        <select
+          aria-label="Latent space"
+          value={props.space}
+          disabled={props.disabled}
+          onChange={(e) => props.onChange({ space: e.target.value as LatentSpace })}
+        >
+          <option value="w+">w+ (one w per layer)</option>
+          <option value="w">w (one w for all layers)</option>
+        </select>
+      </label>
+    </div>
   );
 }
 

@@ -18,7 +18,7 @@ import {
 import { cropFromControls } from './crop-controls';
 import { choosePicture } from './projection-session';
 import { SavedVideos } from './SavedVideos';
-import { CropHint, CropValues, FileChooser, LatentSpaceField, StageFrame } from './StageParts';
+import { CropHint, CropValues, FileChooser, StageFrame, StepsAndSpace } from './StageParts';
 import { VideoFitView } from './VideoFitView';
 import { savedVideosChanged, useVideoProjection } from './video-session';
 import './animate.css';
@@ -142,19 +142,14 @@ export function VideoStage() {
           </p>
         </div>
         <div className="animate-run">
-          <div className="animate-options">
-            <NumberField
-              caption="Steps"
-              className="field"
-              name="videoProjectionSteps"
-              label="Steps"
-              value={s.steps}
-              limits={limits}
-              disabled={running}
-              onCommit={(value) => setClipSettings({ steps: value })}
-            />
-            <LatentSpaceField value={s.space} disabled={running} onChange={(space) => setClipSettings({ space })} />
-          </div>
+          <StepsAndSpace
+            stepsName="videoProjectionSteps"
+            steps={s.steps}
+            space={s.space}
+            limits={limits}
+            disabled={running}
+            onChange={setClipSettings}
+          />
           {phase.kind !== 'running' && (
             <button
               type="button"

@@ -3,6 +3,7 @@
  * (validated, unreadable storage reads as none), saving (replacing the same id), deleting, and the names that
  * tell entries apart. saved-pictures.ts and saved-videos.ts are two such lists.
  */
+import type { LatentSpace } from '../../latent';
 
 export type Storage = Pick<globalThis.Storage, 'getItem' | 'setItem'>;
 
@@ -12,6 +13,19 @@ export interface SavedEntry {
   modelId: string;
   name: string;
   created: string;
+}
+
+/** What a saved projection (a picture's or a clip's) keeps besides: its content ws, PSNR and settings. */
+export interface SavedProjection extends SavedEntry {
+  /** ws as `encodeWs` text. */
+  ws: string;
+  /** PSNR (dB) of the reconstruction (a clip's: the mean over its frames). */
+  psnr: number;
+  step: number;
+  steps: number;
+  space: LatentSpace;
+  /** The motion seed it was fitted with (a clip's: the seed whose rows continue the fitted ones). */
+  motionSeed: number;
 }
 
 export interface SavedStore<T extends SavedEntry> {

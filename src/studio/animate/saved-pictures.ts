@@ -1,20 +1,11 @@
-import type { LatentSpace } from '../../latent';
 import { wsDigest } from '../render/shared/content-ws';
-import { type SavedEntry, savedLabels, savedStore, shortDateTime } from './saved-entries';
+import { type SavedProjection, savedLabels, savedStore, shortDateTime } from './saved-entries';
 
 /**
  * A projected picture kept in this browser, so it can be chosen again. Its id is a digest of the ws text (the
  * same ws are stored once); its name, the picture's file name.
  */
-export interface SavedPicture extends SavedEntry {
-  /** ws as `encodeWs` text. */
-  ws: string;
-  psnr: number;
-  step: number;
-  steps: number;
-  space: LatentSpace;
-  motionSeed: number;
-}
+export type SavedPicture = SavedProjection;
 
 export const SAVED_PICTURES_KEY = 'stylegan-v-studio:projected-pictures';
 

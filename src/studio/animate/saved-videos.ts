@@ -2,28 +2,20 @@
  * Projected videos ("Animate a video") kept in this browser, so they can be chosen again: a clip's content ws
  * and fitted motion rows, with the motion seed that continues them. As saved-pictures.ts is for pictures.
  */
-import type { LatentSpace } from '../../latent';
 import { wsDigest } from '../render/shared/content-ws';
 import { undoable } from '../state/history';
 import { useStudio } from '../state/store';
-import { type SavedEntry, type Storage, savedLabels, savedStore } from './saved-entries';
+import { type SavedProjection, type Storage, savedLabels, savedStore } from './saved-entries';
 
 /** Its id is a digest of the ws and motion text (the same fit is stored once); its name, the clip's file name. */
-export interface SavedVideo extends SavedEntry {
-  /** ws as `encodeWs` text. */
-  ws: string;
+export interface SavedVideo extends SavedProjection {
   /** The fitted motion rows as `encodeWs` text (VideoState.motionZ); `motionSeed`'s rows continue them. */
   motionZ: string;
-  motionSeed: number;
-  /** Mean PSNR over the clip's frames through the render path, and each frame's. */
-  psnr: number;
+  /** Each frame's PSNR through the render path (`psnr` is their mean). */
   framePsnr: number[];
   /** Generator time step between the clip's frames, and how many there were (frame k at t = k x tStep). */
   tStep: number;
   frames: number;
-  step: number;
-  steps: number;
-  space: LatentSpace;
 }
 
 export const SAVED_VIDEOS_KEY = 'stylegan-v-studio:projected-videos';
