@@ -1,12 +1,8 @@
-import { type DragEvent, useMemo } from 'react';
-import type { LatentSpace } from '../../latent';
+import { useMemo } from 'react';
 import { userMessage } from '../../util';
 import { isVideoFileName } from '../../video-input';
 import { useLimits } from '../hooks/use-limits';
-import { NumberField } from '../panels/NumberField';
-import { setAnimateOpen } from '../state/actions';
 import { useStudio } from '../state/store';
-import { AnimateKindChoice } from './AnimateKindChoice';
 import { CropEditor } from './CropEditor';
 import { openVideoStage, useClip } from './clip-session';
 import { cropFromControls, MIN_CROP_SIZE } from './crop-controls';
@@ -23,6 +19,7 @@ import {
   useAnimate,
 } from './projection-session';
 import { SavedPictures } from './SavedPictures';
+import { CropHint, CropValues, FileChooser, KeepCancel, PlayInVideo, StageFrame, StepsAndSpace } from './StageParts';
 import { VideoStage } from './VideoStage';
 import { useVideoProjection } from './video-session';
 import './animate.css';
@@ -81,49 +78,32 @@ function PictureStage() {
   const target = prepared && 'target' in prepared ? prepared : null;
   const targetImage = useMemo(() => (target ? targetImageData(target.target) : null), [target]);
   const rect = picture ? cropFromControls(picture.image.width, picture.image.height, crop) : null;
-  const drop = (event: DragEvent) => {
-    event.preventDefault();
-    const file = event.dataTransfer.files[0];
+  const drop = (file: File | undefined) => {
     if (file && isVideoFileName(file.name)) openVideoStage(file);
     else void choosePicture(file);
   };
   const status = phase.kind === 'running' ? phase.status : null;
 
   return (
-    <section
-      className="animate-stage animate-panel"
-      aria-labelledby="animate-stage-heading"
-      onDragOver={(e) => e.preventDefault()}
-      onDrop={drop}
+    <StageFrame
+      kind="picture"
+      title="Animate a picture"
+      headingId="animate-stage-heading"
+      choiceDisabled={running || videoRunning}
+      onDropFile={drop}
     >
-      <header className="animate-stage-header">
-        <h2 id="animate-stage-heading">Animate a picture</h2>
-        <AnimateKindChoice kind="picture" disabled={running || videoRunning} />
-        <button type="button" onClick={() => setAnimateOpen(false)}>
-          Back to the video
-        </button>
-      </header>
-      <div className="animate-file">
-        <label className={`file-button${running ? ' disabled' : ''}`}>
-          <input
-            type="file"
-            className="visually-hidden"
-            aria-label="Picture file"
-            accept={PICTURE_TYPES}
-            disabled={running}
-            onChange={(e) => {
-              void choosePicture(e.target.files?.[0]);
-              e.target.value = '';
-            }}
-          />
-          <span aria-hidden="true">Choose a picture…</span>
-        </label>
-        <span className="picture-name" data-testid="picture-name">
-          {picture
-            ? `${picture.name}: ${picture.image.width}×${picture.image.height}, square crop resized to ${model?.resolution}×${model?.resolution}`
-            : 'No picture yet: choose a PNG, JPEG or WebP, or drop one here.'}
-        </span>
-      </div>
+      <FileChooser
+        label="Picture file"
+        accept={PICTURE_TYPES}
+        caption="Choose a picture…"
+        disabled={running}
+        onFile={(file) => void choosePicture(file)}
+        testId="picture-name"
+      >
+        {picture
+          ? `${picture.name}: ${picture.image.width}×${picture.image.height}, square crop resized to ${model?.resolution}×${model?.resolution}`
+          : 'No picture yet: choose a PNG, JPEG or WebP, or drop one here.'}
+      </FileChooser>
       {pictureError && (
         <p role="alert" className="error" data-testid="picture-error">
           {pictureError}
@@ -153,9 +133,7 @@ function PictureStage() {
       </div>
       <div className="animate-controls">
         <div className="animate-crop">
-          <p className="crop-values" data-testid="crop-values">
-            {rect ? `Crop ${rect.size}×${rect.size} px at x ${rect.x}, y ${rect.y}` : 'Crop: no picture'}
-          </p>
+          <CropValues rect={rect} none="Crop: no picture" />
           <Slider
             label="Crop size"
             value={crop.size}
@@ -177,35 +155,17 @@ function PictureStage() {
             disabled={!picture || running}
             onChange={(y) => setCrop({ ...crop, y })}
           />
-          <p className="hint">
-            Drag the square or its corner; focused, the arrows move it (Shift: faster), + and − resize it.
-          </p>
+          <CropHint />
         </div>
         <div className="animate-run">
-          <div className="animate-options">
-            <NumberField
-              caption="Steps"
-              className="field"
-              name="projectionSteps"
-              label="Steps"
-              value={steps}
-              limits={limits}
-              disabled={running}
-              onCommit={(value) => setProjectionSettings({ steps: value })}
-            />
-            <label className="field">
-              <span>Latent space</span>
-              <select
-                aria-label="Latent space"
-                value={space}
-                disabled={running}
-                onChange={(e) => setProjectionSettings({ space: e.target.value as LatentSpace })}
-              >
-                <option value="w+">w+ (one w per layer)</option>
-                <option value="w">w (one w for all layers)</option>
-              </select>
-            </label>
-          </div>
+          <StepsAndSpace
+            stepsName="projectionSteps"
+            steps={steps}
+            space={space}
+            limits={limits}
+            disabled={running}
+            onChange={setProjectionSettings}
+          />
           <label className="field check">
             <input
               type="checkbox"
@@ -224,14 +184,7 @@ function PictureStage() {
                   ? `Step ${status.step} / ${status.steps} · loss ${status.loss.toFixed(4)} · PSNR ${status.psnr.toFixed(1)} dB (best ${status.bestPsnr.toFixed(1)}) · ${formatTimeLeft(status.remainingMs)} left`
                   : 'Preparing (mapping samples for the starting point)…'}
               </p>
-              <div className="export-buttons">
-                <button type="button" disabled={!status || phase.keeping} onClick={keepProjection}>
-                  Keep
-                </button>
-                <button type="button" onClick={cancelProjection}>
-                  Cancel
-                </button>
-              </div>
+              <KeepCancel canKeep={!!status && !phase.keeping} onKeep={keepProjection} onCancel={cancelProjection} />
             </div>
           ) : (
             <button
@@ -257,9 +210,7 @@ function PictureStage() {
                 {phase.saved.step} of {phase.saved.steps}, {phase.saved.space}, motion seed {phase.saved.motionSeed});
                 it is now the video's content.
               </p>
-              <button type="button" className="primary" onClick={() => setAnimateOpen(false)}>
-                Play it in the video
-              </button>
+              <PlayInVideo />
             </div>
           )}
           {phase.kind === 'canceled' && <p className="hint">Projection canceled: nothing was kept.</p>}
@@ -271,6 +222,6 @@ function PictureStage() {
         </div>
       </div>
       <SavedPictures version={savedVersion} onChange={savedPicturesChanged} />
-    </section>
+    </StageFrame>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { drawImage } from './ProjectionView';
 
 /** The loops' pace: at most this many frames a second, whatever the clip's rate. */
 const MAX_LOOP_FPS = 12;
@@ -23,18 +24,7 @@ export function useLoopFrame(count: number, fps: number, playing: boolean): numb
 export function ClipLoop({ frames, frame, label }: { frames: ImageData[] | null; frame: number; label: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const image = frames?.[frame] ?? null;
-  useLayoutEffect(() => {
-    const c = canvas.current;
-    const context = c?.getContext('2d');
-    if (!c || !context) return;
-    if (!image) {
-      context.clearRect(0, 0, c.width, c.height);
-      return;
-    }
-    c.width = image.width;
-    c.height = image.height;
-    context.putImageData(image, 0, 0);
-  }, [image]);
+  useLayoutEffect(() => drawImage(canvas.current, image), [image]);
   return (
     <figure className="picture-figure">
       <canvas

@@ -1,5 +1,5 @@
-import { setAnimateOpen } from '../state/actions';
 import { formatTimeLeft } from './ProjectionView';
+import { KeepCancel, PlayInVideo } from './StageParts';
 import { cancelVideoProjection, keepVideoProjection, type VideoProjectionPhase } from './video-session';
 
 /** Per-frame PSNR as one line: "1: 24.1 · 2: 23.8 · …" (dB). */
@@ -27,14 +27,11 @@ export function VideoFitView({ phase, name }: { phase: VideoProjectionPhase; nam
             PSNR per frame (dB): {framePsnrText(status.framePsnr)}
           </p>
         )}
-        <div className="export-buttons">
-          <button type="button" disabled={!status || phase.keeping} onClick={keepVideoProjection}>
-            Keep
-          </button>
-          <button type="button" onClick={cancelVideoProjection}>
-            Cancel
-          </button>
-        </div>
+        <KeepCancel
+          canKeep={!!status && !phase.keeping}
+          onKeep={keepVideoProjection}
+          onCancel={cancelVideoProjection}
+        />
       </div>
     );
   }
@@ -45,9 +42,7 @@ export function VideoFitView({ phase, name }: { phase: VideoProjectionPhase; nam
           {phase.kept ? 'Kept' : 'Fitted'} {name}: mean PSNR {phase.psnr.toFixed(1)} dB; it is now the video's content
           and motion.
         </p>
-        <button type="button" className="primary" onClick={() => setAnimateOpen(false)}>
-          Play it in the video
-        </button>
+        <PlayInVideo />
       </div>
     );
   }

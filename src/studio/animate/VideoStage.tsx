@@ -1,12 +1,8 @@
-import type { DragEvent } from 'react';
-import type { LatentSpace } from '../../latent';
 import { fileFrames, ordinal, VIDEO_TYPES } from '../../video-input';
 import { dropKind } from '../hooks/dropped-files';
 import { useLimits } from '../hooks/use-limits';
 import { NumberField } from '../panels/NumberField';
-import { setAnimateOpen } from '../state/actions';
 import { useStudio } from '../state/store';
-import { AnimateKindChoice } from './AnimateKindChoice';
 import { ClipLoop, useLoopFrame } from './ClipLoop';
 import { CropEditor } from './CropEditor';
 import {
@@ -22,6 +18,7 @@ import {
 import { cropFromControls } from './crop-controls';
 import { choosePicture } from './projection-session';
 import { SavedVideos } from './SavedVideos';
+import { CropHint, CropValues, FileChooser, StageFrame, StepsAndSpace } from './StageParts';
 import { VideoFitView } from './VideoFitView';
 import { savedVideosChanged, useVideoProjection } from './video-session';
 import './animate.css';
@@ -51,9 +48,7 @@ export function VideoStage() {
   const loopFps = clip ? clip.info.fps / s.frameStep : 1;
   const shown = useLoopFrame(count, loopFps, count > 0);
   const framePsnr = phase.kind === 'running' ? phase.status?.framePsnr[shown] : undefined;
-  const drop = (event: DragEvent) => {
-    event.preventDefault();
-    const file = event.dataTransfer.files[0];
+  const drop = (file: File | undefined) => {
     if (file && dropKind([file.name]) === 'picture' && phase.kind !== 'running') {
       setAnimateKind('picture');
       void choosePicture(file);
@@ -81,42 +76,27 @@ export function VideoStage() {
   );
 
   return (
-    <section
-      className="animate-stage animate-panel"
-      aria-labelledby="video-stage-heading"
-      onDragOver={(e) => e.preventDefault()}
-      onDrop={drop}
+    <StageFrame
+      kind="video"
+      title="Animate a video"
+      headingId="video-stage-heading"
+      choiceDisabled={running || pictureRunning}
+      onDropFile={drop}
     >
-      <header className="animate-stage-header">
-        <h2 id="video-stage-heading">Animate a video</h2>
-        <AnimateKindChoice kind="video" disabled={running || pictureRunning} />
-        <button type="button" onClick={() => setAnimateOpen(false)}>
-          Back to the video
-        </button>
-      </header>
-      <div className="animate-file">
-        <label className={`file-button${running ? ' disabled' : ''}`}>
-          <input
-            type="file"
-            className="visually-hidden"
-            aria-label="Video file"
-            accept={VIDEO_TYPES}
-            disabled={running}
-            onChange={(e) => {
-              void chooseClip(e.target.files?.[0]);
-              e.target.value = '';
-            }}
-          />
-          <span aria-hidden="true">Choose a video…</span>
-        </label>
-        <span className="picture-name" data-testid="clip-name">
-          {clip
-            ? `${clip.info.name}: ${clip.info.width}×${clip.info.height}, ${clip.info.codec} in ${clip.info.container}, ${round(clip.info.fps, 3)} fps, ${clip.info.durationSeconds.toFixed(2)} s (${fileFrames(clip.info)} frames); square crop resized to ${model?.resolution}×${model?.resolution}`
-            : s.reading === 'file'
-              ? 'Reading the clip…'
-              : 'No clip yet: choose an MP4, MOV or WebM, or drop one here (only the range you choose is decoded).'}
-        </span>
-      </div>
+      <FileChooser
+        label="Video file"
+        accept={VIDEO_TYPES}
+        caption="Choose a video…"
+        disabled={running}
+        onFile={(file) => void chooseClip(file)}
+        testId="clip-name"
+      >
+        {clip
+          ? `${clip.info.name}: ${clip.info.width}×${clip.info.height}, ${clip.info.codec} in ${clip.info.container}, ${round(clip.info.fps, 3)} fps, ${clip.info.durationSeconds.toFixed(2)} s (${fileFrames(clip.info)} frames); square crop resized to ${model?.resolution}×${model?.resolution}`
+          : s.reading === 'file'
+            ? 'Reading the clip…'
+            : 'No clip yet: choose an MP4, MOV or WebM, or drop one here (only the range you choose is decoded).'}
+      </FileChooser>
       {s.clipError && (
         <p role="alert" className="error" data-testid="clip-error">
           {s.clipError}
@@ -143,12 +123,8 @@ export function VideoStage() {
       </p>
       <div className="animate-controls">
         <div className="animate-crop">
-          <p className="crop-values" data-testid="crop-values">
-            {rect ? `Crop ${rect.size}×${rect.size} px at x ${rect.x}, y ${rect.y}` : 'Crop: no clip'}
-          </p>
-          <p className="hint">
-            Drag the square or its corner; focused, the arrows move it (Shift: faster), + and − resize it.
-          </p>
+          <CropValues rect={rect} none="Crop: no clip" />
+          <CropHint />
           <div className="animate-options">
             {field('videoStart', 'Start (s)', 'Start')}
             {field('videoFrames', 'Frames (2–64)', 'Frames')}
@@ -166,30 +142,14 @@ export function VideoStage() {
           </p>
         </div>
         <div className="animate-run">
-          <div className="animate-options">
-            <NumberField
-              caption="Steps"
-              className="field"
-              name="videoProjectionSteps"
-              label="Steps"
-              value={s.steps}
-              limits={limits}
-              disabled={running}
-              onCommit={(value) => setClipSettings({ steps: value })}
-            />
-            <label className="field">
-              <span>Latent space</span>
-              <select
-                aria-label="Latent space"
-                value={s.space}
-                disabled={running}
-                onChange={(e) => setClipSettings({ space: e.target.value as LatentSpace })}
-              >
-                <option value="w+">w+ (one w per layer)</option>
-                <option value="w">w (one w for all layers)</option>
-              </select>
-            </label>
-          </div>
+          <StepsAndSpace
+            stepsName="videoProjectionSteps"
+            steps={s.steps}
+            space={s.space}
+            limits={limits}
+            disabled={running}
+            onChange={setClipSettings}
+          />
           {phase.kind !== 'running' && (
             <button
               type="button"
@@ -209,6 +169,6 @@ export function VideoStage() {
         </div>
       </div>
       <SavedVideos version={savedVersion} onChange={savedVideosChanged} />
-    </section>
+    </StageFrame>
   );
 }

@@ -14,6 +14,7 @@ import { undoable } from '../state/history';
 import { useStudio } from '../state/store';
 import { VALUES } from '../state/values';
 import { CENTRE_CROP, type CropControls } from './crop-controls';
+import { jobControls, thrownPhase } from './job-controls';
 import { decodePicture, type PreparedPicture } from './picture';
 import { type SavedPicture, savePicture } from './saved-pictures';
 
@@ -59,27 +60,27 @@ export const useAnimate = create<AnimateSession>()(() => ({
 const session = () => useAnimate.getState();
 const set = (patch: Partial<AnimateSession>) => useAnimate.setState(patch);
 
-let controls: { cancel: AbortController; keep: AbortController } | null = null;
+const controls = jobControls(useAnimate);
 
 export function isProjecting(): boolean {
-  return controls !== null;
+  return controls.active();
 }
 
 /** Decodes a chosen or dropped file; a bad file keeps the previous picture and says why. */
 export async function choosePicture(file: File | undefined): Promise<void> {
-  if (!file || controls) return;
+  if (!file || controls.active()) return;
   set({ pictureError: null });
   try {
     const image = await decodePicture(file);
     set({ picture: { name: file.name, image }, crop: CENTRE_CROP });
-    if (!controls) set({ phase: { kind: 'idle' } });
+    if (!controls.active()) set({ phase: { kind: 'idle' } });
   } catch (error) {
     set({ pictureError: userMessage(error) });
   }
 }
 
 export function setCrop(crop: CropControls): void {
-  if (!controls) set({ crop });
+  if (!controls.active()) set({ crop });
 }
 
 export function setProjectionSettings(patch: Partial<Pick<AnimateSession, 'steps' | 'space' | 'searchMotion'>>): void {
@@ -96,11 +97,8 @@ export function savedPicturesChanged(): void {
  */
 export async function startProjection(picture: PreparedPicture, settings: ProjectionSettings): Promise<void> {
   const state = useStudio.getState();
-  if (!state.model || controls || state.projecting) return;
-  const cancel = new AbortController();
-  const keep = new AbortController();
-  controls = { cancel, keep };
-  state.update({ projecting: true });
+  if (!state.model || controls.active() || state.projecting) return;
+  const { cancel, keep } = controls.begin();
   set({ reconstruction: null, phase: { kind: 'running', status: null, keeping: false } });
   try {
     const result = (await services.client.runJob(
@@ -142,23 +140,11 @@ export async function startProjection(picture: PreparedPicture, settings: Projec
     );
     set({ phase: { kind: 'done', saved, kept: keep.signal.aborted }, savedVersion: session().savedVersion + 1 });
   } catch (error) {
-    if (cancel.signal.aborted) set({ phase: { kind: 'canceled' } });
-    else if (error instanceof Error && error.name === 'AbortError')
-      set({ phase: { kind: 'error', message: 'The projection stopped: the model changed (nothing was kept)' } });
-    else set({ phase: { kind: 'error', message: `The projection failed: ${userMessage(error)}` } });
+    set({ phase: thrownPhase(error, cancel.signal.aborted) });
   } finally {
-    controls = null;
-    useStudio.getState().update({ projecting: false });
+    controls.end();
   }
 }
 
-export function cancelProjection(): void {
-  controls?.cancel.abort();
-}
-
-export function keepProjection(): void {
-  if (!controls) return;
-  controls.keep.abort();
-  const phase = session().phase;
-  if (phase.kind === 'running') set({ phase: { ...phase, keeping: true } });
-}
+export const cancelProjection = (): void => controls.cancel();
+export const keepProjection = (): void => controls.keep();

@@ -12,6 +12,7 @@ import type { ClipImages, VideoFitStatus, VideoProjectionJobResult } from '../re
 import { cellVideo, type KeyState, type VideoDescription } from '../render/shared/video-keys';
 import { undoable } from '../state/history';
 import { useStudio } from '../state/store';
+import { jobControls, thrownPhase } from './job-controls';
 import { type SavedVideo, saveVideo } from './saved-videos';
 
 export {
@@ -84,10 +85,10 @@ export const useVideoProjection = create<VideoProjectionSession>()(() => ({
 const session = () => useVideoProjection.getState();
 const set = (patch: Partial<VideoProjectionSession>) => useVideoProjection.setState(patch);
 
-let controls: { cancel: AbortController; keep: AbortController } | null = null;
+const controls = jobControls(useVideoProjection);
 
 export function isProjectingVideo(): boolean {
-  return controls !== null;
+  return controls.active();
 }
 
 export function savedVideosChanged(): void {
@@ -105,7 +106,7 @@ function imagesOf(clip: ClipImages): ImageData[] {
  */
 export async function startVideoProjection(clip: PreparedClip, settings: VideoProjectionSettings): Promise<void> {
   const state = useStudio.getState();
-  if (controls) return;
+  if (controls.active()) return;
   if (!state.model) {
     set({ phase: { kind: 'error', message: 'Load a model first: the clip is fitted into the loaded model' } });
     return;
@@ -124,10 +125,7 @@ export async function startVideoProjection(clip: PreparedClip, settings: VideoPr
     });
     return;
   }
-  const cancel = new AbortController();
-  const keep = new AbortController();
-  controls = { cancel, keep };
-  state.update({ projecting: true });
+  const { cancel, keep } = controls.begin();
   set({ reconstructions: null, fit: null, phase: { kind: 'running', status: null, keeping: false } });
   const motionSeed = state.motionSeed;
   try {
@@ -192,23 +190,12 @@ export async function startVideoProjection(clip: PreparedClip, settings: VideoPr
       fit: { ws, motionZ, motionSeed: result.motionSeed },
     });
   } catch (error) {
-    if (cancel.signal.aborted) set({ phase: { kind: 'canceled' }, reconstructions: null });
-    else if (error instanceof Error && error.name === 'AbortError')
-      set({ phase: { kind: 'error', message: 'The projection stopped: the model changed (nothing was kept)' } });
-    else set({ phase: { kind: 'error', message: `The projection failed: ${userMessage(error)}` } });
+    const canceled = cancel.signal.aborted;
+    set({ phase: thrownPhase(error, canceled), ...(canceled ? { reconstructions: null } : {}) });
   } finally {
-    controls = null;
-    useStudio.getState().update({ projecting: false });
+    controls.end();
   }
 }
 
-export function cancelVideoProjection(): void {
-  controls?.cancel.abort();
-}
-
-export function keepVideoProjection(): void {
-  if (!controls) return;
-  controls.keep.abort();
-  const phase = session().phase;
-  if (phase.kind === 'running') set({ phase: { ...phase, keeping: true } });
-}
+export const cancelVideoProjection = (): void => controls.cancel();
+export const keepVideoProjection = (): void => controls.keep();

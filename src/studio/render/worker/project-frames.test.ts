@@ -1,48 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Generator } from '../../../engine';
-import { useNodeBackend } from '../../../engine/node';
-import type { ModelJson } from '../../../model';
 import type { FrameWant, WorkerMessage } from '../shared/protocol';
 import { studioProject } from '../shared/studio-project';
 import type { StudioTracks } from '../shared/track-data';
 import { mainVideo, projectFrameKey, videoKey } from '../shared/video-keys';
-import { RenderRuntime } from './runtime';
-
-const MODEL_DIR = join(__dirname, '../../../../public/models/sky64');
-
-type Frame = Extract<WorkerMessage, { type: 'frame' }>;
-
-function harness() {
-  const messages: WorkerMessage[] = [];
-  const waiters: Array<() => void> = [];
-  const runtime = new RenderRuntime({
-    post: (message) => {
-      messages.push(message);
-      for (const wake of waiters.splice(0)) wake();
-    },
-    startBackend: async () => ({
-      backend: await useNodeBackend('wasm'),
-      notices: [],
-      threads: null,
-      softwareGpu: false,
-    }),
-    fallBack: async () => {
-      throw new Error('no fallback in Node');
-    },
-    loadGenerator: (json, shards) =>
-      Generator.load({ readJson: async () => json, readShard: async (path) => shards[path]! }),
-  });
-  const until = async <M extends WorkerMessage>(match: (m: WorkerMessage) => m is M): Promise<M> => {
-    for (;;) {
-      const found = messages.find(match);
-      if (found) return found;
-      await new Promise<void>((wake) => waiters.push(wake));
-    }
-  };
-  return { runtime, until, messages };
-}
+import { type Frame, harness, startSky64 } from './test-support';
 
 /** The studio's state as far as projects are concerned (shared/ tests do not import the store). */
 const studioState = () => ({
@@ -78,18 +39,12 @@ state.tracks = {
 const project = studioProject(state)!;
 
 describe('project frames in the render worker (sky64, Node WASM)', () => {
-  const { runtime, until, messages } = harness();
+  const h = harness();
+  const { runtime, messages, until, numTensors } = h;
   let seq = 0;
 
   beforeAll(async () => {
-    runtime.handle({ type: 'start', backend: 'wasm' });
-    await until((m): m is WorkerMessage => m.type === 'started');
-    const json = JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as ModelJson;
-    const shards: Record<string, ArrayBuffer> = {};
-    for (const path of json.weightsManifest.flatMap((g) => g.paths))
-      shards[path] = new Uint8Array(readFileSync(join(MODEL_DIR, path))).buffer;
-    runtime.handle({ type: 'loadModel', requestId: 1, modelKey: 'sky64', label: 'sky64', json, shards });
-    await until((m): m is WorkerMessage => m.type === 'modelLoaded');
+    await startSky64(h);
     runtime.handle({ type: 'setProject', project });
   });
 
@@ -112,14 +67,6 @@ describe('project frames in the render worker (sky64, Node WASM)', () => {
     const full = await until((m): m is Frame => m.type === 'frame' && m.key === key && !m.coarse);
     const ours = messages.filter((m): m is Frame => m.type === 'frame' && m.key === key);
     return { full, coarse: ours.filter((m) => m.coarse), order: ours.map((m) => m.width) };
-  };
-  const numTensors = async () => {
-    const requestId = ++seq;
-    runtime.handle({ type: 'numTensors', requestId });
-    const reply = await until(
-      (m): m is Extract<WorkerMessage, { type: 'numTensors' }> => m.type === 'numTensors' && m.requestId === requestId,
-    );
-    return reply.count;
   };
 
   it("at a content keyframe the frame is that seed's own frame at the remapped t, bit for bit", async () => {

@@ -11,6 +11,21 @@ export interface ProjectionControls {
 }
 
 /**
+ * How a run that threw ends: with Keep asked, the best step so far (`best`, null before the first) finished
+ * as the result, or a clear error when there is none; otherwise the error itself.
+ */
+export async function keptOrThrow<K, R>(
+  error: unknown,
+  controls: ProjectionControls,
+  best: (() => K) | null,
+  finish: (kept: K) => Promise<R>,
+): Promise<R> {
+  if (!controls.keepRequested()) throw error;
+  if (!best) throw new Error('no projection step has finished yet: nothing to keep');
+  return await finish(best());
+}
+
+/**
  * Runs a projection job in the render worker, reporting every step (with a reconstruction now and then) and
  * resolving with the final ws, or with the best so far when Keep stopped it, each with its frame at t = 0. Cancel rejects; the projection
  * itself leaves no tensors behind either way.
@@ -47,12 +62,7 @@ export async function runProjectionJob(
     });
     return await finish(session, job, result);
   } catch (error) {
-    const kept = best as (() => ProjectionResult) | null;
-    if (controls.keepRequested()) {
-      if (!kept) throw new Error('no projection step has finished yet: nothing to keep');
-      return await finish(session, job, kept());
-    }
-    throw error;
+    return await keptOrThrow(error, controls, best as (() => ProjectionResult) | null, (r) => finish(session, job, r));
   }
 }
 

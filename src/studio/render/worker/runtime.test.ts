@@ -1,70 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Generator } from '../../../engine';
-import { useNodeBackend } from '../../../engine/node';
-import type { ModelJson } from '../../../model';
 import { encodeWs } from '../shared/content-ws';
 import type { FrameWant, WorkerMessage } from '../shared/protocol';
 import { mainVideo, videoKey } from '../shared/video-keys';
 import { coarseLevels } from './engine-session';
-import { RenderRuntime } from './runtime';
+import {
+  type Done,
+  type Failed,
+  type Frame,
+  harness,
+  type Progress,
+  plainVideoState,
+  readSky64,
+  startSky64,
+} from './test-support';
 
-const MODEL_DIR = join(__dirname, '../../../../public/models/sky64');
-
-type Frame = Extract<WorkerMessage, { type: 'frame' }>;
-
-/** A runtime driven like the worker drives it, with the page's messages recorded. */
-function harness() {
-  const messages: WorkerMessage[] = [];
-  const waiters: Array<() => void> = [];
-  /** Each model load's `nonFiniteCounted`, in order. */
-  const counted: boolean[] = [];
-  const runtime = new RenderRuntime({
-    post: (message) => {
-      messages.push(message);
-      for (const wake of waiters.splice(0)) wake();
-    },
-    startBackend: async () => ({
-      backend: await useNodeBackend('wasm'),
-      notices: [],
-      threads: null,
-      softwareGpu: false,
-    }),
-    fallBack: async () => {
-      throw new Error('no fallback in Node');
-    },
-    loadGenerator: (json, shards, nonFiniteCounted) => {
-      counted.push(nonFiniteCounted);
-      return Generator.load({ readJson: async () => json, readShard: async (path) => shards[path]! });
-    },
-  });
-  const until = async <M extends WorkerMessage>(match: (m: WorkerMessage) => m is M, from = 0): Promise<M> => {
-    for (;;) {
-      const found = messages.slice(from).find(match);
-      if (found) return found;
-      await new Promise<void>((wake) => waiters.push(wake));
-    }
-  };
-  return { runtime, messages, until, counted };
-}
-
-const video = mainVideo({
-  modelId: 'sky64',
-  contentSeed: 1,
-  contentWs: null,
-  motionSeed: 1,
-  classIndex: 0,
-  psi: 0.8,
-  edits: new Array<number>(8).fill(0),
-  editRanges: [],
-  mixSeed: null,
-  mixRange: { group: 'fine', first: 0, last: 0 },
-  showOriginal: false,
-  directionSigmas: [],
-  model: { cDim: 0 },
-});
+const video = mainVideo(plainVideoState());
 const vk = videoKey('sky64', video, 0);
 const want = (t: number, progressive = false): FrameWant => ({
   key: `${vk}@${t}`,
@@ -88,26 +39,17 @@ describe('coarse levels of a progressive frame', () => {
 });
 
 describe('render worker runtime (sky64, Node WASM)', () => {
-  const { runtime, messages, until, counted } = harness();
-  const json = JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as ModelJson;
-  const readShards = () => {
-    const shards: Record<string, ArrayBuffer> = {};
-    for (const path of json.weightsManifest.flatMap((g) => g.paths))
-      shards[path] = new Uint8Array(readFileSync(join(MODEL_DIR, path))).buffer;
-    return shards;
-  };
+  const h = harness();
+  const { runtime, messages, until, numTensors, counted } = h;
 
   beforeAll(async () => {
-    runtime.handle({ type: 'start', backend: 'wasm' });
-    await until((m): m is WorkerMessage => m.type === 'started');
-    runtime.handle({ type: 'loadModel', requestId: 1, modelKey: 'sky64', label: 'sky64', json, shards: readShards() });
-    await until((m): m is WorkerMessage => m.type === 'modelLoaded');
+    await startSky64(h);
   });
 
   it("checks a model's values for NaN unless the page's converter counted them", async () => {
     expect(counted).toEqual([false]);
     const from = messages.length;
-    const shards = readShards();
+    const { json, shards } = readSky64();
     runtime.handle({
       type: 'loadModel',
       requestId: 2,
@@ -120,15 +62,6 @@ describe('render worker runtime (sky64, Node WASM)', () => {
     await until((m): m is WorkerMessage => m.type === 'modelLoaded', from);
     expect(counted).toEqual([false, true]);
   });
-
-  const numTensors = async () => {
-    const requestId = Math.floor(Math.random() * 1e9);
-    runtime.handle({ type: 'numTensors', requestId });
-    const reply = await until(
-      (m): m is Extract<WorkerMessage, { type: 'numTensors' }> => m.type === 'numTensors' && m.requestId === requestId,
-    );
-    return reply.count;
-  };
 
   it('sends a coarse image from an early stage, then the full frame, which equals a non-progressive render', async () => {
     const from = messages.length;
@@ -238,9 +171,6 @@ describe('render worker runtime (sky64, Node WASM)', () => {
       wSamples: 200,
       reconstructionEveryMs: 0,
     });
-    type Progress = Extract<WorkerMessage, { type: 'jobProgress' }>;
-    type Done = Extract<WorkerMessage, { type: 'jobDone' }>;
-    type Failed = Extract<WorkerMessage, { type: 'jobFailed' }>;
     const progressOf =
       (jobId: number, step: number) =>
       (m: WorkerMessage): m is Progress =>

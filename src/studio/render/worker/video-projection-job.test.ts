@@ -1,69 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Generator, motionCodes } from '../../../engine';
-import { useNodeBackend } from '../../../engine/node';
+import { motionCodes } from '../../../engine';
 import { clipMotionRows, motionFile, motionFileRows } from '../../../latent';
-import type { ModelJson } from '../../../model';
 import { encodeWs } from '../shared/content-ws';
 import type { FrameWant, ProjectVideoJob, VideoProjectionJobResult, WorkerMessage } from '../shared/protocol';
 import { studioProject } from '../shared/studio-project';
 import { mainVideo, projectFrameKey, type VideoDescription, videoKey } from '../shared/video-keys';
-import { RenderRuntime } from './runtime';
+import {
+  type Done,
+  type Failed,
+  type Frame,
+  harness,
+  type Progress,
+  plainVideoState,
+  startSky64,
+} from './test-support';
 
-const MODEL_DIR = join(__dirname, '../../../../public/models/sky64');
-
-type Frame = Extract<WorkerMessage, { type: 'frame' }>;
-type Progress = Extract<WorkerMessage, { type: 'jobProgress' }>;
-type Done = Extract<WorkerMessage, { type: 'jobDone' }>;
-type Failed = Extract<WorkerMessage, { type: 'jobFailed' }>;
-
-/** A runtime driven like the worker drives it, with the page's messages recorded. */
-function harness() {
-  const messages: WorkerMessage[] = [];
-  const waiters: Array<() => void> = [];
-  const runtime = new RenderRuntime({
-    post: (message) => {
-      messages.push(message);
-      for (const wake of waiters.splice(0)) wake();
-    },
-    startBackend: async () => ({
-      backend: await useNodeBackend('wasm'),
-      notices: [],
-      threads: null,
-      softwareGpu: false,
-    }),
-    fallBack: async () => {
-      throw new Error('no fallback in Node');
-    },
-    loadGenerator: (json, shards) =>
-      Generator.load({ readJson: async () => json, readShard: async (path) => shards[path]! }),
-  });
-  const until = async <M extends WorkerMessage>(match: (m: WorkerMessage) => m is M, from = 0): Promise<M> => {
-    for (;;) {
-      const found = messages.slice(from).find(match);
-      if (found) return found;
-      await new Promise<void>((wake) => waiters.push(wake));
-    }
-  };
-  return { runtime, messages, until };
-}
-
-const studio = {
-  modelId: 'sky64',
-  contentSeed: 7,
-  contentWs: null,
-  motionSeed: 11,
-  classIndex: 0,
-  psi: 1,
-  edits: new Array<number>(8).fill(0),
-  editRanges: [],
-  mixSeed: null,
-  mixRange: { group: 'fine' as const, first: 0, last: 0 },
-  showOriginal: false,
-  directionSigmas: [],
-  model: { cDim: 0 },
-};
+const studio = plainVideoState({ contentSeed: 7, motionSeed: 11, psi: 1 });
 /** The clip: 4 frames of a video the model made (content 7, motion 11), 4 training frames apart. */
 const TIMES = [0, 4, 8, 12];
 const SIZE = 64;
@@ -87,7 +39,8 @@ function psnr(rgba: ArrayBuffer, target: Float32Array): number {
 }
 
 describe('video projection jobs in the render worker (sky64, Node WASM)', () => {
-  const { runtime, messages, until } = harness();
+  const h = harness();
+  const { runtime, messages, until, numTensors } = h;
   let seq = 0;
   let targets: Float32Array[] = [];
 
@@ -105,14 +58,6 @@ describe('video projection jobs in the render worker (sky64, Node WASM)', () => 
     const m = await render(video, t);
     if (m.type !== 'frame') throw new Error(m.message);
     return m;
-  };
-  const numTensors = async () => {
-    const requestId = ++seq;
-    runtime.handle({ type: 'numTensors', requestId });
-    const reply = await until(
-      (m): m is Extract<WorkerMessage, { type: 'numTensors' }> => m.type === 'numTensors' && m.requestId === requestId,
-    );
-    return reply.count;
   };
   const job = (steps: number, pictureSteps = steps): ProjectVideoJob => ({
     kind: 'project-video',
@@ -148,14 +93,7 @@ describe('video projection jobs in the render worker (sky64, Node WASM)', () => 
   let fitted: VideoProjectionJobResult;
 
   beforeAll(async () => {
-    runtime.handle({ type: 'start', backend: 'wasm' });
-    await until((m): m is WorkerMessage => m.type === 'started');
-    const json = JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as ModelJson;
-    const shards: Record<string, ArrayBuffer> = {};
-    for (const path of json.weightsManifest.flatMap((g) => g.paths))
-      shards[path] = new Uint8Array(readFileSync(join(MODEL_DIR, path))).buffer;
-    runtime.handle({ type: 'loadModel', requestId: 1, modelKey: 'sky64', label: 'sky64', json, shards });
-    await until((m): m is WorkerMessage => m.type === 'modelLoaded');
+    await startSky64(h);
     const made = mainVideo(studio);
     targets = [];
     for (const t of TIMES) targets.push(rgbOf((await frameOf(made, t)).rgba));

@@ -3,7 +3,7 @@ import { clipMotionRows, DEFAULT_VIDEO_PICTURE_STEPS, projectVideo, type VideoPr
 import type { ClipImages, ProjectVideoJob, VideoFitStatus, VideoProjectionJobResult } from '../shared/protocol';
 import type { EngineSession, RenderedImage } from './engine-session';
 import { clipFrames } from './fit-frames';
-import type { ProjectionControls } from './projection-job';
+import { keptOrThrow, type ProjectionControls } from './projection-job';
 
 /** Share of the progress bar the first frame's picture projection takes (the joint fit takes the rest). */
 const PICTURE_SHARE = 0.2;
@@ -78,12 +78,7 @@ export async function runVideoProjectionJob(
     );
     return await finish(session, job, { ws: result.ws, motionZ: result.motionZ, step: result.step }, result.framePsnr);
   } catch (error) {
-    const best = kept as (() => Kept) | null;
-    if (controls.keepRequested()) {
-      if (!best) throw new Error('no projection step has finished yet: nothing to keep');
-      return await finish(session, job, best());
-    }
-    throw error;
+    return await keptOrThrow(error, controls, kept as (() => Kept) | null, (k) => finish(session, job, k));
   }
 }
 
