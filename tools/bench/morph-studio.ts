@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchChromium } from '../chromium';
 import { startStaticServer } from '../static-server';
-import { type LiveFigure, loopPlayback, openStudio, type ScrubTimes, scrub } from './live';
+import { type LiveFigure, loopFigure, openStudio, type ScrubTimes, scrub } from './live';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
@@ -69,15 +69,7 @@ export async function benchMorphStudio(sky256: string, options: { quick: boolean
     await page.evaluate(() => {
       window.__studio.renderer.live.idleFilling = true;
     });
-    const loop = await loopPlayback(page);
-    figures.push({
-      what: 'sky256 studio, content morphing over the clip: prepared 2 s loop at 25 FPS',
-      value: loop.fps,
-      unit: 'distinct frames/s',
-      target: '>= 24',
-      met: loop.fps >= 24,
-      note: `prepared in ${loop.prepareS.toFixed(0)} s; ${loop.dropped} dropped`,
-    });
+    figures.push(await loopFigure(page, 'sky256 studio, content morphing over the clip: prepared 2 s loop at 25 FPS'));
     await page.close();
     return figures;
   } finally {

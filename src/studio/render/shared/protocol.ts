@@ -11,7 +11,7 @@
  *   and video projection ("Animate a video", progress in `video`: per-frame PSNR and every frame's reconstruction);
  * - exports: `openExport` prepares the videos, `renderExport` returns full frames only, `closeExport`.
  */
-import type { LatentSpace, TargetImage } from '../../../latent';
+import type { LatentSpace, TargetImage, VideoProjectionProgress } from '../../../latent';
 import type { ModelJson } from '../../../model';
 import type { StudioProject } from './studio-project';
 import type { VideoDescription } from './video-keys';
@@ -93,21 +93,14 @@ export interface ClipImages {
   frames: ArrayBuffer[];
 }
 
-/** One step of a video projection, for the live view. */
-export interface VideoFitStatus {
-  /** 'picture': the first frame's projection (the starting point); 'video': the joint fit. */
-  phase: 'picture' | 'video';
-  step: number;
-  steps: number;
-  loss: number;
-  /** Mean PSNR over the frames at this step, and each frame's (one value while phase is 'picture'). */
-  psnr: number;
-  framePsnr: number[];
-  bestPsnr: number;
-  remainingMs: number;
+/** One step of a video projection, for the live view: the fit's own progress fields (see `VideoProjectionProgress`). */
+export type VideoFitStatus = Pick<
+  VideoProjectionProgress,
+  'phase' | 'step' | 'steps' | 'loss' | 'psnr' | 'framePsnr' | 'bestPsnr' | 'remainingMs'
+> & {
   /** The best step so far played at every clip time (what Keep would give), when one came with this step. */
   reconstructions?: ClipImages;
-}
+};
 
 /** A fitted clip: content ws and the fitted motion rows, with their frames' PSNR through the render path. */
 export interface VideoProjectionJobResult {
