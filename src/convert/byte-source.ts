@@ -24,6 +24,27 @@ export class MemoryByteSource implements ByteSource {
   }
 }
 
+/**
+ * Reads up to this size use FileReaderSync where there is one (a worker): in Chromium a small async Blob read
+ * costs ~2.5 ms and a synchronous one ~1.5 ms, and parsing a snapshot makes a couple of hundred of them. Larger
+ * reads stay asynchronous, so the read-ahead windows overlap with the work on the ones before.
+ */
+const SYNC_READ_MAX_BYTES = 1024 * 1024;
+
+interface SyncBlobReader {
+  readAsArrayBuffer(blob: Blob): ArrayBuffer;
+}
+
+let syncReader: SyncBlobReader | null | undefined;
+
+function syncBlobReader(): SyncBlobReader | null {
+  if (syncReader === undefined) {
+    const Reader = (globalThis as { FileReaderSync?: new () => SyncBlobReader }).FileReaderSync;
+    syncReader = Reader ? new Reader() : null;
+  }
+  return syncReader;
+}
+
 /** A source over a browser `Blob`/`File` (sliced, never loaded whole). */
 export class BlobByteSource implements ByteSource {
   readonly size: number;
@@ -37,7 +58,9 @@ export class BlobByteSource implements ByteSource {
   }
   async read(offset: number, length: number): Promise<Uint8Array> {
     const end = Math.min(this.size, offset + length);
-    return new Uint8Array(await this.blob.slice(offset, end).arrayBuffer());
+    const slice = this.blob.slice(offset, end);
+    const reader = end - offset <= SYNC_READ_MAX_BYTES ? syncBlobReader() : null;
+    return new Uint8Array(reader ? reader.readAsArrayBuffer(slice) : await slice.arrayBuffer());
   }
 }
 

@@ -16,8 +16,8 @@ function inProcessWorker(
   delayMs = 0,
 ): () => WorkerLike & { terminated: boolean; storeRequests: number } {
   return () => {
-    let storeAsked: () => void = () => undefined;
-    const storeWhenAsked = new Promise<void>((resolve) => {
+    let storeAsked: (shards: Array<[string, ArrayBuffer]>) => void = () => undefined;
+    const storeWhenAsked = new Promise<Array<[string, ArrayBuffer]>>((resolve) => {
       storeAsked = resolve;
     });
     const worker = {
@@ -28,7 +28,7 @@ function inProcessWorker(
       postMessage(request: ConvertRequest | StoreRequest) {
         if (request.type === 'store') {
           worker.storeRequests++;
-          storeAsked();
+          storeAsked(structuredClone(request.shards));
           return;
         }
         // A transferred stream moves as it is; everything else is cloned as postMessage would.
@@ -133,7 +133,10 @@ describe('convertInWorker', () => {
     const paths = result.model.weightsManifest[0]!.paths;
     for (const p of paths) expect(new Uint8Array(await result.files.readShard(p))).toEqual(direct.shards.get(p));
 
-    await result.store!();
+    // The page hands the worker's shards back (as the render worker's copies of them, in the studio).
+    const shards = async () =>
+      Promise.all(paths.map(async (p): Promise<[string, ArrayBuffer]> => [p, await result.files.readShard(p)]));
+    await result.store!(await shards());
     expect(worker!.terminated).toBe(true);
     const listed = await cache.list();
     expect(listed).toHaveLength(1);
@@ -141,7 +144,30 @@ describe('convertInWorker', () => {
     const stored = cache.open(result.id);
     expect(await stored.readJson()).toEqual(result.model);
     for (const p of paths) expect(new Uint8Array(await stored.readShard(p))).toEqual(direct.shards.get(p));
-    await expect(result.store!()).rejects.toThrow(/already stored/);
+    await expect(result.store!(await shards())).rejects.toThrow(/already stored/);
+  });
+
+  it('with storeLater, refuses to store shards that are not the ones it sent, and stores nothing', async () => {
+    const cache = new ModelCache(new MemoryBackend());
+    setDefaultCache(cache);
+    for (const given of [
+      (paths: string[], bytes: ArrayBuffer[]) => paths.map((p, i): [string, ArrayBuffer] => [p, bytes[i]!.slice(1)]),
+      (paths: string[], bytes: ArrayBuffer[]) =>
+        paths.slice(1).map((p, i): [string, ArrayBuffer] => [p, bytes[i + 1]!]),
+      (paths: string[], bytes: ArrayBuffer[]) => paths.map((p, i): [string, ArrayBuffer] => [`other-${p}`, bytes[i]!]),
+    ]) {
+      const result = await convertInWorker(new File([tinyBytes], 'a.pkl'), {
+        createWorker: inProcessWorker(cache),
+        storeLater: true,
+      });
+      const paths = result.model.weightsManifest[0]!.paths;
+      const bytes = await Promise.all(paths.map((p) => result.files.readShard(p)));
+      const err = (await result.store!(given(paths, bytes)).catch((e: unknown) => e)) as ConvertError;
+      expect(err).toBeInstanceOf(ConvertError);
+      expect(err.code).toBe('internal');
+      expect(err.message).toMatch(/^the page gave back other weights than the converted model's/);
+      expect(await cache.list()).toEqual([]);
+    }
   });
 
   it('with storeLater, a full browser storage rejects the store with its message and leaves nothing', async () => {
@@ -158,7 +184,11 @@ describe('convertInWorker', () => {
       storeLater: true,
     });
     expect(result.stored).toBe('pending');
-    const err = (await result.store!().catch((e: unknown) => e)) as ConvertError;
+    const paths = result.model.weightsManifest[0]!.paths;
+    const shards = await Promise.all(
+      paths.map(async (p): Promise<[string, ArrayBuffer]> => [p, await result.files.readShard(p)]),
+    );
+    const err = (await result.store!(shards).catch((e: unknown) => e)) as ConvertError;
     expect(err).toBeInstanceOf(ConvertError);
     expect(err.code).toBe('storage');
     expect(err.message).toMatch(/^could not save the converted model in the browser: the browser storage is full/);

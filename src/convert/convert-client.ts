@@ -58,10 +58,13 @@ export interface ConvertedModel {
    */
   stored: 'cache' | 'memory' | 'pending';
   /**
-   * With `stored: 'pending'`: writes the model into the browser cache (call it once); rejects with a
-   * ConvertError (code 'storage' when the browser cannot keep it).
+   * With `stored: 'pending'`: writes the model into the browser cache (call it once), given its shards back
+   * (the worker sent its own with the model and kept no copy; they are transferred); rejects with a ConvertError
+   * (code 'storage' when the browser cannot keep it, 'internal' when the shards are not the model's).
    */
-  store?: () => Promise<void>;
+  store?: (shards: Array<[string, ArrayBuffer]>) => Promise<void>;
+  /** With `stored: 'pending'`: the model will not be stored (its shards are gone): the worker is let go. */
+  abandon?: () => void;
 }
 
 /** A snapshot as it downloads (its body, transferred to the worker): converted while it arrives. */
@@ -136,7 +139,7 @@ export function convertInWorker(
         else storing.reject(outcome);
       }
     };
-    const store = () =>
+    const store = (shards: Array<[string, ArrayBuffer]>) =>
       new Promise<void>((resolveStore, rejectStore) => {
         if (storeOutcome instanceof ConvertError) {
           rejectStore(storeOutcome); // the worker failed before it was asked
@@ -147,7 +150,10 @@ export function convertInWorker(
           return;
         }
         storing = { resolve: resolveStore, reject: rejectStore };
-        worker.postMessage({ type: 'store' });
+        worker.postMessage(
+          { type: 'store', shards } satisfies StoreRequest,
+          shards.map(([, bytes]) => bytes),
+        );
       });
     const afterConverted = (message: ConvertMessage) => {
       if (message?.type === 'done') storeEnded('stored');
@@ -186,6 +192,7 @@ export function convertInWorker(
             warnings: message.warnings,
             stored: 'pending',
             store,
+            abandon: () => storeOutcome ?? storeEnded(new ConvertError('the model was not stored', 'cancelled')),
           });
           return;
         }

@@ -46,7 +46,7 @@ export async function runConvertJob(
   request: ConvertRequest,
   post: Post,
   cache?: ModelCache,
-  storeWhenAsked?: Promise<void>,
+  storeWhenAsked?: Promise<Array<[string, ArrayBuffer]>>,
 ): Promise<void> {
   const fileName =
     request.fileName ??
@@ -66,6 +66,8 @@ export async function runConvertJob(
     const sink =
       writer && request.returnShards ? keepingShards(storageErrors(writer), kept) : storageErrors(writer ?? memory);
     const result = await convertSnapshot(source, sink, {
+      // Shown from memory first: one shard, which the engine reads from in place (no joining of shards).
+      ...(later ? { shardBytes: Number.MAX_SAFE_INTEGER } : {}),
       fp16: request.fp16,
       name: request.name,
       onProgress: (p) => {
@@ -78,17 +80,20 @@ export async function runConvertJob(
       onWarning: (message) => post({ type: 'warning', message }),
     });
     if (later && cache) {
-      // The page gets copies (transferred) and shows the model; these stay here until it asks to store them.
-      const shards = [...memory.shards].map(([name, bytes]): [string, ArrayBuffer] => [name, bytes.slice().buffer]);
+      // The page gets this worker's shards (transferred, not copied: a copy of a 600 MB snapshot's weights
+      // would hold up its first image) and gives them back with the store request, once it has shown the model.
+      const shards = [...memory.shards].map(([name, bytes]): [string, ArrayBuffer] => [name, wholeBuffer(bytes)]);
+      const sent = shards.map(([name, bytes]): [string, number] => [name, bytes.byteLength]);
+      memory.shards.clear();
       post(
         { type: 'converted', id, model: result.model, warnings: result.warnings, shards },
         shards.map(([, b]) => b),
       );
-      await storeWhenAsked;
+      const given = await storeWhenAsked;
+      const back = checkGivenBack(sent, given ?? []);
       writer = await cache.createWriter(id);
       const store = storageErrors(writer);
-      for (const [name, bytes] of memory.shards) await store.writeShard(name, bytes);
-      memory.shards.clear();
+      for (const [name, bytes] of back) await store.writeShard(name, bytes);
       await store.writeModelJson(result.model, memory.modelText ?? `${JSON.stringify(result.model, null, 1)}\n`);
       await writer.commit();
       post({ type: 'done', id, model: result.model, warnings: result.warnings, stored: 'cache' });
@@ -113,6 +118,28 @@ export async function runConvertJob(
   } finally {
     if (source instanceof StreamByteSource) source.cancel();
   }
+}
+
+/** The bytes as an ArrayBuffer of their own (the shard writer makes one per shard: no copy then). */
+function wholeBuffer(bytes: Uint8Array): ArrayBuffer {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return (whole ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
+}
+
+/** The shards the page gave back for storing, checked to be the ones sent: the same paths, each of its size. */
+function checkGivenBack(
+  sent: Array<[string, number]>,
+  given: Array<[string, ArrayBuffer]>,
+): Array<[string, Uint8Array]> {
+  const byPath = new Map(given);
+  const wrong = sent.find(([path, size]) => byPath.get(path)?.byteLength !== size);
+  if (wrong || given.length !== sent.length) {
+    throw new ConvertError(
+      `the page gave back other weights than the converted model's (${wrong?.[0] ?? `${given.length} shards`}) — please report this`,
+      'internal',
+    );
+  }
+  return sent.map(([path]) => [path, new Uint8Array(byPath.get(path)!)]);
 }
 
 /** Writes through to `sink` and keeps a copy of each shard, to send back with the result. */

@@ -27,9 +27,13 @@ export interface ConvertRequest {
   storeLater?: boolean;
 }
 
-/** Page -> worker, after 'converted' (a `storeLater` job): write the model into the cache now. */
+/**
+ * Page -> worker, after 'converted' (a `storeLater` job): write the model into the cache now. The worker sent
+ * its shards away with 'converted' (transferred, no copy): they come back here, transferred too.
+ */
 export interface StoreRequest {
   type: 'store';
+  shards: Array<[string, ArrayBuffer]>;
 }
 
 /** Worker -> page. */

@@ -17,14 +17,14 @@ interface WorkerScope {
 
 const scope = globalThis as unknown as WorkerScope;
 
-let storeAsked: () => void = () => undefined;
-const storeWhenAsked = new Promise<void>((resolve) => {
+let storeAsked: (shards: Array<[string, ArrayBuffer]>) => void = () => undefined;
+const storeWhenAsked = new Promise<Array<[string, ArrayBuffer]>>((resolve) => {
   storeAsked = resolve;
 });
 
 scope.onmessage = (event) => {
   const request = event.data;
-  if (request?.type === 'store') storeAsked();
+  if (request?.type === 'store') storeAsked(request.shards);
   if (request?.type !== 'convert') return;
   void (async () => {
     const cache = request.store === 'memory' ? undefined : await getDefaultCache().catch(() => undefined);

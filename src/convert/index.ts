@@ -33,6 +33,7 @@ import { resolveKnownGlobal } from './known-globals';
 import { ParseBudget } from './parse-budget';
 import type { GlobalResolver } from './pickle-machine';
 import type { ConvertProgress } from './progress';
+import { type ByteRange, planWindows, ReadAheadSource } from './read-ahead';
 import { SNIFF_BYTES, sniffFormat } from './sniff';
 import { unpickle } from './unpickle';
 import { countNonFinite, float16RangeError } from './weight-check';
@@ -163,6 +164,16 @@ async function validateTensors(generator: ExtractedGenerator, source: ByteSource
   }
 }
 
+/** The snapshot with the G_ema weight payloads read in large windows ahead of need (see read-ahead.ts). */
+async function weightSource(source: ByteSource, generator: ExtractedGenerator, budget: ParseBudget) {
+  const ranges: ByteRange[] = [];
+  for (const { tensor } of generator.tensors) {
+    const range = await tensor.fileRange(source, budget);
+    if (range) ranges.push(range);
+  }
+  return new ReadAheadSource(source, planWindows(ranges));
+}
+
 /** Convert a snapshot into a model folder written through `sink`. */
 export async function convertSnapshot(
   source: ByteSource,
@@ -187,8 +198,9 @@ export async function convertSnapshot(
     // The next tensor is read while this one is checked and written (a browser reads a File on other
     // threads); its failure, if any, is reported in its turn, as a one-by-one read would.
     const tensors = generator.tensors;
+    const weights = await weightSource(source, generator, read.budget);
     const readTensor = (i: number) => {
-      const reading = tensors[i]!.tensor.toFloat32(source, read.budget);
+      const reading = tensors[i]!.tensor.toFloat32(weights, read.budget);
       reading.catch(() => undefined);
       return reading;
     };

@@ -16,6 +16,7 @@ import { ConvertError, PickleError } from './errors';
 import type { ParseBudget } from './parse-budget';
 import type { KnownGlobal } from './pickle-machine';
 import { LazyBytes, PyGlobal, PyObject } from './py-values';
+import type { ByteRange } from './read-ahead';
 import { elementsToFloat32 } from './torch-elements';
 import { unpickleBytes } from './unpickle';
 
@@ -112,6 +113,13 @@ export class TorchStorage {
         if (!(e instanceof PickleError && e.code === 'truncated') || n === payload.length) throw e;
       }
     }
+  }
+
+  /** Where elements [start, start + count) lie in the snapshot, when they are read from it (not from memory). */
+  fileRange(start: number, count: number): ByteRange | undefined {
+    if (!this.layout || this.decoded || !(this.payload instanceof LazyBytes) || count <= 0) return undefined;
+    const { dataOffset, itemSize } = this.layout;
+    return { offset: this.payload.offset + dataOffset + start * itemSize, length: count * itemSize };
   }
 
   /** Raw little-endian bytes of elements [start, start + count). */
@@ -335,6 +343,12 @@ export class TorchTensor {
       );
     }
     return layout;
+  }
+
+  /** Where the bytes this view reads lie in the snapshot (undefined when they are in memory). */
+  async fileRange(source: ByteSource, budget?: ParseBudget): Promise<ByteRange | undefined> {
+    await this.storage.getLayout(source, budget);
+    return this.storage.fileRange(this.storageOffset, this.span);
   }
 
   /** The elements in row-major order as float32, whatever the storage dtype and strides; the bytes read are charged to `budget`. */

@@ -30,13 +30,10 @@ export class MotionEncoder {
   ) {
     const { kernelSize: k, lrMultiplier } = config;
     for (let l = 0; l < config.numConvLayers; l++) {
-      const weightTensor = weights.take(`synthesis.motion_encoder.conv.${l}.weight`, 3);
-      const biasTensor = weights.take(`synthesis.motion_encoder.conv.${l}.bias`, 1);
-      const [outChannels, inChannels, taps] = weightTensor.shape as [number, number, number];
-      const weight = weightTensor.dataSync();
-      const bias = biasTensor.dataSync();
-      weightTensor.dispose();
-      biasTensor.dispose();
+      const stored = weights.takeHost(`synthesis.motion_encoder.conv.${l}.weight`, 3);
+      const bias = weights.takeHost(`synthesis.motion_encoder.conv.${l}.bias`, 1).values;
+      const [outChannels, inChannels, taps] = stored.shape as [number, number, number];
+      const weight = stored.values;
       if (taps !== k) throw new RangeError(`motion encoder conv.${l} has kernel size ${taps}, the model says ${k}`);
       const gain = lrMultiplier / Math.sqrt(inChannels * k);
       const kernel = new Float32Array(outChannels * k * inChannels);

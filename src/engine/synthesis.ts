@@ -69,14 +69,9 @@ export class SynthesisNetwork {
       const prefix = `synthesis.b${config.resolution}`;
       const filter = new FirFilter(weights.take(`${prefix}.resample_filter`, 2));
       const layer = (name: string, up: 1 | 2) => {
-        const { tensor: weight, values: weightValues } = weights.takeWithValues<tf.Tensor4D>(
-          `${prefix}.${name}.weight`,
-          4,
-        );
         return new SynthesisLayer(
           {
-            weight,
-            weightValues,
+            weight: weights.takeHost(`${prefix}.${name}.weight`, 4),
             bias: weights.take(`${prefix}.${name}.bias`, 1),
             affine: new FullyConnected(
               weights.take(`${prefix}.${name}.affine.weight`, 2),

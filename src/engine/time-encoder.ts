@@ -53,10 +53,7 @@ export class AlignedTimeEncoder {
   constructor(weights: WeightStore) {
     const prefix = 'synthesis.motion_encoder.time_encoder';
     const values = (name: string, rank: number) => {
-      const tensor = weights.take(`${prefix}.${name}`, rank);
-      const data = tensor.dataSync();
-      const shape = tensor.shape;
-      tensor.dispose();
+      const { values: data, shape } = weights.takeHost(`${prefix}.${name}`, rank);
       return { data, shape };
     };
     const linear = (name: string) => {

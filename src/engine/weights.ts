@@ -17,14 +17,25 @@ export interface WeightLoadOptions {
   nonFiniteCounted?: boolean;
 }
 
-/** Reads every weight of a model folder (its model.json checked first) into tensors keyed by their official names. */
+/** A float32 weight's values in JavaScript memory (row-major, read-only: a view of the shard bytes) and its shape. */
+export interface HostWeight {
+  readonly values: Float32Array;
+  readonly shape: readonly number[];
+}
+
+/**
+ * Reads every weight of a model folder (its model.json checked first), keyed by their official names. float32
+ * weights stay in JavaScript (views of the shard bytes) until the engine takes them: a tensor is made only for
+ * what is taken as one, so weights the engine rearranges first (conv kernels) never go to the backend as they
+ * are stored.
+ */
 export class WeightStore {
   /** NaN or infinite weights: one line for all of them (nonFiniteWarning), or none. */
   readonly warnings: string[] = [];
   private constructor(
+    /** Weights decoded into tensors at load (float16 or unaligned ones). */
     private readonly tensors: Map<string, tf.Tensor>,
-    /** The float32 weights' values as views of their shard bytes (the tensors hold copies on WASM). */
-    private readonly values: Map<string, Float32Array>,
+    private readonly host: Map<string, HostWeight>,
   ) {}
 
   static async load(
@@ -34,46 +45,59 @@ export class WeightStore {
     options: WeightLoadOptions = {},
   ): Promise<WeightStore> {
     const tensors = new Map<string, tf.Tensor>();
-    const values = new Map<string, Float32Array>();
+    const host = new Map<string, HostWeight>();
     const nonFinite: NonFiniteTensor[] = [];
     const totalShards = json.weightsManifest.reduce((n, group) => n + group.paths.length, 0);
     let doneShards = 0;
-    for (const group of json.weightsManifest) {
-      const read = await readGroupShards(group, files, () => onProgress?.(++doneShards, totalShards), {
-        countNonFinite: !options.nonFiniteCounted,
-      });
-      nonFinite.push(...read.nonFinite);
-      for (const [name, tensor] of decodeGroup(read.buffer, group.weights, values)) tensors.set(name, tensor);
+    try {
+      for (const group of json.weightsManifest) {
+        const read = await readGroupShards(group, files, () => onProgress?.(++doneShards, totalShards), {
+          countNonFinite: !options.nonFiniteCounted,
+        });
+        nonFinite.push(...read.nonFinite);
+        decodeGroup(read.buffer, group.weights, tensors, host);
+      }
+    } catch (error) {
+      for (const tensor of tensors.values()) tensor.dispose();
+      throw error;
     }
-    const store = new WeightStore(tensors, values);
+    const store = new WeightStore(tensors, host);
     const warning = nonFiniteWarning(nonFinite);
     if (warning) store.warnings.push(warning);
     return store;
   }
 
   has(name: string): boolean {
-    return this.tensors.has(name);
+    return this.tensors.has(name) || this.host.has(name);
   }
 
-  /** Takes ownership of a weight out of the store; the caller disposes it. */
+  /** Takes a weight out of the store as a tensor; the caller disposes it. */
   take<T extends tf.Tensor>(name: string, rank?: number): T {
     const tensor = this.tensors.get(name);
-    if (!tensor) throw new Error(`model is missing weight "${name}"`);
-    if (rank !== undefined && tensor.rank !== rank) {
-      throw new Error(`weight "${name}" has shape [${tensor.shape}], expected rank ${rank}`);
+    if (tensor) {
+      checkRank(name, tensor.shape, rank);
+      this.tensors.delete(name);
+      return tensor as T;
     }
-    this.tensors.delete(name);
-    return tensor as T;
+    const weight = this.takeHost(name, rank);
+    return tf.tensor(weight.values, [...weight.shape], 'float32') as T;
   }
 
-  /**
-   * Takes a weight with its values in JavaScript memory where the store has them (a float32 weight: a view of
-   * its shard bytes, read-only), so a layout change needs no read back from the backend.
-   */
-  takeWithValues<T extends tf.Tensor>(name: string, rank?: number): { tensor: T; values: Float32Array | null } {
-    const values = this.values.get(name) ?? null;
-    this.values.delete(name);
-    return { tensor: this.take<T>(name, rank), values };
+  /** Takes a weight out of the store as its values in JavaScript memory (nothing is made on the backend). */
+  takeHost(name: string, rank?: number): HostWeight {
+    const weight = this.host.get(name);
+    if (weight) {
+      checkRank(name, weight.shape, rank);
+      this.host.delete(name);
+      return weight;
+    }
+    const tensor = this.tensors.get(name);
+    if (!tensor) throw new Error(`model is missing weight "${name}"`);
+    checkRank(name, tensor.shape, rank);
+    this.tensors.delete(name);
+    const values = tensor.dataSync() as Float32Array;
+    tensor.dispose();
+    return { values, shape: tensor.shape };
   }
 
   takeOptional<T extends tf.Tensor>(name: string): T | null {
@@ -84,38 +108,34 @@ export class WeightStore {
   dispose(): void {
     for (const tensor of this.tensors.values()) tensor.dispose();
     this.tensors.clear();
-    this.values.clear();
+    this.host.clear();
+  }
+}
+
+function checkRank(name: string, shape: readonly number[], rank: number | undefined): void {
+  if (rank !== undefined && shape.length !== rank) {
+    throw new Error(`weight "${name}" has shape [${shape}], expected rank ${rank}`);
   }
 }
 
 /**
- * The group's tensors, as tf.io.decodeWeights makes them, but float32 weights go to the backend straight from
- * a view of the shard bytes (decodeWeights copies each one first: ~0.1 s of a 123 MB model's load).
+ * The group's weights: float32 ones at aligned offsets as views of the shard bytes (no copy), the others
+ * (float16, unaligned) decoded into tensors as tf.io.decodeWeights makes them.
  */
 function decodeGroup(
   buffer: ArrayBuffer,
   entries: readonly WeightEntry[],
-  values: Map<string, Float32Array>,
-): Map<string, tf.Tensor> {
-  const tensors = new Map<string, tf.Tensor>();
+  tensors: Map<string, tf.Tensor>,
+  host: Map<string, HostWeight>,
+): void {
   let offset = 0;
-  try {
-    for (const entry of entries) {
-      const bytes = entryBytes(entry);
-      const view =
-        !entry.quantization && entry.dtype === 'float32' && offset % 4 === 0
-          ? new Float32Array(buffer, offset, bytes / 4)
-          : null;
-      const tensor = view
-        ? tf.tensor(view, entry.shape, 'float32')
-        : tf.io.decodeWeights(buffer.slice(offset, offset + bytes), [entry])[entry.name]!;
-      tensors.set(entry.name, tensor);
-      if (view) values.set(entry.name, view);
-      offset += bytes;
+  for (const entry of entries) {
+    const bytes = entryBytes(entry);
+    if (!entry.quantization && entry.dtype === 'float32' && offset % 4 === 0) {
+      host.set(entry.name, { values: new Float32Array(buffer, offset, bytes / 4), shape: entry.shape });
+    } else {
+      tensors.set(entry.name, tf.io.decodeWeights(buffer.slice(offset, offset + bytes), [entry])[entry.name]!);
     }
-  } catch (error) {
-    for (const tensor of tensors.values()) tensor.dispose();
-    throw error;
+    offset += bytes;
   }
-  return tensors;
 }

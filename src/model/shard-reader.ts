@@ -52,6 +52,16 @@ export async function readGroupShards(
     if (total !== expected)
       throw mismatch(`${group.paths.join(', ').slice(0, 120)} hold ${total.toLocaleString('en-US')} bytes`, expected);
   }
+  const only = group.paths.length === 1 && !files.readShardInto ? group.paths[0]! : null;
+  if (only !== null) {
+    // One shard read whole: its own bytes are the group's (no copy).
+    const shard = await files.readShard(only);
+    if (shard.byteLength > expected) throw mismatch(`hold more than that by ${only}`, expected);
+    if (shard.byteLength < expected) throw mismatch(`hold ${shard.byteLength.toLocaleString('en-US')} bytes`, expected);
+    onShard?.();
+    const bytes = new Uint8Array(shard);
+    return { buffer: shard, nonFinite: countNonFinite ? nonFiniteTensors(bytes, group.weights) : [] };
+  }
   const out = new Uint8Array(expected);
   let filled = 0;
   for (const path of group.paths) {

@@ -4,6 +4,7 @@
  */
 import { isVersionReply, type VersionReply, type VersionRequest } from './messages';
 import { describeUpdate, UPDATE_READY } from './notices';
+import { takeOverWhenStarted } from './take-over';
 
 /** Next to index.html, so its scope is the folder the studio is published in (any sub-path). */
 const SCRIPT = './sw.js';
@@ -12,6 +13,16 @@ const RELOAD_FLAG = 'stylegan-v-studio.isolation-reload';
 const VERSION_KEY = 'stylegan-v-studio.version';
 /** How long the first visit waits for the worker to install (it downloads the build and the shipped models). */
 const INSTALL_TIMEOUT_MS = 120_000;
+
+let markStarted: () => void = () => undefined;
+const started = new Promise<void>((resolve) => {
+  markStarted = resolve;
+});
+
+/** The studio has started (its model loaded): a new version that waits behind the one that served it may take over. */
+export function studioStarted(): void {
+  markStarted();
+}
 
 export interface OfflineHooks {
   /** A line for the person (update ready, updated, no isolation, no offline use). */
@@ -45,6 +56,7 @@ async function start(hooks: OfflineHooks): Promise<boolean> {
     if (controller) hooks.notify(UPDATE_READY);
   });
   const registration = await container.register(SCRIPT, { updateViaCache: 'none' });
+  if (controller) takeOverWhenStarted(registration, started);
   if (controller) void announceVersion(controller, hooks.notify).catch(() => undefined);
   if (window.crossOriginIsolated) {
     sessionStorage.removeItem(RELOAD_FLAG);

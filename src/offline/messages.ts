@@ -9,6 +9,15 @@ export interface VersionReply {
   version: string;
 }
 
+/** The page, once it has started, asks a version waiting to take over to do it now (see takeOverWhenStarted). */
+export interface TakeOverRequest {
+  type: 'studio-take-over';
+}
+
+export function isTakeOverRequest(data: unknown): data is TakeOverRequest {
+  return (data as TakeOverRequest | null)?.type === 'studio-take-over';
+}
+
 export function isVersionRequest(data: unknown): data is VersionRequest {
   return (data as VersionRequest | null)?.type === 'studio-version?';
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ISOLATION_HEADERS, withIsolationHeaders } from './isolation';
 import { CACHE_PREFIX, cacheKey, cacheName, isPrecached, scopeCaches, staleCaches } from './manifest';
-import { isVersionReply, isVersionRequest } from './messages';
+import { isTakeOverRequest, isVersionReply, isVersionRequest } from './messages';
 import { describeUpdate } from './notices';
+import { takeOverWhenStarted, type WaitingRegistration } from './take-over';
 
 describe('isolation headers', () => {
   it('adds COOP, COEP and CORP and keeps status, other headers and body', async () => {
@@ -86,6 +87,9 @@ describe('version messages and notices', () => {
     expect(isVersionReply({ type: 'studio-version', version: 'abc' })).toBe(true);
     expect(isVersionReply({ type: 'studio-version', version: 3 })).toBe(false);
     expect(isVersionReply('studio-version')).toBe(false);
+    expect(isTakeOverRequest({ type: 'studio-take-over' })).toBe(true);
+    expect(isTakeOverRequest({ type: 'studio-version?' })).toBe(false);
+    expect(isTakeOverRequest(undefined)).toBe(false);
   });
 
   it('says "updated" once, when the version differs from the last one seen', () => {
@@ -93,5 +97,78 @@ describe('version messages and notices', () => {
     expect(describeUpdate(null, reply)).toBeNull();
     expect(describeUpdate('new123', reply)).toBeNull();
     expect(describeUpdate('old999', reply)).toBe('The studio was updated to a new version (new123)');
+  });
+});
+
+/** A service worker as the page sees it: a state, statechange events, and the messages posted to it. */
+class FakeWorker extends EventTarget {
+  readonly posted: unknown[] = [];
+  constructor(public state: ServiceWorkerState) {
+    super();
+  }
+  postMessage(message: unknown) {
+    this.posted.push(message);
+  }
+  become(state: ServiceWorkerState) {
+    this.state = state;
+    this.dispatchEvent(new Event('statechange'));
+  }
+}
+
+class FakeRegistration extends EventTarget {
+  installing: ServiceWorker | null = null;
+  waiting: ServiceWorker | null = null;
+  found(worker: FakeWorker) {
+    this.installing = worker as unknown as ServiceWorker;
+    this.dispatchEvent(new Event('updatefound'));
+  }
+}
+
+describe('a new version that waits is asked to take over once the studio has started', () => {
+  const TAKE_OVER = { type: 'studio-take-over' };
+  const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const deferred = () => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => {
+      resolve = r;
+    });
+    return { promise, resolve };
+  };
+
+  it('asks a waiting version after the start, not before', async () => {
+    const registration = new FakeRegistration();
+    const waiting = new FakeWorker('installed');
+    registration.waiting = waiting as unknown as ServiceWorker;
+    const started = deferred();
+    takeOverWhenStarted(registration as unknown as WaitingRegistration, started.promise);
+    await flush();
+    expect(waiting.posted).toEqual([]);
+    started.resolve();
+    await flush();
+    expect(waiting.posted).toEqual([TAKE_OVER]);
+  });
+
+  it('asks a version still installing at the start, or found later, once it is installed; never one that failed', async () => {
+    const registration = new FakeRegistration();
+    const installing = new FakeWorker('installing');
+    registration.installing = installing as unknown as ServiceWorker;
+    const started = deferred();
+    takeOverWhenStarted(registration as unknown as WaitingRegistration, started.promise);
+    started.resolve();
+    await flush();
+    expect(installing.posted).toEqual([]);
+    installing.become('installed');
+    installing.become('activating');
+    expect(installing.posted).toEqual([TAKE_OVER]);
+
+    const later = new FakeWorker('installing');
+    registration.found(later);
+    later.become('installed');
+    expect(later.posted).toEqual([TAKE_OVER]);
+
+    const broken = new FakeWorker('installing');
+    registration.found(broken);
+    broken.become('redundant');
+    expect(broken.posted).toEqual([]);
   });
 });

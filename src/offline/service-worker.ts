@@ -14,7 +14,7 @@ import {
   scopeCaches,
   staleCaches,
 } from './manifest';
-import { isVersionRequest, type VersionReply } from './messages';
+import { isTakeOverRequest, isVersionRequest, type VersionReply } from './messages';
 
 declare const __OFFLINE_MANIFEST__: OfflineManifest;
 
@@ -145,6 +145,9 @@ sw.addEventListener('fetch', (event) => {
 });
 
 sw.addEventListener('message', (event) => {
+  // Called again now that this version waits (the install's call came while it was installing): Chromium then
+  // asks the previous worker once more to stop as soon as it is idle, and activates this one when it has.
+  if (isTakeOverRequest(event.data)) void sw.skipWaiting();
   if (!isVersionRequest(event.data)) return;
   const reply: VersionReply = { type: 'studio-version', version: manifest.version };
   event.source?.postMessage(reply);

@@ -6,7 +6,7 @@ import { soundPlayer } from './sound/sound-service';
 import { modelOfLink, watchPendingLinks } from './state/links';
 import { useStudio } from './state/store';
 import './studio.css';
-import { startOffline } from '../offline';
+import { startOffline, studioStarted } from '../offline';
 import { userMessage } from '../util';
 
 declare global {
@@ -49,6 +49,7 @@ async function boot(): Promise<void> {
     await services.models.loadByKey(modelOfLink(link));
     useStudio.temporal.getState().clear();
     window.__studio.ready = true;
+    studioStarted();
   } catch (error) {
     store.update({ modelProgress: { phase: 'error', message: `The studio could not start: ${userMessage(error)}` } });
   }

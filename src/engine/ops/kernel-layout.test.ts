@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../node-backend';
-import { type HostKernel, oihwToHwio, pickTaps } from './kernel-layout';
+import { type HostKernel, oihwToHwio, pickTaps, weightEnergy } from './kernel-layout';
 
 const bits = (t: tf.Tensor) => new Uint32Array((t.dataSync() as Float32Array).slice().buffer);
 
@@ -29,7 +29,7 @@ describe('conv kernel layouts rearranged in JavaScript', () => {
     (shape) => {
       const weight = distinctTensor(shape);
       const before = tf.memory().numTensors;
-      const host = oihwToHwio(weight);
+      const host = oihwToHwio(onHost(weight));
       const mine = tf.tensor4d(host.values, host.shape);
       const reference = tf.transpose(weight, [2, 3, 1, 0]);
       expect(mine.shape).toEqual(reference.shape);
@@ -39,21 +39,29 @@ describe('conv kernel layouts rearranged in JavaScript', () => {
     },
   );
 
-  it("takes the weight's values from JavaScript when given them: the same bits, no read back", () => {
+  it('refuses values that do not fill the shape', () => {
     const weight = distinctTensor([70, 3, 3, 3]);
     const values = (weight.dataSync() as Float32Array).slice();
-    const fromBackend = oihwToHwio(weight);
-    const readBack = weight.dataSync;
-    weight.dataSync = () => {
-      throw new Error('read back');
-    };
-    const fromHost = oihwToHwio(weight, values);
-    expect(fromHost.shape).toEqual(fromBackend.shape);
-    expect(new Uint32Array(fromHost.values.buffer)).toEqual(new Uint32Array(fromBackend.values.buffer));
-    expect(() => oihwToHwio(weight, values.subarray(1))).toThrow(/kernel values/);
-    weight.dataSync = readBack;
+    expect(() => oihwToHwio({ values: values.subarray(1), shape: weight.shape })).toThrow(/kernel values/);
+    expect(() => weightEnergy({ values, shape: [70, 3, 9] })).toThrow(/kernel values/);
     weight.dispose();
   });
+
+  it.each([[[5, 3, 3, 3]], [[4, 6, 1, 1]], [[33, 17, 3, 3]], [[2, 7, 3, 2]]] as [[number, number, number, number]][])(
+    'weight energy of %j: the bits of tf.sum(tf.square(w), [2, 3]).transpose() on WASM',
+    (shape) => {
+      // Values of every magnitude, so float32 rounding of the squares and of the sums matters.
+      const count = shape.reduce((a, b) => a * b);
+      const values = Float32Array.from({ length: count }, (_, i) => Math.sin(i * 12.9898) * 10 ** ((i % 9) - 4));
+      values[3] = Number.NaN;
+      values[7] = 3e19; // its square overflows float32
+      const weight = tf.tensor4d(values, shape);
+      const reference = tf.tidy(() => tf.sum(tf.square(weight), [2, 3]).transpose());
+      const mine = tf.tensor2d(weightEnergy({ values, shape }), [shape[1], shape[0]]);
+      expect(bits(mine)).toEqual(bits(reference));
+      tf.dispose([weight, reference, mine]);
+    },
+  );
 
   it.each([
     [

@@ -3,7 +3,7 @@ import { biasAct } from './bias-act';
 import { conv2dStride1, gradientKernel } from './conv-stride1';
 import type { FirFilter } from './fir';
 import type { FullyConnected } from './fully-connected';
-import { oihwToHwio } from './kernel-layout';
+import { type HostConvWeight, oihwToHwio, weightEnergy } from './kernel-layout';
 import {
   disposePolyphaseKernels,
   type PolyphaseKernels,
@@ -40,10 +40,8 @@ export function disposeLayerState(state: ModulatedLayerState): void {
 }
 
 export interface SynthesisLayerWeights {
-  /** Official [out, in, kh, kw]. */
-  weight: tf.Tensor4D;
-  /** `weight`'s values in JavaScript memory, where the loader has them (else they are read back). */
-  weightValues?: Float32Array | null;
+  /** Official [out, in, kh, kw], in JavaScript memory (it goes to the backend rearranged, when first needed). */
+  weight: HostConvWeight;
   bias: tf.Tensor1D;
   affine: FullyConnected;
   noiseConst: tf.Tensor2D | null;
@@ -56,15 +54,25 @@ export interface SynthesisLayerOptions {
   filter: FirFilter;
 }
 
+/** What a layer makes from its stored weight when it first renders. */
+interface LayerKernel {
+  /** [kh, kw, in, out] (correlation layout); for up-sampling layers, split into its polyphase parts once. */
+  kernel: tf.Tensor4D | PolyphaseKernels;
+  /** Sum of squared weights over the kernel window, [in, out], for demodulation. */
+  weightEnergy: tf.Tensor2D;
+}
+
 /** Modulated 3x3 conv (optionally 2x up-sampling), noise, bias, leaky ReLU and clamp: the official SynthesisLayer. */
 export class SynthesisLayer {
-  /** [kh, kw, in, out] (correlation layout); for up-sampling layers, split into its polyphase parts once. */
-  private readonly kernel: tf.Tensor4D | PolyphaseKernels;
-  /** `kernel` turned for input gradients, made on the first non-fused pass (see conv2dStride1). */
+  /**
+   * The stored weight until the layer first renders, then what it makes of it: a model loads without
+   * rearranging every kernel, and a render's coarse images wait only for the early layers' kernels.
+   */
+  private stored: HostConvWeight | null;
+  private made: LayerKernel | null = null;
+  /** The kernel turned for input gradients, made on the first non-fused pass (see conv2dStride1). */
   private gradientKernels: tf.Tensor4D | PolyphaseKernels | null = null;
   private readonly inOut: [number, number];
-  /** Sum of squared weights over the kernel window, [in, out], for demodulation. */
-  private readonly weightEnergy: tf.Tensor2D;
   private readonly bias: tf.Tensor1D;
   private readonly noise: tf.Tensor4D | null;
   readonly affine: FullyConnected;
@@ -79,17 +87,16 @@ export class SynthesisLayer {
     this.filter = options.filter;
     this.affine = weights.affine;
     this.bias = weights.bias;
-    this.kernelSize = weights.weight.shape[2];
+    this.kernelSize = weights.weight.shape[2]!;
     if (this.up === 2 && (this.kernelSize !== 3 || this.filter.size !== 4)) {
       throw new Error(
         `unsupported up-sampling layer: ${this.kernelSize}x${this.kernelSize} kernel with a ${this.filter.size}-tap filter ` +
           '(the StyleGAN-V generator uses 3x3 kernels and a 4-tap filter)',
       );
     }
-    const kernel = oihwToHwio(weights.weight, weights.weightValues ?? undefined);
-    this.inOut = [kernel.shape[2], kernel.shape[3]];
-    this.kernel = this.up === 2 ? polyphaseKernels(kernel) : tf.tensor4d(kernel.values, kernel.shape);
-    this.weightEnergy = tf.tidy(() => tf.sum(tf.square(weights.weight), [2, 3]).transpose() as tf.Tensor2D);
+    const [out, cin] = weights.weight.shape as [number, number];
+    this.inOut = [cin, out];
+    this.stored = weights.weight;
     this.noise =
       weights.noiseConst && weights.noiseStrength
         ? tf.tidy(() => {
@@ -97,9 +104,22 @@ export class SynthesisLayer {
             return tf.mul(weights.noiseConst!, weights.noiseStrength!).reshape([1, h, w, 1]) as tf.Tensor4D;
           })
         : null;
-    weights.weight.dispose();
     weights.noiseConst?.dispose();
     weights.noiseStrength?.dispose();
+  }
+
+  /** The kernel and weight energy, made on first use (kept out of any enclosing tf.tidy). */
+  private layerKernel(): LayerKernel {
+    if (!this.made) {
+      const stored = this.stored!;
+      const hwio = oihwToHwio(stored);
+      const kernel = this.up === 2 ? polyphaseKernels(hwio) : tf.tensor4d(hwio.values, hwio.shape);
+      const energy = tf.tensor2d(weightEnergy(stored), this.inOut);
+      for (const k of kernel instanceof tf.Tensor ? [kernel] : kernel.flat()) tf.keep(k);
+      this.made = { kernel, weightEnergy: tf.keep(energy) };
+      this.stored = null;
+    }
+    return this.made;
   }
 
   get inChannels(): number {
@@ -113,18 +133,19 @@ export class SynthesisLayer {
   /** Styles, demodulation and (when fused) the fully modulated kernel for one w [1, wDim]. */
   prepare(w: tf.Tensor2D, fused = true): ModulatedLayerState {
     const [cin, cout] = this.inOut;
+    const { kernel: plain, weightEnergy } = this.layerKernel();
     const styles = tf.tidy(() => this.affine.apply(w));
-    const demod = tf.tidy(() => tf.rsqrt(tf.add(tf.matMul(tf.square(styles), this.weightEnergy), 1e-8)) as tf.Tensor2D);
+    const demod = tf.tidy(() => tf.rsqrt(tf.add(tf.matMul(tf.square(styles), weightEnergy), 1e-8)) as tf.Tensor2D);
     // styles[i] × demod[o] as one [in, out] scale, so the kernel (or each polyphase part) is read once.
     const scale = fused ? tf.tidy(() => tf.matMul(styles, demod, true, false).reshape([1, 1, cin, cout])) : null;
     const modulate = (k: tf.Tensor4D) => tf.tidy(() => tf.mul(k, scale!) as tf.Tensor4D);
     const kernel: tf.Tensor4D | PolyphaseKernels | null = !fused
       ? null
-      : this.kernel instanceof tf.Tensor
-        ? modulate(this.kernel)
+      : plain instanceof tf.Tensor
+        ? modulate(plain)
         : [
-            [modulate(this.kernel[0][0]), modulate(this.kernel[0][1])],
-            [modulate(this.kernel[1][0]), modulate(this.kernel[1][1])],
+            [modulate(plain[0][0]), modulate(plain[0][1])],
+            [modulate(plain[1][0]), modulate(plain[1][1])],
           ];
     scale?.dispose();
     return { styles, demod, kernel };
@@ -141,14 +162,14 @@ export class SynthesisLayer {
   private convolveNonFused(x: tf.Tensor4D, state: ModulatedLayerState): tf.Tensor4D {
     const [cin, cout] = this.inOut;
     const turned = state.forwardOnly ? undefined : this.turnedKernels();
-    const y = this.convolve(tf.mul(x, state.styles.reshape([1, 1, 1, cin])), this.kernel, turned);
+    const y = this.convolve(tf.mul(x, state.styles.reshape([1, 1, 1, cin])), this.layerKernel().kernel, turned);
     return tf.mul(y, state.demod!.reshape([1, 1, 1, cout]));
   }
 
   private turnedKernels(): tf.Tensor4D | PolyphaseKernels {
     if (!this.gradientKernels) {
-      const turned =
-        this.kernel instanceof tf.Tensor ? gradientKernel(this.kernel) : polyphaseGradientKernels(this.kernel);
+      const { kernel } = this.layerKernel();
+      const turned = kernel instanceof tf.Tensor ? gradientKernel(kernel) : polyphaseGradientKernels(kernel);
       for (const k of turned instanceof tf.Tensor ? [turned] : turned.flat()) tf.keep(k);
       this.gradientKernels = turned;
     }
@@ -178,11 +199,16 @@ export class SynthesisLayer {
   }
 
   dispose(): void {
-    if (this.kernel instanceof tf.Tensor) this.kernel.dispose();
-    else disposePolyphaseKernels(this.kernel);
+    if (this.made) {
+      const { kernel, weightEnergy } = this.made;
+      if (kernel instanceof tf.Tensor) kernel.dispose();
+      else disposePolyphaseKernels(kernel);
+      weightEnergy.dispose();
+      this.made = null;
+    }
+    this.stored = null;
     if (this.gradientKernels instanceof tf.Tensor) this.gradientKernels.dispose();
     else if (this.gradientKernels) disposePolyphaseKernels(this.gradientKernels);
-    this.weightEnergy.dispose();
     this.bias.dispose();
     this.noise?.dispose();
     this.affine.dispose();

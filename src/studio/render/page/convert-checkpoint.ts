@@ -16,8 +16,13 @@ export async function convertCheckpointFile(
   files: ModelFiles;
   name: string;
   resolution: number;
-  /** Writes the model into the browser cache (once); rejects with a ConvertError whose message is for people. */
-  store?: () => Promise<void>;
+  /**
+   * Writes the model into the browser cache (once), given its shards back (the converter keeps no copy); rejects
+   * with a ConvertError whose message is for people.
+   */
+  store?: (shards: Array<[string, ArrayBuffer]>) => Promise<void>;
+  /** The model will not be stored after all: lets the conversion worker go. */
+  abandon?: () => void;
 }> {
   const store = useStudio.getState();
   const label = `Converting ${file.name}`;
@@ -40,6 +45,7 @@ export async function convertCheckpointFile(
       name: converted.model.name,
       resolution: converted.model.architecture.imgResolution,
       store: converted.store,
+      abandon: converted.abandon,
     };
   } catch (error) {
     // The converter's messages are complete sentences meant to be shown as they are.

@@ -85,7 +85,7 @@ export class ModelService {
     const pickle = files.find((f) => f.name.toLowerCase().endsWith('.pkl'));
     if (pickle) {
       const { convertCheckpointFile } = await import('./convert-checkpoint');
-      const { key, files: converted, name, resolution, store } = await convertCheckpointFile(pickle);
+      const { key, files: converted, name, resolution, store, abandon } = await convertCheckpointFile(pickle);
       if (!store) {
         const stored = key.startsWith('cache:') ? await this.nameStored(key.slice(6), pickle.name, resolution) : name;
         await this.load(key, converted, stored, true, true);
@@ -94,8 +94,11 @@ export class ModelService {
       // Shown first, stored after: writing 600 MB checkpoints' weights into the cache would delay the first image.
       const id = key.slice('cache:'.length);
       const stored = await this.storedNameFor(id, pickle.name, resolution);
-      await this.load(key, converted, stored, true, true);
-      void this.storeWhenShown(id, stored, store);
+      await this.load(key, converted, stored, true, true).catch((error: unknown) => {
+        abandon?.();
+        throw error;
+      });
+      void this.storeWhenShown(key, stored, store, abandon);
     } else {
       // A picked folder is named by its folder; loose files by what they are, not by whichever came first.
       const folder = files[0]!.webkitRelativePath.split('/')[0];
@@ -153,11 +156,24 @@ export class ModelService {
     return distinctName(storedModelName(fileName, resolution), others);
   }
 
-  /** Writes a picked checkpoint's model into the browser cache once it is on screen, then lists it. */
-  private async storeWhenShown(id: string, name: string, store: () => Promise<void>): Promise<void> {
+  /**
+   * Writes a picked checkpoint's model into the browser cache once it is on screen, then lists it. Its shards
+   * went to the render worker without a copy; they come back from there as copies, after the first image.
+   */
+  private async storeWhenShown(
+    key: string,
+    name: string,
+    store: (shards: Array<[string, ArrayBuffer]>) => Promise<void>,
+    abandon?: () => void,
+  ): Promise<void> {
+    const id = key.slice('cache:'.length);
     await this.shown();
     try {
-      await store();
+      const shards = await this.client.copyShards(key).catch((error: unknown) => {
+        abandon?.();
+        throw error;
+      });
+      await store(shards);
       await renameCachedModel(id, name);
       await this.refreshCachedModels();
     } catch (error) {
@@ -288,6 +304,9 @@ export class ModelService {
     const label = 'Finding principal directions';
     useStudio.getState().update({ pcaProgress: { phase: 'busy', label, fraction: 0 } });
     try {
+      // Mapping thousands of samples shares the worker with the new model's first frames: it waits for them.
+      await this.shown();
+      if (job.signal.aborted) return;
       const result = await this.client.runJob(
         { kind: 'directions', count: NUM_DIRECTIONS },
         (fraction) =>

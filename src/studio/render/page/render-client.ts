@@ -158,6 +158,18 @@ export class RenderClient {
     return reply.count;
   }
 
+  /**
+   * Copies of the shards the worker loaded model `modelKey` from (transferred), e.g. to store a picked checkpoint
+   * after it was shown; fails when another model has been loaded since.
+   */
+  async copyShards(modelKey: string): Promise<Array<[string, ArrayBuffer]>> {
+    const reply = (await this.request((requestId) => ({ type: 'copyShards', requestId, modelKey }))) as Extract<
+      WorkerMessage,
+      { type: 'shards' }
+    >;
+    return reply.shards;
+  }
+
   private request(make: (requestId: number) => PageMessage, transfer: Transferable[] = []): Promise<WorkerMessage> {
     const requestId = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -181,7 +181,9 @@ export type PageMessage =
   | { type: 'openExport'; requestId: number; videos: VideoDescription[]; tiles: number; projectKey?: string }
   | { type: 'renderExport'; requestId: number; exportId: number; times: number[] }
   | { type: 'closeExport'; exportId: number }
-  | { type: 'numTensors'; requestId: number };
+  | { type: 'numTensors'; requestId: number }
+  /** Copies of the loaded model's shards (to be stored), when `modelKey` is the model loaded. */
+  | { type: 'copyShards'; requestId: number; modelKey: string };
 
 export type WorkerMessage =
   | {
@@ -213,4 +215,5 @@ export type WorkerMessage =
   | { type: 'jobFailed'; jobId: number; message: string; canceled: boolean }
   | { type: 'exportOpened'; requestId: number; exportId: number; width: number; height: number }
   | { type: 'exportFrames'; requestId: number; width: number; height: number; frames: ArrayBuffer[] }
-  | { type: 'numTensors'; requestId: number; count: number };
+  | { type: 'numTensors'; requestId: number; count: number }
+  | { type: 'shards'; requestId: number; shards: Array<[string, ArrayBuffer]> };

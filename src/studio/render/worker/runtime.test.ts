@@ -63,6 +63,21 @@ describe('render worker runtime (sky64, Node WASM)', () => {
     expect(counted).toEqual([false, true]);
   });
 
+  it("gives copies of the loaded model's shards, and refuses for a model no longer loaded", async () => {
+    const { shards } = readSky64();
+    const from = messages.length;
+    runtime.handle({ type: 'copyShards', requestId: 31, modelKey: 'sky64' });
+    const reply = await until(
+      (m): m is Extract<WorkerMessage, { type: 'shards' }> => m.type === 'shards' && m.requestId === 31,
+      from,
+    );
+    expect(reply.shards.map(([path]) => path)).toEqual(Object.keys(shards));
+    for (const [path, bytes] of reply.shards) expect(Buffer.from(bytes).equals(Buffer.from(shards[path]!))).toBe(true);
+    runtime.handle({ type: 'copyShards', requestId: 32, modelKey: 'cache:another' });
+    const refused = await until((m): m is WorkerMessage => m.type === 'failed' && m.requestId === 32, from);
+    expect(refused).toMatchObject({ message: 'another model was loaded since: its weights are gone' });
+  });
+
   it('sends a coarse image from an early stage, then the full frame, which equals a non-progressive render', async () => {
     const from = messages.length;
     runtime.handle({ type: 'want', lane: 'playhead', frames: [want(12.5, true)], abandon: true });

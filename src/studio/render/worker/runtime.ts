@@ -5,6 +5,7 @@ import type { ModelJson } from '../../../model';
 import { userMessage } from '../../../util';
 import type { FrameWant, LatentJob, PageMessage, WorkerMessage } from '../shared/protocol';
 import { sameContent } from '../shared/video-keys';
+import { copiedShards } from './copied-shards';
 import { EngineSession, type RenderedImage, RenderInterrupted } from './engine-session';
 import { runLatentJob } from './latent-jobs';
 import { ProjectStore, renderProjectFrames } from './projects';
@@ -134,6 +135,9 @@ export class RenderRuntime {
           requestId: message.requestId,
         });
         this.kick();
+        return;
+      case 'copyShards':
+        this.host.post(...copiedShards(message.requestId, message.modelKey, this.lastModel));
         return;
     }
   }
