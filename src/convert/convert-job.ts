@@ -105,7 +105,8 @@ export async function runConvertJob(
         shards?.map(([, b]) => b),
       );
     } else {
-      const shards = [...memory.shards].map(([name, bytes]): [string, ArrayBuffer] => [name, bytes.slice().buffer]);
+      // This worker is done with them: transferred, not copied.
+      const shards = [...memory.shards].map(([name, bytes]): [string, ArrayBuffer] => [name, wholeBuffer(bytes)]);
       post(
         { type: 'done', id, model: result.model, warnings: result.warnings, stored: 'memory', shards },
         shards.map(([, b]) => b),

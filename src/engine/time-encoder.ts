@@ -52,17 +52,14 @@ export class AlignedTimeEncoder {
 
   constructor(weights: WeightStore) {
     const prefix = 'synthesis.motion_encoder.time_encoder';
-    const values = (name: string, rank: number) => {
-      const { values: data, shape } = weights.takeHost(`${prefix}.${name}`, rank);
-      return { data, shape };
-    };
+    const weight = (name: string, rank: number) => weights.takeHost(`${prefix}.${name}`, rank);
     const linear = (name: string) => {
-      const { data, shape } = values(`${name}.weight`, 2);
+      const { values, shape } = weight(`${name}.weight`, 2);
       const [rows, cols] = shape as [number, number];
-      return matrix64(data, rows, cols, 1 / Math.sqrt(cols));
+      return matrix64(values, rows, cols, 1 / Math.sqrt(cols));
     };
-    this.freqs = Float64Array.from(values('freqs', 2).data);
-    this.phaseScales = Float64Array.from(values('phase_scales', 2).data);
+    this.freqs = Float64Array.from(weight('freqs', 2).values);
+    this.phaseScales = Float64Array.from(weight('phase_scales', 2).values);
     this.periods = linear('periods_predictor');
     this.phases = linear('phase_predictor');
     this.aligners = linear('aligners_predictor');

@@ -134,13 +134,18 @@ describe('a new version that waits is asked to take over once the studio has sta
     });
     return { promise, resolve };
   };
+  /** takeOverWhenStarted on `registration`; the returned start has not happened yet. */
+  const watch = (registration: FakeRegistration) => {
+    const started = deferred();
+    takeOverWhenStarted(registration as unknown as WaitingRegistration, started.promise);
+    return started;
+  };
 
   it('asks a waiting version after the start, not before', async () => {
     const registration = new FakeRegistration();
     const waiting = new FakeWorker('installed');
     registration.waiting = waiting as unknown as ServiceWorker;
-    const started = deferred();
-    takeOverWhenStarted(registration as unknown as WaitingRegistration, started.promise);
+    const started = watch(registration);
     await flush();
     expect(waiting.posted).toEqual([]);
     started.resolve();
@@ -152,9 +157,7 @@ describe('a new version that waits is asked to take over once the studio has sta
     const registration = new FakeRegistration();
     const installing = new FakeWorker('installing');
     registration.installing = installing as unknown as ServiceWorker;
-    const started = deferred();
-    takeOverWhenStarted(registration as unknown as WaitingRegistration, started.promise);
-    started.resolve();
+    watch(registration).resolve();
     await flush();
     expect(installing.posted).toEqual([]);
     installing.become('installed');
