@@ -3,7 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SNAPSHOTS } from '../../test/support/fixtures';
 import { syntheticSnapshotBytes, TINY_SPEC } from '../../test/support/synthetic-snapshot';
 import { type CacheBackend, listCachedModels, MemoryBackend, ModelCache, setDefaultCache } from '../model';
-import { CONVERT_ERROR_TITLES, ConvertError, convertInWorker, type WorkerLike } from './convert-client';
+import {
+  CONVERT_ERROR_TITLES,
+  ConvertError,
+  convertInWorker,
+  prepareConvertWorker,
+  type WorkerLike,
+} from './convert-client';
 import { runConvertJob } from './convert-job';
 import type { ConvertMessage, ConvertRequest, StoreRequest } from './convert-protocol';
 import { convertSnapshot, MemoryByteSource, MemorySink } from './index';
@@ -256,7 +262,62 @@ describe('convertInWorker', () => {
   });
 });
 
+describe('a conversion worker started ahead', () => {
+  afterEach(() => setDefaultCache(undefined));
+
+  it('is the one the next conversion takes, and only that one', async () => {
+    const made: Array<ReturnType<ReturnType<typeof inProcessWorker>>> = [];
+    const make = inProcessWorker(undefined);
+    const factory = () => {
+      const worker = make();
+      made.push(worker);
+      return worker;
+    };
+    prepareConvertWorker(factory);
+    prepareConvertWorker(factory); // one spare at a time
+    expect(made).toHaveLength(1);
+    const result = await convertInWorker(new File([tinyBytes], 'tiny.pkl'), { store: 'memory' });
+    expect(result.model.name).toBe('tiny');
+    expect(made).toHaveLength(1);
+    expect(made[0]!.terminated).toBe(true);
+    // Taken: the next conversion starts a worker of its own (there is no Worker in Node).
+    expect(() => convertInWorker(new File([tinyBytes], 'tiny.pkl'), { store: 'memory' })).toThrow(/Worker/);
+  });
+
+  it('is let go when it fails to start, and not handed to a conversion', () => {
+    const make = inProcessWorker(undefined);
+    let spare: ReturnType<typeof make> | undefined;
+    prepareConvertWorker(() => {
+      spare = make();
+      return spare;
+    });
+    spare!.onerror?.({ message: 'could not load the module' });
+    expect(spare!.terminated).toBe(true);
+    expect(() => convertInWorker(new File([tinyBytes], 'tiny.pkl'), { store: 'memory' })).toThrow(/Worker/);
+  });
+});
+
 describe('the worker job', () => {
+  it('with storeLater, says which model it converts before it hands the model over', async () => {
+    const messages: ConvertMessage[] = [];
+    const stored = runConvertJob(
+      { type: 'convert', file: new Blob([tinyBytes]), fileName: 'tiny.pkl', storeLater: true, returnShards: true },
+      (m) => messages.push(m),
+      new ModelCache(new MemoryBackend()),
+      new Promise(() => undefined), // never asked to store
+    );
+    void stored;
+    await expect.poll(() => messages.some((m) => m.type === 'converted')).toBe(true);
+    const started = messages.findIndex((m) => m.type === 'started');
+    const converted = messages.findIndex((m) => m.type === 'converted');
+    expect(started).toBeGreaterThanOrEqual(0);
+    expect(started).toBeLessThan(converted);
+    const [s, c] = [messages[started]!, messages[converted]!];
+    if (s.type !== 'started' || c.type !== 'converted') return;
+    expect(c.id).toBe(s.id);
+    expect(s.id).toMatch(/^tiny-[0-9a-z]+-[0-9a-f]{12}$/);
+  });
+
   it('posts started, progress, then done (and the shards with store: memory)', async () => {
     const messages: ConvertMessage[] = [];
     const transfers: Transferable[][] = [];

@@ -55,10 +55,19 @@ export async function runConvertJob(
   let writer: CacheWriter | undefined;
   try {
     source = await sourceOf(request, fileName);
-    const id = await deriveModelId(source);
-    post({ type: 'started', id });
     const memory = new MemorySink();
     const later = Boolean(cache && request.store !== 'memory' && request.storeLater);
+    // The id is needed before the conversion only where the cache is written as it goes; otherwise it is derived
+    // while the snapshot is parsed (its read and hash run off this thread). A download is read in order: first.
+    const identifying = deriveModelId(source);
+    identifying.catch(() => undefined);
+    let id = '';
+    const identified = async () => {
+      if (id) return;
+      id = await identifying;
+      post({ type: 'started', id });
+    };
+    if (!later || request.stream) await identified();
     if (cache && request.store !== 'memory' && !later) writer = await cache.createWriter(id);
     let lastPercent = -1;
     let lastPhase = '';
@@ -79,6 +88,7 @@ export async function runConvertJob(
       },
       onWarning: (message) => post({ type: 'warning', message }),
     });
+    await identified();
     if (later && cache) {
       // The page gets this worker's shards (transferred, not copied: a copy of a 600 MB snapshot's weights
       // would hold up its first image) and gives them back with the store request, once it has shown the model.

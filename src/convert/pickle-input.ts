@@ -103,6 +103,10 @@ export class PickleInput {
     this.pos += n;
     return out;
   }
+  /** Up to `n` bytes from pos that the window holds (fewer near its end), without consuming them. */
+  peek(n: number): Uint8Array {
+    return this.buf.subarray(this.pos, Math.min(this.buf.length, this.pos + n));
+  }
   /** Skip `n` payload bytes without reading them (they stay in the source). */
   skip(n: number, opStart: number): void {
     if (this.runsPastEnd(n)) this.ensure(n, opStart);

@@ -11,7 +11,7 @@ import {
   parseFloatText,
   parseIntText,
 } from './pickle-text';
-import { LazyBytes, LazyString } from './py-values';
+import { LazyBytes, LazyString, PAYLOAD_HEAD_BYTES } from './py-values';
 
 /** A text line holding a number (INT, LONG, FLOAT, PUT, GET), length-limited. */
 export function numericLine(m: PickleMachine, opStart: number): string {
@@ -32,10 +32,13 @@ function pushString(m: PickleMachine, s: string): void {
 
 function pushBytes(m: PickleMachine, n: number, opStart: number): void {
   if (n > m.lazyBytes) {
-    // Leave the payload in the source; skip over it (the next window starts after it).
+    // Leave the payload in the source; skip over it (the next window starts after it), keeping the first
+    // bytes the window holds.
     const start = m.input.offset;
+    const head = m.input.peek(Math.min(n, PAYLOAD_HEAD_BYTES));
     m.input.skip(n, opStart);
-    m.push(new LazyBytes(start, n));
+    m.material(head.length);
+    m.push(new LazyBytes(start, n, 'raw', head.slice()));
     return;
   }
   const b = m.input.bytes(n, opStart);

@@ -40,8 +40,16 @@ export class LazyBytes {
      * str; 'latin1-of-raw-unicode-escape': protocol 0's, of a UNICODE text line.
      */
     readonly encoding: 'raw' | 'latin1-of-utf8' | 'latin1-of-raw-unicode-escape' = 'raw',
+    /**
+     * The payload's first bytes (at most `PAYLOAD_HEAD_BYTES`), when the parser's window held them as it
+     * skipped the payload: a storage's header is read from them instead of from the source again.
+     */
+    readonly head?: Uint8Array,
   ) {}
 }
+
+/** How many of a skipped payload's first bytes the parser keeps (a legacy storage's header pickles fit). */
+export const PAYLOAD_HEAD_BYTES = 4096;
 
 export type PyDict = Map<unknown, unknown>;
 

@@ -4,7 +4,7 @@ import { call, glob, pickleToBytes, tuple } from '../../test/support/pickle-writ
 import { MemoryByteSource } from './byte-source';
 import { resolveKnownGlobal } from './known-globals';
 import { ParseBudget } from './parse-budget';
-import { LazyBytes } from './py-values';
+import { LazyBytes, PAYLOAD_HEAD_BYTES } from './py-values';
 import { parseLegacyStorage, TorchStorage, TorchTensor } from './torch-storage';
 import { unpickle, unpickleBytes } from './unpickle';
 
@@ -84,6 +84,59 @@ describe('legacy storage streams', () => {
     await expect(new TorchStorage(t.storage.payload as LazyBytes).getLayout()).rejects.toThrow(
       /needs the snapshot source/,
     );
+  });
+});
+
+describe("a lazy storage's header", () => {
+  const parseCounting = async (bytes: Uint8Array, chunkSize: number) => {
+    const source = new MemoryByteSource(bytes);
+    const reads: Array<[number, number]> = [];
+    const counting = {
+      size: source.size,
+      read: (o: number, n: number) => {
+        reads.push([o, n]);
+        return source.read(o, n);
+      },
+    };
+    const t = (await unpickle(counting, {
+      resolveGlobal: resolveKnownGlobal,
+      lazyBytesThreshold: 64 * 1024,
+      chunkSize,
+    })) as TorchTensor;
+    reads.length = 0;
+    return { t, reads, counting };
+  };
+
+  it('comes from the bytes the parser kept as it skipped the payload: no read of it again', async () => {
+    const { t, reads, counting } = await parseCounting(pickleToBytes(tensor(storage(range(50_000)), [250, 200])), 8192);
+    const payload = t.storage.payload as LazyBytes;
+    expect(payload.head?.length).toBe(PAYLOAD_HEAD_BYTES);
+    const layout = await t.validate(counting);
+    expect(reads).toEqual([]);
+    const values = await t.toFloat32(counting);
+    // The one read is the elements themselves.
+    expect(reads).toEqual([[payload.offset + layout.dataOffset, 200_000]]);
+    expect(values[49_999]).toBe(49_999);
+  });
+
+  it('is read from the source when the window ended before it', async () => {
+    const bytes = pickleToBytes(tensor(storage(range(50_000)), [250, 200]));
+    const { t } = await parseCounting(bytes, 8192);
+    const whole = t.storage.payload as LazyBytes;
+    for (const kept of [new Uint8Array(0), whole.head!.subarray(0, 20)]) {
+      const cut = new TorchStorage(new LazyBytes(whole.offset, whole.length, 'raw', kept));
+      const reads: number[] = [];
+      const source = new MemoryByteSource(bytes);
+      const counting = {
+        size: source.size,
+        read: (o: number, n: number) => {
+          reads.push(o);
+          return source.read(o, n);
+        },
+      };
+      expect(await cut.getLayout(counting)).toEqual(await t.storage.getLayout(counting));
+      expect(reads).toContain(whole.offset);
+    }
   });
 });
 

@@ -105,7 +105,8 @@ export class TorchStorage {
     // The header pickles are a few hundred bytes; grow the prefix if a header is unusually long.
     for (let prefix = 4096; ; prefix *= 16) {
       const n = Math.min(prefix, payload.length);
-      const head = await readExactly(src, payload.offset, n);
+      const kept = payload.head;
+      const head = kept && kept.length >= n ? kept.subarray(0, n) : await readExactly(src, payload.offset, n);
       try {
         this.layout = parseLegacyStorage(head, payload.offset, payload.length);
         return this.layout;

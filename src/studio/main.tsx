@@ -6,6 +6,7 @@ import { soundPlayer } from './sound/sound-service';
 import { modelOfLink, watchPendingLinks } from './state/links';
 import { useStudio } from './state/store';
 import './studio.css';
+import { prepareConvertWorker } from '../convert/convert-client';
 import { startOffline, studioStarted } from '../offline';
 import { userMessage } from '../util';
 
@@ -50,6 +51,7 @@ async function boot(): Promise<void> {
     useStudio.temporal.getState().clear();
     window.__studio.ready = true;
     studioStarted();
+    prepareConvertWorker();
   } catch (error) {
     store.update({ modelProgress: { phase: 'error', message: `The studio could not start: ${userMessage(error)}` } });
   }

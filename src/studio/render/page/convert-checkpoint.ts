@@ -1,4 +1,4 @@
-import { ConvertError, convertInWorker } from '../../../convert/convert-client';
+import { ConvertError, convertInWorker, prepareConvertWorker } from '../../../convert/convert-client';
 import type { ModelFiles } from '../../../model';
 import { errorMessage } from '../../../util';
 import { useStudio } from '../../state/store';
@@ -54,5 +54,7 @@ export async function convertCheckpointFile(
     // The panel shows the message; the progress bar just goes away.
     useStudio.getState().update({ modelProgress: { phase: 'idle' } });
     throw new Error(message);
+  } finally {
+    prepareConvertWorker();
   }
 }

@@ -3,7 +3,7 @@
  * worker), or a converted model folder (a model.json URL, shards resolved against it), both stored in the
  * browser's model cache like a picked file. Progress in bytes and time left; an aborted load leaves nothing.
  */
-import { ConvertError, convertInWorker } from '../../../convert/convert-client';
+import { ConvertError, convertInWorker, prepareConvertWorker } from '../../../convert/convert-client';
 import {
   checkModelJson,
   deleteCachedModel,
@@ -71,6 +71,7 @@ async function pickleFromUrl(url: string, signal: AbortSignal, progress: Progres
     throw new DownloadError(`could not convert ${fileName}: ${errorMessage(error)}`);
   } finally {
     clearInterval(timer);
+    prepareConvertWorker();
   }
 }
 
