@@ -11,6 +11,27 @@ import { unpickle, unpickleBytes } from './unpickle';
 const load = (bytes: Uint8Array) => unpickleBytes(bytes, { resolveGlobal: resolveKnownGlobal }).value;
 const range = (n: number) => Float32Array.from({ length: n }, (_, i) => i);
 
+/** A tensor pickled with a lazy payload, parsed from a source that records its reads (cleared after the parse). */
+const parseCounting = async (bytes: Uint8Array, chunkSize: number) => {
+  const source = new MemoryByteSource(bytes);
+  const reads: Array<[number, number]> = [];
+  const counting = {
+    size: source.size,
+    read: (o: number, n: number) => {
+      reads.push([o, n]);
+      return source.read(o, n);
+    },
+  };
+  const t = (await unpickle(counting, {
+    resolveGlobal: resolveKnownGlobal,
+    lazyBytesThreshold: 64 * 1024,
+    chunkSize,
+  })) as TorchTensor;
+  const readWhileParsing = reads.reduce((n, [, len]) => n + len, 0);
+  reads.length = 0;
+  return { t, reads, counting, readWhileParsing };
+};
+
 describe('legacy storage streams', () => {
   it('parses the header: dtype, element count and where the data starts', () => {
     const header = legacyStorageHeader('HalfStorage', 10, '4242');
@@ -60,25 +81,13 @@ describe('legacy storage streams', () => {
   });
 
   it('reads lazy storages from the source, only when materialised', async () => {
-    const bytes = pickleToBytes(tensor(storage(range(50_000)), [250, 200]));
-    const source = new MemoryByteSource(bytes);
-    const ranges: Array<[number, number]> = [];
-    const spy = {
-      size: source.size,
-      read: (o: number, n: number) => {
-        ranges.push([o, n]);
-        return source.read(o, n);
-      },
-    };
-    const t = (await unpickle(spy, {
-      resolveGlobal: resolveKnownGlobal,
-      lazyBytesThreshold: 64 * 1024,
-      chunkSize: 4096,
-    })) as TorchTensor;
+    const { t, counting, readWhileParsing } = await parseCounting(
+      pickleToBytes(tensor(storage(range(50_000)), [250, 200])),
+      4096,
+    );
     expect(t.storage.payload).toBeInstanceOf(LazyBytes);
-    const readWhileParsing = ranges.reduce((n, [, len]) => n + len, 0);
     expect(readWhileParsing).toBeLessThan(150_000); // the 200 KB payload was skipped
-    const values = await t.toFloat32(spy);
+    const values = await t.toFloat32(counting);
     expect(values.length).toBe(50_000);
     expect(values[49_999]).toBe(49_999);
     await expect(new TorchStorage(t.storage.payload as LazyBytes).getLayout()).rejects.toThrow(
@@ -88,25 +97,6 @@ describe('legacy storage streams', () => {
 });
 
 describe("a lazy storage's header", () => {
-  const parseCounting = async (bytes: Uint8Array, chunkSize: number) => {
-    const source = new MemoryByteSource(bytes);
-    const reads: Array<[number, number]> = [];
-    const counting = {
-      size: source.size,
-      read: (o: number, n: number) => {
-        reads.push([o, n]);
-        return source.read(o, n);
-      },
-    };
-    const t = (await unpickle(counting, {
-      resolveGlobal: resolveKnownGlobal,
-      lazyBytesThreshold: 64 * 1024,
-      chunkSize,
-    })) as TorchTensor;
-    reads.length = 0;
-    return { t, reads, counting };
-  };
-
   it('comes from the bytes the parser kept as it skipped the payload: no read of it again', async () => {
     const { t, reads, counting } = await parseCounting(pickleToBytes(tensor(storage(range(50_000)), [250, 200])), 8192);
     const payload = t.storage.payload as LazyBytes;
